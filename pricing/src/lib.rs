@@ -1,0 +1,89 @@
+//! LLM API price tables.
+//!
+//! Invariants: no I/O, no panics on user input, compiles for `wasm32-unknown-unknown`.
+//! Every price carries the table it came from, so a result can say who priced it.
+
+mod bundled;
+
+use serde::{Deserialize, Serialize};
+
+pub use bundled::{bundled_table, BUNDLED_SOURCE};
+
+/// Prices of one API model, in USD. Token prices are per million tokens (Mtok),
+/// the unit providers publish; LiteLLM's per-token figures are converted on import.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ApiPrices {
+    pub input_usd_per_mtok: f64,
+    pub output_usd_per_mtok: f64,
+    /// Price of input tokens served from the provider's prompt cache.
+    pub cached_input_usd_per_mtok: f64,
+    /// Flat fee per request (rare for LLM APIs; common for hosted endpoints).
+    pub usd_per_request: f64,
+}
+
+/// Where a price table came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TableSource {
+    /// Human name of the table, e.g. "LiteLLM model_prices_and_context_window".
+    pub name: String,
+    /// Version of the upstream file the rows were read from.
+    pub version: String,
+    /// sha256 of the upstream file.
+    pub sha256: String,
+    /// Date the prices were published upstream (ISO 8601).
+    pub as_of: String,
+}
+
+/// One model's row in a price table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelPrice {
+    /// Name as the table spells it, e.g. "gpt-4o" or "bedrock/mistral.mistral-7b-instruct-v0:2".
+    pub model: String,
+    pub provider: String,
+    pub prices: ApiPrices,
+    /// Whether the upstream row gave a cached-input price (else cached = input).
+    pub cached_price_listed: bool,
+}
+
+/// A price table: rows plus the source every row shares.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriceTable {
+    pub source: TableSource,
+    pub models: Vec<ModelPrice>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PricingError {
+    #[error("model `{0}` is not in the price table {1}")]
+    UnknownModel(String, String),
+}
+
+impl PriceTable {
+    /// Looks a model up by its exact name (case-sensitive, as providers spell them).
+    pub fn get(&self, model: &str) -> Result<&ModelPrice, PricingError> {
+        self.models.iter().find(|m| m.model == model).ok_or_else(|| {
+            PricingError::UnknownModel(model.to_string(), self.source.label())
+        })
+    }
+}
+
+impl TableSource {
+    /// Short label for results and error messages: "name version (as_of)".
+    pub fn label(&self) -> String {
+        format!("{} {} ({})", self.name, self.version, self.as_of)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookup_is_exact_and_names_the_table_when_missing() {
+        let table = bundled_table();
+        assert_eq!(table.get("gpt-4").unwrap().prices.input_usd_per_mtok, 30.0);
+        let err = table.get("GPT-4").unwrap_err();
+        assert!(err.to_string().contains("GPT-4"), "{err}");
+        assert!(err.to_string().contains("1.109.1"), "{err}");
+    }
+}

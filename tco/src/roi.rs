@@ -1,0 +1,74 @@
+//! Return on investment of an option against the LLM-API baseline (docs/cost-model.md §5).
+
+use serde::{Deserialize, Serialize};
+
+use crate::cost::{api_usd_per_request, hybrid_cost, slm_cost};
+use crate::scenario::Scenario;
+
+/// One month of the cash-flow table.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CashFlowMonth {
+    /// 1-based month.
+    pub month: u32,
+    /// R_t = R·(1+g)^(t−1).
+    pub requests: f64,
+    pub api_usd: f64,
+    pub option_usd: f64,
+    /// api_usd − option_usd.
+    pub savings_usd: f64,
+    /// Σ savings up to this month, less the one-time cost.
+    pub cumulative_net_usd: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Roi {
+    pub one_time_usd: f64,
+    /// First month whose cumulative savings, less the one-time cost, are >= 0.
+    pub payback_month: Option<u32>,
+    /// −one_time + Σ savings_t/(1+r_m)^t, r_m = (1+r)^(1/12) − 1.
+    pub npv_usd: f64,
+    /// Σ savings_t − one_time over the horizon.
+    pub cumulative_savings_usd: f64,
+    pub months: Vec<CashFlowMonth>,
+}
+
+/// Which option to hold against the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alternative {
+    SelfHosted,
+    Hybrid,
+}
+
+pub fn roi(s: &Scenario, option: Alternative) -> Roi {
+    let one_time = s.slm.one_time_usd;
+    let monthly_rate = (1.0 + s.finance.discount_rate_annual).powf(1.0 / 12.0) - 1.0;
+    let per_request = api_usd_per_request(&s.llm.prices, &s.workload);
+    let share = s.routing.effective_slm_share();
+    let mut cumulative = -one_time;
+    let mut npv = -one_time;
+    let mut payback = None;
+    let mut months = Vec::with_capacity(s.finance.horizon_months as usize);
+    for t in 1..=s.finance.horizon_months {
+        let requests = s.workload.requests_per_month * (1.0 + s.workload.monthly_growth).powi(t as i32 - 1);
+        let api = requests * per_request;
+        let cost = match option {
+            Alternative::SelfHosted => slm_cost(s, requests).monthly_usd,
+            Alternative::Hybrid => hybrid_cost(s, requests, share).monthly_usd,
+        };
+        let savings = api - cost;
+        cumulative += savings;
+        npv += savings / (1.0 + monthly_rate).powi(t as i32);
+        if payback.is_none() && cumulative >= 0.0 {
+            payback = Some(t);
+        }
+        months.push(CashFlowMonth {
+            month: t,
+            requests,
+            api_usd: api,
+            option_usd: cost,
+            savings_usd: savings,
+            cumulative_net_usd: cumulative,
+        });
+    }
+    Roi { one_time_usd: one_time, payback_month: payback, npv_usd: npv, cumulative_savings_usd: cumulative, months }
+}

@@ -1,0 +1,106 @@
+//! A validated scenario: every default applied, every price resolved, every number finite
+//! and in range. The engine only ever sees this type.
+
+use std::collections::BTreeMap;
+
+use pricing::ApiPrices;
+use profiles::Workload;
+use serde::{Deserialize, Serialize};
+
+pub use crate::input::{QuantileRange, RoutingMode, Serving};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    pub name: String,
+    pub workload: Workload,
+    pub llm: PricedApi,
+    pub slm: Slm,
+    pub routing: Routing,
+    pub finance: Finance,
+    pub uncertainty: Option<Uncertainty>,
+}
+
+/// API prices plus where they came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PricedApi {
+    pub prices: ApiPrices,
+    pub source: PriceSource,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PriceSource {
+    /// The model looked up in the price table, if any.
+    pub model: Option<String>,
+    /// The table's label ("name version (as_of)"), when a model was looked up.
+    pub table: Option<String>,
+    /// Price keys given explicitly in the scenario; they override the table.
+    pub overridden: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Slm {
+    pub serving: SlmServing,
+    /// Fine-tuning, integration and other one-off costs, charged in month 0 of the ROI.
+    pub one_time_usd: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "serving", rename_all = "snake_case")]
+pub enum SlmServing {
+    SelfHosted(Fleet),
+    Api(PricedApi),
+}
+
+/// A self-hosted fleet of identical replicas.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Fleet {
+    pub gpu_usd_per_hour: f64,
+    /// Whole GPUs per replica (validated integer >= 1).
+    pub gpus_per_replica: f64,
+    /// Aggregate prefill tokens/s of one replica at its SLO-compliant concurrency.
+    pub prefill_tokens_per_s: f64,
+    /// Aggregate decode tokens/s of one replica at its SLO-compliant concurrency.
+    pub decode_tokens_per_s: f64,
+    pub target_utilization: f64,
+    /// Whole replicas always running (validated integer >= 1).
+    pub min_replicas: f64,
+    pub hours_per_month: f64,
+    pub fixed_usd_per_month: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Routing {
+    pub mode: RoutingMode,
+    /// Router mode: share of requests sent to the SLM. Cascade mode sends all (1.0).
+    pub slm_share: f64,
+    pub escalation_rate: f64,
+    pub router_usd_per_request: f64,
+    pub slm_quality: Option<f64>,
+    pub llm_quality: Option<f64>,
+    pub min_quality: Option<f64>,
+}
+
+impl Routing {
+    /// The share of requests that enter the SLM path: 1 in a cascade.
+    pub fn effective_slm_share(&self) -> f64 {
+        match self.mode {
+            RoutingMode::Router => self.slm_share,
+            RoutingMode::Cascade => 1.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Finance {
+    /// Whole months (validated integer 1..=120).
+    pub horizon_months: u32,
+    pub discount_rate_annual: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Uncertainty {
+    pub draws: u32,
+    pub seed: u64,
+    /// Field path (see `fields::NUMERIC_FIELDS`) to its belief.
+    pub inputs: BTreeMap<String, QuantileRange>,
+}

@@ -1,0 +1,60 @@
+//! One-at-a-time sensitivity of the hybrid's monthly savings (docs/cost-model.md §7).
+
+use serde::{Deserialize, Serialize};
+
+use crate::cost::{api_usd_per_request, hybrid_cost};
+use crate::fields::NUMERIC_FIELDS;
+use crate::scenario::Scenario;
+
+/// How far each input is moved, as a fraction of its value.
+pub const MOVE: f64 = 0.2;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SensitivityRow {
+    pub field: String,
+    pub base_value: f64,
+    /// The input moved down 20 % (clamped to its domain) and the savings there.
+    pub low_value: f64,
+    pub savings_at_low_usd: f64,
+    pub high_value: f64,
+    pub savings_at_high_usd: f64,
+    /// |savings_at_high − savings_at_low|.
+    pub swing_usd: f64,
+}
+
+/// Hybrid monthly savings against the API at the scenario's volume.
+pub fn hybrid_savings(s: &Scenario) -> f64 {
+    let r = s.workload.requests_per_month;
+    r * api_usd_per_request(&s.llm.prices, &s.workload) - hybrid_cost(s, r, s.routing.effective_slm_share()).monthly_usd
+}
+
+/// Every input that moves month-1 savings, moved ±20 %, sorted by swing (largest first).
+pub fn tornado(s: &Scenario) -> Vec<SensitivityRow> {
+    let mut rows: Vec<SensitivityRow> = NUMERIC_FIELDS
+        .iter()
+        .filter(|f| f.in_tornado)
+        .filter_map(|f| {
+            let base = (f.get)(s)?;
+            let at = |factor: f64| {
+                let v = f.domain.clamp(base * factor);
+                let mut moved = s.clone();
+                (f.set)(&mut moved, v);
+                (v, hybrid_savings(&moved))
+            };
+            let (low_value, low) = at(1.0 - MOVE);
+            let (high_value, high) = at(1.0 + MOVE);
+            Some(SensitivityRow {
+                field: f.path.to_string(),
+                base_value: base,
+                low_value,
+                savings_at_low_usd: low,
+                high_value,
+                savings_at_high_usd: high,
+                swing_usd: (high - low).abs(),
+            })
+        })
+        .collect();
+    // Stable sort: equal swings keep the table's order, so the output is deterministic.
+    rows.sort_by(|a, b| b.swing_usd.total_cmp(&a.swing_usd));
+    rows
+}

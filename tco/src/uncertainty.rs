@@ -1,0 +1,199 @@
+//! Monte Carlo over uncertain inputs (docs/cost-model.md §6).
+//!
+//! Each uncertain input is given by its P10 and P90. Positive quantities are drawn from
+//! the lognormal with those quantiles; shares from the logit-normal (bounded to 0..1);
+//! signed rates from the normal. Draws come from a seeded ChaCha generator, so the same
+//! scenario and seed give the same answer on every machine, browser included.
+
+use rand::rngs::StdRng;
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+use statrs::distribution::{ContinuousCDF, Normal};
+
+use crate::cost::{api_usd_per_request, break_even_requests, hybrid_cost, slm_cost};
+use crate::fields::{numeric_field, Domain};
+use crate::scenario::{QuantileRange, Scenario, Uncertainty};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Quantiles {
+    pub p10: f64,
+    pub p50: f64,
+    pub p90: f64,
+}
+
+/// Quantiles of a figure that may not exist in some draws (break-even): a quantile that
+/// falls among the draws without one is null.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OptionalQuantiles {
+    pub p10: Option<f64>,
+    pub p50: Option<f64>,
+    pub p90: Option<f64>,
+    /// Share of draws in which the figure does not exist.
+    pub none_share: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CheapestShares {
+    pub api: f64,
+    pub self_hosted: f64,
+    pub hybrid: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UncertaintyResult {
+    pub draws: u32,
+    pub seed: u64,
+    pub inputs: Vec<String>,
+    pub api_monthly_usd: Quantiles,
+    pub self_hosted_monthly_usd: Quantiles,
+    pub hybrid_monthly_usd: Quantiles,
+    /// API cost minus hybrid cost.
+    pub hybrid_savings_usd: Quantiles,
+    pub break_even_requests_per_month: OptionalQuantiles,
+    /// Probability that each option is the cheapest (ties split evenly).
+    pub probability_cheapest: CheapestShares,
+}
+
+/// The standard normal's 90th percentile, z such that Φ(z) = 0.9.
+fn z90() -> f64 {
+    // Normal::new(0, 1) cannot fail; the fallback is the same constant to 16 digits.
+    Normal::new(0.0, 1.0).map(|n| n.inverse_cdf(0.9)).unwrap_or(1.2815515655446004)
+}
+
+/// Maps a standard-normal draw z to the input's distribution.
+fn transform(domain: Domain, range: QuantileRange, z: f64) -> f64 {
+    let scale = z90();
+    let (lo, hi) = (range.p10, range.p90);
+    let v = match domain {
+        Domain::NonNegative | Domain::Positive | Domain::AtLeastOne => {
+            let (a, b) = (lo.ln(), hi.ln());
+            ((a + b) / 2.0 + z * (b - a) / (2.0 * scale)).exp()
+        }
+        Domain::Share | Domain::Utilization => {
+            let logit = |p: f64| (p / (1.0 - p)).ln();
+            let (a, b) = (logit(lo), logit(hi));
+            let x = (a + b) / 2.0 + z * (b - a) / (2.0 * scale);
+            1.0 / (1.0 + (-x).exp())
+        }
+        Domain::Growth | Domain::Rate => (lo + hi) / 2.0 + z * (hi - lo) / (2.0 * scale),
+    };
+    domain.clamp(v)
+}
+
+/// Linear-interpolated quantile of sorted data (type 7).
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (i, frac) = (pos.floor() as usize, pos.fract());
+    let next = sorted[(i + 1).min(sorted.len() - 1)];
+    sorted[i] + frac * (next - sorted[i])
+}
+
+fn quantiles(mut values: Vec<f64>) -> Quantiles {
+    values.sort_by(f64::total_cmp);
+    Quantiles { p10: quantile(&values, 0.1), p50: quantile(&values, 0.5), p90: quantile(&values, 0.9) }
+}
+
+fn optional_quantiles(values: Vec<Option<f64>>) -> OptionalQuantiles {
+    let n = values.len();
+    // A missing break-even sorts above every finite one.
+    let mut sorted: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::INFINITY)).collect();
+    sorted.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let v = quantile(&sorted, q);
+        v.is_finite().then_some(v)
+    };
+    let missing = values.iter().filter(|v| v.is_none()).count();
+    OptionalQuantiles {
+        p10: at(0.1),
+        p50: at(0.5),
+        p90: at(0.9),
+        none_share: if n == 0 { 0.0 } else { missing as f64 / n as f64 },
+    }
+}
+
+pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
+    let mut rng = StdRng::seed_from_u64(u.seed);
+    let standard = Normal::new(0.0, 1.0).ok();
+    let fields: Vec<_> = u
+        .inputs
+        .iter()
+        .filter_map(|(path, range)| numeric_field(path).map(|f| (f, *range)))
+        .collect();
+    let n = u.draws as usize;
+    let (mut api, mut own, mut hybrid, mut savings, mut breaks) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let mut cheapest = [0.0f64; 3];
+    let mut s = base.clone();
+    for _ in 0..n {
+        for (field, range) in &fields {
+            let z = standard.as_ref().map_or(0.0, |d| rand::distributions::Distribution::sample(d, &mut rng));
+            (field.set)(&mut s, transform(field.domain, *range, z));
+        }
+        let requests = s.workload.requests_per_month;
+        let a = requests * api_usd_per_request(&s.llm.prices, &s.workload);
+        let o = slm_cost(&s, requests).monthly_usd;
+        let h = hybrid_cost(&s, requests, s.routing.effective_slm_share()).monthly_usd;
+        let costs = [a, o, h];
+        let min = a.min(o).min(h);
+        let ties: Vec<usize> = (0..3).filter(|&i| costs[i] <= min * (1.0 + 1e-12)).collect();
+        for &i in &ties {
+            cheapest[i] += 1.0 / ties.len() as f64;
+        }
+        api.push(a);
+        own.push(o);
+        hybrid.push(h);
+        savings.push(a - h);
+        breaks.push(break_even_requests(&s));
+    }
+    let share = |count: f64| if n == 0 { 0.0 } else { count / n as f64 };
+    UncertaintyResult {
+        draws: u.draws,
+        seed: u.seed,
+        inputs: u.inputs.keys().cloned().collect(),
+        api_monthly_usd: quantiles(api),
+        self_hosted_monthly_usd: quantiles(own),
+        hybrid_monthly_usd: quantiles(hybrid),
+        hybrid_savings_usd: quantiles(savings),
+        break_even_requests_per_month: optional_quantiles(breaks),
+        probability_cheapest: CheapestShares {
+            api: share(cheapest[0]),
+            self_hosted: share(cheapest[1]),
+            hybrid: share(cheapest[2]),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn transforms_hit_the_requested_quantiles() {
+        let z = z90();
+        let cases = [
+            (Domain::Positive, QuantileRange { p10: 2.0, p90: 8.0 }),
+            (Domain::Share, QuantileRange { p10: 0.2, p90: 0.6 }),
+            (Domain::Growth, QuantileRange { p10: -0.01, p90: 0.05 }),
+        ];
+        for (domain, range) in cases {
+            assert!((transform(domain, range, -z) - range.p10).abs() < 1e-12, "{domain:?}");
+            assert!((transform(domain, range, z) - range.p90).abs() < 1e-12, "{domain:?}");
+        }
+        // The lognormal's median is the geometric mean of its P10 and P90.
+        assert!((transform(Domain::Positive, cases[0].1, 0.0) - 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn quantile_interpolates_between_ranks() {
+        let data = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&data, 0.5), 3.0);
+        assert!((quantile(&data, 0.1) - 1.4).abs() < 1e-12);
+        let q = optional_quantiles(vec![Some(1.0), None, Some(2.0), None]);
+        assert_eq!(q.none_share, 0.5);
+        assert_eq!(q.p90, None);
+        assert_eq!(q.p10, Some(1.3));
+    }
+}
