@@ -1,0 +1,36 @@
+//! The one error type of the HTTP API. Its body is always
+//! `{"error": {"field", "message"}, "errors": [...]}`; internal causes are logged, never sent.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde_json::json;
+use tco::FieldError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The scenario (or other input) is invalid: 422 with every problem.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// The request body could not be read (too large, not UTF-8).
+    #[error("bad request body: {message}")]
+    Body { status: StatusCode, message: String },
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, errors) = match self {
+            ApiError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+            ApiError::Body { status, message } => (status, vec![FieldError::new("", message)]),
+            ApiError::Internal(cause) => {
+                tracing::error!(error = ?cause, "internal error");
+                let message = "internal error; the server log has the details";
+                (StatusCode::INTERNAL_SERVER_ERROR, vec![FieldError::new("", message)])
+            }
+        };
+        let first = errors.first().cloned().unwrap_or_else(|| FieldError::new("", "unknown error"));
+        (status, Json(json!({ "error": first, "errors": errors }))).into_response()
+    }
+}
