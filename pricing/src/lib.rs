@@ -61,9 +61,10 @@ pub enum PricingError {
 impl PriceTable {
     /// Looks a model up by its exact name (case-sensitive, as providers spell them).
     pub fn get(&self, model: &str) -> Result<&ModelPrice, PricingError> {
-        self.models.iter().find(|m| m.model == model).ok_or_else(|| {
-            PricingError::UnknownModel(model.to_string(), self.source.label())
-        })
+        self.models
+            .iter()
+            .find(|m| m.model == model)
+            .ok_or_else(|| PricingError::UnknownModel(model.to_string(), self.source.label()))
     }
 }
 

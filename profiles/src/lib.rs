@@ -53,7 +53,8 @@ pub fn customer_support() -> WorkloadProfile {
             peak_to_average: 3.0,
             monthly_growth: 0.0,
         },
-        basis: "Seed 003: 1M conversations/month at ~700 tokens each. Assumptions (not in the seed): \
+        basis:
+            "Seed 003: 1M conversations/month at ~700 tokens each. Assumptions (not in the seed): \
                 the 500 input / 200 output split, no prompt caching, peak-to-average 3, no growth.",
     }
 }

@@ -55,13 +55,22 @@ pub struct DbStatus {
 }
 
 pub async fn status(pool: &SqlitePool) -> anyhow::Result<DbStatus> {
-    let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await?;
-    let schema_version: i64 =
-        sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success = 1")
-            .fetch_one(pool)
-            .await?;
-    let meta = sqlx::query!("SELECT key, value FROM app_meta").fetch_all(pool).await?;
-    let get = |k: &str| meta.iter().find(|row| row.key == k).map(|row| row.value.clone());
+    let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(pool)
+        .await?;
+    let schema_version: i64 = sqlx::query_scalar(
+        "SELECT COALESCE(MAX(version), 0) FROM _sqlx_migrations WHERE success = 1",
+    )
+    .fetch_one(pool)
+    .await?;
+    let meta = sqlx::query!("SELECT key, value FROM app_meta")
+        .fetch_all(pool)
+        .await?;
+    let get = |k: &str| {
+        meta.iter()
+            .find(|row| row.key == k)
+            .map(|row| row.value.clone())
+    };
     Ok(DbStatus {
         journal_mode,
         schema_version,

@@ -27,10 +27,16 @@ impl IntoResponse for ApiError {
             ApiError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 let message = "internal error; the server log has the details";
-                (StatusCode::INTERNAL_SERVER_ERROR, vec![FieldError::new("", message)])
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    vec![FieldError::new("", message)],
+                )
             }
         };
-        let first = errors.first().cloned().unwrap_or_else(|| FieldError::new("", "unknown error"));
+        let first = errors
+            .first()
+            .cloned()
+            .unwrap_or_else(|| FieldError::new("", "unknown error"));
         (status, Json(json!({ "error": first, "errors": errors }))).into_response()
     }
 }

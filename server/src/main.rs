@@ -26,7 +26,9 @@ fn main() -> ExitCode {
 fn plan(file: &Path, format: OutputFormat) -> anyhow::Result<ExitCode> {
     let text = if file == Path::new("-") {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).context("cannot read the scenario from stdin")?;
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("cannot read the scenario from stdin")?;
         s
     } else {
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?
@@ -52,7 +54,11 @@ fn plan(file: &Path, format: OutputFormat) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn serve(addr: std::net::SocketAddr, db: &Path, dist: std::path::PathBuf) -> anyhow::Result<ExitCode> {
+fn serve(
+    addr: std::net::SocketAddr,
+    db: &Path,
+    dist: std::path::PathBuf,
+) -> anyhow::Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
@@ -61,9 +67,15 @@ fn serve(addr: std::net::SocketAddr, db: &Path, dist: std::path::PathBuf) -> any
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
         let pool = breakeven::db::open(db).await?;
-        let state = breakeven::AppState { db: pool, prices: Arc::new(pricing::bundled_table()) };
+        let state = breakeven::AppState {
+            db: pool,
+            prices: Arc::new(pricing::bundled_table()),
+        };
         if !dist.join("index.html").is_file() {
-            tracing::warn!("no built app at {}; serving the API only (run `make run`)", dist.display());
+            tracing::warn!(
+                "no built app at {}; serving the API only (run `make run`)",
+                dist.display()
+            );
         }
         let listener = tokio::net::TcpListener::bind(addr)
             .await

@@ -47,7 +47,10 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
 }
 
 pub async fn api_not_found() -> ApiError {
-    ApiError::Body { status: StatusCode::NOT_FOUND, message: "no such API route".to_string() }
+    ApiError::Body {
+        status: StatusCode::NOT_FOUND,
+        message: "no such API route".to_string(),
+    }
 }
 
 /// Served at every non-API path when the web app has not been built.

@@ -66,7 +66,11 @@ pub fn replica_usd_per_month(f: &Fleet) -> f64 {
 pub fn fleet_cost(f: &Fleet, w: &Workload, requests_per_month: f64) -> FleetCost {
     let t = gpu_seconds_per_request(f, w);
     let peak_rate = requests_per_month * w.peak_to_average / (f.hours_per_month * SECONDS_PER_HOUR);
-    let needed = if t > 0.0 { peak_rate * t / f.target_utilization } else { 0.0 };
+    let needed = if t > 0.0 {
+        peak_rate * t / f.target_utilization
+    } else {
+        0.0
+    };
     let replicas = f.min_replicas.max(ceil_tolerant(needed));
     let gpu = replicas * replica_usd_per_month(f);
     FleetCost {
@@ -89,7 +93,10 @@ pub fn slm_cost(s: &Scenario, requests_per_month: f64) -> SlmCost {
     match &s.slm.serving {
         SlmServing::SelfHosted(f) => {
             let fleet = fleet_cost(f, &s.workload, requests_per_month);
-            SlmCost { monthly_usd: fleet.monthly_usd, fleet: Some(fleet) }
+            SlmCost {
+                monthly_usd: fleet.monthly_usd,
+                fleet: Some(fleet),
+            }
         }
         SlmServing::Api(api) => SlmCost {
             monthly_usd: requests_per_month * api_usd_per_request(&api.prices, &s.workload),
@@ -122,11 +129,18 @@ pub fn hybrid_cost(s: &Scenario, requests_per_month: f64, slm_share: f64) -> Hyb
     let slm = if slm_share > 0.0 {
         slm_cost(s, slm_requests)
     } else {
-        SlmCost { monthly_usd: 0.0, fleet: None }
+        SlmCost {
+            monthly_usd: 0.0,
+            fleet: None,
+        }
     };
     let llm_usd = llm_requests * api_usd_per_request(&s.llm.prices, &s.workload);
     let splits = slm_share > 0.0 && (slm_share < 1.0 || e > 0.0);
-    let router_usd = if splits { requests_per_month * s.routing.router_usd_per_request } else { 0.0 };
+    let router_usd = if splits {
+        requests_per_month * s.routing.router_usd_per_request
+    } else {
+        0.0
+    };
     HybridCost {
         slm_requests_per_month: slm_requests,
         llm_requests_per_month: llm_requests,

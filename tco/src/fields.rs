@@ -92,33 +92,215 @@ macro_rules! field {
 /// minimum replicas, horizon) are left out: a ±20 % move or a continuous draw of them has
 /// no meaning.
 pub static NUMERIC_FIELDS: &[NumericField] = &[
-    field!("workload.requests_per_month", NonNegative, true, |s| Some(s.workload.requests_per_month), |s, v| s.workload.requests_per_month = v),
-    field!("workload.input_tokens", NonNegative, true, |s| Some(s.workload.input_tokens), |s, v| s.workload.input_tokens = v),
-    field!("workload.output_tokens", NonNegative, true, |s| Some(s.workload.output_tokens), |s, v| s.workload.output_tokens = v),
-    field!("workload.cached_input_share", Share, true, |s| Some(s.workload.cached_input_share), |s, v| s.workload.cached_input_share = v),
-    field!("workload.peak_to_average", AtLeastOne, true, |s| Some(s.workload.peak_to_average), |s, v| s.workload.peak_to_average = v),
-    field!("workload.monthly_growth", Growth, false, |s| Some(s.workload.monthly_growth), |s, v| s.workload.monthly_growth = v),
-    field!("llm.input_usd_per_mtok", NonNegative, true, |s| Some(s.llm.prices.input_usd_per_mtok), |s, v| s.llm.prices.input_usd_per_mtok = v),
-    field!("llm.output_usd_per_mtok", NonNegative, true, |s| Some(s.llm.prices.output_usd_per_mtok), |s, v| s.llm.prices.output_usd_per_mtok = v),
-    field!("llm.cached_input_usd_per_mtok", NonNegative, true, |s| Some(s.llm.prices.cached_input_usd_per_mtok), |s, v| s.llm.prices.cached_input_usd_per_mtok = v),
-    field!("llm.usd_per_request", NonNegative, true, |s| Some(s.llm.prices.usd_per_request), |s, v| s.llm.prices.usd_per_request = v),
-    field!("slm.input_usd_per_mtok", NonNegative, true, |s| slm_api(s).map(|a| a.prices.input_usd_per_mtok), |s, v| if let Some(a) = slm_api_mut(s) { a.prices.input_usd_per_mtok = v }),
-    field!("slm.output_usd_per_mtok", NonNegative, true, |s| slm_api(s).map(|a| a.prices.output_usd_per_mtok), |s, v| if let Some(a) = slm_api_mut(s) { a.prices.output_usd_per_mtok = v }),
-    field!("slm.cached_input_usd_per_mtok", NonNegative, true, |s| slm_api(s).map(|a| a.prices.cached_input_usd_per_mtok), |s, v| if let Some(a) = slm_api_mut(s) { a.prices.cached_input_usd_per_mtok = v }),
-    field!("slm.usd_per_request", NonNegative, true, |s| slm_api(s).map(|a| a.prices.usd_per_request), |s, v| if let Some(a) = slm_api_mut(s) { a.prices.usd_per_request = v }),
-    field!("slm.gpu_usd_per_hour", Positive, true, |s| fleet(s).map(|f| f.gpu_usd_per_hour), |s, v| if let Some(f) = fleet_mut(s) { f.gpu_usd_per_hour = v }),
-    field!("slm.prefill_tokens_per_s", Positive, true, |s| fleet(s).map(|f| f.prefill_tokens_per_s), |s, v| if let Some(f) = fleet_mut(s) { f.prefill_tokens_per_s = v }),
-    field!("slm.decode_tokens_per_s", Positive, true, |s| fleet(s).map(|f| f.decode_tokens_per_s), |s, v| if let Some(f) = fleet_mut(s) { f.decode_tokens_per_s = v }),
-    field!("slm.target_utilization", Utilization, true, |s| fleet(s).map(|f| f.target_utilization), |s, v| if let Some(f) = fleet_mut(s) { f.target_utilization = v }),
-    field!("slm.hours_per_month", Positive, true, |s| fleet(s).map(|f| f.hours_per_month), |s, v| if let Some(f) = fleet_mut(s) { f.hours_per_month = v }),
-    field!("slm.fixed_usd_per_month", NonNegative, true, |s| fleet(s).map(|f| f.fixed_usd_per_month), |s, v| if let Some(f) = fleet_mut(s) { f.fixed_usd_per_month = v }),
-    field!("slm.one_time_usd", NonNegative, false, |s| Some(s.slm.one_time_usd), |s, v| s.slm.one_time_usd = v),
-    field!("routing.slm_share", Share, true, |s| (s.routing.mode == RoutingMode::Router).then_some(s.routing.slm_share), |s, v| s.routing.slm_share = v),
-    field!("routing.escalation_rate", Share, true, |s| Some(s.routing.escalation_rate), |s, v| s.routing.escalation_rate = v),
-    field!("routing.router_usd_per_request", NonNegative, true, |s| Some(s.routing.router_usd_per_request), |s, v| s.routing.router_usd_per_request = v),
-    field!("routing.slm_quality", Share, false, |s| s.routing.slm_quality, |s, v| s.routing.slm_quality = Some(v)),
-    field!("routing.llm_quality", Share, false, |s| s.routing.llm_quality, |s, v| s.routing.llm_quality = Some(v)),
-    field!("finance.discount_rate_annual", Rate, false, |s| Some(s.finance.discount_rate_annual), |s, v| s.finance.discount_rate_annual = v),
+    field!(
+        "workload.requests_per_month",
+        NonNegative,
+        true,
+        |s| Some(s.workload.requests_per_month),
+        |s, v| s.workload.requests_per_month = v
+    ),
+    field!(
+        "workload.input_tokens",
+        NonNegative,
+        true,
+        |s| Some(s.workload.input_tokens),
+        |s, v| s.workload.input_tokens = v
+    ),
+    field!(
+        "workload.output_tokens",
+        NonNegative,
+        true,
+        |s| Some(s.workload.output_tokens),
+        |s, v| s.workload.output_tokens = v
+    ),
+    field!(
+        "workload.cached_input_share",
+        Share,
+        true,
+        |s| Some(s.workload.cached_input_share),
+        |s, v| s.workload.cached_input_share = v
+    ),
+    field!(
+        "workload.peak_to_average",
+        AtLeastOne,
+        true,
+        |s| Some(s.workload.peak_to_average),
+        |s, v| s.workload.peak_to_average = v
+    ),
+    field!(
+        "workload.monthly_growth",
+        Growth,
+        false,
+        |s| Some(s.workload.monthly_growth),
+        |s, v| s.workload.monthly_growth = v
+    ),
+    field!(
+        "llm.input_usd_per_mtok",
+        NonNegative,
+        true,
+        |s| Some(s.llm.prices.input_usd_per_mtok),
+        |s, v| s.llm.prices.input_usd_per_mtok = v
+    ),
+    field!(
+        "llm.output_usd_per_mtok",
+        NonNegative,
+        true,
+        |s| Some(s.llm.prices.output_usd_per_mtok),
+        |s, v| s.llm.prices.output_usd_per_mtok = v
+    ),
+    field!(
+        "llm.cached_input_usd_per_mtok",
+        NonNegative,
+        true,
+        |s| Some(s.llm.prices.cached_input_usd_per_mtok),
+        |s, v| s.llm.prices.cached_input_usd_per_mtok = v
+    ),
+    field!(
+        "llm.usd_per_request",
+        NonNegative,
+        true,
+        |s| Some(s.llm.prices.usd_per_request),
+        |s, v| s.llm.prices.usd_per_request = v
+    ),
+    field!(
+        "slm.input_usd_per_mtok",
+        NonNegative,
+        true,
+        |s| slm_api(s).map(|a| a.prices.input_usd_per_mtok),
+        |s, v| if let Some(a) = slm_api_mut(s) {
+            a.prices.input_usd_per_mtok = v
+        }
+    ),
+    field!(
+        "slm.output_usd_per_mtok",
+        NonNegative,
+        true,
+        |s| slm_api(s).map(|a| a.prices.output_usd_per_mtok),
+        |s, v| if let Some(a) = slm_api_mut(s) {
+            a.prices.output_usd_per_mtok = v
+        }
+    ),
+    field!(
+        "slm.cached_input_usd_per_mtok",
+        NonNegative,
+        true,
+        |s| slm_api(s).map(|a| a.prices.cached_input_usd_per_mtok),
+        |s, v| if let Some(a) = slm_api_mut(s) {
+            a.prices.cached_input_usd_per_mtok = v
+        }
+    ),
+    field!(
+        "slm.usd_per_request",
+        NonNegative,
+        true,
+        |s| slm_api(s).map(|a| a.prices.usd_per_request),
+        |s, v| if let Some(a) = slm_api_mut(s) {
+            a.prices.usd_per_request = v
+        }
+    ),
+    field!(
+        "slm.gpu_usd_per_hour",
+        Positive,
+        true,
+        |s| fleet(s).map(|f| f.gpu_usd_per_hour),
+        |s, v| if let Some(f) = fleet_mut(s) {
+            f.gpu_usd_per_hour = v
+        }
+    ),
+    field!(
+        "slm.prefill_tokens_per_s",
+        Positive,
+        true,
+        |s| fleet(s).map(|f| f.prefill_tokens_per_s),
+        |s, v| if let Some(f) = fleet_mut(s) {
+            f.prefill_tokens_per_s = v
+        }
+    ),
+    field!(
+        "slm.decode_tokens_per_s",
+        Positive,
+        true,
+        |s| fleet(s).map(|f| f.decode_tokens_per_s),
+        |s, v| if let Some(f) = fleet_mut(s) {
+            f.decode_tokens_per_s = v
+        }
+    ),
+    field!(
+        "slm.target_utilization",
+        Utilization,
+        true,
+        |s| fleet(s).map(|f| f.target_utilization),
+        |s, v| if let Some(f) = fleet_mut(s) {
+            f.target_utilization = v
+        }
+    ),
+    field!(
+        "slm.hours_per_month",
+        Positive,
+        true,
+        |s| fleet(s).map(|f| f.hours_per_month),
+        |s, v| if let Some(f) = fleet_mut(s) {
+            f.hours_per_month = v
+        }
+    ),
+    field!(
+        "slm.fixed_usd_per_month",
+        NonNegative,
+        true,
+        |s| fleet(s).map(|f| f.fixed_usd_per_month),
+        |s, v| if let Some(f) = fleet_mut(s) {
+            f.fixed_usd_per_month = v
+        }
+    ),
+    field!(
+        "slm.one_time_usd",
+        NonNegative,
+        false,
+        |s| Some(s.slm.one_time_usd),
+        |s, v| s.slm.one_time_usd = v
+    ),
+    field!(
+        "routing.slm_share",
+        Share,
+        true,
+        |s| (s.routing.mode == RoutingMode::Router).then_some(s.routing.slm_share),
+        |s, v| s.routing.slm_share = v
+    ),
+    field!(
+        "routing.escalation_rate",
+        Share,
+        true,
+        |s| Some(s.routing.escalation_rate),
+        |s, v| s.routing.escalation_rate = v
+    ),
+    field!(
+        "routing.router_usd_per_request",
+        NonNegative,
+        true,
+        |s| Some(s.routing.router_usd_per_request),
+        |s, v| s.routing.router_usd_per_request = v
+    ),
+    field!(
+        "routing.slm_quality",
+        Share,
+        false,
+        |s| s.routing.slm_quality,
+        |s, v| s.routing.slm_quality = Some(v)
+    ),
+    field!(
+        "routing.llm_quality",
+        Share,
+        false,
+        |s| s.routing.llm_quality,
+        |s, v| s.routing.llm_quality = Some(v)
+    ),
+    field!(
+        "finance.discount_rate_annual",
+        Rate,
+        false,
+        |s| Some(s.finance.discount_rate_annual),
+        |s, v| s.finance.discount_rate_annual = v
+    ),
 ];
 
 /// Looks a field up by its path.

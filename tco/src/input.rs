@@ -135,7 +135,8 @@ pub fn from_json(text: &str) -> Result<ScenarioInput, FieldError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed: ScenarioInput =
         serde_path_to_error::deserialize(&mut de).map_err(|e| path_error(&e, e.inner()))?;
-    de.end().map_err(|e| FieldError::new("", format!("invalid JSON: {e}")))?;
+    de.end()
+        .map_err(|e| FieldError::new("", format!("invalid JSON: {e}")))?;
     Ok(parsed)
 }
 
@@ -149,7 +150,10 @@ pub fn from_toml(text: &str) -> Result<ScenarioInput, FieldError> {
     })
 }
 
-fn path_error(e: &serde_path_to_error::Error<serde_json::Error>, inner: &serde_json::Error) -> FieldError {
+fn path_error(
+    e: &serde_path_to_error::Error<serde_json::Error>,
+    inner: &serde_json::Error,
+) -> FieldError {
     FieldError::new(path_string(e.path()), inner.to_string())
 }
 

@@ -8,6 +8,7 @@
 
 pub mod cost;
 pub mod fields;
+pub mod format;
 pub mod input;
 mod plan;
 pub mod roi;
@@ -34,7 +35,10 @@ pub struct FieldError {
 
 impl FieldError {
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { field: field.into(), message: message.into() }
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 }
 

@@ -116,7 +116,10 @@ pub fn plan(s: &Scenario) -> PlanResult {
                 SlmServing::SelfHosted(_) => None,
             },
         },
-        api: ApiResult { monthly_usd: api_monthly, usd_per_request: per_request(api_monthly, requests) },
+        api: ApiResult {
+            monthly_usd: api_monthly,
+            usd_per_request: per_request(api_monthly, requests),
+        },
         self_hosted: SelfHostedResult {
             serving: match s.slm.serving {
                 SlmServing::SelfHosted(_) => "self_hosted",
@@ -146,7 +149,10 @@ pub fn plan(s: &Scenario) -> PlanResult {
             requests_per_month: break_even,
             tokens_per_month: break_even.map(|r| r * s.workload.tokens_per_request()),
         },
-        roi: RoiResults { self_hosted: roi(s, Alternative::SelfHosted), hybrid: roi(s, Alternative::Hybrid) },
+        roi: RoiResults {
+            self_hosted: roi(s, Alternative::SelfHosted),
+            hybrid: roi(s, Alternative::Hybrid),
+        },
         uncertainty: s.uncertainty.as_ref().map(|u| simulate(s, u)),
         sensitivity: tornado(s),
         routing_best_slm_share: best_share(&routing_curve),
@@ -166,7 +172,12 @@ pub fn routing_curve(s: &Scenario) -> Vec<RoutingPoint> {
                 (Some(_), None) => false,
                 (None, _) => true,
             };
-            RoutingPoint { slm_share: share, monthly_usd: h.monthly_usd, quality: h.quality, meets_min_quality: meets }
+            RoutingPoint {
+                slm_share: share,
+                monthly_usd: h.monthly_usd,
+                quality: h.quality,
+                meets_min_quality: meets,
+            }
         })
         .collect()
 }

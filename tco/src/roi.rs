@@ -49,7 +49,8 @@ pub fn roi(s: &Scenario, option: Alternative) -> Roi {
     let mut payback = None;
     let mut months = Vec::with_capacity(s.finance.horizon_months as usize);
     for t in 1..=s.finance.horizon_months {
-        let requests = s.workload.requests_per_month * (1.0 + s.workload.monthly_growth).powi(t as i32 - 1);
+        let requests =
+            s.workload.requests_per_month * (1.0 + s.workload.monthly_growth).powi(t as i32 - 1);
         let api = requests * per_request;
         let cost = match option {
             Alternative::SelfHosted => slm_cost(s, requests).monthly_usd,
@@ -70,5 +71,11 @@ pub fn roi(s: &Scenario, option: Alternative) -> Roi {
             cumulative_net_usd: cumulative,
         });
     }
-    Roi { one_time_usd: one_time, payback_month: payback, npv_usd: npv, cumulative_savings_usd: cumulative, months }
+    Roi {
+        one_time_usd: one_time,
+        payback_month: payback,
+        npv_usd: npv,
+        cumulative_savings_usd: cumulative,
+        months,
+    }
 }

@@ -25,7 +25,8 @@ pub struct SensitivityRow {
 /// Hybrid monthly savings against the API at the scenario's volume.
 pub fn hybrid_savings(s: &Scenario) -> f64 {
     let r = s.workload.requests_per_month;
-    r * api_usd_per_request(&s.llm.prices, &s.workload) - hybrid_cost(s, r, s.routing.effective_slm_share()).monthly_usd
+    r * api_usd_per_request(&s.llm.prices, &s.workload)
+        - hybrid_cost(s, r, s.routing.effective_slm_share()).monthly_usd
 }
 
 /// Every input that moves month-1 savings, moved ±20 %, sorted by swing (largest first).

@@ -57,7 +57,9 @@ pub struct UncertaintyResult {
 /// The standard normal's 90th percentile, z such that Φ(z) = 0.9.
 fn z90() -> f64 {
     // Normal::new(0, 1) cannot fail; the fallback is the same constant to 16 digits.
-    Normal::new(0.0, 1.0).map(|n| n.inverse_cdf(0.9)).unwrap_or(1.2815515655446004)
+    Normal::new(0.0, 1.0)
+        .map(|n| n.inverse_cdf(0.9))
+        .unwrap_or(1.2815515655446004)
 }
 
 /// Maps a standard-normal draw z to the input's distribution.
@@ -93,7 +95,11 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 fn quantiles(mut values: Vec<f64>) -> Quantiles {
     values.sort_by(f64::total_cmp);
-    Quantiles { p10: quantile(&values, 0.1), p50: quantile(&values, 0.5), p90: quantile(&values, 0.9) }
+    Quantiles {
+        p10: quantile(&values, 0.1),
+        p50: quantile(&values, 0.5),
+        p90: quantile(&values, 0.9),
+    }
 }
 
 fn optional_quantiles(values: Vec<Option<f64>>) -> OptionalQuantiles {
@@ -110,7 +116,11 @@ fn optional_quantiles(values: Vec<Option<f64>>) -> OptionalQuantiles {
         p10: at(0.1),
         p50: at(0.5),
         p90: at(0.9),
-        none_share: if n == 0 { 0.0 } else { missing as f64 / n as f64 },
+        none_share: if n == 0 {
+            0.0
+        } else {
+            missing as f64 / n as f64
+        },
     }
 }
 
@@ -123,13 +133,20 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
         .filter_map(|(path, range)| numeric_field(path).map(|f| (f, *range)))
         .collect();
     let n = u.draws as usize;
-    let (mut api, mut own, mut hybrid, mut savings, mut breaks) =
-        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut api, mut own, mut hybrid, mut savings, mut breaks) = (
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    );
     let mut cheapest = [0.0f64; 3];
     let mut s = base.clone();
     for _ in 0..n {
         for (field, range) in &fields {
-            let z = standard.as_ref().map_or(0.0, |d| rand::distributions::Distribution::sample(d, &mut rng));
+            let z = standard.as_ref().map_or(0.0, |d| {
+                rand::distributions::Distribution::sample(d, &mut rng)
+            });
             (field.set)(&mut s, transform(field.domain, *range, z));
         }
         let requests = s.workload.requests_per_month;
@@ -138,7 +155,9 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
         let h = hybrid_cost(&s, requests, s.routing.effective_slm_share()).monthly_usd;
         let costs = [a, o, h];
         let min = a.min(o).min(h);
-        let ties: Vec<usize> = (0..3).filter(|&i| costs[i] <= min * (1.0 + 1e-12)).collect();
+        let ties: Vec<usize> = (0..3)
+            .filter(|&i| costs[i] <= min * (1.0 + 1e-12))
+            .collect();
         for &i in &ties {
             cheapest[i] += 1.0 / ties.len() as f64;
         }
@@ -176,11 +195,23 @@ mod tests {
         let cases = [
             (Domain::Positive, QuantileRange { p10: 2.0, p90: 8.0 }),
             (Domain::Share, QuantileRange { p10: 0.2, p90: 0.6 }),
-            (Domain::Growth, QuantileRange { p10: -0.01, p90: 0.05 }),
+            (
+                Domain::Growth,
+                QuantileRange {
+                    p10: -0.01,
+                    p90: 0.05,
+                },
+            ),
         ];
         for (domain, range) in cases {
-            assert!((transform(domain, range, -z) - range.p10).abs() < 1e-12, "{domain:?}");
-            assert!((transform(domain, range, z) - range.p90).abs() < 1e-12, "{domain:?}");
+            assert!(
+                (transform(domain, range, -z) - range.p10).abs() < 1e-12,
+                "{domain:?}"
+            );
+            assert!(
+                (transform(domain, range, z) - range.p90).abs() < 1e-12,
+                "{domain:?}"
+            );
         }
         // The lognormal's median is the geometric mean of its P10 and P90.
         assert!((transform(Domain::Positive, cases[0].1, 0.0) - 4.0).abs() < 1e-12);

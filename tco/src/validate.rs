@@ -23,6 +23,15 @@ pub const MAX_DRAWS: f64 = 200_000.0;
 pub const DEFAULT_DRAWS: u32 = 10_000;
 pub const DEFAULT_SEED: u64 = 1;
 
+/// A range bound as people read it: 1e15 rather than 1000000000000000.
+fn bound(x: f64) -> String {
+    if x.abs() >= 1e6 {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
 /// Collects problems instead of stopping at the first.
 #[derive(Default)]
 struct Checker {
@@ -50,14 +59,22 @@ impl Checker {
             return None;
         }
         let problem = match rule {
-            Rule::Between(lo, hi) if !(lo..=hi).contains(&v) => {
-                Some(format!("must be between {lo} and {hi} (got {v})"))
-            }
-            Rule::AboveUpTo(lo, hi) if !(v > lo && v <= hi) => {
-                Some(format!("must be > {lo} and <= {hi} (got {v})"))
-            }
+            Rule::Between(lo, hi) if !(lo..=hi).contains(&v) => Some(format!(
+                "must be between {} and {} (got {v})",
+                bound(lo),
+                bound(hi)
+            )),
+            Rule::AboveUpTo(lo, hi) if !(v > lo && v <= hi) => Some(format!(
+                "must be > {} and <= {} (got {v})",
+                bound(lo),
+                bound(hi)
+            )),
             Rule::WholeBetween(lo, hi) if v.fract() != 0.0 || !(lo..=hi).contains(&v) => {
-                Some(format!("must be a whole number from {lo} to {hi} (got {v})"))
+                Some(format!(
+                    "must be a whole number from {} to {} (got {v})",
+                    bound(lo),
+                    bound(hi)
+                ))
             }
             _ => None,
         };
@@ -134,7 +151,15 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
         // Unreachable in practice: a None above always recorded an error.
         return Err(vec![FieldError::new("", "scenario is incomplete")]);
     };
-    let scenario = Scenario { name, workload, llm, slm, routing, finance, uncertainty };
+    let scenario = Scenario {
+        name,
+        workload,
+        llm,
+        slm,
+        routing,
+        finance,
+        uncertainty,
+    };
     check_uncertainty_paths(&scenario).map(|()| scenario)
 }
 
@@ -182,7 +207,12 @@ fn workload(c: &mut Checker, input: &ScenarioInput) -> Workload {
 }
 
 /// Resolves API prices: the table's row for `model`, then explicit prices on top.
-fn priced_api(c: &mut Checker, section: &str, api: &ApiInput, table: &PriceTable) -> Option<PricedApi> {
+fn priced_api(
+    c: &mut Checker,
+    section: &str,
+    api: &ApiInput,
+    table: &PriceTable,
+) -> Option<PricedApi> {
     let explicit = [
         ("input_usd_per_mtok", api.input_usd_per_mtok),
         ("output_usd_per_mtok", api.output_usd_per_mtok),
@@ -192,7 +222,9 @@ fn priced_api(c: &mut Checker, section: &str, api: &ApiInput, table: &PriceTable
     let mut ok = true;
     for (key, v) in explicit {
         if let Some(v) = v {
-            ok &= c.check(&format!("{section}.{key}"), v, Rule::Between(0.0, 1e6)).is_some();
+            ok &= c
+                .check(&format!("{section}.{key}"), v, Rule::Between(0.0, 1e6))
+                .is_some();
         }
     }
     let (base, source) = match &api.model {
@@ -212,10 +244,20 @@ fn priced_api(c: &mut Checker, section: &str, api: &ApiInput, table: &PriceTable
         },
         None => {
             if explicit.iter().all(|(_, v)| v.is_none()) {
-                c.fail(section, "must give a model from the price table or at least one price");
+                c.fail(
+                    section,
+                    "must give a model from the price table or at least one price",
+                );
                 return None;
             }
-            (None, PriceSource { model: None, table: None, overridden: Vec::new() })
+            (
+                None,
+                PriceSource {
+                    model: None,
+                    table: None,
+                    overridden: Vec::new(),
+                },
+            )
         }
     };
     if !ok {
@@ -228,22 +270,38 @@ fn priced_api(c: &mut Checker, section: &str, api: &ApiInput, table: &PriceTable
         usd_per_request: 0.0,
     };
     let from_table = base.unwrap_or(zero);
-    let input = api.input_usd_per_mtok.unwrap_or(from_table.input_usd_per_mtok);
+    let input = api
+        .input_usd_per_mtok
+        .unwrap_or(from_table.input_usd_per_mtok);
     let prices = ApiPrices {
         input_usd_per_mtok: input,
-        output_usd_per_mtok: api.output_usd_per_mtok.unwrap_or(from_table.output_usd_per_mtok),
+        output_usd_per_mtok: api
+            .output_usd_per_mtok
+            .unwrap_or(from_table.output_usd_per_mtok),
         // Without a table row, an unlisted cached price is the input price (no discount).
-        cached_input_usd_per_mtok: api
-            .cached_input_usd_per_mtok
-            .unwrap_or(if base.is_some() { from_table.cached_input_usd_per_mtok } else { input }),
+        cached_input_usd_per_mtok: api.cached_input_usd_per_mtok.unwrap_or(if base.is_some() {
+            from_table.cached_input_usd_per_mtok
+        } else {
+            input
+        }),
         usd_per_request: api.usd_per_request.unwrap_or(from_table.usd_per_request),
     };
     let overridden = if base.is_some() {
-        explicit.iter().filter(|(_, v)| v.is_some()).map(|(k, _)| format!("{section}.{k}")).collect()
+        explicit
+            .iter()
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| format!("{section}.{k}"))
+            .collect()
     } else {
         Vec::new()
     };
-    Some(PricedApi { prices, source: PriceSource { overridden, ..source } })
+    Some(PricedApi {
+        prices,
+        source: PriceSource {
+            overridden,
+            ..source
+        },
+    })
 }
 
 fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Slm> {
@@ -251,7 +309,12 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
         c.fail("slm", "is required");
         return None;
     };
-    let one_time_usd = c.optional("slm.one_time_usd", slm.one_time_usd, 0.0, Rule::Between(0.0, 1e12));
+    let one_time_usd = c.optional(
+        "slm.one_time_usd",
+        slm.one_time_usd,
+        0.0,
+        Rule::Between(0.0, 1e12),
+    );
     let serving = match slm.serving {
         None => {
             c.fail("slm.serving", "is required: \"self_hosted\" or \"api\"");
@@ -280,60 +343,139 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
                 ("model", api.model.is_some()),
                 ("input_usd_per_mtok", api.input_usd_per_mtok.is_some()),
                 ("output_usd_per_mtok", api.output_usd_per_mtok.is_some()),
-                ("cached_input_usd_per_mtok", api.cached_input_usd_per_mtok.is_some()),
+                (
+                    "cached_input_usd_per_mtok",
+                    api.cached_input_usd_per_mtok.is_some(),
+                ),
                 ("usd_per_request", api.usd_per_request.is_some()),
             ] {
                 c.absent(&format!("slm.{key}"), present, why);
             }
             SlmServing::SelfHosted(Fleet {
-                gpu_usd_per_hour: c.required("slm.gpu_usd_per_hour", slm.gpu_usd_per_hour, Rule::AboveUpTo(0.0, 1e6)),
-                gpus_per_replica: c.optional("slm.gpus_per_replica", slm.gpus_per_replica, 1.0, Rule::WholeBetween(1.0, 1024.0)),
-                prefill_tokens_per_s: c.required("slm.prefill_tokens_per_s", slm.prefill_tokens_per_s, Rule::AboveUpTo(0.0, 1e12)),
-                decode_tokens_per_s: c.required("slm.decode_tokens_per_s", slm.decode_tokens_per_s, Rule::AboveUpTo(0.0, 1e12)),
-                target_utilization: c.optional("slm.target_utilization", slm.target_utilization, 0.7, Rule::AboveUpTo(0.0, 1.0)),
-                min_replicas: c.optional("slm.min_replicas", slm.min_replicas, 1.0, Rule::WholeBetween(1.0, 1e6)),
-                hours_per_month: c.optional("slm.hours_per_month", slm.hours_per_month, 730.0, Rule::AboveUpTo(0.0, 744.0)),
-                fixed_usd_per_month: c.optional("slm.fixed_usd_per_month", slm.fixed_usd_per_month, 0.0, Rule::Between(0.0, 1e12)),
+                gpu_usd_per_hour: c.required(
+                    "slm.gpu_usd_per_hour",
+                    slm.gpu_usd_per_hour,
+                    Rule::AboveUpTo(0.0, 1e6),
+                ),
+                gpus_per_replica: c.optional(
+                    "slm.gpus_per_replica",
+                    slm.gpus_per_replica,
+                    1.0,
+                    Rule::WholeBetween(1.0, 1024.0),
+                ),
+                prefill_tokens_per_s: c.required(
+                    "slm.prefill_tokens_per_s",
+                    slm.prefill_tokens_per_s,
+                    Rule::AboveUpTo(0.0, 1e12),
+                ),
+                decode_tokens_per_s: c.required(
+                    "slm.decode_tokens_per_s",
+                    slm.decode_tokens_per_s,
+                    Rule::AboveUpTo(0.0, 1e12),
+                ),
+                target_utilization: c.optional(
+                    "slm.target_utilization",
+                    slm.target_utilization,
+                    0.7,
+                    Rule::AboveUpTo(0.0, 1.0),
+                ),
+                min_replicas: c.optional(
+                    "slm.min_replicas",
+                    slm.min_replicas,
+                    1.0,
+                    Rule::WholeBetween(1.0, 1e6),
+                ),
+                hours_per_month: c.optional(
+                    "slm.hours_per_month",
+                    slm.hours_per_month,
+                    730.0,
+                    Rule::AboveUpTo(0.0, 744.0),
+                ),
+                fixed_usd_per_month: c.optional(
+                    "slm.fixed_usd_per_month",
+                    slm.fixed_usd_per_month,
+                    0.0,
+                    Rule::Between(0.0, 1e12),
+                ),
             })
         }
     };
-    Some(Slm { serving, one_time_usd })
+    Some(Slm {
+        serving,
+        one_time_usd,
+    })
 }
 
 fn routing(c: &mut Checker, input: &ScenarioInput) -> Routing {
     let r = input.routing.clone().unwrap_or_default();
     let mode = r.mode.unwrap_or(RoutingMode::Router);
     if mode == RoutingMode::Cascade && r.slm_share.is_some() {
-        c.fail("routing.slm_share", "is not used when routing.mode is \"cascade\" (every request goes to the SLM first)");
+        c.fail(
+            "routing.slm_share",
+            "is not used when routing.mode is \"cascade\" (every request goes to the SLM first)",
+        );
     }
     let share = Rule::Between(0.0, 1.0);
     let routing = Routing {
         mode,
         slm_share: c.optional("routing.slm_share", r.slm_share, 0.8, share),
         escalation_rate: c.optional("routing.escalation_rate", r.escalation_rate, 0.0, share),
-        router_usd_per_request: c.optional("routing.router_usd_per_request", r.router_usd_per_request, 0.0, Rule::Between(0.0, 1e6)),
-        slm_quality: r.slm_quality.and_then(|v| c.check("routing.slm_quality", v, share)),
-        llm_quality: r.llm_quality.and_then(|v| c.check("routing.llm_quality", v, share)),
-        min_quality: r.min_quality.and_then(|v| c.check("routing.min_quality", v, share)),
+        router_usd_per_request: c.optional(
+            "routing.router_usd_per_request",
+            r.router_usd_per_request,
+            0.0,
+            Rule::Between(0.0, 1e6),
+        ),
+        slm_quality: r
+            .slm_quality
+            .and_then(|v| c.check("routing.slm_quality", v, share)),
+        llm_quality: r
+            .llm_quality
+            .and_then(|v| c.check("routing.llm_quality", v, share)),
+        min_quality: r
+            .min_quality
+            .and_then(|v| c.check("routing.min_quality", v, share)),
     };
     if r.min_quality.is_some() && (r.slm_quality.is_none() || r.llm_quality.is_none()) {
-        c.fail("routing.min_quality", "needs routing.slm_quality and routing.llm_quality");
+        c.fail(
+            "routing.min_quality",
+            "needs routing.slm_quality and routing.llm_quality",
+        );
     }
     routing
 }
 
 fn finance(c: &mut Checker, input: &ScenarioInput) -> Finance {
     let f = input.finance.clone().unwrap_or_default();
-    let horizon = c.optional("finance.horizon_months", f.horizon_months, 36.0, Rule::WholeBetween(1.0, MAX_HORIZON_MONTHS));
+    let horizon = c.optional(
+        "finance.horizon_months",
+        f.horizon_months,
+        36.0,
+        Rule::WholeBetween(1.0, MAX_HORIZON_MONTHS),
+    );
     Finance {
-        horizon_months: if horizon.is_finite() { horizon as u32 } else { 0 },
-        discount_rate_annual: c.optional("finance.discount_rate_annual", f.discount_rate_annual, 0.10, Rule::Between(0.0, 10.0)),
+        horizon_months: if horizon.is_finite() {
+            horizon as u32
+        } else {
+            0
+        },
+        discount_rate_annual: c.optional(
+            "finance.discount_rate_annual",
+            f.discount_rate_annual,
+            0.10,
+            Rule::Between(0.0, 10.0),
+        ),
     }
 }
 
 fn uncertainty(c: &mut Checker, input: &ScenarioInput) -> Option<Uncertainty> {
     let u = input.uncertainty.as_ref()?;
-    let draws = c.optional("uncertainty.draws", u.draws, DEFAULT_DRAWS as f64, Rule::WholeBetween(1.0, MAX_DRAWS));
+    let draws = c.optional(
+        "uncertainty.draws",
+        u.draws,
+        DEFAULT_DRAWS as f64,
+        Rule::WholeBetween(1.0, MAX_DRAWS),
+    );
     let mut inputs = BTreeMap::new();
     for (path, range) in &u.inputs {
         let field = format!("uncertainty.inputs.{path}");
@@ -351,7 +493,9 @@ fn uncertainty(c: &mut Checker, input: &ScenarioInput) -> Option<Uncertainty> {
             continue;
         }
         let problem = match spec.domain {
-            Domain::NonNegative | Domain::Positive if p10 <= 0.0 => Some("p10 must be > 0 (drawn from a lognormal)"),
+            Domain::NonNegative | Domain::Positive if p10 <= 0.0 => {
+                Some("p10 must be > 0 (drawn from a lognormal)")
+            }
             Domain::AtLeastOne if p10 < 1.0 => Some("p10 must be >= 1"),
             Domain::Share | Domain::Utilization if p10 <= 0.0 || p90 >= 1.0 => {
                 Some("p10 must be > 0 and p90 < 1 (drawn from a logit-normal bounded to 0..1)")
@@ -376,12 +520,19 @@ fn uncertainty(c: &mut Checker, input: &ScenarioInput) -> Option<Uncertainty> {
 
 /// An uncertain input must apply to this scenario (a GPU price means nothing for an SLM API).
 fn check_uncertainty_paths(s: &Scenario) -> Result<(), Vec<FieldError>> {
-    let Some(u) = &s.uncertainty else { return Ok(()) };
+    let Some(u) = &s.uncertainty else {
+        return Ok(());
+    };
     let errors: Vec<FieldError> = u
         .inputs
         .keys()
         .filter(|path| numeric_field(path).is_some_and(|f| (f.get)(s).is_none()))
-        .map(|path| FieldError::new(format!("uncertainty.inputs.{path}"), "does not apply to this scenario"))
+        .map(|path| {
+            FieldError::new(
+                format!("uncertainty.inputs.{path}"),
+                "does not apply to this scenario",
+            )
+        })
         .collect();
     if errors.is_empty() {
         Ok(())

@@ -6,9 +6,23 @@ use tco::scenario::{Scenario, SlmServing};
 use tco::{plan, Format};
 
 fn scenario_strategy() -> impl Strategy<Value = Scenario> {
-    let workload = (0.0..1e9f64, 0.0..5000.0f64, 0.0..2000.0f64, 0.0..=1.0f64, 1.0..10.0f64);
+    let workload = (
+        0.0..1e9f64,
+        0.0..5000.0f64,
+        0.0..2000.0f64,
+        0.0..=1.0f64,
+        1.0..10.0f64,
+    );
     let llm = (0.0..60.0f64, 0.0..120.0f64, 0.0..0.05f64);
-    let fleet = (0.05..40.0f64, 1u32..8, 10.0..1e6f64, 1.0..1e5f64, 0.05..=1.0f64, 1u32..4, 0.0..5000.0f64);
+    let fleet = (
+        0.05..40.0f64,
+        1u32..8,
+        10.0..1e6f64,
+        1.0..1e5f64,
+        0.05..=1.0f64,
+        1u32..4,
+        0.0..5000.0f64,
+    );
     let routing = (0.0..=1.0f64, 0.0..=1.0f64, 0.0..0.01f64, any::<bool>());
     (workload, llm, fleet, routing).prop_map(|(w, l, f, r)| {
         let json = format!(
@@ -107,12 +121,19 @@ fn same_seed_same_monte_carlo() {
     assert_eq!(a, b);
     let p = a.probability_cheapest;
     assert!(((p.api + p.self_hosted + p.hybrid) - 1.0).abs() < 1e-9);
-    assert!(a.api_monthly_usd.p10 < a.api_monthly_usd.p50 && a.api_monthly_usd.p50 < a.api_monthly_usd.p90);
+    assert!(
+        a.api_monthly_usd.p10 < a.api_monthly_usd.p50
+            && a.api_monthly_usd.p50 < a.api_monthly_usd.p90
+    );
     // The API's cost is proportional to the volume drawn: its median is the volume's,
     // the geometric mean of 0.5M and 5M (±3 % sampling error at 2,000 draws).
     let c = 500.0 * 0.15e-6 + 200.0 * 0.6e-6;
     let expected_median = (500_000.0f64 * 5_000_000.0).sqrt() * c;
-    assert!((a.api_monthly_usd.p50 / expected_median - 1.0).abs() < 0.03, "{:?}", a.api_monthly_usd);
+    assert!(
+        (a.api_monthly_usd.p50 / expected_median - 1.0).abs() < 0.03,
+        "{:?}",
+        a.api_monthly_usd
+    );
     let mut other_seed = s.clone();
     other_seed.uncertainty.as_mut().unwrap().seed = 8;
     assert_ne!(plan(&other_seed).uncertainty.unwrap(), a);

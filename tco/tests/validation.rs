@@ -15,11 +15,36 @@ fn errors(text: &str, format: Format) -> Vec<(String, String)> {
 
 /// (case, JSON, expected field, a word the message must contain)
 const JSON_CASES: &[(&str, &str, &str, &str)] = &[
-    ("typo in a key", r#"{"name": "x", "workload": {"requets_per_month": 1}}"#, "workload.requets_per_month", "unknown field"),
-    ("unknown section", r#"{"name": "x", "extra": {}}"#, "extra", "unknown field"),
-    ("wrong type", r#"{"name": "x", "workload": {"requests_per_month": "many"}}"#, "workload.requests_per_month", "invalid type"),
-    ("unknown serving", r#"{"name": "x", "slm": {"serving": "cloud"}}"#, "slm.serving", "unknown variant"),
-    ("trailing garbage", "{\"name\": \"x\"} {", "", "invalid JSON"),
+    (
+        "typo in a key",
+        r#"{"name": "x", "workload": {"requets_per_month": 1}}"#,
+        "workload.requets_per_month",
+        "unknown field",
+    ),
+    (
+        "unknown section",
+        r#"{"name": "x", "extra": {}}"#,
+        "extra",
+        "unknown field",
+    ),
+    (
+        "wrong type",
+        r#"{"name": "x", "workload": {"requests_per_month": "many"}}"#,
+        "workload.requests_per_month",
+        "invalid type",
+    ),
+    (
+        "unknown serving",
+        r#"{"name": "x", "slm": {"serving": "cloud"}}"#,
+        "slm.serving",
+        "unknown variant",
+    ),
+    (
+        "trailing garbage",
+        "{\"name\": \"x\"} {",
+        "",
+        "invalid JSON",
+    ),
 ];
 
 #[test]
@@ -34,23 +59,125 @@ fn parse_errors_name_their_path() {
 
 /// (case, replacement applied to VALID, expected field, a word the message must contain)
 const RANGE_CASES: &[(&str, &str, &str, &str, &str)] = &[
-    ("negative volume", r#""requests_per_month": 1000"#, r#""requests_per_month": -5"#, "workload.requests_per_month", "between 0"),
-    ("share above 1", r#""output_tokens": 50"#, r#""output_tokens": 50, "cached_input_share": 1.5"#, "workload.cached_input_share", "between 0 and 1"),
-    ("peak below 1", r#""output_tokens": 50"#, r#""output_tokens": 50, "peak_to_average": 0.5"#, "workload.peak_to_average", "between 1"),
-    ("growth of -100 %", r#""output_tokens": 50"#, r#""output_tokens": 50, "monthly_growth": -1"#, "workload.monthly_growth", "> -1"),
-    ("zero GPU price", r#""gpu_usd_per_hour": 1"#, r#""gpu_usd_per_hour": 0"#, "slm.gpu_usd_per_hour", "> 0"),
-    ("fractional GPUs", r#""gpu_usd_per_hour": 1"#, r#""gpu_usd_per_hour": 1, "gpus_per_replica": 1.5"#, "slm.gpus_per_replica", "whole number"),
-    ("utilisation above 1", r#""gpu_usd_per_hour": 1"#, r#""gpu_usd_per_hour": 1, "target_utilization": 1.2"#, "slm.target_utilization", "<= 1"),
-    ("unknown model", r#""model": "gpt-4o""#, r#""model": "gpt-9""#, "llm.model", "not in the price table"),
-    ("API price on a self-hosted SLM", r#""gpu_usd_per_hour": 1"#, r#""gpu_usd_per_hour": 1, "input_usd_per_mtok": 1"#, "slm.input_usd_per_mtok", "not used"),
-    ("empty name", r#""name": "ok""#, r#""name": "  ""#, "name", "empty"),
-    ("llm with nothing", r#""llm": {"model": "gpt-4o"}"#, r#""llm": {}"#, "llm", "at least one price"),
-    ("share in a cascade", r#""name": "ok""#, r#""name": "ok", "routing": {"mode": "cascade", "slm_share": 0.5}"#, "routing.slm_share", "cascade"),
-    ("min quality alone", r#""name": "ok""#, r#""name": "ok", "routing": {"min_quality": 0.9}"#, "routing.min_quality", "needs"),
-    ("horizon of 0", r#""name": "ok""#, r#""name": "ok", "finance": {"horizon_months": 0}"#, "finance.horizon_months", "whole number"),
-    ("uncertain unknown path", r#""name": "ok""#, r#""name": "ok", "uncertainty": {"inputs": {"workload.foo": {"p10": 1, "p90": 2}}}"#, "uncertainty.inputs.workload.foo", "not a numeric input"),
-    ("inverted quantiles", r#""name": "ok""#, r#""name": "ok", "uncertainty": {"inputs": {"slm.gpu_usd_per_hour": {"p10": 3, "p90": 2}}}"#, "uncertainty.inputs.slm.gpu_usd_per_hour", "must not exceed"),
-    ("uncertain field of the other mode", r#""name": "ok""#, r#""name": "ok", "uncertainty": {"inputs": {"slm.input_usd_per_mtok": {"p10": 1, "p90": 2}}}"#, "uncertainty.inputs.slm.input_usd_per_mtok", "does not apply"),
+    (
+        "negative volume",
+        r#""requests_per_month": 1000"#,
+        r#""requests_per_month": -5"#,
+        "workload.requests_per_month",
+        "between 0",
+    ),
+    (
+        "share above 1",
+        r#""output_tokens": 50"#,
+        r#""output_tokens": 50, "cached_input_share": 1.5"#,
+        "workload.cached_input_share",
+        "between 0 and 1",
+    ),
+    (
+        "peak below 1",
+        r#""output_tokens": 50"#,
+        r#""output_tokens": 50, "peak_to_average": 0.5"#,
+        "workload.peak_to_average",
+        "between 1",
+    ),
+    (
+        "growth of -100 %",
+        r#""output_tokens": 50"#,
+        r#""output_tokens": 50, "monthly_growth": -1"#,
+        "workload.monthly_growth",
+        "> -1",
+    ),
+    (
+        "zero GPU price",
+        r#""gpu_usd_per_hour": 1"#,
+        r#""gpu_usd_per_hour": 0"#,
+        "slm.gpu_usd_per_hour",
+        "> 0",
+    ),
+    (
+        "fractional GPUs",
+        r#""gpu_usd_per_hour": 1"#,
+        r#""gpu_usd_per_hour": 1, "gpus_per_replica": 1.5"#,
+        "slm.gpus_per_replica",
+        "whole number",
+    ),
+    (
+        "utilisation above 1",
+        r#""gpu_usd_per_hour": 1"#,
+        r#""gpu_usd_per_hour": 1, "target_utilization": 1.2"#,
+        "slm.target_utilization",
+        "<= 1",
+    ),
+    (
+        "unknown model",
+        r#""model": "gpt-4o""#,
+        r#""model": "gpt-9""#,
+        "llm.model",
+        "not in the price table",
+    ),
+    (
+        "API price on a self-hosted SLM",
+        r#""gpu_usd_per_hour": 1"#,
+        r#""gpu_usd_per_hour": 1, "input_usd_per_mtok": 1"#,
+        "slm.input_usd_per_mtok",
+        "not used",
+    ),
+    (
+        "empty name",
+        r#""name": "ok""#,
+        r#""name": "  ""#,
+        "name",
+        "empty",
+    ),
+    (
+        "llm with nothing",
+        r#""llm": {"model": "gpt-4o"}"#,
+        r#""llm": {}"#,
+        "llm",
+        "at least one price",
+    ),
+    (
+        "share in a cascade",
+        r#""name": "ok""#,
+        r#""name": "ok", "routing": {"mode": "cascade", "slm_share": 0.5}"#,
+        "routing.slm_share",
+        "cascade",
+    ),
+    (
+        "min quality alone",
+        r#""name": "ok""#,
+        r#""name": "ok", "routing": {"min_quality": 0.9}"#,
+        "routing.min_quality",
+        "needs",
+    ),
+    (
+        "horizon of 0",
+        r#""name": "ok""#,
+        r#""name": "ok", "finance": {"horizon_months": 0}"#,
+        "finance.horizon_months",
+        "whole number",
+    ),
+    (
+        "uncertain unknown path",
+        r#""name": "ok""#,
+        r#""name": "ok", "uncertainty": {"inputs": {"workload.foo": {"p10": 1, "p90": 2}}}"#,
+        "uncertainty.inputs.workload.foo",
+        "not a numeric input",
+    ),
+    (
+        "inverted quantiles",
+        r#""name": "ok""#,
+        r#""name": "ok", "uncertainty": {"inputs": {"slm.gpu_usd_per_hour": {"p10": 3, "p90": 2}}}"#,
+        "uncertainty.inputs.slm.gpu_usd_per_hour",
+        "must not exceed",
+    ),
+    (
+        "uncertain field of the other mode",
+        r#""name": "ok""#,
+        r#""name": "ok", "uncertainty": {"inputs": {"slm.input_usd_per_mtok": {"p10": 1, "p90": 2}}}"#,
+        "uncertainty.inputs.slm.input_usd_per_mtok",
+        "does not apply",
+    ),
 ];
 
 #[test]
@@ -60,13 +187,19 @@ fn out_of_range_values_name_the_field_and_reason() {
         let json = VALID.replacen(from, to, 1);
         assert_ne!(json, VALID, "{case}: replacement did not apply");
         let errs = errors(&json, Format::Json);
-        assert!(errs.iter().any(|(f, m)| f == field && m.contains(word)), "{case}: {errs:?}");
+        assert!(
+            errs.iter().any(|(f, m)| f == field && m.contains(word)),
+            "{case}: {errs:?}"
+        );
     }
 }
 
 #[test]
 fn every_missing_field_is_reported_at_once() {
-    let errs = errors(r#"{"workload": {}, "slm": {"serving": "self_hosted"}}"#, Format::Json);
+    let errs = errors(
+        r#"{"workload": {}, "slm": {"serving": "self_hosted"}}"#,
+        Format::Json,
+    );
     let fields: Vec<&str> = errs.iter().map(|(f, _)| f.as_str()).collect();
     for expected in [
         "name",
@@ -78,7 +211,10 @@ fn every_missing_field_is_reported_at_once() {
         "slm.prefill_tokens_per_s",
         "slm.decode_tokens_per_s",
     ] {
-        assert!(fields.contains(&expected), "{expected} missing from {fields:?}");
+        assert!(
+            fields.contains(&expected),
+            "{expected} missing from {fields:?}"
+        );
     }
 }
 
@@ -98,7 +234,13 @@ usd_per_request = 0.001
 "#;
     assert!(errors(toml, Format::Toml).is_empty());
     let nan = toml.replace("requests_per_month = 1000", "requests_per_month = nan");
-    assert_eq!(errors(&nan, Format::Toml), vec![("workload.requests_per_month".to_string(), "must be a finite number (got NaN)".to_string())]);
+    assert_eq!(
+        errors(&nan, Format::Toml),
+        vec![(
+            "workload.requests_per_month".to_string(),
+            "must be a finite number (got NaN)".to_string()
+        )]
+    );
     let inf = toml.replace("input_tokens = 100", "input_tokens = inf");
     assert_eq!(errors(&inf, Format::Toml)[0].0, "workload.input_tokens");
     let typo = toml.replace("[slm]", "[slm]\ngpu_price = 1");
@@ -107,10 +249,16 @@ usd_per_request = 0.001
 
 #[test]
 fn explicit_prices_override_the_table_and_say_so() {
-    let json = VALID.replace(r#""model": "gpt-4o""#, r#""model": "gpt-4o", "output_usd_per_mtok": 12"#);
+    let json = VALID.replace(
+        r#""model": "gpt-4o""#,
+        r#""model": "gpt-4o", "output_usd_per_mtok": 12"#,
+    );
     let s = parse_scenario(&json, Format::Json, &pricing::bundled_table()).unwrap();
     assert_eq!(s.llm.prices.output_usd_per_mtok, 12.0);
     assert_eq!(s.llm.prices.input_usd_per_mtok, 2.5);
-    assert_eq!(s.llm.source.overridden, vec!["llm.output_usd_per_mtok".to_string()]);
+    assert_eq!(
+        s.llm.source.overridden,
+        vec!["llm.output_usd_per_mtok".to_string()]
+    );
     assert!(s.llm.source.table.unwrap().contains("1.109.1"));
 }

@@ -69,7 +69,10 @@ fn cost_per_request_matches_hand_worked_figures() {
         }
         match (result.hybrid.usd_per_request, hybrid) {
             (Some(actual), Some(expected)) => {
-                assert!(common::close(actual, expected), "{case}: hybrid {actual} != {expected}")
+                assert!(
+                    common::close(actual, expected),
+                    "{case}: hybrid {actual} != {expected}"
+                )
             }
             (actual, expected) => assert_eq!(actual, expected, "{case}: hybrid"),
         }
@@ -94,15 +97,27 @@ fn worked_example_fleet_hybrid_break_even_and_roi() {
     // One replica serves C = 2·0.7·730·3600/3 = 1,226,400 requests a month; cC = 3,985.8 > G = 584,
     // (cC+F)/(cC−G) = 1.17 → last losing step J = 1 → R* = 584/0.00325.
     assert_close!(r.break_even.requests_per_month.unwrap(), 584.0 / 0.00325);
-    assert_close!(r.break_even.tokens_per_month.unwrap(), 584.0 / 0.00325 * 700.0);
+    assert_close!(
+        r.break_even.tokens_per_month.unwrap(),
+        584.0 / 0.00325 * 700.0
+    );
     // ROI: savings $2,666/month against a $10,000 one-time cost → payback in month 4;
     // NPV at 10 %/yr over 36 months = −10,000 + 2,666 · 31.186458442218658.
     assert_eq!(r.roi.self_hosted.payback_month, Some(4));
-    assert_close!(r.roi.self_hosted.npv_usd, -10_000.0 + 2666.0 * 31.186458442218658);
-    assert_close!(r.roi.self_hosted.cumulative_savings_usd, 2666.0 * 36.0 - 10_000.0);
+    assert_close!(
+        r.roi.self_hosted.npv_usd,
+        -10_000.0 + 2666.0 * 31.186458442218658
+    );
+    assert_close!(
+        r.roi.self_hosted.cumulative_savings_usd,
+        2666.0 * 36.0 - 10_000.0
+    );
     // Hybrid saves $1,756/month → payback in month 6.
     assert_eq!(r.roi.hybrid.payback_month, Some(6));
-    assert_close!(r.roi.hybrid.cumulative_savings_usd, 1756.0 * 36.0 - 10_000.0);
+    assert_close!(
+        r.roi.hybrid.cumulative_savings_usd,
+        1756.0 * 36.0 - 10_000.0
+    );
     assert_eq!(r.roi.hybrid.months.len(), 36);
 }
 
@@ -122,10 +137,16 @@ fn break_even_is_exact_on_the_staircase() {
         )
     };
     let r = plan(&scenario(&json(0.0)));
-    assert_close!(r.break_even.requests_per_month.unwrap(), 10.0 * 1000.0 / 0.0011);
+    assert_close!(
+        r.break_even.requests_per_month.unwrap(),
+        10.0 * 1000.0 / 0.0011
+    );
     // F = $500: (1100+500)/100 = 16 → J = 15 → R* = (15·1000 + 500)/0.0011.
     let r = plan(&scenario(&json(500.0)));
-    assert_close!(r.break_even.requests_per_month.unwrap(), (15.0 * 1000.0 + 500.0) / 0.0011);
+    assert_close!(
+        r.break_even.requests_per_month.unwrap(),
+        (15.0 * 1000.0 + 500.0) / 0.0011
+    );
     // An API at $0.001 equals the fleet's marginal cost: no break-even.
     let equal = json(0.0).replace("0.0011", "0.001");
     assert_eq!(plan(&scenario(&equal)).break_even.requests_per_month, None);
@@ -143,7 +164,10 @@ fn slm_api_reports_its_cost_and_no_replicas() {
     // (1000·0.03 + 1000·0.05)/1e6 · 1000 requests = $0.08.
     assert_close!(r.self_hosted.monthly_usd, 0.08);
     assert_eq!(r.break_even.requests_per_month, Some(0.0));
-    assert_eq!(r.prices.slm.unwrap().model.as_deref(), Some("deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct"));
+    assert_eq!(
+        r.prices.slm.unwrap().model.as_deref(),
+        Some("deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct")
+    );
 }
 
 #[test]
@@ -166,10 +190,20 @@ fn routing_curve_finds_the_cheapest_share_that_meets_quality() {
 fn sensitivity_is_sorted_by_swing_and_skips_whole_numbers() {
     let r = plan(&scenario(WORKED_EXAMPLE));
     assert!(!r.sensitivity.is_empty());
-    assert!(r.sensitivity.windows(2).all(|w| w[0].swing_usd >= w[1].swing_usd));
-    assert!(r.sensitivity.iter().all(|row| row.field != "slm.min_replicas" && row.field != "slm.gpus_per_replica"));
+    assert!(r
+        .sensitivity
+        .windows(2)
+        .all(|w| w[0].swing_usd >= w[1].swing_usd));
+    assert!(r
+        .sensitivity
+        .iter()
+        .all(|row| row.field != "slm.min_replicas" && row.field != "slm.gpus_per_replica"));
     // Volume moves savings most here: ±20 % of 1M requests at $0.00325 on 280k LLM requests.
-    let volume = r.sensitivity.iter().find(|row| row.field == "workload.requests_per_month").unwrap();
+    let volume = r
+        .sensitivity
+        .iter()
+        .find(|row| row.field == "workload.requests_per_month")
+        .unwrap();
     assert_close!(volume.low_value, 800_000.0);
     assert_close!(volume.high_value, 1_200_000.0);
 }

@@ -26,6 +26,10 @@ pub fn close(actual: f64, expected: f64) -> bool {
 macro_rules! assert_close {
     ($actual:expr, $expected:expr) => {{
         let (a, e): (f64, f64) = ($actual, $expected);
-        assert!(common::close(a, e), "{} = {a}, expected {e}", stringify!($actual));
+        assert!(
+            common::close(a, e),
+            "{} = {a}, expected {e}",
+            stringify!($actual)
+        );
     }};
 }

@@ -1,0 +1,30 @@
+# The two commands of the README: `make run` and `make test`.
+.PHONY: run test app check-wasm lint
+
+ADDR ?= 127.0.0.1:8080
+DB ?= breakeven.db
+# The server builds from the committed .sqlx/ query metadata, never a live database.
+export SQLX_OFFLINE := true
+
+## Build everything and serve the app on http://$(ADDR) with an embedded SQLite file.
+run:
+	scripts/setup.sh app
+	trunk build --release
+	cargo run --release -p breakeven -- serve --addr $(ADDR) --db $(DB) --dist dist
+
+## The whole test suite: formatting, lints, the wasm build of the pure crates, the app,
+## unit/property/API tests and the headless-browser test.
+test:
+	scripts/setup.sh test
+	cargo fmt --all -- --check
+	$(MAKE) check-wasm
+	cargo clippy --workspace --all-targets -- -D warnings
+	trunk build --release
+	cargo test --workspace
+
+app:
+	trunk build --release
+
+## The engine, pricing and profiles crates must compile for the browser.
+check-wasm:
+	cargo check --target wasm32-unknown-unknown -p tco -p pricing -p profiles

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what building and testing Breakeven needs, skipping whatever is already there.
+#   scripts/setup.sh app    wasm target, Trunk, wasm-bindgen-cli (to build and run the app)
+#   scripts/setup.sh test   the above plus headless Chromium and ChromeDriver (browser tests)
+# Everything comes from crates.io and Debian's packages; nothing is downloaded from elsewhere.
+set -euo pipefail
+what=${1:-app}
+TRUNK_VERSION=0.21.14
+# Must equal the wasm-bindgen crate in Cargo.lock and Trunk.toml's [tools] wasm_bindgen.
+WASM_BINDGEN_VERSION=0.2.130
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
+  say "installing trunk $TRUNK_VERSION (about 10 minutes on 2 cores)"
+  cargo install --locked trunk --version "$TRUNK_VERSION"
+fi
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+if [ "$what" = test ]; then
+  if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
+    say "installing chromium and chromium-driver from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+  fi
+fi
+say "ready ($what)"

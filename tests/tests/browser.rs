@@ -1,0 +1,185 @@
+//! The built app in headless Chromium against the real server on port 0.
+//!
+//! Needs `dist/` (built by `make test`, which runs `trunk build --release` first) and
+//! Debian's chromium + chromium-driver (installed by `scripts/setup.sh`). Screenshots go
+//! to `test-artifacts/` (ignored by git) for a reviewer to look at.
+
+use std::net::TcpListener as StdListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// chromedriver, killed when the test ends however it ends.
+struct Driver(Child);
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn start_driver() -> anyhow::Result<(Driver, u16)> {
+    let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    let port = free_port();
+    let child = Command::new(&binary)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| {
+            format!("cannot start {binary}: run scripts/setup.sh (installs chromium-driver)")
+        })?;
+    let driver = Driver(child);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
+        if Instant::now() > deadline {
+            bail!("chromedriver did not listen on port {port} within 20 s");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok((driver, port))
+}
+
+async fn start_server() -> anyhow::Result<(String, tempfile::TempDir)> {
+    let dist = workspace_root().join("dist");
+    if !dist.join("index.html").is_file() {
+        bail!(
+            "{} has no built app: run `make test`, which builds it with Trunk first",
+            dist.display()
+        );
+    }
+    let dir = tempfile::tempdir()?;
+    let pool = breakeven::db::open(&dir.path().join("browser.db")).await?;
+    let state = breakeven::AppState {
+        db: pool,
+        prices: Arc::new(pricing::bundled_table()),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    tokio::spawn(async move { axum::serve(listener, breakeven::app(state, Some(dist))).await });
+    Ok((format!("http://{addr}"), dir))
+}
+
+async fn browser(driver_port: u16, profile: &Path) -> anyhow::Result<Client> {
+    let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": binary,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--window-size=1280,800",
+                     format!("--user-data-dir={}", profile.display())]
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    Ok(ClientBuilder::new(connector)
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await?)
+}
+
+/// Waits until the element's text satisfies `ok`, returning the text (the app recomputes
+/// on the next animation frame after an input event).
+async fn text_when(
+    client: &Client,
+    css: &str,
+    ok: impl Fn(&str) -> bool,
+) -> anyhow::Result<String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    let mut last = String::new();
+    while Instant::now() < deadline {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if ok(&last) {
+                return Ok(last);
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    bail!("{css} never showed the expected text; last seen: {last:?}")
+}
+
+async fn screenshot(client: &Client, name: &str) -> anyhow::Result<()> {
+    let dir = workspace_root().join("test-artifacts");
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join(name), client.screenshot().await?)?;
+    Ok(())
+}
+
+async fn set_field(client: &Client, css: &str, text: &str) -> anyhow::Result<()> {
+    let input = client.find(Locator::Css(css)).await?;
+    input.clear().await?;
+    input.send_keys(text).await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn page_recomputes_costs_when_the_volume_changes() -> anyhow::Result<()> {
+    let (base, _db_dir) = start_server().await?;
+    let (_driver, port) = start_driver().await?;
+    let profile = tempfile::tempdir()?;
+    let client = browser(port, profile.path()).await?;
+    let outcome = drive(&client, &base).await;
+    client.close().await?;
+    outcome
+}
+
+async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
+    client.goto(base).await?;
+    // Defaults: 1M requests of 500 in / 200 out on GPT-4o at $2.50/$10 per Mtok = $3,250.
+    text_when(client, "#api-monthly", |t| t == "$3,250.00").await?;
+    // One L4 at $0.8048/h for 730 h.
+    text_when(client, "#self-hosted-monthly", |t| t == "$587.50").await?;
+    screenshot(client, "planner-default.png").await?;
+
+    // Twice the volume: the API doubles; the fleet needs ⌈2.283 req/s · 0.5 s / 0.7⌉ = 2
+    // replicas ($1,175.01); the hybrid keeps 2 replicas for 1.6M requests and pays the LLM
+    // for 560k requests ($1,820): $2,995.01.
+    set_field(client, "#workload-requests_per_month", "2000000").await?;
+    text_when(client, "#api-monthly", |t| t == "$6,500.00").await?;
+    text_when(client, "#self-hosted-monthly", |t| t == "$1,175.01").await?;
+    text_when(client, "#hybrid-monthly", |t| t == "$2,995.01").await?;
+    text_when(client, "#replicas", |t| t.starts_with("2 ")).await?;
+    screenshot(client, "planner-2m-requests.png").await?;
+
+    // Bad input is marked in place with the engine's reason, and no stale figure remains.
+    set_field(client, "#workload-requests_per_month", "-5").await?;
+    text_when(client, "#workload-requests_per_month-error", |t| {
+        t.contains("must be between 0")
+    })
+    .await?;
+    text_when(client, "#problems", |t| {
+        t.contains("workload.requests_per_month")
+    })
+    .await?;
+    if client.find(Locator::Css("#api-monthly")).await.is_ok() {
+        bail!("figures are still shown for an invalid volume");
+    }
+    screenshot(client, "planner-invalid.png").await?;
+    Ok(())
+}
