@@ -55,6 +55,8 @@ pub struct DbStatus {
 }
 
 pub async fn status(pool: &SqlitePool) -> anyhow::Result<DbStatus> {
+    // Not `query!`: sqlx cannot describe a PRAGMA, and `_sqlx_migrations` is sqlx's own
+    // table, absent from the schema the macros are checked against.
     let journal_mode: String = sqlx::query_scalar("PRAGMA journal_mode")
         .fetch_one(pool)
         .await?;

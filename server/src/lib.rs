@@ -15,6 +15,7 @@ use axum::routing::{any, get, post};
 use axum::Router;
 use sqlx::SqlitePool;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
@@ -35,6 +36,7 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
         .route("/api/v1/health", get(routes::health))
         .route("/api/{*rest}", any(routes::api_not_found))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(TraceLayer::new_for_http())
         .with_state(state);
     match dist_dir.filter(|d| d.join("index.html").is_file()) {
         Some(dir) => {

@@ -10,8 +10,11 @@ use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::cost::{api_usd_per_request, break_even_requests, hybrid_cost, slm_cost};
+use crate::cost::{
+    api_usd_per_request, break_even_requests, hybrid_cost, hybrid_quality, slm_cost,
+};
 use crate::fields::{numeric_field, Domain};
+use crate::roi::{roi, Alternative};
 use crate::scenario::{QuantileRange, Scenario, Uncertainty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -50,6 +53,11 @@ pub struct UncertaintyResult {
     /// API cost minus hybrid cost.
     pub hybrid_savings_usd: Quantiles,
     pub break_even_requests_per_month: OptionalQuantiles,
+    /// NPV over the horizon (moves with growth, discount rate and one-time cost too).
+    pub self_hosted_npv_usd: Quantiles,
+    pub hybrid_npv_usd: Quantiles,
+    /// Expected hybrid quality, when both qualities are given.
+    pub hybrid_quality: Option<Quantiles>,
     /// Probability that each option is the cheapest (ties split evenly).
     pub probability_cheapest: CheapestShares,
 }
@@ -140,6 +148,8 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
         Vec::with_capacity(n),
         Vec::with_capacity(n),
     );
+    let (mut npv_own, mut npv_hybrid, mut quality) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::new());
     let mut cheapest = [0.0f64; 3];
     let mut s = base.clone();
     for _ in 0..n {
@@ -166,6 +176,11 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
         hybrid.push(h);
         savings.push(a - h);
         breaks.push(break_even_requests(&s));
+        npv_own.push(roi(&s, Alternative::SelfHosted).npv_usd);
+        npv_hybrid.push(roi(&s, Alternative::Hybrid).npv_usd);
+        if let Some(q) = hybrid_quality(&s, s.routing.effective_slm_share()) {
+            quality.push(q);
+        }
     }
     let share = |count: f64| if n == 0 { 0.0 } else { count / n as f64 };
     UncertaintyResult {
@@ -177,6 +192,9 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
         hybrid_monthly_usd: quantiles(hybrid),
         hybrid_savings_usd: quantiles(savings),
         break_even_requests_per_month: optional_quantiles(breaks),
+        self_hosted_npv_usd: quantiles(npv_own),
+        hybrid_npv_usd: quantiles(npv_hybrid),
+        hybrid_quality: (!quality.is_empty()).then(|| quantiles(quality)),
         probability_cheapest: CheapestShares {
             api: share(cheapest[0]),
             self_hosted: share(cheapest[1]),

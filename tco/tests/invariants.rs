@@ -134,6 +134,20 @@ fn same_seed_same_monte_carlo() {
         "{:?}",
         a.api_monthly_usd
     );
+    // Growth moves the NPV range. Here self-hosting costs more per request at the margin
+    // ($584 per 1.84M requests vs GPT-4o-mini's $0.000195), so growth makes its worst case worse.
+    let mut growing = s.clone();
+    growing.uncertainty.as_mut().unwrap().inputs.insert(
+        "workload.monthly_growth".into(),
+        tco::scenario::QuantileRange { p10: 0.0, p90: 0.1 },
+    );
+    let g = plan(&growing).uncertainty.unwrap();
+    assert!(
+        g.self_hosted_npv_usd.p10 < a.self_hosted_npv_usd.p10,
+        "{:?} vs {:?}",
+        g.self_hosted_npv_usd,
+        a.self_hosted_npv_usd
+    );
     let mut other_seed = s.clone();
     other_seed.uncertainty.as_mut().unwrap().seed = 8;
     assert_ne!(plan(&other_seed).uncertainty.unwrap(), a);
