@@ -32,7 +32,11 @@ pub async fn plan(
         .is_some_and(|v| v.starts_with("application/toml"));
     let format = if is_toml { Format::Toml } else { Format::Json };
     let scenario = tco::parse_scenario(text, format, &state.prices).map_err(ApiError::Invalid)?;
-    Ok(Json(tco::plan(&scenario)))
+    // A large Monte Carlo takes CPU seconds: keep it off the async workers.
+    let result = tokio::task::spawn_blocking(move || tco::plan(&scenario))
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("plan task failed: {e}")))?;
+    Ok(Json(result))
 }
 
 /// `GET /api/v1/health`: version, price table and database state.
