@@ -37,14 +37,7 @@ async fn spawn(dist: Option<PathBuf>) -> TestApp {
     }
 }
 
-const WORKED_EXAMPLE: &str = r#"{
-  "name": "worked example",
-  "workload": { "requests_per_month": 1000000, "input_tokens": 500, "output_tokens": 200, "peak_to_average": 3 },
-  "llm": { "model": "gpt-4o" },
-  "slm": { "serving": "self_hosted", "gpu_usd_per_hour": 0.8, "prefill_tokens_per_s": 5000,
-           "decode_tokens_per_s": 500, "one_time_usd": 10000 },
-  "routing": { "slm_share": 0.8, "escalation_rate": 0.1 }
-}"#;
+const WORKED_EXAMPLE: &str = include_str!("../../examples/worked-example.json");
 
 impl TestApp {
     async fn post_plan(&self, body: &str, content_type: &str) -> (u16, Value) {
