@@ -69,7 +69,7 @@ pub fn evaluate(values: &Values) -> Outcome {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let scenario = tco::validate(&input, &pricing::bundled_table())?;
+    let scenario = tco::validate(&input, pricing::bundled_table())?;
     let result = tco::plan(&scenario);
     Ok((scenario, result))
 }

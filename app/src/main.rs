@@ -52,12 +52,25 @@ fn App() -> impl IntoView {
     let form = Form::new();
     let self_hosted = move || form.value("slm.serving") != "api";
     let router = move || form.value("routing.mode") != "cascade";
-    let llm_models = pricing::bundled_table()
+    // The LLM list holds the frontier vendors' models; the hosted-SLM list the small ones.
+    let table = pricing::bundled_table();
+    let is_frontier =
+        |m: &&pricing::ModelPrice| pricing::FRONTIER_PROVIDERS.contains(&m.provider.as_str());
+    let is_small = |m: &&pricing::ModelPrice| {
+        !is_frontier(m) || pricing::stated_billions(&m.model).is_some_and(|b| b <= 8.5)
+    };
+    let llm_models: Vec<String> = table
         .models
-        .into_iter()
-        .map(|m| m.model)
-        .collect::<Vec<_>>();
-    let slm_models = llm_models.clone();
+        .iter()
+        .filter(is_frontier)
+        .map(|m| m.model.clone())
+        .collect();
+    let slm_models: Vec<String> = table
+        .models
+        .iter()
+        .filter(is_small)
+        .map(|m| m.model.clone())
+        .collect();
     view! {
         <header>
             <h1>"Breakeven"</h1>

@@ -1,105 +1,83 @@
-//! A hand-picked subset of LiteLLM's price table, enough to price scenarios by model name.
+//! The price table compiled into every build: the chat models of the frontier API
+//! providers and the hosted open-weight small models, generated from LiteLLM's table.
 //!
-//! Each row was copied from `litellm-model-prices-1.109.1.json` (see `shared/data/README.md`);
-//! `pricing/tests/bundled_matches_source.rs` re-reads that file and fails if any row drifts.
-//! Prices are USD per million tokens (LiteLLM stores USD per token).
+//! `data/llm-prices.json` is written by the generator test
+//! (`BREAKEVEN_REGENERATE=1 cargo test -p pricing --test generated_table`), which fails
+//! when the committed file drifts from what `../shared/data` produces.
 
-use crate::{ApiPrices, ModelPrice, PriceTable, TableSource};
+use std::sync::OnceLock;
 
-/// Provenance of the bundled rows.
-pub const BUNDLED_SOURCE: (&str, &str, &str, &str) = (
-    "LiteLLM model_prices_and_context_window_backup.json",
-    "1.109.1",
-    "8f8060d8ce7a40c91b995c74d6a27657543d49e3c1c53430dabd556f244392c6",
-    // LiteLLM's file carries no date of its own: this is the date it was read into Breakeven.
-    "2026-11-22",
-);
+use crate::{ModelPrice, PriceTable, TableSource};
 
-/// (model, provider, input, output, cached input or None when the row lists none) in USD/Mtok.
-const ROWS: &[(&str, &str, f64, f64, Option<f64>)] = &[
-    ("gpt-4", "openai", 30.0, 60.0, None),
-    ("gpt-4o", "openai", 2.5, 10.0, Some(1.25)),
-    ("gpt-4o-mini", "openai", 0.15, 0.6, Some(0.075)),
-    ("gpt-4.1", "openai", 2.0, 8.0, Some(0.5)),
-    ("gpt-4.1-mini", "openai", 0.4, 1.6, Some(0.1)),
-    ("gpt-5", "openai", 1.25, 10.0, Some(0.125)),
-    ("gpt-5-mini", "openai", 0.25, 2.0, Some(0.025)),
-    ("claude-sonnet-4-5", "anthropic", 3.0, 15.0, Some(0.3)),
-    ("claude-haiku-4-5", "anthropic", 1.0, 5.0, Some(0.1)),
-    (
-        "gemini-2.5-pro",
-        "vertex_ai-language-models",
-        1.25,
-        10.0,
-        Some(0.125),
-    ),
-    (
-        "gemini-2.5-flash",
-        "vertex_ai-language-models",
-        0.3,
-        2.5,
-        Some(0.03),
-    ),
-    (
-        "deepseek/deepseek-chat",
-        "deepseek",
-        0.28,
-        0.42,
-        Some(0.028),
-    ),
-    (
-        "mistral/mistral-small-latest",
-        "mistral",
-        0.15,
-        0.6,
-        Some(0.015),
-    ),
-    (
-        "bedrock/us-east-1/mistral.mistral-7b-instruct-v0:2",
-        "bedrock",
-        0.15,
-        0.2,
-        None,
-    ),
-    (
-        "deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct",
-        "deepinfra",
-        0.03,
-        0.05,
-        None,
-    ),
-    (
-        "deepinfra/meta-llama/Llama-3.2-3B-Instruct",
-        "deepinfra",
-        0.02,
-        0.02,
-        None,
-    ),
+const GENERATED: &str = include_str!("../data/llm-prices.json");
+
+/// LiteLLM's `litellm_provider` values of the frontier API vendors (Google has two).
+pub const FRONTIER_PROVIDERS: &[&str] = &[
+    "openai",
+    "anthropic",
+    "gemini",
+    "vertex_ai-language-models",
+    "deepseek",
+    "mistral",
+    "xai",
 ];
 
-/// The table the app and the CLI use when a scenario names `llm.model`.
-pub fn bundled_table() -> PriceTable {
-    let (name, version, sha256, as_of) = BUNDLED_SOURCE;
-    PriceTable {
-        source: TableSource {
-            name: name.to_string(),
-            version: version.to_string(),
-            sha256: sha256.to_string(),
-            as_of: as_of.to_string(),
-        },
-        models: ROWS
-            .iter()
-            .map(|&(model, provider, input, output, cached)| ModelPrice {
-                model: model.to_string(),
-                provider: provider.to_string(),
-                prices: ApiPrices {
-                    input_usd_per_mtok: input,
-                    output_usd_per_mtok: output,
-                    cached_input_usd_per_mtok: cached.unwrap_or(input),
-                    usd_per_request: 0.0,
-                },
-                cached_price_listed: cached.is_some(),
-            })
-            .collect(),
+/// Open-weight families whose small (≤ 8.5B) models are hosted by many providers.
+const SMALL_FAMILIES: &[&str] = &[
+    "llama",
+    "qwen",
+    "mistral",
+    "ministral",
+    "gemma",
+    "phi",
+    "smollm",
+    "tinyllama",
+];
+const SMALL_MAX_BILLIONS: f64 = 8.5;
+
+/// The size a model's name states, e.g. 3.0 for "Llama-3.2-3B-Instruct"; None if it states none.
+pub fn stated_billions(name: &str) -> Option<f64> {
+    name.to_ascii_lowercase()
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '.'))
+        .find_map(|token| {
+            token
+                .strip_suffix('b')?
+                .parse::<f64>()
+                .ok()
+                .filter(|v| *v > 0.0)
+        })
+}
+
+/// Whether a row belongs in the bundled table.
+pub fn is_bundled(m: &ModelPrice) -> bool {
+    if FRONTIER_PROVIDERS.contains(&m.provider.as_str()) {
+        return true;
     }
+    let lower = m.model.to_ascii_lowercase();
+    let Some(family) = SMALL_FAMILIES.iter().find(|f| lower.contains(*f)) else {
+        return false;
+    };
+    match stated_billions(&m.model) {
+        Some(b) => b <= SMALL_MAX_BILLIONS,
+        // Phi's small models are named by tier ("phi-3-mini", "phi-4-mini"), not by size.
+        None => *family == "phi" && lower.contains("mini"),
+    }
+}
+
+/// The bundled table, parsed once.
+pub fn bundled_table() -> &'static PriceTable {
+    static TABLE: OnceLock<PriceTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        serde_json::from_str(GENERATED).unwrap_or_else(|_| PriceTable {
+            // Unreachable: the generator test parses this very file. An empty table makes
+            // every model lookup fail with a clear error rather than panic in a browser.
+            source: TableSource {
+                name: "bundled table unreadable".into(),
+                version: String::new(),
+                sha256: String::new(),
+                as_of: String::new(),
+            },
+            models: Vec::<ModelPrice>::new(),
+        })
+    })
 }

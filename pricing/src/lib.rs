@@ -4,10 +4,11 @@
 //! Every price carries the table it came from, so a result can say who priced it.
 
 mod bundled;
+pub mod litellm;
 
 use serde::{Deserialize, Serialize};
 
-pub use bundled::{bundled_table, BUNDLED_SOURCE};
+pub use bundled::{bundled_table, is_bundled, stated_billions, FRONTIER_PROVIDERS};
 
 /// Prices of one API model, in USD. Token prices are per million tokens (Mtok),
 /// the unit providers publish; LiteLLM's per-token figures are converted on import.
@@ -43,6 +44,14 @@ pub struct ModelPrice {
     pub prices: ApiPrices,
     /// Whether the upstream row gave a cached-input price (else cached = input).
     pub cached_price_listed: bool,
+    /// Batch-API prices (USD/Mtok), where the provider lists them.
+    #[serde(default)]
+    pub batch_input_usd_per_mtok: Option<f64>,
+    #[serde(default)]
+    pub batch_output_usd_per_mtok: Option<f64>,
+    /// Context window (input tokens), where listed.
+    #[serde(default)]
+    pub max_input_tokens: Option<u64>,
 }
 
 /// A price table: rows plus the source every row shares.
@@ -56,6 +65,8 @@ pub struct PriceTable {
 pub enum PricingError {
     #[error("model `{0}` is not in the price table {1}")]
     UnknownModel(String, String),
+    #[error("{0}")]
+    Format(String),
 }
 
 impl PriceTable {

@@ -37,7 +37,7 @@ fn plan(file: &Path, format: OutputFormat) -> anyhow::Result<ExitCode> {
         Some("toml") => tco::Format::Toml,
         _ => tco::Format::Json,
     };
-    let scenario = match tco::parse_scenario(&text, input_format, &pricing::bundled_table()) {
+    let scenario = match tco::parse_scenario(&text, input_format, pricing::bundled_table()) {
         Ok(s) => s,
         Err(errors) => {
             for e in errors {
@@ -69,7 +69,7 @@ fn serve(
         let pool = breakeven::db::open(db).await?;
         let state = breakeven::AppState {
             db: pool,
-            prices: Arc::new(pricing::bundled_table()),
+            prices: Arc::new(pricing::bundled_table().clone()),
         };
         if !dist.join("index.html").is_file() {
             tracing::warn!(

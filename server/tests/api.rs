@@ -20,7 +20,7 @@ async fn spawn(dist: Option<PathBuf>) -> TestApp {
         .expect("database opens and migrates");
     let state = breakeven::AppState {
         db: pool,
-        prices: Arc::new(pricing::bundled_table()),
+        prices: Arc::new(pricing::bundled_table().clone()),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -80,7 +80,7 @@ async fn plan_returns_the_engines_figures() {
     assert_eq!(body["prices"]["llm"]["model"], json!("gpt-4o"));
     // The server computes exactly what the engine crate computes.
     let scenario =
-        tco::parse_scenario(WORKED_EXAMPLE, tco::Format::Json, &pricing::bundled_table()).unwrap();
+        tco::parse_scenario(WORKED_EXAMPLE, tco::Format::Json, pricing::bundled_table()).unwrap();
     // (Both sides go through the same JSON parser, so floats compare bit for bit.)
     let engine: Value =
         serde_json::from_str(&serde_json::to_string(&tco::plan(&scenario)).unwrap()).unwrap();

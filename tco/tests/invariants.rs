@@ -38,7 +38,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
             if r.3 { String::new() } else { format!(r#""slm_share": {},"#, r.0) },
             r.1, r.2
         );
-        tco::parse_scenario(&json, Format::Json, &pricing::bundled_table()).expect("generated scenarios are valid")
+        tco::parse_scenario(&json, Format::Json, pricing::bundled_table()).expect("generated scenarios are valid")
     })
 }
 
@@ -115,7 +115,7 @@ fn same_seed_same_monte_carlo() {
         "workload.requests_per_month": {"p10": 500000, "p90": 5000000},
         "slm.decode_tokens_per_s": {"p10": 300, "p90": 900},
         "routing.escalation_rate": {"p10": 0.05, "p90": 0.3}}}}"#;
-    let s = tco::parse_scenario(json, Format::Json, &pricing::bundled_table()).unwrap();
+    let s = tco::parse_scenario(json, Format::Json, pricing::bundled_table()).unwrap();
     let a = plan(&s).uncertainty.unwrap();
     let b = plan(&s).uncertainty.unwrap();
     assert_eq!(a, b);

@@ -7,7 +7,7 @@ const VALID: &str = r#"{"name": "ok", "workload": {"requests_per_month": 1000, "
   "slm": {"serving": "self_hosted", "gpu_usd_per_hour": 1, "prefill_tokens_per_s": 1000, "decode_tokens_per_s": 100}}"#;
 
 fn errors(text: &str, format: Format) -> Vec<(String, String)> {
-    match parse_scenario(text, format, &pricing::bundled_table()) {
+    match parse_scenario(text, format, pricing::bundled_table()) {
         Ok(_) => Vec::new(),
         Err(errors) => errors.into_iter().map(|e| (e.field, e.message)).collect(),
     }
@@ -253,7 +253,7 @@ fn explicit_prices_override_the_table_and_say_so() {
         r#""model": "gpt-4o""#,
         r#""model": "gpt-4o", "output_usd_per_mtok": 12"#,
     );
-    let s = parse_scenario(&json, Format::Json, &pricing::bundled_table()).unwrap();
+    let s = parse_scenario(&json, Format::Json, pricing::bundled_table()).unwrap();
     assert_eq!(s.llm.prices.output_usd_per_mtok, 12.0);
     assert_eq!(s.llm.prices.input_usd_per_mtok, 2.5);
     assert_eq!(

@@ -75,7 +75,7 @@ async fn start_server() -> anyhow::Result<(String, tempfile::TempDir)> {
     let pool = breakeven::db::open(&dir.path().join("browser.db")).await?;
     let state = breakeven::AppState {
         db: pool,
-        prices: Arc::new(pricing::bundled_table()),
+        prices: Arc::new(pricing::bundled_table().clone()),
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;

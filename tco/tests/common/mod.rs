@@ -4,7 +4,7 @@ use tco::{Format, Scenario};
 
 /// Parses a JSON scenario against the bundled price table, panicking with the field errors.
 pub fn scenario(json: &str) -> Scenario {
-    tco::parse_scenario(json, Format::Json, &pricing::bundled_table())
+    tco::parse_scenario(json, Format::Json, pricing::bundled_table())
         .unwrap_or_else(|errors| panic!("scenario should be valid: {errors:?}"))
 }
 
