@@ -19,8 +19,7 @@ fn error_line(form: Form, path: &'static str) -> impl IntoView {
 }
 
 /// The table price a field falls back to: `which` is "input", "output" or "cached".
-fn table_price(model: &str, which: &str) -> Option<f64> {
-    let table = pricing::bundled_table();
+fn table_price(table: &pricing::PriceTable, model: &str, which: &str) -> Option<f64> {
     let prices = table.get(model).ok()?.prices;
     Some(match which {
         "input" => prices.input_usd_per_mtok,
@@ -45,7 +44,8 @@ pub fn NumberField(
         if table.is_empty() {
             return String::new();
         }
-        table_price(&form.value(model_path), table)
+        form.prices
+            .with(|p| table_price(p, &form.value(model_path), table))
             .map(|p| format!("{p} (table)"))
             .unwrap_or_default()
     };
@@ -93,7 +93,7 @@ pub fn Select(
     form: Form,
     path: &'static str,
     label: &'static str,
-    options: Vec<(&'static str, &'static str)>,
+    options: Vec<(String, String)>,
 ) -> impl IntoView {
     let id = dom_id(path);
     view! {
@@ -102,8 +102,9 @@ pub fn Select(
             <select id=id name=path on:change=move |ev| form.set(path, event_target_value(&ev))>
                 {options
                     .into_iter()
-                    .map(|(value, text)| view! {
-                        <option value=value selected=move || form.value(path) == value>{text}</option>
+                    .map(|(value, text)| {
+                        let current = value.clone();
+                        view! { <option value=value selected=move || form.value(path) == current>{text}</option> }
                     })
                     .collect_view()}
             </select>

@@ -5,7 +5,8 @@
 use std::collections::BTreeMap;
 
 use tco::input::{
-    ApiInput, FinanceInput, RoutingInput, RoutingMode, Serving, SlmInput, WorkloadInput,
+    ApiInput, FinanceInput, GpuPriceKind, OwnedInput, RoutingInput, RoutingMode, Serving, SlmInput,
+    WorkloadInput,
 };
 use tco::{FieldError, PlanResult, Scenario, ScenarioInput};
 
@@ -13,7 +14,7 @@ use tco::{FieldError, PlanResult, Scenario, ScenarioInput};
 pub type Values = BTreeMap<&'static str, String>;
 
 /// The form the app opens with: the customer-support preset (seed 003) against GPT-4o,
-/// and one AWS g6.xlarge L4 at its on-demand price from shared/data/gpu_prices.csv.
+/// and one AWS g6.xlarge L4 at its on-demand price from the GPU table.
 /// The throughput figures are typed estimates; the results say so.
 pub fn defaults() -> Values {
     let preset = profiles::customer_support().workload;
@@ -39,6 +40,9 @@ pub fn defaults() -> Values {
     put("workload.monthly_growth", preset.monthly_growth.to_string());
     put("llm.model", "gpt-4o".into());
     put("slm.serving", "self_hosted".into());
+    put("slm.gpu_source", "table".into());
+    put("slm.gpu", "aws:g6.xlarge".into());
+    put("slm.gpu_price", "on_demand".into());
     put("slm.gpu_usd_per_hour", "0.8048".into());
     put("slm.gpus_per_replica", "1".into());
     put("slm.prefill_tokens_per_s", "5000".into());
@@ -63,13 +67,13 @@ pub fn defaults() -> Values {
 pub type Outcome = Result<(Scenario, PlanResult), Vec<FieldError>>;
 
 /// Reads the text of every field and computes the plan with the engine.
-pub fn evaluate(values: &Values) -> Outcome {
+pub fn evaluate(values: &Values, prices: &pricing::PriceTable) -> Outcome {
     let mut errors = Vec::new();
     let input = to_input(values, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
-    let scenario = tco::validate(&input, pricing::bundled_table())?;
+    let scenario = tco::validate(&input, prices)?;
     let result = tco::plan(&scenario);
     Ok((scenario, result))
 }
@@ -114,6 +118,12 @@ fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
     };
     let api = serving == Serving::Api;
     let hosted = serving == Serving::SelfHosted;
+    let gpu_source = text(v, "slm.gpu_source");
+    let (typed, table, owned) = (
+        hosted && gpu_source == "typed",
+        hosted && gpu_source == "table",
+        hosted && gpu_source == "owned",
+    );
     // Only the fields of the chosen serving mode and routing mode are sent, as a person
     // switching modes expects; the hidden ones keep their text for switching back.
     let only = |keep: bool, x: Option<f64>| if keep { x } else { None };
@@ -145,7 +155,25 @@ fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
             output_usd_per_mtok: only(api, number(v, "slm.output_usd_per_mtok", e)),
             cached_input_usd_per_mtok: only(api, number(v, "slm.cached_input_usd_per_mtok", e)),
             usd_per_request: only(api, number(v, "slm.usd_per_request", e)),
-            gpu_usd_per_hour: only(hosted, number(v, "slm.gpu_usd_per_hour", e)),
+            gpu_usd_per_hour: only(typed, number(v, "slm.gpu_usd_per_hour", e)),
+            gpu: if table {
+                optional_text(v, "slm.gpu")
+            } else {
+                None
+            },
+            gpu_price: match (table, text(v, "slm.gpu_price")) {
+                (true, "spot") => Some(GpuPriceKind::Spot),
+                (true, _) => Some(GpuPriceKind::OnDemand),
+                (false, _) => None,
+            },
+            gpu_discount: only(table, number(v, "slm.gpu_discount", e)),
+            owned: owned.then(|| OwnedInput {
+                purchase_usd: number(v, "slm.owned.purchase_usd", e),
+                amortisation_months: number(v, "slm.owned.amortisation_months", e),
+                power_watts: number(v, "slm.owned.power_watts", e),
+                pue: number(v, "slm.owned.pue", e),
+                electricity_usd_per_kwh: number(v, "slm.owned.electricity_usd_per_kwh", e),
+            }),
             gpus_per_replica: only(hosted, number(v, "slm.gpus_per_replica", e)),
             prefill_tokens_per_s: only(hosted, number(v, "slm.prefill_tokens_per_s", e)),
             decode_tokens_per_s: only(hosted, number(v, "slm.decode_tokens_per_s", e)),
@@ -181,7 +209,8 @@ mod tests {
 
     #[test]
     fn defaults_compute_and_match_the_engine() {
-        let (_, result) = evaluate(&defaults()).expect("defaults are valid");
+        let (_, result) =
+            evaluate(&defaults(), pricing::bundled_table()).expect("defaults are valid");
         // 1M requests at (500·2.5 + 200·10)/1e6 = $0.00325.
         assert!((result.api.monthly_usd - 3250.0).abs() < 1e-9);
         assert_eq!(result.self_hosted.replicas, Some(1.0));
@@ -191,12 +220,40 @@ mod tests {
     fn bad_text_names_its_field() {
         let mut v = defaults();
         v.insert("workload.requests_per_month", "lots".into());
-        let errors = evaluate(&v).unwrap_err();
+        let errors = evaluate(&v, pricing::bundled_table()).unwrap_err();
         assert_eq!(errors[0].field, "workload.requests_per_month");
         v.insert("workload.requests_per_month", "2,000,000".into());
-        let (_, result) = evaluate(&v).unwrap();
+        let (_, result) = evaluate(&v, pricing::bundled_table()).unwrap();
         assert!((result.api.monthly_usd - 6500.0).abs() < 1e-9);
+        v.insert("slm.gpu_source", "typed".into());
         v.insert("slm.gpu_usd_per_hour", "-1".into());
-        assert_eq!(evaluate(&v).unwrap_err()[0].field, "slm.gpu_usd_per_hour");
+        assert_eq!(
+            evaluate(&v, pricing::bundled_table()).unwrap_err()[0].field,
+            "slm.gpu_usd_per_hour"
+        );
+    }
+
+    #[test]
+    fn each_gpu_price_source_sends_only_its_fields() {
+        let mut v = defaults();
+        let price =
+            |v: &Values| match evaluate(v, pricing::bundled_table()).map(|(s, _)| s.slm.serving) {
+                Ok(tco::scenario::SlmServing::SelfHosted(f)) => f.gpu_usd_per_hour,
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(price(&v), 0.8048);
+        v.insert("slm.gpu_price", "spot".into());
+        assert_eq!(price(&v), 0.3821);
+        v.insert("slm.gpu_source", "owned".into());
+        for (k, x) in [
+            ("slm.owned.purchase_usd", "30000"),
+            ("slm.owned.amortisation_months", "36"),
+            ("slm.owned.power_watts", "700"),
+            ("slm.owned.pue", "1.3"),
+            ("slm.owned.electricity_usd_per_kwh", "0.12"),
+        ] {
+            v.insert(k, x.into());
+        }
+        assert!((price(&v) - (30000.0 / (36.0 * 730.0) + 0.1092)).abs() < 1e-12);
     }
 }

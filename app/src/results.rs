@@ -2,9 +2,10 @@
 //! each with the basis it was computed on.
 
 use leptos::prelude::*;
-use tco::format::{count, usd};
+use tco::format::{count, percent, usd};
 use tco::roi::Roi;
 use tco::scenario::PriceSource;
+use tco::scenario::{GpuBasis, GpuPriceKind};
 use tco::{FieldError, PlanResult, Scenario};
 
 use crate::Form;
@@ -43,6 +44,25 @@ fn source_line(label: &str, s: &PriceSource) -> String {
         base
     } else {
         format!("{base}; overridden: {}", s.overridden.join(", "))
+    }
+}
+
+fn gpu_line(gpu: &GpuBasis) -> String {
+    match gpu {
+        GpuBasis::Typed => "GPU price: typed in the scenario".to_string(),
+        GpuBasis::Table { offer, gpu, price, listed_usd_per_gpu_hour, discount, source, as_of, .. } => format!(
+            "GPU price: {offer} ({gpu}), {} ${listed_usd_per_gpu_hour}/GPU-hour{}, from {source}, read {as_of}",
+            match price {
+                GpuPriceKind::OnDemand => "on demand",
+                GpuPriceKind::Spot => "spot",
+            },
+            if *discount > 0.0 { format!(" less {}", percent(*discount)) } else { String::new() }
+        ),
+        GpuBasis::Owned { capital_usd_per_gpu_hour, energy_usd_per_gpu_hour, .. } => format!(
+            "GPU price: owned hardware, {} capital + {} energy per GPU-hour",
+            usd(*capital_usd_per_gpu_hour),
+            usd(*energy_usd_per_gpu_hour)
+        ),
     }
 }
 
@@ -102,9 +122,18 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
     if let Some(slm) = &r.prices.slm {
         basis.push(source_line("SLM prices", slm));
     }
+    if let Some(gpu) = &r.prices.gpu {
+        basis.push(gpu_line(gpu));
+    }
     if r.self_hosted.serving == "self_hosted" {
         basis.push("Self-hosted throughput: typed, not measured (estimate)".to_string());
     }
+    let warnings = r
+        .warnings
+        .iter()
+        .map(|w| view! { <li><code>{w.field.clone()}</code>": "{w.message.clone()}</li> })
+        .collect_view();
+    let has_warnings = !r.warnings.is_empty();
     let card = move |id: &'static str, label: String, monthly: f64, per: String| {
         view! {
             <div class="card" class:cheapest=is_cheapest(monthly)>
@@ -116,6 +145,7 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
         }
     };
     view! {
+        {has_warnings.then(|| view! { <ul class="warnings" id="warnings">{warnings}</ul> })}
         <h2>"Monthly cost"</h2>
         <div class="cards">
             {card("api-monthly", "LLM API, all traffic".to_string(), r.api.monthly_usd, per_request(r.api.usd_per_request))}

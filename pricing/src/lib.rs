@@ -4,11 +4,13 @@
 //! Every price carries the table it came from, so a result can say who priced it.
 
 mod bundled;
+pub mod gpus;
 pub mod litellm;
 
 use serde::{Deserialize, Serialize};
 
 pub use bundled::{bundled_table, is_bundled, stated_billions, FRONTIER_PROVIDERS};
+pub use gpus::{bundled_gpus, owned_usd_per_gpu_hour, GpuOffer, GpuSpec, GpuTable, OwnedGpu};
 
 /// Prices of one API model, in USD. Token prices are per million tokens (Mtok),
 /// the unit providers publish; LiteLLM's per-token figures are converted on import.
@@ -65,6 +67,9 @@ pub struct PriceTable {
 pub enum PricingError {
     #[error("model `{0}` is not in the price table {1}")]
     UnknownModel(String, String),
+    /// A GPU offer id that the table lacks: the id asked for, then the table's source and date.
+    #[error("GPU offer `{0}` is not in the GPU table {1}")]
+    UnknownGpu(String, String),
     #[error("{0}")]
     Format(String),
 }
@@ -80,9 +85,13 @@ impl PriceTable {
 }
 
 impl TableSource {
-    /// Short label for results and error messages: "name version (as_of)".
+    /// Short label for results and error messages: "name version (as_of, sha256 prefix)".
     pub fn label(&self) -> String {
-        format!("{} {} ({})", self.name, self.version, self.as_of)
+        let sha: String = self.sha256.chars().take(12).collect();
+        format!(
+            "{} {} ({}, sha256 {sha})",
+            self.name, self.version, self.as_of
+        )
     }
 }
 

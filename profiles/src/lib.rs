@@ -1,8 +1,21 @@
 //! Workload profiles: the traffic a team sends to a language model.
 //!
 //! Invariants: no I/O, no panics, compiles for `wasm32-unknown-unknown`.
-//! Validation of user input lives in `tco`, which knows the field paths of a scenario;
-//! the types here are already-valid values.
+//! Validation of scenario input lives in `tco`, which knows the field paths of a scenario;
+//! `Workload` and the presets here are already-valid values. User-saved profiles
+//! (`SavedProfile`) carry their own `validate`, with the same ranges as `tco`.
+//!
+//! The preset catalog (`presets`, `preset`) cites the seed articles in `shared/seeds/` for
+//! its figures and lists every other number as an assumption.
+
+mod catalog;
+mod presets;
+mod saved;
+mod shape;
+
+pub use presets::{preset, presets, LatencySlo, Preset, SuggestedRouting, CASCADE, ROUTER};
+pub use saved::{FieldProblem, SavedProfile, MAX_NAME_CHARS};
+pub use shape::{normalise, peak_to_average, HOURS};
 
 use serde::{Deserialize, Serialize};
 
@@ -39,23 +52,19 @@ pub struct WorkloadProfile {
     pub basis: &'static str,
 }
 
-/// The preset the app opens with: seed 003 ("SLMs vs. LLMs: When Smaller Wins") cites
-/// "one million conversations a month at 700 tokens per conversation".
+/// The preset the app opens with: the `customer-support` preset as a `WorkloadProfile`.
+/// Seed 003 ("SLMs vs. LLMs: When Smaller Wins") cites "one million conversations a month
+/// at 700 tokens per conversation"; peak-to-average (3.0) is its load shape's max over mean.
 pub fn customer_support() -> WorkloadProfile {
+    let p = &catalog::CUSTOMER_SUPPORT;
     WorkloadProfile {
-        id: "customer-support",
-        name: "Customer-support assistant",
-        workload: Workload {
-            requests_per_month: 1_000_000.0,
-            input_tokens: 500.0,
-            output_tokens: 200.0,
-            cached_input_share: 0.0,
-            peak_to_average: 3.0,
-            monthly_growth: 0.0,
-        },
-        basis:
-            "Seed 003: 1M conversations/month at ~700 tokens each. Assumptions (not in the seed): \
-                the 500 input / 200 output split, no prompt caching, peak-to-average 3, no growth.",
+        id: p.id,
+        name: p.name,
+        workload: p.workload,
+        basis: "Seed 003: 1M conversations/month at ~700 tokens each. Assumptions (not in the \
+            seed): the 500 input / 200 output split, no prompt caching, no growth, and the \
+            business-hours load shape whose max/mean gives peak-to-average 3 (see \
+            `profiles::preset(\"customer-support\")`).",
     }
 }
 
@@ -66,5 +75,7 @@ mod tests {
         let p = super::customer_support();
         assert_eq!(p.workload.requests_per_month, 1_000_000.0);
         assert_eq!(p.workload.tokens_per_request(), 700.0);
+        assert_eq!(p.workload.peak_to_average, 3.0);
+        assert_eq!(Some(&p.workload), super::preset(p.id).map(|q| &q.workload));
     }
 }

@@ -1,4 +1,4 @@
-//! The command line: `breakeven plan FILE` and `breakeven serve`.
+//! The command line: `breakeven plan`, `breakeven serve` and `breakeven pricing …`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -24,6 +24,17 @@ pub enum Command {
         file: PathBuf,
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
+        /// Price with the database's active (or --price-table) version instead of the bundled table.
+        #[arg(long)]
+        db: Option<PathBuf>,
+        /// A stored price-table version (see `breakeven pricing list`); needs --db.
+        #[arg(long, requires = "db")]
+        price_table: Option<i64>,
+    },
+    /// Manage LLM price-table versions in the database.
+    Pricing {
+        #[command(subcommand)]
+        command: PricingCommand,
     },
     /// Serve the web app and the API.
     Serve {
@@ -36,6 +47,62 @@ pub enum Command {
         #[arg(long, env = "BREAKEVEN_DIST", default_value = "dist")]
         dist: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Store a LiteLLM-format price file (model_prices_and_context_window.json) as a new version.
+    Import {
+        file: PathBuf,
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
+        /// Name of the table (default: "LiteLLM-format import: FILE NAME").
+        #[arg(long)]
+        name: Option<String>,
+        /// Version label, unique per name (default: the first 12 hex digits of the file's sha256).
+        #[arg(long)]
+        version: Option<String>,
+        /// Date the prices were published or read (default: today, UTC).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Make it the active version (the default for plans).
+        #[arg(long)]
+        activate: bool,
+    },
+    /// List the stored versions; the active one is marked with *.
+    List {
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
+    },
+    /// Make a stored version the active one.
+    Activate {
+        id: i64,
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
+    },
+}
+
+/// Today's date in UTC as YYYY-MM-DD (days-from-civil inverse, no calendar crate needed).
+pub fn today_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    civil_date(secs.div_euclid(86_400))
+}
+
+/// Converts days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's algorithm).
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -91,4 +158,19 @@ pub fn table(r: &tco::PlanResult) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn civil_dates() {
+        for (days, date) in [
+            (0, "1970-01-01"),
+            (20_779, "2026-11-22"),
+            (11_016, "2000-02-29"),
+            (-1, "1969-12-31"),
+        ] {
+            assert_eq!(super::civil_date(days), date);
+        }
+    }
 }

@@ -35,6 +35,9 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
     .execute(&pool)
     .await
     .context("cannot record database metadata")?;
+    crate::price_store::ensure_bundled(&pool)
+        .await
+        .context("cannot store the bundled price table")?;
     Ok(pool)
 }
 

@@ -15,6 +15,9 @@ pub enum ApiError {
     /// The request body could not be read (too large, not UTF-8).
     #[error("bad request body: {message}")]
     Body { status: StatusCode, message: String },
+    /// A named thing (price table version, profile) does not exist: 404.
+    #[error("not found")]
+    NotFound(FieldError),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -24,6 +27,7 @@ impl IntoResponse for ApiError {
         let (status, errors) = match self {
             ApiError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
             ApiError::Body { status, message } => (status, vec![FieldError::new("", message)]),
+            ApiError::NotFound(e) => (StatusCode::NOT_FOUND, vec![e]),
             ApiError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 let message = "internal error; the server log has the details";

@@ -5,10 +5,12 @@
 pub mod cli;
 pub mod db;
 mod error;
+pub mod price_store;
 mod routes;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{any, get, post};
@@ -25,7 +27,42 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
-    pub prices: Arc<pricing::PriceTable>,
+    /// Price-table versions already read from the database (they never change).
+    tables: Arc<Mutex<HashMap<i64, Arc<pricing::PriceTable>>>>,
+}
+
+impl AppState {
+    pub fn new(db: SqlitePool) -> Self {
+        Self {
+            db,
+            tables: Arc::default(),
+        }
+    }
+
+    /// A stored price-table version (the active one when `id` is None), cached.
+    pub async fn price_table(
+        &self,
+        id: Option<i64>,
+    ) -> Result<(i64, Arc<pricing::PriceTable>), ApiError> {
+        let id = match id {
+            Some(id) => id,
+            None => price_store::active_id(&self.db).await?,
+        };
+        if let Some(table) = self.tables.lock().ok().and_then(|t| t.get(&id).cloned()) {
+            return Ok((id, table));
+        }
+        let stored = price_store::load(&self.db, id).await.map_err(|e| match e {
+            price_store::StoreError::NotFound(_) => {
+                ApiError::NotFound(tco::FieldError::new("price_table", e.to_string()))
+            }
+            other => ApiError::Internal(anyhow::anyhow!(other)),
+        })?;
+        let table = Arc::new(stored.table);
+        if let Ok(mut cache) = self.tables.lock() {
+            cache.insert(id, table.clone());
+        }
+        Ok((id, table))
+    }
 }
 
 /// The router: `/api/v1/*`, then the built app from `dist_dir` (unknown paths get its
@@ -34,6 +71,16 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
     let router = Router::new()
         .route("/api/v1/plan", post(routes::plan))
         .route("/api/v1/health", get(routes::health))
+        .route("/api/v1/pricing/llm", get(routes::llm_prices))
+        .route(
+            "/api/v1/pricing/llm/versions",
+            get(routes::llm_price_versions),
+        )
+        .route("/api/v1/pricing/gpus", get(routes::gpu_prices))
+        .route(
+            "/api/v1/profiles",
+            get(routes::profiles).post(routes::save_profile),
+        )
         .route("/api/{*rest}", any(routes::api_not_found))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(TraceLayer::new_for_http())

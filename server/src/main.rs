@@ -1,17 +1,23 @@
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
-use breakeven::cli::{table, Cli, Command, OutputFormat};
+use breakeven::cli::{table, today_utc, Cli, Command, OutputFormat, PricingCommand};
+use breakeven::price_store;
 use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Plan { file, format } => plan(&file, format),
+        Command::Plan {
+            file,
+            format,
+            db,
+            price_table,
+        } => plan(&file, format, db.as_deref(), price_table),
         Command::Serve { addr, db, dist } => serve(addr, &db, dist),
+        Command::Pricing { command } => pricing(command),
     };
     match result {
         Ok(code) => code,
@@ -23,7 +29,12 @@ fn main() -> ExitCode {
 }
 
 /// Exit status 2 with one line per problem when the scenario is invalid.
-fn plan(file: &Path, format: OutputFormat) -> anyhow::Result<ExitCode> {
+fn plan(
+    file: &Path,
+    format: OutputFormat,
+    db: Option<&Path>,
+    price_table: Option<i64>,
+) -> anyhow::Result<ExitCode> {
     let text = if file == Path::new("-") {
         let mut s = String::new();
         std::io::stdin()
@@ -37,7 +48,18 @@ fn plan(file: &Path, format: OutputFormat) -> anyhow::Result<ExitCode> {
         Some("toml") => tco::Format::Toml,
         _ => tco::Format::Json,
     };
-    let scenario = match tco::parse_scenario(&text, input_format, pricing::bundled_table()) {
+    let prices = match db {
+        None => pricing::bundled_table().clone(),
+        Some(db) => runtime()?.block_on(async {
+            let pool = breakeven::db::open(db).await?;
+            let id = match price_table {
+                Some(id) => id,
+                None => price_store::active_id(&pool).await?,
+            };
+            anyhow::Ok(price_store::load(&pool, id).await?.table)
+        })?,
+    };
+    let scenario = match tco::parse_scenario(&text, input_format, &prices) {
         Ok(s) => s,
         Err(errors) => {
             for e in errors {
@@ -64,13 +86,9 @@ fn serve(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    runtime()?.block_on(async {
         let pool = breakeven::db::open(db).await?;
-        let state = breakeven::AppState {
-            db: pool,
-            prices: Arc::new(pricing::bundled_table().clone()),
-        };
+        let state = breakeven::AppState::new(pool);
         if !dist.join("index.html").is_file() {
             tracing::warn!(
                 "no built app at {}; serving the API only (run `make run`)",
@@ -88,5 +106,101 @@ fn serve(
             .await
             .context("server stopped with an error")?;
         Ok(ExitCode::SUCCESS)
+    })
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Runtime::new().context("cannot start the async runtime")
+}
+
+/// `breakeven pricing import|list|activate`. An invalid file exits with status 2.
+fn pricing(command: PricingCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match command {
+            PricingCommand::Import {
+                file,
+                db,
+                name,
+                version,
+                as_of,
+                activate,
+            } => {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let file_name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let name = name.unwrap_or_else(|| format!("LiteLLM-format import: {file_name}"));
+                let sha: String = {
+                    use sha2::Digest;
+                    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
+                        .chars()
+                        .take(12)
+                        .collect()
+                };
+                let version = version.unwrap_or(sha);
+                let as_of = as_of.unwrap_or_else(today_utc);
+                let pool = breakeven::db::open(&db).await?;
+                match price_store::import(&pool, &text, &name, &version, &as_of, activate).await {
+                    Ok(report) => {
+                        println!(
+                            "stored #{}: {} ({} models){}",
+                            report.id,
+                            report.label,
+                            report.model_count,
+                            if report.activated { ", now active" } else { "" }
+                        );
+                        for line in price_store::summarize(&report.issues) {
+                            println!("  {line}");
+                        }
+                        for jump in report
+                            .issues
+                            .iter()
+                            .filter(|i| i.kind == pricing::litellm::IssueKind::PriceJump)
+                        {
+                            println!("  ! {}: {}", jump.model, jump.message);
+                        }
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(price_store::StoreError::Invalid(message)) => {
+                        eprintln!("{}: {message}", file.display());
+                        Ok(ExitCode::from(2))
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+            PricingCommand::List { db } => {
+                let pool = breakeven::db::open(&db).await?;
+                for v in price_store::list(&pool).await? {
+                    println!(
+                        "{} #{:<4} {} {} (as of {}, {} models, {} issues, sha256 {})",
+                        if v.active { "*" } else { " " },
+                        v.id,
+                        v.name,
+                        v.version,
+                        v.as_of,
+                        v.model_count,
+                        v.issue_count,
+                        &v.sha256[..v.sha256.len().min(12)]
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            PricingCommand::Activate { id, db } => {
+                let pool = breakeven::db::open(&db).await?;
+                match price_store::set_active(&pool, id).await {
+                    Ok(()) => {
+                        println!("price table #{id} is now active");
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(price_store::StoreError::NotFound(id)) => {
+                        eprintln!("no price table version {id} (see `breakeven pricing list`)");
+                        Ok(ExitCode::from(2))
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
     })
 }

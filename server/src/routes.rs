@@ -1,20 +1,38 @@
 //! HTTP handlers.
 
 use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::State;
+use axum::extract::rejection::{BytesRejection, JsonRejection, QueryRejection};
+use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::Json;
+use serde::Deserialize;
 use serde_json::{json, Value};
-use tco::Format;
+use tco::{FieldError, Format};
 
-use crate::{db, ApiError, AppState};
+use crate::{db, price_store, ApiError, AppState};
+
+/// `?price_table=ID`: a stored price-table version; the active one when absent.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableQuery {
+    price_table: Option<i64>,
+}
+
+fn table_query(q: Result<Query<TableQuery>, QueryRejection>) -> Result<Option<i64>, ApiError> {
+    q.map(|Query(q)| q.price_table).map_err(|e| {
+        ApiError::Invalid(vec![FieldError::new(
+            "price_table",
+            format!("must be a table id: {}", e.body_text()),
+        )])
+    })
+}
 
 /// `POST /api/v1/plan`: a scenario (JSON, or TOML with `Content-Type: application/toml`) in,
 /// the full result out.
 pub async fn plan(
     State(state): State<AppState>,
+    query: Result<Query<TableQuery>, QueryRejection>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<tco::PlanResult>, ApiError> {
@@ -31,7 +49,8 @@ pub async fn plan(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/toml"));
     let format = if is_toml { Format::Toml } else { Format::Json };
-    let scenario = tco::parse_scenario(text, format, &state.prices).map_err(ApiError::Invalid)?;
+    let (_, prices) = state.price_table(table_query(query)?).await?;
+    let scenario = tco::parse_scenario(text, format, &prices).map_err(ApiError::Invalid)?;
     // A large Monte Carlo takes CPU seconds: keep it off the async workers.
     let result = tokio::task::spawn_blocking(move || tco::plan(&scenario))
         .await
@@ -45,9 +64,95 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Value>, ApiErr
     Ok(Json(json!({
         "status": "ok",
         "version": env!("CARGO_PKG_VERSION"),
-        "price_table": state.prices.source,
+        "price_table": state.price_table(None).await?.1.source,
         "database": database,
     })))
+}
+
+/// `GET /api/v1/pricing/llm[?price_table=ID]`: every row of a price-table version, with
+/// the version's source and what its import left out or flagged.
+pub async fn llm_prices(
+    State(state): State<AppState>,
+    query: Result<Query<TableQuery>, QueryRejection>,
+) -> Result<Json<Value>, ApiError> {
+    let (id, table) = state.price_table(table_query(query)?).await?;
+    let stored = price_store::load(&state.db, id)
+        .await
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
+    Ok(Json(json!({
+        "id": id,
+        "active": price_store::active_id(&state.db).await? == id,
+        "source": table.source,
+        "label": table.source.label(),
+        "issues": stored.issues,
+        "models": table.models,
+    })))
+}
+
+/// `GET /api/v1/pricing/llm/versions`: every stored version, the active one marked.
+pub async fn llm_price_versions(
+    State(state): State<AppState>,
+) -> Result<Json<Vec<price_store::VersionInfo>>, ApiError> {
+    Ok(Json(price_store::list(&state.db).await?))
+}
+
+/// `GET /api/v1/pricing/gpus`: the bundled GPU offers with their sources.
+pub async fn gpu_prices() -> Json<&'static pricing::gpus::GpuTable> {
+    Json(pricing::gpus::bundled_gpus())
+}
+
+/// `GET /api/v1/profiles`: the presets (with the seeds they cite) and the saved profiles.
+pub async fn profiles(State(state): State<AppState>) -> Result<Json<Value>, ApiError> {
+    let rows = sqlx::query!(
+        "SELECT id, name, body, created_at_unix FROM saved_profiles ORDER BY created_at_unix, id"
+    )
+    .fetch_all(&state.db)
+    .await
+    .map_err(anyhow::Error::from)?;
+    let saved: Vec<Value> = rows
+        .into_iter()
+        .filter_map(|r| {
+            let profile: profiles::SavedProfile = serde_json::from_str(&r.body).ok()?;
+            Some(json!({ "id": r.id, "name": r.name, "created_at_unix": r.created_at_unix, "profile": profile }))
+        })
+        .collect();
+    Ok(Json(
+        json!({ "presets": profiles::presets(), "saved": saved }),
+    ))
+}
+
+/// `POST /api/v1/profiles`: saves a user's profile; 422 names the invalid field.
+pub async fn save_profile(
+    State(state): State<AppState>,
+    body: Result<Json<profiles::SavedProfile>, JsonRejection>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let Json(profile) =
+        body.map_err(|e| ApiError::Invalid(vec![FieldError::new("", e.body_text())]))?;
+    profile.validate().map_err(|problems| {
+        ApiError::Invalid(
+            problems
+                .into_iter()
+                .map(|(field, message)| FieldError::new(field, message))
+                .collect(),
+        )
+    })?;
+    let id = format!("{:032x}", rand::random::<u128>());
+    let body = serde_json::to_string(&profile).map_err(anyhow::Error::from)?;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0);
+    sqlx::query!(
+        "INSERT INTO saved_profiles (id, name, body, created_at_unix) VALUES (?1, ?2, ?3, ?4)",
+        id,
+        profile.name,
+        body,
+        now
+    )
+    .execute(&state.db)
+    .await
+    .map_err(anyhow::Error::from)?;
+    Ok((StatusCode::CREATED, Json(json!({ "id": id }))))
 }
 
 pub async fn api_not_found() -> ApiError {

@@ -1,58 +1,11 @@
 //! Black-box tests: the real router on port 0 with a temporary SQLite file, over HTTP.
 
-use std::path::PathBuf;
-use std::sync::Arc;
+mod common;
 
+use common::spawn;
 use serde_json::{json, Value};
 
-struct TestApp {
-    base: String,
-    client: reqwest::Client,
-    db_path: PathBuf,
-    _dir: tempfile::TempDir,
-}
-
-async fn spawn(dist: Option<PathBuf>) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("test.db");
-    let pool = breakeven::db::open(&db_path)
-        .await
-        .expect("database opens and migrates");
-    let state = breakeven::AppState {
-        db: pool,
-        prices: Arc::new(pricing::bundled_table().clone()),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(listener, breakeven::app(state, dist))
-            .await
-            .unwrap()
-    });
-    TestApp {
-        base: format!("http://{addr}"),
-        client: reqwest::Client::new(),
-        db_path,
-        _dir: dir,
-    }
-}
-
 const WORKED_EXAMPLE: &str = include_str!("../../examples/worked-example.json");
-
-impl TestApp {
-    async fn post_plan(&self, body: &str, content_type: &str) -> (u16, Value) {
-        let response = self
-            .client
-            .post(format!("{}/api/v1/plan", self.base))
-            .header("content-type", content_type)
-            .body(body.to_string())
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap())
-    }
-}
 
 #[tokio::test]
 async fn plan_returns_the_engines_figures() {
@@ -162,7 +115,7 @@ async fn database_is_created_migrated_and_in_wal_mode() {
     assert_eq!(health["database"]["journal_mode"], json!("wal"));
     assert_eq!(
         health["database"]["schema_version"],
-        json!(20261122000000i64)
+        json!(20261122000001i64)
     );
     assert_eq!(
         health["database"]["created_by_version"],

@@ -84,3 +84,88 @@ fn invalid_input_exits_2_with_one_line_per_problem() {
         "{stderr}"
     );
 }
+
+fn breakeven(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_breakeven"))
+        .args(args)
+        .output()
+        .expect("the binary runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn pricing_import_list_activate_and_plan_with_a_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.db");
+    let db = db.to_str().unwrap();
+    // The real LiteLLM snapshot imports as a full table, with what it left out summarised.
+    let snapshot = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../shared/data/litellm-model-prices-1.109.1.json"
+    );
+    let (code, out, err) = breakeven(&[
+        "pricing",
+        "import",
+        snapshot,
+        "--db",
+        db,
+        "--version",
+        "full-1.109.1",
+        "--as-of",
+        "2026-11-22",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("stored #2"), "{out}");
+    assert!(out.contains("left out: no input or output price"), "{out}");
+
+    // A unit slip: GPT-4o's input price pasted per million tokens into the per-token field.
+    let slip = dir.path().join("slip.json");
+    std::fs::write(&slip, r#"{"gpt-4o": {"mode": "chat", "litellm_provider": "openai", "input_cost_per_token": 2.5, "output_cost_per_token": 1e-5,
+        "a_field_from_the_future": [1, 2, 3]}}"#).unwrap();
+    let (code, out, err) = breakeven(&[
+        "pricing",
+        "import",
+        slip.to_str().unwrap(),
+        "--db",
+        db,
+        "--version",
+        "slip",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 kept, price moved more than 1000x"), "{out}");
+    assert!(
+        out.contains("! gpt-4o: input price moved from 2.5 to 2500000"),
+        "{out}"
+    );
+
+    // A malformed file is refused with exit status 2 and nothing stored.
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"gpt-4o\": ").unwrap();
+    let (code, _, err) = breakeven(&["pricing", "import", broken.to_str().unwrap(), "--db", db]);
+    assert_eq!(code, 2);
+    assert!(err.contains("not a LiteLLM price file"), "{err}");
+
+    let (code, list, _) = breakeven(&["pricing", "list", "--db", db]);
+    assert_eq!(code, 0);
+    assert_eq!(list.lines().count(), 3, "{list}");
+    assert!(list.lines().next().unwrap().starts_with("* #1"), "{list}");
+
+    // Plans priced with the active version, then with the activated full table.
+    let example = example("worked-example.json");
+    let (_, bundled, _) = breakeven(&["plan", &example, "--db", db]);
+    assert!(
+        bundled.contains("LiteLLM model_prices_and_context_window_backup.json 1.109.1"),
+        "{bundled}"
+    );
+    let (code, _, _) = breakeven(&["pricing", "activate", "2", "--db", db]);
+    assert_eq!(code, 0);
+    let (_, full, _) = breakeven(&["plan", &example, "--db", db]);
+    assert!(full.contains("full-1.109.1"), "{full}");
+    let (code, _, err) = breakeven(&["pricing", "activate", "99", "--db", db]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no price table version 99"), "{err}");
+}

@@ -61,8 +61,14 @@ pub struct SlmInput {
     pub output_usd_per_mtok: Option<f64>,
     pub cached_input_usd_per_mtok: Option<f64>,
     pub usd_per_request: Option<f64>,
-    // self_hosted
+    // self_hosted: the GPU price is typed, taken from the GPU table, or owned hardware
     pub gpu_usd_per_hour: Option<f64>,
+    /// An offer id from the GPU table, e.g. "aws:g6e.xlarge".
+    pub gpu: Option<String>,
+    pub gpu_price: Option<GpuPriceKind>,
+    /// Reserved or committed-use discount off the table price, 0 <= d < 1.
+    pub gpu_discount: Option<f64>,
+    pub owned: Option<OwnedInput>,
     pub gpus_per_replica: Option<f64>,
     pub prefill_tokens_per_s: Option<f64>,
     pub decode_tokens_per_s: Option<f64>,
@@ -85,6 +91,29 @@ impl SlmInput {
             usd_per_request: self.usd_per_request,
         }
     }
+}
+
+/// Which of a GPU offer's prices to pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GpuPriceKind {
+    #[default]
+    OnDemand,
+    Spot,
+}
+
+/// Owned (on-premises) GPUs, turned into an equivalent USD per GPU-hour.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnedInput {
+    /// Purchase price of one GPU (its share of the server included).
+    pub purchase_usd: Option<f64>,
+    pub amortisation_months: Option<f64>,
+    /// Power drawn per GPU (its share of the server included), watts.
+    pub power_watts: Option<f64>,
+    /// Power usage effectiveness of the facility (>= 1).
+    pub pue: Option<f64>,
+    pub electricity_usd_per_kwh: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@
 pub mod cost;
 pub mod fields;
 pub mod format;
+mod gpu_price;
 pub mod input;
 mod plan;
 pub mod roi;

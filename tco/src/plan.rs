@@ -4,9 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::cost::{api_usd_per_request, break_even_requests, hybrid_cost, slm_cost};
 use crate::roi::{roi, Alternative, Roi};
-use crate::scenario::{PriceSource, Scenario, SlmServing};
+use crate::scenario::{GpuBasis, PriceSource, Scenario, SlmServing};
 use crate::sensitivity::{tornado, SensitivityRow};
 use crate::uncertainty::{simulate, UncertaintyResult};
+use crate::FieldError;
 
 /// Version of the result format; bumped when a field changes meaning.
 pub const RESULT_FORMAT: &str = "breakeven.plan.v1";
@@ -27,6 +28,8 @@ pub struct PlanResult {
     /// The cheapest SLM share on the curve that meets `routing.min_quality` (the cheapest
     /// overall when no minimum is set); null when no share meets it.
     pub routing_best_slm_share: Option<f64>,
+    /// Inputs that are valid but worth a second look (a suspect GPU price, a free LLM).
+    pub warnings: Vec<FieldError>,
 }
 
 /// The per-request prices the figures were computed with, and their source.
@@ -35,6 +38,8 @@ pub struct PricesUsed {
     pub llm: PriceSource,
     /// Set when the SLM is a hosted API.
     pub slm: Option<PriceSource>,
+    /// Set when the SLM is self-hosted: where the GPU price came from.
+    pub gpu: Option<GpuBasis>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -115,6 +120,7 @@ pub fn plan(s: &Scenario) -> PlanResult {
                 SlmServing::Api(api) => Some(api.source.clone()),
                 SlmServing::SelfHosted(_) => None,
             },
+            gpu: s.slm.gpu.clone(),
         },
         api: ApiResult {
             monthly_usd: api_monthly,
@@ -157,7 +163,28 @@ pub fn plan(s: &Scenario) -> PlanResult {
         sensitivity: tornado(s),
         routing_best_slm_share: best_share(&routing_curve),
         routing_curve,
+        warnings: warnings(s),
     }
+}
+
+fn warnings(s: &Scenario) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    if let Some(GpuBasis::Table { offer, flag, .. }) = &s.slm.gpu {
+        if flag == "suspect" {
+            out.push(FieldError::new(
+                "slm.gpu",
+                format!("{offer} is flagged suspect in the GPU table: check its price"),
+            ));
+        }
+    }
+    let p = &s.llm.prices;
+    if p.input_usd_per_mtok == 0.0 && p.output_usd_per_mtok == 0.0 && p.usd_per_request == 0.0 {
+        out.push(FieldError::new(
+            "llm",
+            "every LLM price is $0: the API is free in this scenario",
+        ));
+    }
+    out
 }
 
 /// Hybrid cost (and quality) at every SLM share from 0 to 1 in steps of 0.01.

@@ -7,7 +7,7 @@ use pricing::ApiPrices;
 use profiles::Workload;
 use serde::{Deserialize, Serialize};
 
-pub use crate::input::{QuantileRange, RoutingMode, Serving};
+pub use crate::input::{GpuPriceKind, QuantileRange, RoutingMode, Serving};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scenario {
@@ -42,6 +42,35 @@ pub struct Slm {
     pub serving: SlmServing,
     /// Fine-tuning, integration and other one-off costs, charged in month 0 of the ROI.
     pub one_time_usd: f64,
+    /// Where a self-hosted fleet's GPU price came from.
+    pub gpu: Option<GpuBasis>,
+}
+
+/// The basis of `Fleet::gpu_usd_per_hour`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum GpuBasis {
+    /// Typed in the scenario.
+    Typed,
+    /// An offer of the GPU table, less the discount.
+    Table {
+        offer: String,
+        gpu: String,
+        price: GpuPriceKind,
+        listed_usd_per_gpu_hour: f64,
+        discount: f64,
+        /// The offer's row source (catalog file and commit).
+        source: String,
+        as_of: String,
+        /// The table's flag for the row ("ok", "derived", "suspect", …).
+        flag: String,
+    },
+    /// Owned hardware: straight-line capital plus energy.
+    Owned {
+        capital_usd_per_gpu_hour: f64,
+        energy_usd_per_gpu_hour: f64,
+        inputs: pricing::gpus::OwnedGpu,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ use crate::scenario::{
     Finance, Fleet, PriceSource, PricedApi, Routing, RoutingMode, Scenario, Slm, SlmServing,
     Uncertainty,
 };
-use crate::FieldError;
+use crate::{gpu_price, FieldError};
 
 /// Largest volume accepted: far above any real deployment, small enough that every
 /// derived figure stays finite.
@@ -34,13 +34,13 @@ fn bound(x: f64) -> String {
 
 /// Collects problems instead of stopping at the first.
 #[derive(Default)]
-struct Checker {
-    errors: Vec<FieldError>,
+pub(crate) struct Checker {
+    pub(crate) errors: Vec<FieldError>,
 }
 
 /// A range rule for one number.
 #[derive(Clone, Copy)]
-enum Rule {
+pub(crate) enum Rule {
     Between(f64, f64),
     /// lo < v <= hi
     AboveUpTo(f64, f64),
@@ -48,12 +48,12 @@ enum Rule {
 }
 
 impl Checker {
-    fn fail(&mut self, field: &str, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, field: &str, message: impl Into<String>) {
         self.errors.push(FieldError::new(field, message));
     }
 
     /// Checks a present value; returns it when valid.
-    fn check(&mut self, field: &str, v: f64, rule: Rule) -> Option<f64> {
+    pub(crate) fn check(&mut self, field: &str, v: f64, rule: Rule) -> Option<f64> {
         if !v.is_finite() {
             self.fail(field, format!("must be a finite number (got {v})"));
             return None;
@@ -87,7 +87,7 @@ impl Checker {
         }
     }
 
-    fn required(&mut self, field: &str, v: Option<f64>, rule: Rule) -> f64 {
+    pub(crate) fn required(&mut self, field: &str, v: Option<f64>, rule: Rule) -> f64 {
         match v {
             Some(v) => self.check(field, v, rule).unwrap_or(f64::NAN),
             None => {
@@ -97,14 +97,20 @@ impl Checker {
         }
     }
 
-    fn optional(&mut self, field: &str, v: Option<f64>, default: f64, rule: Rule) -> f64 {
+    pub(crate) fn optional(
+        &mut self,
+        field: &str,
+        v: Option<f64>,
+        default: f64,
+        rule: Rule,
+    ) -> f64 {
         match v {
             Some(v) => self.check(field, v, rule).unwrap_or(f64::NAN),
             None => default,
         }
     }
 
-    fn absent(&mut self, field: &str, present: bool, why: &str) {
+    pub(crate) fn absent(&mut self, field: &str, present: bool, why: &str) {
         if present {
             self.fail(field, format!("is not used {why}"));
         }
@@ -315,6 +321,7 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
         0.0,
         Rule::Between(0.0, 1e12),
     );
+    let mut gpu = None;
     let serving = match slm.serving {
         None => {
             c.fail("slm.serving", "is required: \"self_hosted\" or \"api\"");
@@ -324,6 +331,10 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
             let why = "when slm.serving is \"api\"";
             for (key, present) in [
                 ("gpu_usd_per_hour", slm.gpu_usd_per_hour.is_some()),
+                ("gpu", slm.gpu.is_some()),
+                ("gpu_price", slm.gpu_price.is_some()),
+                ("gpu_discount", slm.gpu_discount.is_some()),
+                ("owned", slm.owned.is_some()),
                 ("gpus_per_replica", slm.gpus_per_replica.is_some()),
                 ("prefill_tokens_per_s", slm.prefill_tokens_per_s.is_some()),
                 ("decode_tokens_per_s", slm.decode_tokens_per_s.is_some()),
@@ -351,12 +362,16 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
             ] {
                 c.absent(&format!("slm.{key}"), present, why);
             }
+            let hours_per_month = c.optional(
+                "slm.hours_per_month",
+                slm.hours_per_month,
+                730.0,
+                Rule::AboveUpTo(0.0, 744.0),
+            );
+            let (gpu_usd_per_hour, basis) = gpu_price::resolve(c, slm, hours_per_month);
+            gpu = Some(basis);
             SlmServing::SelfHosted(Fleet {
-                gpu_usd_per_hour: c.required(
-                    "slm.gpu_usd_per_hour",
-                    slm.gpu_usd_per_hour,
-                    Rule::AboveUpTo(0.0, 1e6),
-                ),
+                gpu_usd_per_hour,
                 gpus_per_replica: c.optional(
                     "slm.gpus_per_replica",
                     slm.gpus_per_replica,
@@ -385,12 +400,7 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
                     1.0,
                     Rule::WholeBetween(1.0, 1e6),
                 ),
-                hours_per_month: c.optional(
-                    "slm.hours_per_month",
-                    slm.hours_per_month,
-                    730.0,
-                    Rule::AboveUpTo(0.0, 744.0),
-                ),
+                hours_per_month,
                 fixed_usd_per_month: c.optional(
                     "slm.fixed_usd_per_month",
                     slm.fixed_usd_per_month,
@@ -403,6 +413,7 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
     Some(Slm {
         serving,
         one_time_usd,
+        gpu,
     })
 }
 

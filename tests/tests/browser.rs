@@ -7,7 +7,6 @@
 use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -63,7 +62,9 @@ async fn start_driver() -> anyhow::Result<(Driver, u16)> {
     Ok((driver, port))
 }
 
-async fn start_server() -> anyhow::Result<(String, tempfile::TempDir)> {
+/// The server on port 0; `extra_prices`, a LiteLLM-format file's text, is stored as
+/// price-table version #2 ("browser-test v2") before the first request.
+async fn start_server(extra_prices: Option<&str>) -> anyhow::Result<(String, tempfile::TempDir)> {
     let dist = workspace_root().join("dist");
     if !dist.join("index.html").is_file() {
         bail!(
@@ -73,10 +74,11 @@ async fn start_server() -> anyhow::Result<(String, tempfile::TempDir)> {
     }
     let dir = tempfile::tempdir()?;
     let pool = breakeven::db::open(&dir.path().join("browser.db")).await?;
-    let state = breakeven::AppState {
-        db: pool,
-        prices: Arc::new(pricing::bundled_table().clone()),
-    };
+    if let Some(text) = extra_prices {
+        breakeven::price_store::import(&pool, text, "browser-test", "v2", "2026-12-01", false)
+            .await?;
+    }
+    let state = breakeven::AppState::new(pool);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     tokio::spawn(async move { axum::serve(listener, breakeven::app(state, Some(dist))).await });
@@ -140,7 +142,7 @@ async fn set_field(client: &Client, css: &str, text: &str) -> anyhow::Result<()>
 
 #[tokio::test]
 async fn page_recomputes_costs_when_the_volume_changes() -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server().await?;
+    let (base, _db_dir) = start_server(None).await?;
     let (_driver, port) = start_driver().await?;
     let profile = tempfile::tempdir()?;
     let client = browser(port, profile.path()).await?;
@@ -181,5 +183,109 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         bail!("figures are still shown for an invalid volume");
     }
     screenshot(client, "planner-invalid.png").await?;
+    Ok(())
+}
+
+async fn click(client: &Client, css: &str) -> anyhow::Result<()> {
+    client
+        .find(Locator::Css(css))
+        .await
+        .with_context(|| format!("no {css}"))?
+        .click()
+        .await?;
+    Ok(())
+}
+
+#[tokio::test]
+async fn catalog_rows_fill_the_scenario() -> anyhow::Result<()> {
+    // Version #2 halves GPT-4o's prices.
+    let newer = r#"{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.25e-6, "output_cost_per_token": 5e-6}}"#;
+    let (base, _db_dir) = start_server(Some(newer)).await?;
+    let (_driver, port) = start_driver().await?;
+    let profile = tempfile::tempdir()?;
+    let client = browser(port, profile.path()).await?;
+    let outcome = drive_catalogs(&client, &base).await;
+    client.close().await?;
+    outcome
+}
+
+async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
+    client.goto(base).await?;
+    text_when(client, "#api-monthly", |t| t == "$3,250.00").await?;
+
+    // LLM prices: switch to version #2, and the planner reprices: 1M × (500·1.25 + 200·5)/1e6.
+    click(client, "#tab-llm-prices").await?;
+    text_when(client, "#price-count", |t| t.contains("models")).await?;
+    client
+        .find(Locator::Css("#price-version"))
+        .await?
+        .select_by_value("2")
+        .await?;
+    text_when(client, "#price-source", |t| t.contains("browser-test v2")).await?;
+    screenshot(client, "llm-prices.png").await?;
+    click(client, "#tab-planner").await?;
+    text_when(client, "#api-monthly", |t| t == "$1,625.00").await?;
+
+    // Back to the bundled version, search it, and use a row as the LLM:
+    // Claude Haiku 4.5 at $1/$5 → 1M × (500·1 + 200·5)/1e6 = $1,500.
+    click(client, "#tab-llm-prices").await?;
+    client
+        .find(Locator::Css("#price-version"))
+        .await?
+        .select_by_value("1")
+        .await?;
+    text_when(client, "#price-source", |t| t.contains("1.109.1")).await?;
+    set_field(client, "#price-search", "claude-haiku-4-5 anthropic").await?;
+    // The dated alias (claude-haiku-4-5-20251001) matches too; rows are sorted by name.
+    text_when(client, "#price-table tbody tr td.model", |t| {
+        t == "claude-haiku-4-5"
+    })
+    .await?;
+    click(client, "#price-table .use-llm").await?;
+    text_when(client, "#api-monthly", |t| t == "$1,500.00").await?;
+
+    // GPUs: search, use an H100 offer; one replica for 730 h at its on-demand price.
+    click(client, "#tab-gpus").await?;
+    set_field(client, "#gpu-search", "lambda h100").await?;
+    text_when(client, "#gpu-count", |t| t != "45 offers").await?;
+    screenshot(client, "gpus.png").await?;
+    let offer_id = client
+        .find(Locator::Css("#gpu-table tbody tr td.model"))
+        .await?
+        .text()
+        .await?;
+    let offer = pricing::gpus::bundled_gpus().get(&offer_id)?;
+    click(client, "#gpu-table .use-gpu").await?;
+    let expected = tco::format::usd(offer.on_demand_usd_per_gpu_hour * 730.0);
+    text_when(client, "#self-hosted-monthly", |t| t == expected).await?;
+
+    // Profiles: the ticket-classification preset fills the workload (300,000 requests).
+    click(client, "#tab-profiles").await?;
+    text_when(client, "#preset-ticket-classification", |t| {
+        t.contains("From the seeds")
+    })
+    .await?;
+    screenshot(client, "profiles.png").await?;
+    click(client, "#preset-ticket-classification .use-preset").await?;
+    let requests = client
+        .find(Locator::Css("#workload-requests_per_month"))
+        .await?
+        .prop("value")
+        .await?;
+    if requests.as_deref() != Some("300000") {
+        bail!("the preset did not fill the volume: {requests:?}");
+    }
+    // 300k × (400·0.6·$1 + 400·0.4·$0.1 + 5·$5)/1e6 on Claude Haiku 4.5 = $84.30.
+    text_when(client, "#api-monthly", |t| t == "$84.30").await?;
+
+    // Save that workload as a profile; it is listed under saved profiles.
+    click(client, "#tab-profiles").await?;
+    set_field(client, "#profile-name", "Tickets, EU").await?;
+    click(client, "#save-profile").await?;
+    text_when(client, "#profile-status", |t| t.starts_with("saved as")).await?;
+    text_when(client, "#saved-profiles", |t| {
+        t.contains("Tickets, EU") && t.contains("300,000 requests/month")
+    })
+    .await?;
     Ok(())
 }

@@ -1,3 +1,4 @@
+#![allow(dead_code)] // each test binary uses a subset of these helpers
 //! Helpers shared by the engine's integration tests.
 
 use tco::{Format, Scenario};

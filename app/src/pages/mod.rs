@@ -1,0 +1,18 @@
+//! The app's pages; `Page` in main.rs picks one.
+
+pub mod gpus;
+pub mod llm_prices;
+pub mod planner;
+pub mod profiles;
+
+/// Case-insensitive match of every word of `query` somewhere in `haystack`.
+pub fn matches(query: &str, haystack: &str) -> bool {
+    let haystack = haystack.to_lowercase();
+    query
+        .to_lowercase()
+        .split_whitespace()
+        .all(|word| haystack.contains(word))
+}
+
+/// At most this many rows are drawn; the count of the rest is shown.
+pub const MAX_ROWS: usize = 150;

@@ -1,0 +1,130 @@
+//! The planner: the scenario form and its results, side by side.
+
+use leptos::prelude::*;
+
+use crate::fields::{ModelSelect, NumberField, Select, TextField};
+use crate::{results, Form};
+
+#[component]
+pub fn Planner(form: Form) -> impl IntoView {
+    let self_hosted = move || form.value("slm.serving") != "api";
+    let router = move || form.value("routing.mode") != "cascade";
+    let gpu_source = move || form.value("slm.gpu_source");
+    // The LLM list holds the frontier vendors' models; the hosted-SLM list the small ones.
+    let (llm_models, slm_models) = form.prices.with_untracked(|table| {
+        let frontier =
+            |m: &&pricing::ModelPrice| pricing::FRONTIER_PROVIDERS.contains(&m.provider.as_str());
+        let small = |m: &&pricing::ModelPrice| {
+            !frontier(m) || pricing::stated_billions(&m.model).is_some_and(|b| b <= 8.5)
+        };
+        let names = |keep: &dyn Fn(&&pricing::ModelPrice) -> bool| {
+            table
+                .models
+                .iter()
+                .filter(|m| keep(m))
+                .map(|m| m.model.clone())
+                .collect::<Vec<_>>()
+        };
+        (names(&frontier), names(&small))
+    });
+    // Suspect rows stay pickable (the GPU page can fill one in) but are labelled, and the
+    // results warn; they are never the default.
+    let gpu_offers: Vec<(String, String)> = pricing::gpus::bundled_gpus()
+        .offers
+        .iter()
+        .map(|o| {
+            let flag = if o.flag == "suspect" {
+                " · ⚠ suspect price"
+            } else {
+                ""
+            };
+            (
+                o.id.clone(),
+                format!(
+                    "{} · {} · ${}/GPU-h{flag}",
+                    o.id, o.gpu, o.on_demand_usd_per_gpu_hour
+                ),
+            )
+        })
+        .collect();
+    view! {
+        <main class="planner">
+            <form class="scenario" on:submit=|ev| ev.prevent_default() aria-label="Scenario">
+                <fieldset>
+                    <legend>"Workload"</legend>
+                    <TextField form path="name" label="Scenario name" />
+                    <NumberField form path="workload.requests_per_month" label="Requests per month" />
+                    <NumberField form path="workload.input_tokens" label="Input tokens per request" unit="mean" />
+                    <NumberField form path="workload.output_tokens" label="Output tokens per request" unit="mean" />
+                    <NumberField form path="workload.cached_input_share" label="Cached input share" unit="0–1" />
+                    <NumberField form path="workload.peak_to_average" label="Peak-to-average load" unit="≥ 1" />
+                    <NumberField form path="workload.monthly_growth" label="Monthly growth" unit="0.05 = +5 %" />
+                </fieldset>
+                <fieldset>
+                    <legend>"LLM API"</legend>
+                    <ModelSelect form path="llm.model" label="Model" models=llm_models />
+                    <p class="hint">"Leave a price empty to use the table's; a typed price overrides it."</p>
+                    <NumberField form path="llm.input_usd_per_mtok" label="Input price" unit="USD/Mtok" table="input" model_path="llm.model" />
+                    <NumberField form path="llm.output_usd_per_mtok" label="Output price" unit="USD/Mtok" table="output" model_path="llm.model" />
+                    <NumberField form path="llm.cached_input_usd_per_mtok" label="Cached input price" unit="USD/Mtok" table="cached" model_path="llm.model" />
+                </fieldset>
+                <fieldset>
+                    <legend>"SLM"</legend>
+                    <Select form path="slm.serving" label="Serving" options=vec![("self_hosted".into(), "Self-hosted GPUs".into()), ("api".into(), "Hosted SLM API".into())] />
+                    <Show when=self_hosted fallback=move || view! {
+                        <ModelSelect form path="slm.model" label="Hosted model" models=slm_models.clone() />
+                        <NumberField form path="slm.input_usd_per_mtok" label="Input price" unit="USD/Mtok" table="input" model_path="slm.model" />
+                        <NumberField form path="slm.output_usd_per_mtok" label="Output price" unit="USD/Mtok" table="output" model_path="slm.model" />
+                    }>
+                        <Select form path="slm.gpu_source" label="GPU price" options=vec![
+                            ("table".into(), "Rented: from the GPU table".into()),
+                            ("typed".into(), "Rented: typed price".into()),
+                            ("owned".into(), "Owned hardware".into()),
+                        ] />
+                        {
+                            let gpu_offers = gpu_offers.clone();
+                            move || match gpu_source().as_str() {
+                                "table" => view! {
+                                    <Select form path="slm.gpu" label="GPU offer" options=gpu_offers.clone() />
+                                    <Select form path="slm.gpu_price" label="Price" options=vec![("on_demand".into(), "On demand".into()), ("spot".into(), "Spot".into())] />
+                                    <NumberField form path="slm.gpu_discount" label="Reserved / committed discount" unit="0–0.99" />
+                                }.into_any(),
+                                "owned" => view! {
+                                    <NumberField form path="slm.owned.purchase_usd" label="Purchase price per GPU" unit="USD" />
+                                    <NumberField form path="slm.owned.amortisation_months" label="Amortisation" unit="months" />
+                                    <NumberField form path="slm.owned.power_watts" label="Power per GPU" unit="W" />
+                                    <NumberField form path="slm.owned.pue" label="PUE" unit="≥ 1" />
+                                    <NumberField form path="slm.owned.electricity_usd_per_kwh" label="Electricity" unit="USD/kWh" />
+                                }.into_any(),
+                                _ => view! { <NumberField form path="slm.gpu_usd_per_hour" label="GPU price" unit="USD/GPU-hour" /> }.into_any(),
+                            }
+                        }
+                        <NumberField form path="slm.gpus_per_replica" label="GPUs per replica" />
+                        <NumberField form path="slm.prefill_tokens_per_s" label="Prefill throughput" unit="tokens/s per replica" />
+                        <NumberField form path="slm.decode_tokens_per_s" label="Decode throughput" unit="tokens/s per replica" />
+                        <p class="hint">"Throughput is typed, not measured: an estimate until a benchmark result fills it."</p>
+                        <NumberField form path="slm.target_utilization" label="Target utilisation" unit="0–1" />
+                        <NumberField form path="slm.min_replicas" label="Minimum replicas" />
+                        <NumberField form path="slm.fixed_usd_per_month" label="Fixed cost" unit="USD/month" />
+                    </Show>
+                    <NumberField form path="slm.one_time_usd" label="One-time cost" unit="USD (fine-tuning, integration)" />
+                </fieldset>
+                <fieldset>
+                    <legend>"Routing"</legend>
+                    <Select form path="routing.mode" label="Mode" options=vec![("router".into(), "Router: share of traffic to the SLM".into()), ("cascade".into(), "Cascade: SLM first, escalate".into())] />
+                    <Show when=router>
+                        <NumberField form path="routing.slm_share" label="SLM share" unit="0–1" />
+                    </Show>
+                    <NumberField form path="routing.escalation_rate" label="Escalation rate" unit="0–1 of SLM requests" />
+                    <NumberField form path="routing.router_usd_per_request" label="Router fee" unit="USD/request" />
+                </fieldset>
+                <fieldset>
+                    <legend>"Finance"</legend>
+                    <NumberField form path="finance.horizon_months" label="Horizon" unit="months" />
+                    <NumberField form path="finance.discount_rate_annual" label="Discount rate" unit="per year" />
+                </fieldset>
+            </form>
+            <results::Results form />
+        </main>
+    }
+}

@@ -1,0 +1,84 @@
+//! The preset catalog's types and look-ups; the entries themselves are in `catalog.rs`.
+//!
+//! Every preset says which seed article(s) its figures come from (`seed`, `quote`,
+//! `from_seed`) and which numbers are assumptions (`assumptions`). Text between straight
+//! double quotes in `quote` and `from_seed` is verbatim from a cited seed; the crate's
+//! tests check that against the seed files.
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::PRESETS;
+use crate::Workload;
+
+/// Routing mode names, as `tco`'s `routing.mode` spells them.
+pub const ROUTER: &str = "router";
+pub const CASCADE: &str = "cascade";
+
+/// Latency targets a self-hosted deployment must meet at its busiest hour.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatencySlo {
+    /// Time to first token, milliseconds (> 0).
+    pub ttft_ms: f64,
+    /// Time per output token after the first, milliseconds (> 0).
+    pub tpot_ms: f64,
+}
+
+/// A starting point for the hybrid (SLM + LLM) option, in `tco`'s routing terms.
+///
+/// Serialize only, like `Preset`: its `&'static str` cannot be read back from owned or
+/// escaped text, so a derived `Deserialize` would fail at run time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct SuggestedRouting {
+    /// `"router"`: a router sends `slm_share` of requests to the SLM and the rest to the LLM.
+    /// `"cascade"`: every request tries the SLM first; `slm_share` is then 1.0 by definition
+    /// (leave `routing.slm_share` out when building a `tco` scenario: it rejects one).
+    pub mode: &'static str,
+    /// Share of requests that enter the SLM path, 0..=1.
+    pub slm_share: f64,
+    /// Share of SLM-path requests that are sent on to the LLM as well, 0..=1.
+    pub escalation_rate: f64,
+}
+
+/// A named, documented workload with its daily load shape, latency targets and routing.
+/// Catalog data: Serialize only (see `SuggestedRouting`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Preset {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// Complete workload; `peak_to_average` is derived from `load_shape`, never typed.
+    pub workload: Workload,
+    /// Relative request rate per hour of day (UTC), mean 1.0, every hour > 0.
+    pub load_shape: [f64; 24],
+    pub slo: LatencySlo,
+    pub suggested_routing: SuggestedRouting,
+    /// The seed file name(s) cited, comma-separated, e.g. `"003_6f6ef078e56ced45.txt"`.
+    pub seed: &'static str,
+    /// One short passage copied verbatim from a cited seed: the preset's key figure.
+    pub quote: &'static str,
+    /// What the seeds say, with the figures; "double-quoted" passages are verbatim.
+    pub from_seed: &'static str,
+    /// Which numbers are not from the seeds, and why they are plausible.
+    pub assumptions: &'static str,
+}
+
+impl Preset {
+    /// The cited seed file names.
+    pub fn seeds(&self) -> impl Iterator<Item = &'static str> {
+        self.seed
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// All presets, in display order: customer-support, ticket-classification,
+/// invoice-extraction, document-summarisation, code-completion, content-moderation, rag-qa.
+pub fn presets() -> &'static [Preset] {
+    &PRESETS
+}
+
+/// The preset with this id.
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.id == id)
+}
