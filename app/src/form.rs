@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use tco::input::{
-    ApiInput, FinanceInput, GpuPriceKind, OwnedInput, RoutingInput, RoutingMode, Serving, SlmInput,
-    WorkloadInput,
+    ApiInput, FinanceInput, GpuPriceKind, LatencySloInput, OwnedInput, RoutingInput, RoutingMode,
+    Serving, SlmInput, WorkloadInput,
 };
 use tco::{FieldError, PlanResult, Scenario, ScenarioInput};
 
@@ -103,6 +103,39 @@ fn number(values: &Values, path: &'static str, errors: &mut Vec<FieldError>) -> 
     }
 }
 
+/// The load shape as typed: numbers separated by commas or spaces.
+fn shape(values: &Values, errors: &mut Vec<FieldError>) -> Option<Vec<f64>> {
+    let raw = text(values, "workload.load_shape");
+    if raw.is_empty() {
+        return None;
+    }
+    let parsed: Result<Vec<f64>, _> = raw
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|t| !t.is_empty())
+        .map(str::parse)
+        .collect();
+    match parsed {
+        Ok(values) => Some(values),
+        Err(_) => {
+            errors.push(FieldError::new(
+                "workload.load_shape",
+                "must be 24 numbers separated by commas",
+            ));
+            None
+        }
+    }
+}
+
+/// Writes a shape as the form shows it.
+pub fn shape_text(shape: &[f64]) -> String {
+    // Shortest round-trip form, so the engine derives exactly the preset's peak-to-average.
+    shape
+        .iter()
+        .map(|v| format!("{v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn optional_text(values: &Values, path: &str) -> Option<String> {
     Some(text(values, path).to_string()).filter(|s| !s.is_empty())
 }
@@ -136,6 +169,17 @@ fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
             cached_input_share: number(v, "workload.cached_input_share", e),
             peak_to_average: number(v, "workload.peak_to_average", e),
             monthly_growth: number(v, "workload.monthly_growth", e),
+            load_shape: shape(v, e),
+            latency_slo: {
+                let (ttft, tpot) = (
+                    number(v, "workload.latency_slo.ttft_ms", e),
+                    number(v, "workload.latency_slo.tpot_ms", e),
+                );
+                (ttft.is_some() || tpot.is_some()).then_some(LatencySloInput {
+                    ttft_ms: ttft,
+                    tpot_ms: tpot,
+                })
+            },
         }),
         llm: Some(ApiInput {
             model: optional_text(v, "llm.model"),

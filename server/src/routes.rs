@@ -85,7 +85,13 @@ pub async fn llm_prices(
         "source": table.source,
         "label": table.source.label(),
         "issues": stored.issues,
-        "models": table.models,
+        // Every row carries its table's source and date, so a row read alone keeps its provenance.
+        "models": table.models.iter().map(|m| {
+            let mut row = serde_json::to_value(m).unwrap_or(Value::Null);
+            row["source"] = json!(table.source.label());
+            row["as_of"] = json!(table.source.as_of);
+            row
+        }).collect::<Vec<_>>(),
     })))
 }
 
@@ -96,9 +102,20 @@ pub async fn llm_price_versions(
     Ok(Json(price_store::list(&state.db).await?))
 }
 
-/// `GET /api/v1/pricing/gpus`: the bundled GPU offers with their sources.
-pub async fn gpu_prices() -> Json<&'static pricing::gpus::GpuTable> {
-    Json(pricing::gpus::bundled_gpus())
+/// `GET /api/v1/pricing/gpus`: the bundled GPU offers, each with its source and date.
+pub async fn gpu_prices() -> Json<Value> {
+    let table = pricing::gpus::bundled_gpus();
+    let offers: Vec<Value> = table
+        .offers
+        .iter()
+        .map(|o| {
+            let mut row = serde_json::to_value(o).unwrap_or(Value::Null);
+            row["as_of"] = json!(table.as_of);
+            row["default"] = json!(o.flag != "suspect");
+            row
+        })
+        .collect();
+    Json(json!({ "source": table.source, "as_of": table.as_of, "offers": offers }))
 }
 
 /// `GET /api/v1/profiles`: the presets (with the seeds they cite) and the saved profiles.

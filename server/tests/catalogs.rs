@@ -28,6 +28,8 @@ async fn the_bundled_price_table_is_stored_active_and_served_with_its_source() {
         .find(|m| m["model"] == json!("gpt-4o"))
         .unwrap();
     assert_eq!(gpt4o["prices"]["input_usd_per_mtok"], json!(2.5));
+    assert_eq!(gpt4o["as_of"], json!("2026-11-22"));
+    assert!(gpt4o["source"].as_str().unwrap().contains("1.109.1"));
     let (status, missing) = app.get_json("/api/v1/pricing/llm?price_table=999").await;
     assert_eq!(status, 404);
     assert_eq!(missing["error"]["field"], json!("price_table"));
@@ -105,6 +107,14 @@ async fn gpu_offers_come_with_sources_and_flags() {
             .count(),
         2
     );
+    assert_eq!(
+        offers
+            .iter()
+            .filter(|o| o["default"] == json!(false))
+            .count(),
+        2
+    );
+    assert!(offers.iter().all(|o| o["as_of"] == json!("2026-11-22")));
 }
 
 #[tokio::test]

@@ -29,6 +29,18 @@ pub struct WorkloadInput {
     pub cached_input_share: Option<f64>,
     pub peak_to_average: Option<f64>,
     pub monthly_growth: Option<f64>,
+    /// Relative request rate for each hour of the day (24 values > 0); when given,
+    /// `peak_to_average` is its max/mean.
+    pub load_shape: Option<Vec<f64>>,
+    pub latency_slo: Option<LatencySloInput>,
+}
+
+/// Latency targets: time to first token and time per output token, milliseconds.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LatencySloInput {
+    pub ttft_ms: Option<f64>,
+    pub tpot_ms: Option<f64>,
 }
 
 /// Prices of an API: a model from the price table, explicit prices, or both (explicit wins).

@@ -13,6 +13,10 @@ pub use crate::input::{GpuPriceKind, QuantileRange, RoutingMode, Serving};
 pub struct Scenario {
     pub name: String,
     pub workload: Workload,
+    /// The daily load shape the peak-to-average came from, when one was given.
+    pub load_shape: Option<[f64; 24]>,
+    /// The latency targets a self-hosted deployment must meet (used by the benchmark).
+    pub latency_slo: Option<profiles::LatencySlo>,
     pub llm: PricedApi,
     pub slm: Slm,
     pub routing: Routing,

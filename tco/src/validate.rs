@@ -137,7 +137,7 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
         }
     };
 
-    let workload = workload(&mut c, input);
+    let (workload, (load_shape, latency_slo)) = workload(&mut c, input);
     let llm = match &input.llm {
         Some(api) => priced_api(&mut c, "llm", api, table),
         None => {
@@ -160,6 +160,8 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
     let scenario = Scenario {
         name,
         workload,
+        load_shape,
+        latency_slo,
         llm,
         slm,
         routing,
@@ -169,13 +171,15 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
     check_uncertainty_paths(&scenario).map(|()| scenario)
 }
 
-fn workload(c: &mut Checker, input: &ScenarioInput) -> Workload {
+type ShapeAndSlo = (Option<[f64; 24]>, Option<profiles::LatencySlo>);
+
+fn workload(c: &mut Checker, input: &ScenarioInput) -> (Workload, ShapeAndSlo) {
     let empty = Default::default();
     let w = input.workload.as_ref().unwrap_or_else(|| {
         c.fail("workload", "is required");
         &empty
     });
-    Workload {
+    let mut workload = Workload {
         requests_per_month: c.required(
             "workload.requests_per_month",
             w.requests_per_month,
@@ -209,7 +213,54 @@ fn workload(c: &mut Checker, input: &ScenarioInput) -> Workload {
             0.0,
             Rule::AboveUpTo(-1.0, 1.0),
         ),
+    };
+    let shape = w.load_shape.as_deref().and_then(|raw| load_shape(c, raw));
+    if let Some(shape) = &shape {
+        let derived = profiles::peak_to_average(shape);
+        match w.peak_to_average {
+            None => workload.peak_to_average = derived,
+            Some(given) if (given - derived).abs() > 1e-6 * derived => c.fail(
+                "workload.peak_to_average",
+                format!("disagrees with workload.load_shape, whose max/mean is {derived}: give one of them"),
+            ),
+            Some(_) => {}
+        }
     }
+    let slo = w.latency_slo.as_ref().map(|slo| profiles::LatencySlo {
+        ttft_ms: c.required(
+            "workload.latency_slo.ttft_ms",
+            slo.ttft_ms,
+            Rule::AboveUpTo(0.0, 1e6),
+        ),
+        tpot_ms: c.required(
+            "workload.latency_slo.tpot_ms",
+            slo.tpot_ms,
+            Rule::AboveUpTo(0.0, 1e6),
+        ),
+    });
+    (workload, (shape, slo))
+}
+
+/// 24 finite relative rates > 0, one per hour of the day.
+fn load_shape(c: &mut Checker, raw: &[f64]) -> Option<[f64; 24]> {
+    let Ok(shape) = <[f64; 24]>::try_from(raw) else {
+        c.fail(
+            "workload.load_shape",
+            format!("must have 24 hourly values (got {})", raw.len()),
+        );
+        return None;
+    };
+    let mut ok = true;
+    for (hour, v) in shape.iter().enumerate() {
+        ok &= c
+            .check(
+                &format!("workload.load_shape[{hour}]"),
+                *v,
+                Rule::AboveUpTo(0.0, 1e12),
+            )
+            .is_some();
+    }
+    ok.then_some(shape)
 }
 
 /// Resolves API prices: the table's row for `model`, then explicit prices on top.

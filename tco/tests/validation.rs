@@ -262,3 +262,106 @@ fn explicit_prices_override_the_table_and_say_so() {
     );
     assert!(s.llm.source.table.unwrap().contains("1.109.1"));
 }
+
+#[test]
+fn a_load_shape_sets_the_peak_and_an_slo_is_kept() {
+    // Hours 0–11 at 1, hours 12–23 at 2: mean 1.5, max 2 → peak-to-average 4/3.
+    let shape: Vec<String> = (0..24)
+        .map(|h| {
+            if h < 12 {
+                "1".to_string()
+            } else {
+                "2".to_string()
+            }
+        })
+        .collect();
+    let with = |extra: &str| {
+        VALID.replacen(
+            r#""output_tokens": 50"#,
+            &format!(r#""output_tokens": 50, {extra}"#),
+            1,
+        )
+    };
+    let json = with(&format!(
+        r#""load_shape": [{}], "latency_slo": {{"ttft_ms": 500, "tpot_ms": 40}}"#,
+        shape.join(", ")
+    ));
+    let s = parse_scenario(&json, Format::Json, pricing::bundled_table()).unwrap();
+    assert!((s.workload.peak_to_average - 4.0 / 3.0).abs() < 1e-12);
+    assert_eq!(
+        s.latency_slo,
+        Some(profiles::LatencySlo {
+            ttft_ms: 500.0,
+            tpot_ms: 40.0
+        })
+    );
+    assert_eq!(s.load_shape.unwrap()[12], 2.0);
+
+    let cases: &[(String, &str, &str)] = &[
+        (
+            with(r#""load_shape": [1, 2, 3]"#),
+            "workload.load_shape",
+            "24 hourly values (got 3)",
+        ),
+        (
+            with(&format!(r#""load_shape": [0, {}]"#, shape[1..].join(", "))),
+            "workload.load_shape[0]",
+            "> 0",
+        ),
+        (
+            with(&format!(
+                r#""load_shape": [{}], "peak_to_average": 3"#,
+                shape.join(", ")
+            )),
+            "workload.peak_to_average",
+            "disagrees with workload.load_shape",
+        ),
+        (
+            with(r#""latency_slo": {"ttft_ms": 500}"#),
+            "workload.latency_slo.tpot_ms",
+            "is required",
+        ),
+        (
+            with(r#""latency_slo": {"ttft": 500}"#),
+            "workload.latency_slo.ttft",
+            "unknown field",
+        ),
+    ];
+    for (json, field, word) in cases {
+        let errs = errors(json, Format::Json);
+        assert!(
+            errs.iter().any(|(f, m)| f == field && m.contains(word)),
+            "{field}: {errs:?}"
+        );
+    }
+}
+
+#[test]
+fn every_preset_is_a_valid_workload_section() {
+    for p in profiles::presets() {
+        let shape: Vec<String> = p.load_shape.iter().map(|v| format!("{v:?}")).collect();
+        let w = &p.workload;
+        let json = format!(
+            r#"{{"name": "{}", "workload": {{"requests_per_month": {:?}, "input_tokens": {:?}, "output_tokens": {:?},
+               "cached_input_share": {:?}, "monthly_growth": {:?}, "load_shape": [{}],
+               "latency_slo": {{"ttft_ms": {:?}, "tpot_ms": {:?}}}}},
+               "llm": {{"model": "gpt-4o"}}, "slm": {{"serving": "api", "usd_per_request": 0.001}}}}"#,
+            p.name,
+            w.requests_per_month,
+            w.input_tokens,
+            w.output_tokens,
+            w.cached_input_share,
+            w.monthly_growth,
+            shape.join(", "),
+            p.slo.ttft_ms,
+            p.slo.tpot_ms
+        );
+        let s = parse_scenario(&json, Format::Json, pricing::bundled_table())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", p.id));
+        assert!(
+            (s.workload.peak_to_average - w.peak_to_average).abs() < 1e-9,
+            "{}",
+            p.id
+        );
+    }
+}

@@ -247,7 +247,17 @@ async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
     // GPUs: search, use an H100 offer; one replica for 730 h at its on-demand price.
     click(client, "#tab-gpus").await?;
     set_field(client, "#gpu-search", "lambda h100").await?;
-    text_when(client, "#gpu-count", |t| t != "45 offers").await?;
+    // Wait for the final filter, not an intermediate one typed on the way.
+    let lambda_h100 = pricing::gpus::bundled_gpus()
+        .offers
+        .iter()
+        .filter(|o| o.id.starts_with("lambda:") && o.gpu.contains("H100"))
+        .count();
+    assert!(lambda_h100 > 0);
+    text_when(client, "#gpu-count", |t| {
+        t == format!("{lambda_h100} offers")
+    })
+    .await?;
     screenshot(client, "gpus.png").await?;
     let offer_id = client
         .find(Locator::Css("#gpu-table tbody tr td.model"))
@@ -274,6 +284,15 @@ async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
         .await?;
     if requests.as_deref() != Some("300000") {
         bail!("the preset did not fill the volume: {requests:?}");
+    }
+    let shape = client
+        .find(Locator::Css("#workload-load_shape"))
+        .await?
+        .prop("value")
+        .await?
+        .unwrap_or_default();
+    if shape.split(',').count() != 24 {
+        bail!("the preset did not fill the load shape: {shape:?}");
     }
     // 300k × (400·0.6·$1 + 400·0.4·$0.1 + 5·$5)/1e6 on Claude Haiku 4.5 = $84.30.
     text_when(client, "#api-monthly", |t| t == "$84.30").await?;

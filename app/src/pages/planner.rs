@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::fields::{ModelSelect, NumberField, Select, TextField};
+use crate::fields::{self, ModelSelect, NumberField, Select, TextField};
 use crate::{results, Form};
 
 #[component]
@@ -57,7 +57,10 @@ pub fn Planner(form: Form) -> impl IntoView {
                     <NumberField form path="workload.input_tokens" label="Input tokens per request" unit="mean" />
                     <NumberField form path="workload.output_tokens" label="Output tokens per request" unit="mean" />
                     <NumberField form path="workload.cached_input_share" label="Cached input share" unit="0–1" />
-                    <NumberField form path="workload.peak_to_average" label="Peak-to-average load" unit="≥ 1" />
+                    <NumberField form path="workload.peak_to_average" label="Peak-to-average load" unit="≥ 1; empty: from the load shape" />
+                    <fields::TextField form path="workload.load_shape" label="Load shape (24 hourly rates, optional)" />
+                    <NumberField form path="workload.latency_slo.ttft_ms" label="Latency SLO: time to first token" unit="ms, optional" />
+                    <NumberField form path="workload.latency_slo.tpot_ms" label="Latency SLO: time per output token" unit="ms, optional" />
                     <NumberField form path="workload.monthly_growth" label="Monthly growth" unit="0.05 = +5 %" />
                 </fieldset>
                 <fieldset>

@@ -27,8 +27,18 @@ struct Created {
     id: String,
 }
 
-/// Writes a workload into the form, as the text a person would have typed.
-fn fill(form: Form, w: &Workload) {
+/// Writes a workload into the form, as the text a person would have typed. A load shape
+/// and SLO from an earlier choice are cleared: they would contradict this workload.
+fn fill(form: Form, w: &Workload, slo: Option<&LatencySlo>) {
+    form.set("workload.load_shape", String::new());
+    form.set(
+        "workload.latency_slo.ttft_ms",
+        slo.map(|s| s.ttft_ms.to_string()).unwrap_or_default(),
+    );
+    form.set(
+        "workload.latency_slo.tpot_ms",
+        slo.map(|s| s.tpot_ms.to_string()).unwrap_or_default(),
+    );
     form.set(
         "workload.requests_per_month",
         w.requests_per_month.to_string(),
@@ -69,7 +79,13 @@ pub fn Profiles(form: Form, page: RwSignal<Page>) -> impl IntoView {
     let save_name = RwSignal::new(String::new());
     let saved = LocalResource::new(|| api::get::<ProfilesAnswer>("/api/v1/profiles"));
     let use_preset = move |p: &'static profiles::Preset| {
-        fill(form, &p.workload);
+        fill(form, &p.workload, Some(&p.slo));
+        // The shape carries the peak: the engine derives peak-to-average from it.
+        form.set("workload.peak_to_average", String::new());
+        form.set(
+            "workload.load_shape",
+            crate::form::shape_text(&p.load_shape),
+        );
         form.set("name", p.name.to_string());
         let r = p.suggested_routing;
         form.set("routing.mode", r.mode.to_string());
@@ -85,7 +101,7 @@ pub fn Profiles(form: Form, page: RwSignal<Page>) -> impl IntoView {
         let profile = SavedProfile {
             name: save_name.get_untracked(),
             workload: scenario.workload,
-            slo: None,
+            slo: scenario.latency_slo,
         };
         spawn_local(async move {
             match api::post::<_, Created>("/api/v1/profiles", &profile).await {
@@ -140,11 +156,11 @@ pub fn Profiles(form: Form, page: RwSignal<Page>) -> impl IntoView {
                     Ok(answer) => view! {
                         <ul class="saved" id="saved-profiles">
                             {answer.saved.into_iter().map(|s| {
-                                let w = s.profile.workload;
+                                let (w, slo) = (s.profile.workload, s.profile.slo);
                                 view! {
                                     <li id=format!("saved-{}", s.id)>
                                         <strong>{s.name.clone()}</strong>" · "{workload_text(&w)}" · "{slo_text(s.profile.slo.as_ref())}" "
-                                        <button type="button" on:click=move |_| { fill(form, &w); page.set(Page::Planner); }>"Use"</button>
+                                        <button type="button" on:click=move |_| { fill(form, &w, slo.as_ref()); page.set(Page::Planner); }>"Use"</button>
                                     </li>
                                 }
                             }).collect_view()}
