@@ -186,6 +186,15 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The element, once it exists (parts of a page load after the server answers).
+async fn element(client: &Client, css: &str) -> anyhow::Result<fantoccini::elements::Element> {
+    Ok(client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::Css(css))
+        .await?)
+}
+
 async fn click(client: &Client, css: &str) -> anyhow::Result<()> {
     client
         .find(Locator::Css(css))
@@ -216,8 +225,7 @@ async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
     // LLM prices: switch to version #2, and the planner reprices: 1M × (500·1.25 + 200·5)/1e6.
     click(client, "#tab-llm-prices").await?;
     text_when(client, "#price-count", |t| t.contains("models")).await?;
-    client
-        .find(Locator::Css("#price-version"))
+    element(client, "#price-version")
         .await?
         .select_by_value("2")
         .await?;
@@ -229,8 +237,7 @@ async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
     // Back to the bundled version, search it, and use a row as the LLM:
     // Claude Haiku 4.5 at $1/$5 → 1M × (500·1 + 200·5)/1e6 = $1,500.
     click(client, "#tab-llm-prices").await?;
-    client
-        .find(Locator::Css("#price-version"))
+    element(client, "#price-version")
         .await?
         .select_by_value("1")
         .await?;
