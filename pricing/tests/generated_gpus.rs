@@ -5,8 +5,9 @@
 //! Refresh after changing the rules below or the csv files:
 //!     BREAKEVEN_REGENERATE=1 cargo test -p pricing --test generated_gpus
 
+mod common;
+
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 
 use pricing::{
     bundled_gpus, owned_usd_per_gpu_hour, GpuOffer, GpuSpec, GpuTable, OwnedGpu, PricingError,
@@ -200,17 +201,7 @@ fn generate_table() -> GpuTable {
 fn committed_table_equals_the_generators_output() {
     let generated =
         serde_json::to_string_pretty(&generate_table()).expect("a table serialises") + "\n";
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/gpus.json");
-    if std::env::var_os("BREAKEVEN_REGENERATE").is_some() {
-        std::fs::write(&path, &generated).expect("the table is writable");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "{} drifted from the generator; run BREAKEVEN_REGENERATE=1 cargo test -p pricing --test generated_gpus",
-        path.display()
-    );
+    common::committed_equals_generated("data/gpus.json", &generated, "generated_gpus");
 }
 
 #[test]

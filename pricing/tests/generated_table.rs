@@ -4,6 +4,8 @@
 //! Refresh after changing the selection or the snapshot:
 //!     BREAKEVEN_REGENERATE=1 cargo test -p pricing --test generated_table
 
+mod common;
+
 use std::path::PathBuf;
 
 use pricing::{is_bundled, litellm, PriceTable, TableSource};
@@ -49,18 +51,7 @@ fn generate() -> String {
 
 #[test]
 fn committed_table_equals_the_generators_output() {
-    let generated = generate();
-    let path = crate_dir().join("data/llm-prices.json");
-    if std::env::var_os("BREAKEVEN_REGENERATE").is_some() {
-        std::fs::write(&path, &generated).expect("the table is writable");
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == generated,
-        "{} drifted from the generator; run BREAKEVEN_REGENERATE=1 cargo test -p pricing --test generated_table",
-        path.display()
-    );
+    common::committed_equals_generated("data/llm-prices.json", &generate(), "generated_table");
 }
 
 #[test]
