@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing Breakeven needs, skipping whatever is already there.
-#   scripts/setup.sh app    wasm target, Trunk, wasm-bindgen-cli (to build and run the app)
+#   scripts/setup.sh app    wasm target, Trunk, wasm-bindgen-cli (to build and run the app),
+#                           the SmolLM2-135M model fixture (scripts/fetch-fixture.sh)
 #   scripts/setup.sh test   the above plus headless Chromium and ChromeDriver (browser tests)
 # Everything comes from crates.io and Debian's packages; nothing is downloaded from elsewhere.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 what=${1:-app}
 TRUNK_VERSION=0.21.14
 # Must equal the wasm-bindgen crate in Cargo.lock and Trunk.toml's [tools] wasm_bindgen.
@@ -25,6 +27,7 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
+scripts/fetch-fixture.sh
 if [ "$what" = test ]; then
   if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
     say "installing chromium and chromium-driver from Debian"
