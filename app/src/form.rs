@@ -17,7 +17,7 @@ pub type Values = BTreeMap<&'static str, String>;
 /// and one AWS g6.xlarge L4 at its on-demand price from the GPU table.
 /// The throughput figures are typed estimates; the results say so.
 pub fn defaults() -> Values {
-    let preset = profiles::customer_support().workload;
+    let preset = profiles::default_preset().workload;
     let mut v = Values::new();
     let mut put = |k: &'static str, s: String| {
         v.insert(k, s);

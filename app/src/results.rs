@@ -93,10 +93,9 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
         "Self-hosted SLM, all traffic"
     };
     let hybrid_label = match scenario.routing.mode {
-        tco::scenario::RoutingMode::Router => format!(
-            "Hybrid ({} to the SLM)",
-            tco::format::percent(r.hybrid.slm_share)
-        ),
+        tco::scenario::RoutingMode::Router => {
+            format!("Hybrid ({} to the SLM)", percent(r.hybrid.slm_share))
+        }
         tco::scenario::RoutingMode::Cascade => "Hybrid (cascade)".to_string(),
     };
     let break_even = match (

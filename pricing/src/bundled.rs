@@ -33,7 +33,8 @@ const SMALL_FAMILIES: &[&str] = &[
     "smollm",
     "tinyllama",
 ];
-const SMALL_MAX_BILLIONS: f64 = 8.5;
+/// The largest stated size (billions of parameters) that counts as a small model.
+pub const SMALL_MAX_BILLIONS: f64 = 8.5;
 
 /// The size a model's name states, e.g. 3.0 for "Llama-3.2-3B-Instruct"; None if it states none.
 pub fn stated_billions(name: &str) -> Option<f64> {

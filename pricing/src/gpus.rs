@@ -135,7 +135,17 @@ pub struct OwnedGpu {
 /// used hours (idle draw is ignored). Inputs are not validated here: zero months or hours
 /// give an infinite (or NaN) cost, never a panic, and callers reject such inputs first.
 pub fn owned_usd_per_gpu_hour(o: &OwnedGpu, hours_per_month: f64) -> f64 {
-    let capital = o.purchase_usd / (o.amortisation_months * hours_per_month);
-    let energy = o.power_watts / 1000.0 * o.pue * o.electricity_usd_per_kwh;
-    capital + energy
+    o.capital_usd_per_gpu_hour(hours_per_month) + o.energy_usd_per_gpu_hour()
+}
+
+impl OwnedGpu {
+    /// Straight-line capital per used GPU-hour (see `owned_usd_per_gpu_hour`).
+    pub fn capital_usd_per_gpu_hour(&self, hours_per_month: f64) -> f64 {
+        self.purchase_usd / (self.amortisation_months * hours_per_month)
+    }
+
+    /// Energy at the wall per GPU-hour, facility overhead (PUE) included.
+    pub fn energy_usd_per_gpu_hour(&self) -> f64 {
+        self.power_watts / 1000.0 * self.pue * self.electricity_usd_per_kwh
+    }
 }

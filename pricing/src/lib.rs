@@ -9,7 +9,9 @@ pub mod litellm;
 
 use serde::{Deserialize, Serialize};
 
-pub use bundled::{bundled_table, is_bundled, stated_billions, FRONTIER_PROVIDERS};
+pub use bundled::{
+    bundled_table, is_bundled, stated_billions, FRONTIER_PROVIDERS, SMALL_MAX_BILLIONS,
+};
 pub use gpus::{bundled_gpus, owned_usd_per_gpu_hour, GpuOffer, GpuSpec, GpuTable, OwnedGpu};
 
 /// Prices of one API model, in USD. Token prices are per million tokens (Mtok),

@@ -42,40 +42,20 @@ impl Workload {
     }
 }
 
-/// A named workload with the basis of its numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct WorkloadProfile {
-    pub id: &'static str,
-    pub name: &'static str,
-    pub workload: Workload,
-    /// Where the numbers come from, and which of them are assumptions.
-    pub basis: &'static str,
-}
-
-/// The preset the app opens with: the `customer-support` preset as a `WorkloadProfile`.
-/// Seed 003 ("SLMs vs. LLMs: When Smaller Wins") cites "one million conversations a month
-/// at 700 tokens per conversation"; peak-to-average (3.0) is its load shape's max over mean.
-pub fn customer_support() -> WorkloadProfile {
-    let p = &catalog::CUSTOMER_SUPPORT;
-    WorkloadProfile {
-        id: p.id,
-        name: p.name,
-        workload: p.workload,
-        basis: "Seed 003: 1M conversations/month at ~700 tokens each. Assumptions (not in the \
-            seed): the 500 input / 200 output split, no prompt caching, no growth, and the \
-            business-hours load shape whose max/mean gives peak-to-average 3 (see \
-            `profiles::preset(\"customer-support\")`).",
-    }
+/// The preset the app opens with: customer support (seed 003: "one million conversations
+/// a month at 700 tokens per conversation"; peak-to-average 3 from its load shape).
+pub fn default_preset() -> &'static Preset {
+    &catalog::CUSTOMER_SUPPORT
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
-    fn customer_support_keeps_the_seed_figures() {
-        let p = super::customer_support();
+    fn the_default_is_the_customer_support_preset() {
+        let p = super::default_preset();
         assert_eq!(p.workload.requests_per_month, 1_000_000.0);
         assert_eq!(p.workload.tokens_per_request(), 700.0);
         assert_eq!(p.workload.peak_to_average, 3.0);
-        assert_eq!(Some(&p.workload), super::preset(p.id).map(|q| &q.workload));
+        assert_eq!(Some(p), super::preset("customer-support"));
     }
 }

@@ -157,9 +157,7 @@ fn customer_support_keeps_the_seed_volume() {
     assert_eq!(w.peak_to_average, 3.0, "shape designed for exactly 3");
     assert!(p.seed.contains("003_6f6ef078e56ced45.txt"));
 
-    let legacy = profiles::customer_support();
-    assert_eq!((legacy.id, legacy.name), (p.id, p.name));
-    assert_eq!(legacy.workload, *w);
+    assert_eq!(profiles::default_preset(), p);
 }
 
 #[test]

@@ -5,7 +5,7 @@ use profiles::{LatencySlo, SavedProfile, Workload};
 fn valid() -> SavedProfile {
     SavedProfile {
         name: "My support bot".to_owned(),
-        workload: profiles::customer_support().workload,
+        workload: profiles::default_preset().workload,
         slo: Some(LatencySlo {
             ttft_ms: 800.0,
             tpot_ms: 40.0,

@@ -84,10 +84,7 @@ pub enum PricingCommand {
 
 /// Today's date in UTC as YYYY-MM-DD (days-from-civil inverse, no calendar crate needed).
 pub fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let secs = crate::db::now_unix();
     civil_date(secs.div_euclid(86_400))
 }
 

@@ -26,7 +26,7 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
         .await
         .with_context(|| format!("cannot migrate database {}", path.display()))?;
     let version = env!("CARGO_PKG_VERSION");
-    let now = unix_time_string();
+    let now = now_unix().to_string();
     sqlx::query!(
         "INSERT OR IGNORE INTO app_meta (key, value) VALUES ('created_at_unix', ?1), ('created_by_version', ?2)",
         now,
@@ -41,11 +41,12 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
     Ok(pool)
 }
 
-fn unix_time_string() -> String {
+/// Seconds since the Unix epoch (0 if the clock is before it): every stored timestamp.
+pub fn now_unix() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs().to_string())
-        .unwrap_or_else(|_| "0".to_string())
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
 }
 
 /// What `/api/v1/health` says about the database.

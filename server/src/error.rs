@@ -44,3 +44,17 @@ impl IntoResponse for ApiError {
         (status, Json(json!({ "error": first, "errors": errors }))).into_response()
     }
 }
+
+/// A missing version is the caller's 404 and a rejected file its 422; the rest is ours.
+impl From<crate::price_store::StoreError> for ApiError {
+    fn from(e: crate::price_store::StoreError) -> Self {
+        use crate::price_store::StoreError;
+        match e {
+            StoreError::NotFound(_) => {
+                ApiError::NotFound(FieldError::new("price_table", e.to_string()))
+            }
+            StoreError::Invalid(message) => ApiError::Invalid(vec![FieldError::new("", message)]),
+            StoreError::Db(cause) => ApiError::Internal(cause),
+        }
+    }
+}

@@ -51,12 +51,7 @@ impl AppState {
         if let Some(table) = self.tables.lock().ok().and_then(|t| t.get(&id).cloned()) {
             return Ok((id, table));
         }
-        let stored = price_store::load(&self.db, id).await.map_err(|e| match e {
-            price_store::StoreError::NotFound(_) => {
-                ApiError::NotFound(tco::FieldError::new("price_table", e.to_string()))
-            }
-            other => ApiError::Internal(anyhow::anyhow!(other)),
-        })?;
+        let stored = price_store::load(&self.db, id).await?;
         let table = Arc::new(stored.table);
         if let Ok(mut cache) = self.tables.lock() {
             cache.insert(id, table.clone());

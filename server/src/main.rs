@@ -132,17 +132,11 @@ fn pricing(command: PricingCommand) -> anyhow::Result<ExitCode> {
                     .map(|n| n.to_string_lossy().into_owned())
                     .unwrap_or_default();
                 let name = name.unwrap_or_else(|| format!("LiteLLM-format import: {file_name}"));
-                let sha: String = {
-                    use sha2::Digest;
-                    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
-                        .chars()
-                        .take(12)
-                        .collect()
-                };
-                let version = version.unwrap_or(sha);
                 let as_of = as_of.unwrap_or_else(today_utc);
                 let pool = breakeven::db::open(&db).await?;
-                match price_store::import(&pool, &text, &name, &version, &as_of, activate).await {
+                match price_store::import(&pool, &text, &name, version.as_deref(), &as_of, activate)
+                    .await
+                {
                     Ok(report) => {
                         println!(
                             "stored #{}: {} ({} models){}",

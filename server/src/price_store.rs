@@ -51,13 +51,6 @@ pub enum StoreError {
     Db(#[from] anyhow::Error),
 }
 
-fn now_unix() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
-}
-
 async fn insert(
     pool: &SqlitePool,
     table: &PriceTable,
@@ -66,7 +59,7 @@ async fn insert(
     let body = serde_json::to_string(table)?;
     let issues = serde_json::to_string(issues)?;
     let count = table.models.len() as i64;
-    let now = now_unix();
+    let now = crate::db::now_unix();
     let s = &table.source;
     let id = sqlx::query_scalar!(
         r#"INSERT INTO price_tables (name, version, sha256, as_of, imported_at_unix, model_count, body, issues)
@@ -174,21 +167,25 @@ pub async fn list(pool: &SqlitePool) -> anyhow::Result<Vec<VersionInfo>> {
         .collect())
 }
 
-/// Imports a LiteLLM-format file's text as a new version, flagging prices that moved
-/// more than 1000× from the active version.
+/// Imports a LiteLLM-format file's text as a new version (labelled by the first 12 hex
+/// digits of its sha256 unless `version` is given), flagging prices that moved more than
+/// 1000× from the active version.
 pub async fn import(
     pool: &SqlitePool,
     text: &str,
     name: &str,
-    version: &str,
+    version: Option<&str>,
     as_of: &str,
     activate: bool,
 ) -> Result<ImportReport, StoreError> {
     let parsed = litellm::parse(text).map_err(|e| StoreError::Invalid(e.to_string()))?;
+    let sha256 = format!("{:x}", Sha256::digest(text.as_bytes()));
+    // Without a version label, the file's own fingerprint names it.
+    let version = version.map_or_else(|| sha256[..12].to_string(), str::to_string);
     let source = TableSource {
         name: name.to_string(),
-        version: version.to_string(),
-        sha256: format!("{:x}", Sha256::digest(text.as_bytes())),
+        version: version.clone(),
+        sha256,
         as_of: as_of.to_string(),
     };
     let table = litellm::table(&parsed, source);

@@ -75,13 +75,14 @@ pub async fn llm_prices(
     State(state): State<AppState>,
     query: Result<Query<TableQuery>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
-    let (id, table) = state.price_table(table_query(query)?).await?;
-    let stored = price_store::load(&state.db, id)
-        .await
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!(e)))?;
+    let active = price_store::active_id(&state.db).await?;
+    let id = table_query(query)?.unwrap_or(active);
+    // Read once here (not through the cache): the listing also needs the import's issues.
+    let stored = price_store::load(&state.db, id).await?;
+    let table = &stored.table;
     Ok(Json(json!({
         "id": id,
-        "active": price_store::active_id(&state.db).await? == id,
+        "active": active == id,
         "source": table.source,
         "label": table.source.label(),
         "issues": stored.issues,
@@ -155,10 +156,7 @@ pub async fn save_profile(
     })?;
     let id = format!("{:032x}", rand::random::<u128>());
     let body = serde_json::to_string(&profile).map_err(anyhow::Error::from)?;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
+    let now = db::now_unix();
     sqlx::query!(
         "INSERT INTO saved_profiles (id, name, body, created_at_unix) VALUES (?1, ?2, ?3, ?4)",
         id,
@@ -173,10 +171,7 @@ pub async fn save_profile(
 }
 
 pub async fn api_not_found() -> ApiError {
-    ApiError::Body {
-        status: StatusCode::NOT_FOUND,
-        message: "no such API route".to_string(),
-    }
+    ApiError::NotFound(FieldError::new("", "no such API route"))
 }
 
 /// Served at every non-API path when the web app has not been built.

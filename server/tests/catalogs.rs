@@ -46,7 +46,7 @@ async fn an_imported_version_prices_plans_that_ask_for_it() {
     let file = r#"{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.25e-6, "output_cost_per_token": 5e-6},
                    "mystery-model": {"litellm_provider": "x", "mode": "chat", "input_cost_per_token": 1e-6}}"#;
     let report =
-        breakeven::price_store::import(&pool, file, "test import", "v2", "2026-12-01", false)
+        breakeven::price_store::import(&pool, file, "test import", Some("v2"), "2026-12-01", false)
             .await
             .unwrap();
     assert_eq!(report.model_count, 1);
@@ -77,7 +77,8 @@ async fn an_imported_version_prices_plans_that_ask_for_it() {
     );
     // The same name and version cannot be stored twice.
     let again =
-        breakeven::price_store::import(&pool, file, "test import", "v2", "2026-12-01", false).await;
+        breakeven::price_store::import(&pool, file, "test import", Some("v2"), "2026-12-01", false)
+            .await;
     assert!(matches!(
         again,
         Err(breakeven::price_store::StoreError::Invalid(_))

@@ -65,15 +65,12 @@ pub(crate) fn resolve(c: &mut Checker, slm: &SlmInput, hours_per_month: f64) -> 
             Rule::Between(0.0, 100.0),
         ),
     };
-    let capital = owned.purchase_usd / (owned.amortisation_months * hours_per_month);
-    let energy = owned.power_watts / 1000.0 * owned.pue * owned.electricity_usd_per_kwh;
-    let total = owned_usd_per_gpu_hour(&owned, hours_per_month);
     let basis = GpuBasis::Owned {
-        capital_usd_per_gpu_hour: capital,
-        energy_usd_per_gpu_hour: energy,
+        capital_usd_per_gpu_hour: owned.capital_usd_per_gpu_hour(hours_per_month),
+        energy_usd_per_gpu_hour: owned.energy_usd_per_gpu_hour(),
         inputs: owned,
     };
-    (total, basis)
+    (owned_usd_per_gpu_hour(&owned, hours_per_month), basis)
 }
 
 fn from_table(c: &mut Checker, slm: &SlmInput, id: &str) -> (f64, GpuBasis) {

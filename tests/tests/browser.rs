@@ -75,8 +75,15 @@ async fn start_server(extra_prices: Option<&str>) -> anyhow::Result<(String, tem
     let dir = tempfile::tempdir()?;
     let pool = breakeven::db::open(&dir.path().join("browser.db")).await?;
     if let Some(text) = extra_prices {
-        breakeven::price_store::import(&pool, text, "browser-test", "v2", "2026-12-01", false)
-            .await?;
+        breakeven::price_store::import(
+            &pool,
+            text,
+            "browser-test",
+            Some("v2"),
+            "2026-12-01",
+            false,
+        )
+        .await?;
     }
     let state = breakeven::AppState::new(pool);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

@@ -15,7 +15,9 @@ pub fn Planner(form: Form) -> impl IntoView {
         let frontier =
             |m: &&pricing::ModelPrice| pricing::FRONTIER_PROVIDERS.contains(&m.provider.as_str());
         let small = |m: &&pricing::ModelPrice| {
-            !frontier(m) || pricing::stated_billions(&m.model).is_some_and(|b| b <= 8.5)
+            !frontier(m)
+                || pricing::stated_billions(&m.model)
+                    .is_some_and(|b| b <= pricing::SMALL_MAX_BILLIONS)
         };
         let names = |keep: &dyn Fn(&&pricing::ModelPrice) -> bool| {
             table
