@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test app check-wasm lint
+.PHONY: run test app check-wasm lint bench compare-llamacpp
 
 ADDR ?= 127.0.0.1:8080
 DB ?= breakeven.db
@@ -28,3 +28,12 @@ app:
 ## The engine, pricing and profiles crates must compile for the browser.
 check-wasm:
 	cargo check --target wasm32-unknown-unknown -p tco -p pricing -p profiles
+
+## The default CPU benchmark (speed goals live here, never in timed tests), then the llama.cpp
+## comparison on the model fixture (builds llama-cpp-python in a scratch venv the first time).
+bench:
+	scripts/setup.sh test
+	cargo run --release -p breakeven -- bench
+
+compare-llamacpp:
+	scripts/compare-llamacpp.sh

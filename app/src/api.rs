@@ -46,6 +46,67 @@ pub async fn post<B: Serialize, T: DeserializeOwned>(url: &str, body: &B) -> Res
     read(response).await
 }
 
+/// Why a request failed, for forms that mark their fields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Failure {
+    /// The server's `errors`: (field path, message), at least one naming a field.
+    Fields(Vec<(String, String)>),
+    /// Anything else, as one line.
+    Other(String),
+}
+
+/// Like `post`, but keeps every `{field, message}` of the server's `errors`.
+pub async fn post_checked<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+) -> Result<T, Failure> {
+    let request = Request::post(url)
+        .json(body)
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    let response = request
+        .send()
+        .await
+        .map_err(|e| Failure::Other(format!("server unreachable: {e}")))?;
+    if response.ok() {
+        return response
+            .json::<T>()
+            .await
+            .map_err(|e| Failure::Other(format!("unreadable answer: {e}")));
+    }
+    let status = response.status();
+    let Ok(body) = response.json::<serde_json::Value>().await else {
+        return Err(Failure::Other(format!(
+            "request failed with status {status}"
+        )));
+    };
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_string();
+    let mut errors: Vec<(String, String)> = body["errors"]
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .map(|e| (text(e, "field"), text(e, "message")))
+                .collect()
+        })
+        .unwrap_or_default();
+    if errors.is_empty() && body["error"].is_object() {
+        errors.push((
+            text(&body["error"], "field"),
+            text(&body["error"], "message"),
+        ));
+    }
+    if errors.iter().any(|(field, _)| !field.is_empty()) {
+        return Err(Failure::Fields(errors));
+    }
+    Err(Failure::Other(
+        errors
+            .into_iter()
+            .map(|(_, m)| m)
+            .filter(|m| !m.is_empty())
+            .reduce(|a, b| format!("{a}; {b}"))
+            .unwrap_or_else(|| format!("request failed with status {status}")),
+    ))
+}
+
 /// A stored price-table version (`GET /api/v1/pricing/llm/versions`).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 pub struct PriceVersion {

@@ -225,6 +225,11 @@ fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
             min_replicas: only(hosted, number(v, "slm.min_replicas", e)),
             hours_per_month: only(hosted, number(v, "slm.hours_per_month", e)),
             fixed_usd_per_month: only(hosted, number(v, "slm.fixed_usd_per_month", e)),
+            throughput_source: if hosted {
+                optional_text(v, "slm.throughput_source")
+            } else {
+                None
+            },
             one_time_usd: number(v, "slm.one_time_usd", e),
         }),
         routing: Some(RoutingInput {

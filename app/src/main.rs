@@ -1,8 +1,12 @@
 //! Breakeven in the browser: a scenario form whose results update as you type, computed
 //! here by the same `tco` crate the server runs, and the catalogs (LLM prices, GPUs,
-//! workload profiles) a row of which fills the scenario.
+//! workload profiles) a row of which fills the scenario, and the benchmarks whose measured
+//! throughput fills it.
 
 mod api;
+mod bench;
+mod bench_state;
+mod charts;
 mod fields;
 mod form;
 mod pages;
@@ -13,6 +17,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use form::{evaluate, Outcome, Values};
+
+/// The fields a benchmark result fills; typing in one makes the throughput typed again.
+const THROUGHPUT_FIELDS: [&str; 2] = ["slm.prefill_tokens_per_s", "slm.decode_tokens_per_s"];
 
 /// The form's state, shared by every page.
 #[derive(Clone, Copy)]
@@ -42,7 +49,22 @@ impl Form {
 
     pub fn set(&self, path: &'static str, text: String) {
         self.values.update(|v| {
+            // A throughput typed over a measured one is no longer the measurement.
+            if THROUGHPUT_FIELDS.contains(&path) && v.get(path) != Some(&text) {
+                v.remove("slm.throughput_source");
+            }
             v.insert(path, text);
+        });
+    }
+
+    /// Fills a self-hosted SLM's throughput with measured figures (the texts shown where
+    /// they were measured) and names where: `slm.throughput_source`.
+    pub fn set_measured(&self, prefill: String, decode: String, source: String) {
+        self.values.update(|v| {
+            v.insert("slm.serving", "self_hosted".into());
+            v.insert("slm.prefill_tokens_per_s", prefill);
+            v.insert("slm.decode_tokens_per_s", decode);
+            v.insert("slm.throughput_source", source);
         });
     }
 
@@ -64,11 +86,13 @@ pub enum Page {
     LlmPrices,
     Gpus,
     Profiles,
+    Benchmarks,
 }
 
 #[component]
 fn App() -> impl IntoView {
     let form = Form::new();
+    let bench = bench_state::BenchState::new();
     let page = RwSignal::new(Page::Planner);
     let tab = move |p: Page, id: &'static str, label: &'static str| {
         view! {
@@ -85,6 +109,7 @@ fn App() -> impl IntoView {
                 {tab(Page::LlmPrices, "tab-llm-prices", "LLM prices")}
                 {tab(Page::Gpus, "tab-gpus", "GPUs")}
                 {tab(Page::Profiles, "tab-profiles", "Workload profiles")}
+                {tab(Page::Benchmarks, "tab-benchmarks", "Benchmarks")}
             </nav>
         </header>
         {move || match page.get() {
@@ -92,6 +117,7 @@ fn App() -> impl IntoView {
             Page::LlmPrices => pages::llm_prices::LlmPrices(pages::llm_prices::LlmPricesProps { form, page }).into_any(),
             Page::Gpus => pages::gpus::Gpus(pages::gpus::GpusProps { form, page }).into_any(),
             Page::Profiles => pages::profiles::Profiles(pages::profiles::ProfilesProps { form, page }).into_any(),
+            Page::Benchmarks => pages::benchmarks::Benchmarks(pages::benchmarks::BenchmarksProps { form, page, bench }).into_any(),
         }}
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use tco::format::{count, percent, usd};
 use tco::roi::Roi;
 use tco::scenario::PriceSource;
-use tco::scenario::{GpuBasis, GpuPriceKind};
+use tco::scenario::{GpuBasis, GpuPriceKind, ThroughputBasis};
 use tco::{FieldError, PlanResult, Scenario};
 
 use crate::Form;
@@ -124,8 +124,14 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
     if let Some(gpu) = &r.prices.gpu {
         basis.push(gpu_line(gpu));
     }
-    if r.self_hosted.serving == "self_hosted" {
-        basis.push("Self-hosted throughput: typed, not measured (estimate)".to_string());
+    match &r.prices.throughput {
+        Some(ThroughputBasis::Measured { source }) => {
+            basis.push(format!("Self-hosted throughput: measured, {source}"))
+        }
+        Some(ThroughputBasis::Typed) => {
+            basis.push("Self-hosted throughput: typed, not measured (estimate)".to_string())
+        }
+        None => {}
     }
     let warnings = r
         .warnings

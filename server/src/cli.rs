@@ -1,10 +1,15 @@
-//! The command line: `breakeven plan`, `breakeven serve` and `breakeven pricing …`.
+//! The command line: `breakeven plan`, `breakeven serve`, `breakeven pricing …`,
+//! `breakeven bench` and `breakeven agent-token …`.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use tco::format::{count, usd};
+
+pub use crate::bench_args::{
+    bench_command_line, shell_quote, BenchArgs, DEFAULT_BENCH_MODEL, DEFAULT_SLO,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -46,6 +51,38 @@ pub enum Command {
         /// The web app built by Trunk.
         #[arg(long, env = "BREAKEVEN_DIST", default_value = "dist")]
         dist: PathBuf,
+        /// Weights offered to benchmarks: the `*.gguf` files and the directories holding a
+        /// `config.json` directly inside DIR (a missing DIR offers none).
+        #[arg(long, default_value = crate::DEFAULT_MODELS_DIR)]
+        models_dir: PathBuf,
+    },
+    /// Benchmark an SLM architecture on this machine's CPU (or CUDA GPU) with candle.
+    Bench(Box<BenchArgs>),
+    /// Manage the tokens that let GPU hosts report results (`bench --post`).
+    AgentToken {
+        #[command(subcommand)]
+        command: AgentTokenCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentTokenCommand {
+    /// Create a token for NAME and print it (once: only its sha256 is stored).
+    Create {
+        name: String,
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
+    },
+    /// List the tokens' names, creation dates and whether they are revoked.
+    List {
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
+    },
+    /// Revoke NAME's token: its results stay, new ones are refused.
+    Revoke {
+        name: String,
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
     },
 }
 

@@ -1,7 +1,7 @@
 //! The one error type of the HTTP API. Its body is always
 //! `{"error": {"field", "message"}, "errors": [...]}`; internal causes are logged, never sent.
 
-use axum::http::StatusCode;
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde_json::json;
@@ -18,6 +18,12 @@ pub enum ApiError {
     /// A named thing (price table version, profile) does not exist: 404.
     #[error("not found")]
     NotFound(FieldError),
+    /// The request conflicts with the thing's state (cancelling a finished benchmark): 409.
+    #[error("conflict")]
+    Conflict(FieldError),
+    /// A missing, unknown or revoked agent token: 401.
+    #[error("unauthorized")]
+    Unauthorized(String),
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
 }
@@ -28,6 +34,17 @@ impl IntoResponse for ApiError {
             ApiError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
             ApiError::Body { status, message } => (status, vec![FieldError::new("", message)]),
             ApiError::NotFound(e) => (StatusCode::NOT_FOUND, vec![e]),
+            ApiError::Conflict(e) => (StatusCode::CONFLICT, vec![e]),
+            ApiError::Unauthorized(message) => {
+                let body = json!({ "error": FieldError::new("authorization", &message),
+                                   "errors": [FieldError::new("authorization", message)] });
+                return (
+                    StatusCode::UNAUTHORIZED,
+                    [(header::WWW_AUTHENTICATE, "Bearer")],
+                    Json(body),
+                )
+                    .into_response();
+            }
             ApiError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 let message = "internal error; the server log has the details";

@@ -2,6 +2,15 @@
 //!
 //! `app(state)` builds the whole router, so tests run the real thing on port 0.
 
+pub mod agent_tokens;
+pub mod bench_args;
+mod bench_catalog;
+pub mod bench_cli;
+pub mod bench_commands;
+pub mod bench_jobs;
+mod bench_live;
+mod bench_routes;
+pub mod bench_store;
 pub mod cli;
 pub mod db;
 mod error;
@@ -21,22 +30,52 @@ use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
 
+pub use bench_catalog::{devices, weights_files, WeightsFile};
+
 /// Largest request body accepted (a scenario is a few KiB).
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// Where `serve` looks for weights files to offer unless told otherwise.
+pub const DEFAULT_MODELS_DIR: &str = ".fixtures";
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: SqlitePool,
     /// Price-table versions already read from the database (they never change).
     tables: Arc<Mutex<HashMap<i64, Arc<pricing::PriceTable>>>>,
+    /// The benchmark job queue.
+    pub benchmarks: bench_jobs::BenchQueue,
+    /// The weights files offered for benchmarks are the ones directly in this directory.
+    pub models_dir: Arc<PathBuf>,
 }
 
 impl AppState {
+    /// State over an opened database, offering weights from [`DEFAULT_MODELS_DIR`]. A server
+    /// starts with [`AppState::start`], which also settles what a previous process left.
     pub fn new(db: SqlitePool) -> Self {
         Self {
+            benchmarks: bench_jobs::BenchQueue::new(db.clone()),
             db,
             tables: Arc::default(),
+            models_dir: Arc::new(PathBuf::from(DEFAULT_MODELS_DIR)),
         }
+    }
+
+    /// The server's start: every benchmark a previous process left queued or running is
+    /// marked failed (its worker is gone), then the state is built.
+    pub async fn start(db: SqlitePool, models_dir: PathBuf) -> anyhow::Result<Self> {
+        let stale = bench_store::recover(&db).await?;
+        if stale > 0 {
+            tracing::warn!(
+                "{stale} benchmark(s) left unfinished by a previous server marked failed"
+            );
+        }
+        Ok(Self::new(db).with_models_dir(models_dir))
+    }
+
+    pub fn with_models_dir(mut self, dir: PathBuf) -> Self {
+        self.models_dir = Arc::new(dir);
+        self
     }
 
     /// A stored price-table version (the active one when `id` is None), cached.
@@ -76,6 +115,18 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
             "/api/v1/profiles",
             get(routes::profiles).post(routes::save_profile),
         )
+        .route(
+            "/api/v1/benchmarks",
+            get(bench_routes::list).post(bench_routes::submit),
+        )
+        .route("/api/v1/benchmarks/catalog", get(bench_catalog::catalog))
+        .route(
+            "/api/v1/benchmarks/results",
+            post(bench_routes::agent_result),
+        )
+        .route("/api/v1/benchmarks/{id}", get(bench_routes::get_one))
+        .route("/api/v1/benchmarks/{id}/events", get(bench_routes::events))
+        .route("/api/v1/benchmarks/{id}/cancel", post(bench_routes::cancel))
         .route("/api/{*rest}", any(routes::api_not_found))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(TraceLayer::new_for_http())

@@ -3,6 +3,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use breakeven::bench_commands::{agent_token, bench_command};
 use breakeven::cli::{table, today_utc, Cli, Command, OutputFormat, PricingCommand};
 use breakeven::price_store;
 use clap::Parser;
@@ -16,8 +17,15 @@ fn main() -> ExitCode {
             db,
             price_table,
         } => plan(&file, format, db.as_deref(), price_table),
-        Command::Serve { addr, db, dist } => serve(addr, &db, dist),
+        Command::Serve {
+            addr,
+            db,
+            dist,
+            models_dir,
+        } => serve(addr, &db, dist, models_dir),
         Command::Pricing { command } => pricing(command),
+        Command::Bench(args) => bench_command(*args),
+        Command::AgentToken { command } => agent_token(command),
     };
     match result {
         Ok(code) => code,
@@ -80,15 +88,18 @@ fn serve(
     addr: std::net::SocketAddr,
     db: &Path,
     dist: std::path::PathBuf,
+    models_dir: std::path::PathBuf,
 ) -> anyhow::Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .init();
-    runtime()?.block_on(async {
+    let runtime = runtime()?;
+    let served = runtime.block_on(async {
         let pool = breakeven::db::open(db).await?;
-        let state = breakeven::AppState::new(pool);
+        let state = breakeven::AppState::start(pool, models_dir).await?;
+        let benchmarks = state.benchmarks.clone();
         if !dist.join("index.html").is_file() {
             tracing::warn!(
                 "no built app at {}; serving the API only (run `make run`)",
@@ -100,13 +111,19 @@ fn serve(
             .with_context(|| format!("cannot listen on {addr}"))?;
         tracing::info!("Breakeven on http://{}", listener.local_addr()?);
         axum::serve(listener, breakeven::app(state, Some(dist)))
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                // Interrupts running benchmarks (so their event streams end) and records
+                // them, and the queued ones, as stopped by the shutdown.
+                benchmarks.shutdown().await;
             })
             .await
             .context("server stopped with an error")?;
         Ok(ExitCode::SUCCESS)
-    })
+    });
+    // A benchmark thread stops at its next cancellation check; don't wait on one forever.
+    runtime.shutdown_timeout(std::time::Duration::from_secs(10));
+    served
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {

@@ -88,6 +88,9 @@ pub struct SlmInput {
     pub min_replicas: Option<f64>,
     pub hours_per_month: Option<f64>,
     pub fixed_usd_per_month: Option<f64>,
+    /// Where the throughput figures were measured (a benchmark run, a vendor sheet); absent
+    /// when they were typed as estimates. Shown with every result.
+    pub throughput_source: Option<String>,
     // both
     pub one_time_usd: Option<f64>,
 }

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::cost::{api_usd_per_request, break_even_requests, hybrid_cost, slm_cost};
 use crate::roi::{roi, Alternative, Roi};
-use crate::scenario::{GpuBasis, PriceSource, Scenario, SlmServing};
+use crate::scenario::{GpuBasis, PriceSource, Scenario, SlmServing, ThroughputBasis};
 use crate::sensitivity::{tornado, SensitivityRow};
 use crate::uncertainty::{simulate, UncertaintyResult};
 use crate::FieldError;
@@ -40,6 +40,10 @@ pub struct PricesUsed {
     pub slm: Option<PriceSource>,
     /// Set when the SLM is self-hosted: where the GPU price came from.
     pub gpu: Option<GpuBasis>,
+    /// Set when the SLM is self-hosted: whether its throughput was typed (an estimate) or
+    /// measured, and where (`slm.throughput_source`).
+    #[serde(default)]
+    pub throughput: Option<ThroughputBasis>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -121,6 +125,7 @@ pub fn plan(s: &Scenario) -> PlanResult {
                 SlmServing::SelfHosted(_) => None,
             },
             gpu: s.slm.gpu.clone(),
+            throughput: s.slm.throughput.clone(),
         },
         api: ApiResult {
             monthly_usd: api_monthly,

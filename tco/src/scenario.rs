@@ -48,6 +48,20 @@ pub struct Slm {
     pub one_time_usd: f64,
     /// Where a self-hosted fleet's GPU price came from.
     pub gpu: Option<GpuBasis>,
+    /// Where a self-hosted fleet's throughput came from (None when served by an API).
+    #[serde(default)]
+    pub throughput: Option<ThroughputBasis>,
+}
+
+/// The basis of `Fleet::prefill_tokens_per_s` and `Fleet::decode_tokens_per_s`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "basis", rename_all = "snake_case")]
+pub enum ThroughputBasis {
+    /// Typed in the scenario: an estimate, not a measurement.
+    Typed,
+    /// Measured; `source` says where (`slm.throughput_source`), e.g.
+    /// "benchmark #12: smollm2-135m q8_0 on cpu, synthetic weights, concurrency 4".
+    Measured { source: String },
 }
 
 /// The basis of `Fleet::gpu_usd_per_hour`.

@@ -10,7 +10,7 @@ use crate::fields::{numeric_field, Domain};
 use crate::input::{ApiInput, ScenarioInput, Serving, SlmInput};
 use crate::scenario::{
     Finance, Fleet, PriceSource, PricedApi, Routing, RoutingMode, Scenario, Slm, SlmServing,
-    Uncertainty,
+    ThroughputBasis, Uncertainty,
 };
 use crate::{gpu_price, FieldError};
 
@@ -22,6 +22,8 @@ pub const MAX_HORIZON_MONTHS: f64 = 120.0;
 pub const MAX_DRAWS: f64 = 200_000.0;
 pub const DEFAULT_DRAWS: u32 = 10_000;
 pub const DEFAULT_SEED: u64 = 1;
+/// Longest `name` and `slm.throughput_source`, in characters.
+const MAX_LABEL_CHARS: usize = 200;
 
 /// A range bound as people read it: 1e15 rather than 1000000000000000.
 fn bound(x: f64) -> String {
@@ -126,8 +128,11 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
             c.fail("name", "must not be empty");
             String::new()
         }
-        Some(n) if n.chars().count() > 200 => {
-            c.fail("name", "must be at most 200 characters");
+        Some(n) if n.chars().count() > MAX_LABEL_CHARS => {
+            c.fail(
+                "name",
+                format!("must be at most {MAX_LABEL_CHARS} characters"),
+            );
             String::new()
         }
         Some(n) => n.clone(),
@@ -373,6 +378,7 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
         Rule::Between(0.0, 1e12),
     );
     let mut gpu = None;
+    let mut throughput = None;
     let serving = match slm.serving {
         None => {
             c.fail("slm.serving", "is required: \"self_hosted\" or \"api\"");
@@ -393,6 +399,7 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
                 ("min_replicas", slm.min_replicas.is_some()),
                 ("hours_per_month", slm.hours_per_month.is_some()),
                 ("fixed_usd_per_month", slm.fixed_usd_per_month.is_some()),
+                ("throughput_source", slm.throughput_source.is_some()),
             ] {
                 c.absent(&format!("slm.{key}"), present, why);
             }
@@ -421,6 +428,7 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
             );
             let (gpu_usd_per_hour, basis) = gpu_price::resolve(c, slm, hours_per_month);
             gpu = Some(basis);
+            throughput = Some(throughput_basis(c, slm.throughput_source.as_deref()));
             SlmServing::SelfHosted(Fleet {
                 gpu_usd_per_hour,
                 gpus_per_replica: c.optional(
@@ -465,7 +473,37 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
         serving,
         one_time_usd,
         gpu,
+        throughput,
     })
+}
+
+/// `slm.throughput_source`: absent means typed; present, a short printable line naming
+/// where the figures were measured.
+fn throughput_basis(c: &mut Checker, source: Option<&str>) -> ThroughputBasis {
+    const FIELD: &str = "slm.throughput_source";
+    let Some(source) = source else {
+        return ThroughputBasis::Typed;
+    };
+    let chars = source.chars().count();
+    if source.trim().is_empty() {
+        c.fail(
+            FIELD,
+            "must not be empty (leave it out when the throughput is typed)",
+        );
+    } else if chars > MAX_LABEL_CHARS {
+        c.fail(
+            FIELD,
+            format!("must be at most {MAX_LABEL_CHARS} characters (got {chars})"),
+        );
+    } else if source.chars().any(char::is_control) {
+        c.fail(
+            FIELD,
+            "must be printable text on one line (no control characters)",
+        );
+    }
+    ThroughputBasis::Measured {
+        source: source.trim().to_string(),
+    }
 }
 
 fn routing(c: &mut Checker, input: &ScenarioInput) -> Routing {

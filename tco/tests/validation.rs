@@ -365,3 +365,99 @@ fn every_preset_is_a_valid_workload_section() {
         );
     }
 }
+
+#[test]
+fn throughput_source_round_trips_into_the_result_and_is_checked() {
+    use tco::scenario::ThroughputBasis;
+    let measured = "benchmark #12 (smollm2-135m q4_0 on cpu, synthetic weights)";
+    let long = "x".repeat(201);
+    let with = |source: &str| {
+        VALID.replacen(
+            r#""gpu_usd_per_hour": 1"#,
+            &format!(r#""gpu_usd_per_hour": 1, "throughput_source": {source}"#),
+            1,
+        )
+    };
+    // The basis a scenario resolves to, or the field and a word of its error.
+    type Expected = Result<ThroughputBasis, (&'static str, &'static str)>;
+    // (case, scenario, expected)
+    let cases: Vec<(&str, String, Expected)> = vec![
+        ("absent: typed", VALID.to_string(), Ok(ThroughputBasis::Typed)),
+        (
+            "a benchmark",
+            with(&serde_json::to_string(measured).unwrap()),
+            Ok(ThroughputBasis::Measured {
+                source: measured.to_string(),
+            }),
+        ),
+        (
+            "200 characters",
+            with(&format!("\"{}\"", "x".repeat(200))),
+            Ok(ThroughputBasis::Measured {
+                source: "x".repeat(200),
+            }),
+        ),
+        (
+            "201 characters",
+            with(&format!("\"{long}\"")),
+            Err(("slm.throughput_source", "at most 200 characters")),
+        ),
+        (
+            "empty",
+            with(r#""  ""#),
+            Err(("slm.throughput_source", "must not be empty")),
+        ),
+        (
+            "a control character",
+            with(r#""bench\nmark""#),
+            Err(("slm.throughput_source", "printable")),
+        ),
+        (
+            "wrong type",
+            with("12"),
+            Err(("slm.throughput_source", "invalid type")),
+        ),
+        (
+            "on a hosted SLM",
+            r#"{"name": "api", "workload": {"requests_per_month": 1000, "input_tokens": 100, "output_tokens": 50},
+                "llm": {"model": "gpt-4o"},
+                "slm": {"serving": "api", "usd_per_request": 0.001, "throughput_source": "benchmark #1"}}"#
+                .to_string(),
+            Err(("slm.throughput_source", "not used")),
+        ),
+    ];
+    for (case, json, expected) in cases {
+        let parsed = parse_scenario(&json, Format::Json, pricing::bundled_table());
+        match (parsed, expected) {
+            (Ok(s), Ok(basis)) => {
+                assert_eq!(s.slm.throughput.as_ref(), Some(&basis), "{case}");
+                // The result carries the basis, and its JSON reads back unchanged.
+                let result = tco::plan(&s);
+                assert_eq!(result.prices.throughput.as_ref(), Some(&basis), "{case}");
+                let text = serde_json::to_string(&result).unwrap();
+                let back: tco::PlanResult = serde_json::from_str(&text).unwrap();
+                assert_eq!(back.prices.throughput, Some(basis.clone()), "{case}");
+                let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                match basis {
+                    ThroughputBasis::Typed => {
+                        assert_eq!(value["prices"]["throughput"]["basis"], "typed", "{case}")
+                    }
+                    ThroughputBasis::Measured { source } => {
+                        assert_eq!(value["prices"]["throughput"]["basis"], "measured", "{case}");
+                        assert_eq!(value["prices"]["throughput"]["source"], source, "{case}");
+                    }
+                }
+                // The input round-trips through its own JSON form.
+                let input = tco::from_json(&json).unwrap();
+                let again = tco::from_json(&serde_json::to_string(&input).unwrap()).unwrap();
+                assert_eq!(input, again, "{case}");
+            }
+            (Err(errs), Err((field, word))) => assert!(
+                errs.iter()
+                    .any(|e| e.field == field && e.message.contains(word)),
+                "{case}: {errs:?}"
+            ),
+            (other, expected) => panic!("{case}: got {other:?}, expected {expected:?}"),
+        }
+    }
+}

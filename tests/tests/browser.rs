@@ -322,3 +322,148 @@ async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
     .await?;
     Ok(())
 }
+
+#[tokio::test]
+async fn benchmarks_page_runs_a_benchmark_and_feeds_the_planner() -> anyhow::Result<()> {
+    let (base, _db_dir) = start_server(None).await?;
+    let (_driver, port) = start_driver().await?;
+    let profile = tempfile::tempdir()?;
+    let client = browser(port, profile.path()).await?;
+    let outcome = drive_benchmark(&client, &base).await;
+    client.close().await?;
+    outcome
+}
+
+/// Scrolls an element to the top of the window (for a screenshot of it).
+async fn scroll_to(client: &Client, css: &str) -> anyhow::Result<()> {
+    client
+        .execute(
+            "document.querySelector(arguments[0]).scrollIntoView()",
+            vec![json!(css)],
+        )
+        .await?;
+    Ok(())
+}
+
+async fn drive_benchmark(client: &Client, base: &str) -> anyhow::Result<()> {
+    client.goto(base).await?;
+    text_when(client, "#api-monthly", |t| t == "$3,250.00").await?;
+    // Typed throughput until a benchmark fills it.
+    text_when(client, "#throughput-basis", |t| {
+        t.contains("typed, not measured")
+    })
+    .await?;
+
+    // SmolLM2-135M with synthetic weights in Q8_0 on the CPU: one concurrency, 8 prompt
+    // tokens, 4 generated. The SLO is prefilled (2000 ms / 200 ms: the default workload has
+    // none); a loose one here, so that an unoptimised build on a small CPU still has a goodput.
+    click(client, "#tab-benchmarks").await?;
+    element(client, "#bench-model option[value='smollm2-135m']").await?;
+    element(client, "#bench-model")
+        .await?
+        .select_by_value("smollm2-135m")
+        .await?;
+    text_when(client, "#bench-model-note", |t| t.contains("parameters")).await?;
+    element(client, "#bench-dtype")
+        .await?
+        .select_by_value("q8_0")
+        .await?;
+    set_field(client, "#bench-concurrency", "1").await?;
+    set_field(client, "#bench-prompt_tokens", "8").await?;
+    set_field(client, "#bench-gen_tokens", "4").await?;
+    for (css, prefilled) in [
+        ("#bench-slo-ttft_ms", "2000"),
+        ("#bench-slo-tpot_ms", "200"),
+    ] {
+        let value = element(client, css).await?.prop("value").await?;
+        if value.as_deref() != Some(prefilled) {
+            bail!("{css} should be prefilled with {prefilled}, is {value:?}");
+        }
+    }
+    set_field(client, "#bench-slo-ttft_ms", "60000").await?;
+    set_field(client, "#bench-slo-tpot_ms", "10000").await?;
+    click(client, "#bench-run").await?;
+    text_when(client, "#bench-status", |t| {
+        ["queued", "running", "done"].contains(&t)
+    })
+    .await?;
+
+    // The run itself: loading, warm-up and five repetitions on a small CPU.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if client
+            .find(Locator::Css("#bench-points tbody tr"))
+            .await
+            .is_ok()
+        {
+            break;
+        }
+        if let Ok(error) = client.find(Locator::Css("#bench-error")).await {
+            bail!("the benchmark failed: {}", error.text().await?);
+        }
+        if Instant::now() > deadline {
+            let status = match client.find(Locator::Css("#bench-current")).await {
+                Ok(e) => e.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            bail!("no result within 120 s; the page shows: {status:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    text_when(client, "#bench-status", |t| t == "done").await?;
+    text_when(client, "#bench-weights-label", |t| t == "synthetic weights").await?;
+    let rows = client
+        .find_all(Locator::Css("#bench-points tbody tr"))
+        .await?;
+    if rows.len() != 1 {
+        bail!("expected one measured concurrency, got {} rows", rows.len());
+    }
+    for chart in [
+        "#chart-throughput svg",
+        "#chart-tpot svg",
+        "#chart-bandwidth svg",
+    ] {
+        element(client, chart).await?;
+    }
+    let shown = element(client, "#bench-current").await?.text().await?;
+    for bad in ["NaN", "Infinity", "inf "] {
+        if shown.contains(bad) {
+            bail!("the result shows {bad:?}: {shown}");
+        }
+    }
+    // Before the figures are checked, so a failure leaves the page to look at.
+    scroll_to(client, "#bench-current").await?;
+    screenshot(client, "benchmarks-result.png").await?;
+    let goodput = text_when(client, "#goodput-decode", |t| {
+        t.replace(',', "").parse::<f64>().is_ok_and(|v| v > 0.0)
+    })
+    .await?;
+    // The run is listed with the others.
+    text_when(client, "#bench-list", |t| t.contains("smollm2-135m")).await?;
+
+    // Its goodput becomes the planner's throughput, named as measured.
+    click(client, "#use-in-scenario").await?;
+    let decode = element(client, "#slm-decode_tokens_per_s")
+        .await?
+        .prop("value")
+        .await?;
+    if decode.as_deref() != Some(goodput.as_str()) {
+        bail!("the planner's decode throughput is {decode:?}, the goodput {goodput:?}");
+    }
+    text_when(client, "#throughput-basis", |t| {
+        t.contains("measured by benchmark #") && t.contains("smollm2-135m q8_0 on cpu")
+    })
+    .await?;
+    let basis = element(client, ".basis")
+        .await?
+        .prop("textContent")
+        .await?
+        .unwrap_or_default();
+    if !basis.contains("Self-hosted throughput: measured, benchmark #") {
+        bail!("the results' basis does not say the throughput was measured: {basis:?}");
+    }
+    text_when(client, "#self-hosted-monthly", |t| t.starts_with('$')).await?;
+    scroll_to(client, "#slm-gpus_per_replica").await?;
+    screenshot(client, "planner-measured-throughput.png").await?;
+    Ok(())
+}

@@ -1,5 +1,6 @@
 //! The app's pages; `Page` in main.rs picks one.
 
+pub mod benchmarks;
 pub mod gpus;
 pub mod llm_prices;
 pub mod planner;

@@ -107,7 +107,24 @@ pub fn Planner(form: Form) -> impl IntoView {
                         <NumberField form path="slm.gpus_per_replica" label="GPUs per replica" />
                         <NumberField form path="slm.prefill_tokens_per_s" label="Prefill throughput" unit="tokens/s per replica" />
                         <NumberField form path="slm.decode_tokens_per_s" label="Decode throughput" unit="tokens/s per replica" />
-                        <p class="hint">"Throughput is typed, not measured: an estimate until a benchmark result fills it."</p>
+                        {move || {
+                            let source = form.value("slm.throughput_source");
+                            if source.trim().is_empty() {
+                                view! {
+                                    <p class="hint" id="throughput-basis">"Throughput is typed, not measured: an estimate until a benchmark result fills it (Benchmarks tab, \"Use in scenario\")."</p>
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <div class="measured" id="throughput-basis">
+                                        <p>"Throughput measured by "{source}"."</p>
+                                        <p class="hint">"Typing a figure makes it typed again. "
+                                            <button type="button" id="throughput-typed" on:click=move |_| form.set("slm.throughput_source", String::new())>"Mark as typed"</button>
+                                        </p>
+                                        <p class="error" role="alert">{move || form.error("slm.throughput_source")}</p>
+                                    </div>
+                                }.into_any()
+                            }
+                        }}
                         <NumberField form path="slm.target_utilization" label="Target utilisation" unit="0–1" />
                         <NumberField form path="slm.min_replicas" label="Minimum replicas" />
                         <NumberField form path="slm.fixed_usd_per_month" label="Fixed cost" unit="USD/month" />

@@ -9,16 +9,23 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db_path: PathBuf,
+    /// The server's `--models-dir` (created empty; tests put weights files in it).
+    pub models_dir: PathBuf,
     _dir: tempfile::TempDir,
 }
 
+/// The server as `breakeven serve` starts it, over a fresh database.
 pub async fn spawn(dist: Option<PathBuf>) -> TestApp {
     let dir = tempfile::tempdir().unwrap();
     let db_path = dir.path().join("test.db");
+    let models_dir = dir.path().join("models");
+    std::fs::create_dir(&models_dir).unwrap();
     let pool = breakeven::db::open(&db_path)
         .await
         .expect("database opens and migrates");
-    let state = breakeven::AppState::new(pool);
+    let state = breakeven::AppState::start(pool, models_dir.clone())
+        .await
+        .expect("state starts");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -30,6 +37,7 @@ pub async fn spawn(dist: Option<PathBuf>) -> TestApp {
         base: format!("http://{addr}"),
         client: reqwest::Client::new(),
         db_path,
+        models_dir,
         _dir: dir,
     }
 }

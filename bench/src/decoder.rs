@@ -1,0 +1,464 @@
+//! A lean batched decoder for the llama family (llama, mistral, qwen2, qwen3) on candle-core
+//! and candle-nn, with a preallocated KV cache.
+//!
+//! Why not candle-transformers' models: they grow the KV cache with `Tensor::cat` (every decode
+//! step copies the whole context), copy K/V for grouped-query attention (`repeat_kv`), and their
+//! quantized variants fail on batched prefill. This decoder writes new K/V into a cache allocated
+//! once (`slice_set`), groups query heads onto their shared K/V head by a reshape instead of a
+//! copy, and runs any batch. `tests/reference.rs` checks its logits against candle-transformers
+//! on the same weights.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use candle_core::quantized::{QMatMul, QStorage, QTensor};
+use candle_core::{DType, Device, Module, Tensor, D};
+
+use crate::config::DecoderConfig;
+
+/// A weight matrix, dense (`out × in`) or GGML-quantized, with an optional bias.
+pub enum Linear {
+    Dense {
+        weight: Tensor,
+        bias: Option<Tensor>,
+    },
+    Quantized {
+        weight: QMatMul,
+        bias: Option<Tensor>,
+    },
+}
+
+impl Linear {
+    /// `x`: `(rows, in)` → `(rows, out)`.
+    fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
+        let (y, bias) = match self {
+            Linear::Dense { weight, bias } => (x.matmul(&weight.t()?)?, bias),
+            Linear::Quantized { weight, bias } => (weight.forward(x)?, bias),
+        };
+        match bias {
+            Some(b) => y.broadcast_add(b),
+            None => Ok(y),
+        }
+    }
+
+    /// Bytes this matrix occupies (what a decode step reads).
+    pub fn bytes(&self) -> usize {
+        let tensor_bytes = |t: &Tensor| t.elem_count() * t.dtype().size_in_bytes();
+        let (w, b) = match self {
+            Linear::Dense { weight, bias } => (tensor_bytes(weight), bias),
+            Linear::Quantized { weight, bias } => {
+                let w = match weight {
+                    QMatMul::QTensor(q) => q.storage_size_in_bytes(),
+                    QMatMul::Tensor(t) | QMatMul::TensorF16(t) => tensor_bytes(t),
+                };
+                (w, bias)
+            }
+        };
+        w + b.as_ref().map_or(0, tensor_bytes)
+    }
+}
+
+/// Matrices applied to the same input (q, k, v; gate, up), stacked into one at load time
+/// when their formats allow: one activation quantization and one parallel region instead of
+/// several. The outputs are split back by column ranges.
+pub struct Projections {
+    fused: Option<Linear>,
+    parts: Vec<Linear>,
+    sizes: Vec<usize>,
+}
+
+impl Projections {
+    pub fn new(parts: Vec<Linear>, sizes: Vec<usize>) -> candle_core::Result<Self> {
+        let fused = stack_rows(&parts)?;
+        Ok(match fused {
+            Some(linear) => Projections {
+                fused: Some(linear),
+                parts: Vec::new(),
+                sizes,
+            },
+            None => Projections {
+                fused: None,
+                parts,
+                sizes,
+            },
+        })
+    }
+
+    fn forward(&self, x: &Tensor) -> candle_core::Result<Vec<Tensor>> {
+        match &self.fused {
+            Some(linear) => {
+                let y = linear.forward(x)?;
+                let mut offset = 0;
+                self.sizes
+                    .iter()
+                    .map(|&n| {
+                        let part = y.narrow(1, offset, n);
+                        offset += n;
+                        part
+                    })
+                    .collect()
+            }
+            None => self.parts.iter().map(|p| p.forward(x)).collect(),
+        }
+    }
+
+    pub fn bytes(&self) -> usize {
+        match &self.fused {
+            Some(linear) => linear.bytes(),
+            None => self.parts.iter().map(Linear::bytes).sum(),
+        }
+    }
+
+    pub fn is_fused(&self) -> bool {
+        self.fused.is_some()
+    }
+}
+
+/// One matrix whose rows are the rows of `parts` in order, or None when their formats differ
+/// (a GGUF may store v in another format than q and k) or only some carry a bias.
+fn stack_rows(parts: &[Linear]) -> candle_core::Result<Option<Linear>> {
+    let biases: Vec<&Tensor> = parts
+        .iter()
+        .filter_map(|p| match p {
+            Linear::Dense { bias, .. } | Linear::Quantized { bias, .. } => bias.as_ref(),
+        })
+        .collect();
+    let bias = match biases.len() {
+        0 => None,
+        n if n == parts.len() => Some(Tensor::cat(&biases, 0)?),
+        _ => return Ok(None),
+    };
+    let dense: Option<Vec<&Tensor>> = parts
+        .iter()
+        .map(|p| match p {
+            Linear::Dense { weight, .. } => Some(weight),
+            Linear::Quantized {
+                weight: QMatMul::Tensor(weight),
+                ..
+            } => Some(weight),
+            _ => None,
+        })
+        .collect();
+    if let Some(weights) = dense {
+        if weights.windows(2).any(|w| w[0].dtype() != w[1].dtype()) {
+            return Ok(None);
+        }
+        return Ok(Some(Linear::Dense {
+            weight: Tensor::cat(&weights, 0)?,
+            bias,
+        }));
+    }
+    let quantized: Option<Vec<&Arc<QTensor>>> = parts
+        .iter()
+        .map(|p| match p {
+            Linear::Quantized {
+                weight: QMatMul::QTensor(q),
+                ..
+            } => Some(q),
+            _ => None,
+        })
+        .collect();
+    let Some(tensors) = quantized else {
+        return Ok(None);
+    };
+    let dtype = tensors[0].dtype();
+    let cols = tensors[0].shape().dims2()?.1;
+    let mut rows = 0;
+    let mut bytes = Vec::new();
+    for t in &tensors {
+        let (n, k) = t.shape().dims2()?;
+        if t.dtype() != dtype || k != cols {
+            return Ok(None);
+        }
+        rows += n;
+        // Quantized rows are whole blocks, stored row after row: stacking is concatenation.
+        bytes.extend_from_slice(&t.data()?);
+    }
+    let device = tensors[0].device();
+    let storage = QStorage::from_data(Cow::Owned(bytes), &device, dtype)?;
+    let stacked = QTensor::new(storage, (rows, cols))?;
+    Ok(Some(Linear::Quantized {
+        weight: QMatMul::from_arc(Arc::new(stacked))?,
+        bias,
+    }))
+}
+
+/// The token embedding table: dense, or quantized rows dequantized on lookup.
+pub enum Embedding {
+    Dense(Tensor),
+    Quantized(Arc<QTensor>),
+}
+
+impl Embedding {
+    fn forward(&self, ids: &Tensor, dtype: DType) -> candle_core::Result<Tensor> {
+        let flat = ids.flatten_all()?;
+        let rows = match self {
+            Embedding::Dense(table) => table.index_select(&flat, 0)?,
+            Embedding::Quantized(table) => table.embedding(&flat)?,
+        };
+        rows.to_dtype(dtype)
+    }
+}
+
+pub struct Layer {
+    pub attn_norm: Tensor,
+    /// q, k and v.
+    pub qkv: Projections,
+    pub o: Linear,
+    /// Qwen3's per-head norms on q and k.
+    pub q_norm: Option<Tensor>,
+    pub k_norm: Option<Tensor>,
+    pub ffn_norm: Tensor,
+    /// gate and up.
+    pub gate_up: Projections,
+    pub down: Linear,
+}
+
+impl Layer {
+    fn matrix_bytes(&self) -> usize {
+        self.qkv.bytes() + self.o.bytes() + self.gate_up.bytes() + self.down.bytes()
+    }
+}
+
+pub struct Decoder {
+    pub config: DecoderConfig,
+    pub embedding: Embedding,
+    pub layers: Vec<Layer>,
+    pub final_norm: Tensor,
+    pub lm_head: Linear,
+    /// Activations and KV cache: the weights' dtype when dense, f32 when quantized.
+    pub dtype: DType,
+    pub device: Device,
+}
+
+/// K and V for every layer, allocated once for `batch × capacity` positions.
+pub struct KvCache {
+    layers: Vec<(Tensor, Tensor)>,
+    batch: usize,
+    capacity: usize,
+    len: usize,
+    cos: Tensor,
+    sin: Tensor,
+}
+
+impl KvCache {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Forgets the cached positions; the memory stays allocated for the next sequence.
+    pub fn reset(&mut self) {
+        self.len = 0;
+    }
+}
+
+impl Decoder {
+    /// Bytes the weights occupy in memory (all matrices, norms and the embedding table).
+    pub fn weight_bytes(&self) -> usize {
+        let tensor_bytes = |t: &Tensor| t.elem_count() * t.dtype().size_in_bytes();
+        let embedding = match &self.embedding {
+            Embedding::Dense(t) => tensor_bytes(t),
+            Embedding::Quantized(q) => q.storage_size_in_bytes(),
+        };
+        let tied = self.config.tie_word_embeddings;
+        let layers: usize = self
+            .layers
+            .iter()
+            .map(|l| l.matrix_bytes() + tensor_bytes(&l.attn_norm) + tensor_bytes(&l.ffn_norm))
+            .sum();
+        embedding + layers + if tied { 0 } else { self.lm_head.bytes() }
+    }
+
+    /// Bytes one decode step reads from the weights: every matrix and the lm_head once, one
+    /// embedding row per sequence (negligible, left out).
+    pub fn matmul_weight_bytes(&self) -> usize {
+        let layers: usize = self.layers.iter().map(Layer::matrix_bytes).sum();
+        layers + self.lm_head.bytes()
+    }
+
+    /// Bytes of K and V per token per sequence.
+    pub fn kv_bytes_per_token(&self) -> usize {
+        let c = &self.config;
+        c.num_layers * 2 * c.num_kv_heads * c.head_dim * self.dtype.size_in_bytes()
+    }
+
+    /// A cache for `batch` sequences of up to `capacity` positions.
+    pub fn new_cache(&self, batch: usize, capacity: usize) -> candle_core::Result<KvCache> {
+        let c = &self.config;
+        let shape = (batch, c.num_kv_heads, capacity, c.head_dim);
+        let layers = (0..c.num_layers)
+            .map(|_| {
+                Ok((
+                    Tensor::zeros(shape, self.dtype, &self.device)?,
+                    Tensor::zeros(shape, self.dtype, &self.device)?,
+                ))
+            })
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        let inv_freq = c.rope_inverse_frequencies();
+        let half = inv_freq.len();
+        let inv_freq = Tensor::from_vec(inv_freq, (1, half), &self.device)?;
+        let positions = Tensor::arange(0u32, capacity as u32, &self.device)?
+            .to_dtype(DType::F32)?
+            .reshape((capacity, 1))?;
+        let angles = positions.matmul(&inv_freq)?;
+        Ok(KvCache {
+            layers,
+            batch,
+            capacity,
+            len: 0,
+            cos: angles.cos()?.to_dtype(self.dtype)?,
+            sin: angles.sin()?.to_dtype(self.dtype)?,
+        })
+    }
+
+    /// Runs `ids` (`batch × new tokens`) after the cached positions and returns the logits of
+    /// the last new position, `batch × vocab`, in f32.
+    pub fn forward(&self, ids: &Tensor, cache: &mut KvCache) -> candle_core::Result<Tensor> {
+        let (batch, new) = ids.dims2()?;
+        if batch != cache.batch {
+            candle_core::bail!("batch {batch} does not match the cache's {}", cache.batch)
+        }
+        let pos = cache.len;
+        if new == 0 || pos + new > cache.capacity {
+            candle_core::bail!(
+                "{new} new tokens after {pos} do not fit the cache of {}",
+                cache.capacity
+            )
+        }
+        let eps = self.config.rms_norm_eps as f32;
+        let cos = cache.cos.narrow(0, pos, new)?;
+        let sin = cache.sin.narrow(0, pos, new)?;
+        let mask = causal_mask(new, pos, self.dtype, &self.device)?;
+        let mut x = self.embedding.forward(ids, self.dtype)?; // (batch·new, hidden)
+        for (layer, (k_cache, v_cache)) in self.layers.iter().zip(&cache.layers) {
+            let h = candle_nn::ops::rms_norm(&x, &layer.attn_norm, eps)?;
+            let attn = self.attention(
+                layer,
+                &h,
+                batch,
+                new,
+                pos,
+                k_cache,
+                v_cache,
+                &cos,
+                &sin,
+                mask.as_ref(),
+            )?;
+            x = (x + layer.o.forward(&attn)?)?;
+            let h = candle_nn::ops::rms_norm(&x, &layer.ffn_norm, eps)?;
+            let gate_up = layer.gate_up.forward(&h)?;
+            let gated = (candle_nn::ops::silu(&gate_up[0])? * &gate_up[1])?;
+            x = (x + layer.down.forward(&gated)?)?;
+        }
+        cache.len = pos + new;
+        let last = x
+            .reshape((batch, new, self.config.hidden_size))?
+            .narrow(1, new - 1, 1)?
+            .squeeze(1)?
+            .contiguous()?;
+        let last = candle_nn::ops::rms_norm(&last, &self.final_norm, eps)?;
+        self.lm_head.forward(&last)?.to_dtype(DType::F32)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn attention(
+        &self,
+        layer: &Layer,
+        h: &Tensor,
+        batch: usize,
+        new: usize,
+        pos: usize,
+        k_cache: &Tensor,
+        v_cache: &Tensor,
+        cos: &Tensor,
+        sin: &Tensor,
+        mask: Option<&Tensor>,
+    ) -> candle_core::Result<Tensor> {
+        let c = &self.config;
+        let (heads, kv_heads, d) = (c.num_attention_heads, c.num_kv_heads, c.head_dim);
+        let eps = c.rms_norm_eps as f32;
+        // (batch·new, heads·d) → (batch, heads, new, d)
+        let split = |t: Tensor, n: usize, norm: Option<&Tensor>| -> candle_core::Result<Tensor> {
+            let t = t.reshape((batch, new, n, d))?;
+            let t = match norm {
+                Some(w) => candle_nn::ops::rms_norm(&t.contiguous()?, w, eps)?,
+                None => t,
+            };
+            t.transpose(1, 2)?.contiguous()
+        };
+        let mut qkv = layer.qkv.forward(h)?.into_iter();
+        let (Some(q), Some(k), Some(v)) = (qkv.next(), qkv.next(), qkv.next()) else {
+            candle_core::bail!("the qkv projection has fewer than three parts")
+        };
+        let q = split(q, heads, layer.q_norm.as_ref())?;
+        let k = split(k, kv_heads, layer.k_norm.as_ref())?;
+        let v = split(v, kv_heads, None)?;
+        let (q, k) = if c.rope_interleaved {
+            (
+                candle_nn::rotary_emb::rope_i(&q, cos, sin)?,
+                candle_nn::rotary_emb::rope_i(&k, cos, sin)?,
+            )
+        } else {
+            (
+                candle_nn::rotary_emb::rope(&q, cos, sin)?,
+                candle_nn::rotary_emb::rope(&k, cos, sin)?,
+            )
+        };
+        k_cache.slice_set(&k, 2, pos)?;
+        v_cache.slice_set(&v, 2, pos)?;
+        let context = pos + new;
+        let keys = k_cache.narrow(2, 0, context)?; // (batch, kv_heads, context, d), a view
+        let values = v_cache.narrow(2, 0, context)?;
+        // Query heads sharing a K/V head are adjacent (HF's repeat_kv order): fold them into
+        // the row dimension instead of copying K/V once per query head.
+        let group = heads / kv_heads;
+        let q = q.reshape((batch, kv_heads, group * new, d))?;
+        let scale = 1.0 / (d as f64).sqrt();
+        let scores = (q.matmul(&keys.t()?)? * scale)?; // (batch, kv_heads, group·new, context)
+        let scores = match mask {
+            Some(mask) => scores
+                .reshape((batch, kv_heads, group, new, context))?
+                .broadcast_add(mask)?
+                .reshape((batch, kv_heads, group * new, context))?,
+            None => scores,
+        };
+        let probs = candle_nn::ops::softmax_last_dim(&scores)?;
+        let out = probs.matmul(&values)?; // (batch, kv_heads, group·new, d)
+        out.reshape((batch, heads, new, d))?
+            .transpose(1, 2)?
+            .reshape((batch * new, heads * d))
+    }
+}
+
+/// `new × (pos + new)` additive mask: query i (at position pos + i) sees keys ≤ pos + i.
+/// None for a single new token, which sees every cached position.
+fn causal_mask(
+    new: usize,
+    pos: usize,
+    dtype: DType,
+    device: &Device,
+) -> candle_core::Result<Option<Tensor>> {
+    if new == 1 {
+        return Ok(None);
+    }
+    let context = pos + new;
+    let values: Vec<f32> = (0..new)
+        .flat_map(|i| (0..context).map(move |j| if j <= pos + i { 0.0 } else { f32::NEG_INFINITY }))
+        .collect();
+    Tensor::from_vec(values, (new, context), device)?
+        .to_dtype(dtype)
+        .map(Some)
+}
+
+/// Greedy choice per sequence: the arg-max of each row of `logits` (`batch × vocab`).
+pub fn argmax_rows(logits: &Tensor) -> candle_core::Result<Vec<u32>> {
+    logits.argmax(D::Minus1)?.to_vec1::<u32>()
+}

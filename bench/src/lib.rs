@@ -1,0 +1,29 @@
+//! Breakeven's benchmark: SLM architectures measured on the attached CPU (or CUDA GPU) with
+//! candle, with synthetic or real weights, swept over concurrencies and held against a roofline.
+//!
+//! Entry points: [`run`] (one benchmark, with progress and cancellation), [`check_request`]
+//! (the cheap checks a server does before queueing), [`catalog::catalog`], and
+//! [`generate::generate_greedy`] for real weights with a tokenizer.
+
+pub mod analysis;
+pub mod catalog;
+pub mod config;
+pub mod cuda;
+pub mod decoder;
+mod error;
+pub mod generate;
+pub mod gguf;
+pub mod load;
+pub mod measure;
+pub mod projection;
+pub mod report;
+mod runner;
+pub mod system;
+pub mod weights;
+
+pub use error::BenchError;
+pub use report::*;
+pub use runner::{
+    check_request, run, CANDLE_VERSION, MAX_CONCURRENCY, MAX_GEN_TOKENS, MAX_PROMPT_TOKENS,
+    MAX_REPETITIONS,
+};

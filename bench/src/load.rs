@@ -1,0 +1,312 @@
+//! Turning a request into a loaded decoder: the device, the weights (synthetic or a file), a
+//! memory check before anything big is allocated, and the weights' fingerprint.
+
+use std::io::Read;
+use std::path::Path;
+
+use candle_core::Device;
+use sha2::{Digest, Sha256};
+
+use crate::catalog::{architecture, Architecture};
+use crate::config::DecoderConfig;
+use crate::decoder::Decoder;
+use crate::gguf::{read_content, tokenizer};
+use crate::weights::{build_from_gguf, build_from_tensors, synthetic_tensor};
+use crate::{BenchError, BenchRequest, WeightDtype, WeightsSource};
+
+/// A decoder ready to run, and what the result must say about its weights.
+pub struct Loaded {
+    pub decoder: Decoder,
+    pub model: String,
+    pub architecture: Option<&'static Architecture>,
+    pub dtype: WeightDtype,
+    pub weights_label: &'static str,
+    pub weights_kind: String,
+    pub weights_sha256: Option<String>,
+    pub weights_path: Option<String>,
+    pub tokenizer: Option<tokenizers::Tokenizer>,
+}
+
+/// `cpu` or `cuda:N`; a CUDA device that is not there (or a build without the `cuda` feature)
+/// is a clear error, not a crash.
+pub fn parse_device(text: &str) -> Result<Device, BenchError> {
+    let text = text.trim();
+    if text.eq_ignore_ascii_case("cpu") {
+        return Ok(Device::Cpu);
+    }
+    let Some(ordinal) =
+        text.strip_prefix("cuda:")
+            .or(if text == "cuda" { Some("0") } else { None })
+    else {
+        return Err(BenchError::invalid(
+            "device",
+            format!("`{text}` is not `cpu` or `cuda:N`"),
+        ));
+    };
+    let ordinal: usize = ordinal.parse().map_err(|_| {
+        BenchError::invalid(
+            "device",
+            format!("`{text}`: N in cuda:N must be a GPU index"),
+        )
+    })?;
+    if !candle_core::utils::cuda_is_available() {
+        return Err(BenchError::Device(format!(
+            "{text}: no CUDA device (this binary was built without the `cuda` feature)"
+        )));
+    }
+    Device::new_cuda(ordinal)
+        .map_err(|e| BenchError::Device(format!("{text}: no CUDA device ({e})")))
+}
+
+/// The default format when the request names none: quantized on CPU (what CPU servers run,
+/// and bf16 has no fast CPU path in candle), bf16 on a GPU.
+pub fn default_dtype(device: &Device) -> WeightDtype {
+    if device.is_cpu() {
+        WeightDtype::Q4_0
+    } else {
+        WeightDtype::Bf16
+    }
+}
+
+/// Bytes the weights will occupy in `dtype` (matrices in the format, norms in the activation
+/// dtype), estimated from the shapes before loading.
+pub fn estimated_weight_bytes(config: &DecoderConfig, dtype: WeightDtype) -> f64 {
+    crate::weights::tensor_names(config)
+        .iter()
+        .map(|(_, shape)| {
+            let n: usize = shape.iter().product();
+            if shape.len() == 2 {
+                n as f64 * dtype.bytes_per_weight()
+            } else {
+                n as f64 * 4.0
+            }
+        })
+        .sum()
+}
+
+/// Memory this run may use: the device's free memory (`MemAvailable` on CPU, free device
+/// memory on CUDA), capped by the request's `max_memory_bytes`.
+pub fn memory_budget_bytes(device: &Device, cap: Option<u64>) -> Option<u64> {
+    match (device_free_bytes(device), cap) {
+        (Some(free), Some(cap)) => Some(free.min(cap)),
+        (free, cap) => free.or(cap),
+    }
+}
+
+/// Free memory on the device: `MemAvailable` on CPU, free device memory on CUDA.
+pub fn device_free_bytes(device: &Device) -> Option<u64> {
+    match device {
+        Device::Cpu => crate::system::memory_available_bytes(),
+        #[cfg(feature = "cuda")]
+        Device::Cuda(dev) => dev
+            .cuda_stream()
+            .context()
+            .mem_get_info()
+            .ok()
+            .map(|(free, _)| free as u64),
+        _ => None,
+    }
+}
+
+/// Fails before allocating when `needed` bytes exceed the memory budget.
+pub fn check_memory(budget: Option<u64>, needed: f64, what: &str) -> Result<(), BenchError> {
+    if let Some(available) = budget {
+        if needed > available as f64 {
+            const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+            return Err(BenchError::OutOfMemory {
+                what: what.to_string(),
+                needed_gib: needed / GIB,
+                available_gib: available as f64 / GIB,
+            });
+        }
+    }
+    Ok(())
+}
+
+pub fn load(request: &BenchRequest, device: &Device) -> Result<Loaded, BenchError> {
+    match &request.weights {
+        WeightsSource::Synthetic => load_synthetic(request, device),
+        WeightsSource::Path { path } => load_file(request, path, device),
+    }
+}
+
+fn load_synthetic(request: &BenchRequest, device: &Device) -> Result<Loaded, BenchError> {
+    let id = request
+        .model
+        .as_deref()
+        .ok_or_else(|| BenchError::invalid("model", "synthetic weights need a catalog model id"))?;
+    let arch = architecture(id).ok_or_else(|| BenchError::UnknownModel(id.to_string()))?;
+    let config = DecoderConfig::from_architecture(arch)?;
+    let dtype = request.dtype.unwrap_or_else(|| default_dtype(device));
+    crate::weights::check_quantizable(&config, dtype)?;
+    // The f32 copy of the largest tensor exists next to the converted weights while loading.
+    let largest = (config.vocab_size * config.hidden_size) as f64 * 4.0;
+    check_memory(
+        memory_budget_bytes(device, request.max_memory_bytes),
+        estimated_weight_bytes(&config, dtype) + largest,
+        &format!("{} in {dtype}", arch.id),
+    )?;
+    let cpu = Device::Cpu;
+    let seed = request.seed;
+    let mut source = |name: &str, shape: &[usize]| synthetic_tensor(name, shape, seed, &cpu);
+    let decoder = build_from_tensors(&config, &mut source, dtype, device)?;
+    Ok(Loaded {
+        decoder,
+        model: arch.id.to_string(),
+        architecture: Some(arch),
+        dtype,
+        weights_label: "synthetic weights",
+        weights_kind: format!(
+            "synthetic weights: {}'s architecture, uniform ±1/√fan_in (norms 1 ± 0.1), seed {seed}",
+            arch.hf_repo
+        ),
+        weights_sha256: None,
+        weights_path: None,
+        tokenizer: None,
+    })
+}
+
+fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Loaded, BenchError> {
+    let p = Path::new(path);
+    let bad = |reason: String| BenchError::BadWeights {
+        path: path.to_string(),
+        reason,
+    };
+    if p.is_dir() {
+        return load_safetensors_dir(request, p, device);
+    }
+    let mut file = std::fs::File::open(p).map_err(|e| bad(format!("cannot open ({e})")))?;
+    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let content = read_content(&mut file, path)?;
+    let config = crate::gguf::config_from_gguf(&content, path)?;
+    check_memory(
+        memory_budget_bytes(device, request.max_memory_bytes),
+        size as f64 * 1.2,
+        path,
+    )?;
+    let decoder = build_from_gguf(&content, &mut file, path, request.dtype, device)?;
+    let tokenizer = tokenizer(&content, path).ok();
+    let dtype = request.dtype.unwrap_or_else(|| file_dtype(&content));
+    let model = request
+        .model
+        .clone()
+        .or_else(|| {
+            content
+                .metadata
+                .get("general.name")
+                .and_then(|v| v.to_string().ok())
+                .cloned()
+        })
+        .unwrap_or_else(|| format!("{:?} {}", config.family, p.display()));
+    Ok(Loaded {
+        decoder,
+        architecture: request.model.as_deref().and_then(architecture),
+        model,
+        dtype,
+        weights_label: "real weights",
+        weights_kind: match request.dtype {
+            Some(d) => format!("real weights: GGUF, requantized to {d} on load"),
+            None => "real weights: GGUF as stored".to_string(),
+        },
+        weights_sha256: Some(sha256_file(p).map_err(|e| bad(format!("cannot hash ({e})")))?),
+        weights_path: Some(path.to_string()),
+        tokenizer,
+    })
+}
+
+/// The format most of a GGUF file's matrices are stored in (reported as the run's dtype).
+fn file_dtype(content: &candle_core::quantized::gguf_file::Content) -> WeightDtype {
+    use candle_core::quantized::GgmlDType;
+    let mut counts = std::collections::HashMap::new();
+    for info in content.tensor_infos.values() {
+        if info.shape.rank() == 2 {
+            *counts
+                .entry(format!("{:?}", info.ggml_dtype))
+                .or_insert(0usize) += 1;
+        }
+    }
+    let most = counts.into_iter().max_by_key(|(_, n)| *n).map(|(d, _)| d);
+    match most.as_deref() {
+        Some(d) if d == format!("{:?}", GgmlDType::Q8_0) => WeightDtype::Q8_0,
+        Some(d) if d == format!("{:?}", GgmlDType::Q4K) => WeightDtype::Q4K,
+        Some(d) if d == format!("{:?}", GgmlDType::F16) => WeightDtype::F16,
+        Some(d) if d == format!("{:?}", GgmlDType::F32) => WeightDtype::F32,
+        Some(d) if d == format!("{:?}", GgmlDType::BF16) => WeightDtype::Bf16,
+        // Q4_0, and the 4-bit variants without a WeightDtype of their own (Q4_1 …), report as 4-bit.
+        _ => WeightDtype::Q4_0,
+    }
+}
+
+fn load_safetensors_dir(
+    request: &BenchRequest,
+    dir: &Path,
+    device: &Device,
+) -> Result<Loaded, BenchError> {
+    let path = dir.display().to_string();
+    let bad = |reason: String| BenchError::BadWeights {
+        path: path.clone(),
+        reason,
+    };
+    let config_text = std::fs::read_to_string(dir.join("config.json"))
+        .map_err(|e| bad(format!("config.json: {e}")))?;
+    let config = DecoderConfig::from_hf_config(&config_text, &path)?;
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| bad(e.to_string()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "safetensors"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(bad("no *.safetensors files beside config.json".to_string()));
+    }
+    let dtype = request.dtype.unwrap_or_else(|| default_dtype(device));
+    check_memory(
+        memory_budget_bytes(device, request.max_memory_bytes),
+        estimated_weight_bytes(&config, dtype),
+        &path,
+    )?;
+    let mut tensors = std::collections::HashMap::new();
+    let mut hasher = Sha256::new();
+    for file in &files {
+        let bytes = std::fs::read(file).map_err(|e| bad(format!("{}: {e}", file.display())))?;
+        hasher.update(&bytes);
+        let loaded = candle_core::safetensors::load_buffer(&bytes, &Device::Cpu)
+            .map_err(|e| bad(format!("{}: {e}", file.display())))?;
+        tensors.extend(loaded);
+    }
+    let mut source = |name: &str, _shape: &[usize]| {
+        tensors
+            .remove(name)
+            .ok_or_else(|| bad(format!("tensor {name} is missing")))
+    };
+    let decoder = build_from_tensors(&config, &mut source, dtype, device)?;
+    Ok(Loaded {
+        decoder,
+        architecture: request.model.as_deref().and_then(architecture),
+        model: request.model.clone().unwrap_or_else(|| {
+            dir.file_name()
+                .map_or(path.clone(), |n| n.to_string_lossy().to_string())
+        }),
+        dtype,
+        weights_label: "real weights",
+        weights_kind: format!("real weights: safetensors, {dtype}"),
+        weights_sha256: Some(format!("{:x}", hasher.finalize())),
+        weights_path: Some(path.clone()),
+        tokenizer: None,
+    })
+}
+
+/// sha256 of a file, streamed.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(format!("{:x}", hasher.finalize()))
+}

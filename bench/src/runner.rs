@@ -1,0 +1,478 @@
+//! One benchmark from request to result: checks, load, roofline probes, the sweep, goodput,
+//! projections and the reproducibility record.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+use candle_core::{DType, Device};
+
+use crate::analysis::{goodput, max_concurrency_in_memory, projected_decode_tokens_per_s};
+use crate::catalog::architecture;
+use crate::load::{load, memory_budget_bytes, parse_device, Loaded};
+use crate::measure::{point, progress, sample, SweepPlan};
+use crate::system;
+use crate::{
+    BenchError, BenchRequest, BenchResult, Point, Progress, Projection, Reproducibility, Roofline,
+    WeightsSource,
+};
+
+/// candle's version, pinned exactly in `bench/Cargo.toml` (a test keeps the two equal).
+pub const CANDLE_VERSION: &str = "0.11.1";
+
+/// Limits that keep a request from asking for absurd work; beyond them it is refused.
+pub const MAX_PROMPT_TOKENS: usize = 32_768;
+pub const MAX_GEN_TOKENS: usize = 8_192;
+pub const MAX_CONCURRENCY: usize = 4_096;
+pub const MAX_REPETITIONS: usize = 100;
+
+pub fn check_request(request: &BenchRequest) -> Result<(), BenchError> {
+    if let Some(id) = &request.model {
+        if architecture(id).is_none() {
+            return Err(BenchError::UnknownModel(id.clone()));
+        }
+    }
+    match &request.weights {
+        WeightsSource::Synthetic => {
+            let id = request.model.as_deref().ok_or_else(|| {
+                BenchError::invalid("model", "synthetic weights need a catalog model id")
+            })?;
+            let arch = architecture(id).ok_or_else(|| BenchError::UnknownModel(id.to_string()))?;
+            let config = crate::config::DecoderConfig::from_architecture(arch)?;
+            if let Some(dtype) = request.dtype {
+                crate::weights::check_quantizable(&config, dtype)?;
+            }
+        }
+        WeightsSource::Path { path } => {
+            if !std::path::Path::new(path).exists() {
+                return Err(BenchError::BadWeights {
+                    path: path.clone(),
+                    reason: "no such file or directory".to_string(),
+                });
+            }
+        }
+    }
+    let bounded = |field: &'static str, value: usize, max: usize| {
+        if value == 0 || value > max {
+            Err(BenchError::invalid(
+                field,
+                format!("must be between 1 and {max}, got {value}"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    bounded("prompt_tokens", request.prompt_tokens, MAX_PROMPT_TOKENS)?;
+    bounded("gen_tokens", request.gen_tokens, MAX_GEN_TOKENS)?;
+    if request.gen_tokens < 2 {
+        return Err(BenchError::invalid(
+            "gen_tokens",
+            "must be at least 2 (the first token comes from the prefill; decode is timed from the second)",
+        ));
+    }
+    if request.repetitions < 5 || request.repetitions > MAX_REPETITIONS {
+        return Err(BenchError::invalid(
+            "repetitions",
+            format!(
+                "must be between 5 and {MAX_REPETITIONS}, got {}",
+                request.repetitions
+            ),
+        ));
+    }
+    if request.concurrency.is_empty() {
+        return Err(BenchError::invalid(
+            "concurrency",
+            "give at least one concurrency",
+        ));
+    }
+    for &b in &request.concurrency {
+        bounded("concurrency", b, MAX_CONCURRENCY)?;
+    }
+    if request.concurrency.windows(2).any(|w| w[0] >= w[1]) {
+        return Err(BenchError::invalid(
+            "concurrency",
+            "must be strictly ascending",
+        ));
+    }
+    if let Some(slo) = &request.slo {
+        for (field, v) in [("slo.ttft_ms", slo.ttft_ms), ("slo.tpot_ms", slo.tpot_ms)] {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(BenchError::invalid(
+                    field,
+                    format!("must be a positive number of milliseconds, got {v}"),
+                ));
+            }
+        }
+    }
+    if let Some(threads) = request.threads {
+        bounded("threads", threads, 1024)?;
+    }
+    let device = request.device.trim();
+    let is_cuda = device
+        .strip_prefix("cuda:")
+        .is_some_and(|n| n.parse::<usize>().is_ok());
+    if !(device.eq_ignore_ascii_case("cpu") || is_cuda) {
+        return Err(BenchError::invalid(
+            "device",
+            format!("`{device}` is not `cpu` or `cuda:N`"),
+        ));
+    }
+    Ok(())
+}
+
+/// Set once the first benchmark of this process has started: candle sizes its CPU thread
+/// pools on first use, so the thread count can no longer change after that.
+static CANDLE_STARTED: AtomicBool = AtomicBool::new(false);
+
+fn set_threads(threads: usize) -> Result<(), BenchError> {
+    let current = system::cpu_threads();
+    if threads == current {
+        return Ok(());
+    }
+    if CANDLE_STARTED.load(Ordering::SeqCst) {
+        return Err(BenchError::invalid(
+            "threads",
+            format!(
+                "this process already runs candle with {current} threads; start it with RAYON_NUM_THREADS={threads} CANDLE_NUM_THREADS={threads} instead"
+            ),
+        ));
+    }
+    // Read by candle when its pools start (gemm: RAYON_NUM_THREADS, quantized: CANDLE_NUM_THREADS).
+    std::env::set_var("RAYON_NUM_THREADS", threads.to_string());
+    std::env::set_var("CANDLE_NUM_THREADS", threads.to_string());
+    Ok(())
+}
+
+pub fn run(
+    request: &BenchRequest,
+    command: &str,
+    on_progress: &mut (dyn FnMut(&Progress) + Send),
+    cancel: &AtomicBool,
+) -> Result<BenchResult, BenchError> {
+    check_request(request)?;
+    let device = parse_device(&request.device)?;
+    if let Some(threads) = request.threads {
+        set_threads(threads)?;
+    }
+    CANDLE_STARTED.store(true, Ordering::SeqCst);
+    let threads = system::cpu_threads();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| BenchError::Device(format!("cannot start {threads} threads: {e}")))?;
+    pool.install(|| run_on(request, command, &device, threads, on_progress, cancel))
+}
+
+fn run_on(
+    request: &BenchRequest,
+    command: &str,
+    device: &Device,
+    threads: usize,
+    on_progress: &mut (dyn FnMut(&Progress) + Send),
+    cancel: &AtomicBool,
+) -> Result<BenchResult, BenchError> {
+    let started = Instant::now();
+    let started_unix = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let report = |p: Progress, f: &mut dyn FnMut(&Progress)| f(&p);
+    report(
+        progress(
+            "loading",
+            format!("loading {}", describe(request)),
+            0,
+            1,
+            0,
+            1,
+            &[],
+        ),
+        on_progress,
+    );
+    let loaded = load(request, device)?;
+    if cancel.load(Ordering::Relaxed) {
+        return Err(BenchError::Cancelled);
+    }
+    report(
+        progress(
+            "probing",
+            "measuring memory bandwidth and matmul peak".into(),
+            0,
+            1,
+            0,
+            1,
+            &[],
+        ),
+        on_progress,
+    );
+    let roofline = probe_roofline(device, threads, loaded.decoder.dtype)?;
+    let (prompt, gen) = (request.prompt_tokens, request.gen_tokens);
+    let decoder = &loaded.decoder;
+    let flops_per_prompt_token = 2.0 * decoder_matmul_parameters(&loaded) as f64
+        + 4.0
+            * (decoder.config.num_layers
+                * decoder.config.num_attention_heads
+                * decoder.config.head_dim) as f64
+            * (prompt as f64 / 2.0);
+    let plan = SweepPlan {
+        prompt,
+        gen,
+        repetitions: request.repetitions,
+        seed: request.seed,
+        slo: request.slo.as_ref(),
+        bandwidth_bytes_per_s: roofline.memory_bandwidth_gb_s * 1e9,
+        peak_flops: roofline.peak_flops,
+        flops_per_prompt_token,
+    };
+    let planned = request.concurrency.len();
+    let weight_bytes_loaded = decoder.weight_bytes() as u64;
+    let mut points: Vec<Point> = Vec::new();
+    let mut stopped = format!(
+        "finished the requested concurrencies {:?}",
+        request.concurrency
+    );
+    for (index, &batch) in request.concurrency.iter().enumerate() {
+        let kv_needed = (batch * (prompt + gen) * decoder.kv_bytes_per_token()) as f64;
+        // Activations of a prefill: a few hidden-sized rows and one vocabulary row per sequence.
+        let activations = (batch * prompt * decoder.config.intermediate_size * 3 * 4) as f64
+            + (batch * decoder.config.vocab_size * 4) as f64;
+        // The weights are loaded already: what is left of the budget must hold the rest.
+        let budget = memory_budget_bytes(device, request.max_memory_bytes).map(|b| {
+            if request.max_memory_bytes.is_some() {
+                b.saturating_sub(weight_bytes_loaded)
+            } else {
+                b
+            }
+        });
+        if let Some(free) = budget {
+            if kv_needed + activations > free as f64 * 0.9 {
+                stopped = format!(
+                    "stopped before concurrency {batch}: its KV cache and activations ({:.2} GiB) exceed the free memory ({:.2} GiB)",
+                    (kv_needed + activations) / 1073741824.0,
+                    free as f64 / 1073741824.0
+                );
+                break;
+            }
+        }
+        system::reset_peak_rss();
+        let message = format!("concurrency {batch}: prefill {prompt} + decode {gen} tokens");
+        report(
+            progress(
+                "warm-up",
+                message.clone(),
+                index,
+                planned,
+                0,
+                request.repetitions,
+                &points,
+            ),
+            on_progress,
+        );
+        let samples = {
+            let points_so_far = points.clone();
+            let mut on_rep = |rep: usize| {
+                let phase = "measuring";
+                on_progress(&progress(
+                    phase,
+                    format!("{message}: repetition {rep} of {}", request.repetitions),
+                    index,
+                    planned,
+                    rep + 1,
+                    request.repetitions,
+                    &points_so_far,
+                ))
+            };
+            sample(decoder, batch, &plan, cancel, &mut on_rep)?
+        };
+        if let Some(ttft) = samples.abandoned_ttft_s {
+            stopped = format!(
+                "stopped at concurrency {batch}: its warm-up prefill took {:.0} ms, over twice the SLO's {:.0} ms TTFT, so it was not measured",
+                ttft * 1000.0,
+                request.slo.map_or(0.0, |s| s.ttft_ms)
+            );
+            break;
+        }
+        let memory = peak_memory(device);
+        let p = point(decoder, batch, &samples, &plan, memory)?;
+        let broke = p.meets_slo == Some(false);
+        points.push(p);
+        if broke {
+            stopped = format!("stopped after concurrency {batch}: its p95 latency breaks the SLO");
+            break;
+        }
+    }
+    let goodput = goodput(&points, request.slo.as_ref());
+    let weight_bytes = decoder.weight_bytes() as u64;
+    let kv_bytes_per_token = decoder.kv_bytes_per_token() as u64;
+    let projections = project(
+        &points,
+        weight_bytes as f64,
+        kv_bytes_per_token as f64,
+        prompt + gen,
+        device,
+    );
+    report(
+        progress("done", "finished".into(), planned, planned, 0, 1, &points),
+        on_progress,
+    );
+    Ok(BenchResult {
+        model: loaded.model.clone(),
+        hf_repo: loaded.architecture.map(|a| a.hf_repo.to_string()),
+        parameters: loaded
+            .architecture
+            .map_or_else(|| parameters_of(decoder), |a| a.parameter_count()),
+        device: request.device.trim().to_string(),
+        dtype: loaded.dtype,
+        weights_label: loaded.weights_label.to_string(),
+        prompt_tokens: prompt,
+        gen_tokens: gen,
+        repetitions: request.repetitions,
+        slo: request.slo,
+        points,
+        goodput,
+        stopped,
+        roofline,
+        projections,
+        weight_bytes,
+        kv_bytes_per_token,
+        reproducibility: reproducibility(request, command, &loaded, device, threads),
+        started_unix,
+        wall_seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn describe(request: &BenchRequest) -> String {
+    let weights = match &request.weights {
+        WeightsSource::Synthetic => "synthetic weights".to_string(),
+        WeightsSource::Path { path } => path.clone(),
+    };
+    format!(
+        "{} ({weights}) on {}",
+        request.model.as_deref().unwrap_or("model from file"),
+        request.device
+    )
+}
+
+/// Parameters in the decode matmuls (all linear layers and the lm_head), from the shapes.
+fn decoder_matmul_parameters(loaded: &Loaded) -> u64 {
+    let c = &loaded.decoder.config;
+    let per_layer = c.hidden_size * c.head_dim * (2 * c.num_attention_heads + 2 * c.num_kv_heads)
+        + 3 * c.hidden_size * c.intermediate_size;
+    (c.num_layers * per_layer + c.vocab_size * c.hidden_size) as u64
+}
+
+/// Parameters of a model that is not in the catalog, from its shapes.
+fn parameters_of(decoder: &crate::decoder::Decoder) -> u64 {
+    crate::weights::tensor_names(&decoder.config)
+        .iter()
+        .map(|(_, s)| s.iter().product::<usize>() as u64)
+        .sum()
+}
+
+fn probe_roofline(device: &Device, threads: usize, dtype: DType) -> Result<Roofline, BenchError> {
+    if device.is_cpu() {
+        let (bandwidth, basis) = system::cpu_bandwidth_gb_s(512, threads);
+        let (peak, peak_basis) = system::matmul_peak_flops(device, DType::F32, 1024)?;
+        Ok(Roofline {
+            memory_bandwidth_gb_s: bandwidth,
+            bandwidth_basis: basis,
+            peak_flops: Some(peak),
+            peak_flops_basis: format!("{peak_basis} (quantized formats compute in f32 on CPU)"),
+        })
+    } else {
+        let (bandwidth, basis) = crate::cuda::copy_bandwidth_gb_s(device)?;
+        let peak_dtype = if dtype == DType::F32 {
+            DType::F32
+        } else {
+            DType::BF16
+        };
+        let (peak, peak_basis) = system::matmul_peak_flops(device, peak_dtype, 8192)?;
+        Ok(Roofline {
+            memory_bandwidth_gb_s: bandwidth,
+            bandwidth_basis: basis,
+            peak_flops: Some(peak),
+            peak_flops_basis: peak_basis,
+        })
+    }
+}
+
+fn peak_memory(device: &Device) -> Option<u64> {
+    match device {
+        Device::Cpu => system::peak_rss_bytes(),
+        _ => crate::cuda::memory_in_use_bytes(device),
+    }
+}
+
+/// GPUs of the spec table projected from the efficiency measured here at concurrency 1.
+fn project(
+    points: &[Point],
+    weight_bytes: f64,
+    kv_per_token: f64,
+    context: usize,
+    device: &Device,
+) -> Vec<Projection> {
+    let Some(first) = points.iter().find(|p| p.concurrency == 1) else {
+        return Vec::new();
+    };
+    let Some(efficiency) = first.decode_bandwidth_efficiency else {
+        return Vec::new();
+    };
+    let here = if device.is_cpu() {
+        "this CPU"
+    } else {
+        "this GPU"
+    };
+    crate::projection::spec_gpus()
+        .into_iter()
+        .filter_map(|(name, bandwidth_gb_s, memory_gib)| {
+            let tokens = projected_decode_tokens_per_s(first.decode_bytes_per_step, bandwidth_gb_s * 1e9, efficiency, 1)?;
+            Some(Projection {
+                gpu: name.clone(),
+                label: "projected, not measured".to_string(),
+                memory_bandwidth_gb_s: bandwidth_gb_s,
+                decode_tokens_per_s_batch1: tokens,
+                max_concurrency_fits: max_concurrency_in_memory(
+                    memory_gib * 1073741824.0,
+                    weight_bytes,
+                    kv_per_token,
+                    context,
+                    0.10,
+                ),
+                basis: format!(
+                    "{name} spec sheet {bandwidth_gb_s} GB/s × {:.0} % bandwidth efficiency measured on {here} at concurrency 1; KV fit in {memory_gib} GiB at context {context}, 10 % reserved",
+                    efficiency * 100.0
+                ),
+            })
+        })
+        .collect()
+}
+
+fn reproducibility(
+    request: &BenchRequest,
+    command: &str,
+    loaded: &Loaded,
+    device: &Device,
+    threads: usize,
+) -> Reproducibility {
+    let gpu = if device.is_cpu() {
+        None
+    } else {
+        crate::cuda::gpu_info()
+    };
+    Reproducibility {
+        cpu_model: system::cpu_model(),
+        cpu_cores: system::cpu_cores(),
+        gpu_name: gpu.as_ref().map(|g| g.0.clone()),
+        gpu_driver: gpu.as_ref().map(|g| g.1.clone()),
+        gpu_memory_bytes: gpu.as_ref().and_then(|g| g.2),
+        os: system::os_description(),
+        candle_version: CANDLE_VERSION.to_string(),
+        breakeven_version: env!("CARGO_PKG_VERSION").to_string(),
+        dtype: loaded.dtype,
+        weights_kind: loaded.weights_kind.clone(),
+        weights_sha256: loaded.weights_sha256.clone(),
+        weights_path: loaded.weights_path.clone(),
+        threads,
+        thread_env: system::thread_env(),
+        command: command.to_string(),
+        seed: request.seed,
+    }
+}

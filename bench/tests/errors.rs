@@ -1,0 +1,298 @@
+//! Bad input gets a clear error naming the field and the reason, before anything big is
+//! allocated; a cancelled run returns `Cancelled`; memory limits stop a sweep, not the process.
+
+use std::io::Cursor;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use bench::catalog::Family;
+use bench::config::DecoderConfig;
+use bench::{BenchError, BenchRequest, WeightDtype, WeightsSource};
+use candle_core::quantized::gguf_file::{self, Value};
+use candle_core::quantized::{GgmlDType, QTensor};
+use candle_core::{Device, Tensor};
+
+fn request(model: &str) -> BenchRequest {
+    BenchRequest {
+        model: Some(model.to_string()),
+        weights: WeightsSource::Synthetic,
+        dtype: Some(WeightDtype::Q8_0),
+        device: "cpu".to_string(),
+        concurrency: vec![1],
+        prompt_tokens: 8,
+        gen_tokens: 4,
+        repetitions: 5,
+        slo: None,
+        threads: None,
+        seed: 0,
+        max_memory_bytes: None,
+    }
+}
+
+fn run(request: &BenchRequest) -> Result<bench::BenchResult, BenchError> {
+    bench::run(request, "test", &mut |_| {}, &AtomicBool::new(false))
+}
+
+fn message(result: Result<bench::BenchResult, BenchError>) -> String {
+    match result {
+        Ok(_) => panic!("expected an error"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// A change that spoils a good request.
+type Edit = Box<dyn Fn(&mut BenchRequest)>;
+
+#[test]
+fn bad_requests_name_the_field() {
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "unknown model",
+            Box::new(|r| r.model = Some("gpt-9".into())),
+            "model: unknown model id `gpt-9`",
+        ),
+        (
+            "no model",
+            Box::new(|r| r.model = None),
+            "model: synthetic weights need a catalog model id",
+        ),
+        (
+            "prompt 0",
+            Box::new(|r| r.prompt_tokens = 0),
+            "prompt_tokens: must be between 1",
+        ),
+        (
+            "gen 0",
+            Box::new(|r| r.gen_tokens = 0),
+            "gen_tokens: must be between 1",
+        ),
+        (
+            "gen 1",
+            Box::new(|r| r.gen_tokens = 1),
+            "gen_tokens: must be at least 2",
+        ),
+        (
+            "huge prompt",
+            Box::new(|r| r.prompt_tokens = 10_000_000),
+            "prompt_tokens: must be between 1 and 32768",
+        ),
+        (
+            "few reps",
+            Box::new(|r| r.repetitions = 3),
+            "repetitions: must be between 5",
+        ),
+        (
+            "no concurrency",
+            Box::new(|r| r.concurrency = vec![]),
+            "concurrency: give at least one",
+        ),
+        (
+            "zero concurrency",
+            Box::new(|r| r.concurrency = vec![0, 2]),
+            "concurrency: must be between 1",
+        ),
+        (
+            "descending",
+            Box::new(|r| r.concurrency = vec![4, 2]),
+            "concurrency: must be strictly ascending",
+        ),
+        (
+            "device",
+            Box::new(|r| r.device = "tpu".into()),
+            "device: `tpu` is not `cpu` or `cuda:N`",
+        ),
+        (
+            "slo",
+            Box::new(|r| {
+                r.slo = Some(bench::Slo {
+                    ttft_ms: -1.0,
+                    tpot_ms: 50.0,
+                })
+            }),
+            "slo.ttft_ms: must be a positive",
+        ),
+        (
+            "q4_k rows",
+            Box::new(|r| r.dtype = Some(WeightDtype::Q4K)),
+            "dtype: q4_k packs rows in blocks of 256; this model's hidden_size 576",
+        ),
+        (
+            "no decoder",
+            Box::new(|r| r.model = Some("gemma-2-2b".into())),
+            "has no decoder in Breakeven yet",
+        ),
+        (
+            "missing file",
+            Box::new(|r| {
+                r.weights = WeightsSource::Path {
+                    path: "/nonexistent/model.gguf".into(),
+                }
+            }),
+            "weights: /nonexistent/model.gguf: no such file",
+        ),
+    ];
+    for (name, edit, expected) in cases {
+        let mut r = request("smollm2-135m");
+        edit(&mut r);
+        let check = bench::check_request(&r).err().map(|e| e.to_string());
+        let got = check.unwrap_or_else(|| message(run(&r)));
+        assert!(
+            got.contains(expected),
+            "{name}: {got:?} does not contain {expected:?}"
+        );
+    }
+}
+
+#[test]
+fn a_cuda_device_without_cuda_is_a_clear_error() {
+    if candle_core::utils::cuda_is_available() {
+        return; // built with the cuda feature on a GPU host: cuda:0 is real there
+    }
+    let mut r = request("smollm2-135m");
+    r.device = "cuda:0".into();
+    assert!(message(run(&r)).contains("device: cuda:0: no CUDA device"));
+}
+
+fn write_gguf(path: &std::path::Path, bytes: &[u8]) {
+    std::fs::write(path, bytes).unwrap();
+}
+
+#[test]
+fn bad_weight_files_are_rejected_with_the_reason() {
+    let dir = tempdir();
+    let config = DecoderConfig {
+        family: Family::Llama,
+        hidden_size: 64,
+        intermediate_size: 128,
+        num_layers: 1,
+        num_attention_heads: 4,
+        num_kv_heads: 2,
+        head_dim: 16,
+        vocab_size: 64,
+        tie_word_embeddings: true,
+        rope_theta: 10_000.0,
+        rope_scaling: None,
+        max_position_embeddings: 64,
+        rms_norm_eps: 1e-5,
+        rope_interleaved: false,
+    };
+    let good = bench::gguf::synthetic_gguf(&config, WeightDtype::Q8_0, 1).unwrap();
+
+    let truncated = dir.join("truncated.gguf");
+    write_gguf(&truncated, &good[..good.len() / 2]);
+    let garbage = dir.join("garbage.gguf");
+    write_gguf(&garbage, b"this is not a model file at all");
+    let gpt2 = dir.join("gpt2.gguf");
+    let tiny = QTensor::quantize(
+        &Tensor::ones((4, 32), candle_core::DType::F32, &Device::Cpu).unwrap(),
+        GgmlDType::F32,
+    )
+    .unwrap();
+    let mut bytes = Cursor::new(Vec::new());
+    let arch = Value::String("gpt2".into());
+    gguf_file::write(
+        &mut bytes,
+        &[("general.architecture", &arch)],
+        &[("token_embd.weight", &tiny)],
+    )
+    .unwrap();
+    write_gguf(&gpt2, bytes.get_ref());
+
+    for (path, expected) in [
+        (&truncated, "weights: "),
+        (&garbage, "not a readable GGUF file"),
+        (&gpt2, "unsupported architecture `gpt2`"),
+    ] {
+        let mut r = request("smollm2-135m");
+        r.model = None;
+        r.dtype = None;
+        r.weights = WeightsSource::Path {
+            path: path.display().to_string(),
+        };
+        let got = message(run(&r));
+        assert!(got.contains(expected), "{}: {got:?}", path.display());
+        assert!(
+            got.contains(&path.display().to_string()),
+            "names the file: {got:?}"
+        );
+    }
+}
+
+#[test]
+fn a_model_larger_than_the_memory_budget_is_refused_before_loading() {
+    let mut r = request("smollm2-1.7b");
+    r.dtype = Some(WeightDtype::F32); // ≈ 6.8 GB
+    r.max_memory_bytes = Some(1 << 30);
+    let start = std::time::Instant::now();
+    let got = message(run(&r));
+    assert!(
+        got.starts_with("memory: smollm2-1.7b in f32 needs"),
+        "{got}"
+    );
+    assert!(got.contains("1.00 GiB available"), "{got}");
+    assert!(
+        start.elapsed().as_secs() < 20,
+        "refused before generating any weights"
+    );
+}
+
+#[test]
+fn the_sweep_stops_where_the_kv_cache_no_longer_fits() {
+    let mut r = request("smollm2-135m");
+    r.concurrency = vec![1, 4096];
+    r.max_memory_bytes = Some(1 << 30);
+    let result = run(&r).unwrap();
+    assert_eq!(result.points.len(), 1);
+    assert!(
+        result.stopped.contains("stopped before concurrency 4096"),
+        "{}",
+        result.stopped
+    );
+}
+
+#[test]
+fn cancelling_ends_the_run_with_cancelled() {
+    let cancel = AtomicBool::new(false);
+    let mut r = request("smollm2-135m");
+    r.gen_tokens = 64;
+    let result = bench::run(
+        &r,
+        "test",
+        &mut |p| {
+            if p.phase == "measuring" {
+                cancel.store(true, Ordering::Relaxed);
+            }
+        },
+        &cancel,
+    );
+    assert!(
+        matches!(result, Err(BenchError::Cancelled)),
+        "{:?}",
+        result.err()
+    );
+}
+
+fn tempdir() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bench-errors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn an_unreachable_slo_stops_the_sweep_after_the_first_warm_up() {
+    let mut r = request("smollm2-135m");
+    r.concurrency = vec![1, 2, 4];
+    r.slo = Some(bench::Slo {
+        ttft_ms: 0.001,
+        tpot_ms: 0.001,
+    });
+    let result = run(&r).unwrap();
+    assert!(result.points.is_empty(), "nothing measured");
+    assert!(result.goodput.is_none(), "no point meets the SLO");
+    assert!(
+        result
+            .stopped
+            .contains("stopped at concurrency 1: its warm-up prefill took"),
+        "{}",
+        result.stopped
+    );
+}
