@@ -29,5 +29,5 @@ for file in "$FIXTURE" /tmp/breakeven-q8_0.gguf /tmp/breakeven-q4_0.gguf; do
   echo "== Breakeven on $file"
   RAYON_NUM_THREADS="$THREADS" CANDLE_NUM_THREADS="$THREADS" target/release/breakeven bench \
     --weights "$file" --concurrency 1 --prompt "$PROMPT" --gen "$GEN" --no-slo --format json \
-    | python3 -c 'import json,sys; r=json.load(sys.stdin); p=r["points"][0]; print(f"pp{r[\"prompt_tokens\"]} {p[\"prefill_tokens_per_s\"]:.1f} tok/s, tg{r[\"gen_tokens\"]} {p[\"decode_tokens_per_s\"]:.1f} tok/s (spread {p[\"tpot_ms\"][\"spread\"]:.2f}), bandwidth efficiency {p[\"decode_bandwidth_efficiency\"]:.2f}")'
+    | python3 scripts/summarize_bench.py
 done

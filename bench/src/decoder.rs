@@ -28,12 +28,25 @@ pub enum Linear {
     },
 }
 
+/// Rows from which a CPU prefill without a fast quantized kernel dequantizes the weights to
+/// f16 and runs a GEMM instead: the generic quantized kernels are dot-product loops, 2.5×
+/// slower than f16 GEMM at prompt sizes here (`examples/profile_step.rs`), while candle's
+/// repacked Q8_0/Q4_K kernels beat both.
+const PREFILL_GEMM_ROWS: usize = 32;
+
 impl Linear {
     /// `x`: `(rows, in)` → `(rows, out)`.
     fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
         let (y, bias) = match self {
             Linear::Dense { weight, bias } => (x.matmul(&weight.t()?)?, bias),
-            Linear::Quantized { weight, bias } => (weight.forward(x)?, bias),
+            Linear::Quantized { weight, bias } => {
+                let rows = x.dim(0)?;
+                if rows >= PREFILL_GEMM_ROWS && x.device().is_cpu() && !fast_cpu_kernel(weight) {
+                    (weight.forward_via_f16(x)?, bias)
+                } else {
+                    (weight.forward(x)?, bias)
+                }
+            }
         };
         match bias {
             Some(b) => y.broadcast_add(b),
@@ -55,6 +68,33 @@ impl Linear {
             }
         };
         w + b.as_ref().map_or(0, tensor_bytes)
+    }
+}
+
+/// Whether candle 0.11.1 has a repacked (tiled) x86 kernel for this matrix: Q4_K always, Q8_0
+/// with AVX-VNNI, both only when rows divide into 16 and the inner dimension into 256.
+fn fast_cpu_kernel(weight: &QMatMul) -> bool {
+    let QMatMul::QTensor(q) = weight else {
+        return true; // already dense: plain GEMM
+    };
+    let Ok((n, k)) = q.shape().dims2() else {
+        return false;
+    };
+    let shapes = n.is_multiple_of(16) && k.is_multiple_of(256);
+    let vnni = {
+        #[cfg(target_arch = "x86_64")]
+        {
+            is_x86_feature_detected!("avx512vnni") || is_x86_feature_detected!("avxvnni")
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            false
+        }
+    };
+    match q.dtype() {
+        candle_core::quantized::GgmlDType::Q4K => shapes,
+        candle_core::quantized::GgmlDType::Q8_0 => shapes && vnni,
+        _ => false,
     }
 }
 
@@ -387,12 +427,16 @@ impl Decoder {
         let eps = c.rms_norm_eps as f32;
         // (batch·new, heads·d) → (batch, heads, new, d)
         let split = |t: Tensor, n: usize, norm: Option<&Tensor>| -> candle_core::Result<Tensor> {
-            let t = t.reshape((batch, new, n, d))?;
             let t = match norm {
-                Some(w) => candle_nn::ops::rms_norm(&t.contiguous()?, w, eps)?,
+                Some(w) => candle_nn::ops::rms_norm(&t.reshape((batch, new, n, d))?, w, eps)?,
                 None => t,
             };
-            t.transpose(1, 2)?.contiguous()
+            if new == 1 {
+                // One position: (batch, 1, n, d) and (batch, n, 1, d) are the same bytes.
+                t.reshape((batch, n, 1, d))
+            } else {
+                t.reshape((batch, new, n, d))?.transpose(1, 2)?.contiguous()
+            }
         };
         let mut qkv = layer.qkv.forward(h)?.into_iter();
         let (Some(q), Some(k), Some(v)) = (qkv.next(), qkv.next(), qkv.next()) else {
@@ -432,9 +476,13 @@ impl Decoder {
         };
         let probs = candle_nn::ops::softmax_last_dim(&scores)?;
         let out = probs.matmul(&values)?; // (batch, kv_heads, group·new, d)
-        out.reshape((batch, heads, new, d))?
-            .transpose(1, 2)?
-            .reshape((batch * new, heads * d))
+        if new == 1 {
+            out.reshape((batch, heads * d))
+        } else {
+            out.reshape((batch, heads, new, d))?
+                .transpose(1, 2)?
+                .reshape((batch * new, heads * d))
+        }
     }
 }
 

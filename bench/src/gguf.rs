@@ -12,6 +12,14 @@ use crate::config::DecoderConfig;
 use crate::weights::{ggml_dtype, synthetic_tensor, tensor_names};
 use crate::{BenchError, WeightDtype};
 
+/// Metadata key Breakeven writes into its synthetic GGUF files.
+pub const SYNTHETIC_KEY: &str = "breakeven.synthetic_weights";
+
+/// Whether the file was written by [`synthetic_gguf`] (random weights, not a trained model).
+pub fn is_synthetic(content: &gguf_file::Content) -> bool {
+    matches!(content.metadata.get(SYNTHETIC_KEY), Some(Value::Bool(true)))
+}
+
 /// Reads a GGUF header, naming the file and the reason when it is not one.
 pub fn read_content<R: std::io::Read + std::io::Seek>(
     reader: &mut R,
@@ -160,11 +168,20 @@ pub fn synthetic_gguf(
         ("llama.feed_forward_length", u32v(c.intermediate_size)),
         ("llama.rope.dimension_count", u32v(c.head_dim)),
         ("llama.context_length", u32v(c.max_position_embeddings)),
+        ("llama.vocab_size", u32v(c.vocab_size)),
         (
             "llama.attention.layer_norm_rms_epsilon",
             Value::F32(c.rms_norm_eps as f32),
         ),
         ("llama.rope.freq_base", Value::F32(c.rope_theta as f32)),
+        // No tokenizer: llama.cpp loads such a file as vocabulary type "none", so the same
+        // synthetic file can be timed by both.
+        (
+            "tokenizer.ggml.model",
+            Value::String("no_vocab".to_string()),
+        ),
+        // Read back by the loader so a benchmark of this file says "synthetic weights".
+        (SYNTHETIC_KEY, Value::Bool(true)),
     ];
     let metadata: Vec<(&str, &Value)> = metadata.iter().map(|(k, v)| (*k, v)).collect();
     let tensor_refs: Vec<(&str, &QTensor)> = tensors.iter().map(|(n, t)| (n.as_str(), t)).collect();

@@ -184,9 +184,12 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
         size as f64 * 1.2,
         path,
     )?;
+    let dtype = match request.dtype {
+        Some(d) => d,
+        None => file_dtype(&content, path)?,
+    };
     let decoder = build_from_gguf(&content, &mut file, path, request.dtype, device)?;
     let tokenizer = tokenizer(&content, path).ok();
-    let dtype = request.dtype.unwrap_or_else(|| file_dtype(&content));
     let model = request
         .model
         .clone()
@@ -198,15 +201,21 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
                 .cloned()
         })
         .unwrap_or_else(|| format!("{:?} {}", config.family, p.display()));
+    let synthetic = crate::gguf::is_synthetic(&content);
+    let label = if synthetic {
+        "synthetic weights"
+    } else {
+        "real weights"
+    };
     Ok(Loaded {
         decoder,
         architecture: request.model.as_deref().and_then(architecture),
         model,
         dtype,
-        weights_label: "real weights",
+        weights_label: label,
         weights_kind: match request.dtype {
-            Some(d) => format!("real weights: GGUF, requantized to {d} on load"),
-            None => "real weights: GGUF as stored".to_string(),
+            Some(d) => format!("{label}: GGUF, requantized to {d} on load"),
+            None => format!("{label}: GGUF as stored"),
         },
         weights_sha256: Some(sha256_file(p).map_err(|e| bad(format!("cannot hash ({e})")))?),
         weights_path: Some(path.to_string()),
@@ -214,27 +223,41 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
     })
 }
 
-/// The format most of a GGUF file's matrices are stored in (reported as the run's dtype).
-fn file_dtype(content: &candle_core::quantized::gguf_file::Content) -> WeightDtype {
-    use candle_core::quantized::GgmlDType;
-    let mut counts = std::collections::HashMap::new();
-    for info in content.tensor_infos.values() {
-        if info.shape.rank() == 2 {
-            *counts
-                .entry(format!("{:?}", info.ggml_dtype))
-                .or_insert(0usize) += 1;
+/// The format most of a GGUF file's matrices are stored in (reported as the run's dtype); a
+/// format Breakeven does not name is an error that says how to run the file anyway.
+fn file_dtype(
+    content: &candle_core::quantized::gguf_file::Content,
+    path: &str,
+) -> Result<WeightDtype, BenchError> {
+    let mut counts: Vec<(candle_core::quantized::GgmlDType, usize)> = Vec::new();
+    for info in content
+        .tensor_infos
+        .values()
+        .filter(|i| i.shape.rank() == 2)
+    {
+        match counts.iter_mut().find(|(d, _)| *d == info.ggml_dtype) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((info.ggml_dtype, 1)),
         }
     }
     let most = counts.into_iter().max_by_key(|(_, n)| *n).map(|(d, _)| d);
-    match most.as_deref() {
-        Some(d) if d == format!("{:?}", GgmlDType::Q8_0) => WeightDtype::Q8_0,
-        Some(d) if d == format!("{:?}", GgmlDType::Q4K) => WeightDtype::Q4K,
-        Some(d) if d == format!("{:?}", GgmlDType::F16) => WeightDtype::F16,
-        Some(d) if d == format!("{:?}", GgmlDType::F32) => WeightDtype::F32,
-        Some(d) if d == format!("{:?}", GgmlDType::BF16) => WeightDtype::Bf16,
-        // Q4_0, and the 4-bit variants without a WeightDtype of their own (Q4_1 …), report as 4-bit.
-        _ => WeightDtype::Q4_0,
-    }
+    WeightDtype::ALL
+        .into_iter()
+        .find(|d| {
+            let dense = match d {
+                WeightDtype::F32 => Some(candle_core::quantized::GgmlDType::F32),
+                WeightDtype::F16 => Some(candle_core::quantized::GgmlDType::F16),
+                WeightDtype::Bf16 => Some(candle_core::quantized::GgmlDType::BF16),
+                _ => crate::weights::ggml_dtype(*d),
+            };
+            dense.is_some() && dense == most
+        })
+        .ok_or_else(|| BenchError::BadWeights {
+            path: path.to_string(),
+            reason: format!(
+                "its matrices are stored as {most:?}, a format Breakeven does not report; pass --dtype q8_0, q4_0 or q4_k to requantize on load"
+            ),
+        })
 }
 
 fn load_safetensors_dir(

@@ -14,10 +14,15 @@ use crate::{BenchError, Point, Progress, Slo};
 pub struct Samples {
     pub ttft_s: Vec<f64>,
     pub step_s: Vec<f64>,
-    /// Set when the warm-up prefill alone took over twice the SLO's TTFT: the point is not
-    /// measured (it could not meet the SLO), which keeps a CPU sweep short.
+    /// Set when the warm-up prefill alone took over [`ABANDON_FACTOR`] × the SLO's TTFT: the
+    /// point is not measured (its p95 could not meet the SLO), which keeps a CPU sweep short.
     pub abandoned_ttft_s: Option<f64>,
 }
+
+/// A warm-up prefill this many times over the TTFT SLO ends the sweep without timing the point:
+/// steady-state prefill is not 25 % faster than the warm-up on either backend here, so such a
+/// point could not meet the SLO at p95, and timing it would cost the most of the whole sweep.
+pub const ABANDON_FACTOR: f64 = 1.25;
 
 /// What the sweep needs besides the decoder.
 pub struct SweepPlan<'a> {
@@ -67,7 +72,7 @@ pub fn sample(
             samples.ttft_s.push(ttft);
         } else if plan
             .slo
-            .is_some_and(|slo| ttft * 1000.0 > 2.0 * slo.ttft_ms)
+            .is_some_and(|slo| ttft * 1000.0 > ABANDON_FACTOR * slo.ttft_ms)
         {
             samples.abandoned_ttft_s = Some(ttft);
             return Ok(samples);

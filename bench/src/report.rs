@@ -12,16 +12,19 @@ pub enum WeightDtype {
     F16,
     Q8_0,
     Q4_0,
+    /// The SmolLM2 fixture's format; candle has no fast CPU kernel for it.
+    Q4_1,
     Q4K,
 }
 
 impl WeightDtype {
-    pub const ALL: [WeightDtype; 6] = [
+    pub const ALL: [WeightDtype; 7] = [
         WeightDtype::F32,
         WeightDtype::Bf16,
         WeightDtype::F16,
         WeightDtype::Q8_0,
         WeightDtype::Q4_0,
+        WeightDtype::Q4_1,
         WeightDtype::Q4K,
     ];
 
@@ -33,6 +36,7 @@ impl WeightDtype {
             WeightDtype::F16 => "f16",
             WeightDtype::Q8_0 => "q8_0",
             WeightDtype::Q4_0 => "q4_0",
+            WeightDtype::Q4_1 => "q4_1",
             WeightDtype::Q4K => "q4_k",
         }
     }
@@ -46,17 +50,18 @@ impl WeightDtype {
     pub fn is_quantized(self) -> bool {
         matches!(
             self,
-            WeightDtype::Q8_0 | WeightDtype::Q4_0 | WeightDtype::Q4K
+            WeightDtype::Q8_0 | WeightDtype::Q4_0 | WeightDtype::Q4_1 | WeightDtype::Q4K
         )
     }
 
-    /// Bytes per weight as stored (GGML block sizes: Q8_0 34 B / 32, Q4_0 18 B / 32, Q4_K 144 B / 256).
+    /// Bytes per weight as stored (GGML block sizes: Q8_0 34 B / 32, Q4_0 18 B / 32, Q4_1 20 B / 32, Q4_K 144 B / 256).
     pub fn bytes_per_weight(self) -> f64 {
         match self {
             WeightDtype::F32 => 4.0,
             WeightDtype::Bf16 | WeightDtype::F16 => 2.0,
             WeightDtype::Q8_0 => 34.0 / 32.0,
             WeightDtype::Q4_0 => 18.0 / 32.0,
+            WeightDtype::Q4_1 => 20.0 / 32.0,
             WeightDtype::Q4K => 144.0 / 256.0,
         }
     }

@@ -284,8 +284,9 @@ fn run_on(
         };
         if let Some(ttft) = samples.abandoned_ttft_s {
             stopped = format!(
-                "stopped at concurrency {batch}: its warm-up prefill took {:.0} ms, over twice the SLO's {:.0} ms TTFT, so it was not measured",
+                "stopped at concurrency {batch}: its warm-up prefill took {:.0} ms, over {} × the SLO's {:.0} ms TTFT, so it was not measured",
                 ttft * 1000.0,
+                crate::measure::ABANDON_FACTOR,
                 request.slo.map_or(0.0, |s| s.ttft_ms)
             );
             break;

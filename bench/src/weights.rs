@@ -20,6 +20,7 @@ pub fn ggml_dtype(dtype: WeightDtype) -> Option<GgmlDType> {
     match dtype {
         WeightDtype::Q8_0 => Some(GgmlDType::Q8_0),
         WeightDtype::Q4_0 => Some(GgmlDType::Q4_0),
+        WeightDtype::Q4_1 => Some(GgmlDType::Q4_1),
         WeightDtype::Q4K => Some(GgmlDType::Q4K),
         _ => None,
     }

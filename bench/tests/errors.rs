@@ -296,3 +296,30 @@ fn an_unreachable_slo_stops_the_sweep_after_the_first_warm_up() {
         result.stopped
     );
 }
+
+#[test]
+fn a_synthetic_gguf_file_is_labelled_synthetic_not_real() {
+    let dir = tempdir();
+    let mut config =
+        DecoderConfig::from_architecture(bench::catalog::architecture("smollm2-135m").unwrap())
+            .unwrap();
+    config.num_layers = 2;
+    let path = dir.join("synthetic.gguf");
+    write_gguf(
+        &path,
+        &bench::gguf::synthetic_gguf(&config, WeightDtype::Q8_0, 3).unwrap(),
+    );
+    let mut r = request("smollm2-135m");
+    r.model = None;
+    r.dtype = None;
+    r.weights = WeightsSource::Path {
+        path: path.display().to_string(),
+    };
+    let result = run(&r).unwrap();
+    assert_eq!(result.weights_label, "synthetic weights");
+    assert!(result
+        .reproducibility
+        .weights_kind
+        .starts_with("synthetic weights: GGUF"));
+    assert_eq!(result.dtype, WeightDtype::Q8_0);
+}

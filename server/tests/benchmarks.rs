@@ -91,7 +91,7 @@ async fn the_catalog_lists_models_dtypes_devices_and_only_offered_weights() {
     assert!(smollm["parameters"].as_u64().unwrap() > 100_000_000);
     assert_eq!(
         catalog["dtypes"],
-        json!(["f32", "bf16", "f16", "q8_0", "q4_0", "q4_k"])
+        json!(["f32", "bf16", "f16", "q8_0", "q4_0", "q4_1", "q4_k"])
     );
     assert_eq!(catalog["devices"][0], json!("cpu"));
     let files = catalog["weights_files"].as_array().unwrap();

@@ -1,0 +1,17 @@
+"""One line per concurrency of a `breakeven bench --format json` result (stdin)."""
+import json
+import sys
+
+r = json.load(sys.stdin)
+print(f"{r['model']} {r['dtype']} on {r['device']}, {r['weights_label']}, "
+      f"bandwidth {r['roofline']['memory_bandwidth_gb_s']:.1f} GB/s, wall {r['wall_seconds']:.1f} s")
+for p in r["points"]:
+    eff = p["decode_bandwidth_efficiency"]
+    print(f"  b={p['concurrency']}: pp {p['prefill_tokens_per_s']:.1f} tok/s, "
+          f"tg {p['decode_tokens_per_s']:.1f} tok/s (TPOT p50 {p['tpot_ms_p50']:.2f} ms, "
+          f"p95 {p['tpot_ms_p95']:.2f} ms, spread {p['tpot_ms']['spread']:.2f}), "
+          f"TTFT p50 {p['ttft_ms_p50']:.0f} ms, efficiency {eff if eff is None else round(eff, 2)}")
+print(f"  stopped: {r['stopped']}")
+if r.get("goodput"):
+    g = r["goodput"]
+    print(f"  goodput: b={g['concurrency']} pp {g['prefill_tokens_per_s']:.1f} tg {g['decode_tokens_per_s']:.1f}")
