@@ -31,8 +31,8 @@ pub fn copy_bandwidth_gb_s(device: &Device) -> Result<(f64, String), BenchError>
     ))
 }
 
-/// Device memory in use (total − free), bytes.
-pub fn memory_in_use_bytes(device: &Device) -> Option<u64> {
+/// (free, total) device memory in bytes; None on CPU.
+pub fn memory_info(device: &Device) -> Option<(u64, u64)> {
     match device {
         #[cfg(feature = "cuda")]
         Device::Cuda(dev) => dev
@@ -40,9 +40,14 @@ pub fn memory_in_use_bytes(device: &Device) -> Option<u64> {
             .context()
             .mem_get_info()
             .ok()
-            .map(|(free, total)| (total - free) as u64),
+            .map(|(free, total)| (free as u64, total as u64)),
         _ => None,
     }
+}
+
+/// Device memory in use (total − free), bytes.
+pub fn memory_in_use_bytes(device: &Device) -> Option<u64> {
+    memory_info(device).map(|(free, total)| total.saturating_sub(free))
 }
 
 /// (name, driver version, memory bytes) of GPU 0 as `nvidia-smi` reports it.

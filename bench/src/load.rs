@@ -97,14 +97,7 @@ pub fn memory_budget_bytes(device: &Device, cap: Option<u64>) -> Option<u64> {
 pub fn device_free_bytes(device: &Device) -> Option<u64> {
     match device {
         Device::Cpu => crate::system::memory_available_bytes(),
-        #[cfg(feature = "cuda")]
-        Device::Cuda(dev) => dev
-            .cuda_stream()
-            .context()
-            .mem_get_info()
-            .ok()
-            .map(|(free, _)| free as u64),
-        _ => None,
+        _ => crate::cuda::memory_info(device).map(|(free, _)| free),
     }
 }
 

@@ -74,3 +74,19 @@ mod tests {
         assert_eq!(percent(0.8), "80.0 %");
     }
 }
+
+/// A proleptic Gregorian date, "2026-11-22", from days since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`): one calendar for the browser and the server, neither of which links a
+/// date library.
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
