@@ -52,6 +52,22 @@ fn group(whole: f64) -> String {
     out
 }
 
+/// A proleptic Gregorian date, "2026-11-22", from days since 1970-01-01 (Howard Hinnant's
+/// `civil_from_days`): one calendar for the browser and the server, neither of which links a
+/// date library.
+pub fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,20 +89,16 @@ mod tests {
         assert_eq!(count(1e15), "1,000,000,000,000,000");
         assert_eq!(percent(0.8), "80.0 %");
     }
-}
 
-/// A proleptic Gregorian date, "2026-11-22", from days since 1970-01-01 (Howard Hinnant's
-/// `civil_from_days`): one calendar for the browser and the server, neither of which links a
-/// date library.
-pub fn civil_date(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    #[test]
+    fn civil_dates_from_days_since_the_epoch() {
+        for (days, date) in [
+            (0, "1970-01-01"),
+            (20_414, "2025-11-22"),
+            (-1, "1969-12-31"),
+            (11_016, "2000-02-29"),
+        ] {
+            assert_eq!(civil_date(days), date);
+        }
+    }
 }
