@@ -16,10 +16,13 @@ CUDA_SERIES="${CUDA_SERIES:-13.0}"
 if [ ! -x "$VENV/bin/pip" ]; then
   python3 -m venv "$VENV"
 fi
+# Every wheel of the same series: an unpinned cuBLAS pulls the newest nvidia-cuda-crt, whose
+# crt/host_runtime.h no longer matches nvcc 13.0 (`__cudaLaunch` takes two arguments there).
 "$VENV/bin/pip" install --quiet \
   "nvidia-cuda-nvcc==${CUDA_SERIES}.*" "nvidia-nvvm==${CUDA_SERIES}.*" \
-  "nvidia-cuda-runtime==${CUDA_SERIES}.*" "nvidia-cuda-nvrtc==${CUDA_SERIES}.*" \
-  "nvidia-cuda-cccl==${CUDA_SERIES}.*" "nvidia-cublas" "nvidia-curand"
+  "nvidia-cuda-crt==${CUDA_SERIES}.*" "nvidia-cuda-runtime==${CUDA_SERIES}.*" \
+  "nvidia-cuda-nvrtc==${CUDA_SERIES}.*" "nvidia-cuda-cccl==${CUDA_SERIES}.*" \
+  "nvidia-cublas==${CUDA_SERIES}.*" "nvidia-curand"
 
 SITE="$("$VENV/bin/python" -c 'import site; print(site.getsitepackages()[0])')"
 # The wheels unpack under nvidia/cu13 (13.x) or one folder per component (12.x); gather
