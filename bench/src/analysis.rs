@@ -88,16 +88,14 @@ pub fn goodput(points: &[Point], slo: Option<&Slo>) -> Option<Goodput> {
                             .total_cmp(&finite_or_low(b.decode_tokens_per_s))
                     })
                 })?;
-            Some(Goodput {
-                concurrency: best.concurrency,
-                prefill_tokens_per_s: best.prefill_tokens_per_s,
-                decode_tokens_per_s: best.decode_tokens_per_s,
-                reason: format!(
+            Some(goodput_at(
+                best,
+                format!(
                     "largest concurrency with p95 TTFT ≤ {} ms and p95 TPOT ≤ {} ms: \
                      concurrency {} (p95 TTFT {:.1} ms, p95 TPOT {:.2} ms)",
                     slo.ttft_ms, slo.tpot_ms, best.concurrency, best.ttft_ms_p95, best.tpot_ms_p95
                 ),
-            })
+            ))
         }
         None => {
             let best = points
@@ -109,15 +107,13 @@ pub fn goodput(points: &[Point], slo: Option<&Slo>) -> Option<Goodput> {
                         // Reverse so that, among equals, max_by keeps the smaller concurrency.
                         .then_with(|| b.concurrency.cmp(&a.concurrency))
                 })?;
-            Some(Goodput {
-                concurrency: best.concurrency,
-                prefill_tokens_per_s: best.prefill_tokens_per_s,
-                decode_tokens_per_s: best.decode_tokens_per_s,
-                reason: format!(
+            Some(goodput_at(
+                best,
+                format!(
                     "no SLO given: highest decode tokens/s (concurrency {}, {:.1} tokens/s)",
                     best.concurrency, best.decode_tokens_per_s
                 ),
-            })
+            ))
         }
     }
 }
@@ -249,4 +245,14 @@ fn all_positive(values: &[f64]) -> bool {
 /// A ratio of positive inputs that over- or underflowed (to infinity or to 0) is no answer.
 fn positive(value: f64) -> Option<f64> {
     (value.is_finite() && value > 0.0).then_some(value)
+}
+
+/// The figures a scenario takes from `point`, with why it was chosen.
+fn goodput_at(point: &Point, reason: String) -> Goodput {
+    Goodput {
+        concurrency: point.concurrency,
+        prefill_tokens_per_s: point.prefill_tokens_per_s,
+        decode_tokens_per_s: point.decode_tokens_per_s,
+        reason,
+    }
 }
