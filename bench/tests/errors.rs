@@ -323,3 +323,51 @@ fn a_synthetic_gguf_file_is_labelled_synthetic_not_real() {
         .starts_with("synthetic weights: GGUF"));
     assert_eq!(result.dtype, WeightDtype::Q8_0);
 }
+
+/// A safetensors checkpoint directory (config.json + *.safetensors, Hugging Face names) runs
+/// as real weights with the directory's hash recorded; a missing tensor is a clear error.
+#[test]
+fn a_safetensors_directory_runs_and_a_missing_tensor_is_named() {
+    let dir = tempdir().join("checkpoint");
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = r#"{"model_type": "qwen2", "hidden_size": 64, "intermediate_size": 128,
+        "num_hidden_layers": 2, "num_attention_heads": 4, "num_key_value_heads": 2,
+        "vocab_size": 96, "tie_word_embeddings": true, "rope_theta": 10000.0,
+        "max_position_embeddings": 64, "rms_norm_eps": 1e-6}"#;
+    std::fs::write(dir.join("config.json"), config).unwrap();
+    let decoder_config = DecoderConfig::from_hf_config(config, "checkpoint").unwrap();
+    let mut tensors: std::collections::HashMap<String, Tensor> =
+        bench::weights::tensor_names(&decoder_config)
+            .into_iter()
+            .map(|(name, shape)| {
+                let t = bench::weights::synthetic_tensor(&name, &shape, 9, &Device::Cpu).unwrap();
+                (name, t)
+            })
+            .collect();
+    candle_core::safetensors::save(&tensors, dir.join("model.safetensors")).unwrap();
+    let mut r = request("smollm2-135m");
+    r.model = None;
+    r.dtype = Some(WeightDtype::F32);
+    r.weights = WeightsSource::Path {
+        path: dir.display().to_string(),
+    };
+    let result = run(&r).unwrap();
+    assert_eq!(result.weights_label, "real weights");
+    assert_eq!(
+        result
+            .reproducibility
+            .weights_sha256
+            .as_ref()
+            .map(String::len),
+        Some(64)
+    );
+    assert_eq!(result.points.len(), 1);
+
+    tensors.remove("model.layers.1.mlp.down_proj.weight");
+    candle_core::safetensors::save(&tensors, dir.join("model.safetensors")).unwrap();
+    let got = message(run(&r));
+    assert!(
+        got.contains("tensor model.layers.1.mlp.down_proj.weight is missing"),
+        "{got}"
+    );
+}
