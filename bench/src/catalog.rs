@@ -34,14 +34,32 @@ impl Family {
     /// Whether Breakeven's own (llama-shaped) decoder runs this family.
     ///
     /// Llama, Mistral, Qwen2 and Qwen3 differ only in q/k/v biases and q/k norms, which one
-    /// decoder handles with two flags; Phi-3's fused projections and Gemma's extra norms,
-    /// soft-capping and local/global layers would each need their own code path, so those
-    /// families are listed (their costs can still be estimated) but not run.
+    /// decoder computes exactly with two flags. Phi-3 and Gemma run on it too, with every
+    /// matrix in their own shapes, but not their exact function: see
+    /// [`Family::decoder_approximation`].
     pub fn has_lean_decoder(self) -> bool {
         matches!(
             self,
             Family::Llama | Family::Mistral | Family::Qwen2 | Family::Qwen3
         )
+    }
+
+    /// What the llama-family decoder leaves out of this family's function, said beside every
+    /// result; None where it computes the family exactly. The matrix shapes (what a decode
+    /// step reads and multiplies, so what the benchmark measures) are always the family's own.
+    pub fn decoder_approximation(self) -> Option<&'static str> {
+        match self {
+            Family::Phi3 => Some(
+                "Phi-3 shapes on the llama-family decoder: q/k/v and gate/up stacked like Phi-3's fused \
+                 projections; LongRoPE frequency rescaling not applied (same matrices and cost)",
+            ),
+            Family::Gemma2 | Family::Gemma3 => Some(
+                "Gemma shapes on the llama-family decoder: every matrix in Gemma's shape, but GeGLU \
+                 computed as SwiGLU and the post-norms, embedding scaling, soft-capping and local \
+                 attention windows left out (elementwise work only)",
+            ),
+            _ => None,
+        }
     }
 
     /// RMS norms inside one decoder layer: pre-attention and pre-MLP, plus Gemma's post-attention

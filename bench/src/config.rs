@@ -42,17 +42,17 @@ impl DecoderConfig {
         self.family == Family::Qwen2
     }
 
-    /// Per-head RMS norm on q and k before RoPE (Qwen3).
+    /// Per-head RMS norm on q and k before RoPE (Qwen3, Gemma 3).
     pub fn qk_norm(&self) -> bool {
-        self.family == Family::Qwen3
+        matches!(self.family, Family::Qwen3 | Family::Gemma3)
     }
 
     pub fn from_architecture(arch: &Architecture) -> Result<Self, BenchError> {
-        if !arch.family.has_lean_decoder() {
+        if !arch.family.has_lean_decoder() && arch.family.decoder_approximation().is_none() {
             return Err(BenchError::invalid(
                 "model",
                 format!(
-                    "{} ({:?} family) has no decoder in Breakeven yet; llama, mistral, qwen2 and qwen3 families run",
+                    "{} ({:?} family) has no decoder in Breakeven yet",
                     arch.id, arch.family
                 ),
             ));

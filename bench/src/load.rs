@@ -149,10 +149,16 @@ fn load_synthetic(request: &BenchRequest, device: &Device) -> Result<Loaded, Ben
         architecture: Some(arch),
         dtype,
         weights_label: "synthetic weights",
-        weights_kind: format!(
-            "synthetic weights: {}'s architecture, uniform ±1/√fan_in (norms 1 ± 0.1), seed {seed}",
-            arch.hf_repo
-        ),
+        weights_kind: match arch.family.decoder_approximation() {
+            None => format!(
+                "synthetic weights: {}'s architecture, uniform ±1/√fan_in (norms 1 ± 0.1), seed {seed}",
+                arch.hf_repo
+            ),
+            Some(approximation) => format!(
+                "synthetic weights: {}'s matrix shapes, uniform ±1/√fan_in (norms 1 ± 0.1), seed {seed}; {approximation}",
+                arch.hf_repo
+            ),
+        },
         weights_sha256: None,
         weights_path: None,
         tokenizer: None,

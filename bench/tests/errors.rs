@@ -116,11 +116,6 @@ fn bad_requests_name_the_field() {
             "dtype: q4_k packs rows in blocks of 256; this model's hidden_size 576",
         ),
         (
-            "no decoder",
-            Box::new(|r| r.model = Some("gemma-2-2b".into())),
-            "has no decoder in Breakeven yet",
-        ),
-        (
             "missing file",
             Box::new(|r| {
                 r.weights = WeightsSource::Path {
@@ -370,4 +365,26 @@ fn a_safetensors_directory_runs_and_a_missing_tensor_is_named() {
         got.contains("tensor model.layers.1.mlp.down_proj.weight is missing"),
         "{got}"
     );
+}
+
+/// Phi-3 and Gemma run on the llama-family decoder in their own matrix shapes, and say what is
+/// left out of their function.
+#[test]
+fn phi_and_gemma_run_in_their_shapes_and_say_what_is_approximated() {
+    for id in ["phi-3.5-mini", "gemma-2-2b", "gemma-3-1b"] {
+        let arch = bench::catalog::architecture(id).unwrap();
+        let config = DecoderConfig::from_architecture(arch).unwrap();
+        assert_eq!(
+            (config.hidden_size, config.head_dim),
+            (arch.hidden_size, arch.head_dim)
+        );
+        assert!(arch.family.decoder_approximation().is_some(), "{id}");
+        assert!(bench::check_request(&request(id)).is_ok(), "{id}");
+    }
+    let mut r = request("gemma-3-1b");
+    r.max_memory_bytes = Some(1 << 20); // refused before loading: only the wording is checked here
+    assert!(message(run(&r)).starts_with("memory: gemma-3-1b in q8_0 needs"));
+    assert!(bench::catalog::Family::Llama
+        .decoder_approximation()
+        .is_none());
 }
