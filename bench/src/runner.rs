@@ -376,7 +376,9 @@ fn probe_roofline(device: &Device, threads: usize, dtype: DType) -> Result<Roofl
             memory_bandwidth_gb_s: bandwidth,
             bandwidth_basis: basis,
             peak_flops: Some(peak),
-            peak_flops_basis: format!("{peak_basis} (quantized formats compute in f32 on CPU)"),
+            peak_flops_basis: format!(
+                "{peak_basis}; a quantized prefill runs f16 GEMM or int8 kernels, so its MFU against this f32 peak can exceed 100 %"
+            ),
         })
     } else {
         let (bandwidth, basis) = crate::cuda::copy_bandwidth_gb_s(device)?;
