@@ -5,10 +5,12 @@
 use std::collections::BTreeMap;
 
 use tco::input::{
-    ApiInput, FinanceInput, GpuPriceKind, LatencySloInput, OwnedInput, RoutingInput, RoutingMode,
-    Serving, SlmInput, WorkloadInput,
+    ApiInput, FinanceInput, GpuPriceKind, LatencySloInput, OwnedInput, QuantileRange, RoutingInput,
+    RoutingMode, Serving, SlmInput, UncertaintyInput, WorkloadInput,
 };
 use tco::{FieldError, PlanResult, Scenario, ScenarioInput};
+
+use crate::beliefs;
 
 /// Field path → the text the user typed. Empty means "not given" (default or table price).
 pub type Values = BTreeMap<&'static str, String>;
@@ -60,8 +62,15 @@ pub fn defaults() -> Values {
     put("routing.router_usd_per_request", "0".into());
     put("finance.horizon_months", "36".into());
     put("finance.discount_rate_annual", "0.1".into());
+    // Monte Carlo is off until asked for; these are what it runs with when turned on.
+    put("uncertainty.draws", BROWSER_DRAWS.to_string());
+    put("uncertainty.seed", tco::DEFAULT_SEED.to_string());
     v
 }
+
+/// Draws the planner starts with: enough for stable P10/P90, few enough that the whole
+/// plan is recomputed on every keystroke without lag (the engine's default is 10,000).
+pub const BROWSER_DRAWS: u32 = 2000;
 
 /// What the form shows: the result, or every problem with its field.
 pub type Outcome = Result<(Scenario, PlanResult), Vec<FieldError>>;
@@ -140,17 +149,23 @@ fn optional_text(values: &Values, path: &str) -> Option<String> {
     Some(text(values, path).to_string()).filter(|s| !s.is_empty())
 }
 
-fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
+/// The scenario the form's text describes. Text that is not a number is reported in `e`
+/// with its field (and left out of the input).
+pub fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
+    // An empty choice is sent as absent, so a stored scenario without one reopens as it was
+    // (the engine then names the missing field, or applies its default).
     let serving = match text(v, "slm.serving") {
-        "api" => Serving::Api,
-        _ => Serving::SelfHosted,
+        "api" => Some(Serving::Api),
+        "self_hosted" => Some(Serving::SelfHosted),
+        _ => None,
     };
     let mode = match text(v, "routing.mode") {
-        "cascade" => RoutingMode::Cascade,
-        _ => RoutingMode::Router,
+        "cascade" => Some(RoutingMode::Cascade),
+        "router" => Some(RoutingMode::Router),
+        _ => None,
     };
-    let api = serving == Serving::Api;
-    let hosted = serving == Serving::SelfHosted;
+    let api = serving == Some(Serving::Api);
+    let hosted = !api;
     let gpu_source = text(v, "slm.gpu_source");
     let (typed, table, owned) = (
         hosted && gpu_source == "typed",
@@ -189,7 +204,7 @@ fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
             usd_per_request: number(v, "llm.usd_per_request", e),
         }),
         slm: Some(SlmInput {
-            serving: Some(serving),
+            serving,
             model: if api {
                 optional_text(v, "slm.model")
             } else {
@@ -207,8 +222,8 @@ fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
             },
             gpu_price: match (table, text(v, "slm.gpu_price")) {
                 (true, "spot") => Some(GpuPriceKind::Spot),
-                (true, _) => Some(GpuPriceKind::OnDemand),
-                (false, _) => None,
+                (true, "on_demand") => Some(GpuPriceKind::OnDemand),
+                _ => None,
             },
             gpu_discount: only(table, number(v, "slm.gpu_discount", e)),
             owned: owned.then(|| OwnedInput {
@@ -233,9 +248,9 @@ fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
             one_time_usd: number(v, "slm.one_time_usd", e),
         }),
         routing: Some(RoutingInput {
-            mode: Some(mode),
+            mode,
             slm_share: only(
-                mode == RoutingMode::Router,
+                mode != Some(RoutingMode::Cascade),
                 number(v, "routing.slm_share", e),
             ),
             escalation_rate: number(v, "routing.escalation_rate", e),
@@ -248,61 +263,206 @@ fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
             horizon_months: number(v, "finance.horizon_months", e),
             discount_rate_annual: number(v, "finance.discount_rate_annual", e),
         }),
-        uncertainty: None,
+        uncertainty: uncertainty(v, e),
     }
+}
+
+/// The Monte Carlo section, when switched on: draws, seed, and every belief row of an input
+/// that applies whose P10 or P90 is given (a row with neither is simply not sent).
+fn uncertainty(v: &Values, e: &mut Vec<FieldError>) -> Option<UncertaintyInput> {
+    if text(v, "uncertainty.enabled") != "on" {
+        return None;
+    }
+    let seed = match text(v, "uncertainty.seed") {
+        "" => None,
+        raw => match raw.parse::<u64>() {
+            Ok(seed) => Some(seed),
+            Err(_) => {
+                e.push(FieldError::new(
+                    "uncertainty.seed",
+                    format!(
+                        "must be a whole number from 0 to {} (got \"{raw}\")",
+                        u64::MAX
+                    ),
+                ));
+                None
+            }
+        },
+    };
+    let mut inputs = BTreeMap::new();
+    for b in beliefs::beliefs()
+        .iter()
+        .filter(|b| beliefs::applies(b.path, v))
+    {
+        match (number(v, b.p10, e), number(v, b.p90, e)) {
+            (Some(p10), Some(p90)) => {
+                inputs.insert(b.path.to_string(), QuantileRange { p10, p90 });
+            }
+            (Some(_), None) if text(v, b.p90).is_empty() => e.push(FieldError::new(
+                b.p90,
+                "give P90 too (or clear P10 to drop this belief)",
+            )),
+            (None, Some(_)) if text(v, b.p10).is_empty() => e.push(FieldError::new(
+                b.p10,
+                "give P10 too (or clear P90 to drop this belief)",
+            )),
+            _ => {}
+        }
+    }
+    Some(UncertaintyInput {
+        draws: number(v, "uncertainty.draws", e),
+        seed,
+        inputs,
+    })
+}
+
+/// The form's text for a scenario: the inverse of `to_input`, so a stored or linked scenario
+/// reopens in the form exactly as it was written (`to_input(&from_input(i)) == i` for any
+/// input the form can write).
+pub fn from_input(input: &ScenarioInput) -> Values {
+    let mut v = Values::new();
+    let put = |v: &mut Values, k: &'static str, x: Option<f64>| {
+        if let Some(x) = x.filter(|x| x.is_finite()) {
+            // `{}` is the shortest text that reads back as the same f64 (never an exponent).
+            v.insert(k, format!("{x}"));
+        }
+    };
+    let put_text = |v: &mut Values, k: &'static str, x: &Option<String>| {
+        if let Some(x) = x {
+            v.insert(k, x.clone());
+        }
+    };
+    if let Some(name) = &input.name {
+        v.insert("name", name.clone());
+    }
+    let w = input.workload.clone().unwrap_or_default();
+    put(&mut v, "workload.requests_per_month", w.requests_per_month);
+    put(&mut v, "workload.input_tokens", w.input_tokens);
+    put(&mut v, "workload.output_tokens", w.output_tokens);
+    put(&mut v, "workload.cached_input_share", w.cached_input_share);
+    put(&mut v, "workload.peak_to_average", w.peak_to_average);
+    put(&mut v, "workload.monthly_growth", w.monthly_growth);
+    if let Some(s) = &w.load_shape {
+        v.insert("workload.load_shape", shape_text(s));
+    }
+    let slo = w.latency_slo.unwrap_or_default();
+    put(&mut v, "workload.latency_slo.ttft_ms", slo.ttft_ms);
+    put(&mut v, "workload.latency_slo.tpot_ms", slo.tpot_ms);
+    let llm = input.llm.clone().unwrap_or_default();
+    put_text(&mut v, "llm.model", &llm.model);
+    put(&mut v, "llm.input_usd_per_mtok", llm.input_usd_per_mtok);
+    put(&mut v, "llm.output_usd_per_mtok", llm.output_usd_per_mtok);
+    put(
+        &mut v,
+        "llm.cached_input_usd_per_mtok",
+        llm.cached_input_usd_per_mtok,
+    );
+    put(&mut v, "llm.usd_per_request", llm.usd_per_request);
+    let slm = input.slm.clone().unwrap_or_default();
+    let serving = match slm.serving {
+        Some(Serving::Api) => "api",
+        Some(Serving::SelfHosted) => "self_hosted",
+        None => "",
+    };
+    v.insert("slm.serving", serving.into());
+    put_text(&mut v, "slm.model", &slm.model);
+    put(&mut v, "slm.input_usd_per_mtok", slm.input_usd_per_mtok);
+    put(&mut v, "slm.output_usd_per_mtok", slm.output_usd_per_mtok);
+    put(
+        &mut v,
+        "slm.cached_input_usd_per_mtok",
+        slm.cached_input_usd_per_mtok,
+    );
+    put(&mut v, "slm.usd_per_request", slm.usd_per_request);
+    // The GPU price source is the one whose fields are present; typed when none is.
+    let source = if slm.owned.is_some() {
+        "owned"
+    } else if slm.gpu.is_some() || slm.gpu_price.is_some() || slm.gpu_discount.is_some() {
+        "table"
+    } else {
+        "typed"
+    };
+    v.insert("slm.gpu_source", source.into());
+    put(&mut v, "slm.gpu_usd_per_hour", slm.gpu_usd_per_hour);
+    put_text(&mut v, "slm.gpu", &slm.gpu);
+    let price = match slm.gpu_price {
+        Some(GpuPriceKind::Spot) => "spot",
+        Some(GpuPriceKind::OnDemand) => "on_demand",
+        None => "",
+    };
+    v.insert("slm.gpu_price", price.into());
+    put(&mut v, "slm.gpu_discount", slm.gpu_discount);
+    if let Some(o) = &slm.owned {
+        put(&mut v, "slm.owned.purchase_usd", o.purchase_usd);
+        put(
+            &mut v,
+            "slm.owned.amortisation_months",
+            o.amortisation_months,
+        );
+        put(&mut v, "slm.owned.power_watts", o.power_watts);
+        put(&mut v, "slm.owned.pue", o.pue);
+        put(
+            &mut v,
+            "slm.owned.electricity_usd_per_kwh",
+            o.electricity_usd_per_kwh,
+        );
+    }
+    put(&mut v, "slm.gpus_per_replica", slm.gpus_per_replica);
+    put(&mut v, "slm.prefill_tokens_per_s", slm.prefill_tokens_per_s);
+    put(&mut v, "slm.decode_tokens_per_s", slm.decode_tokens_per_s);
+    put(&mut v, "slm.target_utilization", slm.target_utilization);
+    put(&mut v, "slm.min_replicas", slm.min_replicas);
+    put(&mut v, "slm.hours_per_month", slm.hours_per_month);
+    put(&mut v, "slm.fixed_usd_per_month", slm.fixed_usd_per_month);
+    put_text(&mut v, "slm.throughput_source", &slm.throughput_source);
+    put(&mut v, "slm.one_time_usd", slm.one_time_usd);
+    let r = input.routing.clone().unwrap_or_default();
+    let mode = match r.mode {
+        Some(RoutingMode::Router) => "router",
+        Some(RoutingMode::Cascade) => "cascade",
+        None => "",
+    };
+    v.insert("routing.mode", mode.into());
+    put(&mut v, "routing.slm_share", r.slm_share);
+    put(&mut v, "routing.escalation_rate", r.escalation_rate);
+    put(
+        &mut v,
+        "routing.router_usd_per_request",
+        r.router_usd_per_request,
+    );
+    put(&mut v, "routing.slm_quality", r.slm_quality);
+    put(&mut v, "routing.llm_quality", r.llm_quality);
+    put(&mut v, "routing.min_quality", r.min_quality);
+    let f = input.finance.clone().unwrap_or_default();
+    put(&mut v, "finance.horizon_months", f.horizon_months);
+    put(
+        &mut v,
+        "finance.discount_rate_annual",
+        f.discount_rate_annual,
+    );
+    match &input.uncertainty {
+        Some(u) => {
+            v.insert("uncertainty.enabled", "on".into());
+            put(&mut v, "uncertainty.draws", u.draws);
+            if let Some(seed) = u.seed {
+                v.insert("uncertainty.seed", seed.to_string());
+            }
+            for (path, range) in &u.inputs {
+                // A path the engine cannot draw has no row; validation would refuse it.
+                if let Some(b) = beliefs::belief(path) {
+                    put(&mut v, b.p10, Some(range.p10));
+                    put(&mut v, b.p90, Some(range.p90));
+                }
+            }
+        }
+        None => {
+            // Off, with what it would run with when switched on.
+            v.insert("uncertainty.draws", BROWSER_DRAWS.to_string());
+            v.insert("uncertainty.seed", tco::DEFAULT_SEED.to_string());
+        }
+    }
+    v
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn defaults_compute_and_match_the_engine() {
-        let (_, result) =
-            evaluate(&defaults(), pricing::bundled_table()).expect("defaults are valid");
-        // 1M requests at (500·2.5 + 200·10)/1e6 = $0.00325.
-        assert!((result.api.monthly_usd - 3250.0).abs() < 1e-9);
-        assert_eq!(result.self_hosted.replicas, Some(1.0));
-    }
-
-    #[test]
-    fn bad_text_names_its_field() {
-        let mut v = defaults();
-        v.insert("workload.requests_per_month", "lots".into());
-        let errors = evaluate(&v, pricing::bundled_table()).unwrap_err();
-        assert_eq!(errors[0].field, "workload.requests_per_month");
-        v.insert("workload.requests_per_month", "2,000,000".into());
-        let (_, result) = evaluate(&v, pricing::bundled_table()).unwrap();
-        assert!((result.api.monthly_usd - 6500.0).abs() < 1e-9);
-        v.insert("slm.gpu_source", "typed".into());
-        v.insert("slm.gpu_usd_per_hour", "-1".into());
-        assert_eq!(
-            evaluate(&v, pricing::bundled_table()).unwrap_err()[0].field,
-            "slm.gpu_usd_per_hour"
-        );
-    }
-
-    #[test]
-    fn each_gpu_price_source_sends_only_its_fields() {
-        let mut v = defaults();
-        let price =
-            |v: &Values| match evaluate(v, pricing::bundled_table()).map(|(s, _)| s.slm.serving) {
-                Ok(tco::scenario::SlmServing::SelfHosted(f)) => f.gpu_usd_per_hour,
-                other => panic!("{other:?}"),
-            };
-        assert_eq!(price(&v), 0.8048);
-        v.insert("slm.gpu_price", "spot".into());
-        assert_eq!(price(&v), 0.3821);
-        v.insert("slm.gpu_source", "owned".into());
-        for (k, x) in [
-            ("slm.owned.purchase_usd", "30000"),
-            ("slm.owned.amortisation_months", "36"),
-            ("slm.owned.power_watts", "700"),
-            ("slm.owned.pue", "1.3"),
-            ("slm.owned.electricity_usd_per_kwh", "0.12"),
-        ] {
-            v.insert(k, x.into());
-        }
-        assert!((price(&v) - (30000.0 / (36.0 * 730.0) + 0.1092)).abs() < 1e-12);
-    }
-}
+mod tests;

@@ -4,6 +4,7 @@
 //! throughput fills it.
 
 mod api;
+mod beliefs;
 mod bench;
 mod bench_state;
 mod charts;
