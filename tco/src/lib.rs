@@ -7,6 +7,7 @@
 //! rounded here. The formulas are written out in `docs/cost-model.md`.
 
 pub mod cost;
+pub mod curves;
 pub mod fields;
 pub mod format;
 mod gpu_price;
@@ -15,6 +16,7 @@ mod plan;
 pub mod roi;
 pub mod scenario;
 pub mod sensitivity;
+pub mod share;
 pub mod uncertainty;
 mod validate;
 

@@ -60,6 +60,57 @@ pub struct UncertaintyResult {
     pub hybrid_quality: Option<Quantiles>,
     /// Probability that each option is the cheapest (ties split evenly).
     pub probability_cheapest: CheapestShares,
+    /// Distribution of `hybrid_savings_usd` over the draws (month 1), for a histogram.
+    #[serde(default)]
+    pub hybrid_savings_histogram: Vec<HistogramBin>,
+}
+
+/// Draws whose value lies in `lo_usd..hi_usd` (the last bin includes its upper end).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct HistogramBin {
+    pub lo_usd: f64,
+    pub hi_usd: f64,
+    pub count: u32,
+}
+
+/// Bins of the savings histogram.
+pub const HISTOGRAM_BINS: usize = 30;
+
+/// Equal-width bins from the smallest to the largest finite value; a single bin when every
+/// value is the same; none without values. Counts sum to the number of finite values.
+pub fn histogram(values: &[f64], bins: usize) -> Vec<HistogramBin> {
+    let finite = || values.iter().copied().filter(|v| v.is_finite());
+    let (Some(lo), Some(hi)) = (finite().reduce(f64::min), finite().reduce(f64::max)) else {
+        return Vec::new();
+    };
+    let width = (hi - lo) / bins.max(1) as f64;
+    // A zero (or, from subnormal spreads, non-positive) width cannot be divided by.
+    if !(width > 0.0 && width.is_finite()) {
+        let count = u32::try_from(finite().count()).unwrap_or(u32::MAX);
+        return vec![HistogramBin {
+            lo_usd: lo,
+            hi_usd: hi,
+            count,
+        }];
+    }
+    let bins = bins.max(1);
+    let mut out: Vec<HistogramBin> = (0..bins)
+        .map(|i| HistogramBin {
+            lo_usd: lo + width * i as f64,
+            // The last edge is the maximum itself, not lo + bins·width with its rounding.
+            hi_usd: if i + 1 == bins {
+                hi
+            } else {
+                lo + width * (i + 1) as f64
+            },
+            count: 0,
+        })
+        .collect();
+    for v in finite() {
+        let i = (((v - lo) / width).floor() as usize).min(bins - 1);
+        out[i].count = out[i].count.saturating_add(1);
+    }
+    out
 }
 
 /// The standard normal's 90th percentile, z such that Φ(z) = 0.9.
@@ -190,6 +241,7 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
         api_monthly_usd: quantiles(api),
         self_hosted_monthly_usd: quantiles(own),
         hybrid_monthly_usd: quantiles(hybrid),
+        hybrid_savings_histogram: histogram(&savings, HISTOGRAM_BINS),
         hybrid_savings_usd: quantiles(savings),
         break_even_requests_per_month: optional_quantiles(breaks),
         self_hosted_npv_usd: quantiles(npv_own),
@@ -233,6 +285,30 @@ mod tests {
         }
         // The lognormal's median is the geometric mean of its P10 and P90.
         assert!((transform(Domain::Positive, cases[0].1, 0.0) - 4.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn histogram_bins_every_finite_value_once() {
+        let values = [0.0, 1.0, 2.5, 9.99, 10.0, f64::NAN, 4.0];
+        let bins = histogram(&values, 4);
+        let edges: Vec<(f64, f64, u32)> =
+            bins.iter().map(|b| (b.lo_usd, b.hi_usd, b.count)).collect();
+        // Width 2.5: [0, 2.5) holds 0 and 1; [2.5, 5) 2.5 and 4; the last bin holds 10 too.
+        assert_eq!(
+            edges,
+            [(0.0, 2.5, 2), (2.5, 5.0, 2), (5.0, 7.5, 0), (7.5, 10.0, 2)]
+        );
+        let same = histogram(&[-3.0, -3.0, -3.0], 30);
+        assert_eq!(
+            same,
+            [HistogramBin {
+                lo_usd: -3.0,
+                hi_usd: -3.0,
+                count: 3
+            }]
+        );
+        assert!(histogram(&[f64::NAN, f64::INFINITY], 30).is_empty());
+        assert!(histogram(&[], 30).is_empty());
     }
 
     #[test]
