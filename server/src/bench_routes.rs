@@ -27,7 +27,9 @@ use crate::{agent_tokens, ApiError, AppState};
 const LIST_LIMIT: i64 = 200;
 
 /// Reads a JSON body; a syntax error, wrong type, unknown or missing key names its path.
-fn parse_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>) -> Result<T, ApiError> {
+pub(crate) fn parse_body<T: DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, ApiError> {
     let body = body.map_err(|rejection| ApiError::Body {
         status: rejection.status(),
         message: rejection.body_text(),

@@ -21,6 +21,9 @@ pub enum ApiError {
     /// The request conflicts with the thing's state (cancelling a finished benchmark): 409.
     #[error("conflict")]
     Conflict(FieldError),
+    /// A missing or wrong edit token for a scenario: 403, field `authorization`.
+    #[error("forbidden")]
+    Forbidden(String),
     /// A missing, unknown or revoked agent token: 401.
     #[error("unauthorized")]
     Unauthorized(String),
@@ -35,6 +38,10 @@ impl IntoResponse for ApiError {
             ApiError::Body { status, message } => (status, vec![FieldError::new("", message)]),
             ApiError::NotFound(e) => (StatusCode::NOT_FOUND, vec![e]),
             ApiError::Conflict(e) => (StatusCode::CONFLICT, vec![e]),
+            ApiError::Forbidden(message) => (
+                StatusCode::FORBIDDEN,
+                vec![FieldError::new("authorization", message)],
+            ),
             ApiError::Unauthorized(message) => {
                 let body = json!({ "error": FieldError::new("authorization", &message),
                                    "errors": [FieldError::new("authorization", message)] });

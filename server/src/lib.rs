@@ -14,8 +14,12 @@ pub mod bench_store;
 pub mod cli;
 pub mod db;
 mod error;
+mod openapi;
+mod openapi_schemas;
 pub mod price_store;
 mod routes;
+pub mod scenario_store;
+mod scenarios;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -127,6 +131,19 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
         .route("/api/v1/benchmarks/{id}", get(bench_routes::get_one))
         .route("/api/v1/benchmarks/{id}/events", get(bench_routes::events))
         .route("/api/v1/benchmarks/{id}/cancel", post(bench_routes::cancel))
+        .route("/api/v1/scenarios", post(scenarios::create))
+        .route(
+            "/api/v1/scenarios/{id}",
+            get(scenarios::get_one)
+                .put(scenarios::update)
+                .delete(scenarios::delete),
+        )
+        .route(
+            "/api/v1/scenarios/{id}/revisions",
+            get(scenarios::revisions),
+        )
+        .route("/api/v1/scenarios/{id}/fork", post(scenarios::fork))
+        .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/{*rest}", any(routes::api_not_found))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(TraceLayer::new_for_http())

@@ -115,7 +115,7 @@ async fn database_is_created_migrated_and_in_wal_mode() {
     assert_eq!(health["database"]["journal_mode"], json!("wal"));
     assert_eq!(
         health["database"]["schema_version"],
-        json!(20261122000002i64)
+        json!(20261122000003i64)
     );
     assert_eq!(
         health["database"]["created_by_version"],
