@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 
-use crate::charts::ChartPoint;
+use charts::bench::ChartPoint;
 
 /// A benchmark id: an integer in the server's table, read as text either way.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

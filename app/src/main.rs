@@ -7,7 +7,6 @@ mod api;
 mod beliefs;
 mod bench;
 mod bench_state;
-mod charts;
 mod fields;
 mod form;
 mod pages;

@@ -1,5 +1,5 @@
 //! Monthly cost of each option across volumes, for the cost-against-volume chart
-//! (docs/cost-model.md §8).
+//! (docs/cost-model.md §9).
 
 use serde::{Deserialize, Serialize};
 

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::bench::{self, BenchResult, Catalog, Goodput, Point, Summary};
 use crate::bench_state::{BenchState, Current};
-use crate::{api, charts, Form, Page};
+use crate::{api, Form, Page};
 
 fn dom_id(key: &str) -> String {
     format!("bench-{}", key.replace('.', "-"))
@@ -443,23 +443,23 @@ fn result_view(form: Form, page: RwSignal<Page>, c: &Current, r: BenchResult) ->
             }
         }
     };
-    let chart_points: Vec<charts::ChartPoint> = r.points.iter().map(Point::chart).collect();
+    let chart_points: Vec<charts::bench::ChartPoint> = r.points.iter().map(Point::chart).collect();
     let slo_tpot = r.slo.map(|s| s.tpot_ms);
     let figures = [
         (
             "Aggregate throughput",
             "chart-throughput",
-            charts::throughput(&chart_points),
+            charts::bench::throughput(&chart_points),
         ),
         (
             "Time per output token (p95) and the SLO",
             "chart-tpot",
-            charts::tpot(&chart_points, slo_tpot),
+            charts::bench::tpot(&chart_points, slo_tpot),
         ),
         (
             "Decode bandwidth efficiency",
             "chart-bandwidth",
-            charts::bandwidth(&chart_points),
+            charts::bench::bandwidth(&chart_points),
         ),
     ];
     let slo_text = r.slo.map_or_else(

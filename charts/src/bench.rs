@@ -1,5 +1,6 @@
 //! A benchmark's charts as inline SVG strings, drawn by `plotters`' SVG backend. Pure
 //! functions of the measured points (no DOM, no signals), so a report can reuse them.
+//! (Moved from the app, whose Benchmarks page draws them.)
 //!
 //! Text and axes are drawn in `currentColor`, so a chart takes the page's text colour in
 //! light and dark mode; the series use mid-tone colours that read on either background.
@@ -9,6 +10,8 @@ use std::ops::Range;
 
 use plotters::coord::ranged1d::{DefaultFormatting, KeyPointHint, Ranged};
 use plotters::prelude::*;
+
+use crate::style::{compact, escape, round_up, text, Failure, FOREGROUND, FOREGROUND_HEX};
 
 /// One measured concurrency, as the charts need it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -23,14 +26,10 @@ pub struct ChartPoint {
 
 const WIDTH: u32 = 440;
 const HEIGHT: u32 = 300;
-/// Drawn in this colour, then rewritten to `currentColor`.
-const FOREGROUND: RGBColor = RGBColor(1, 2, 3);
-const FOREGROUND_HEX: &str = "#010203";
 const DECODE: RGBColor = RGBColor(0x3B, 0x82, 0xF6);
 const PREFILL: RGBColor = RGBColor(0xE8, 0x87, 0x1E);
 const SLO: RGBColor = RGBColor(0xE0, 0x4F, 0x5F);
 const EFFICIENCY: RGBColor = RGBColor(0x2E, 0xA0, 0x43);
-const FONT: &str = "sans-serif";
 
 /// Aggregate decode tokens/s (left axis) and prefill tokens/s (right axis: prefill is
 /// usually ten times faster or more) against concurrency.
@@ -112,20 +111,6 @@ impl Axis {
             .fold(0.0_f64, f64::max);
         0.0..round_up(max * 1.25)
     }
-}
-
-/// The next round number (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10ⁿ) at or above `v`
-/// (1 for nothing).
-fn round_up(v: f64) -> f64 {
-    if !(v.is_finite() && v > 0.0) {
-        return 1.0;
-    }
-    let scale = 10f64.powf(v.log10().floor());
-    [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
-        .into_iter()
-        .map(|m| m * scale)
-        .find(|c| *c >= v * (1.0 - 1e-12))
-        .unwrap_or(10.0 * scale)
 }
 
 struct Line {
@@ -211,22 +196,6 @@ fn x_range(xs: &[f64]) -> (f64, f64) {
     }
 }
 
-/// Tick labels: 950, 1.2k, 12k, 3.4M.
-fn compact(v: &f64) -> String {
-    let a = v.abs();
-    if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", v / 1e3)
-    } else if a >= 1e3 {
-        format!("{:.1}k", v / 1e3)
-    } else if a >= 10.0 || a == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.2}")
-    }
-}
-
 fn draw(primary: Axis, secondary: Option<Axis>, xs: &[f64]) -> String {
     let mut svg = String::new();
     let nothing = primary.is_empty() && secondary.as_ref().is_none_or(Axis::is_empty);
@@ -235,10 +204,6 @@ fn draw(primary: Axis, secondary: Option<Axis>, xs: &[f64]) -> String {
         return empty(primary.desc);
     }
     svg.replace(FOREGROUND_HEX, "currentColor")
-}
-
-fn text(size: u32) -> TextStyle<'static> {
-    (FONT, size).into_font().color(&FOREGROUND)
 }
 
 fn axis(xs: &[f64]) -> ConcurrencyAxis {
@@ -253,8 +218,6 @@ fn axis(xs: &[f64]) -> ConcurrencyAxis {
 fn legend(color: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
     move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
 }
-
-type Failure = Box<dyn std::error::Error>;
 
 fn draw_into(
     svg: &mut String,
@@ -353,12 +316,6 @@ fn empty(what: &str) -> String {
     )
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,34 +373,5 @@ mod tests {
         assert!(throughput(&[]).contains("no measured value"));
         let no_roofline = [point(1.0, 40.0, 25.0, None)];
         assert!(bandwidth(&no_roofline).contains("no measured value"));
-    }
-
-    #[test]
-    fn axes_end_on_round_numbers() {
-        for (v, top) in [
-            (0.0, 1.0),
-            (78.0, 80.0),
-            (1092.0, 1200.0),
-            (115.0, 120.0),
-            (2.4, 2.5),
-            (5.0, 5.0),
-            (f64::NAN, 1.0),
-        ] {
-            assert_eq!(round_up(v), top, "{v}");
-        }
-    }
-
-    #[test]
-    fn tick_labels_are_compact() {
-        for (v, s) in [
-            (0.0, "0"),
-            (0.5, "0.50"),
-            (950.0, "950"),
-            (1234.0, "1.2k"),
-            (12345.0, "12k"),
-            (3.4e6, "3.4M"),
-        ] {
-            assert_eq!(compact(&v), s);
-        }
     }
 }

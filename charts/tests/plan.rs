@@ -1,0 +1,351 @@
+//! The planner's charts: well-formed SVG named by `data-chart`, markers exactly where the
+//! figures have them, axis labels with units, and never a NaN or an infinity.
+
+use charts::plan::{breakdown, cost_vs_volume, cumulative_savings, monte_carlo, routing, tornado};
+use proptest::prelude::*;
+use tco::curves::{volume_curve, VolumePoint};
+use tco::{PlanResult, RoutingPoint, Scenario};
+
+/// The worked example of docs/cost-model.md with 2,000 Monte Carlo draws and qualities.
+const SCENARIO: &str = r#"{
+  "name": "worked example",
+  "workload": { "requests_per_month": 1000000, "input_tokens": 500, "output_tokens": 200, "peak_to_average": 3 },
+  "llm": { "model": "gpt-4o" },
+  "slm": { "serving": "self_hosted", "gpu_usd_per_hour": 0.8, "prefill_tokens_per_s": 5000,
+           "decode_tokens_per_s": 500, "one_time_usd": 10000, "fixed_usd_per_month": 300 },
+  "routing": { "slm_share": 0.8, "escalation_rate": 0.1, "router_usd_per_request": 0.0001,
+               "slm_quality": 0.8, "llm_quality": 0.95, "min_quality": 0.85 },
+  "uncertainty": { "draws": 2000, "inputs": {
+      "workload.requests_per_month": { "p10": 400000, "p90": 2500000 },
+      "slm.gpu_usd_per_hour": { "p10": 0.6, "p90": 1.4 } } }
+}"#;
+
+fn scenario(json: &str) -> Scenario {
+    let input = tco::from_json(json).expect("parses");
+    tco::validate(&input, pricing::bundled_table()).expect("valid")
+}
+
+fn planned(json: &str) -> (Scenario, PlanResult) {
+    let s = scenario(json);
+    let r = tco::plan(&s);
+    (s, r)
+}
+
+/// Parses the chart and returns its markers, checking what every chart must be.
+fn check(case: &str, svg: &str, chart: &str, words: &[&str]) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{case}: not XML: {e}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg", "{case}");
+    assert_eq!(root.attribute("data-chart"), Some(chart), "{case}");
+    assert!(root.attribute("viewBox").is_some(), "{case}");
+    for bad in ["NaN", "inf", "#010203"] {
+        assert!(!svg.contains(bad), "{case}: contains {bad}");
+    }
+    for word in words {
+        assert!(svg.contains(word), "{case}: lacks {word}");
+    }
+    doc.descendants()
+        .filter_map(|n| n.attribute("data-marker"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// (case, svg, data-chart, words it must contain, markers expected)
+type Case = (
+    &'static str,
+    String,
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+#[test]
+fn charts_are_named_labelled_and_marked() {
+    let (s, r) = planned(SCENARIO);
+    let be = r.break_even.requests_per_month;
+    assert!(be.is_some(), "the worked example breaks even");
+    let u = r.uncertainty.as_ref().expect("draws asked for");
+    let curve = volume_curve(&s);
+    let volume = s.workload.requests_per_month;
+    let cases: Vec<Case> = vec![
+        (
+            "cost vs volume",
+            cost_vs_volume(&curve, volume, be),
+            "cost-vs-volume",
+            &[
+                "requests/month (log)",
+                "USD/month (log)",
+                "break-even",
+                "API",
+                "self-hosted",
+                "hybrid",
+            ],
+            &["break-even", "volume"],
+        ),
+        (
+            "cost vs volume without break-even",
+            cost_vs_volume(&curve, volume, None),
+            "cost-vs-volume",
+            &["requests/month (log)"],
+            &["volume"],
+        ),
+        (
+            "routing",
+            routing(
+                &r.routing_curve,
+                r.hybrid.slm_share,
+                r.routing_best_slm_share,
+            ),
+            "routing",
+            &[
+                "SLM share of requests (%)",
+                "hybrid cost, USD/month",
+                "expected quality (%)",
+                "chosen 80 %",
+            ],
+            &["chosen-share", "best-share"],
+        ),
+        (
+            "routing without a best share",
+            routing(&r.routing_curve, 0.3, None),
+            "routing",
+            &["chosen 30 %"],
+            &["chosen-share"],
+        ),
+        (
+            "breakdown",
+            breakdown(&r),
+            "breakdown",
+            &[
+                "USD/month",
+                "GPUs",
+                "fixed",
+                "LLM calls",
+                "router",
+                "API",
+                "self-hosted",
+                "hybrid",
+            ],
+            &[],
+        ),
+        (
+            "cumulative savings",
+            cumulative_savings(&r.roi),
+            "cumulative-savings",
+            &["month", "cumulative net savings, USD", "pays back in month"],
+            &["payback", "payback"],
+        ),
+        (
+            "monte carlo",
+            monte_carlo(u),
+            "monte-carlo",
+            &[
+                "hybrid savings vs API, USD/month (month 1)",
+                "draws (of 2k)",
+                "P10",
+                "P50",
+                "P90",
+            ],
+            &["p10", "p50", "p90"],
+        ),
+        (
+            "tornado",
+            tornado(&r.sensitivity, tco::sensitivity::hybrid_savings(&s)),
+            "tornado",
+            &[
+                "hybrid savings, USD/month",
+                "workload.requests_per_month",
+                "input −20 %",
+                "input +20 %",
+            ],
+            &["base"],
+        ),
+    ];
+    for (case, svg, chart, words, markers) in cases {
+        let found = check(case, &svg, chart, words);
+        assert_eq!(found, markers, "{case}");
+    }
+}
+
+#[test]
+fn payback_markers_follow_the_roi() {
+    // No one-time cost and a cheaper SLM: both options pay back in month 1.
+    let (_, r) = planned(&SCENARIO.replace(r#""one_time_usd": 10000"#, r#""one_time_usd": 0"#));
+    assert_eq!(r.roi.self_hosted.payback_month, Some(1));
+    let svg = cumulative_savings(&r.roi);
+    assert_eq!(
+        check("month 1", &svg, "cumulative-savings", &["month 1"]).len(),
+        2
+    );
+    // A one-time cost no savings repay over a year: no payback, no marker.
+    let (_, r) = planned(
+        &SCENARIO
+            .replace(r#""one_time_usd": 10000"#, r#""one_time_usd": 1e9"#)
+            .replace(
+                r#""uncertainty""#,
+                r#""finance": {"horizon_months": 12}, "uncertainty""#,
+            ),
+    );
+    assert_eq!(r.roi.hybrid.payback_month, None);
+    let svg = cumulative_savings(&r.roi);
+    assert!(check("never", &svg, "cumulative-savings", &[]).is_empty());
+}
+
+#[test]
+fn an_slm_api_cheaper_everywhere_breaks_even_at_zero() {
+    let (s, r) = planned(
+        r#"{"name": "hosted", "workload": {"requests_per_month": 50000, "input_tokens": 800, "output_tokens": 100},
+            "llm": {"model": "gpt-4o"},
+            "slm": {"serving": "api", "model": "deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct"}}"#,
+    );
+    assert_eq!(r.break_even.requests_per_month, Some(0.0));
+    let svg = cost_vs_volume(&volume_curve(&s), 50_000.0, Some(0.0));
+    let markers = check("hosted", &svg, "cost-vs-volume", &["cheaper at any volume"]);
+    assert_eq!(markers, ["break-even", "volume"]);
+    let svg = breakdown(&r);
+    check(
+        "hosted breakdown",
+        &svg,
+        "breakdown",
+        &["SLM API calls", "LLM calls"],
+    );
+}
+
+#[test]
+fn nothing_to_draw_says_so() {
+    let (_, r) = planned(SCENARIO);
+    let mut u = r.uncertainty.clone().expect("draws");
+    u.hybrid_savings_histogram.clear();
+    let nan_curve = [VolumePoint {
+        requests_per_month: f64::NAN,
+        api_usd: f64::INFINITY,
+        self_hosted_usd: f64::NAN,
+        hybrid_usd: -1.0,
+    }];
+    let nan_routing = [RoutingPoint {
+        slm_share: f64::NAN,
+        monthly_usd: 1.0,
+        quality: None,
+        meets_min_quality: true,
+    }];
+    let mut roi = r.roi.clone();
+    roi.self_hosted.months.clear();
+    roi.hybrid.months.clear();
+    let cases = [
+        (
+            "empty curve",
+            cost_vs_volume(&[], 1e6, Some(1e5)),
+            "cost-vs-volume",
+        ),
+        (
+            "NaN curve",
+            cost_vs_volume(&nan_curve, f64::NAN, Some(f64::NAN)),
+            "cost-vs-volume",
+        ),
+        ("empty routing", routing(&[], 0.8, Some(0.5)), "routing"),
+        (
+            "NaN routing",
+            routing(&nan_routing, f64::NAN, None),
+            "routing",
+        ),
+        ("no months", cumulative_savings(&roi), "cumulative-savings"),
+        ("no histogram", monte_carlo(&u), "monte-carlo"),
+        ("no rows", tornado(&[], 100.0), "tornado"),
+    ];
+    for (case, svg, chart) in cases {
+        assert!(check(case, &svg, chart, &[]).is_empty(), "{case}");
+        assert!(svg.contains("No "), "{case}: {svg}");
+    }
+}
+
+/// CHARTS_DUMP=dir writes every chart of the worked example there, to look at.
+#[test]
+fn dump_for_review() {
+    let Some(dir) = std::env::var_os("CHARTS_DUMP") else {
+        return;
+    };
+    let (s, r) = planned(SCENARIO);
+    let u = r.uncertainty.as_ref().expect("draws");
+    let charts = [
+        (
+            "cost-vs-volume",
+            cost_vs_volume(&volume_curve(&s), 1e6, r.break_even.requests_per_month),
+        ),
+        (
+            "routing",
+            routing(&r.routing_curve, 0.8, r.routing_best_slm_share),
+        ),
+        ("breakdown", breakdown(&r)),
+        ("cumulative-savings", cumulative_savings(&r.roi)),
+        ("monte-carlo", monte_carlo(u)),
+        (
+            "tornado",
+            tornado(&r.sensitivity, tco::sensitivity::hybrid_savings(&s)),
+        ),
+    ];
+    for (name, svg) in charts {
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.svg")), svg)
+            .expect("writes");
+    }
+}
+
+/// Any finite number, from tiny to huge, of either sign.
+fn number() -> impl Strategy<Value = f64> {
+    prop_oneof![-1e12..1e12f64, -1.0..1.0f64, Just(0.0), 1e-300..1e300f64]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn random_finite_inputs_draw_without_nan(
+        curve in prop::collection::vec((number(), number(), number(), number()), 0..40),
+        routing_pts in prop::collection::vec((0.0..=1.0f64, number(), prop::option::of(0.0..=1.0f64)), 0..40),
+        current in number(),
+        be in prop::option::of(number()),
+        share in number(),
+        best in prop::option::of(number()),
+    ) {
+        let curve: Vec<VolumePoint> = curve.into_iter().map(|(r, a, s, h)| VolumePoint {
+            requests_per_month: r, api_usd: a, self_hosted_usd: s, hybrid_usd: h,
+        }).collect();
+        let points: Vec<RoutingPoint> = routing_pts.into_iter().map(|(s, c, q)| RoutingPoint {
+            slm_share: s, monthly_usd: c, quality: q, meets_min_quality: true,
+        }).collect();
+        for (chart, svg) in [
+            ("cost-vs-volume", cost_vs_volume(&curve, current, be)),
+            ("routing", routing(&points, share, best)),
+        ] {
+            check(chart, &svg, chart, &[]);
+        }
+    }
+
+    #[test]
+    fn random_plans_draw_without_nan(
+        volume in 0.0..1e12f64,
+        gpu in 0.01..100.0f64,
+        one_time in 0.0..1e9f64,
+        growth in -0.5..0.9f64,
+        share in 0.0..=1.0f64,
+        base in number(),
+    ) {
+        let json = SCENARIO
+            .replace("\"requests_per_month\": 1000000", &format!("\"requests_per_month\": {volume}"))
+            .replace("\"gpu_usd_per_hour\": 0.8", &format!("\"gpu_usd_per_hour\": {gpu}"))
+            .replace("\"one_time_usd\": 10000", &format!("\"one_time_usd\": {one_time}, \"throughput_source\": \"t\""))
+            .replace("\"slm_share\": 0.8", &format!("\"slm_share\": {share}"))
+            .replace("\"draws\": 2000", "\"draws\": 200")
+            .replace("\"peak_to_average\": 3", &format!("\"peak_to_average\": 3, \"monthly_growth\": {growth}"));
+        let (s, r) = planned(&json);
+        let u = r.uncertainty.as_ref().expect("draws");
+        for (chart, svg) in [
+            ("cost-vs-volume", cost_vs_volume(&volume_curve(&s), volume, r.break_even.requests_per_month)),
+            ("breakdown", breakdown(&r)),
+            ("cumulative-savings", cumulative_savings(&r.roi)),
+            ("monte-carlo", monte_carlo(u)),
+            ("tornado", tornado(&r.sensitivity, base)),
+        ] {
+            check(chart, &svg, chart, &[]);
+        }
+    }
+}
