@@ -7,7 +7,11 @@ use std::sync::OnceLock;
 use tco::fields::NUMERIC_FIELDS;
 use tco::Scenario;
 
+use leptos::prelude::*;
+
+use crate::fields::{dom_id, NumberField};
 use crate::form::Values;
+use crate::Form;
 
 /// One input that can carry a belief, with the form keys of its two quantiles.
 #[derive(Debug, PartialEq, Eq)]
@@ -144,6 +148,102 @@ fn round_sig(v: f64) -> String {
     let r = (v * scale).round() / scale;
     // `{}` prints the shortest text that reads back as this f64.
     format!("{r}")
+}
+
+/// Switches the Monte Carlo on; featured rows that are empty start at ±30 % around the
+/// scenario's current values (labelled in the form as an assumption to edit).
+pub fn switch_on(form: Form) {
+    let start = form
+        .outcome
+        .with_untracked(|o| o.as_ref().ok().map(|(s, _)| starting_beliefs(s)))
+        .unwrap_or_default();
+    form.values.update(|v| {
+        v.insert("uncertainty.enabled", "on".into());
+        for (key, text) in start {
+            if v.get(key).is_none_or(|t| t.trim().is_empty()) {
+                v.insert(key, text);
+            }
+        }
+    });
+}
+
+/// One belief: the input's name, its P10 and P90, and the problems with either.
+fn row(form: Form, b: &'static Belief) -> impl IntoView {
+    let input = move |key: &'static str, which: &'static str| {
+        let id = dom_id(key);
+        view! {
+            <label for=id.clone() class="q">{which}<span class="visually-hidden">{format!(" of {}", b.label)}</span></label>
+            <input id=id.clone() name=key type="text" inputmode="decimal" autocomplete="off"
+                prop:value=move || form.value(key)
+                on:input=move |ev| form.set(key, event_target_value(&ev))
+                aria-invalid=move || (form.error(key).is_some() || form.error(b.field).is_some()).to_string()
+                aria-describedby=format!("{}-error", dom_id(b.field)) />
+        }
+    };
+    let problems = move || {
+        [b.field, b.p10, b.p90]
+            .into_iter()
+            .filter_map(|k| form.error(k))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    view! {
+        <div class="belief" class:invalid=move || !problems().is_empty() id=format!("belief-{}", dom_id(b.path))>
+            <span class="belief-label">{b.label}</span>
+            {input(b.p10, "P10")}
+            {input(b.p90, "P90")}
+            <p class="error" id=format!("{}-error", dom_id(b.field)) role="alert">{problems}</p>
+        </div>
+    }
+}
+
+/// The "Uncertainty (Monte Carlo)" fieldset.
+#[component]
+pub fn UncertaintyFields(form: Form) -> impl IntoView {
+    let on = Memo::new(move |_| form.value("uncertainty.enabled") == "on");
+    // The rows shown: featured ones and any other with text, of inputs that apply. A memo,
+    // so typing in a row does not rebuild the rows (and lose the caret).
+    let rows = Memo::new(move |_| {
+        form.values.with(|v| {
+            beliefs()
+                .iter()
+                .filter(|b| applies(b.path, v))
+                .filter(|b| {
+                    b.featured
+                        || [b.p10, b.p90]
+                            .iter()
+                            .any(|k| v.get(k).is_some_and(|t| !t.trim().is_empty()))
+                })
+                .map(|b| b.path)
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <fieldset id="fieldset-uncertainty">
+            <legend>"Uncertainty (Monte Carlo)"</legend>
+            <div class="field">
+                <label for="uncertainty-enabled">"Draw the uncertain inputs"<span class="unit">"P10–P90 ranges and a savings distribution"</span></label>
+                <input id="uncertainty-enabled" type="checkbox" class="check"
+                    prop:checked=move || on.get()
+                    on:change=move |ev| {
+                        if event_target_checked(&ev) {
+                            switch_on(form);
+                        } else {
+                            form.set("uncertainty.enabled", String::new());
+                        }
+                    } />
+            </div>
+            <Show when=move || on.get()>
+                <NumberField form path="uncertainty.draws" label="Draws" unit="1–200,000; more is slower as you type" />
+                <NumberField form path="uncertainty.seed" label="Seed" unit="the same seed gives the same draws" />
+                <p class="hint" id="beliefs-note">"For each input you are unsure of: P10 and P90, the values you are 80 % sure it lies between. An empty row keeps the input fixed. "
+                    <strong>"Rows filled when you switched this on are an assumption (±30 % around the current value): replace them with what you know."</strong></p>
+                <div class="beliefs" id="beliefs">
+                    {move || rows.get().into_iter().filter_map(belief).map(|b| row(form, b)).collect_view()}
+                </div>
+            </Show>
+        </fieldset>
+    }
 }
 
 #[cfg(test)]

@@ -5,12 +5,12 @@ use leptos::prelude::*;
 
 use crate::Form;
 
-fn dom_id(path: &str) -> String {
+pub fn dom_id(path: &str) -> String {
     path.replace('.', "-")
 }
 
 /// The error line under a field, announced to screen readers.
-fn error_line(form: Form, path: &'static str) -> impl IntoView {
+pub fn error_line(form: Form, path: &'static str) -> impl IntoView {
     view! {
         <p class="error" id=format!("{}-error", dom_id(path)) role="alert">
             {move || form.error(path)}
@@ -81,6 +81,7 @@ pub fn TextField(form: Form, path: &'static str, label: &'static str) -> impl In
                 type="text"
                 prop:value=move || form.value(path)
                 on:input=move |ev| form.set(path, event_target_value(&ev))
+                aria-invalid=move || form.error(path).is_some().to_string()
                 aria-describedby=format!("{id}-error")
             />
             {error_line(form, path)}
@@ -97,9 +98,11 @@ pub fn Select(
 ) -> impl IntoView {
     let id = dom_id(path);
     view! {
-        <div class="field">
+        <div class="field" class:invalid=move || form.error(path).is_some()>
             <label for=id.clone()>{label}</label>
-            <select id=id name=path on:change=move |ev| form.set(path, event_target_value(&ev))>
+            <select id=id.clone() name=path on:change=move |ev| form.set(path, event_target_value(&ev))
+                aria-invalid=move || form.error(path).is_some().to_string()
+                aria-describedby=format!("{id}-error")>
                 {options
                     .into_iter()
                     .map(|(value, text)| {
@@ -108,6 +111,7 @@ pub fn Select(
                     })
                     .collect_view()}
             </select>
+            {error_line(form, path)}
         </div>
     }
 }
@@ -124,7 +128,9 @@ pub fn ModelSelect(
     view! {
         <div class="field" class:invalid=move || form.error(path).is_some()>
             <label for=id.clone()>{label}</label>
-            <select id=id name=path on:change=move |ev| form.set(path, event_target_value(&ev))>
+            <select id=id.clone() name=path on:change=move |ev| form.set(path, event_target_value(&ev))
+                aria-invalid=move || form.error(path).is_some().to_string()
+                aria-describedby=format!("{id}-error")>
                 <option value="" selected=move || form.value(path).is_empty()>"(custom prices)"</option>
                 {models
                     .into_iter()

@@ -5,11 +5,13 @@
 
 mod api;
 mod beliefs;
+mod basis;
 mod bench;
 mod bench_state;
 mod fields;
 mod form;
 mod pages;
+mod plan_charts;
 mod results;
 
 use std::sync::Arc;

@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 use tco::format::{count, percent, usd};
 use tco::roi::Roi;
-use tco::scenario::PriceSource;
-use tco::scenario::{GpuBasis, GpuPriceKind, ThroughputBasis};
+use tco::scenario::SlmServing;
+use tco::uncertainty::UncertaintyResult;
 use tco::{FieldError, PlanResult, Scenario};
 
-use crate::Form;
+use crate::{basis, plan_charts, Form};
 
 #[component]
 pub fn Results(form: Form) -> impl IntoView {
@@ -35,35 +35,18 @@ fn problems(errors: &[FieldError]) -> impl IntoView {
     }
 }
 
-fn source_line(label: &str, s: &PriceSource) -> String {
-    let base = match (&s.model, &s.table) {
-        (Some(model), Some(table)) => format!("{label}: {model} from {table}"),
-        _ => format!("{label}: prices typed in the scenario"),
-    };
-    if s.overridden.is_empty() {
-        base
-    } else {
-        format!("{base}; overridden: {}", s.overridden.join(", "))
-    }
-}
-
-fn gpu_line(gpu: &GpuBasis) -> String {
-    match gpu {
-        GpuBasis::Typed => "GPU price: typed in the scenario".to_string(),
-        GpuBasis::Table { offer, gpu, price, listed_usd_per_gpu_hour, discount, source, as_of, .. } => format!(
-            "GPU price: {offer} ({gpu}), {} ${listed_usd_per_gpu_hour}/GPU-hour{}, from {source}, read {as_of}",
-            match price {
-                GpuPriceKind::OnDemand => "on demand",
-                GpuPriceKind::Spot => "spot",
-            },
-            if *discount > 0.0 { format!(" less {}", percent(*discount)) } else { String::new() }
-        ),
-        GpuBasis::Owned { capital_usd_per_gpu_hour, energy_usd_per_gpu_hour, .. } => format!(
-            "GPU price: owned hardware, {} capital + {} energy per GPU-hour",
-            usd(*capital_usd_per_gpu_hour),
-            usd(*energy_usd_per_gpu_hour)
-        ),
-    }
+/// What the Monte Carlo drew: its size, seed and beliefs.
+fn monte_carlo_line(u: &UncertaintyResult) -> String {
+    format!(
+        "Monte Carlo: {} draws, seed {}, beliefs (P10–P90) about {}; ranges are the 10th and 90th percentiles of each figure over the draws",
+        count(f64::from(u.draws)),
+        u.seed,
+        if u.inputs.is_empty() {
+            "no input".to_string()
+        } else {
+            u.inputs.join(", ")
+        }
+    )
 }
 
 fn payback(roi: &Roi) -> String {
@@ -117,35 +100,82 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
         .self_hosted
         .capacity_requests_per_s
         .map(|c| format!("{c:.2} requests/s per replica at full load"));
-    let mut basis = vec![source_line("LLM prices", &r.prices.llm)];
-    if let Some(slm) = &r.prices.slm {
-        basis.push(source_line("SLM prices", slm));
+    let mut basis_lines = vec![
+        basis::api(scenario),
+        basis::self_hosted(scenario, r),
+        basis::hybrid(scenario, r),
+    ];
+    if let SlmServing::SelfHosted(_) = scenario.slm.serving {
+        basis_lines.push(format!(
+            "Self-hosted throughput: {}",
+            basis::throughput(r.prices.throughput.as_ref())
+        ));
     }
-    if let Some(gpu) = &r.prices.gpu {
-        basis.push(gpu_line(gpu));
+    basis_lines.push(format!("Break-even: {}", basis::break_even(scenario)));
+    basis_lines.push(format!("Payback and NPV: {}", basis::roi(scenario)));
+    let mc = r.uncertainty.clone();
+    if let Some(u) = &mc {
+        basis_lines.push(monte_carlo_line(u));
     }
-    match &r.prices.throughput {
-        Some(ThroughputBasis::Measured { source }) => {
-            basis.push(format!("Self-hosted throughput: measured, {source}"))
-        }
-        Some(ThroughputBasis::Typed) => {
-            basis.push("Self-hosted throughput: typed, not measured (estimate)".to_string())
-        }
-        None => {}
-    }
+    let range = |pick: fn(&UncertaintyResult) -> tco::uncertainty::Quantiles| {
+        mc.as_ref().map(|u| basis::range(&pick(u)))
+    };
+    let ranges = [
+        range(|u| u.api_monthly_usd),
+        range(|u| u.self_hosted_monthly_usd),
+        range(|u| u.hybrid_monthly_usd),
+    ];
+    let npv_range = mc.as_ref().map(|u| {
+        format!(
+            "{} / {}",
+            basis::range(&u.self_hosted_npv_usd),
+            basis::range(&u.hybrid_npv_usd)
+        )
+    });
+    let break_even_range = mc.as_ref().map(|u| {
+        let q = u.break_even_requests_per_month;
+        let side = |v: Option<f64>| v.map_or_else(|| "none".to_string(), count);
+        format!(
+            "P10–P90 {} – {} requests/month{}",
+            side(q.p10),
+            side(q.p90),
+            if q.none_share > 0.0 {
+                format!(" (none in {} of draws)", percent(q.none_share))
+            } else {
+                String::new()
+            }
+        )
+    });
+    let titles = [
+        basis::api(scenario),
+        basis::self_hosted(scenario, r),
+        basis::hybrid(scenario, r),
+    ];
     let warnings = r
         .warnings
         .iter()
         .map(|w| view! { <li><code>{w.field.clone()}</code>": "{w.message.clone()}</li> })
         .collect_view();
     let has_warnings = !r.warnings.is_empty();
-    let card = move |id: &'static str, label: String, monthly: f64, per: String| {
+    let [api_title, own_title, hybrid_title] = titles;
+    let [api_range, own_range, hybrid_range] = ranges;
+    let card = move |id: &'static str,
+                     label: String,
+                     monthly: f64,
+                     per: String,
+                     title: String,
+                     range: Option<String>| {
         view! {
             <div class="card" class:cheapest=is_cheapest(monthly)>
                 <h3>{label}</h3>
-                <p class="money" id=id>{usd(monthly)}</p>
+                <p class="money" id=id title=title.clone()>{usd(monthly)}</p>
                 <p class="sub">"per month · "{per}</p>
+                {range.map(|t| view! { <p class="range" id=format!("{id}-range")>{t}</p> })}
                 {is_cheapest(monthly).then(|| view! { <p class="badge">"cheapest"</p> })}
+                <details class="why">
+                    <summary>"How"</summary>
+                    <p>{title}</p>
+                </details>
             </div>
         }
     };
@@ -153,24 +183,36 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
         {has_warnings.then(|| view! { <ul class="warnings" id="warnings">{warnings}</ul> })}
         <h2>"Monthly cost"</h2>
         <div class="cards">
-            {card("api-monthly", "LLM API, all traffic".to_string(), r.api.monthly_usd, per_request(r.api.usd_per_request))}
-            {card("self-hosted-monthly", slm_label.to_string(), r.self_hosted.monthly_usd, per_request(r.self_hosted.usd_per_request))}
-            {card("hybrid-monthly", hybrid_label, r.hybrid.monthly_usd, per_request(r.hybrid.usd_per_request))}
+            {card("api-monthly", "LLM API, all traffic".to_string(), r.api.monthly_usd, per_request(r.api.usd_per_request), api_title, api_range)}
+            {card("self-hosted-monthly", slm_label.to_string(), r.self_hosted.monthly_usd, per_request(r.self_hosted.usd_per_request), own_title, own_range)}
+            {card("hybrid-monthly", hybrid_label, r.hybrid.monthly_usd, per_request(r.hybrid.usd_per_request), hybrid_title, hybrid_range)}
         </div>
         <dl class="facts">
             <dt>"Break-even volume (self-hosted vs API)"</dt>
-            <dd id="break-even">{break_even}</dd>
+            <dd title=basis::break_even(scenario)><span id="break-even">{break_even}</span>
+                {break_even_range.map(|t| view! { <span class="range" id="break-even-range">{t}</span> })}</dd>
             <dt>"Replicas for all traffic"</dt>
-            <dd id="replicas">{replicas}{capacity.map(|c| view! { <span class="sub">" · "{c}</span> })}</dd>
+            <dd id="replicas" title=basis::self_hosted(scenario, r)>{replicas}{capacity.map(|c| view! { <span class="sub">" · "{c}</span> })}</dd>
             <dt>"Payback: self-hosted / hybrid"</dt>
-            <dd id="payback">{payback(&r.roi.self_hosted)}" / "{payback(&r.roi.hybrid)}</dd>
+            <dd id="payback" title=basis::roi(scenario)>{payback(&r.roi.self_hosted)}" / "{payback(&r.roi.hybrid)}</dd>
             <dt>{format!("NPV over {} months: self-hosted / hybrid", scenario.finance.horizon_months)}</dt>
-            <dd id="npv">{usd(r.roi.self_hosted.npv_usd)}" / "{usd(r.roi.hybrid.npv_usd)}</dd>
+            <dd title=basis::roi(scenario)><span id="npv">{usd(r.roi.self_hosted.npv_usd)}" / "{usd(r.roi.hybrid.npv_usd)}</span>
+                {npv_range.map(|t| view! { <span class="range" id="npv-range">{t}</span> })}</dd>
+            {mc.as_ref().map(|u| view! {
+                <dt>"Cheapest in the Monte Carlo draws"</dt>
+                <dd id="probability-cheapest">{format!(
+                    "API {} · self-hosted {} · hybrid {}",
+                    percent(u.probability_cheapest.api),
+                    percent(u.probability_cheapest.self_hosted),
+                    percent(u.probability_cheapest.hybrid)
+                )}</dd>
+            })}
         </dl>
-        <details class="basis">
+        <details class="basis" id="basis">
             <summary>"Basis of these figures"</summary>
-            <ul>{basis.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}</ul>
+            <ul>{basis_lines.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}</ul>
             <p>"Computed in your browser by the same engine the server and CLI use; formulas in docs/cost-model.md."</p>
         </details>
+        {plan_charts::charts(scenario, r)}
     }
 }

@@ -2,14 +2,72 @@
 
 use leptos::prelude::*;
 
+use crate::beliefs::UncertaintyFields;
 use crate::fields::{self, ModelSelect, NumberField, Select, TextField};
-use crate::{results, Form};
+use crate::pages::profiles::{fill, fill_preset, ProfilesAnswer};
+use crate::{api, results, Form};
+
+/// "Start from": a preset or a saved profile fills the workload fields, which stay editable.
+#[component]
+fn WorkloadPicker(form: Form) -> impl IntoView {
+    let saved = LocalResource::new(|| api::get::<ProfilesAnswer>("/api/v1/profiles"));
+    let picked = RwSignal::new(String::new());
+    let pick = move |value: String| {
+        if let Some(id) = value.strip_prefix("preset:") {
+            if let Some(p) = profiles::preset(id) {
+                fill_preset(form, p);
+            }
+        } else if let Some(id) = value.strip_prefix("saved:") {
+            let found = saved.with_untracked(|answer| {
+                answer
+                    .as_ref()
+                    .and_then(|a| a.as_ref().ok())
+                    .and_then(|a| a.saved.iter().find(|s| s.id == id).cloned())
+            });
+            if let Some(s) = found {
+                fill(form, &s.profile.workload, s.profile.slo.as_ref());
+                form.set("name", s.name.clone());
+            }
+        }
+        picked.set(value);
+    };
+    let saved_options = move || {
+        saved.get().map(|answer| match answer {
+            Ok(a) => a
+                .saved
+                .into_iter()
+                .map(|s| view! { <option value=format!("saved:{}", s.id)>{s.name}</option> })
+                .collect_view()
+                .into_any(),
+            Err(e) => {
+                view! { <option value="" disabled=true>{format!("unavailable: {e}")}</option> }
+                    .into_any()
+            }
+        })
+    };
+    view! {
+        <div class="field">
+            <label for="workload-preset">"Start from"<span class="unit">"a preset or a saved profile; then edit"</span></label>
+            <select id="workload-preset" prop:value=move || picked.get()
+                on:change=move |ev| pick(event_target_value(&ev))>
+                <option value="">"— keep the fields below —"</option>
+                <optgroup label="Presets">
+                    {profiles::presets().iter().map(|p| view! { <option value=format!("preset:{}", p.id)>{p.name}</option> }).collect_view()}
+                </optgroup>
+                <optgroup label="Saved profiles">{saved_options}</optgroup>
+            </select>
+        </div>
+    }
+}
 
 #[component]
 pub fn Planner(form: Form) -> impl IntoView {
     let self_hosted = move || form.value("slm.serving") != "api";
     let router = move || form.value("routing.mode") != "cascade";
-    let gpu_source = move || form.value("slm.gpu_source");
+    // Memos: the sections they choose are rebuilt when the choice changes, not on every
+    // keystroke elsewhere (which would drop the caret in the rebuilt inputs).
+    let gpu_source = Memo::new(move |_| form.value("slm.gpu_source"));
+    let throughput_source = Memo::new(move |_| form.value("slm.throughput_source"));
     // The LLM list holds the frontier vendors' models; the hosted-SLM list the small ones.
     let (llm_models, slm_models) = form.prices.with_untracked(|table| {
         let frontier =
@@ -52,8 +110,9 @@ pub fn Planner(form: Form) -> impl IntoView {
     view! {
         <main class="planner">
             <form class="scenario" on:submit=|ev| ev.prevent_default() aria-label="Scenario">
-                <fieldset>
+                <fieldset id="fieldset-workload">
                     <legend>"Workload"</legend>
+                    <WorkloadPicker form />
                     <TextField form path="name" label="Scenario name" />
                     <NumberField form path="workload.requests_per_month" label="Requests per month" />
                     <NumberField form path="workload.input_tokens" label="Input tokens per request" unit="mean" />
@@ -65,21 +124,24 @@ pub fn Planner(form: Form) -> impl IntoView {
                     <NumberField form path="workload.latency_slo.tpot_ms" label="Latency SLO: time per output token" unit="ms, optional" />
                     <NumberField form path="workload.monthly_growth" label="Monthly growth" unit="0.05 = +5 %" />
                 </fieldset>
-                <fieldset>
+                <fieldset id="fieldset-llm">
                     <legend>"LLM API"</legend>
                     <ModelSelect form path="llm.model" label="Model" models=llm_models />
                     <p class="hint">"Leave a price empty to use the table's; a typed price overrides it."</p>
                     <NumberField form path="llm.input_usd_per_mtok" label="Input price" unit="USD/Mtok" table="input" model_path="llm.model" />
                     <NumberField form path="llm.output_usd_per_mtok" label="Output price" unit="USD/Mtok" table="output" model_path="llm.model" />
                     <NumberField form path="llm.cached_input_usd_per_mtok" label="Cached input price" unit="USD/Mtok" table="cached" model_path="llm.model" />
+                    <NumberField form path="llm.usd_per_request" label="Per-request fee" unit="USD/request, optional" />
                 </fieldset>
-                <fieldset>
+                <fieldset id="fieldset-slm">
                     <legend>"SLM"</legend>
                     <Select form path="slm.serving" label="Serving" options=vec![("self_hosted".into(), "Self-hosted GPUs".into()), ("api".into(), "Hosted SLM API".into())] />
                     <Show when=self_hosted fallback=move || view! {
                         <ModelSelect form path="slm.model" label="Hosted model" models=slm_models.clone() />
                         <NumberField form path="slm.input_usd_per_mtok" label="Input price" unit="USD/Mtok" table="input" model_path="slm.model" />
                         <NumberField form path="slm.output_usd_per_mtok" label="Output price" unit="USD/Mtok" table="output" model_path="slm.model" />
+                        <NumberField form path="slm.cached_input_usd_per_mtok" label="Cached input price" unit="USD/Mtok" table="cached" model_path="slm.model" />
+                        <NumberField form path="slm.usd_per_request" label="Per-request fee" unit="USD/request, optional" />
                     }>
                         <Select form path="slm.gpu_source" label="GPU price" options=vec![
                             ("table".into(), "Rented: from the GPU table".into()),
@@ -88,7 +150,7 @@ pub fn Planner(form: Form) -> impl IntoView {
                         ] />
                         {
                             let gpu_offers = gpu_offers.clone();
-                            move || match gpu_source().as_str() {
+                            move || match gpu_source.get().as_str() {
                                 "table" => view! {
                                     <Select form path="slm.gpu" label="GPU offer" options=gpu_offers.clone() />
                                     <Select form path="slm.gpu_price" label="Price" options=vec![("on_demand".into(), "On demand".into()), ("spot".into(), "Spot".into())] />
@@ -108,7 +170,7 @@ pub fn Planner(form: Form) -> impl IntoView {
                         <NumberField form path="slm.prefill_tokens_per_s" label="Prefill throughput" unit="tokens/s per replica" />
                         <NumberField form path="slm.decode_tokens_per_s" label="Decode throughput" unit="tokens/s per replica" />
                         {move || {
-                            let source = form.value("slm.throughput_source");
+                            let source = throughput_source.get();
                             if source.trim().is_empty() {
                                 view! {
                                     <p class="hint" id="throughput-basis">"Throughput is typed, not measured: an estimate until a benchmark result fills it (Benchmarks tab, \"Use in scenario\")."</p>
@@ -127,11 +189,12 @@ pub fn Planner(form: Form) -> impl IntoView {
                         }}
                         <NumberField form path="slm.target_utilization" label="Target utilisation" unit="0–1" />
                         <NumberField form path="slm.min_replicas" label="Minimum replicas" />
+                        <NumberField form path="slm.hours_per_month" label="Hours per month" unit="empty: 730 (always on)" />
                         <NumberField form path="slm.fixed_usd_per_month" label="Fixed cost" unit="USD/month" />
                     </Show>
                     <NumberField form path="slm.one_time_usd" label="One-time cost" unit="USD (fine-tuning, integration)" />
                 </fieldset>
-                <fieldset>
+                <fieldset id="fieldset-routing">
                     <legend>"Routing"</legend>
                     <Select form path="routing.mode" label="Mode" options=vec![("router".into(), "Router: share of traffic to the SLM".into()), ("cascade".into(), "Cascade: SLM first, escalate".into())] />
                     <Show when=router>
@@ -139,12 +202,16 @@ pub fn Planner(form: Form) -> impl IntoView {
                     </Show>
                     <NumberField form path="routing.escalation_rate" label="Escalation rate" unit="0–1 of SLM requests" />
                     <NumberField form path="routing.router_usd_per_request" label="Router fee" unit="USD/request" />
+                    <NumberField form path="routing.slm_quality" label="SLM quality" unit="0–1, optional (e.g. task accuracy)" />
+                    <NumberField form path="routing.llm_quality" label="LLM quality" unit="0–1, optional" />
+                    <NumberField form path="routing.min_quality" label="Minimum hybrid quality" unit="0–1, optional: bounds the best share" />
                 </fieldset>
-                <fieldset>
+                <fieldset id="fieldset-finance">
                     <legend>"Finance"</legend>
                     <NumberField form path="finance.horizon_months" label="Horizon" unit="months" />
                     <NumberField form path="finance.discount_rate_annual" label="Discount rate" unit="per year" />
                 </fieldset>
+                <UncertaintyFields form />
             </form>
             <results::Results form />
         </main>

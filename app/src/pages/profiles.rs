@@ -10,16 +10,17 @@ use tco::format::{count, percent};
 use super::matches;
 use crate::{api, Form, Page};
 
+/// A saved profile as `GET /api/v1/profiles` lists it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-struct Saved {
-    id: String,
-    name: String,
-    profile: SavedProfile,
+pub(crate) struct Saved {
+    pub id: String,
+    pub name: String,
+    pub profile: SavedProfile,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-struct ProfilesAnswer {
-    saved: Vec<Saved>,
+pub(crate) struct ProfilesAnswer {
+    pub saved: Vec<Saved>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -27,30 +28,15 @@ struct Created {
     id: String,
 }
 
-/// Writes a workload into the form, as the text a person would have typed. A load shape
-/// and SLO from an earlier choice are cleared: they would contradict this workload.
-fn fill(form: Form, w: &Workload, slo: Option<&LatencySlo>) {
-    form.set("workload.load_shape", String::new());
-    form.set(
-        "workload.latency_slo.ttft_ms",
-        slo.map(|s| s.ttft_ms.to_string()).unwrap_or_default(),
-    );
-    form.set(
-        "workload.latency_slo.tpot_ms",
-        slo.map(|s| s.tpot_ms.to_string()).unwrap_or_default(),
-    );
-    form.set(
-        "workload.requests_per_month",
-        w.requests_per_month.to_string(),
-    );
-    form.set("workload.input_tokens", w.input_tokens.to_string());
-    form.set("workload.output_tokens", w.output_tokens.to_string());
-    form.set(
-        "workload.cached_input_share",
-        w.cached_input_share.to_string(),
-    );
-    form.set("workload.peak_to_average", w.peak_to_average.to_string());
-    form.set("workload.monthly_growth", w.monthly_growth.to_string());
+/// Writes a workload into the form (`form::fill_workload`, shared with the planner's picker).
+pub(crate) fn fill(form: Form, w: &Workload, slo: Option<&LatencySlo>) {
+    form.values
+        .update(|v| crate::form::fill_workload(v, w, slo));
+}
+
+/// Writes a preset into the form (`form::fill_preset`).
+pub(crate) fn fill_preset(form: Form, p: &profiles::Preset) {
+    form.values.update(|v| crate::form::fill_preset(v, p));
 }
 
 fn slo_text(slo: Option<&LatencySlo>) -> String {
@@ -79,18 +65,7 @@ pub fn Profiles(form: Form, page: RwSignal<Page>) -> impl IntoView {
     let save_name = RwSignal::new(String::new());
     let saved = LocalResource::new(|| api::get::<ProfilesAnswer>("/api/v1/profiles"));
     let use_preset = move |p: &'static profiles::Preset| {
-        fill(form, &p.workload, Some(&p.slo));
-        // The shape carries the peak: the engine derives peak-to-average from it.
-        form.set("workload.peak_to_average", String::new());
-        form.set(
-            "workload.load_shape",
-            crate::form::shape_text(&p.load_shape),
-        );
-        form.set("name", p.name.to_string());
-        let r = p.suggested_routing;
-        form.set("routing.mode", r.mode.to_string());
-        form.set("routing.slm_share", r.slm_share.to_string());
-        form.set("routing.escalation_rate", r.escalation_rate.to_string());
+        fill_preset(form, p);
         page.set(Page::Planner);
     };
     let save = move |_| {
