@@ -33,7 +33,8 @@ pub const MAX_JSON_BYTES: usize = 256 * 1024;
 /// Best compression: encoding happens once per link, and shorter links travel better.
 const LEVEL: u8 = 9;
 
-/// Writes the state as URL-safe text (only `A–Z a–z 0–9 - _ .`).
+/// Writes the state as URL-safe text (only `A–Z a–z 0–9 - _ .`). A non-finite number,
+/// which `validate` refuses anyway, has no JSON form and is written as absent (null).
 pub fn encode(state: &SharedState) -> String {
     // Serializing these plain structs cannot fail (string keys only, no custom impls);
     // an empty body would still decode to a clear error rather than a wrong scenario.
