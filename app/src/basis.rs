@@ -19,6 +19,20 @@ pub fn num(v: f64) -> String {
     }
 }
 
+/// A typed price in dollars exactly as given ("$0.8048"), where `usd` would round to cents.
+fn dollars(v: f64) -> String {
+    if v.is_finite() {
+        format!("${v}")
+    } else {
+        "—".into()
+    }
+}
+
+/// "1 replica", "3 replicas".
+fn counted(n: f64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n == 1.0 { one } else { many })
+}
+
 /// "$2.5/Mtok".
 fn per_mtok(v: f64) -> String {
     if v.is_finite() {
@@ -85,7 +99,7 @@ pub fn api(s: &Scenario) -> String {
 /// The GPU price and where it came from.
 pub fn gpu(g: &GpuBasis, usd_per_hour: f64) -> String {
     match g {
-        GpuBasis::Typed => format!("{}/GPU-hour typed in the scenario", usd(usd_per_hour)),
+        GpuBasis::Typed => format!("{}/GPU-hour typed in the scenario", dollars(usd_per_hour)),
         GpuBasis::Table {
             offer,
             gpu,
@@ -101,7 +115,7 @@ pub fn gpu(g: &GpuBasis, usd_per_hour: f64) -> String {
                 tco::input::GpuPriceKind::OnDemand => "on demand",
                 tco::input::GpuPriceKind::Spot => "spot",
             },
-            usd(*listed_usd_per_gpu_hour),
+            dollars(*listed_usd_per_gpu_hour),
             if *discount > 0.0 {
                 format!(" less {}", percent(*discount))
             } else {
@@ -119,7 +133,7 @@ pub fn gpu(g: &GpuBasis, usd_per_hour: f64) -> String {
             usd(*capital_usd_per_gpu_hour),
             num(inputs.power_watts),
             num(inputs.pue),
-            usd(inputs.electricity_usd_per_kwh),
+            dollars(inputs.electricity_usd_per_kwh),
             usd(*energy_usd_per_gpu_hour)
         ),
     }
@@ -138,10 +152,10 @@ fn fleet(s: &Scenario, f: &Fleet, replicas: f64, requests: f64) -> String {
     let t = gpu_seconds_per_request(f, w);
     let peak = requests * w.peak_to_average / (f.hours_per_month * 3600.0);
     format!(
-        "{} replicas × {} GPUs × {}/GPU-hour × {} h + fixed {}; replicas = max(minimum {}, ⌈peak {} requests/s × {} GPU-s per request ({} in / {} prefill tokens/s + {} out / {} decode tokens/s) ÷ utilisation {}⌉) · GPU: {} · throughput {}",
-        count(replicas),
-        num(f.gpus_per_replica),
-        usd(f.gpu_usd_per_hour),
+        "{} × {} × {}/GPU-hour × {} h + fixed {}; replicas = max(minimum {}, ⌈peak {} requests/s × {} GPU-s per request ({} in / {} prefill tokens/s + {} out / {} decode tokens/s) ÷ utilisation {}⌉) · GPU: {} · throughput {}",
+        counted(replicas, "replica", "replicas"),
+        counted(f.gpus_per_replica, "GPU", "GPUs"),
+        dollars(f.gpu_usd_per_hour),
         num(f.hours_per_month),
         usd(f.fixed_usd_per_month),
         count(f.min_replicas),
@@ -204,11 +218,11 @@ pub fn break_even(s: &Scenario) -> String {
     let c = api_usd_per_request(&s.llm.prices, &s.workload);
     match &s.slm.serving {
         SlmServing::SelfHosted(f) => format!(
-            "The smallest volume from which self-hosting all traffic costs no more than the API at every larger volume: API {} per request against a staircase of {} per replica-month, each serving {} requests/month, from {} replicas, plus fixed {}",
+            "The smallest volume from which self-hosting all traffic costs no more than the API at every larger volume: API {} per request against a staircase of {} per replica-month, each serving {} requests/month, from {}, plus fixed {}",
             usd(c),
             usd(f.gpus_per_replica * f.gpu_usd_per_hour * f.hours_per_month),
             count(replica_requests_per_month(f, &s.workload)),
-            count(f.min_replicas),
+            counted(f.min_replicas, "replica", "replicas"),
             usd(f.fixed_usd_per_month)
         ),
         SlmServing::Api(a) => format!(
@@ -305,6 +319,15 @@ mod tests {
         );
         let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
         assert!(self_hosted(&s, &r).contains("throughput measured: benchmark #7"));
-        assert!(self_hosted(&s, &r).contains("aws:g6.xlarge"));
+        let text = self_hosted(&s, &r);
+        assert!(
+            text.starts_with("Self-hosted: 1 replica × 1 GPU × $0.8048/GPU-hour × 730 h"),
+            "{text}"
+        );
+        assert!(
+            text.contains("aws:g6.xlarge (L4) on demand $0.8048/GPU-hour from "),
+            "{text}"
+        );
+        assert_eq!(dollars(f64::NAN), "—");
     }
 }

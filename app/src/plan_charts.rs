@@ -117,8 +117,7 @@ pub fn charts(s: &Scenario, r: &PlanResult) -> impl IntoView {
         <section class="plan-charts" id="plan-charts" aria-label="Charts">
             <h2>"Charts"</h2>
             {(!uncertain).then(|| view! {
-                <p class="hint" id="monte-carlo-hint">"For a distribution of savings, switch on "
-                    <a href="#uncertainty">"Uncertainty (Monte Carlo)"</a>" in the form and give a P10 and P90 for the inputs you are unsure of."</p>
+                <p class="hint" id="monte-carlo-hint">"Monte Carlo is off. For a distribution of savings and P10–P90 ranges, tick \"Draw the uncertain inputs\" under Uncertainty (Monte Carlo) in the planner's form, then give a P10 and P90 for the inputs you are unsure of."</p>
             })}
             <div class="charts plan-grid">{figures}</div>
         </section>

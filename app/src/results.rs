@@ -35,6 +35,10 @@ fn problems(errors: &[FieldError]) -> impl IntoView {
     }
 }
 
+/// What a P10–P90 range is, on hover.
+const RANGE_TITLE: &str =
+    "10th and 90th percentiles of this figure over the Monte Carlo draws (Uncertainty in the form)";
+
 /// What the Monte Carlo drew: its size, seed and beliefs.
 fn monte_carlo_line(u: &UncertaintyResult) -> String {
     format!(
@@ -165,12 +169,13 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
                      per: String,
                      title: String,
                      range: Option<String>| {
+        let (card_title, money_title) = (title.clone(), title.clone());
         view! {
-            <div class="card" class:cheapest=is_cheapest(monthly)>
+            <div class="card" class:cheapest=is_cheapest(monthly) title=card_title>
                 <h3>{label}</h3>
-                <p class="money" id=id title=title.clone()>{usd(monthly)}</p>
+                <p class="money" id=id title=money_title>{usd(monthly)}</p>
                 <p class="sub">"per month · "{per}</p>
-                {range.map(|t| view! { <p class="range" id=format!("{id}-range")>{t}</p> })}
+                {range.map(|t| view! { <p class="range" id=format!("{id}-range") title=RANGE_TITLE>{t}</p> })}
                 {is_cheapest(monthly).then(|| view! { <p class="badge">"cheapest"</p> })}
                 <details class="why">
                     <summary>"How"</summary>
@@ -190,14 +195,14 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
         <dl class="facts">
             <dt>"Break-even volume (self-hosted vs API)"</dt>
             <dd title=basis::break_even(scenario)><span id="break-even">{break_even}</span>
-                {break_even_range.map(|t| view! { <span class="range" id="break-even-range">{t}</span> })}</dd>
+                {break_even_range.map(|t| view! { <span class="range" id="break-even-range" title=RANGE_TITLE>{t}</span> })}</dd>
             <dt>"Replicas for all traffic"</dt>
             <dd id="replicas" title=basis::self_hosted(scenario, r)>{replicas}{capacity.map(|c| view! { <span class="sub">" · "{c}</span> })}</dd>
             <dt>"Payback: self-hosted / hybrid"</dt>
             <dd id="payback" title=basis::roi(scenario)>{payback(&r.roi.self_hosted)}" / "{payback(&r.roi.hybrid)}</dd>
             <dt>{format!("NPV over {} months: self-hosted / hybrid", scenario.finance.horizon_months)}</dt>
             <dd title=basis::roi(scenario)><span id="npv">{usd(r.roi.self_hosted.npv_usd)}" / "{usd(r.roi.hybrid.npv_usd)}</span>
-                {npv_range.map(|t| view! { <span class="range" id="npv-range">{t}</span> })}</dd>
+                {npv_range.map(|t| view! { <span class="range" id="npv-range" title=RANGE_TITLE>{t}</span> })}</dd>
             {mc.as_ref().map(|u| view! {
                 <dt>"Cheapest in the Monte Carlo draws"</dt>
                 <dd id="probability-cheapest">{format!(

@@ -3,7 +3,7 @@
 use tco::input::{GpuPriceKind, RoutingMode, Serving};
 use tco::ScenarioInput;
 
-use super::{shape_text, Values, BROWSER_DRAWS};
+use super::{defaults, shape_text, to_input, Values};
 use crate::beliefs;
 
 /// The form's text for a scenario: the inverse of `to_input`, so a stored or linked scenario
@@ -130,25 +130,38 @@ pub fn from_input(input: &ScenarioInput) -> Values {
         "finance.discount_rate_annual",
         f.discount_rate_annual,
     );
-    match &input.uncertainty {
-        Some(u) => {
-            v.insert("uncertainty.enabled", "on".into());
-            put(&mut v, "uncertainty.draws", u.draws);
-            if let Some(seed) = u.seed {
-                v.insert("uncertainty.seed", seed.to_string());
-            }
-            for (path, range) in &u.inputs {
-                // A path the engine cannot draw has no row; validation would refuse it.
-                if let Some(b) = beliefs::belief(path) {
-                    put(&mut v, b.p10, Some(range.p10));
-                    put(&mut v, b.p90, Some(range.p90));
-                }
+    if let Some(u) = &input.uncertainty {
+        v.insert("uncertainty.enabled", "on".into());
+        put(&mut v, "uncertainty.draws", u.draws);
+        if let Some(seed) = u.seed {
+            v.insert("uncertainty.seed", seed.to_string());
+        }
+        for (path, range) in &u.inputs {
+            // A path the engine cannot draw has no row; validation would refuse it.
+            if let Some(b) = beliefs::belief(path) {
+                put(&mut v, b.p10, Some(range.p10));
+                put(&mut v, b.p90, Some(range.p90));
             }
         }
-        None => {
-            // Off, with what it would run with when switched on.
-            v.insert("uncertainty.draws", BROWSER_DRAWS.to_string());
-            v.insert("uncertainty.seed", tco::DEFAULT_SEED.to_string());
+    }
+    with_hidden_defaults(v)
+}
+
+/// Fields of the modes the scenario does not use (another GPU source, the other serving
+/// mode, Monte Carlo while off) get the planner's default text, so switching mode shows a
+/// usable starting point rather than empty fields. A default is kept only where it leaves
+/// the scenario unchanged, so the reopened form still writes exactly the stored input.
+fn with_hidden_defaults(mut v: Values) -> Values {
+    let mut ignored = Vec::new();
+    let written = to_input(&v, &mut ignored);
+    for (key, text) in defaults() {
+        if v.contains_key(key) {
+            continue;
+        }
+        let mut trial = v.clone();
+        trial.insert(key, text);
+        if to_input(&trial, &mut ignored) == written {
+            v = trial;
         }
     }
     v

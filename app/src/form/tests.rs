@@ -176,6 +176,26 @@ fn from_input_reopens_what_to_input_wrote() {
 }
 
 #[test]
+fn reopened_fields_of_unused_modes_start_from_the_defaults() {
+    let mut v = defaults();
+    v.insert("slm.gpu_source", "typed".into());
+    v.insert("slm.gpu_usd_per_hour", "2.5".into());
+    let reopened = from_input(&input(&v));
+    // Switching back to the GPU table shows an offer, and Monte Carlo its draws.
+    assert_eq!(reopened["slm.gpu"], "aws:g6.xlarge");
+    assert_eq!(reopened["uncertainty.draws"], BROWSER_DRAWS.to_string());
+    assert_eq!(reopened["slm.gpu_usd_per_hour"], "2.5");
+    // A field the stored scenario left out stays empty where it would be sent.
+    let mut stored = input(&defaults());
+    stored
+        .workload
+        .as_mut()
+        .expect("workload")
+        .cached_input_share = None;
+    assert_eq!(from_input(&stored).get("workload.cached_input_share"), None);
+}
+
+#[test]
 fn beliefs_are_sent_only_when_switched_on_and_given() {
     let mut v = defaults();
     v.insert(

@@ -26,7 +26,6 @@ fn WorkloadPicker(form: Form) -> impl IntoView {
             });
             if let Some(s) = found {
                 fill(form, &s.profile.workload, s.profile.slo.as_ref());
-                form.set("name", s.name.clone());
             }
         }
         picked.set(value);
@@ -50,7 +49,7 @@ fn WorkloadPicker(form: Form) -> impl IntoView {
             <label for="workload-preset">"Start from"<span class="unit">"a preset or a saved profile; then edit"</span></label>
             <select id="workload-preset" prop:value=move || picked.get()
                 on:change=move |ev| pick(event_target_value(&ev))>
-                <option value="">"— keep the fields below —"</option>
+                <option value="">"— choose —"</option>
                 <optgroup label="Presets">
                     {profiles::presets().iter().map(|p| view! { <option value=format!("preset:{}", p.id)>{p.name}</option> }).collect_view()}
                 </optgroup>
