@@ -1,10 +1,13 @@
 //! The app's pages; `Page` in main.rs picks one.
 
 pub mod benchmarks;
+pub mod compare;
 pub mod gpus;
+pub mod inputs;
 pub mod llm_prices;
 pub mod planner;
 pub mod profiles;
+pub mod shared;
 
 /// Case-insensitive match of every word of `query` somewhere in `haystack`.
 pub fn matches(query: &str, haystack: &str) -> bool {

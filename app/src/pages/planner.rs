@@ -108,6 +108,7 @@ pub fn Planner(form: Form) -> impl IntoView {
         .collect();
     view! {
         <main class="planner">
+            <crate::scenario_bar::ScenarioBar form />
             <form class="scenario" on:submit=|ev| ev.prevent_default() aria-label="Scenario">
                 <fieldset id="fieldset-workload">
                     <legend>"Workload"</legend>
