@@ -94,6 +94,7 @@ async fn scenarios_save_share_fork_and_compare() -> anyhow::Result<()> {
         // The compare address reproduces the comparison in another browser.
         author.goto(&compare_url).await?;
         text_when(&author, "#compare-table thead", |t| t.contains("(fork)")).await?;
+        author_reopens(&author, &original).await?;
         let third = browser(port, profiles[2].path()).await?;
         let opened = unsaved_link_opens(&third, &base, &unsaved, &before).await;
         third.close().await?;
@@ -354,5 +355,34 @@ async fn unsaved_link_opens(
     text_when(client, "#my-scenarios", |t| t.contains("My scenarios (0)")).await?;
     client.goto(&own).await?;
     text_when(client, "#shared-error", |t| t.contains("cannot be shown")).await?;
+    Ok(())
+}
+
+/// The author's browser holds the token: the shared view offers Edit, and the scenario is
+/// listed under My scenarios, either of which opens it in the planner.
+async fn author_reopens(client: &Client, link: &str) -> anyhow::Result<()> {
+    client.goto(link).await?;
+    click_when(client, "#edit").await?;
+    text_when(client, "#scenario-status", |t| {
+        t == "Tickets on an L4 · revision 1 of 1"
+    })
+    .await?;
+    text_when(client, "#api-monthly", |t| t == "$255.00").await?;
+    // A fresh page holds no open scenario until one is chosen from the list.
+    client.refresh().await?;
+    text_when(client, "#scenario-status", |t| t == "Not saved").await?;
+    click(client, "#my-scenarios summary").await?;
+    click_when(client, "#my-scenarios .open-scenario").await?;
+    text_when(client, "#scenario-status", |t| {
+        t.ends_with("revision 1 of 1")
+    })
+    .await?;
+    text_when(client, "#api-monthly", |t| t == "$255.00").await?;
+    Ok(())
+}
+
+/// Clicks an element once it exists.
+async fn click_when(client: &Client, css: &str) -> anyhow::Result<()> {
+    element(client, css).await?.click().await?;
     Ok(())
 }
