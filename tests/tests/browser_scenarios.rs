@@ -333,28 +333,44 @@ async fn unsaved_link_opens(
     }
     text_when(client, "#scenario-status", |t| t == "Not saved").await?;
 
-    // Saved here, renamed (a new revision), then deleted: its link then finds nothing.
+    // Saved here; saved as a copy (a fork whose revision 2 is the form); the copy renamed
+    // (a new revision) and deleted: its link then finds nothing, the first one still opens.
     click(client, "#save-scenario").await?;
     text_when(client, "#scenario-status", |t| {
-        t.ends_with("revision 1 of 1")
+        t == "Tickets on an L4 · revision 1 of 1"
     })
     .await?;
     click(client, "#copy-share-link").await?;
-    let own = value_of(client, "#share-link").await?;
+    let first = value_of(client, "#share-link").await?;
+    click(client, "#save-copy").await?;
+    text_when(client, "#scenario-status", |t| {
+        t == "Tickets on an L4 (copy) · revision 2 of 2"
+    })
+    .await?;
+    text_when(client, "#my-scenarios", |t| t.contains("My scenarios (2)")).await?;
+    click(client, "#copy-share-link").await?;
+    let copy = value_of(client, "#share-link").await?;
+    if copy == first {
+        bail!("the copy has the original's link");
+    }
     click(client, "#rename-scenario").await?;
     set_field(client, "#rename-name", "Renamed tickets").await?;
     click(client, "#rename-save").await?;
     text_when(client, "#scenario-status", |t| {
-        t == "Renamed tickets · revision 2 of 2"
+        t == "Renamed tickets · revision 3 of 3"
     })
     .await?;
-    text_when(client, "#my-scenarios", |t| t.contains("My scenarios (1)")).await?;
     click(client, "#delete-scenario").await?;
     client.accept_alert().await?;
     text_when(client, "#scenario-status", |t| t == "Not saved").await?;
-    text_when(client, "#my-scenarios", |t| t.contains("My scenarios (0)")).await?;
-    client.goto(&own).await?;
+    text_when(client, "#my-scenarios", |t| t.contains("My scenarios (1)")).await?;
+    client.goto(&copy).await?;
     text_when(client, "#shared-error", |t| t.contains("cannot be shown")).await?;
+    client.goto(&first).await?;
+    text_when(client, "#shared-revision", |t| {
+        t.starts_with("Revision 1 of 1")
+    })
+    .await?;
     Ok(())
 }
 
