@@ -27,25 +27,12 @@ pub type Values = BTreeMap<&'static str, String>;
 pub fn defaults() -> Values {
     let preset = profiles::default_preset().workload;
     let mut v = Values::new();
+    // The preset's workload without its load shape or SLO: the form opens on plain figures.
+    fill_workload(&mut v, &preset, None);
     let mut put = |k: &'static str, s: String| {
         v.insert(k, s);
     };
     put("name", "Customer-support assistant".into());
-    put(
-        "workload.requests_per_month",
-        preset.requests_per_month.to_string(),
-    );
-    put("workload.input_tokens", preset.input_tokens.to_string());
-    put("workload.output_tokens", preset.output_tokens.to_string());
-    put(
-        "workload.cached_input_share",
-        preset.cached_input_share.to_string(),
-    );
-    put(
-        "workload.peak_to_average",
-        preset.peak_to_average.to_string(),
-    );
-    put("workload.monthly_growth", preset.monthly_growth.to_string());
     put("llm.model", "gpt-4o".into());
     put("slm.serving", "self_hosted".into());
     put("slm.gpu_source", "table".into());

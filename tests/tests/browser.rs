@@ -36,6 +36,31 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     text_when(client, "#replicas", |t| t.starts_with("2 ")).await?;
     screenshot(client, "planner-2m-requests.png").await?;
 
+    // The charts, with Monte Carlo turned on: each is an SVG, none shows NaN.
+    click(client, "#uncertainty-enabled").await?;
+    for chart in [
+        "cost-vs-volume",
+        "routing",
+        "breakdown",
+        "cumulative-savings",
+        "monte-carlo",
+        "tornado",
+    ] {
+        let svg = element(client, &format!("#chart-{chart} svg[data-chart='{chart}']"))
+            .await?
+            .prop("outerHTML")
+            .await?
+            .unwrap_or_default();
+        if svg.contains("NaN") || svg.contains("inf") {
+            bail!("chart {chart} draws a non-finite number");
+        }
+    }
+    text_when(client, "#hybrid-monthly-range", |t| t.contains("P10")).await?;
+    scroll_to(client, "#plan-charts").await?;
+    screenshot(client, "planner-charts.png").await?;
+    scroll_to(client, "#chart-monte-carlo").await?;
+    screenshot(client, "planner-charts-monte-carlo.png").await?;
+
     // Bad input is marked in place with the engine's reason, and no stale figure remains.
     set_field(client, "#workload-requests_per_month", "-5").await?;
     text_when(client, "#workload-requests_per_month-error", |t| {
@@ -293,6 +318,26 @@ async fn drive_benchmark(client: &Client, base: &str) -> anyhow::Result<()> {
         bail!("the results' basis does not say the throughput was measured: {basis:?}");
     }
     text_when(client, "#self-hosted-monthly", |t| t.starts_with('$')).await?;
+
+    // Typing over it makes it typed again; the planner's own picker brings the stored
+    // result back without visiting the Benchmarks page.
+    set_field(client, "#slm-decode_tokens_per_s", "123").await?;
+    text_when(client, "#throughput-basis", |t| {
+        t.contains("typed, not measured")
+    })
+    .await?;
+    element(client, "#measured-pick")
+        .await?
+        .select_by_index(1)
+        .await?;
+    text_when(client, "#throughput-basis", |t| {
+        t.contains("measured by benchmark #") && t.contains("smollm2-135m q8_0 on cpu")
+    })
+    .await?;
+    let decode = value_of(client, "#slm-decode_tokens_per_s").await?;
+    if decode != goodput {
+        bail!("the picker filled decode throughput {decode:?}, the goodput is {goodput:?}");
+    }
     scroll_to(client, "#slm-gpus_per_replica").await?;
     screenshot(client, "planner-measured-throughput.png").await?;
     Ok(())

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod gpus;
 pub mod inputs;
 pub mod llm_prices;
+pub mod measured_pick;
 pub mod planner;
 pub mod profiles;
 pub mod shared;

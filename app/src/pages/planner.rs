@@ -167,13 +167,14 @@ pub fn Planner(form: Form) -> impl IntoView {
                             }
                         }
                         <NumberField form path="slm.gpus_per_replica" label="GPUs per replica" />
+                        <crate::pages::measured_pick::MeasuredPick form />
                         <NumberField form path="slm.prefill_tokens_per_s" label="Prefill throughput" unit="tokens/s per replica" />
                         <NumberField form path="slm.decode_tokens_per_s" label="Decode throughput" unit="tokens/s per replica" />
                         {move || {
                             let source = throughput_source.get();
                             if source.trim().is_empty() {
                                 view! {
-                                    <p class="hint" id="throughput-basis">"Throughput is typed, not measured: an estimate until a benchmark result fills it (Benchmarks tab, \"Use in scenario\")."</p>
+                                    <p class="hint" id="throughput-basis">"Throughput is typed, not measured: an estimate until a stored benchmark result fills it (the picker above, or \"Use in scenario\" on the Benchmarks page)."</p>
                                 }.into_any()
                             } else {
                                 view! {
