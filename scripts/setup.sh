@@ -34,5 +34,11 @@ if [ "$what" = test ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
   fi
+  # The PDF report's tests read it back with poppler (pdftotext, pdfinfo, pdffonts, pdftoppm).
+  if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
+    say "installing poppler-utils from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+  fi
 fi
 say "ready ($what)"
