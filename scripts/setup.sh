@@ -40,5 +40,12 @@ if [ "$what" = test ]; then
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
   fi
+  # The XLSX workbook's tests: openpyxl reads its formulas, LibreOffice (through python3-uno,
+  # Debian's /usr/bin/python3) recalculates it.
+  if ! command -v soffice >/dev/null || ! /usr/bin/python3 -c 'import uno, openpyxl' 2>/dev/null; then
+    say "installing libreoffice-calc-nogui, python3-uno and python3-openpyxl from Debian"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui python3-uno python3-openpyxl
+  fi
 fi
 say "ready ($what)"
