@@ -10,6 +10,7 @@ mod basis;
 mod beliefs;
 mod bench;
 mod bench_state;
+mod exports;
 mod fields;
 mod form;
 mod pages;

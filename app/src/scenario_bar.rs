@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::exports::{scenario_links, ExportLinks};
 use crate::scenarios::{self, RevisionRow, Session};
 use crate::{url, Form, Nav};
 
@@ -158,6 +159,12 @@ pub fn ScenarioBar(form: Form) -> impl IntoView {
                 </Show>
                 <button type="button" id="link-unsaved" on:click=unsaved>"Link without saving"</button>
             </div>
+            // Exports are of a saved revision (the server renders them), so they appear
+            // once the form is saved; until then a hint says how to get them.
+            {move || match session.open.get() {
+                Some(o) => view! { <ExportLinks id="exports" links=scenario_links(&o.id, o.revision) /> }.into_any(),
+                None => view! { <p class="hint" id="export-hint">"Save to export: PDF report, XLSX workbook, CSV."</p> }.into_any(),
+            }}
             {move || renaming.get().map(|current| view! {
                 <div class="rename">
                     <label for="rename-name">"New name"</label>

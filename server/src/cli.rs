@@ -1,4 +1,4 @@
-//! The command line: `breakeven plan`, `breakeven serve`, `breakeven pricing …`,
+//! The command line: `breakeven plan`, `breakeven report`, `breakeven serve`, `breakeven pricing …`,
 //! `breakeven bench` and `breakeven agent-token …`.
 
 use std::net::SocketAddr;
@@ -55,7 +55,14 @@ pub enum Command {
         /// `config.json` directly inside DIR (a missing DIR offers none).
         #[arg(long, default_value = crate::DEFAULT_MODELS_DIR)]
         models_dir: PathBuf,
+        /// The address people reach this server at ("https://breakeven.example"): share
+        /// links in exported reports use it. Default: http:// and the request's Host header.
+        #[arg(long, env = "BREAKEVEN_PUBLIC_URL")]
+        public_url: Option<String>,
     },
+    /// Export a scenario as a PDF report, an XLSX workbook or CSV: a scenario file priced
+    /// with the bundled table, or a saved scenario (--db FILE --id ID).
+    Report(Box<crate::report_cli::ReportArgs>),
     /// Benchmark an SLM architecture on this machine's CPU (or CUDA GPU) with candle.
     Bench(Box<BenchArgs>),
     /// Manage the tokens that let GPU hosts report results (`bench --post`).

@@ -17,6 +17,9 @@ mod error;
 mod openapi;
 mod openapi_schemas;
 pub mod price_store;
+pub mod report_cli;
+mod report_routes;
+pub mod report_source;
 mod routes;
 pub mod scenario_store;
 mod scenarios;
@@ -51,6 +54,9 @@ pub struct AppState {
     pub benchmarks: bench_jobs::BenchQueue,
     /// The weights files offered for benchmarks are the ones directly in this directory.
     pub models_dir: Arc<PathBuf>,
+    /// The scheme and host share links in exports are written with (`serve --public-url`);
+    /// when None, `http://` and the request's Host header.
+    pub public_url: Option<Arc<str>>,
 }
 
 impl AppState {
@@ -62,6 +68,7 @@ impl AppState {
             db,
             tables: Arc::default(),
             models_dir: Arc::new(PathBuf::from(DEFAULT_MODELS_DIR)),
+            public_url: None,
         }
     }
 
@@ -79,6 +86,13 @@ impl AppState {
 
     pub fn with_models_dir(mut self, dir: PathBuf) -> Self {
         self.models_dir = Arc::new(dir);
+        self
+    }
+
+    /// Share links in exports point at `url` ("https://breakeven.example"; a trailing `/`
+    /// is dropped).
+    pub fn with_public_url(mut self, url: Option<String>) -> Self {
+        self.public_url = url.map(|u| Arc::from(u.trim_end_matches('/')));
         self
     }
 
@@ -143,6 +157,38 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
             get(scenarios::revisions),
         )
         .route("/api/v1/scenarios/{id}/fork", post(scenarios::fork))
+        .route(
+            "/api/v1/scenarios/{id}/report.pdf",
+            get(report_routes::scenario_pdf),
+        )
+        .route(
+            "/api/v1/scenarios/{id}/workbook.xlsx",
+            get(report_routes::scenario_xlsx),
+        )
+        .route(
+            "/api/v1/scenarios/{id}/cashflow.csv",
+            get(report_routes::scenario_cashflow),
+        )
+        .route(
+            "/api/v1/scenarios/{id}/routing.csv",
+            get(report_routes::scenario_routing),
+        )
+        .route(
+            "/api/v1/compare/report.pdf",
+            get(report_routes::compare_pdf),
+        )
+        .route(
+            "/api/v1/compare/workbook.xlsx",
+            get(report_routes::compare_xlsx),
+        )
+        .route(
+            "/api/v1/compare/cashflow.csv",
+            get(report_routes::compare_cashflow),
+        )
+        .route(
+            "/api/v1/compare/routing.csv",
+            get(report_routes::compare_routing),
+        )
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/{*rest}", any(routes::api_not_found))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))

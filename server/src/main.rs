@@ -22,7 +22,9 @@ fn main() -> ExitCode {
             db,
             dist,
             models_dir,
-        } => serve(addr, &db, dist, models_dir),
+            public_url,
+        } => serve(addr, &db, dist, models_dir, public_url),
+        Command::Report(args) => breakeven::report_cli::run(*args),
         Command::Pricing { command } => pricing(command),
         Command::Bench(args) => bench_command(*args),
         Command::AgentToken { command } => agent_token(command),
@@ -89,6 +91,7 @@ fn serve(
     db: &Path,
     dist: std::path::PathBuf,
     models_dir: std::path::PathBuf,
+    public_url: Option<String>,
 ) -> anyhow::Result<ExitCode> {
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -98,7 +101,9 @@ fn serve(
     let runtime = runtime()?;
     let served = runtime.block_on(async {
         let pool = breakeven::db::open(db).await?;
-        let state = breakeven::AppState::start(pool, models_dir).await?;
+        let state = breakeven::AppState::start(pool, models_dir)
+            .await?
+            .with_public_url(public_url);
         let benchmarks = state.benchmarks.clone();
         if !dist.join("index.html").is_file() {
             tracing::warn!(

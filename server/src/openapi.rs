@@ -53,6 +53,41 @@ fn secured(mut op: Value, scheme: &str) -> Value {
     op
 }
 
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const CSV: &str = "text/csv; charset=utf-8";
+
+/// An export: a file download (`Content-Disposition: attachment`) of `media`, recomputed
+/// from the stored inputs and recorded price table. Anyone with the id may export.
+fn export_op(id: &str, summary: &str, params: &[&str], media: &str, compare: bool) -> Value {
+    let not_found = if compare {
+        "A scenario in `ids` does not exist (field `ids`)"
+    } else {
+        "No such scenario (`id`) or revision (`revision`)"
+    };
+    let mut op = op(
+        id,
+        summary,
+        params,
+        Value::Null,
+        json!({
+            "200": { "description": "The file, as an attachment named breakeven-<name>-r<revision> (ASCII letters, digits and dashes)",
+                     "headers": { "Content-Disposition": { "schema": { "type": "string" },
+                         "description": "attachment; filename=\"breakeven-….ext\"" } },
+                     "content": { media: { "schema": { "type": "string", "format": "binary" } } } },
+            "404": json_response(not_found, schema("Error")),
+            "422": response("Invalid"),
+            "500": response("Internal"),
+        }),
+    );
+    op["description"] = json!(
+        "Provenance in the export: the recorded price-table version and date, \
+        the revision, the share link (absolute: `serve --public-url`, else http:// and the \
+        request's Host), the generation time, the app version, and the benchmarks behind a \
+        measured throughput (typed throughput is labelled an estimate)."
+    );
+    op
+}
+
 fn object() -> Value {
     json!({ "type": "object" })
 }
@@ -180,6 +215,30 @@ fn paths() -> Value {
             &["ScenarioId", "Revision"], Value::Null,
             json!({ "201": json_response("Forked", schema("ScenarioForked")),
                     "404": response("NotFound"), "422": response("Invalid") })) },
+        "/api/v1/scenarios/{id}/report.pdf": { "get": export_op("scenarioReportPdf",
+            "The PDF ROI report of a revision (the newest by default): summary, charts, cash flow, assumptions, sensitivity and provenance",
+            &["ScenarioId", "Revision", "Paper"], "application/pdf", false) },
+        "/api/v1/scenarios/{id}/workbook.xlsx": { "get": export_op("scenarioWorkbook",
+            "The XLSX workbook of a revision: input cells, derived figures as Excel formulas, native charts, provenance",
+            &["ScenarioId", "Revision"], XLSX, false) },
+        "/api/v1/scenarios/{id}/cashflow.csv": { "get": export_op("scenarioCashflowCsv",
+            "A revision's monthly cash flow as CSV (header row; formula-like cells neutralised)",
+            &["ScenarioId", "Revision"], CSV, false) },
+        "/api/v1/scenarios/{id}/routing.csv": { "get": export_op("scenarioRoutingCsv",
+            "A revision's routing curve (hybrid cost and quality against SLM share) as CSV",
+            &["ScenarioId", "Revision"], CSV, false) },
+        "/api/v1/compare/report.pdf": { "get": export_op("compareReportPdf",
+            "A comparison report of two to four scenarios (their newest revisions)",
+            &["CompareIds", "Paper"], "application/pdf", true) },
+        "/api/v1/compare/workbook.xlsx": { "get": export_op("compareWorkbook",
+            "One workbook for two to four scenarios: a Comparison sheet and each scenario's sheets",
+            &["CompareIds"], XLSX, true) },
+        "/api/v1/compare/cashflow.csv": { "get": export_op("compareCashflowCsv",
+            "The monthly cash flows of two to four scenarios, with a `scenario` column",
+            &["CompareIds"], CSV, true) },
+        "/api/v1/compare/routing.csv": { "get": export_op("compareRoutingCsv",
+            "The routing curves of two to four scenarios, with a `scenario` column",
+            &["CompareIds"], CSV, true) },
         "/api/v1/openapi.json": { "get": op("openapi", "This document", &[], Value::Null,
             json!({ "200": json_response("OpenAPI 3.1", object()) })) },
     })
@@ -200,6 +259,12 @@ fn parameters() -> Value {
         "ScenarioId": { "name": "id", "in": "path", "required": true,
             "description": "32 lowercase hex digits (128 random bits); anything else is 404",
             "schema": { "type": "string", "pattern": "^[0-9a-f]{32}$" } },
+        "Paper": { "name": "paper", "in": "query", "required": false,
+            "description": "Paper size of the PDF; A4 when absent (anything else: 422 `paper`)",
+            "schema": { "type": "string", "enum": ["a4", "letter"] } },
+        "CompareIds": { "name": "ids", "in": "query", "required": true,
+            "description": "Two to four scenario ids separated by commas (other counts: 422 `ids`)",
+            "schema": { "type": "string", "pattern": "^[0-9a-f]{32}(,[0-9a-f]{32}){1,3}$" } },
         "BenchmarkId": { "name": "id", "in": "path", "required": true,
             "schema": { "type": "integer" } },
     })
@@ -214,5 +279,6 @@ fn responses() -> Value {
         "Forbidden": error("Missing or wrong edit token (field `authorization`); nothing was changed"),
         "Unauthorized": error("Missing, unknown or revoked agent token (field `authorization`)"),
         "Conflict": error("The request conflicts with the thing's state"),
+        "Internal": error("The server failed (the log has the cause; the body never does)"),
     })
 }

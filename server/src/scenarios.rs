@@ -31,12 +31,12 @@ struct ScenarioWrite {
     price_table: Option<i64>,
 }
 
-fn not_found() -> ApiError {
+pub(crate) fn not_found() -> ApiError {
     ApiError::NotFound(FieldError::new("id", "no such scenario"))
 }
 
 /// A malformed id cannot name a scenario: 404 without asking the database.
-fn scenario_id(id: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
+pub(crate) fn scenario_id(id: Result<Path<String>, PathRejection>) -> Result<String, ApiError> {
     match id {
         Ok(Path(id)) if store::is_valid_id(&id) => Ok(id),
         _ => Err(not_found()),
@@ -72,7 +72,7 @@ fn guarded<T>(outcome: Guarded<T>) -> Result<T, ApiError> {
 }
 
 /// The engine's field paths are relative to the scenario, which sits under `scenario`.
-fn under_scenario(errors: Vec<FieldError>) -> ApiError {
+pub(crate) fn under_scenario(errors: Vec<FieldError>) -> ApiError {
     ApiError::Invalid(
         errors
             .into_iter()
@@ -185,6 +185,39 @@ pub async fn create(
     ))
 }
 
+/// A stored revision as every reader needs it: the row, the revision, its input as typed
+/// and the price-table version recorded with it. Shared by the scenario view, the exports
+/// and `breakeven report --db`, so all of them recompute from the same things.
+pub struct Stored {
+    pub row: store::ScenarioRow,
+    pub rev: store::RevisionRow,
+    pub input: ScenarioInput,
+    pub table_id: i64,
+    pub table: Arc<PriceTable>,
+}
+
+/// Revision `revision` (the newest when None) of scenario `id`: 404 `id` for an unknown
+/// (or malformed) scenario, 404 `revision` for an unknown revision.
+pub async fn load(state: &AppState, id: &str, revision: Option<i64>) -> Result<Stored, ApiError> {
+    if !store::is_valid_id(id) {
+        return Err(not_found());
+    }
+    let row = store::get(&state.db, id).await?.ok_or_else(not_found)?;
+    let rev = store::revision(&state.db, id, revision)
+        .await?
+        .ok_or_else(no_revision)?;
+    let input: ScenarioInput =
+        serde_json::from_str(&rev.input_json).context("stored scenario input is not readable")?;
+    let (table_id, table) = state.price_table(Some(rev.price_table_id)).await?;
+    Ok(Stored {
+        row,
+        rev,
+        input,
+        table_id,
+        table,
+    })
+}
+
 /// `GET /api/v1/scenarios/{id}[?revision=N][&price_table=M]`: a revision (the newest by
 /// default) with its figures recomputed, repriced with table M when asked.
 pub async fn get_one(
@@ -194,13 +227,13 @@ pub async fn get_one(
 ) -> Result<Json<Value>, ApiError> {
     let id = scenario_id(id)?;
     let params = params(query, &["revision", "price_table"])?;
-    let row = store::get(&state.db, &id).await?.ok_or_else(not_found)?;
-    let rev = store::revision(&state.db, &id, params.revision)
-        .await?
-        .ok_or_else(no_revision)?;
-    let input: ScenarioInput =
-        serde_json::from_str(&rev.input_json).context("stored scenario input is not readable")?;
-    let (recorded_id, recorded) = state.price_table(Some(rev.price_table_id)).await?;
+    let Stored {
+        row,
+        rev,
+        input,
+        table_id: recorded_id,
+        table: recorded,
+    } = load(&state, &id, params.revision).await?;
     let (with_id, with) = match params.price_table {
         Some(m) => named_table(&state, Some(m)).await?,
         None => (recorded_id, recorded.clone()),

@@ -7,6 +7,7 @@ use tco::format::{count, usd};
 use tco::{PlanResult, ScenarioInput};
 
 use super::inputs;
+use crate::exports::{compare_links, ExportLinks};
 use crate::scenarios::{self, Session};
 use crate::{url, Nav};
 
@@ -293,6 +294,7 @@ fn table(cols: Vec<Column>, ids: RwSignal<Vec<String>>) -> impl IntoView {
             <thead><tr><th></th>{head.clone()}</tr></thead>
             <tbody>{body}</tbody>
         </table>
+        <ExportLinks id="compare-exports" links=compare_links(&cols.iter().map(|c| c.id.clone()).collect::<Vec<_>>()) />
         <p class="hint">{format!("NPV over each scenario's horizon ({} months).", cols.iter().map(|c| c.horizon.to_string()).collect::<Vec<_>>().join(" / "))}</p>
         <h2>"Inputs"</h2>
         <p class="hint">"Rows whose values differ are highlighted."</p>

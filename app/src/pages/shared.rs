@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::inputs::InputsTable;
+use crate::exports::{scenario_links, ExportLinks};
 use crate::scenarios::{self, ScenarioView, Session, TableRef};
 use crate::{api, form, results, Form, Nav};
 
@@ -160,6 +161,8 @@ fn Loaded(form: Form, view: ScenarioView, table: Arc<pricing::PriceTable>) -> im
                 {editable.then(|| view! { <button type="button" id="edit" on:click=edit>"Edit"</button> })}
                 {reprice}
             </div>
+            // Read-only viewers export too: the links name this revision.
+            <ExportLinks id="shared-exports" links=scenario_links(&id, revision) />
             <p class="status" id="shared-status">{move || status.get()}</p>
         </section>
         <div class="shared-body">
