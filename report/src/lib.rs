@@ -7,5 +7,9 @@
 //! figures are the engine's own (`tco::plan`), formatted by `tco::format`.
 
 pub mod model;
+pub mod pdf;
+pub mod summary;
 
 pub use model::{BenchmarkRef, Provenance, ReportError, ReportScenario, TableRef};
+pub use pdf::Paper;
+pub use summary::Summary;

@@ -1,0 +1,252 @@
+//! The headline figures of a scenario, shared by the PDF, the workbook and the API, each
+//! with its display text from `tco::format`, so every surface shows the same string.
+
+use serde::{Deserialize, Serialize};
+use tco::format::{count, percent, usd};
+use tco::roi::Roi;
+use tco::scenario::RoutingMode;
+
+use crate::ReportScenario;
+
+/// The option a summary recommends: the cheapest monthly cost at the scenario's volume.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Choice {
+    Api,
+    SelfHosted,
+    Hybrid,
+}
+
+/// The headline figures. `None` means the figure does not exist for this scenario; its
+/// text then says why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub recommended: Choice,
+    pub api_monthly_usd: f64,
+    pub recommended_monthly_usd: f64,
+    /// API cost less the recommended option's, at the scenario's volume (month 1).
+    pub monthly_savings_usd: f64,
+    /// 12 × the monthly savings (today's volume, no growth).
+    pub annual_savings_usd: f64,
+    /// The recommended option's payback month (None for the API, or beyond the horizon).
+    pub payback_month: Option<u32>,
+    /// The recommended option's NPV over the horizon (None when the API is recommended).
+    pub npv_usd: Option<f64>,
+    pub break_even_requests_per_month: Option<f64>,
+    /// Monte Carlo's probability that the recommended option is the cheapest.
+    pub probability_cheapest: Option<f64>,
+    pub horizon_months: u32,
+    pub text: SummaryText,
+}
+
+/// The display text of each figure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryText {
+    pub recommended: String,
+    pub api_monthly: String,
+    pub recommended_monthly: String,
+    pub monthly_savings: String,
+    pub annual_savings: String,
+    pub payback: String,
+    pub npv: String,
+    pub break_even: String,
+    pub probability_cheapest: String,
+}
+
+impl Summary {
+    pub fn of(r: &ReportScenario) -> Summary {
+        let res = &r.result;
+        let options = [
+            (Choice::Api, res.api.monthly_usd),
+            (Choice::SelfHosted, res.self_hosted.monthly_usd),
+            (Choice::Hybrid, res.hybrid.monthly_usd),
+        ];
+        // The first strictly cheaper option wins: on a tie the API (no change) stays.
+        let (recommended, recommended_monthly) = options
+            .iter()
+            .skip(1)
+            .fold(options[0], |best, &o| if o.1 < best.1 { o } else { best });
+        let monthly_savings = res.api.monthly_usd - recommended_monthly;
+        let horizon = r.scenario.finance.horizon_months;
+        let roi = roi_of(r, recommended);
+        let not_applicable = "not applicable: the API is the cheapest option".to_string();
+        let payback_month = roi.and_then(|x| x.payback_month);
+        let payback = match (roi, payback_month) {
+            (None, _) => not_applicable.clone(),
+            (Some(_), Some(m)) => format!("month {m}"),
+            (Some(_), None) => format!("not within the {horizon}-month horizon"),
+        };
+        let npv_usd = roi.map(|x| x.npv_usd);
+        let break_even = res.break_even.requests_per_month;
+        let probability = res.uncertainty.as_ref().map(|u| {
+            let p = &u.probability_cheapest;
+            match recommended {
+                Choice::Api => p.api,
+                Choice::SelfHosted => p.self_hosted,
+                Choice::Hybrid => p.hybrid,
+            }
+        });
+        let text = SummaryText {
+            recommended: choice_label(r, recommended),
+            api_monthly: usd(res.api.monthly_usd),
+            recommended_monthly: usd(recommended_monthly),
+            monthly_savings: usd(monthly_savings),
+            annual_savings: usd(monthly_savings * 12.0),
+            payback,
+            npv: npv_usd.map_or(not_applicable, usd),
+            break_even: break_even.map_or_else(
+                || "none: the SLM never costs less per request than the API".to_string(),
+                |v| {
+                    if v > 0.0 {
+                        format!("{} requests/month", count(v))
+                    } else {
+                        "0 requests/month: the SLM is cheaper at any volume".to_string()
+                    }
+                },
+            ),
+            probability_cheapest: match (probability, &res.uncertainty) {
+                (Some(p), Some(u)) => format!("{} ({} draws)", percent(p), count(u.draws.into())),
+                _ => "not available: Monte Carlo is off in this scenario".to_string(),
+            },
+        };
+        Summary {
+            scenario: r.scenario.name.clone(),
+            recommended,
+            api_monthly_usd: res.api.monthly_usd,
+            recommended_monthly_usd: recommended_monthly,
+            monthly_savings_usd: monthly_savings,
+            annual_savings_usd: monthly_savings * 12.0,
+            payback_month,
+            npv_usd,
+            break_even_requests_per_month: break_even,
+            probability_cheapest: probability,
+            horizon_months: horizon,
+            text,
+        }
+    }
+}
+
+/// The cash flow of an option against the API (None for the API itself).
+pub fn roi_of(r: &ReportScenario, choice: Choice) -> Option<&Roi> {
+    match choice {
+        Choice::Api => None,
+        Choice::SelfHosted => Some(&r.result.roi.self_hosted),
+        Choice::Hybrid => Some(&r.result.roi.hybrid),
+    }
+}
+
+/// An option's name as the planner's result cards write it.
+pub fn choice_label(r: &ReportScenario, choice: Choice) -> String {
+    match choice {
+        Choice::Api => "LLM API, all traffic".to_string(),
+        Choice::SelfHosted if r.result.self_hosted.serving == "api" => {
+            "SLM API, all traffic".to_string()
+        }
+        Choice::SelfHosted => "Self-hosted SLM, all traffic".to_string(),
+        Choice::Hybrid => match r.scenario.routing.mode {
+            RoutingMode::Router => {
+                format!("Hybrid ({} to the SLM)", percent(r.result.hybrid.slm_share))
+            }
+            RoutingMode::Cascade => "Hybrid (cascade)".to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Provenance, TableRef};
+
+    fn report(json: &str) -> ReportScenario {
+        let input = tco::from_json(json).expect("scenario parses");
+        let table = pricing::bundled_table();
+        let provenance = Provenance {
+            app_version: "0.1.0".into(),
+            price_table: TableRef {
+                id: None,
+                label: table.source.label(),
+                as_of: table.source.as_of.clone(),
+            },
+            scenario_id: None,
+            revision: None,
+            share_link: None,
+            generated_unix: 0,
+            benchmarks: Vec::new(),
+        };
+        ReportScenario::compute(input, table, provenance).expect("valid scenario")
+    }
+
+    /// The worked example of docs/cost-model.md (tco/tests/worked_numbers.rs): API $3,250,
+    /// one replica at $0.80 × 730 h = $584, hybrid $584 + $910 = $1,494.
+    const WORKED: &str = r#"{"name": "worked <example> & \"Q\"",
+        "workload": {"requests_per_month": 1000000, "input_tokens": 500, "output_tokens": 200, "peak_to_average": 3},
+        "llm": {"model": "gpt-4o"},
+        "slm": {"serving": "self_hosted", "gpu_usd_per_hour": 0.8, "prefill_tokens_per_s": 5000,
+                "decode_tokens_per_s": 500, "one_time_usd": 10000},
+        "routing": {"slm_share": 0.8, "escalation_rate": 0.1}}"#;
+
+    #[test]
+    fn worked_example_recommends_the_fleet() {
+        let s = Summary::of(&report(WORKED));
+        assert_eq!(s.scenario, "worked <example> & \"Q\"");
+        assert_eq!(s.recommended, Choice::SelfHosted);
+        assert_eq!(s.text.recommended, "Self-hosted SLM, all traffic");
+        assert_eq!(s.text.api_monthly, "$3,250.00");
+        assert_eq!(s.text.recommended_monthly, "$584.00");
+        // 3,250 − 584 = 2,666 a month; × 12 = 31,992.
+        assert_eq!(s.text.monthly_savings, "$2,666.00");
+        assert_eq!(s.text.annual_savings, "$31,992.00");
+        // $10,000 one-time: cumulative −7,334, −4,668, −2,002, +664 → month 4.
+        assert_eq!(s.payback_month, Some(4));
+        assert_eq!(s.text.payback, "month 4");
+        // NPV at 10 %/yr over 36 months = −10,000 + 2,666 · 31.186458442218658 = 73,143.10.
+        assert_eq!(s.text.npv, "$73,143.10");
+        // R* = 584 / 0.00325 = 179,692.3 requests a month.
+        assert_eq!(s.text.break_even, "179,692 requests/month");
+        assert_eq!(s.probability_cheapest, None);
+        assert_eq!(
+            s.text.probability_cheapest,
+            "not available: Monte Carlo is off in this scenario"
+        );
+    }
+
+    #[test]
+    fn api_recommended_has_no_payback_or_npv() {
+        // A $0.0001 API against a $1,000/month fleet: the API stays cheapest.
+        let json = r#"{"name": "cheap api",
+            "workload": {"requests_per_month": 1000, "input_tokens": 0, "output_tokens": 0},
+            "llm": {"usd_per_request": 0.0001},
+            "slm": {"serving": "api", "usd_per_request": 0.001},
+            "routing": {"slm_share": 0.5},
+            "finance": {"horizon_months": 12},
+            "uncertainty": {"draws": 200, "seed": 3,
+                "inputs": {"workload.requests_per_month": {"p10": 500, "p90": 2000}}}}"#;
+        let s = Summary::of(&report(json));
+        assert_eq!(s.recommended, Choice::Api);
+        assert_eq!(s.text.api_monthly, "$0.10");
+        assert_eq!(s.text.monthly_savings, "$0.00");
+        assert_eq!(s.payback_month, None);
+        assert_eq!(s.npv_usd, None);
+        assert!(
+            s.text.payback.starts_with("not applicable"),
+            "{}",
+            s.text.payback
+        );
+        // The SLM costs more per request at every volume: every draw keeps the API.
+        assert_eq!(s.probability_cheapest, Some(1.0));
+        assert_eq!(s.text.probability_cheapest, "100.0 % (200 draws)");
+    }
+
+    #[test]
+    fn payback_beyond_the_horizon_says_so() {
+        let json = WORKED.replace(
+            r#""one_time_usd": 10000}"#,
+            r#""one_time_usd": 1000000}, "finance": {"horizon_months": 6}"#,
+        );
+        let s = Summary::of(&report(&json));
+        assert_eq!(s.recommended, Choice::SelfHosted);
+        assert_eq!(s.payback_month, None);
+        assert_eq!(s.text.payback, "not within the 6-month horizon");
+    }
+}
