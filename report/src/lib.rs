@@ -6,9 +6,11 @@
 //! `Provenance::generated_unix`), no panic on any scenario the engine accepts, and the
 //! figures are the engine's own (`tco::plan`), formatted by `tco::format`.
 
+pub mod csv;
 pub mod model;
 pub mod pdf;
 pub mod summary;
+pub mod xlsx;
 
 pub use model::{BenchmarkRef, Provenance, ReportError, ReportScenario, TableRef};
 pub use pdf::Paper;

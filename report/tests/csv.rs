@@ -1,0 +1,190 @@
+//! The CSV exports: header, RFC 4180 quoting, formula-injection neutralising of text (and
+//! numbers kept numeric), a `scenario` column for several scenarios, and a round trip
+//! through the `csv` crate that gives back the engine's figures exactly.
+
+use report::csv::{cashflow, routing, text_field, CASHFLOW_COLUMNS, ROUTING_COLUMNS};
+use report::{Provenance, ReportScenario, TableRef};
+use tco::input::{ApiInput, FinanceInput, RoutingInput, Serving, SlmInput, WorkloadInput};
+use tco::ScenarioInput;
+
+fn scenario(name: &str, growth: f64, one_time: f64) -> ReportScenario {
+    let input = ScenarioInput {
+        name: Some(name.into()),
+        workload: Some(WorkloadInput {
+            requests_per_month: Some(1e6),
+            input_tokens: Some(500.0),
+            output_tokens: Some(200.0),
+            peak_to_average: Some(3.0),
+            monthly_growth: Some(growth),
+            ..Default::default()
+        }),
+        llm: Some(ApiInput {
+            model: Some("gpt-4o".into()),
+            ..Default::default()
+        }),
+        slm: Some(SlmInput {
+            serving: Some(Serving::SelfHosted),
+            gpu_usd_per_hour: Some(0.8),
+            prefill_tokens_per_s: Some(5000.0),
+            decode_tokens_per_s: Some(500.0),
+            one_time_usd: Some(one_time),
+            ..Default::default()
+        }),
+        routing: Some(RoutingInput {
+            escalation_rate: Some(0.1),
+            slm_quality: Some(0.7),
+            llm_quality: Some(0.9),
+            ..Default::default()
+        }),
+        finance: Some(FinanceInput {
+            horizon_months: Some(12.0),
+            discount_rate_annual: Some(0.1),
+        }),
+        uncertainty: None,
+    };
+    let provenance = Provenance {
+        app_version: "0.1.0".into(),
+        price_table: TableRef {
+            id: None,
+            label: "bundled".into(),
+            as_of: "2026-11-22".into(),
+        },
+        scenario_id: None,
+        revision: None,
+        share_link: None,
+        generated_unix: 0,
+        benchmarks: vec![],
+    };
+    ReportScenario::compute(input, pricing::bundled_table(), provenance).unwrap()
+}
+
+#[test]
+fn text_fields_are_neutralised_and_quoted() {
+    let cases = [
+        ("plain", "plain"),
+        (
+            "=HYPERLINK(\"http://x\")",
+            "\"'=HYPERLINK(\"\"http://x\"\")\"",
+        ),
+        ("+1+1", "'+1+1"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "\"'\rcmd\""),
+        ("a,b", "\"a,b\""),
+        ("say \"hi\"", "\"say \"\"hi\"\"\""),
+        ("two\nlines", "\"two\nlines\""),
+        ("mid=dle", "mid=dle"),
+        ("<b>'x'</b>", "<b>'x'</b>"),
+        ("", ""),
+    ];
+    for (input, want) in cases {
+        assert_eq!(text_field(input), want, "{input:?}");
+    }
+}
+
+#[test]
+fn one_scenario_has_a_header_and_no_scenario_column() {
+    let rs = scenario("Support bot", 0.0, 10_000.0);
+    let text = cashflow(std::slice::from_ref(&rs));
+    let mut lines = text.split("\r\n");
+    assert_eq!(lines.next().unwrap(), CASHFLOW_COLUMNS.join(","));
+    // Month 0: the one-time cost as a negative saving, kept a number (no quote prefix).
+    assert_eq!(lines.next().unwrap(), "0,,,,-10000,-10000,,-10000,-10000,1");
+    assert_eq!(text.matches("\r\n").count(), 1 + 1 + 12);
+    assert!(!text.contains('\''), "numbers are never neutralised");
+    let curve = routing(std::slice::from_ref(&rs));
+    assert!(curve.starts_with(&format!("{}\r\n", ROUTING_COLUMNS.join(","))));
+    assert_eq!(curve.lines().count(), 1 + 101);
+}
+
+#[test]
+fn round_trip_gives_the_engine_figures_exactly() {
+    let a = scenario("=cmd|' /C calc'!A0", 0.03, 10_000.0);
+    let b = scenario("Plain, with \"quotes\"", 0.0, 0.0);
+    let text = cashflow(&[a.clone(), b.clone()]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[0], "scenario");
+    assert_eq!(&headers[1..], CASHFLOW_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2 * 13);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    for (k, rs) in [&a, &b].into_iter().enumerate() {
+        let want_name = if k == 0 {
+            format!("'{}", rs.scenario.name)
+        } else {
+            rs.scenario.name.clone()
+        };
+        let block = &rows[k * 13..(k + 1) * 13];
+        assert!(
+            block.iter().all(|r| r[0] == want_name),
+            "scenario column: {}",
+            &block[0][0]
+        );
+        let x = rs.result.roi.self_hosted.one_time_usd;
+        assert_eq!(
+            block[0][col("self_hosted_cumulative_usd")]
+                .parse::<f64>()
+                .unwrap(),
+            -x
+        );
+        for (r, (sh, hy)) in block[1..].iter().zip(
+            rs.result
+                .roi
+                .self_hosted
+                .months
+                .iter()
+                .zip(&rs.result.roi.hybrid.months),
+        ) {
+            let f = |name: &str| r[col(name)].parse::<f64>().unwrap();
+            assert_eq!(f("month"), f64::from(sh.month));
+            assert_eq!(f("requests"), sh.requests);
+            assert_eq!(f("api_usd"), sh.api_usd);
+            assert_eq!(f("self_hosted_usd"), sh.option_usd);
+            assert_eq!(f("self_hosted_savings_usd"), sh.savings_usd);
+            assert_eq!(f("self_hosted_cumulative_usd"), sh.cumulative_net_usd);
+            assert_eq!(f("hybrid_usd"), hy.option_usd);
+            assert_eq!(f("hybrid_savings_usd"), hy.savings_usd);
+            assert_eq!(f("hybrid_cumulative_usd"), hy.cumulative_net_usd);
+        }
+        // Month 0 plus every month's savings add up to the cumulative figure.
+        let sum: f64 = block
+            .iter()
+            .map(|r| r[col("hybrid_savings_usd")].parse::<f64>().unwrap())
+            .sum();
+        assert!((sum - rs.result.roi.hybrid.cumulative_savings_usd).abs() < 1e-6);
+    }
+    let curve = routing(&[a.clone(), b]);
+    let mut reader = csv::Reader::from_reader(curve.as_bytes());
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2 * 101);
+    for (r, p) in rows.iter().zip(&a.result.routing_curve) {
+        assert_eq!(r[1].parse::<f64>().unwrap(), p.slm_share);
+        assert_eq!(r[2].parse::<f64>().unwrap(), p.monthly_usd);
+        assert_eq!(r[3].parse::<f64>().unwrap(), p.quality.unwrap());
+        assert_eq!(&r[4], if p.meets_min_quality { "true" } else { "false" });
+    }
+}
+
+#[test]
+fn negative_savings_stay_numbers() {
+    // A GPU far dearer than the API: every saving is negative, and every one is a number.
+    let mut rs = scenario("Dear GPU", 0.0, 0.0);
+    let mut input = rs.input.clone();
+    input.slm.as_mut().unwrap().gpu_usd_per_hour = Some(50.0);
+    rs = ReportScenario::compute(input, pricing::bundled_table(), rs.provenance).unwrap();
+    let text = cashflow(std::slice::from_ref(&rs));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut negatives = 0;
+    for r in reader.records().map(Result::unwrap).skip(1) {
+        let v = &r[4];
+        assert!(v.starts_with('-'), "{v}");
+        assert!(
+            v.parse::<f64>().is_ok() && !v.contains(['e', 'E', '+']),
+            "{v} is a plain number"
+        );
+        negatives += 1;
+    }
+    assert_eq!(negatives, 12);
+}
