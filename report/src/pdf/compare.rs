@@ -107,7 +107,9 @@ pub(crate) fn report(doc: &mut Doc, scenarios: &[ReportScenario]) {
     draw(doc, &t);
 
     for (i, r) in scenarios.iter().enumerate() {
-        doc.heading(&format!("{}. {}", i + 1, r.scenario.name), 150.0);
+        // Kept with its sentence and its row of two half-width charts (560 × 340 each).
+        let keep = BODY.leading() * 2.0 + (doc.content_width() - 12.0) / 2.0 * 340.0 / 560.0;
+        doc.heading(&format!("{}. {}", i + 1, r.scenario.name), keep);
         let s = &summaries[i];
         doc.paragraph(
             BODY,
