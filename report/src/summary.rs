@@ -212,6 +212,30 @@ mod tests {
     }
 
     #[test]
+    fn planner_defaults() {
+        // app/src/form.rs: one AWS g6.xlarge L4 at $0.8048/h from the GPU table.
+        let json = r#"{"name": "Customer-support assistant",
+            "workload": {"requests_per_month": 1000000, "input_tokens": 500, "output_tokens": 200,
+                         "peak_to_average": 3},
+            "llm": {"model": "gpt-4o"},
+            "slm": {"serving": "self_hosted", "gpu": "aws:g6.xlarge", "prefill_tokens_per_s": 5000,
+                    "decode_tokens_per_s": 500, "one_time_usd": 10000},
+            "routing": {"slm_share": 0.8, "escalation_rate": 0.1},
+            "finance": {"horizon_months": 36, "discount_rate_annual": 0.1}}"#;
+        let s = Summary::of(&report(json));
+        assert_eq!(s.text.api_monthly, "$3,250.00");
+        // 0.8048 × 730 h = $587.504; savings 2,662.496 a month, 31,949.952 a year.
+        assert_eq!(s.text.recommended_monthly, "$587.50");
+        assert_eq!(s.text.monthly_savings, "$2,662.50");
+        assert_eq!(s.text.annual_savings, "$31,949.95");
+        assert_eq!(s.text.payback, "month 4");
+        // −10,000 + 2,662.496 · 31.186458442218658 = 73,033.82.
+        assert_eq!(s.text.npv, "$73,033.82");
+        // 587.504 / 0.00325 = 180,770.5.
+        assert_eq!(s.text.break_even, "180,770 requests/month");
+    }
+
+    #[test]
     fn api_recommended_has_no_payback_or_npv() {
         // A $0.0001 API against a $1,000/month fleet: the API stays cheapest.
         let json = r#"{"name": "cheap api",
