@@ -440,3 +440,66 @@ async fn a_measured_throughput_names_its_benchmark_and_hardware() {
     assert!(flat.contains("measured"), "{text}");
     assert!(!flat.contains("typed (an estimate"), "{text}");
 }
+
+/// The server with `serve --public-url`: share links in exports use it, not the Host.
+async fn spawn_with_public_url(url: &str) -> (String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = breakeven::db::open(&dir.path().join("p.db")).await.unwrap();
+    let state = breakeven::AppState::new(pool).with_public_url(Some(url.to_string()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, breakeven::app(state, None))
+            .await
+            .unwrap()
+    });
+    (format!("http://{addr}"), dir)
+}
+
+#[tokio::test]
+async fn the_share_link_uses_the_public_url_or_a_plain_host_header() {
+    let (base, _dir) = spawn_with_public_url("https://breakeven.example/").await;
+    let client = reqwest::Client::new();
+    let created: Value = client
+        .post(format!("{base}/api/v1/scenarios"))
+        .json(&json!({ "scenario": example() }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = created["id"].as_str().unwrap();
+    let pdf = client
+        .get(format!("{base}/api/v1/scenarios/{id}/report.pdf"))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = words(&pdf_text(&pdf));
+    assert!(
+        text.contains(&format!("https://breakeven.example/s/{id}")),
+        "{text}"
+    );
+    assert!(!text.contains(&format!("{base}/s/")), "{text}");
+
+    // Without a public URL, a Host header that is not a plain host[:port] is not written
+    // into the document: the link is then the bare path.
+    let app = spawn(None).await;
+    let (id, _) = create(&app, &example()).await;
+    let pdf = app
+        .client
+        .get(format!("{}/api/v1/scenarios/{id}/report.pdf", app.base))
+        .header("host", "evil.example/<b>")
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    let text = words(&pdf_text(&pdf));
+    assert!(text.contains(&format!("/s/{id}")), "{text}");
+    assert!(!text.contains("evil.example"), "{text}");
+}
