@@ -6,12 +6,14 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use serde_json::Value;
-use tco::scenario::{GpuBasis, PriceSource, RoutingMode, SlmServing, ThroughputBasis};
+use tco::scenario::{PriceSource, RoutingMode};
 
 use super::cells::{self, Ctx, Kind};
 
+mod slm;
+
 /// One input row. `formula` is set for the GPU price derived from other inputs.
-struct Row {
+pub(super) struct Row {
     label: &'static str,
     key: &'static str,
     value: f64,
@@ -79,12 +81,12 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
 }
 
 /// Whether the scenario as typed states `path` ("workload.requests_per_month").
-fn stated(input: &Value, path: &str) -> bool {
+pub(super) fn stated(input: &Value, path: &str) -> bool {
     let pointer = format!("/{}", path.replace('.', "/"));
     input.pointer(&pointer).is_some_and(|v| !v.is_null())
 }
 
-fn typed_or_default(input: &Value, path: &str) -> String {
+pub(super) fn typed_or_default(input: &Value, path: &str) -> String {
     if stated(input, path) {
         "typed".to_string()
     } else {
@@ -111,7 +113,7 @@ fn price_source(input: &Value, path: &str, source: &PriceSource) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn row(
+pub(super) fn row(
     label: &'static str,
     key: &'static str,
     value: f64,
@@ -237,118 +239,7 @@ fn rows(ctx: &Ctx) -> Vec<Row> {
             Kind::UsdFine,
         ),
     ]);
-    match &s.slm.serving {
-        SlmServing::Api(api) => out.extend([
-            row(
-                "SLM API input price",
-                "slm_input_usd_per_mtok",
-                api.prices.input_usd_per_mtok,
-                "USD/Mtok",
-                ps("slm.input_usd_per_mtok", &api.source),
-                "slm.input_usd_per_mtok",
-                Kind::UsdRate,
-            ),
-            row(
-                "SLM API output price",
-                "slm_output_usd_per_mtok",
-                api.prices.output_usd_per_mtok,
-                "USD/Mtok",
-                ps("slm.output_usd_per_mtok", &api.source),
-                "slm.output_usd_per_mtok",
-                Kind::UsdRate,
-            ),
-            row(
-                "SLM API cached input price",
-                "slm_cached_input_usd_per_mtok",
-                api.prices.cached_input_usd_per_mtok,
-                "USD/Mtok",
-                ps("slm.cached_input_usd_per_mtok", &api.source),
-                "slm.cached_input_usd_per_mtok",
-                Kind::UsdRate,
-            ),
-            row(
-                "SLM API price per request",
-                "slm_usd_per_request",
-                api.prices.usd_per_request,
-                "USD/request",
-                ps("slm.usd_per_request", &api.source),
-                "slm.usd_per_request",
-                Kind::UsdFine,
-            ),
-        ]),
-        SlmServing::SelfHosted(f) => {
-            gpu_rows(ctx, &mut out, f.gpu_usd_per_hour);
-            let throughput = match &s.slm.throughput {
-                Some(ThroughputBasis::Measured { source }) => format!("measured: {source}"),
-                _ => "typed (an estimate, not a measurement)".to_string(),
-            };
-            out.extend([
-                row(
-                    "GPUs per replica",
-                    "gpus_per_replica",
-                    f.gpus_per_replica,
-                    "GPUs",
-                    td("slm.gpus_per_replica"),
-                    "slm.gpus_per_replica",
-                    Kind::Count,
-                ),
-                row(
-                    "Prefill throughput of one replica",
-                    "prefill_tokens_per_s",
-                    f.prefill_tokens_per_s,
-                    "tokens/s per replica",
-                    throughput.clone(),
-                    "slm.prefill_tokens_per_s",
-                    Kind::Plain,
-                ),
-                row(
-                    "Decode throughput of one replica",
-                    "decode_tokens_per_s",
-                    f.decode_tokens_per_s,
-                    "tokens/s per replica",
-                    throughput,
-                    "slm.decode_tokens_per_s",
-                    Kind::Plain,
-                ),
-                row(
-                    "Target utilisation",
-                    "target_utilization",
-                    f.target_utilization,
-                    "0–1",
-                    td("slm.target_utilization"),
-                    "slm.target_utilization",
-                    Kind::Share,
-                ),
-                row(
-                    "Minimum replicas",
-                    "min_replicas",
-                    f.min_replicas,
-                    "replicas",
-                    td("slm.min_replicas"),
-                    "slm.min_replicas",
-                    Kind::Count,
-                ),
-                row(
-                    "Hours billed per month",
-                    "hours_per_month",
-                    f.hours_per_month,
-                    "hours/month",
-                    td("slm.hours_per_month"),
-                    "slm.hours_per_month",
-                    Kind::Plain,
-                ),
-                row(
-                    "Fixed cost per month",
-                    "fixed_usd_per_month",
-                    f.fixed_usd_per_month,
-                    "USD/month",
-                    td("slm.fixed_usd_per_month"),
-                    "slm.fixed_usd_per_month",
-                    Kind::Usd,
-                ),
-            ]);
-        }
-    }
+    slm::rows(ctx, &mut out, &td, &ps);
     out.push(row(
         "One-time cost (month 0)",
         "one_time_usd",
@@ -433,125 +324,4 @@ fn rows(ctx: &Ctx) -> Vec<Row> {
         row("Annual discount rate", "discount_rate_annual", s.finance.discount_rate_annual, "per year", td("finance.discount_rate_annual"), "finance.discount_rate_annual", Kind::Share),
     ]);
     out
-}
-
-/// The GPU price: typed, or a formula over a table offer's price and discount, or over
-/// owned hardware's purchase, amortisation, power, PUE and electricity price.
-fn gpu_rows(ctx: &Ctx, out: &mut Vec<Row>, usd_per_hour: f64) {
-    let n = |k: &str| ctx.n(k);
-    let basis = ctx.scenario().slm.gpu.clone().unwrap_or(GpuBasis::Typed);
-    let (formula, source) = match basis {
-        GpuBasis::Typed => (None, "typed".to_string()),
-        GpuBasis::Table {
-            offer,
-            gpu,
-            price,
-            listed_usd_per_gpu_hour,
-            discount,
-            source,
-            as_of,
-            flag,
-        } => {
-            let kind = match price {
-                tco::scenario::GpuPriceKind::OnDemand => "on-demand",
-                tco::scenario::GpuPriceKind::Spot => "spot",
-            };
-            out.push(row(
-                "GPU offer's listed price",
-                "gpu_listed_usd_per_hour",
-                listed_usd_per_gpu_hour,
-                "USD/GPU-hour",
-                format!("GPU table: {offer} ({gpu}), {kind}, as of {as_of}, flag {flag}; {source}"),
-                "slm.gpu",
-                Kind::UsdRate,
-            ));
-            out.push(row(
-                "Discount off the listed price",
-                "gpu_discount",
-                discount,
-                "0–1",
-                typed_or_default(
-                    &serde_json::to_value(&ctx.rs.input).unwrap_or(Value::Null),
-                    "slm.gpu_discount",
-                ),
-                "slm.gpu_discount",
-                Kind::Share,
-            ));
-            (
-                Some(format!(
-                    "{}*(1-{})",
-                    n("gpu_listed_usd_per_hour"),
-                    n("gpu_discount")
-                )),
-                "formula: listed price × (1 − discount)".to_string(),
-            )
-        }
-        GpuBasis::Owned { inputs: o, .. } => {
-            out.extend([
-                row(
-                    "Owned GPU: purchase price",
-                    "owned_purchase_usd",
-                    o.purchase_usd,
-                    "USD",
-                    "typed".into(),
-                    "slm.owned.purchase_usd",
-                    Kind::Usd,
-                ),
-                row(
-                    "Owned GPU: amortisation",
-                    "owned_amortisation_months",
-                    o.amortisation_months,
-                    "months",
-                    "typed".into(),
-                    "slm.owned.amortisation_months",
-                    Kind::Plain,
-                ),
-                row(
-                    "Owned GPU: power at the wall",
-                    "owned_power_watts",
-                    o.power_watts,
-                    "W",
-                    "typed".into(),
-                    "slm.owned.power_watts",
-                    Kind::Plain,
-                ),
-                row(
-                    "Owned GPU: PUE",
-                    "owned_pue",
-                    o.pue,
-                    "ratio",
-                    "typed".into(),
-                    "slm.owned.pue",
-                    Kind::Plain,
-                ),
-                row(
-                    "Owned GPU: electricity price",
-                    "owned_electricity_usd_per_kwh",
-                    o.electricity_usd_per_kwh,
-                    "USD/kWh",
-                    "typed".into(),
-                    "slm.owned.electricity_usd_per_kwh",
-                    Kind::UsdRate,
-                ),
-            ]);
-            (
-                Some(format!(
-                    "{}/({}*{})+{}/1000*{}*{}",
-                    n("owned_purchase_usd"), n("owned_amortisation_months"), n("hours_per_month"),
-                    n("owned_power_watts"), n("owned_pue"), n("owned_electricity_usd_per_kwh")
-                )),
-                "formula: purchase / (amortisation months × hours per month) + W/1000 × PUE × USD/kWh".to_string(),
-            )
-        }
-    };
-    out.push(Row {
-        label: "GPU price",
-        key: "gpu_usd_per_hour",
-        value: usd_per_hour,
-        formula,
-        unit: "USD/GPU-hour",
-        source,
-        path: "slm.gpu_usd_per_hour",
-        kind: Kind::UsdRate,
-    });
 }

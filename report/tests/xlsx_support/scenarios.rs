@@ -1,0 +1,206 @@
+//! The scenarios the workbook tests write: the planner's default, a cascade onto a hosted
+//! SLM, owned GPUs over 60 months, a name full of markup, and edge branches.
+
+use report::{Provenance, ReportScenario, TableRef};
+use tco::input::{
+    ApiInput, FinanceInput, OwnedInput, QuantileRange, RoutingInput, RoutingMode, Serving,
+    SlmInput, UncertaintyInput, WorkloadInput,
+};
+use tco::ScenarioInput;
+
+pub const CENT: f64 = 0.005;
+pub const MARKUP_NAME: &str = "<b>\"Q3\" & 'plan'</b> =1+1 <script>alert('x')</script>";
+
+pub fn provenance() -> Provenance {
+    Provenance {
+        app_version: "0.1.0".into(),
+        price_table: TableRef {
+            id: Some(1),
+            label: pricing::bundled_table().source.label(),
+            as_of: "2026-11-22".into(),
+        },
+        scenario_id: Some("0123456789abcdef0123456789abcdef".into()),
+        revision: Some(3),
+        share_link: Some("https://breakeven.example/s/0123456789abcdef0123456789abcdef".into()),
+        generated_unix: 1_795_363_200,
+        benchmarks: vec![report::BenchmarkRef {
+            id: 3,
+            hardware: "smollm2-135m q8_0 on cpu".into(),
+            label: "measured".into(),
+        }],
+    }
+}
+
+/// The planner's opening form (app/src/form.rs `defaults`) as the ScenarioInput it sends.
+pub fn default_input() -> ScenarioInput {
+    let w = &profiles::default_preset().workload;
+    ScenarioInput {
+        name: Some("Customer-support assistant".into()),
+        workload: Some(WorkloadInput {
+            requests_per_month: Some(w.requests_per_month),
+            input_tokens: Some(w.input_tokens),
+            output_tokens: Some(w.output_tokens),
+            cached_input_share: Some(w.cached_input_share),
+            peak_to_average: Some(w.peak_to_average),
+            monthly_growth: Some(w.monthly_growth),
+            ..Default::default()
+        }),
+        llm: Some(ApiInput {
+            model: Some("gpt-4o".into()),
+            ..Default::default()
+        }),
+        slm: Some(SlmInput {
+            serving: Some(Serving::SelfHosted),
+            gpu: Some("aws:g6.xlarge".into()),
+            gpu_price: Some(tco::input::GpuPriceKind::OnDemand),
+            gpus_per_replica: Some(1.0),
+            prefill_tokens_per_s: Some(5000.0),
+            decode_tokens_per_s: Some(500.0),
+            target_utilization: Some(0.7),
+            min_replicas: Some(1.0),
+            one_time_usd: Some(10_000.0),
+            ..Default::default()
+        }),
+        routing: Some(RoutingInput {
+            mode: Some(RoutingMode::Router),
+            slm_share: Some(0.8),
+            escalation_rate: Some(0.1),
+            router_usd_per_request: Some(0.0),
+            ..Default::default()
+        }),
+        finance: Some(FinanceInput {
+            horizon_months: Some(36.0),
+            discount_rate_annual: Some(0.1),
+        }),
+        uncertainty: None,
+    }
+}
+
+/// A cascade onto a hosted SLM, with cached input, a router fee, qualities, growth and a
+/// Monte Carlo.
+pub fn cascade_input() -> ScenarioInput {
+    let mut i = default_input();
+    i.name = Some("Ticket triage cascade".into());
+    let w = i.workload.as_mut().unwrap();
+    w.cached_input_share = Some(0.5);
+    w.monthly_growth = Some(0.02);
+    i.slm = Some(SlmInput {
+        serving: Some(Serving::Api),
+        model: Some("deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct".into()),
+        usd_per_request: Some(0.00001),
+        one_time_usd: Some(5000.0),
+        ..Default::default()
+    });
+    i.routing = Some(RoutingInput {
+        mode: Some(RoutingMode::Cascade),
+        escalation_rate: Some(0.3),
+        router_usd_per_request: Some(0.00002),
+        slm_quality: Some(0.8),
+        llm_quality: Some(0.95),
+        min_quality: Some(0.85),
+        ..Default::default()
+    });
+    i.uncertainty = Some(UncertaintyInput {
+        draws: Some(500.0),
+        seed: Some(7),
+        inputs: [(
+            "workload.requests_per_month".to_string(),
+            QuantileRange {
+                p10: 6e5,
+                p90: 1.5e6,
+            },
+        )]
+        .into(),
+    });
+    i
+}
+
+/// Owned GPUs, two per replica, a floor of two replicas, growth that climbs the staircase
+/// over a 60-month horizon.
+pub fn owned_input() -> ScenarioInput {
+    ScenarioInput {
+        name: Some("On-prem fleet, 60 months".into()),
+        workload: Some(WorkloadInput {
+            requests_per_month: Some(3e6),
+            input_tokens: Some(800.0),
+            output_tokens: Some(300.0),
+            cached_input_share: Some(0.2),
+            peak_to_average: Some(2.5),
+            monthly_growth: Some(0.05),
+            ..Default::default()
+        }),
+        llm: Some(ApiInput {
+            model: Some("gpt-4o".into()),
+            output_usd_per_mtok: Some(12.0),
+            ..Default::default()
+        }),
+        slm: Some(SlmInput {
+            serving: Some(Serving::SelfHosted),
+            owned: Some(OwnedInput {
+                purchase_usd: Some(30_000.0),
+                amortisation_months: Some(36.0),
+                power_watts: Some(700.0),
+                pue: Some(1.3),
+                electricity_usd_per_kwh: Some(0.12),
+            }),
+            gpus_per_replica: Some(2.0),
+            prefill_tokens_per_s: Some(8000.0),
+            decode_tokens_per_s: Some(900.0),
+            target_utilization: Some(0.6),
+            min_replicas: Some(2.0),
+            hours_per_month: Some(720.0),
+            fixed_usd_per_month: Some(1500.0),
+            throughput_source: Some("benchmark #3: smollm2-135m q8_0 on cpu, concurrency 4".into()),
+            one_time_usd: Some(50_000.0),
+            ..Default::default()
+        }),
+        routing: Some(RoutingInput {
+            slm_share: Some(0.7),
+            escalation_rate: Some(0.15),
+            router_usd_per_request: Some(0.00002),
+            ..Default::default()
+        }),
+        finance: Some(FinanceInput {
+            horizon_months: Some(60.0),
+            discount_rate_annual: Some(0.08),
+        }),
+        uncertainty: None,
+    }
+}
+
+pub fn markup_input() -> ScenarioInput {
+    let mut i = default_input();
+    i.name = Some(MARKUP_NAME.into());
+    let slm = i.slm.as_mut().unwrap();
+    slm.gpu = None;
+    slm.gpu_price = None;
+    slm.gpu_usd_per_hour = Some(1.1);
+    i.workload.as_mut().unwrap().requests_per_month = Some(2.5e6);
+    i
+}
+
+/// Edge branches: no tokens (a request costs no GPU time, so the fleet is flat and the
+/// break-even is (m·G + F)/c), a flat LLM fee per request, and no traffic to the SLM.
+pub fn edge_input() -> ScenarioInput {
+    let mut i = default_input();
+    i.name = Some("No tokens, flat fee".into());
+    let w = i.workload.as_mut().unwrap();
+    w.input_tokens = Some(0.0);
+    w.output_tokens = Some(0.0);
+    i.llm = Some(ApiInput {
+        usd_per_request: Some(0.002),
+        ..Default::default()
+    });
+    i.routing.as_mut().unwrap().slm_share = Some(0.0);
+    i
+}
+
+pub fn compute(input: ScenarioInput) -> ReportScenario {
+    ReportScenario::compute(input, pricing::bundled_table(), provenance()).expect("valid scenario")
+}
+
+pub fn doubled(mut input: ScenarioInput) -> ScenarioInput {
+    let w = input.workload.as_mut().unwrap();
+    w.requests_per_month = w.requests_per_month.map(|r| r * 2.0);
+    input
+}
