@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test app check-wasm lint bench compare-llamacpp
+.PHONY: run test app check-wasm lint bench bench-report compare-llamacpp
 
 ADDR ?= 127.0.0.1:8080
 DB ?= breakeven.db
@@ -34,6 +34,12 @@ check-wasm:
 bench:
 	scripts/setup.sh test
 	cargo run --release -p breakeven -- bench
+
+## How long one export takes (PDF A4/Letter, XLSX, CSV) for the planner's default scenario
+## with Monte Carlo on: warm-up, 20 repetitions, median and min–max. Goals: PDF < 300 ms,
+## XLSX < 100 ms.
+bench-report:
+	cargo run --release -p report --example bench_exports
 
 compare-llamacpp:
 	scripts/compare-llamacpp.sh
