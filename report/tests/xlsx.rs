@@ -150,6 +150,45 @@ fn check_figures(read: &Read, calc: &Value, i: usize, want: &tco::PlanResult, la
     }
 }
 
+/// The headline recommendation as `report::summary::Summary` (the PDF's) makes it.
+fn check_recommendation(
+    read: &Read,
+    calc: &Value,
+    i: usize,
+    rs: &report::ReportScenario,
+    label: &str,
+) {
+    let summary = format!("{}Summary", pre(read, i));
+    let sv = |l: &str| calc["cells"][&summary][format!("B{}", read.row_of(&summary, l))].clone();
+    let want = report::Summary::of(rs);
+    assert_eq!(
+        sv("Recommended option (cheapest in month 1)"),
+        want.text.recommended.as_str(),
+        "{label}"
+    );
+    assert_cent(
+        num(
+            &sv("Recommended: monthly savings vs API (month 1)"),
+            "monthly",
+        ),
+        want.monthly_savings_usd,
+        label,
+    );
+    assert_cent(
+        num(
+            &sv("Recommended: annual savings vs API (12 × month 1)"),
+            "annual",
+        ),
+        want.annual_savings_usd,
+        label,
+    );
+    let p = sv("Probability the recommendation is the cheapest");
+    match want.probability_cheapest {
+        Some(w) => assert!((num(&p, "probability") - w).abs() < 1e-12, "{label}"),
+        None => assert_eq!(p, "not available: Monte Carlo is off", "{label}"),
+    }
+}
+
 /// Every formula's cached result (what a reader that does not recalculate shows) equals
 /// LibreOffice's recalculated value, and nothing evaluates to an error.
 fn check_cached_equals_calc(read: &Read) {
@@ -282,6 +321,7 @@ fn recalculated_figures_equal_the_engine_to_the_cent() {
     for key in ["default", "default_x2", "cascade", "owned", "edge"] {
         let read = &f.books[key];
         check_figures(read, &read.calc, 0, &read.rs[0].result, key);
+        check_recommendation(read, &read.calc, 0, &read.rs[0], key);
     }
     // The owned fleet climbs the staircase over its 60 months.
     let owned = &f.books["owned"].rs[0].result;
@@ -307,9 +347,16 @@ fn a_changed_input_moves_the_results_as_the_engine_computes() {
         ("owned_live", doubled(owned_input())),
     ] {
         let read = &f.books[live];
-        let want = compute(input).result;
-        assert_ne!(want.api.monthly_usd, read.rs[0].result.api.monthly_usd);
-        check_figures(read, &read.calc, 0, &want, live);
+        let want = compute(input);
+        assert_ne!(
+            want.result.api.monthly_usd,
+            read.rs[0].result.api.monthly_usd
+        );
+        check_figures(read, &read.calc, 0, &want.result, live);
+        // The Monte Carlo probability is a value, not a formula: it stays the original's.
+        if want.result.uncertainty.is_none() {
+            check_recommendation(read, &read.calc, 0, &want, live);
+        }
     }
 }
 

@@ -230,20 +230,15 @@ pub(crate) fn sheet(
         format!("{cash_sheet}!{c}{from}:{c}{}", cash.last, c = cash.col(key))
     };
     let roi = &r.roi;
-    let cheapest = {
-        let (a, sh, hy) = (
-            r.api.monthly_usd,
-            r.self_hosted.monthly_usd,
-            r.hybrid.monthly_usd,
-        );
-        if a <= sh.min(hy) {
-            "LLM API"
-        } else if sh <= hy {
-            "Self-hosted SLM"
-        } else {
-            "Hybrid"
-        }
-    };
+    // The recommendation as `report::summary::Summary` makes it (the PDF's headline): the
+    // first strictly cheaper option wins, so a tie keeps the API, then self-hosted.
+    let summary = crate::summary::Summary::of(ctx.rs);
+    let label = |c| crate::summary::choice_label(ctx.rs, c);
+    let (l_api, l_sh, l_hy) = (
+        label(crate::summary::Choice::Api),
+        label(crate::summary::Choice::SelfHosted),
+        label(crate::summary::Choice::Hybrid),
+    );
     let (rs, re) = routing_rows;
     let best_formula = format!(
         "=IF(COUNT({q}!L{rs}:L{re})=0,\"none meets the minimum quality\",INDEX({q}!A{rs}:A{re},MATCH(MIN({q}!L{rs}:L{re}),{q}!L{rs}:L{re},0)))",
@@ -256,9 +251,18 @@ pub(crate) fn sheet(
         fig("LLM API: cost per request", "api_cost_per_request_usd", per_req(api_m.clone()), Cached::Opt(r.api.usd_per_request, "—"), Kind::UsdFine, "monthly ÷ R"),
         fig("Self-hosted / SLM: cost per request", "self_hosted_cost_per_request_usd", per_req(sh_m.clone()), Cached::Opt(r.self_hosted.usd_per_request, "—"), Kind::UsdFine, "monthly ÷ R"),
         fig("Hybrid: cost per request", "hybrid_cost_per_request_usd", per_req(hy_m.clone()), Cached::Opt(r.hybrid.usd_per_request, "—"), Kind::UsdFine, "monthly ÷ R"),
-        fig("Cheapest option (month 1)", "recommended_option",
-            format!("=IF({api_m}<=MIN({sh_m},{hy_m}),\"LLM API\",IF({sh_m}<={hy_m},\"Self-hosted SLM\",\"Hybrid\"))"),
-            Cached::Text(cheapest.into()), Kind::Plain, "ties go to the first of API, self-hosted, hybrid"),
+        fig("Recommended option (cheapest in month 1)", "recommended_option",
+            format!("=IF({api_m}<=MIN({sh_m},{hy_m}),\"{l_api}\",IF({sh_m}<={hy_m},\"{l_sh}\",\"{l_hy}\"))"),
+            Cached::Text(summary.text.recommended.clone()), Kind::Plain, "a tie keeps the API, then self-hosted"),
+        fig("Recommended: monthly savings vs API (month 1)", "recommended_monthly_savings_usd",
+            format!("={api_m}-MIN({api_m},{sh_m},{hy_m})"),
+            Cached::Num(summary.monthly_savings_usd), Kind::Usd, "A − the recommended option's monthly cost"),
+        fig("Recommended: annual savings vs API (12 × month 1)", "recommended_annual_savings_usd",
+            format!("={}*12", n("recommended_monthly_savings_usd")),
+            Cached::Num(summary.annual_savings_usd), Kind::Usd, "12 × the month-1 savings"),
+        fig("Probability the recommendation is the cheapest", "probability_cheapest", String::new(),
+            Cached::Opt(summary.probability_cheapest, "not available: Monte Carlo is off"), Kind::Share,
+            "Monte Carlo, computed by the Breakeven engine (a value, not a formula)"),
         fig("Self-hosted: savings vs API (month 1)", "self_hosted_savings_usd", format!("={}", at("sh_savings", month1)), Cached::Num(roi.self_hosted.months[0].savings_usd), Kind::Usd, "A − S"),
         fig("Hybrid: savings vs API (month 1)", "hybrid_savings_usd", format!("={}", at("hy_savings", month1)), Cached::Num(roi.hybrid.months[0].savings_usd), Kind::Usd, "A − Hy"),
         fig("Self-hosted: payback month", "payback_self_hosted_month",
@@ -294,6 +298,13 @@ pub(crate) fn sheet(
         for f in block {
             cells::text(&mut ws, row, 0, f.label, None)?;
             match f.cached {
+                // A Monte Carlo figure: the engine's value, not a formula.
+                Cached::Opt(Some(v), _) if f.formula.is_empty() => {
+                    cells::number(&mut ws, row, 1, v, f.kind)?
+                }
+                Cached::Opt(None, none) if f.formula.is_empty() => {
+                    cells::text(&mut ws, row, 1, none, None)?
+                }
                 Cached::Num(v) => cells::num_formula(&mut ws, row, 1, &f.formula, v, f.kind)?,
                 Cached::Opt(v, none) => {
                     cells::opt_formula(&mut ws, row, 1, &f.formula, v, none, f.kind)?
