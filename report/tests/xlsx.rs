@@ -409,11 +409,25 @@ fn wrong_counts_are_refused() {
         report::xlsx::render(&[]),
         Err(report::ReportError::Count(_))
     ));
-    let five = vec![one.clone(), one.clone(), one.clone(), one.clone(), one];
+    let five = vec![
+        one.clone(),
+        one.clone(),
+        one.clone(),
+        one.clone(),
+        one.clone(),
+    ];
     assert!(matches!(
         report::xlsx::render(&five),
         Err(report::ReportError::Count(_))
     ));
+    // Four scenarios, one with control characters in its name and provenance text beyond
+    // Excel's 32,767 characters a cell: written, not refused.
+    let mut odd = one.clone();
+    odd.scenario.name = "tab\there\u{1}\u{7}bell ]['*?/\\:".into();
+    odd.provenance.share_link = Some("x".repeat(40_000));
+    let four = [one.clone(), odd, one.clone(), one];
+    let bytes = report::xlsx::render(&four).expect("four scenarios");
+    assert!(bytes.starts_with(b"PK"));
 }
 
 /// The generation time of the default workbook (Monte Carlo on), printed for the report;

@@ -199,6 +199,43 @@ pub(crate) fn sheet(ctxs: &[Ctx]) -> Result<Worksheet, XlsxError> {
             Formula::new(formula).set_result(best(&values, *better)),
         )?;
     }
+    // The compare page's two rows that are not single figures, as the engine's values.
+    let z = 5 + ROWS.len() as u32;
+    cells::text(
+        &mut ws,
+        z,
+        0,
+        "Replicas: all traffic / hybrid (month 1)",
+        None,
+    )?;
+    cells::text(
+        &mut ws,
+        z + 1,
+        0,
+        "Hybrid savings vs API, P10–P90 (Monte Carlo)",
+        None,
+    )?;
+    for (i, ctx) in ctxs.iter().enumerate() {
+        let r = ctx.result();
+        let n = |v: Option<f64>| v.map_or_else(|| "—".to_string(), tco::format::count);
+        let replicas = format!("{} / {}", n(r.self_hosted.replicas), n(r.hybrid.replicas));
+        cells::text(&mut ws, z, 1 + i as u16, &replicas, None)?;
+        let range = r.uncertainty.as_ref().map_or_else(
+            || "Monte Carlo off".to_string(),
+            |u| {
+                let q = &u.hybrid_savings_usd;
+                format!("{} – {}", tco::format::usd(q.p10), tco::format::usd(q.p90))
+            },
+        );
+        cells::text(&mut ws, z + 1, 1 + i as u16, &range, None)?;
+    }
+    cells::text(
+        &mut ws,
+        z + 2,
+        0,
+        "The two rows above are computed by the Breakeven engine (values, not formulas).",
+        Some(&cells::note()),
+    )?;
     ws.set_column_width(0, 50)?;
     ws.set_column_width(best_col, 12)?;
     Ok(ws)

@@ -74,6 +74,7 @@ pub fn fixture() -> &'static Fixture {
             ("owned_live", vec![owned_input()], vec![("requests_per_month", 6e6)]),
             ("compare", vec![default_input(), markup_input()], vec![]),
             ("edge", vec![edge_input()], vec![]),
+            ("idle", vec![idle_input()], vec![]),
         ];
         let mut jobs = Vec::new();
         let mut files = Vec::new();

@@ -195,6 +195,19 @@ pub fn edge_input() -> ScenarioInput {
     i
 }
 
+/// No traffic at all, a cascade without escalations: per-request costs are "—", the
+/// hybrid is the SLM alone, and nothing may evaluate to an error.
+pub fn idle_input() -> ScenarioInput {
+    let mut i = default_input();
+    i.name = Some("Idle".into());
+    i.workload.as_mut().unwrap().requests_per_month = Some(0.0);
+    i.routing = Some(RoutingInput {
+        mode: Some(RoutingMode::Cascade),
+        ..Default::default()
+    });
+    i
+}
+
 pub fn compute(input: ScenarioInput) -> ReportScenario {
     ReportScenario::compute(input, pricing::bundled_table(), provenance()).expect("valid scenario")
 }
