@@ -10,9 +10,14 @@ use proptest::prelude::*;
 use report::pdf::{render, Paper};
 use report::{BenchmarkRef, Provenance, ReportError, ReportScenario, Summary, TableRef};
 use tco::input::{
-    ApiInput, FinanceInput, QuantileRange, RoutingInput, RoutingMode, ScenarioInput, Serving,
-    SlmInput, UncertaintyInput, WorkloadInput,
+    FinanceInput, QuantileRange, RoutingInput, RoutingMode, ScenarioInput, Serving, SlmInput,
+    UncertaintyInput,
 };
+
+// The workbook tests' scenarios; this file uses the planner's defaults from them.
+#[allow(dead_code)]
+#[path = "xlsx_support/scenarios.rs"]
+mod fixtures;
 
 const MARKUP_NAME: &str = r#"<script>alert("x")</script> & "Q" 'R' — ünïcødé"#;
 
@@ -33,10 +38,10 @@ fn provenance(id: &str, benchmarks: Vec<BenchmarkRef>) -> Provenance {
     }
 }
 
-/// The planner's defaults (app/src/form.rs): the customer-support preset on GPT-4o against
-/// one AWS g6.xlarge L4 from the GPU table, 80 % routed to the SLM; Monte Carlo on.
+/// The planner's defaults (app/src/form.rs), as the workbook tests build them, with Monte
+/// Carlo on and the throughput measured, so every block of the report is drawn.
 fn default_input() -> ScenarioInput {
-    let w = profiles::default_preset().workload;
+    let mut input = fixtures::default_input();
     let mut beliefs = std::collections::BTreeMap::new();
     beliefs.insert(
         "workload.requests_per_month".to_string(),
@@ -52,52 +57,17 @@ fn default_input() -> ScenarioInput {
             p90: 700.0,
         },
     );
-    ScenarioInput {
-        name: Some("Customer-support assistant".into()),
-        workload: Some(WorkloadInput {
-            requests_per_month: Some(w.requests_per_month),
-            input_tokens: Some(w.input_tokens),
-            output_tokens: Some(w.output_tokens),
-            cached_input_share: Some(w.cached_input_share),
-            peak_to_average: Some(w.peak_to_average),
-            monthly_growth: Some(w.monthly_growth),
-            ..Default::default()
-        }),
-        llm: Some(ApiInput {
-            model: Some("gpt-4o".into()),
-            ..Default::default()
-        }),
-        slm: Some(SlmInput {
-            serving: Some(Serving::SelfHosted),
-            gpu: Some("aws:g6.xlarge".into()),
-            gpus_per_replica: Some(1.0),
-            prefill_tokens_per_s: Some(5000.0),
-            decode_tokens_per_s: Some(500.0),
-            target_utilization: Some(0.7),
-            min_replicas: Some(1.0),
-            one_time_usd: Some(10_000.0),
-            throughput_source: Some(
-                "benchmark #12: smollm2-135m q8_0 on cpu, synthetic weights, concurrency 4".into(),
-            ),
-            ..Default::default()
-        }),
-        routing: Some(RoutingInput {
-            mode: Some(RoutingMode::Router),
-            slm_share: Some(0.8),
-            escalation_rate: Some(0.1),
-            router_usd_per_request: Some(0.0),
-            ..Default::default()
-        }),
-        finance: Some(FinanceInput {
-            horizon_months: Some(36.0),
-            discount_rate_annual: Some(0.1),
-        }),
-        uncertainty: Some(UncertaintyInput {
-            draws: Some(2000.0),
-            seed: Some(tco::DEFAULT_SEED),
-            inputs: beliefs,
-        }),
+    input.uncertainty = Some(UncertaintyInput {
+        draws: Some(2000.0),
+        seed: Some(tco::DEFAULT_SEED),
+        inputs: beliefs,
+    });
+    if let Some(slm) = input.slm.as_mut() {
+        slm.throughput_source = Some(
+            "benchmark #12: smollm2-135m q8_0 on cpu, synthetic weights, concurrency 4".into(),
+        );
     }
+    input
 }
 
 /// A hosted SLM (Llama 3.1 8B on DeepInfra) in a cascade: everything goes to the SLM,
