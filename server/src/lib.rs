@@ -17,6 +17,7 @@ mod error;
 mod openapi;
 mod openapi_schemas;
 pub mod price_store;
+mod query;
 pub mod report_cli;
 mod report_routes;
 pub mod report_source;

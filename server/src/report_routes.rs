@@ -14,83 +14,13 @@ use axum::response::{IntoResponse, Response};
 use report::ReportError;
 use tco::FieldError;
 
-use crate::report_source::{self, paper, Export, Prepared};
+use crate::report_source::{self, Export, Prepared};
 use crate::scenarios::{scenario_id, under_scenario};
-use crate::{ApiError, AppState};
+use crate::{query, ApiError, AppState};
 
 /// A comparison holds two to four scenarios (the compare page's limit).
 pub const COMPARE_MIN: usize = 2;
 pub const COMPARE_MAX: usize = 4;
-
-/// `?paper=a4|letter&revision=N` (PDF) or `?revision=N` (the others); `ids` for a comparison.
-#[derive(Debug, Default)]
-struct Params {
-    paper: Option<report::pdf::Paper>,
-    revision: Option<i64>,
-    ids: Option<Vec<String>>,
-}
-
-fn params(
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-    allowed: &[&str],
-) -> Result<Params, ApiError> {
-    let Query(query) =
-        query.map_err(|e| ApiError::Invalid(vec![FieldError::new("", e.body_text())]))?;
-    let mut out = Params::default();
-    let mut errors = Vec::new();
-    for (key, value) in &query {
-        if !allowed.contains(&key.as_str()) {
-            errors.push(FieldError::new(key, "unknown query parameter"));
-            continue;
-        }
-        match key.as_str() {
-            "paper" => match paper(value) {
-                Some(p) => out.paper = Some(p),
-                None => errors.push(FieldError::new(
-                    "paper",
-                    format!("{value:?} is not a paper size: use \"a4\" or \"letter\""),
-                )),
-            },
-            "revision" => match value.trim().parse::<i64>().ok().filter(|n| *n >= 1) {
-                Some(n) => out.revision = Some(n),
-                None => errors.push(FieldError::new(
-                    "revision",
-                    format!("{value:?} is not a whole number >= 1"),
-                )),
-            },
-            _ => {
-                let ids: Vec<String> = value
-                    .split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                if (COMPARE_MIN..=COMPARE_MAX).contains(&ids.len()) {
-                    out.ids = Some(ids);
-                } else {
-                    errors.push(FieldError::new(
-                        "ids",
-                        format!(
-                            "a comparison takes {COMPARE_MIN} to {COMPARE_MAX} scenario ids separated by commas (got {})",
-                            ids.len()
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-    if allowed.contains(&"ids") && out.ids.is_none() && errors.is_empty() {
-        errors.push(FieldError::new(
-            "ids",
-            format!("is required: {COMPARE_MIN} to {COMPARE_MAX} scenario ids separated by commas"),
-        ));
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        Err(ApiError::Invalid(errors))
-    }
-}
 
 /// Where share links point: the configured public URL (`serve --public-url`), else
 /// `http://` and the request's Host header when it is a plain host[:port]. A Host with
@@ -201,7 +131,7 @@ async fn one(
     } else {
         &["revision"]
     };
-    let params = params(query, allowed)?;
+    let params = query::read(query, allowed)?;
     let format =
         format.unwrap_or_else(|| Export::Pdf(params.paper.unwrap_or(report::pdf::Paper::A4)));
     let base = public_base(&state, &headers);
@@ -220,7 +150,7 @@ async fn compare(
     } else {
         &["ids"]
     };
-    let params = params(query, allowed)?;
+    let params = query::read(query, allowed)?;
     let format =
         format.unwrap_or_else(|| Export::Pdf(params.paper.unwrap_or(report::pdf::Paper::A4)));
     let base = public_base(&state, &headers);

@@ -19,7 +19,7 @@ use tco::{FieldError, ScenarioInput};
 
 use crate::bench_routes::parse_body;
 use crate::scenario_store::{self as store, Guarded, NewRevision};
-use crate::{price_store, ApiError, AppState};
+use crate::{price_store, query, ApiError, AppState};
 
 /// The body of `POST /api/v1/scenarios` and `PUT /api/v1/scenarios/{id}`.
 #[derive(Debug, Deserialize)]
@@ -101,47 +101,6 @@ async fn named_table(
 
 fn table_ref(id: i64, table: &PriceTable) -> Value {
     json!({ "id": id, "label": table.source.label(), "as_of": table.source.as_of })
-}
-
-/// `?revision=N&price_table=M`, each optional; any other key is refused.
-#[derive(Debug, Default)]
-struct Params {
-    revision: Option<i64>,
-    price_table: Option<i64>,
-}
-
-fn params(
-    query: Result<Query<HashMap<String, String>>, QueryRejection>,
-    allowed: &[&str],
-) -> Result<Params, ApiError> {
-    let Query(query) =
-        query.map_err(|e| ApiError::Invalid(vec![FieldError::new("", e.body_text())]))?;
-    let mut out = Params::default();
-    let mut errors = Vec::new();
-    for (key, value) in &query {
-        let number = value.trim().parse::<i64>().ok().filter(|n| *n >= 1);
-        let slot = match key.as_str() {
-            "revision" if allowed.contains(&"revision") => &mut out.revision,
-            "price_table" if allowed.contains(&"price_table") => &mut out.price_table,
-            _ => {
-                errors.push(FieldError::new(key, "unknown query parameter"));
-                continue;
-            }
-        };
-        match number {
-            Some(n) => *slot = Some(n),
-            None => errors.push(FieldError::new(
-                key,
-                format!("{value:?} is not a whole number >= 1"),
-            )),
-        }
-    }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        errors.sort_by(|a, b| a.field.cmp(&b.field));
-        Err(ApiError::Invalid(errors))
-    }
 }
 
 /// A write's body, checked as `/api/v1/plan` checks it: the input as typed (JSON), its
@@ -226,7 +185,7 @@ pub async fn get_one(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
     let id = scenario_id(id)?;
-    let params = params(query, &["revision", "price_table"])?;
+    let params = query::read(query, &["revision", "price_table"])?;
     let Stored {
         row,
         rev,
@@ -342,7 +301,7 @@ pub async fn fork(
     query: Result<Query<HashMap<String, String>>, QueryRejection>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = scenario_id(id)?;
-    let params = params(query, &["revision"])?;
+    let params = query::read(query, &["revision"])?;
     store::get(&state.db, &id).await?.ok_or_else(not_found)?;
     let rev = store::revision(&state.db, &id, params.revision)
         .await?
