@@ -1,33 +1,13 @@
 //! The `breakeven plan` command: JSON on stdout, or exit status 2 and one line per problem.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
+
+use common::cli::example;
+use std::process::Command;
 
 fn run_plan(args: &[&str], stdin: &str) -> (i32, String, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_breakeven"))
-        .arg("plan")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn example(name: &str) -> String {
-    format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+    let (code, stdout, stderr) = common::cli::run("plan", args, stdin);
+    (code, String::from_utf8(stdout).unwrap(), stderr)
 }
 
 #[test]

@@ -2,35 +2,14 @@
 //! written as PDF, XLSX or CSV; invalid input exits 2 with one line per problem and leaves
 //! the output file as it was.
 
-use std::io::Write;
+mod common;
+
+use common::cli::example;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 fn run(args: &[&str], stdin: &str) -> (i32, Vec<u8>, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_breakeven"))
-        .arg("report")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        out.stdout,
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
-
-fn example(name: &str) -> String {
-    format!("{}/../examples/{name}", env!("CARGO_MANIFEST_DIR"))
+    common::cli::run("report", args, stdin)
 }
 
 /// The PDF's text as poppler extracts it (`pdftotext`, installed by scripts/setup.sh).

@@ -1,6 +1,7 @@
 #![allow(dead_code)] // each test binary uses a subset of these helpers
 //! The real router on port 0 with a temporary SQLite file, for black-box HTTP tests.
 
+pub mod cli;
 pub mod scenarios;
 
 use std::path::PathBuf;
