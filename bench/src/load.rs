@@ -12,7 +12,7 @@ use crate::config::DecoderConfig;
 use crate::decoder::Decoder;
 use crate::gguf::{read_content, tokenizer};
 use crate::weights::{build_from_gguf, build_from_tensors, synthetic_tensor};
-use crate::{BenchError, BenchRequest, WeightDtype, WeightsSource};
+use crate::{BenchError, BenchRequest, DeviceName, WeightDtype, WeightsSource};
 
 /// A decoder ready to run, and what the result must say about its weights.
 pub struct Loaded {
@@ -27,35 +27,20 @@ pub struct Loaded {
     pub tokenizer: Option<tokenizers::Tokenizer>,
 }
 
-/// `cpu` or `cuda:N`; a CUDA device that is not there (or a build without the `cuda` feature)
-/// is a clear error, not a crash.
-pub fn parse_device(text: &str) -> Result<Device, BenchError> {
-    let text = text.trim();
-    if text.eq_ignore_ascii_case("cpu") {
+/// The candle device a request names; a CUDA device that is not there (or a build without
+/// the `cuda` feature) is a clear error, not a crash. The name itself was checked when the
+/// request was read (`DeviceName::parse`).
+pub fn parse_device(name: DeviceName) -> Result<Device, BenchError> {
+    let DeviceName::Cuda(ordinal) = name else {
         return Ok(Device::Cpu);
-    }
-    let Some(ordinal) =
-        text.strip_prefix("cuda:")
-            .or(if text == "cuda" { Some("0") } else { None })
-    else {
-        return Err(BenchError::invalid(
-            "device",
-            format!("`{text}` is not `cpu` or `cuda:N`"),
-        ));
     };
-    let ordinal: usize = ordinal.parse().map_err(|_| {
-        BenchError::invalid(
-            "device",
-            format!("`{text}`: N in cuda:N must be a GPU index"),
-        )
-    })?;
     if !candle_core::utils::cuda_is_available() {
         return Err(BenchError::Device(format!(
-            "{text}: no CUDA device (this binary was built without the `cuda` feature)"
+            "{name}: no CUDA device (this binary was built without the `cuda` feature)"
         )));
     }
-    Device::new_cuda(ordinal).map_err(|e| {
-        BenchError::Device(format!("{text}: no CUDA device ({})", without_backtrace(e)))
+    Device::new_cuda(ordinal as usize).map_err(|e| {
+        BenchError::Device(format!("{name}: no CUDA device ({})", without_backtrace(e)))
     })
 }
 

@@ -19,6 +19,7 @@ const GENERATED: &str = include_str!("../data/gpus.json");
 /// One rentable instance type. Prices are per GPU so that a 1-GPU and an 8-GPU instance of
 /// the same part compare directly; the instance's size is kept for sizing a deployment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct GpuOffer {
     /// Stable key for lookups and saved plans: `"<provider>:<instance_type>"`. The provider
     /// is lowercased, each space and parenthesis becomes `-`, runs of `-` collapse to one and
@@ -55,6 +56,7 @@ pub struct GpuOffer {
 
 /// Spec-sheet figures of a GPU part, for throughput and power estimates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct GpuSpec {
     /// The spec row's GPU name, e.g. "H100 SXM", "A100 PCIe 80GB".
     pub name: String,
@@ -72,6 +74,7 @@ pub struct GpuSpec {
 
 /// The GPU offers, plus the provenance every result that uses them must show.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct GpuTable {
     /// Where the rows came from, in one line.
     pub source: String,
@@ -111,6 +114,7 @@ pub fn bundled_gpus() -> &'static GpuTable {
 
 /// An owned (on-premises) GPU, so that buying can be priced like renting.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct OwnedGpu {
     /// Price of one GPU including its share of the server (USD). Net of any expected resale
     /// value if the user wants it counted: the formula itself assumes none.

@@ -17,6 +17,7 @@ pub use gpus::{bundled_gpus, owned_usd_per_gpu_hour, GpuOffer, GpuSpec, GpuTable
 /// Prices of one API model, in USD. Token prices are per million tokens (Mtok),
 /// the unit providers publish; LiteLLM's per-token figures are converted on import.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ApiPrices {
     pub input_usd_per_mtok: f64,
     pub output_usd_per_mtok: f64,
@@ -28,6 +29,7 @@ pub struct ApiPrices {
 
 /// Where a price table came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct TableSource {
     /// Human name of the table, e.g. "LiteLLM model_prices_and_context_window".
     pub name: String,
@@ -41,6 +43,7 @@ pub struct TableSource {
 
 /// One model's row in a price table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ModelPrice {
     /// Name as the table spells it, e.g. "gpt-4o" or "bedrock/mistral.mistral-7b-instruct-v0:2".
     pub model: String,
@@ -60,6 +63,7 @@ pub struct ModelPrice {
 
 /// A price table: rows plus the source every row shares.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PriceTable {
     pub source: TableSource,
     pub models: Vec<ModelPrice>,

@@ -26,6 +26,7 @@ struct Entry {
 
 /// Something worth telling the person importing a table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ImportIssue {
     pub model: String,
     pub kind: IssueKind,
@@ -33,6 +34,7 @@ pub struct ImportIssue {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum IssueKind {
     /// Left out: no input or no output price (never priced at $0).

@@ -5,6 +5,8 @@
 //! double quotes in `quote` and `from_seed` is verbatim from a cited seed; the crate's
 //! tests check that against the seed files.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::PRESETS;
@@ -16,6 +18,7 @@ pub const CASCADE: &str = "cascade";
 
 /// Latency targets a self-hosted deployment must meet at its busiest hour.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LatencySlo {
     /// Time to first token, milliseconds (> 0).
@@ -24,16 +27,24 @@ pub struct LatencySlo {
     pub tpot_ms: f64,
 }
 
+/// Catalog text: borrowed from the compiled-in catalog, owned when read back from JSON
+/// (the app reads the presets the server lists).
+pub type Text = Cow<'static, str>;
+
+/// Catalog text from a literal, in a `const` context.
+pub(crate) const fn text(s: &'static str) -> Text {
+    Cow::Borrowed(s)
+}
+
 /// A starting point for the hybrid (SLM + LLM) option, in `tco`'s routing terms.
-///
-/// Serialize only, like `Preset`: its `&'static str` cannot be read back from owned or
-/// escaped text, so a derived `Deserialize` would fail at run time.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct SuggestedRouting {
     /// `"router"`: a router sends `slm_share` of requests to the SLM and the rest to the LLM.
     /// `"cascade"`: every request tries the SLM first; `slm_share` is then 1.0 by definition
     /// (leave `routing.slm_share` out when building a `tco` scenario: it rejects one).
-    pub mode: &'static str,
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
+    pub mode: Text,
     /// Share of requests that enter the SLM path, 0..=1.
     pub slm_share: f64,
     /// Share of SLM-path requests that are sent on to the LLM as well, 0..=1.
@@ -41,11 +52,13 @@ pub struct SuggestedRouting {
 }
 
 /// A named, documented workload with its daily load shape, latency targets and routing.
-/// Catalog data: Serialize only (see `SuggestedRouting`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Preset {
-    pub id: &'static str,
-    pub name: &'static str,
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
+    pub id: Text,
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
+    pub name: Text,
     /// Complete workload; `peak_to_average` is derived from `load_shape`, never typed.
     pub workload: Workload,
     /// Relative request rate per hour of day (UTC), mean 1.0, every hour > 0.
@@ -53,18 +66,22 @@ pub struct Preset {
     pub slo: LatencySlo,
     pub suggested_routing: SuggestedRouting,
     /// The seed file name(s) cited, comma-separated, e.g. `"003_6f6ef078e56ced45.txt"`.
-    pub seed: &'static str,
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
+    pub seed: Text,
     /// One short passage copied verbatim from a cited seed: the preset's key figure.
-    pub quote: &'static str,
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
+    pub quote: Text,
     /// What the seeds say, with the figures; "double-quoted" passages are verbatim.
-    pub from_seed: &'static str,
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
+    pub from_seed: Text,
     /// Which numbers are not from the seeds, and why they are plausible.
-    pub assumptions: &'static str,
+    #[cfg_attr(feature = "schema", schema(value_type = String))]
+    pub assumptions: Text,
 }
 
 impl Preset {
     /// The cited seed file names.
-    pub fn seeds(&self) -> impl Iterator<Item = &'static str> {
+    pub fn seeds(&self) -> impl Iterator<Item = &str> + '_ {
         self.seed
             .split(',')
             .map(str::trim)

@@ -17,6 +17,7 @@ const MAX_PEAK_TO_AVERAGE: f64 = 1e6;
 
 /// A user-saved workload profile.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SavedProfile {
     pub name: String,

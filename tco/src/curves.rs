@@ -8,6 +8,7 @@ use crate::scenario::Scenario;
 
 /// Monthly cost of each option at one volume.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct VolumePoint {
     pub requests_per_month: f64,
     pub api_usd: f64,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::FieldError;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioInput {
     pub name: Option<String>,
@@ -21,6 +22,7 @@ pub struct ScenarioInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadInput {
     pub requests_per_month: Option<f64>,
@@ -37,6 +39,7 @@ pub struct WorkloadInput {
 
 /// Latency targets: time to first token and time per output token, milliseconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LatencySloInput {
     pub ttft_ms: Option<f64>,
@@ -45,6 +48,7 @@ pub struct LatencySloInput {
 
 /// Prices of an API: a model from the price table, explicit prices, or both (explicit wins).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApiInput {
     pub model: Option<String>,
@@ -55,6 +59,7 @@ pub struct ApiInput {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Serving {
     SelfHosted,
@@ -64,6 +69,7 @@ pub enum Serving {
 /// The SLM section holds the keys of both serving modes; `validate` rejects the keys
 /// of the mode that is not chosen, so a misplaced key is an error rather than ignored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SlmInput {
     pub serving: Option<Serving>,
@@ -110,6 +116,7 @@ impl SlmInput {
 
 /// Which of a GPU offer's prices to pay.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GpuPriceKind {
     #[default]
@@ -119,6 +126,7 @@ pub enum GpuPriceKind {
 
 /// Owned (on-premises) GPUs, turned into an equivalent USD per GPU-hour.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OwnedInput {
     /// Purchase price of one GPU (its share of the server included).
@@ -132,6 +140,7 @@ pub struct OwnedInput {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum RoutingMode {
     Router,
@@ -139,6 +148,7 @@ pub enum RoutingMode {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoutingInput {
     pub mode: Option<RoutingMode>,
@@ -151,6 +161,7 @@ pub struct RoutingInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FinanceInput {
     pub horizon_months: Option<f64>,
@@ -158,6 +169,7 @@ pub struct FinanceInput {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UncertaintyInput {
     pub draws: Option<f64>,
@@ -168,6 +180,7 @@ pub struct UncertaintyInput {
 
 /// A belief about an input: 80 % of the mass between p10 and p90.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuantileRange {
     pub p10: f64,

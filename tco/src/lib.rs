@@ -18,6 +18,7 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod share;
 pub mod uncertainty;
+pub mod vocabulary;
 mod validate;
 
 use serde::{Deserialize, Serialize};
@@ -30,6 +31,7 @@ pub use validate::{validate, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_HORIZON
 /// One problem with a scenario: the field's path (`workload.requests_per_month`; empty
 /// for the document as a whole) and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[error("{}: {message}", if field.is_empty() { "scenario" } else { field.as_str() })]
 pub struct FieldError {
     pub field: String,

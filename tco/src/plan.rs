@@ -13,6 +13,7 @@ use crate::FieldError;
 pub const RESULT_FORMAT: &str = "breakeven.plan.v1";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PlanResult {
     pub format: String,
     pub scenario: String,
@@ -34,6 +35,7 @@ pub struct PlanResult {
 
 /// The per-request prices the figures were computed with, and their source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PricesUsed {
     pub llm: PriceSource,
     /// Set when the SLM is a hosted API.
@@ -47,12 +49,14 @@ pub struct PricesUsed {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ApiResult {
     pub monthly_usd: f64,
     pub usd_per_request: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct SelfHostedResult {
     /// "self_hosted" or "api" (a hosted SLM endpoint).
     pub serving: String,
@@ -66,6 +70,7 @@ pub struct SelfHostedResult {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct HybridResult {
     pub slm_share: f64,
     pub monthly_usd: f64,
@@ -80,18 +85,21 @@ pub struct HybridResult {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct BreakEven {
     pub requests_per_month: Option<f64>,
     pub tokens_per_month: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RoiResults {
     pub self_hosted: Roi,
     pub hybrid: Roi,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RoutingPoint {
     pub slm_share: f64,
     pub monthly_usd: f64,

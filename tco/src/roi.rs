@@ -7,6 +7,7 @@ use crate::scenario::Scenario;
 
 /// One month of the cash-flow table.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CashFlowMonth {
     /// 1-based month.
     pub month: u32,
@@ -21,6 +22,7 @@ pub struct CashFlowMonth {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Roi {
     pub one_time_usd: f64,
     /// First month whose cumulative savings, less the one-time cost, are >= 0.

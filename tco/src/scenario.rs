@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::input::{GpuPriceKind, QuantileRange, RoutingMode, Serving};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Scenario {
     pub name: String,
     pub workload: Workload,
@@ -26,12 +27,14 @@ pub struct Scenario {
 
 /// API prices plus where they came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PricedApi {
     pub prices: ApiPrices,
     pub source: PriceSource,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PriceSource {
     /// The model looked up in the price table, if any.
     pub model: Option<String>,
@@ -42,6 +45,7 @@ pub struct PriceSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Slm {
     pub serving: SlmServing,
     /// Fine-tuning, integration and other one-off costs, charged in month 0 of the ROI.
@@ -55,6 +59,7 @@ pub struct Slm {
 
 /// The basis of `Fleet::prefill_tokens_per_s` and `Fleet::decode_tokens_per_s`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum ThroughputBasis {
     /// Typed in the scenario: an estimate, not a measurement.
@@ -66,6 +71,7 @@ pub enum ThroughputBasis {
 
 /// The basis of `Fleet::gpu_usd_per_hour`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "basis", rename_all = "snake_case")]
 pub enum GpuBasis {
     /// Typed in the scenario.
@@ -92,6 +98,7 @@ pub enum GpuBasis {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "serving", rename_all = "snake_case")]
 pub enum SlmServing {
     SelfHosted(Fleet),
@@ -100,6 +107,7 @@ pub enum SlmServing {
 
 /// A self-hosted fleet of identical replicas.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Fleet {
     pub gpu_usd_per_hour: f64,
     /// Whole GPUs per replica (validated integer >= 1).
@@ -116,6 +124,7 @@ pub struct Fleet {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Routing {
     pub mode: RoutingMode,
     /// Router mode: share of requests sent to the SLM. Cascade mode sends all (1.0).
@@ -138,6 +147,7 @@ impl Routing {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Finance {
     /// Whole months (validated integer 1..=120).
     pub horizon_months: u32,
@@ -145,6 +155,7 @@ pub struct Finance {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Uncertainty {
     pub draws: u32,
     pub seed: u64,

@@ -10,6 +10,7 @@ use crate::scenario::Scenario;
 pub const MOVE: f64 = 0.2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct SensitivityRow {
     pub field: String,
     pub base_value: f64,

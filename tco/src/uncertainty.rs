@@ -18,6 +18,7 @@ use crate::roi::{roi, Alternative};
 use crate::scenario::{QuantileRange, Scenario, Uncertainty};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Quantiles {
     pub p10: f64,
     pub p50: f64,
@@ -27,6 +28,7 @@ pub struct Quantiles {
 /// Quantiles of a figure that may not exist in some draws (break-even): a quantile that
 /// falls among the draws without one is null.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct OptionalQuantiles {
     pub p10: Option<f64>,
     pub p50: Option<f64>,
@@ -36,6 +38,7 @@ pub struct OptionalQuantiles {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CheapestShares {
     pub api: f64,
     pub self_hosted: f64,
@@ -43,6 +46,7 @@ pub struct CheapestShares {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct UncertaintyResult {
     pub draws: u32,
     pub seed: u64,
@@ -67,6 +71,7 @@ pub struct UncertaintyResult {
 
 /// Draws whose value lies in `lo_usd..hi_usd` (the last bin includes its upper end).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct HistogramBin {
     pub lo_usd: f64,
     pub hi_usd: f64,

@@ -1,0 +1,135 @@
+//! `/api/v1/scenarios*`: saved scenarios behind share links, their revisions and forks.
+
+use serde::{Deserialize, Serialize};
+use tco::{PlanResult, ScenarioInput};
+
+use crate::{EditToken, ScenarioId};
+
+/// The body of `POST /api/v1/scenarios` and `PUT /api/v1/scenarios/{id}`: a scenario to
+/// save, validated exactly as `POST /api/v1/plan` validates it (errors named under
+/// `scenario.`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioWrite {
+    /// The scenario as typed.
+    pub scenario: ScenarioInput,
+    /// The price-table version to validate with and record; the active one when null or
+    /// absent (unknown: 422 `price_table`).
+    #[serde(default)]
+    pub price_table: Option<i64>,
+}
+
+/// 201 of `POST /api/v1/scenarios`: a new scenario, stored as revision 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioCreated {
+    pub id: ScenarioId,
+    /// Shown only here: send it as `Authorization: Bearer <edit_token>` to save or delete.
+    pub edit_token: EditToken,
+    /// Always 1.
+    pub revision: i64,
+    /// The price-table version recorded with the revision.
+    pub price_table_id: i64,
+    /// `/s/<id>`: the read-only share link.
+    pub share_path: String,
+}
+
+/// 200 of `PUT /api/v1/scenarios/{id}`: the new revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioSaved {
+    pub id: ScenarioId,
+    pub revision: i64,
+    pub price_table_id: i64,
+}
+
+/// Where a fork came from: a scenario and one of its revisions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ForkedFrom {
+    pub id: ScenarioId,
+    pub revision: i64,
+}
+
+/// 201 of `POST /api/v1/scenarios/{id}/fork`: a new scenario (its own id and edit token)
+/// whose revision 1 copies the chosen revision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioForked {
+    pub id: ScenarioId,
+    pub edit_token: EditToken,
+    /// Always 1.
+    pub revision: i64,
+    pub price_table_id: i64,
+    pub share_path: String,
+    pub forked_from: ForkedFrom,
+}
+
+/// A stored price-table version as a scenario names it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PriceTableRef {
+    pub id: i64,
+    /// "name version" (`pricing::TableSource::label`).
+    pub label: String,
+    /// The date the prices were published or read (ISO 8601).
+    pub as_of: String,
+}
+
+/// One row of `GET /api/v1/scenarios/{id}/revisions` (newest first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RevisionSummary {
+    pub revision: i64,
+    pub name: String,
+    pub created_unix: i64,
+    pub price_table_id: i64,
+}
+
+/// 200 of `GET /api/v1/scenarios/{id}`: a revision with its figures recomputed by the
+/// engine from its stored input and recorded price table (or another on request: a
+/// reprice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioView {
+    pub id: ScenarioId,
+    /// The revision's name ("" when the scenario has none).
+    pub name: String,
+    pub revision: i64,
+    pub latest_revision: i64,
+    pub created_unix: i64,
+    pub updated_unix: i64,
+    pub revision_created_unix: i64,
+    pub forked_from: Option<ForkedFrom>,
+    /// The input as typed.
+    pub scenario: ScenarioInput,
+    /// The version recorded with this revision.
+    pub price_table: PriceTableRef,
+    /// The version the result was computed with: the recorded one, or `?price_table`.
+    pub priced_with: PriceTableRef,
+    /// The active version when it is newer than the recorded one (a reprice is offered).
+    pub newer_price_table: Option<PriceTableRef>,
+    /// The engine's figures.
+    pub result: PlanResult,
+    /// "Recomputed from the stored inputs of revision N with price table <label>".
+    pub basis: String,
+}
+
+impl ScenarioView {
+    /// The name to show: "(unnamed scenario)" for a blank one.
+    pub fn title(&self) -> String {
+        if self.name.trim().is_empty() {
+            "(unnamed scenario)".to_string()
+        } else {
+            self.name.clone()
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! The words for every scenario field: its path in the scenario format, the label a person
+//! reads, its unit and a sentence of help. Defined once here and used by every surface that
+//! names a field — the planner's form, the compare page, the tornado chart, the PDF's
+//! assumptions and the workbook's input sheet — so a field is called the same thing
+//! everywhere, and no surface shows a raw key such as `workload.cached_input_share`.
+//!
+//! `tests/vocabulary.rs` holds the table complete: every key a scenario can carry, and every
+//! path the engine reports in an error, a warning or a sensitivity row, has an entry.
+
+/// One scenario field as people see it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    /// The field's path in the scenario format (`workload.input_tokens`).
+    pub path: &'static str,
+    /// What the field is called ("Input tokens per request").
+    pub label: &'static str,
+    /// Its unit, short ("tokens", "USD/Mtok", "share 0–1"); empty for text and choices.
+    pub unit: &'static str,
+    /// One or two sentences: what it means and where a value comes from.
+    pub help: &'static str,
+}
+
+impl Field {
+    /// "Label (unit)", or the label alone when there is no unit.
+    pub fn label_with_unit(&self) -> String {
+        if self.unit.is_empty() {
+            self.label.to_string()
+        } else {
+            format!("{} ({})", self.label, self.unit)
+        }
+    }
+}
+
+const fn f(
+    path: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    help: &'static str,
+) -> Field {
+    Field {
+        path,
+        label,
+        unit,
+        help,
+    }
+}
+
+/// Every field of the scenario format, in the order the planner shows them.
+pub static FIELDS: &[Field] = &[
+    f("name", "Scenario name", "", "What the scenario is called in lists, links and reports."),
+    // workload
+    f("workload.requests_per_month", "Requests per month", "requests/month",
+      "Requests the workload sends in month 1; growth compounds from here."),
+    f("workload.input_tokens", "Input tokens per request", "tokens",
+      "Mean prompt tokens per request, system prompt and retrieved context included."),
+    f("workload.output_tokens", "Output tokens per request", "tokens",
+      "Mean generated tokens per request."),
+    f("workload.cached_input_share", "Cached input share", "share 0–1",
+      "Share of input tokens served from the provider's prompt cache (billed at the cached-input price)."),
+    f("workload.peak_to_average", "Peak-to-average load", "≥ 1",
+      "Busiest hour's request rate over the month's average: sizes the self-hosted fleet. Derived from the load shape when one is given."),
+    f("workload.monthly_growth", "Monthly growth", "share per month",
+      "Compounded growth of requests per month (0.05 = +5 % a month)."),
+    f("workload.load_shape", "Load shape", "24 hourly rates",
+      "Relative request rate for each hour of the day (UTC); the peak-to-average load is its max over its mean."),
+    f("workload.latency_slo", "Latency SLO", "",
+      "Latency targets the self-hosted fleet must meet at its busiest hour."),
+    f("workload.latency_slo.ttft_ms", "Latency SLO: time to first token", "ms",
+      "Longest acceptable wait for the first token (p95)."),
+    f("workload.latency_slo.tpot_ms", "Latency SLO: time per output token", "ms",
+      "Longest acceptable time between output tokens (p95)."),
+    // llm
+    f("llm.model", "LLM model", "",
+      "A model from the price table; its prices fill the fields below unless they are typed."),
+    f("llm.input_usd_per_mtok", "LLM input price", "USD/Mtok",
+      "Price of a million fresh input tokens on the LLM API."),
+    f("llm.output_usd_per_mtok", "LLM output price", "USD/Mtok",
+      "Price of a million output tokens on the LLM API."),
+    f("llm.cached_input_usd_per_mtok", "LLM cached input price", "USD/Mtok",
+      "Price of a million input tokens served from the LLM provider's prompt cache."),
+    f("llm.usd_per_request", "LLM per-request fee", "USD/request",
+      "A flat fee per request, where the API charges one (rare for LLM APIs)."),
+    // slm
+    f("slm.serving", "SLM serving", "",
+      "Self-hosted on GPUs you rent or own, or a hosted SLM API priced per token."),
+    f("slm.model", "Hosted SLM model", "",
+      "A model from the price table for a hosted SLM endpoint."),
+    f("slm.input_usd_per_mtok", "Hosted SLM input price", "USD/Mtok",
+      "Price of a million fresh input tokens on the hosted SLM endpoint."),
+    f("slm.output_usd_per_mtok", "Hosted SLM output price", "USD/Mtok",
+      "Price of a million output tokens on the hosted SLM endpoint."),
+    f("slm.cached_input_usd_per_mtok", "Hosted SLM cached input price", "USD/Mtok",
+      "Price of a million cached input tokens on the hosted SLM endpoint."),
+    f("slm.usd_per_request", "Hosted SLM per-request fee", "USD/request",
+      "A flat fee per request on the hosted SLM endpoint."),
+    f("slm.gpu_usd_per_hour", "GPU price", "USD/GPU-hour",
+      "What one GPU costs per hour, typed (an estimate unless you have a quote)."),
+    f("slm.gpu", "GPU offer", "",
+      "A cloud offer from the GPU table; its on-demand or spot price per GPU-hour is used."),
+    f("slm.gpu_price", "GPU price kind", "",
+      "Which of the offer's prices to pay: on demand, or spot (cheaper, can be reclaimed)."),
+    f("slm.gpu_discount", "Reserved / committed discount", "share 0–0.99",
+      "Discount off the offer's price for a reservation or committed use."),
+    f("slm.owned", "Owned GPUs", "",
+      "GPUs you buy: purchase amortised over months plus electricity."),
+    f("slm.owned.purchase_usd", "Purchase price per GPU", "USD",
+      "What one GPU costs to buy, its share of the server included."),
+    f("slm.owned.amortisation_months", "Amortisation", "months",
+      "Months over which the purchase is spread."),
+    f("slm.owned.power_watts", "Power per GPU", "W",
+      "Power one GPU draws with its share of the server."),
+    f("slm.owned.pue", "PUE", "≥ 1",
+      "Power usage effectiveness of the facility: total power over IT power."),
+    f("slm.owned.electricity_usd_per_kwh", "Electricity price", "USD/kWh",
+      "What a kilowatt-hour costs where the GPUs run."),
+    f("slm.gpus_per_replica", "GPUs per replica", "GPUs",
+      "GPUs one serving replica of the model needs."),
+    f("slm.prefill_tokens_per_s", "Prefill throughput", "tokens/s per replica",
+      "Input tokens one replica processes per second under load."),
+    f("slm.decode_tokens_per_s", "Decode throughput", "tokens/s per replica",
+      "Output tokens one replica generates per second under load (all concurrent sequences together)."),
+    f("slm.target_utilization", "Target utilisation", "share 0–1",
+      "Share of a replica's capacity planned for use at the peak; the rest is headroom."),
+    f("slm.min_replicas", "Minimum replicas", "replicas",
+      "Replicas kept running whatever the traffic."),
+    f("slm.hours_per_month", "Hours per month", "hours",
+      "Hours the fleet runs and is billed each month (730: always on)."),
+    f("slm.fixed_usd_per_month", "Fixed cost", "USD/month",
+      "Monthly cost that does not scale with traffic: people, monitoring, tooling."),
+    f("slm.throughput_source", "Throughput source", "",
+      "Where the throughput was measured (a benchmark); empty when it was typed as an estimate."),
+    f("slm.one_time_usd", "One-time cost", "USD",
+      "Paid once in month 0: fine-tuning, evaluation, integration."),
+    // routing
+    f("routing.mode", "Routing mode", "",
+      "Router: a share of traffic goes to the SLM. Cascade: every request tries the SLM first and some escalate."),
+    f("routing.slm_share", "SLM share", "share 0–1",
+      "Share of requests the router sends to the SLM."),
+    f("routing.escalation_rate", "Escalation rate", "share 0–1",
+      "Share of SLM requests sent on to the LLM as well (paid twice)."),
+    f("routing.router_usd_per_request", "Router fee", "USD/request",
+      "What deciding where a request goes costs, per request."),
+    f("routing.slm_quality", "SLM quality", "0–1",
+      "The SLM's score on your task (e.g. accuracy), typed."),
+    f("routing.llm_quality", "LLM quality", "0–1",
+      "The LLM's score on your task, typed."),
+    f("routing.min_quality", "Minimum hybrid quality", "0–1",
+      "The best SLM share is the cheapest one whose hybrid quality reaches this."),
+    // finance
+    f("finance.horizon_months", "Horizon", "months",
+      "Months the cash flow, payback and NPV cover."),
+    f("finance.discount_rate_annual", "Discount rate", "per year",
+      "Annual rate future savings are discounted at for the NPV."),
+    // uncertainty
+    f("uncertainty.draws", "Monte Carlo draws", "draws",
+      "How many scenarios are drawn from the beliefs (0: no Monte Carlo)."),
+    f("uncertainty.seed", "Monte Carlo seed", "",
+      "Seed of the draws: the same seed gives the same answer everywhere."),
+    f("uncertainty.inputs", "Beliefs", "",
+      "For each uncertain input, the range that holds it with 80 % probability (P10 to P90)."),
+];
+
+/// The field at `path`, if the scenario format has one.
+pub fn field(path: &str) -> Option<&'static Field> {
+    FIELDS.iter().find(|f| f.path == path)
+}
+
+/// What to call the thing at `path` when showing it to a person: the field's label; for a
+/// belief (`uncertainty.inputs.<path>[.p10|.p90]`) the input's label with "P10 of", "P90
+/// of" or "belief about"; an array element (`workload.load_shape[3]`) as "Load shape, value
+/// 4"; the scenario as a whole for an empty path. A path the table does not know (a key the
+/// format refuses, say) is shown as it was written, quoted — never silently.
+pub fn label(path: &str) -> String {
+    if path.is_empty() {
+        return "Scenario".to_string();
+    }
+    if let Some(f) = field(path) {
+        return f.label.to_string();
+    }
+    if let Some(belief) = path.strip_prefix("uncertainty.inputs.") {
+        for (suffix, words) in [(".p10", "P10 of"), (".p90", "P90 of")] {
+            if let Some(input) = belief.strip_suffix(suffix) {
+                if let Some(f) = field(input) {
+                    return format!("{words} {}", lowercase_first(f.label));
+                }
+            }
+        }
+        if let Some(f) = field(belief) {
+            return format!("Belief about {}", lowercase_first(f.label));
+        }
+    }
+    if let Some((base, rest)) = path.split_once('[') {
+        if let (Some(f), Some(index)) = (
+            field(base),
+            rest.strip_suffix(']').and_then(|i| i.parse::<usize>().ok()),
+        ) {
+            return format!("{}, value {}", f.label, index + 1);
+        }
+    }
+    format!("“{path}”")
+}
+
+/// "Requests per month" → "requests per month"; an acronym ("LLM", "GPU", "PUE") keeps its
+/// case.
+fn lowercase_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if !second.is_uppercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_unique_and_labels_plain() {
+        for (i, a) in FIELDS.iter().enumerate() {
+            assert!(!a.label.contains('_') && !a.label.contains('.'), "{}", a.path);
+            assert!(!a.help.is_empty(), "{}", a.path);
+            assert!(FIELDS[i + 1..].iter().all(|b| b.path != a.path), "{}", a.path);
+        }
+    }
+
+    #[test]
+    fn derived_paths_get_words() {
+        assert_eq!(label(""), "Scenario");
+        assert_eq!(label("workload.input_tokens"), "Input tokens per request");
+        assert_eq!(
+            label("uncertainty.inputs.workload.requests_per_month.p10"),
+            "P10 of requests per month"
+        );
+        assert_eq!(
+            label("uncertainty.inputs.llm.output_usd_per_mtok"),
+            "Belief about LLM output price"
+        );
+        assert_eq!(label("workload.load_shape[3]"), "Load shape, value 4");
+        assert_eq!(label("workload.colour"), "“workload.colour”");
+        assert_eq!(
+            field("slm.gpu_usd_per_hour").map(Field::label_with_unit),
+            Some("GPU price (USD/GPU-hour)".to_string())
+        );
+    }
+}
