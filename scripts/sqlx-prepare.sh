@@ -12,6 +12,6 @@ for path in sorted(sys.argv[2:]):
 conn.commit()
 PY
 rm -rf .sqlx && mkdir .sqlx
-touch server/src/db.rs  # force the query macros to run again
+touch server/src/store/db.rs  # force the query macros to run again
 DATABASE_URL="sqlite://$db" SQLX_OFFLINE_DIR="$PWD/.sqlx" cargo check -p breakeven --all-targets
 echo "wrote $(ls .sqlx | wc -l) query files to .sqlx/"

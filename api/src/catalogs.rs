@@ -20,11 +20,13 @@ pub enum HealthStatus {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Health {
+    /// Always `ok` when the server answers (a failure is a 500).
     pub status: HealthStatus,
     /// The server's version (Cargo package version).
     pub version: String,
     /// The active price-table version's source.
     pub price_table: TableSource,
+    /// The database's journal mode, schema version and creation record.
     pub database: DbStatus,
 }
 
@@ -38,8 +40,10 @@ pub struct DbStatus {
     /// The newest migration applied.
     pub schema_version: i64,
     /// When the database file was created (Unix seconds, as stored).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub created_at_unix: Option<String>,
     /// The server version that created it.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub created_by_version: Option<String>,
 }
 
@@ -49,13 +53,17 @@ pub struct DbStatus {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LlmPrices {
+    /// The version's id.
     pub id: i64,
     /// Whether this is the active version (the default for plans).
     pub active: bool,
+    /// Where the rows come from: name, version, sha256, date.
     pub source: TableSource,
     /// "name version".
     pub label: String,
+    /// Rows the import left out or flagged (no price, $0, 1000× jumps).
     pub issues: Vec<ImportIssue>,
+    /// Every priced model, by name.
     pub models: Vec<PriceRow>,
 }
 
@@ -74,6 +82,7 @@ impl LlmPrices {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PriceRow {
+    /// The model's prices (its fields sit at the row's top level).
     #[serde(flatten)]
     pub price: ModelPrice,
     /// The table's label.
@@ -88,16 +97,23 @@ pub struct PriceRow {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriceTableVersion {
+    /// The version's id (`price_table` in requests).
     pub id: i64,
+    /// The table's name.
     pub name: String,
+    /// Its version label, unique per name.
     pub version: String,
     /// sha256 of the imported file.
     pub sha256: String,
+    /// The date the prices were published or read (ISO 8601).
     pub as_of: String,
+    /// When it was imported (Unix seconds).
     pub imported_at_unix: i64,
+    /// Models priced.
     pub model_count: i64,
     /// Rows the import left out or flagged.
     pub issue_count: usize,
+    /// Whether plans use it by default.
     pub active: bool,
 }
 
@@ -110,6 +126,7 @@ pub struct GpuOffers {
     pub source: String,
     /// The date the rows were read in.
     pub as_of: String,
+    /// Every offer, suspect ones included.
     pub offers: Vec<GpuOfferRow>,
 }
 
@@ -117,8 +134,10 @@ pub struct GpuOffers {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct GpuOfferRow {
+    /// The offer (its fields sit at the row's top level).
     #[serde(flatten)]
     pub offer: GpuOffer,
+    /// The table's date.
     pub as_of: String,
     /// False for rows flagged "suspect" (listed, never a default).
     pub default: bool,
@@ -129,7 +148,9 @@ pub struct GpuOfferRow {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Profiles {
+    /// The built-in workload presets, each citing its seed.
     pub presets: Vec<Preset>,
+    /// The profiles users saved, oldest first.
     pub saved: Vec<SavedProfileRow>,
 }
 
@@ -140,8 +161,11 @@ pub struct Profiles {
 pub struct SavedProfileRow {
     /// 32 hex digits.
     pub id: String,
+    /// The profile's name.
     pub name: String,
+    /// When it was saved (Unix seconds).
     pub created_at_unix: i64,
+    /// The workload and SLO as saved.
     pub profile: SavedProfile,
 }
 
@@ -150,5 +174,6 @@ pub struct SavedProfileRow {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProfileCreated {
+    /// The saved profile's id (32 hex digits).
     pub id: String,
 }

@@ -149,7 +149,9 @@ mod tests {
         for (i, a) in all.iter().enumerate() {
             assert!(a.path.starts_with(crate::PREFIX), "{}", a.path);
             assert!(
-                all[i + 1..].iter().all(|b| (b.method, b.path) != (a.method, a.path)),
+                all[i + 1..]
+                    .iter()
+                    .all(|b| (b.method, b.path) != (a.method, a.path)),
                 "{:?} {}",
                 a.method,
                 a.path

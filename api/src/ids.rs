@@ -122,9 +122,7 @@ impl<'de> Deserialize<'de> for EditToken {
 
 /// A benchmark's id: its row in the server's `benchmarks` table (`/api/v1/benchmarks/{id}`,
 /// "benchmark #N").
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "schema", schema(value_type = i64))]
 #[serde(transparent)]
@@ -156,8 +154,17 @@ mod tests {
     fn ids_are_parsed_once_and_exactly() {
         let id = "0123456789abcdef0123456789abcdef";
         assert_eq!(ScenarioId::parse(id).map(|i| i.to_string()), Ok(id.into()));
-        assert_eq!(ScenarioId::parse(id).map(|i| i.share_path()), Ok(format!("/s/{id}")));
-        for bad in ["", "0123", &id.to_uppercase(), &format!("{id}0"), "g".repeat(32).as_str()] {
+        assert_eq!(
+            ScenarioId::parse(id).map(|i| i.share_path()),
+            Ok(format!("/s/{id}"))
+        );
+        for bad in [
+            "",
+            "0123",
+            &id.to_uppercase(),
+            &format!("{id}0"),
+            "g".repeat(32).as_str(),
+        ] {
             assert!(ScenarioId::parse(bad).is_err(), "{bad}");
         }
         assert!(serde_json::from_str::<ScenarioId>("\"nope\"").is_err());
@@ -166,11 +173,17 @@ mod tests {
             Some(format!("\"{}\"", "ab".repeat(16)))
         );
         let token = EditToken::from_bytes([7; 32]);
-        assert_eq!(EditToken::parse(&format!(" {} ", token.expose())), Ok(token.clone()));
+        assert_eq!(
+            EditToken::parse(&format!(" {} ", token.expose())),
+            Ok(token.clone())
+        );
         assert_eq!(format!("{token:?}"), "EditToken(…)");
         assert!(EditToken::parse(id).is_err());
         assert_eq!(BenchmarkId::parse(" 12 "), Ok(BenchmarkId(12)));
         assert!(BenchmarkId::parse("x").is_err());
-        assert_eq!(serde_json::to_string(&BenchmarkId(3)).ok(), Some("3".into()));
+        assert_eq!(
+            serde_json::to_string(&BenchmarkId(3)).ok(),
+            Some("3".into())
+        );
     }
 }

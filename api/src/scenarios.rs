@@ -25,6 +25,7 @@ pub struct ScenarioWrite {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioCreated {
+    /// The new scenario's id (the end of its share link).
     pub id: ScenarioId,
     /// Shown only here: send it as `Authorization: Bearer <edit_token>` to save or delete.
     pub edit_token: EditToken,
@@ -41,8 +42,11 @@ pub struct ScenarioCreated {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioSaved {
+    /// The scenario's id.
     pub id: ScenarioId,
+    /// The new revision's number.
     pub revision: i64,
+    /// The price-table version recorded with it.
     pub price_table_id: i64,
 }
 
@@ -51,7 +55,9 @@ pub struct ScenarioSaved {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ForkedFrom {
+    /// The scenario forked.
     pub id: ScenarioId,
+    /// The revision copied.
     pub revision: i64,
 }
 
@@ -61,12 +67,17 @@ pub struct ForkedFrom {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioForked {
+    /// The copy's own id.
     pub id: ScenarioId,
+    /// The copy's own edit token, shown only here.
     pub edit_token: EditToken,
     /// Always 1.
     pub revision: i64,
+    /// The price-table version the copy records (the original revision's).
     pub price_table_id: i64,
+    /// `/s/<id>`: the copy's read-only share link.
     pub share_path: String,
+    /// The scenario and revision copied.
     pub forked_from: ForkedFrom,
 }
 
@@ -75,6 +86,7 @@ pub struct ScenarioForked {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PriceTableRef {
+    /// The version's id.
     pub id: i64,
     /// "name version" (`pricing::TableSource::label`).
     pub label: String,
@@ -87,9 +99,13 @@ pub struct PriceTableRef {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevisionSummary {
+    /// The revision's number, from 1.
     pub revision: i64,
+    /// The scenario's name in that revision ("" for none).
     pub name: String,
+    /// When it was saved (Unix seconds).
     pub created_unix: i64,
+    /// The price-table version it records.
     pub price_table_id: i64,
 }
 
@@ -100,14 +116,22 @@ pub struct RevisionSummary {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioView {
+    /// The scenario's id.
     pub id: ScenarioId,
     /// The revision's name ("" when the scenario has none).
     pub name: String,
+    /// This revision's number.
     pub revision: i64,
+    /// The newest revision's number.
     pub latest_revision: i64,
+    /// When revision 1 was saved (Unix seconds).
     pub created_unix: i64,
+    /// When the newest revision was saved (Unix seconds).
     pub updated_unix: i64,
+    /// When this revision was saved (Unix seconds).
     pub revision_created_unix: i64,
+    /// The scenario and revision this one copies, if it is a fork.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub forked_from: Option<ForkedFrom>,
     /// The input as typed.
     pub scenario: ScenarioInput,
@@ -116,6 +140,7 @@ pub struct ScenarioView {
     /// The version the result was computed with: the recorded one, or `?price_table`.
     pub priced_with: PriceTableRef,
     /// The active version when it is newer than the recorded one (a reprice is offered).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub newer_price_table: Option<PriceTableRef>,
     /// The engine's figures.
     pub result: PlanResult,

@@ -16,9 +16,15 @@ pub use api::bench::{CatalogEntry, Family};
 /// decoder built from the catalog computes the same rotary frequencies as the real checkpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RopeScaling {
+    /// How much longer the extended context is than the original (8 for Llama 3.1/3.2).
     pub factor: f64,
+    /// Wavelengths longer than `original_max_position_embeddings / low_freq_factor` are
+    /// divided by `factor`.
     pub low_freq_factor: f64,
+    /// Wavelengths shorter than `original_max_position_embeddings / high_freq_factor` keep
+    /// their frequency; those in between are blended.
     pub high_freq_factor: f64,
+    /// The context length, in tokens, the model was pre-trained with before the extension.
     pub original_max_position_embeddings: usize,
 }
 
@@ -27,20 +33,35 @@ pub struct RopeScaling {
 pub struct Architecture {
     /// Breakeven's id, lower case: `qwen2.5-0.5b`.
     pub id: &'static str,
+    /// The model's name as its publisher writes it ("Qwen2.5 0.5B Instruct").
     pub name: &'static str,
     /// Where the config was read: the Hugging Face repo id.
     pub hf_repo: &'static str,
+    /// Which decoder code computes it (and what that code leaves out, if anything).
     pub family: Family,
+    /// Width of the residual stream (`hidden_size`).
     pub hidden_size: usize,
+    /// Width of the MLP's gate and up projections (`intermediate_size`).
     pub intermediate_size: usize,
+    /// Decoder layers (`num_hidden_layers`).
     pub num_layers: usize,
+    /// Query heads per layer.
     pub num_attention_heads: usize,
+    /// Key/value heads per layer; fewer than the query heads under grouped-query attention.
     pub num_kv_heads: usize,
+    /// Width of one attention head; `hidden_size / num_attention_heads` unless the config
+    /// states otherwise (Gemma, Qwen3).
     pub head_dim: usize,
+    /// Rows of the embedding table (and of the LM head).
     pub vocab_size: usize,
+    /// The LM head reuses the embedding table, so its weights are counted and read once.
     pub tie_word_embeddings: bool,
+    /// RoPE base frequency (`rope_theta`).
     pub rope_theta: f64,
+    /// Longest context, in tokens, the config allows; a request's prompt plus generated
+    /// tokens must fit in it.
     pub max_position_embeddings: usize,
+    /// The epsilon of every RMS norm.
     pub rms_norm_eps: f64,
     /// The size the model card states, in parameters (e.g. 490_000_000 for "0.49B").
     pub published_parameters: u64,

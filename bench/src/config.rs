@@ -6,30 +6,48 @@ use serde::Deserialize;
 use crate::catalog::{Architecture, Family};
 use crate::BenchError;
 
-/// Llama 3's RoPE frequency rescaling (`rope_scaling.rope_type = "llama3"`).
+/// Llama 3's RoPE frequency rescaling (`rope_scaling.rope_type = "llama3"`), as a
+/// `config.json` states it; the fields mean what [`crate::catalog::RopeScaling`]'s do.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 pub struct Llama3RopeScaling {
+    /// Context extension factor (8 for Llama 3.1/3.2).
     pub factor: f64,
+    /// Below this share of the original context's frequencies, wavelengths are scaled.
     pub low_freq_factor: f64,
+    /// Above this, frequencies are kept as they are; in between they are blended.
     pub high_freq_factor: f64,
+    /// The pre-training context length, in tokens.
     pub original_max_position_embeddings: usize,
 }
 
 /// One llama-family decoder's shapes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecoderConfig {
+    /// Decides the family's extras: q/k/v biases (Qwen2), q/k norms (Qwen3, Gemma 3).
     pub family: Family,
+    /// Width of the residual stream.
     pub hidden_size: usize,
+    /// Width of the MLP's gate and up projections.
     pub intermediate_size: usize,
+    /// Decoder layers.
     pub num_layers: usize,
+    /// Query heads per layer; a multiple of `num_kv_heads`.
     pub num_attention_heads: usize,
+    /// Key/value heads per layer: the KV cache holds this many per layer and token.
     pub num_kv_heads: usize,
+    /// Width of one attention head.
     pub head_dim: usize,
+    /// Rows of the embedding table and of the LM head.
     pub vocab_size: usize,
+    /// The LM head is the embedding table itself (no separate weights).
     pub tie_word_embeddings: bool,
+    /// RoPE base frequency.
     pub rope_theta: f64,
+    /// Llama 3.x long-context frequency rescaling; None for plain RoPE.
     pub rope_scaling: Option<Llama3RopeScaling>,
+    /// Longest sequence, in tokens, the RoPE tables and a KV cache are built for.
     pub max_position_embeddings: usize,
+    /// The epsilon of every RMS norm.
     pub rms_norm_eps: f64,
     /// GGUF files of llama-architecture models store q and k permuted for interleaved RoPE
     /// (llama.cpp's "normal" rope); Hugging Face checkpoints and Qwen GGUFs use the halves layout.
@@ -38,15 +56,17 @@ pub struct DecoderConfig {
 
 impl DecoderConfig {
     /// q, k and v carry biases (Qwen2).
-    pub fn qkv_bias(&self) -> bool {
+    pub(crate) fn qkv_bias(&self) -> bool {
         self.family == Family::Qwen2
     }
 
     /// Per-head RMS norm on q and k before RoPE (Qwen3, Gemma 3).
-    pub fn qk_norm(&self) -> bool {
+    pub(crate) fn qk_norm(&self) -> bool {
         matches!(self.family, Family::Qwen3 | Family::Gemma3)
     }
 
+    /// The shapes of a catalog architecture; an error for a family Breakeven has no decoder
+    /// for (neither its own nor an approximation).
     pub fn from_architecture(arch: &Architecture) -> Result<Self, BenchError> {
         if !arch.family.has_lean_decoder() && arch.family.decoder_approximation().is_none() {
             return Err(BenchError::invalid(
@@ -83,7 +103,7 @@ impl DecoderConfig {
     }
 
     /// Rejects shapes the decoder cannot run, before anything is allocated.
-    pub fn check(&self) -> Result<(), BenchError> {
+    pub(crate) fn check(&self) -> Result<(), BenchError> {
         let positive = [
             ("hidden_size", self.hidden_size),
             ("intermediate_size", self.intermediate_size),
@@ -182,7 +202,7 @@ impl DecoderConfig {
     }
 
     /// Inverse frequencies of RoPE, with Llama 3's rescaling when configured.
-    pub fn rope_inverse_frequencies(&self) -> Vec<f32> {
+    pub(crate) fn rope_inverse_frequencies(&self) -> Vec<f32> {
         let d = self.head_dim;
         (0..d)
             .step_by(2)

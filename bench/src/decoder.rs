@@ -5,8 +5,8 @@
 //! step copies the whole context), copy K/V for grouped-query attention (`repeat_kv`), and their
 //! quantized variants fail on batched prefill. This decoder writes new K/V into a cache allocated
 //! once (`slice_set`), groups query heads onto their shared K/V head by a reshape instead of a
-//! copy, and runs any batch. `tests/reference.rs` checks its logits against candle-transformers
-//! on the same weights.
+//! copy, and runs any batch. `tests/bench/reference.rs` checks its logits against
+//! candle-transformers on the same weights.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -17,7 +17,7 @@ use candle_core::{DType, Device, Module, Tensor, D};
 use crate::config::DecoderConfig;
 
 /// A weight matrix, dense (`out × in`) or GGML-quantized, with an optional bias.
-pub enum Linear {
+pub(crate) enum Linear {
     Dense {
         weight: Tensor,
         bias: Option<Tensor>,
@@ -55,7 +55,7 @@ impl Linear {
     }
 
     /// Bytes this matrix occupies (what a decode step reads).
-    pub fn bytes(&self) -> usize {
+    pub(crate) fn bytes(&self) -> usize {
         let tensor_bytes = |t: &Tensor| t.elem_count() * t.dtype().size_in_bytes();
         let (w, b) = match self {
             Linear::Dense { weight, bias } => (tensor_bytes(weight), bias),
@@ -108,7 +108,9 @@ pub struct Projections {
 }
 
 impl Projections {
-    pub fn new(parts: Vec<Linear>, sizes: Vec<usize>) -> candle_core::Result<Self> {
+    /// `parts` with `sizes[i]` output columns each, stacked into one matrix when their formats
+    /// and biases allow.
+    pub(crate) fn new(parts: Vec<Linear>, sizes: Vec<usize>) -> candle_core::Result<Self> {
         let fused = stack_rows(&parts)?;
         Ok(match fused {
             Some(linear) => Projections {
@@ -142,13 +144,16 @@ impl Projections {
         }
     }
 
-    pub fn bytes(&self) -> usize {
+    fn bytes(&self) -> usize {
         match &self.fused {
             Some(linear) => linear.bytes(),
             None => self.parts.iter().map(Linear::bytes).sum(),
         }
     }
 
+    /// Whether the parts run as one stacked matrix (the fast path); false when their formats
+    /// or biases differ, which the reference tests check does not happen for the catalog's
+    /// models.
     pub fn is_fused(&self) -> bool {
         self.fused.is_some()
     }
@@ -224,7 +229,7 @@ fn stack_rows(parts: &[Linear]) -> candle_core::Result<Option<Linear>> {
 }
 
 /// The token embedding table: dense, or quantized rows dequantized on lookup.
-pub enum Embedding {
+pub(crate) enum Embedding {
     Dense(Tensor),
     Quantized(Arc<QTensor>),
 }
@@ -240,18 +245,23 @@ impl Embedding {
     }
 }
 
+/// One decoder layer: pre-norm attention then a pre-norm gated MLP, each added to the
+/// residual stream.
 pub struct Layer {
-    pub attn_norm: Tensor,
+    /// RMS norm weights before attention.
+    pub(crate) attn_norm: Tensor,
     /// q, k and v.
     pub qkv: Projections,
-    pub o: Linear,
+    /// The attention output projection.
+    pub(crate) o: Linear,
     /// Qwen3's per-head norms on q and k.
-    pub q_norm: Option<Tensor>,
-    pub k_norm: Option<Tensor>,
-    pub ffn_norm: Tensor,
+    pub(crate) q_norm: Option<Tensor>,
+    pub(crate) k_norm: Option<Tensor>,
+    /// RMS norm weights before the MLP.
+    pub(crate) ffn_norm: Tensor,
     /// gate and up.
     pub gate_up: Projections,
-    pub down: Linear,
+    pub(crate) down: Linear,
 }
 
 impl Layer {
@@ -260,15 +270,19 @@ impl Layer {
     }
 }
 
+/// A llama-family decoder with its weights on one device, built by [`crate::weights`].
 pub struct Decoder {
+    /// The shapes it was built with.
     pub config: DecoderConfig,
-    pub embedding: Embedding,
+    pub(crate) embedding: Embedding,
+    /// The decoder layers, first to last.
     pub layers: Vec<Layer>,
-    pub final_norm: Tensor,
-    pub lm_head: Linear,
+    pub(crate) final_norm: Tensor,
+    /// The LM head; the embedding table itself when the embeddings are tied.
+    pub(crate) lm_head: Linear,
     /// Activations and KV cache: the weights' dtype when dense, f32 when quantized.
-    pub dtype: DType,
-    pub device: Device,
+    pub(crate) dtype: DType,
+    pub(crate) device: Device,
 }
 
 /// K and V for every layer, allocated once for `batch × capacity` positions.
@@ -282,27 +296,15 @@ pub struct KvCache {
 }
 
 impl KvCache {
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    pub fn capacity(&self) -> usize {
-        self.capacity
-    }
-
     /// Forgets the cached positions; the memory stays allocated for the next sequence.
-    pub fn reset(&mut self) {
+    pub(crate) fn reset(&mut self) {
         self.len = 0;
     }
 }
 
 impl Decoder {
     /// Bytes the weights occupy in memory (all matrices, norms and the embedding table).
-    pub fn weight_bytes(&self) -> usize {
+    pub(crate) fn weight_bytes(&self) -> usize {
         let tensor_bytes = |t: &Tensor| t.elem_count() * t.dtype().size_in_bytes();
         let embedding = match &self.embedding {
             Embedding::Dense(t) => tensor_bytes(t),
@@ -319,13 +321,13 @@ impl Decoder {
 
     /// Bytes one decode step reads from the weights: every matrix and the lm_head once, one
     /// embedding row per sequence (negligible, left out).
-    pub fn matmul_weight_bytes(&self) -> usize {
+    pub(crate) fn matmul_weight_bytes(&self) -> usize {
         let layers: usize = self.layers.iter().map(Layer::matrix_bytes).sum();
         layers + self.lm_head.bytes()
     }
 
     /// Bytes of K and V per token per sequence.
-    pub fn kv_bytes_per_token(&self) -> usize {
+    pub(crate) fn kv_bytes_per_token(&self) -> usize {
         let c = &self.config;
         c.num_layers * 2 * c.num_kv_heads * c.head_dim * self.dtype.size_in_bytes()
     }
@@ -507,6 +509,6 @@ fn causal_mask(
 }
 
 /// Greedy choice per sequence: the arg-max of each row of `logits` (`batch × vocab`).
-pub fn argmax_rows(logits: &Tensor) -> candle_core::Result<Vec<u32>> {
+pub(crate) fn argmax_rows(logits: &Tensor) -> candle_core::Result<Vec<u32>> {
     logits.argmax(D::Minus1)?.to_vec1::<u32>()
 }

@@ -13,10 +13,10 @@ use crate::weights::{ggml_dtype, synthetic_tensor, tensor_names};
 use crate::{BenchError, WeightDtype};
 
 /// Metadata key Breakeven writes into its synthetic GGUF files.
-pub const SYNTHETIC_KEY: &str = "breakeven.synthetic_weights";
+pub(crate) const SYNTHETIC_KEY: &str = "breakeven.synthetic_weights";
 
 /// Whether the file was written by [`synthetic_gguf`] (random weights, not a trained model).
-pub fn is_synthetic(content: &gguf_file::Content) -> bool {
+pub(crate) fn is_synthetic(content: &gguf_file::Content) -> bool {
     matches!(content.metadata.get(SYNTHETIC_KEY), Some(Value::Bool(true)))
 }
 
@@ -32,7 +32,7 @@ pub fn read_content<R: std::io::Read + std::io::Seek>(
 }
 
 /// The decoder shapes a GGUF file declares.
-pub fn config_from_gguf(
+pub(crate) fn config_from_gguf(
     content: &gguf_file::Content,
     path: &str,
 ) -> Result<DecoderConfig, BenchError> {

@@ -8,18 +8,20 @@
 pub mod analysis;
 pub mod catalog;
 pub mod config;
-pub mod cuda;
 pub mod decoder;
-mod error;
 pub mod generate;
 pub mod gguf;
-pub mod load;
-pub mod measure;
-pub mod projection;
 pub mod report;
-mod runner;
-pub mod system;
 pub mod weights;
+
+// The run's own machinery, reached through `run`: loading, the sweep, the machine probes.
+mod cuda;
+mod error;
+mod load;
+mod measure;
+mod projection;
+mod runner;
+mod system;
 
 pub use error::BenchError;
 pub use report::*;

@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::catalog::{architecture, Architecture};
 use crate::config::DecoderConfig;
 use crate::decoder::Decoder;
-use crate::gguf::{read_content, tokenizer};
+use crate::gguf::read_content;
 use crate::weights::{build_from_gguf, build_from_tensors, synthetic_tensor};
 use crate::{BenchError, BenchRequest, DeviceName, WeightDtype, WeightsSource};
 
@@ -24,7 +24,6 @@ pub struct Loaded {
     pub weights_kind: String,
     pub weights_sha256: Option<String>,
     pub weights_path: Option<String>,
-    pub tokenizer: Option<tokenizers::Tokenizer>,
 }
 
 /// The candle device a request names; a CUDA device that is not there (or a build without
@@ -156,7 +155,6 @@ fn load_synthetic(request: &BenchRequest, device: &Device) -> Result<Loaded, Ben
         },
         weights_sha256: None,
         weights_path: None,
-        tokenizer: None,
     })
 }
 
@@ -183,7 +181,6 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
         None => file_dtype(&content, path)?,
     };
     let decoder = build_from_gguf(&content, &mut file, path, request.dtype, device)?;
-    let tokenizer = tokenizer(&content, path).ok();
     let model = request
         .model
         .clone()
@@ -213,7 +210,6 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
         },
         weights_sha256: Some(sha256_file(p).map_err(|e| bad(format!("cannot hash ({e})")))?),
         weights_path: Some(path.to_string()),
-        tokenizer,
     })
 }
 
@@ -309,7 +305,6 @@ fn load_safetensors_dir(
         weights_kind: format!("real weights: safetensors, {dtype}"),
         weights_sha256: Some(format!("{:x}", hasher.finalize())),
         weights_path: Some(path.clone()),
-        tokenizer: None,
     })
 }
 

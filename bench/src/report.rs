@@ -3,6 +3,6 @@
 //! they are defined there, once, and re-exported here for the benchmark's own code.
 
 pub use api::bench::{
-    default_repetitions, BenchRequest, BenchResult, Device as DeviceName, Goodput, Point,
-    Progress, Projection, Reproducibility, Roofline, Slo, Summary, WeightDtype, WeightsSource,
+    default_repetitions, BenchRequest, BenchResult, Device as DeviceName, Goodput, Point, Progress,
+    Projection, Reproducibility, Roofline, Slo, Summary, WeightDtype, WeightsSource,
 };

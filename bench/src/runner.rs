@@ -19,12 +19,21 @@ use crate::{
 /// candle's version, pinned exactly in `bench/Cargo.toml` (a test keeps the two equal).
 pub const CANDLE_VERSION: &str = "0.11.1";
 
-/// Limits that keep a request from asking for absurd work; beyond them it is refused.
+// Limits that keep a request from asking for absurd work; beyond them it is refused.
+
+/// The longest prompt a request may ask for, in tokens.
 pub const MAX_PROMPT_TOKENS: usize = 32_768;
+/// The most tokens a request may generate per sequence.
 pub const MAX_GEN_TOKENS: usize = 8_192;
+/// The largest concurrency (sequences in one batch) a sweep may reach.
 pub const MAX_CONCURRENCY: usize = 4_096;
+/// The most timed repetitions per concurrency.
 pub const MAX_REPETITIONS: usize = 100;
 
+/// The checks that need no weights and no device: the model id, that a weights path exists,
+/// the format against the model's shapes, and the ranges of the request's numbers. The server
+/// runs them before queueing, so a bad request is refused at once rather than failing in the
+/// queue; [`run`] runs them again.
 pub fn check_request(request: &BenchRequest) -> Result<(), BenchError> {
     if let Some(id) = &request.model {
         if architecture(id).is_none() {
@@ -132,6 +141,12 @@ fn set_threads(threads: usize) -> Result<(), BenchError> {
     Ok(())
 }
 
+/// One benchmark: checks, loads the weights (after a memory check), probes the roofline
+/// (memory bandwidth, GEMM peak), sweeps the concurrencies, and returns the points, the
+/// goodput under the SLO, projections onto the GPU table's GPUs and the reproducibility
+/// record. `on_progress` hears each phase; setting `cancel` ends the run with
+/// [`BenchError::Cancelled`] at the next step. `command` is recorded as the command line
+/// that reproduces the run.
 pub fn run(
     request: &BenchRequest,
     command: &str,

@@ -16,7 +16,7 @@ use crate::{BenchError, WeightDtype};
 pub type TensorSource<'a> = dyn FnMut(&str, &[usize]) -> Result<Tensor, BenchError> + 'a;
 
 /// The GGML block format of a quantized dtype.
-pub fn ggml_dtype(dtype: WeightDtype) -> Option<GgmlDType> {
+pub(crate) fn ggml_dtype(dtype: WeightDtype) -> Option<GgmlDType> {
     match dtype {
         WeightDtype::Q8_0 => Some(GgmlDType::Q8_0),
         WeightDtype::Q4_0 => Some(GgmlDType::Q4_0),
@@ -27,7 +27,7 @@ pub fn ggml_dtype(dtype: WeightDtype) -> Option<GgmlDType> {
 }
 
 /// The candle dtype of a dense format (f32 activations for the quantized ones).
-pub fn activation_dtype(dtype: WeightDtype) -> DType {
+pub(crate) fn activation_dtype(dtype: WeightDtype) -> DType {
     match dtype {
         WeightDtype::Bf16 => DType::BF16,
         WeightDtype::F16 => DType::F16,
@@ -36,7 +36,10 @@ pub fn activation_dtype(dtype: WeightDtype) -> DType {
 }
 
 /// Quantized formats pack each row in blocks: every matrix's inner dimension must divide.
-pub fn check_quantizable(config: &DecoderConfig, dtype: WeightDtype) -> Result<(), BenchError> {
+pub(crate) fn check_quantizable(
+    config: &DecoderConfig,
+    dtype: WeightDtype,
+) -> Result<(), BenchError> {
     let Some(ggml) = ggml_dtype(dtype) else {
         return Ok(());
     };

@@ -16,9 +16,15 @@ use crate::style::{compact, escape, round_up, text, Failure, FOREGROUND, FOREGRO
 /// One measured concurrency, as the charts need it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChartPoint {
+    /// Requests in flight together (≥ 1); the x axis, log₂, with a tick at each measured
+    /// value.
     pub concurrency: f64,
+    /// Input tokens processed per second, all requests together.
     pub prefill_tokens_per_s: f64,
+    /// Output tokens generated per second, all requests together.
     pub decode_tokens_per_s: f64,
+    /// 95th-percentile time per output token, milliseconds: what a user waits between
+    /// tokens, held against the SLO.
     pub tpot_ms_p95: f64,
     /// 0..1 (shown as %); None where no roofline was known.
     pub decode_bandwidth_efficiency: Option<f64>,

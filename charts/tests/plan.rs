@@ -1,24 +1,19 @@
 //! The planner's charts: well-formed SVG named by `data-chart`, markers exactly where the
 //! figures have them, axis labels with units, and never a NaN or an infinity.
 
+// Everything in this binary is test code. clippy.toml lets `#[test]` functions unwrap, but
+// not the helpers they call; a failed unwrap in a helper is a failed test all the same.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 use charts::plan::{breakdown, cost_vs_volume, cumulative_savings, monte_carlo, routing, tornado};
 use proptest::prelude::*;
 use tco::curves::{volume_curve, VolumePoint};
+use tco::vocabulary::{label, FIELDS};
 use tco::{PlanResult, RoutingPoint, Scenario};
 
-/// The worked example of docs/cost-model.md with 2,000 Monte Carlo draws and qualities.
-const SCENARIO: &str = r#"{
-  "name": "worked example",
-  "workload": { "requests_per_month": 1000000, "input_tokens": 500, "output_tokens": 200, "peak_to_average": 3 },
-  "llm": { "model": "gpt-4o" },
-  "slm": { "serving": "self_hosted", "gpu_usd_per_hour": 0.8, "prefill_tokens_per_s": 5000,
-           "decode_tokens_per_s": 500, "one_time_usd": 10000, "fixed_usd_per_month": 300 },
-  "routing": { "slm_share": 0.8, "escalation_rate": 0.1, "router_usd_per_request": 0.0001,
-               "slm_quality": 0.8, "llm_quality": 0.95, "min_quality": 0.85 },
-  "uncertainty": { "draws": 2000, "inputs": {
-      "workload.requests_per_month": { "p10": 400000, "p90": 2500000 },
-      "slm.gpu_usd_per_hour": { "p10": 0.6, "p90": 1.4 } } }
-}"#;
+/// The worked example of docs/cost-model.md with 2,000 Monte Carlo draws and qualities
+/// (shared with `examples/dump_charts.rs`).
+const SCENARIO: &str = include_str!("worked_example.json");
 
 fn scenario(json: &str) -> Scenario {
     let input = tco::from_json(json).expect("parses");
@@ -31,7 +26,9 @@ fn planned(json: &str) -> (Scenario, PlanResult) {
     (s, r)
 }
 
-/// Parses the chart and returns its markers, checking what every chart must be.
+/// Parses the chart and returns its markers, checking what every chart must be: among
+/// other things, no text names a scenario field by its path (`workload.input_tokens`)
+/// rather than its label.
 fn check(case: &str, svg: &str, chart: &str, words: &[&str]) -> Vec<String> {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{case}: not XML: {e}"));
     let root = doc.root_element();
@@ -43,6 +40,10 @@ fn check(case: &str, svg: &str, chart: &str, words: &[&str]) -> Vec<String> {
     }
     for word in words {
         assert!(svg.contains(word), "{case}: lacks {word}");
+    }
+    // Every path of the format has a dot but "name", which chart markup uses as a word.
+    for path in FIELDS.iter().map(|f| f.path).filter(|p| p.contains('.')) {
+        assert!(!svg.contains(path), "{case}: shows the raw path {path}");
     }
     doc.descendants()
         .filter_map(|n| n.attribute("data-marker"))
@@ -154,7 +155,7 @@ fn charts_are_named_labelled_and_marked() {
             "tornado",
             &[
                 "hybrid savings, USD/month",
-                "workload.requests_per_month",
+                "Requests per month",
                 "input −20 %",
                 "input +20 %",
             ],
@@ -211,6 +212,35 @@ fn an_slm_api_cheaper_everywhere_breaks_even_at_zero() {
     );
 }
 
+/// Each tornado row is the input's label from `tco::vocabulary`; the rows past the eighth,
+/// and those no move changes, are left out, and no row shows its scenario path.
+#[test]
+fn tornado_rows_are_named_by_their_labels() {
+    let (s, r) = planned(SCENARIO);
+    let svg = tornado(&r.sensitivity, tco::sensitivity::hybrid_savings(&s));
+    check("tornado", &svg, "tornado", &[]);
+    let doc = roxmltree::Document::parse(&svg).expect("the chart is XML");
+    let texts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .map(str::trim)
+        .collect();
+    let moving: Vec<_> = r
+        .sensitivity
+        .iter()
+        .filter(|row| row.swing_usd > 0.0)
+        .collect();
+    assert!(moving.len() > 8, "the example moves more inputs than fit");
+    for (i, row) in r.sensitivity.iter().enumerate() {
+        let words = label(&row.field);
+        assert!(!words.contains('.') && !words.contains('“'), "{words}");
+        let shown = moving.iter().take(8).any(|m| m.field == row.field);
+        assert_eq!(texts.contains(&words.as_str()), shown, "row {i}: {words}");
+        assert!(!svg.contains(row.field.as_str()), "shows {}", row.field);
+    }
+}
+
 #[test]
 fn nothing_to_draw_says_so() {
     let (_, r) = planned(SCENARIO);
@@ -255,37 +285,6 @@ fn nothing_to_draw_says_so() {
     for (case, svg, chart) in cases {
         assert!(check(case, &svg, chart, &[]).is_empty(), "{case}");
         assert!(svg.contains("No "), "{case}: {svg}");
-    }
-}
-
-/// CHARTS_DUMP=dir writes every chart of the worked example there, to look at.
-#[test]
-fn dump_for_review() {
-    let Some(dir) = std::env::var_os("CHARTS_DUMP") else {
-        return;
-    };
-    let (s, r) = planned(SCENARIO);
-    let u = r.uncertainty.as_ref().expect("draws");
-    let charts = [
-        (
-            "cost-vs-volume",
-            cost_vs_volume(&volume_curve(&s), 1e6, r.break_even.requests_per_month),
-        ),
-        (
-            "routing",
-            routing(&r.routing_curve, 0.8, r.routing_best_slm_share),
-        ),
-        ("breakdown", breakdown(&r)),
-        ("cumulative-savings", cumulative_savings(&r.roi)),
-        ("monte-carlo", monte_carlo(u)),
-        (
-            "tornado",
-            tornado(&r.sensitivity, tco::sensitivity::hybrid_savings(&s)),
-        ),
-    ];
-    for (name, svg) in charts {
-        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.svg")), svg)
-            .expect("writes");
     }
 }
 

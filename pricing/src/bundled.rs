@@ -2,7 +2,7 @@
 //! providers and the hosted open-weight small models, generated from LiteLLM's table.
 //!
 //! `data/llm-prices.json` is written by the generator test
-//! (`BREAKEVEN_REGENERATE=1 cargo test -p pricing --test generated_table`), which fails
+//! (`BREAKEVEN_REGENERATE=1 cargo test -p pricing --test tables generated_table::`), which fails
 //! when the committed file drifts from what `../shared/data` produces.
 
 use std::sync::OnceLock;
@@ -49,7 +49,10 @@ pub fn stated_billions(name: &str) -> Option<f64> {
         })
 }
 
-/// Whether a row belongs in the bundled table.
+/// Whether a row belongs in the bundled table: every model of a frontier provider, and the
+/// models of the small open-weight families whose name states at most
+/// [`SMALL_MAX_BILLIONS`] parameters (Phi's small models by their "mini" tier). The
+/// generator test applies it to LiteLLM's file.
 pub fn is_bundled(m: &ModelPrice) -> bool {
     if FRONTIER_PROVIDERS.contains(&m.provider.as_str()) {
         return true;

@@ -2,7 +2,7 @@
 //! per GPU-hour, and owned hardware turned into an equivalent per-GPU-hour cost.
 //!
 //! `data/gpus.json` is written by the generator test
-//! (`BREAKEVEN_REGENERATE=1 cargo test -p pricing --test generated_gpus`) from
+//! (`BREAKEVEN_REGENERATE=1 cargo test -p pricing --test tables generated_gpus::`) from
 //! `shared/data/gpu_prices.csv` and `gpu_specs.csv`, and that test fails when the committed
 //! file drifts. The generator also holds the rule that pairs a price row with a spec row,
 //! next to the data it reads; this module only embeds and looks up its output, so it stays
@@ -29,16 +29,22 @@ pub struct GpuOffer {
     pub id: String,
     /// Provider as the csv names it, e.g. "AWS", "Shadeform (Crusoe)".
     pub provider: String,
+    /// Instance type exactly as the provider's catalog spells it ("g6e.xlarge").
     pub instance_type: String,
     /// GPU as the price csv names it, e.g. "H100 SXM", "A100 80GB", "L4".
     pub gpu: String,
+    /// GPUs the instance carries (≥ 1); the per-GPU prices are the instance's price over
+    /// this count.
     pub gpus_per_instance: u32,
     /// Memory per GPU as the cloud exposes it (GiB), which can be below the nominal size.
     pub gpu_memory_gib: f64,
+    /// On-demand price of one of the instance's GPUs for an hour (USD), in `region`.
     pub on_demand_usd_per_gpu_hour: f64,
     /// None where the catalog lists no spot price (most neoclouds); never 0 for "unknown".
     #[serde(default)]
     pub spot_usd_per_gpu_hour: Option<f64>,
+    /// The region the prices were read for ("us-east-1"); the same instance costs
+    /// differently elsewhere.
     pub region: String,
     /// The csv's care marker: "ok"; "derived" (computed from other catalog rows);
     /// "marketplace" (one volatile listing); "suspect" (catalog rows disagree; never a default).
@@ -61,10 +67,13 @@ pub struct GpuSpec {
     /// The spec row's GPU name, e.g. "H100 SXM", "A100 PCIe 80GB".
     pub name: String,
     /// None where the datasheets quoted disagree or are missing; never 0.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub memory_bandwidth_gb_s: Option<f64>,
     /// Dense BF16 tensor TFLOP/s; None for parts without BF16 (T4, V100) or unconfirmed (A10G).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub bf16_dense_tflops: Option<f64>,
     /// Board power (W), the default for an owned GPU's power draw.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub tdp_w: Option<f64>,
     /// How far the figures were checked, as the spec csv says ("confirmed", or the conflict).
     pub confidence: String,
@@ -80,6 +89,7 @@ pub struct GpuTable {
     pub source: String,
     /// Date the rows were read into Breakeven (ISO 8601); each offer's commit dates its price.
     pub as_of: String,
+    /// Every offer, "suspect" rows included (see [`GpuTable::defaults`]); ids are unique.
     pub offers: Vec<GpuOffer>,
 }
 
@@ -125,6 +135,7 @@ pub struct OwnedGpu {
     pub power_watts: f64,
     /// Power usage effectiveness: facility power / IT power (1.0 = no cooling overhead).
     pub pue: f64,
+    /// What a kilowatt-hour costs where the GPU runs (USD/kWh).
     pub electricity_usd_per_kwh: f64,
 }
 

@@ -19,7 +19,10 @@ pub use gpus::{bundled_gpus, owned_usd_per_gpu_hour, GpuOffer, GpuSpec, GpuTable
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ApiPrices {
+    /// Price of a million fresh (uncached) input tokens: the prompt, system prompt and any
+    /// retrieved context. ≥ 0.
     pub input_usd_per_mtok: f64,
+    /// Price of a million generated tokens; usually several times the input price. ≥ 0.
     pub output_usd_per_mtok: f64,
     /// Price of input tokens served from the provider's prompt cache.
     pub cached_input_usd_per_mtok: f64,
@@ -35,7 +38,7 @@ pub struct TableSource {
     pub name: String,
     /// Version of the upstream file the rows were read from.
     pub version: String,
-    /// sha256 of the upstream file.
+    /// Hex sha256 of the upstream file's bytes: names the exact file the rows were read from.
     pub sha256: String,
     /// Date the prices were published upstream (ISO 8601).
     pub as_of: String,
@@ -47,13 +50,20 @@ pub struct TableSource {
 pub struct ModelPrice {
     /// Name as the table spells it, e.g. "gpt-4o" or "bedrock/mistral.mistral-7b-instruct-v0:2".
     pub model: String,
+    /// LiteLLM's `litellm_provider` ("openai", "anthropic", "bedrock", …); empty where the
+    /// upstream row names none. Decides which rows the bundled table keeps.
     pub provider: String,
+    /// The row's prices; the cached-input price is the input price where the row lists none
+    /// (see `cached_price_listed`).
     pub prices: ApiPrices,
     /// Whether the upstream row gave a cached-input price (else cached = input).
     pub cached_price_listed: bool,
-    /// Batch-API prices (USD/Mtok), where the provider lists them.
+    /// Batch-API input price (USD/Mtok), where the provider lists one: asynchronous
+    /// requests answered within a day, typically at half price. None, never 0, where not.
     #[serde(default)]
     pub batch_input_usd_per_mtok: Option<f64>,
+    /// Batch-API output price (USD/Mtok), where the provider lists one; None, never 0, where
+    /// it does not.
     #[serde(default)]
     pub batch_output_usd_per_mtok: Option<f64>,
     /// Context window (input tokens), where listed.
@@ -65,17 +75,26 @@ pub struct ModelPrice {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PriceTable {
+    /// Where every row comes from; a result priced from this table shows its label.
     pub source: TableSource,
+    /// One row per model, named as the table spells it (sorted by name when read by
+    /// [`litellm::parse`]). Look a row up with [`PriceTable::get`], which is exact.
     pub models: Vec<ModelPrice>,
 }
 
+/// Why a price could not be found or a table not read. A lookup's message names the table
+/// it searched, so a user sees which version lacks the model rather than a $0 price.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum PricingError {
+    /// A model name that the table lacks: the name asked for, then the table's
+    /// [`TableSource::label`].
     #[error("model `{0}` is not in the price table {1}")]
     UnknownModel(String, String),
     /// A GPU offer id that the table lacks: the id asked for, then the table's source and date.
     #[error("GPU offer `{0}` is not in the GPU table {1}")]
     UnknownGpu(String, String),
+    /// A file that is not a price table in the expected format; the message says what is
+    /// wrong with it (not JSON, no chat model priced).
     #[error("{0}")]
     Format(String),
 }

@@ -28,14 +28,20 @@ struct Entry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ImportIssue {
+    /// The entry's key in the file: the model as LiteLLM spells it.
     pub model: String,
+    /// Whether the entry was left out or kept with a warning, and why.
     pub kind: IssueKind,
+    /// A sentence for the person importing, naming the field and value at fault
+    /// ("left out: input_cost_per_token is -1").
     pub message: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+/// What an import issue is about. The first three leave the entry out of the table; the
+/// last two keep it and ask for a check.
 pub enum IssueKind {
     /// Left out: no input or no output price (never priced at $0).
     NoPrice,
@@ -52,14 +58,17 @@ pub enum IssueKind {
 /// A parsed file: the chat models it prices, and what was left out or looks wrong.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed {
+    /// The chat entries with a valid input and output price, in USD/Mtok, sorted by name.
+    /// Never empty: a file that prices no chat model is a [`PricingError::Format`].
     pub models: Vec<ModelPrice>,
+    /// Entries left out and entries kept but worth a look, sorted by name.
     pub issues: Vec<ImportIssue>,
 }
 
 /// Converts USD per token to USD per million tokens by moving the decimal point of the
 /// number's shortest decimal form, so 2.5e-6 becomes exactly 2.5 (a float multiply by
 /// 1e6 gives 2.4999999999999996).
-pub fn per_token_to_per_mtok(v: f64) -> f64 {
+fn per_token_to_per_mtok(v: f64) -> f64 {
     let text = format!("{v:e}");
     let Some((mantissa, exponent)) = text.split_once('e') else {
         return v * 1e6;
@@ -224,5 +233,24 @@ pub fn table(parsed: &Parsed, source: TableSource) -> PriceTable {
     PriceTable {
         source,
         models: parsed.models.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_token_prices_convert_to_exact_decimal_per_mtok() {
+        for (per_token, per_mtok) in [
+            (2.5e-6, 2.5),
+            (1.5e-7, 0.15),
+            (3e-5, 30.0),
+            (7.5e-8, 0.075),
+            (0.0, 0.0),
+            (1.923e-6, 1.923),
+        ] {
+            assert_eq!(per_token_to_per_mtok(per_token), per_mtok, "{per_token}");
+        }
     }
 }

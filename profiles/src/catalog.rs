@@ -90,19 +90,23 @@ pub(crate) const CUSTOMER_SUPPORT: Preset = Preset {
     suggested_routing: routing(ROUTER, 0.8, 0.05),
     seed: text("003_6f6ef078e56ced45.txt, 001_a758c8c788da8f3b.txt"),
     quote: text("one million conversations a month at 700 tokens per conversation"),
-    from_seed: text("Seed 003: a customer support pipeline handling \"one million conversations a \
+    from_seed: text(
+        "Seed 003: a customer support pipeline handling \"one million conversations a \
         month at 700 tokens per conversation\". Seed 001 (tiered hybrid): the SLM takes \
         \"Standard queries, routine tasks, well-defined operations (80% of volume)\", the LLM \
         \"Complex queries, edge cases, novel situations (20% of volume)\"; \"A customer service \
         application routes straightforward questions about hours, locations, or policies to \
         local SLMs.\" Seed 001 on latency: \">1000ms: Frustratingly slow for interactive \
-        applications\"."),
-    assumptions: text("Not in the seeds: the 500 input / 200 output split of the 700 tokens; no \
+        applications\".",
+    ),
+    assumptions: text(
+        "Not in the seeds: the 500 input / 200 output split of the 700 tokens; no \
         prompt caching (conservative); no growth; the load shape (a Western-European business \
         day, nights at 1/8 of the mean, built so that peak/average is exactly 3, the planner's \
         earlier default); the SLO (1 s to first token, seed 001's frustration threshold, and \
         50 ms per token, 20 tokens/s, faster than people read); 5 % of SLM-tier conversations \
-        escalating to the LLM (seed 001 gives the 80/20 split, not an escalation rate)."),
+        escalating to the LLM (seed 001 gives the 80/20 split, not an escalation rate).",
+    ),
 };
 
 const TICKET_CLASSIFICATION: Preset = Preset {
@@ -114,12 +118,15 @@ const TICKET_CLASSIFICATION: Preset = Preset {
     suggested_routing: routing(CASCADE, 1.0, 0.05),
     seed: text("001_a758c8c788da8f3b.txt, 003_6f6ef078e56ced45.txt"),
     quote: text("A fine-tuned 3B model classifying customer support tickets achieves 94% accuracy"),
-    from_seed: text("Seed 001: \"A fine-tuned 3B model classifying customer support tickets achieves \
+    from_seed: text(
+        "Seed 001: \"A fine-tuned 3B model classifying customer support tickets achieves \
         94% accuracy\", identical to GPT-4 on that task, and \"The smaller model classifies in \
         100ms versus 2-3 seconds for the API call to GPT-4\". Seed 003 mentions \"the document \
         classifier that runs ten thousand times a day\" and sends classification to the SLM \
-        tier of a router."),
-    assumptions: text("Volume: no seed gives one for ticket classification; 300,000 a month borrows \
+        tier of a router.",
+    ),
+    assumptions: text(
+        "Volume: no seed gives one for ticket classification; 300,000 a month borrows \
         the scale of seed 003's document classifier (10,000 a day x 30 days). Tokens: 400 input \
         (ticket text, label list, instructions) and 5 output (a label); the shared \
         instructions and label list, 40 % of input, are assumed cacheable. SLO: seed 001's \
@@ -127,7 +134,8 @@ const TICKET_CLASSIFICATION: Preset = Preset {
         10 ms per further token (assumption), about 140 ms for a 5-token label. Routing: every \
         ticket goes to the SLM first and the 5 % it labels with low confidence escalate \
         (assumption; the seed reports equal accuracy, not an escalation rate). Load: a support \
-        desk's inflow, business hours but flatter than chat (assumption). No growth."),
+        desk's inflow, business hours but flatter than chat (assumption). No growth.",
+    ),
 };
 
 const INVOICE_EXTRACTION: Preset = Preset {
@@ -141,14 +149,17 @@ const INVOICE_EXTRACTION: Preset = Preset {
     quote: text(
         "Invoice data extraction: An SLM fine-tuned to invoice layouts and financial terminology",
     ),
-    from_seed: text("Seed 002: \"Invoice data extraction: An SLM fine-tuned to invoice layouts and \
+    from_seed: text(
+        "Seed 002: \"Invoice data extraction: An SLM fine-tuned to invoice layouts and \
         financial terminology\" extracts fields \"such as invoice numbers, dates, amounts, line \
         items, and vendor details\"; it advises to \"use batch processing for non-urgent tasks \
         to optimize hardware utilization\" and prices GPT-4 at \"$0.03 for every 1,000 input \
         tokens and $0.06 for each 1,000 output tokens\". Seed 000 (financial document \
         processing): \"Extraction Accuracy: 96.8% (vs. 94.3% with GPT-4 on domain-specific \
-        formats)\" and \"Cost Savings: $180,000 annually on inference costs alone\"."),
-    assumptions: text("Volume: no seed gives a document count; 200,000 a month is derived, not \
+        formats)\" and \"Cost Savings: $180,000 annually on inference costs alone\".",
+    ),
+    assumptions: text(
+        "Volume: no seed gives a document count; 200,000 a month is derived, not \
         quoted: seed 000's $180,000 a year is $15,000 a month, and at seed 002's GPT-4 prices \
         a 2,000-in / 300-out extraction costs $0.078, so about 192,000 extractions, if the \
         saving were the whole API bill. Tokens: 2,000 input (OCR text of a one- or two-page \
@@ -157,7 +168,8 @@ const INVOICE_EXTRACTION: Preset = Preset {
         office hours but a queue drains them, so the shape is flat-ish (assumption). SLO: \
         batch work, so 5 s to first token and 100 ms per token, loose enough to batch hard \
         (assumption). Routing: every document goes to the fine-tuned SLM (more accurate than \
-        GPT-4 per seed 000) and the 5 % failing schema checks escalate (assumption). No growth."),
+        GPT-4 per seed 000) and the 5 % failing schema checks escalate (assumption). No growth.",
+    ),
 };
 
 const DOCUMENT_SUMMARISATION: Preset = Preset {
@@ -169,20 +181,24 @@ const DOCUMENT_SUMMARISATION: Preset = Preset {
     suggested_routing: routing(ROUTER, 0.9, 0.05),
     seed: text("001_a758c8c788da8f3b.txt, 003_6f6ef078e56ced45.txt, 002_ebb120916020edf3.txt"),
     quote: text("fine-tuned SLMs produce summaries of comparable quality to LLMs"),
-    from_seed: text("Seed 001: \"On focused domains (news articles, technical documentation), \
+    from_seed: text(
+        "Seed 001: \"On focused domains (news articles, technical documentation), \
         fine-tuned SLMs produce summaries of comparable quality to LLMs, though LLMs handle \
         more diverse content types without fine-tuning.\" Seed 003: \"On-device SLMs are \
         excellent for formatting, light Q&A, and summarization.\" but stay with an LLM when \
         \"Long context is a core requirement (above 32K tokens reliably).\" Seed 002: \
-        JPMorgan's LLM Suite \"helps process and summarize large legal documentation\"."),
-    assumptions: text("Volume: no seed gives one; 50,000 documents a month (a mid-size firm's \
+        JPMorgan's LLM Suite \"helps process and summarize large legal documentation\".",
+    ),
+    assumptions: text(
+        "Volume: no seed gives one; 50,000 documents a month (a mid-size firm's \
         reports and notes) is an assumption. Tokens: 6,000 input (a 10-15 page document) and \
         400 output (a one-page summary); only the instructions, 5 % of input, repeat and are \
         assumed cacheable. Routing: documents within a small model's context and domain go to \
         the SLM; the 10 % assumed longer than seed 003's 32K-token line, or off-domain, go to \
         the LLM; 5 % of SLM summaries escalate (assumptions). SLO: the reader waits but reads \
         as it streams: 2 s to first token, 50 ms per token (assumptions). Load: office-hours \
-        requests, flatter than chat (assumption). No growth."),
+        requests, flatter than chat (assumption). No growth.",
+    ),
 };
 
 const CODE_COMPLETION: Preset = Preset {
@@ -194,13 +210,16 @@ const CODE_COMPLETION: Preset = Preset {
     suggested_routing: routing(ROUTER, 0.9, 0.0),
     seed: text("001_a758c8c788da8f3b.txt, 003_6f6ef078e56ced45.txt"),
     quote: text("Provides instant suggestions (<100ms) without network dependency."),
-    from_seed: text("Seed 001 (IDE plugin for code completion): the local SLM \"Provides instant \
+    from_seed: text(
+        "Seed 001 (IDE plugin for code completion): the local SLM \"Provides instant \
         suggestions (<100ms) without network dependency.\"; the LLM assistant is \"Slightly \
         better at complex completions and understanding vague intents.\" but has \"2-3 second \
         latency for suggestions. Developers complain it breaks flow.\" Seed 003: \"SLMs serve \
         tokens in tens of milliseconds compared to hundreds for cloud-hosted LLMs\" and names \
-        \"interactive code completion\" where cloud round trips are not acceptable."),
-    assumptions: text("Volume: no seed gives one; 4,000,000 completions a month is 500 developers x \
+        \"interactive code completion\" where cloud round trips are not acceptable.",
+    ),
+    assumptions: text(
+        "Volume: no seed gives one; 4,000,000 completions a month is 500 developers x \
         20 working days x 400 suggestions (assumption). Tokens: 1,500 input (code around the \
         cursor) and 30 output (a line or two); 30 % of input is assumed cached because \
         consecutive requests share the file prefix. SLO: 100 ms to first token from seed \
@@ -210,7 +229,8 @@ const CODE_COMPLETION: Preset = Preset {
         complex completions (split assumed); no escalation. Load: one region's working day \
         with a lunch dip (assumption); idle weekends are not modelled and would raise the \
         true peak over the monthly mean about 1.4x. Growth 5 % a month: a rollout to more \
-        developers (assumption)."),
+        developers (assumption).",
+    ),
 };
 
 const CONTENT_MODERATION: Preset = Preset {
@@ -222,21 +242,25 @@ const CONTENT_MODERATION: Preset = Preset {
     suggested_routing: routing(CASCADE, 1.0, 0.1),
     seed: text("001_a758c8c788da8f3b.txt, 000_9fdb5b19ee047ea8.txt"),
     quote: text("customer service chatbots, content moderation, document processing"),
-    from_seed: text("Seed 001 lists high-volume applications (\"customer service chatbots, content \
+    from_seed: text(
+        "Seed 001 lists high-volume applications (\"customer service chatbots, content \
         moderation, document processing\") where self-hosting savings \"can reach tens or \
         hundreds of thousands of dollars annually\"; \"Sentiment analysis: Both SLMs and LLMs \
         achieve 90%+ accuracy on sentiment classification.\"; latency of \"100-300ms: \
         Perceptibly delayed but acceptable\". Seed 000 lists \"User-generated content \
         moderation\" as cost-sensitive and reports \"Text Classification Tasks: SLMs achieve \
-        92-96% of GPT-4 accuracy while processing 10-15x faster\"."),
-    assumptions: text("Volume: no seed gives one; 20,000,000 posts and comments a month (a mid-size \
+        92-96% of GPT-4 accuracy while processing 10-15x faster\".",
+    ),
+    assumptions: text(
+        "Volume: no seed gives one; 20,000,000 posts and comments a month (a mid-size \
         community platform) is an assumption. Tokens: 600 input, 60 % of it a shared policy \
         prompt assumed cacheable, and 10 output (a verdict and reason code). Routing: every \
         item goes to the SLM and the 10 % it scores borderline escalate to the LLM \
         (assumption, sized to seed 000's 92-96 % relative accuracy). SLO: checked before \
         publishing, so 300 ms to first token, the top of seed 001's acceptable band, and 25 ms \
         per token (assumption). Load: a global audience, never quiet, busiest in the European \
-        evening (assumption). No growth."),
+        evening (assumption). No growth.",
+    ),
 };
 
 const RAG_QA: Preset = Preset {
@@ -247,15 +271,20 @@ const RAG_QA: Preset = Preset {
     slo: slo(1000.0, 40.0),
     suggested_routing: routing(CASCADE, 1.0, 0.3),
     seed: text("000_9fdb5b19ee047ea8.txt, 001_a758c8c788da8f3b.txt, 003_6f6ef078e56ced45.txt"),
-    quote: text("Question Answering: Factual accuracy matches or exceeds GPT-4 in domain-specific \
-        applications"),
-    from_seed: text("Seed 000: \"Question Answering: Factual accuracy matches or exceeds GPT-4 in \
+    quote: text(
+        "Question Answering: Factual accuracy matches or exceeds GPT-4 in domain-specific \
+        applications",
+    ),
+    from_seed: text(
+        "Seed 000: \"Question Answering: Factual accuracy matches or exceeds GPT-4 in \
         domain-specific applications\", naming \"UnifiedQA, FiD variants optimized for factual \
         accuracy and retrieval integration\". Seed 001 (SLM as LLM filter): \"70% of queries \
         handled entirely by SLM\". Seed 003: a frontier model for \"the internal search tool\" \
         is the costly reflex; SLMs suit \"light Q&A\"; stay with an LLM when \"Long context is \
-        a core requirement (above 32K tokens reliably).\""),
-    assumptions: text("Volume: no seed gives one; 300,000 questions a month (3,000 employees x 5 \
+        a core requirement (above 32K tokens reliably).\"",
+    ),
+    assumptions: text(
+        "Volume: no seed gives one; 300,000 questions a month (3,000 employees x 5 \
         questions x 20 working days) is an assumption. Tokens: 4,000 input (a 2,000-token \
         system prompt with instructions and examples plus about 2,000 tokens of retrieved \
         passages, far under 32K) and 300 output; the 50 % cache share assumes the shared \
@@ -263,7 +292,8 @@ const RAG_QA: Preset = Preset {
         SLM read as a cascade with 30 % escalation; applying it to RAG is an assumption. SLO: \
         1 s to first token (seed 001's frustration threshold) and 40 ms per token \
         (assumption). Load: internal office-hours use (assumption). Growth 3 % a month as a \
-        new internal tool spreads (assumption)."),
+        new internal tool spreads (assumption).",
+    ),
 };
 
 /// Display order.

@@ -23,8 +23,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Workload {
+    /// Requests sent in the first month (≥ 0); later months compound `monthly_growth`.
     pub requests_per_month: f64,
-    /// Mean input (prompt) tokens per request.
+    /// Mean input (prompt) tokens per request, system prompt and retrieved context included.
     pub input_tokens: f64,
     /// Mean output (generated) tokens per request.
     pub output_tokens: f64,

@@ -12,8 +12,11 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::PRESETS;
 use crate::Workload;
 
-/// Routing mode names, as `tco`'s `routing.mode` spells them.
+/// Routing mode name, as `tco`'s `routing.mode` spells it: a router sends a share of the
+/// requests to the SLM and the rest to the LLM.
 pub const ROUTER: &str = "router";
+/// Routing mode name, as `tco`'s `routing.mode` spells it: every request tries the SLM
+/// first and some escalate to the LLM.
 pub const CASCADE: &str = "cascade";
 
 /// Latency targets a self-hosted deployment must meet at its busiest hour.
@@ -55,15 +58,21 @@ pub struct SuggestedRouting {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Preset {
+    /// Stable key in kebab case ("customer-support"): what links and saved scenarios store,
+    /// and what [`preset`] looks up. Never changes once published.
     #[cfg_attr(feature = "schema", schema(value_type = String))]
     pub id: Text,
+    /// What the preset is called on screen ("Customer-support assistant").
     #[cfg_attr(feature = "schema", schema(value_type = String))]
     pub name: Text,
     /// Complete workload; `peak_to_average` is derived from `load_shape`, never typed.
     pub workload: Workload,
     /// Relative request rate per hour of day (UTC), mean 1.0, every hour > 0.
     pub load_shape: [f64; 24],
+    /// Latency targets a self-hosted deployment must meet for this workload; where the seeds
+    /// give none, `assumptions` says how they were chosen.
     pub slo: LatencySlo,
+    /// Where the hybrid option starts for this workload; a user may move it.
     pub suggested_routing: SuggestedRouting,
     /// The seed file name(s) cited, comma-separated, e.g. `"003_6f6ef078e56ced45.txt"`.
     #[cfg_attr(feature = "schema", schema(value_type = String))]
@@ -80,7 +89,7 @@ pub struct Preset {
 }
 
 impl Preset {
-    /// The cited seed file names.
+    /// The cited seed file names, split from `seed` in the order cited.
     pub fn seeds(&self) -> impl Iterator<Item = &str> + '_ {
         self.seed
             .split(',')
@@ -95,7 +104,7 @@ pub fn presets() -> &'static [Preset] {
     &PRESETS
 }
 
-/// The preset with this id.
+/// The preset with this id (exact match); None for an id the catalog does not have.
 pub fn preset(id: &str) -> Option<&'static Preset> {
     PRESETS.iter().find(|p| p.id == id)
 }

@@ -20,9 +20,12 @@ const MAX_PEAK_TO_AVERAGE: f64 = 1e6;
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SavedProfile {
+    /// What the user called the profile: not blank, at most [`MAX_NAME_CHARS`] characters.
     pub name: String,
+    /// The traffic, in the ranges `tco` accepts (checked by [`SavedProfile::validate`]).
     #[serde(with = "strict_workload")]
     pub workload: Workload,
+    /// Latency targets, when the user gave them; both must be > 0.
     #[serde(default)]
     pub slo: Option<LatencySlo>,
 }

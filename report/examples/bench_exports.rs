@@ -6,9 +6,10 @@
 //! (what a request to the export endpoint costs). Goals: PDF < 300 ms, XLSX < 100 ms.
 //! Timing lives here, never in tests, so a slow CI machine cannot fail the suite.
 
+use std::error::Error;
 use std::time::{Duration, Instant};
 
-use report::{Provenance, ReportScenario, TableRef};
+use report::{Provenance, ReportError, ReportScenario, TableRef};
 
 const REPETITIONS: usize = 20;
 const SCENARIO: &str = include_str!("../../examples/support-bot.json");
@@ -29,25 +30,27 @@ fn provenance(table: &pricing::PriceTable) -> Provenance {
     }
 }
 
-fn compute() -> ReportScenario {
-    let input = tco::from_json(SCENARIO).expect("the example parses");
+fn compute() -> Result<ReportScenario, Box<dyn Error>> {
+    let input = tco::from_json(SCENARIO)?;
     let table = pricing::bundled_table();
-    ReportScenario::compute(input, table, provenance(table)).expect("the example is valid")
+    Ok(ReportScenario::compute(input, table, provenance(table))?)
 }
 
 /// (median, min, max) of `REPETITIONS` timed runs after one warm-up; `size` of the output.
-fn time(mut run: impl FnMut() -> usize) -> (Duration, Duration, Duration, usize) {
-    let size = run();
-    let mut samples: Vec<Duration> = (0..REPETITIONS)
-        .map(|_| {
-            let start = Instant::now();
-            std::hint::black_box(run());
-            start.elapsed()
-        })
-        .collect();
+/// The first failed run ends the timing with its error.
+fn time(
+    mut run: impl FnMut() -> Result<usize, Box<dyn Error>>,
+) -> Result<(Duration, Duration, Duration, usize), Box<dyn Error>> {
+    let size = run()?;
+    let mut samples = Vec::with_capacity(REPETITIONS);
+    for _ in 0..REPETITIONS {
+        let start = Instant::now();
+        std::hint::black_box(run()?);
+        samples.push(start.elapsed());
+    }
     samples.sort();
     let median = (samples[REPETITIONS / 2 - 1] + samples[REPETITIONS / 2]) / 2;
-    (median, samples[0], samples[REPETITIONS - 1], size)
+    Ok((median, samples[0], samples[REPETITIONS - 1], size))
 }
 
 fn ms(d: Duration) -> String {
@@ -58,19 +61,20 @@ fn ms(d: Duration) -> String {
     }
 }
 
-type Render = fn(&[ReportScenario]) -> usize;
+/// One export of the scenarios; its size in bytes.
+type Render = fn(&[ReportScenario]) -> Result<usize, ReportError>;
 
-fn main() {
-    let scenario = compute();
+fn main() -> Result<(), Box<dyn Error>> {
+    let scenario = compute()?;
     let draws = scenario.result.uncertainty.as_ref().map_or(0, |u| u.draws);
     println!(
         "{} — Monte Carlo {} draws; warm-up 1, {REPETITIONS} repetitions",
         scenario.result.scenario, draws
     );
     let (median, lo, hi, _) = time(|| {
-        std::hint::black_box(compute());
-        1
-    });
+        std::hint::black_box(compute()?);
+        Ok(1)
+    })?;
     println!(
         "{:<22} median {:>9}  (min {} – max {})",
         "plan (validate+plan)",
@@ -80,25 +84,26 @@ fn main() {
     );
     let exports: [(&str, Option<Duration>, Render); 5] = [
         ("PDF (A4)", Some(Duration::from_millis(300)), |s| {
-            report::pdf::render(s, report::pdf::Paper::A4)
-                .unwrap()
-                .len()
+            Ok(report::pdf::render(s, report::pdf::Paper::A4)?.len())
         }),
         ("PDF (Letter)", Some(Duration::from_millis(300)), |s| {
-            report::pdf::render(s, report::pdf::Paper::Letter)
-                .unwrap()
-                .len()
+            Ok(report::pdf::render(s, report::pdf::Paper::Letter)?.len())
         }),
         ("XLSX", Some(Duration::from_millis(100)), |s| {
-            report::xlsx::render(s).unwrap().len()
+            Ok(report::xlsx::render(s)?.len())
         }),
-        ("CSV cash flow", None, |s| report::csv::cashflow(s).len()),
-        ("CSV routing", None, |s| report::csv::routing(s).len()),
+        (
+            "CSV cash flow",
+            None,
+            |s| Ok(report::csv::cashflow(s).len()),
+        ),
+        ("CSV routing", None, |s| Ok(report::csv::routing(s).len())),
     ];
     let one = std::slice::from_ref(&scenario);
     for (name, goal, render) in exports {
-        let (median, lo, hi, size) = time(|| render(one));
-        let (total, total_lo, total_hi, _) = time(|| render(std::slice::from_ref(&compute())));
+        let (median, lo, hi, size) = time(|| Ok(render(one)?))?;
+        let (total, total_lo, total_hi, _) =
+            time(|| Ok(render(std::slice::from_ref(&compute()?))?))?;
         let verdict = match goal {
             Some(g) if total <= g => format!("  goal < {} met", ms(g)),
             Some(g) => format!("  GOAL < {} MISSED", ms(g)),
@@ -115,4 +120,5 @@ fn main() {
             ms(total_hi)
         );
     }
+    Ok(())
 }

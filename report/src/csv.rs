@@ -128,6 +128,8 @@ pub fn cashflow(scenarios: &[ReportScenario]) -> String {
     out
 }
 
+/// Columns of the routing-curve CSV: the SLM share (0–1), the hybrid's month-1 cost in USD,
+/// its quality (empty without qualities) and whether that reaches the minimum quality.
 pub const ROUTING_COLUMNS: [&str; 4] = [
     "slm_share",
     "hybrid_monthly_usd",

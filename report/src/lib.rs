@@ -15,3 +15,16 @@ pub mod xlsx;
 pub use model::{BenchmarkRef, Provenance, ReportError, ReportScenario, TableRef};
 pub use pdf::Paper;
 pub use summary::Summary;
+
+/// The labels of scenario fields, as `tco::vocabulary` names them, joined with commas: how an
+/// export lists the uncertain inputs of a Monte Carlo run.
+fn labels(paths: &[String]) -> String {
+    let labels: Vec<String> = paths.iter().map(|p| tco::vocabulary::label(p)).collect();
+    labels.join(", ")
+}
+
+/// An engine warning as a person reads it: the field's label, then what is wrong with it
+/// (the warning's own `Display` starts with the field's path).
+fn warning(w: &tco::FieldError) -> String {
+    format!("{}: {}", tco::vocabulary::label(&w.field), w.message)
+}

@@ -6,9 +6,13 @@ use serde::{Deserialize, Serialize};
 /// it, and its provenance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportScenario {
+    /// The scenario as typed: the exports say which inputs were typed and which are defaults.
     pub input: tco::ScenarioInput,
+    /// `input` validated against the price table: defaults filled, prices resolved.
     pub scenario: tco::Scenario,
+    /// The engine's plan of `scenario`; every figure an export shows is one of these.
     pub result: tco::PlanResult,
+    /// Where the figures came from.
     pub provenance: Provenance,
 }
 
@@ -38,8 +42,9 @@ pub struct Provenance {
     pub app_version: String,
     /// The price-table version that priced the figures.
     pub price_table: TableRef,
-    /// The saved scenario's id and revision; None for a scenario file or an unsaved state.
+    /// The saved scenario's id; None for a scenario file or an unsaved state.
     pub scenario_id: Option<String>,
+    /// The revision of the saved scenario exported (revisions count from 1).
     pub revision: Option<i64>,
     /// The absolute share link (`https://host/s/<id>`), when the scenario is saved.
     pub share_link: Option<String>,
@@ -56,12 +61,14 @@ pub struct TableRef {
     pub id: Option<i64>,
     /// "name version (as_of, sha256 …)", as `pricing::TableSource::label` writes it.
     pub label: String,
+    /// The date the table's prices were read, as the table states it (`2025-11-01`).
     pub as_of: String,
 }
 
 /// A benchmark result behind a measured throughput.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BenchmarkRef {
+    /// The benchmark's id in the server's `benchmarks` table ("benchmark #12").
     pub id: i64,
     /// The model, dtype, device and hardware: "smollm2-135m q4_0 on cpu (Intel Xeon …, 2 threads)".
     pub hardware: String,
@@ -69,6 +76,7 @@ pub struct BenchmarkRef {
     pub label: String,
 }
 
+/// Why an export was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {
     /// The scenario failed validation (the engine's messages, each naming its field).
@@ -80,7 +88,9 @@ pub enum ReportError {
     /// The PDF or workbook writer failed (its message; never user data).
     #[error("writing the {format} failed: {message}")]
     Write {
+        /// "PDF" or "workbook".
         format: &'static str,
+        /// The writer's own message.
         message: String,
     },
 }

@@ -12,8 +12,11 @@ use crate::ReportScenario;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Choice {
+    /// Keep every request on the LLM API (also the answer on a tie: no change).
     Api,
+    /// Every request to the SLM, self-hosted or a hosted SLM API.
     SelfHosted,
+    /// The scenario's routing: a share (router) or all with escalation (cascade) to the SLM.
     Hybrid,
 }
 
@@ -21,9 +24,13 @@ pub enum Choice {
 /// text then says why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
+    /// The scenario's name, as typed.
     pub scenario: String,
+    /// The option with the lowest monthly cost in month 1.
     pub recommended: Choice,
+    /// The LLM API's monthly cost in month 1, USD.
     pub api_monthly_usd: f64,
+    /// The recommended option's monthly cost in month 1, USD.
     pub recommended_monthly_usd: f64,
     /// API cost less the recommended option's, at the scenario's volume (month 1).
     pub monthly_savings_usd: f64,
@@ -33,28 +40,44 @@ pub struct Summary {
     pub payback_month: Option<u32>,
     /// The recommended option's NPV over the horizon (None when the API is recommended).
     pub npv_usd: Option<f64>,
+    /// The volume above which self-hosting costs less than the API (requests per month; 0
+    /// when it is cheaper at any volume, None when never).
     pub break_even_requests_per_month: Option<f64>,
     /// Monte Carlo's probability that the recommended option is the cheapest.
     pub probability_cheapest: Option<f64>,
+    /// Months the payback and NPV are computed over.
     pub horizon_months: u32,
+    /// Every figure above as the exports show it.
     pub text: SummaryText,
 }
 
-/// The display text of each figure.
+/// The display text of each figure of [`Summary`], through `tco::format`: the strings the
+/// PDF prints and the tests look for. A figure that does not exist says why ("not
+/// applicable: the API is the cheapest option").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryText {
+    /// The option as the planner's result cards name it ("Hybrid (40.0 % to the SLM)").
     pub recommended: String,
+    /// "$3,250.00".
     pub api_monthly: String,
+    /// The recommended option's monthly cost.
     pub recommended_monthly: String,
+    /// API less recommended, month 1.
     pub monthly_savings: String,
+    /// 12 × the monthly savings.
     pub annual_savings: String,
+    /// "month 4", or why there is none.
     pub payback: String,
+    /// The NPV in USD, or why there is none.
     pub npv: String,
+    /// "1,234,567 requests/month", or why there is none.
     pub break_even: String,
+    /// "87.5 % (2,000 draws)", or that Monte Carlo is off.
     pub probability_cheapest: String,
 }
 
 impl Summary {
+    /// The headline figures of `r`, from the engine's result alone (nothing recomputed).
     pub fn of(r: &ReportScenario) -> Summary {
         let res = &r.result;
         let options = [
@@ -128,7 +151,7 @@ impl Summary {
 }
 
 /// The cash flow of an option against the API (None for the API itself).
-pub fn roi_of(r: &ReportScenario, choice: Choice) -> Option<&Roi> {
+pub(crate) fn roi_of(r: &ReportScenario, choice: Choice) -> Option<&Roi> {
     match choice {
         Choice::Api => None,
         Choice::SelfHosted => Some(&r.result.roi.self_hosted),
@@ -137,7 +160,7 @@ pub fn roi_of(r: &ReportScenario, choice: Choice) -> Option<&Roi> {
 }
 
 /// An option's name as the planner's result cards write it.
-pub fn choice_label(r: &ReportScenario, choice: Choice) -> String {
+pub(crate) fn choice_label(r: &ReportScenario, choice: Choice) -> String {
     match choice {
         Choice::Api => "LLM API, all traffic".to_string(),
         Choice::SelfHosted if r.result.self_hosted.serving == "api" => {
@@ -177,7 +200,7 @@ mod tests {
         ReportScenario::compute(input, table, provenance).expect("valid scenario")
     }
 
-    /// The worked example of docs/cost-model.md (tco/tests/worked_numbers.rs): API $3,250,
+    /// The worked example of docs/cost-model.md (tco/tests/engine/worked_numbers.rs): API $3,250,
     /// one replica at $0.80 × 730 h = $584, hybrid $584 + $910 = $1,494.
     const WORKED: &str = r#"{"name": "worked <example> & \"Q\"",
         "workload": {"requests_per_month": 1000000, "input_tokens": 500, "output_tokens": 200, "peak_to_average": 3},

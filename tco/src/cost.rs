@@ -34,11 +34,15 @@ pub fn api_usd_per_request(prices: &ApiPrices, w: &Workload) -> f64 {
 /// A fleet sized for a monthly volume.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct FleetCost {
+    /// n = max(m, ⌈λ·t/u⌉): whole replicas.
     pub replicas: f64,
     /// Requests/s one replica serves at full load; None when a request costs no GPU time.
     pub capacity_requests_per_s: Option<f64>,
+    /// n·G: the replicas' GPU bill.
     pub gpu_usd_per_month: f64,
+    /// F.
     pub fixed_usd_per_month: f64,
+    /// S = n·G + F.
     pub monthly_usd: f64,
 }
 
@@ -62,7 +66,8 @@ pub fn replica_usd_per_month(f: &Fleet) -> f64 {
     f.gpus_per_replica * f.gpu_usd_per_hour * f.hours_per_month
 }
 
-/// Replicas n = max(min_replicas, ⌈λ/(μ·u)⌉) for peak rate λ = R·k/(H·3600).
+/// S(R) = n·G + F, with n = max(m, ⌈λ/(μ·u)⌉) replicas for the peak rate
+/// λ = R·k/(H·3600).
 pub fn fleet_cost(f: &Fleet, w: &Workload, requests_per_month: f64) -> FleetCost {
     let t = gpu_seconds_per_request(f, w);
     let peak_rate = requests_per_month * w.peak_to_average / (f.hours_per_month * SECONDS_PER_HOUR);
@@ -85,10 +90,14 @@ pub fn fleet_cost(f: &Fleet, w: &Workload, requests_per_month: f64) -> FleetCost
 /// The SLM serving all of `requests_per_month` (self-hosted fleet or hosted API).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SlmCost {
+    /// S(R) for a fleet, R·c_slm for a hosted SLM.
     pub monthly_usd: f64,
+    /// How the fleet was sized; None for a hosted SLM (and for no SLM at all).
     pub fleet: Option<FleetCost>,
 }
 
+/// SLM(R) = S(R) = n·G + F for a self-hosted fleet (`fleet_cost`), R·c_slm for a hosted
+/// SLM (c_slm: `api_usd_per_request` at the SLM's prices).
 pub fn slm_cost(s: &Scenario, requests_per_month: f64) -> SlmCost {
     match &s.slm.serving {
         SlmServing::SelfHosted(f) => {
@@ -108,15 +117,24 @@ pub fn slm_cost(s: &Scenario, requests_per_month: f64) -> SlmCost {
 /// The hybrid at one volume and one SLM share (router semantics; a cascade is share 1).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct HybridCost {
+    /// R_slm = s·R.
     pub slm_requests_per_month: f64,
+    /// R_llm = (1−s)·R + e·s·R.
     pub llm_requests_per_month: f64,
+    /// SLM(R_slm); zero, with no fleet, at s = 0.
     pub slm: SlmCost,
+    /// R_llm·c.
     pub llm_usd_per_month: f64,
+    /// `[split]·R·ρ`, where split = s > 0 and (s < 1 or e > 0).
     pub router_usd_per_month: f64,
+    /// `Hy = SLM(R_slm) + R_llm·c + [split]·R·ρ`.
     pub monthly_usd: f64,
+    /// `hybrid_quality` at s.
     pub quality: Option<f64>,
 }
 
+/// `Hy(R, s) = SLM(s·R) + ((1−s)·R + e·s·R)·c + [split]·R·ρ`.
+///
 /// Router: the SLM serves s·R, the LLM (1−s)·R + e·s·R. A cascade is the router at s = 1.
 ///
 /// No SLM is deployed at s = 0, and the router fee is charged only when requests are

@@ -10,7 +10,9 @@ use crate::scenario::Scenario;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct VolumePoint {
+    /// R, requests a month; > 0 on the curve `volume_curve` computes.
     pub requests_per_month: f64,
+    /// A(R) = R·c.
     pub api_usd: f64,
     /// The SLM serving all traffic (a self-hosted fleet, or a hosted SLM API).
     pub self_hosted_usd: f64,
@@ -27,7 +29,7 @@ const FALLBACK: (f64, f64) = (1e3, 1e7);
 /// The volumes of the curve: log-spaced from a decade below the smaller of the scenario's
 /// volume and its break-even to a decade above the larger, plus both exactly, so the
 /// chart's markers sit on computed points.
-pub fn volume_range(s: &Scenario) -> Vec<f64> {
+fn volume_range(s: &Scenario) -> Vec<f64> {
     let volume = s.workload.requests_per_month;
     let break_even = break_even_requests(s);
     let anchors: Vec<f64> = [Some(volume), break_even]

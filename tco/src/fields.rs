@@ -38,13 +38,19 @@ impl Domain {
     }
 }
 
+/// One numeric input the Monte Carlo can draw and the tornado can move, with how to read and
+/// write it on a validated scenario.
 pub struct NumericField {
+    /// The input's path in the scenario format; `vocabulary::label` gives its words.
     pub path: &'static str,
+    /// Where its values may lie: how it is drawn and clamped.
     pub domain: Domain,
     /// Moves the hybrid's month-1 savings, so it belongs in the sensitivity tornado.
     pub in_tornado: bool,
     /// The value, or None where the field does not apply to this scenario.
     pub get: fn(&Scenario) -> Option<f64>,
+    /// Writes a value; does nothing where the field does not apply (a GPU price on a hosted
+    /// SLM).
     pub set: fn(&mut Scenario, f64),
 }
 

@@ -8,32 +8,55 @@ use serde::{Deserialize, Serialize};
 
 use crate::FieldError;
 
+/// A scenario document as written: what is stored, shared and reopened exactly as typed.
+/// Every key is optional here; `validate` says which are required.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioInput {
+    /// What the scenario is called in lists, links and reports. Required: not blank, at
+    /// most 200 characters.
     pub name: Option<String>,
+    /// The traffic. Required.
     pub workload: Option<WorkloadInput>,
+    /// The LLM API everything is compared against. Required.
     pub llm: Option<ApiInput>,
+    /// The small model: self-hosted on GPUs, or a hosted API. Required.
     pub slm: Option<SlmInput>,
+    /// How the hybrid splits requests; every key has a default.
     pub routing: Option<RoutingInput>,
+    /// Horizon and discount rate of the ROI; every key has a default.
     pub finance: Option<FinanceInput>,
+    /// Monte Carlo beliefs; absent means no Monte Carlo.
     pub uncertainty: Option<UncertaintyInput>,
 }
 
+/// The traffic: `profiles::Workload` as written, plus an optional load shape and latency
+/// targets.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct WorkloadInput {
+    /// Requests in month 1, 0 to 1e15. Required.
     pub requests_per_month: Option<f64>,
+    /// Mean prompt tokens per request, system prompt and retrieved context included,
+    /// 0 to 1e8. Required.
     pub input_tokens: Option<f64>,
+    /// Mean generated tokens per request, 0 to 1e8. Required.
     pub output_tokens: Option<f64>,
+    /// Share of input tokens billed at the cached-input price, 0 to 1; default 0.
     pub cached_input_share: Option<f64>,
+    /// Busiest hour's request rate over the month's mean, 1 to 1e6; default 1, or the load
+    /// shape's max/mean when a shape is given (giving both, disagreeing, is an error).
     pub peak_to_average: Option<f64>,
+    /// Compounded growth of requests per month (0.05 = +5 % a month), > -1 and <= 1;
+    /// default 0.
     pub monthly_growth: Option<f64>,
     /// Relative request rate for each hour of the day (24 values > 0); when given,
     /// `peak_to_average` is its max/mean.
     pub load_shape: Option<Vec<f64>>,
+    /// Latency targets for a self-hosted fleet; carried into the result for the benchmark,
+    /// not used by the cost formulas.
     pub latency_slo: Option<LatencySloInput>,
 }
 
@@ -42,7 +65,10 @@ pub struct WorkloadInput {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LatencySloInput {
+    /// Longest acceptable wait for the first token (ms, > 0); required when the SLO is given.
     pub ttft_ms: Option<f64>,
+    /// Longest acceptable time between output tokens (ms, > 0); required when the SLO is
+    /// given.
     pub tpot_ms: Option<f64>,
 }
 
@@ -51,18 +77,28 @@ pub struct LatencySloInput {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ApiInput {
+    /// A model name exactly as the price table spells it ("gpt-4o"); an unknown name is an
+    /// error, never a $0 price.
     pub model: Option<String>,
+    /// USD per million fresh input tokens, 0 to 1e6; overrides the table's.
     pub input_usd_per_mtok: Option<f64>,
+    /// USD per million output tokens, 0 to 1e6; overrides the table's.
     pub output_usd_per_mtok: Option<f64>,
+    /// USD per million cached input tokens, 0 to 1e6; overrides the table's. Without it and
+    /// without a model, cached input costs the input price (no discount).
     pub cached_input_usd_per_mtok: Option<f64>,
+    /// Flat USD fee per request, 0 to 1e6; overrides the table's (0 for most LLM APIs).
     pub usd_per_request: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+/// How the SLM is served (`slm.serving`); decides which of `SlmInput`'s keys apply.
 pub enum Serving {
+    /// On GPUs rented or owned, sized as a fleet of replicas for the peak.
     SelfHosted,
+    /// On a hosted endpoint priced per token, like the LLM.
     Api,
 }
 
@@ -72,32 +108,57 @@ pub enum Serving {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SlmInput {
+    /// `"self_hosted"` or `"api"`. Required.
     pub serving: Option<Serving>,
     // api
+    /// Serving "api": the hosted model's name in the price table.
     pub model: Option<String>,
+    /// Serving "api": USD per million fresh input tokens, overriding the table's.
     pub input_usd_per_mtok: Option<f64>,
+    /// Serving "api": USD per million output tokens, overriding the table's.
     pub output_usd_per_mtok: Option<f64>,
+    /// Serving "api": USD per million cached input tokens, overriding the table's.
     pub cached_input_usd_per_mtok: Option<f64>,
+    /// Serving "api": flat USD fee per request, overriding the table's.
     pub usd_per_request: Option<f64>,
     // self_hosted: the GPU price is typed, taken from the GPU table, or owned hardware
+    /// Self-hosted: the price of one GPU-hour, typed (> 0, up to 1e6). One of this, `gpu`
+    /// and `owned` is required.
     pub gpu_usd_per_hour: Option<f64>,
     /// An offer id from the GPU table, e.g. "aws:g6e.xlarge".
     pub gpu: Option<String>,
+    /// Which of the offer's prices to pay; default on demand. Only with `gpu`.
     pub gpu_price: Option<GpuPriceKind>,
-    /// Reserved or committed-use discount off the table price, 0 <= d < 1.
+    /// Reserved or committed-use discount off the table price, 0 to 0.99; default 0. Only
+    /// with `gpu`.
     pub gpu_discount: Option<f64>,
+    /// Self-hosted on GPUs bought rather than rented: purchase and electricity become a
+    /// USD per GPU-hour.
     pub owned: Option<OwnedInput>,
+    /// Whole GPUs one replica of the model needs, 1 to 1024; default 1.
     pub gpus_per_replica: Option<f64>,
+    /// Input tokens one replica processes per second, all concurrent requests together,
+    /// at the concurrency that meets the latency target (> 0). Required when self-hosted.
     pub prefill_tokens_per_s: Option<f64>,
+    /// Output tokens one replica generates per second, all concurrent sequences together,
+    /// at the concurrency that meets the latency target (> 0). Required when self-hosted.
     pub decode_tokens_per_s: Option<f64>,
+    /// Share of a replica's capacity planned for use at the peak, > 0 and <= 1; default 0.7
+    /// (the rest is headroom).
     pub target_utilization: Option<f64>,
+    /// Whole replicas kept running whatever the traffic, 1 to 1e6; default 1.
     pub min_replicas: Option<f64>,
+    /// Hours a month the fleet runs and is billed, > 0 and <= 744; default 730 (always on).
     pub hours_per_month: Option<f64>,
+    /// Monthly USD that does not scale with traffic (people, monitoring), 0 to 1e12;
+    /// default 0.
     pub fixed_usd_per_month: Option<f64>,
     /// Where the throughput figures were measured (a benchmark run, a vendor sheet); absent
     /// when they were typed as estimates. Shown with every result.
     pub throughput_source: Option<String>,
     // both
+    /// USD paid once in month 0 (fine-tuning, evaluation, integration), 0 to 1e12; default
+    /// 0. Either serving mode.
     pub one_time_usd: Option<f64>,
 }
 
@@ -119,8 +180,11 @@ impl SlmInput {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum GpuPriceKind {
+    /// The on-demand price: always available, the default.
     #[default]
     OnDemand,
+    /// The spot price: cheaper, but the provider can reclaim the GPU; not every offer has
+    /// one.
     Spot,
 }
 
@@ -131,49 +195,76 @@ pub enum GpuPriceKind {
 pub struct OwnedInput {
     /// Purchase price of one GPU (its share of the server included).
     pub purchase_usd: Option<f64>,
+    /// Months over which the purchase is written off, straight line (> 0, up to 240).
     pub amortisation_months: Option<f64>,
     /// Power drawn per GPU (its share of the server included), watts.
     pub power_watts: Option<f64>,
     /// Power usage effectiveness of the facility (>= 1).
     pub pue: Option<f64>,
+    /// What a kilowatt-hour costs where the GPUs run, USD, 0 to 100.
     pub electricity_usd_per_kwh: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+/// How the hybrid decides which model answers a request (docs/cost-model.md §3).
 pub enum RoutingMode {
+    /// A router sends `slm_share` of the requests to the SLM and the rest to the LLM; the
+    /// default.
     Router,
+    /// Every request tries the SLM first and `escalation_rate` of them go on to the LLM:
+    /// the router at share 1.
     Cascade,
 }
 
+/// How the hybrid splits requests between the SLM and the LLM, and what quality each gives.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RoutingInput {
+    /// Router or cascade; default router.
     pub mode: Option<RoutingMode>,
+    /// Router mode: share of requests sent to the SLM, 0 to 1; default 0.8. Refused in
+    /// cascade mode, where it is 1 by definition.
     pub slm_share: Option<f64>,
+    /// Share of SLM requests sent on to the LLM as well (paid twice), 0 to 1; default 0.
     pub escalation_rate: Option<f64>,
+    /// USD per request for deciding where it goes, 0 to 1e6; default 0. Charged on every
+    /// request, only when requests are really split.
     pub router_usd_per_request: Option<f64>,
+    /// The SLM's score on the user's task, 0 to 1 (e.g. accuracy); optional.
     pub slm_quality: Option<f64>,
+    /// The LLM's score on the same task, 0 to 1; optional.
     pub llm_quality: Option<f64>,
+    /// The lowest acceptable hybrid quality, 0 to 1; needs both qualities. The best share
+    /// is the cheapest that reaches it.
     pub min_quality: Option<f64>,
 }
 
+/// The ROI's horizon and discount rate (docs/cost-model.md §5).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct FinanceInput {
+    /// Whole months the cash flow, payback and NPV cover, 1 to 120; default 36.
     pub horizon_months: Option<f64>,
+    /// Annual rate future savings are discounted at (0.10 = 10 %), 0 to 10; default 0.10.
     pub discount_rate_annual: Option<f64>,
 }
 
+/// Monte Carlo over the inputs the user is unsure of (docs/cost-model.md §6).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UncertaintyInput {
+    /// Whole number of scenarios drawn, 1 to 200,000; default 10,000.
     pub draws: Option<f64>,
+    /// Seed of the draws; default 1. The same seed gives the same answer in the browser and
+    /// on the server.
     pub seed: Option<u64>,
+    /// A belief per uncertain input, keyed by the input's path (`slm.gpu_usd_per_hour`);
+    /// only the numeric inputs of `fields::NUMERIC_FIELDS` that apply to the scenario.
     #[serde(default)]
     pub inputs: BTreeMap<String, QuantileRange>,
 }
@@ -183,7 +274,9 @@ pub struct UncertaintyInput {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct QuantileRange {
+    /// The value the input is above with 90 % probability; <= `p90`.
     pub p10: f64,
+    /// The value the input is below with 90 % probability.
     pub p90: f64,
 }
 

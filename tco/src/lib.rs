@@ -18,8 +18,8 @@ pub mod scenario;
 pub mod sensitivity;
 pub mod share;
 pub mod uncertainty;
-pub mod vocabulary;
 mod validate;
+pub mod vocabulary;
 
 use serde::{Deserialize, Serialize};
 
@@ -32,13 +32,21 @@ pub use validate::{validate, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_HORIZON
 /// for the document as a whole) and the reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
 #[error("{}: {message}", if field.is_empty() { "scenario" } else { field.as_str() })]
 pub struct FieldError {
+    /// The field's path in the scenario format (`slm.owned.pue`, `workload.load_shape[3]`,
+    /// `uncertainty.inputs.<path>`); empty when the problem is with the document as a whole
+    /// (not JSON, trailing text). `vocabulary::label` turns it into words.
     pub field: String,
+    /// What is wrong, as a phrase that follows the field's name: "must be between 0 and 1
+    /// (got 1.5)", "is required".
     pub message: String,
 }
 
 impl FieldError {
+    /// A problem with the field at `field` (a scenario path, or empty for the whole
+    /// document).
     pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             field: field.into(),
@@ -50,7 +58,9 @@ impl FieldError {
 /// The input format of a scenario document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// JSON, as the API and share links carry it.
     Json,
+    /// TOML with the same keys and nesting, for hand-written scenario files.
     Toml,
 }
 

@@ -12,22 +12,39 @@ use crate::FieldError;
 /// Version of the result format; bumped when a field changes meaning.
 pub const RESULT_FORMAT: &str = "breakeven.plan.v1";
 
+/// Every figure of a scenario (docs/cost-model.md §1–§8): what `POST /api/v1/plan` and
+/// `breakeven plan` answer, and what the planner and the reports show. Money is USD a
+/// month at the scenario's month-1 volume unless a field says otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PlanResult {
+    /// [`RESULT_FORMAT`]: a reader can tell which meaning the fields have.
     pub format: String,
+    /// The scenario's name.
     pub scenario: String,
+    /// The prices the figures were computed with, and where each came from.
     pub prices: PricesUsed,
+    /// The baseline: every request on the LLM API (§1).
     pub api: ApiResult,
+    /// The SLM serving every request alone (§2), self-hosted or a hosted API.
     pub self_hosted: SelfHostedResult,
+    /// The SLM and the LLM together at the scenario's share (§3).
     pub hybrid: HybridResult,
+    /// The volume from which the SLM alone stays cheaper than the API (§4).
     pub break_even: BreakEven,
+    /// Payback, NPV and the monthly cash flow of each option against the API (§5).
     pub roi: RoiResults,
+    /// Quantiles over the Monte Carlo draws (§6); None without an `uncertainty` section.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub uncertainty: Option<UncertaintyResult>,
+    /// How far the hybrid's savings move when each input moves ±20 %, largest swing first
+    /// (§7).
     pub sensitivity: Vec<SensitivityRow>,
+    /// The hybrid's cost and quality at SLM shares 0, 0.01, …, 1 (§8): 101 points.
     pub routing_curve: Vec<RoutingPoint>,
     /// The cheapest SLM share on the curve that meets `routing.min_quality` (the cheapest
     /// overall when no minimum is set); null when no share meets it.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub routing_best_slm_share: Option<f64>,
     /// Inputs that are valid but worth a second look (a suspect GPU price, a free LLM).
     pub warnings: Vec<FieldError>,
@@ -37,10 +54,13 @@ pub struct PlanResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PricesUsed {
+    /// Where the LLM's prices came from (table row, typed overrides).
     pub llm: PriceSource,
     /// Set when the SLM is a hosted API.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub slm: Option<PriceSource>,
     /// Set when the SLM is self-hosted: where the GPU price came from.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub gpu: Option<GpuBasis>,
     /// Set when the SLM is self-hosted: whether its throughput was typed (an estimate) or
     /// measured, and where (`slm.throughput_source`).
@@ -48,62 +68,109 @@ pub struct PricesUsed {
     pub throughput: Option<ThroughputBasis>,
 }
 
+/// The LLM API serving every request: A(R) = R·c (§1).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ApiResult {
+    /// A(R): USD a month at the month-1 volume.
     pub monthly_usd: f64,
+    /// c: USD per request, `monthly_usd` / R; null when R = 0.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub usd_per_request: Option<f64>,
 }
 
+/// The SLM serving every request alone: a self-hosted fleet S(R) = n·G + F (§2), or a
+/// hosted SLM API at R·c_slm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct SelfHostedResult {
     /// "self_hosted" or "api" (a hosted SLM endpoint).
     pub serving: String,
+    /// USD a month at the month-1 volume, fleet and fixed cost included.
     pub monthly_usd: f64,
+    /// `monthly_usd` / R; null when R = 0.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub usd_per_request: Option<f64>,
-    /// Null when the SLM is served by an API.
+    /// n = max(m, ⌈R/C⌉), a whole number. Null when the SLM is served by an API.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub replicas: Option<f64>,
+    /// μ = 1/t: requests per second one replica serves at full load. Null for an API, or
+    /// when a request has no tokens (t = 0).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub capacity_requests_per_s: Option<f64>,
+    /// n·G: the fleet's GPU bill a month. Null for an API.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub gpu_usd_per_month: Option<f64>,
+    /// F, as given. Null for an API.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub fixed_usd_per_month: Option<f64>,
 }
 
+/// The hybrid at the scenario's share: `Hy(R, s) = SLM(s·R) + R_llm·c + [split]·R·ρ` (§3).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct HybridResult {
+    /// s: the share of requests that enter the SLM path (1 in cascade mode).
     pub slm_share: f64,
+    /// Hy: USD a month, SLM, LLM and router together.
     pub monthly_usd: f64,
+    /// `monthly_usd` / R; null when R = 0.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub usd_per_request: Option<f64>,
+    /// R_llm = (1−s)·R + e·s·R: requests the LLM answers, escalations included.
     pub llm_requests_per_month: f64,
+    /// R_slm = s·R: requests the SLM answers.
     pub slm_requests_per_month: f64,
+    /// SLM(R_slm): the SLM's fleet (or hosted API) bill; 0 at s = 0, where none is deployed.
     pub slm_usd_per_month: f64,
+    /// R_llm·c: the LLM API bill.
     pub llm_usd_per_month: f64,
+    /// R·ρ when requests are split between the two models, else 0.
     pub router_usd_per_month: f64,
+    /// The SLM fleet's replicas at R_slm; null for a hosted SLM or at s = 0.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub replicas: Option<f64>,
+    /// s·((1−e)·q_slm + e·q_llm) + (1−s)·q_llm, when both qualities are given.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub quality: Option<f64>,
 }
 
+/// R*: the volume from which the SLM alone costs no more than the API at every larger
+/// volume (§4).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct BreakEven {
+    /// R* in requests a month; 0 when a hosted SLM is cheaper per request; null when the
+    /// API stays cheaper somewhere above any volume.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub requests_per_month: Option<f64>,
+    /// R*·(I + O): the same volume in tokens a month.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub tokens_per_month: Option<f64>,
 }
 
+/// The ROI of each option against the API over the horizon (§5).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RoiResults {
+    /// The SLM serving every request, against the API.
     pub self_hosted: Roi,
+    /// The hybrid at the scenario's share, against the API.
     pub hybrid: Roi,
 }
 
+/// One point of the routing curve (§8): the hybrid at one SLM share and the month-1 volume.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RoutingPoint {
+    /// s, 0 to 1 in steps of 0.01.
     pub slm_share: f64,
+    /// Hy(R, s): USD a month.
     pub monthly_usd: f64,
+    /// quality(s), when both qualities are given.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub quality: Option<f64>,
+    /// quality(s) ≥ q_min (within 1e-12); true at every share when no minimum is set.
     pub meets_min_quality: bool,
 }
 

@@ -9,21 +9,30 @@ use crate::scenario::Scenario;
 /// How far each input is moved, as a fraction of its value.
 pub const MOVE: f64 = 0.2;
 
+/// One bar of the tornado: an input moved down and up by [`MOVE`], and the hybrid's month-1
+/// savings against the API at each end.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct SensitivityRow {
+    /// The input's path in the scenario format (`workload.requests_per_month`); show it to
+    /// a person as `vocabulary::label(field)`.
     pub field: String,
+    /// The input's value in the scenario.
     pub base_value: f64,
-    /// The input moved down 20 % (clamped to its domain) and the savings there.
+    /// The input moved down 20 % (clamped to its domain).
     pub low_value: f64,
+    /// Hybrid savings, USD a month, with the input at `low_value`.
     pub savings_at_low_usd: f64,
+    /// The input moved up 20 % (clamped to its domain: a share stays <= 1).
     pub high_value: f64,
+    /// Hybrid savings, USD a month, with the input at `high_value`.
     pub savings_at_high_usd: f64,
     /// |savings_at_high − savings_at_low|.
     pub swing_usd: f64,
 }
 
-/// Hybrid monthly savings against the API at the scenario's volume.
+/// A(R) − Hy(R, s): the hybrid's monthly savings against the API at the month-1 volume,
+/// the figure the tornado moves.
 pub fn hybrid_savings(s: &Scenario) -> f64 {
     let r = s.workload.requests_per_month;
     r * api_usd_per_request(&s.llm.prices, &s.workload)

@@ -17,6 +17,7 @@ use crate::{FieldError, ScenarioInput};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SharedState {
+    /// The scenario exactly as typed (unvalidated: a link may carry a half-filled form).
     pub scenario: ScenarioInput,
     /// Price-table version id the figures were priced with, if known.
     pub price_table: Option<i64>,

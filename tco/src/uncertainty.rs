@@ -17,11 +17,16 @@ use crate::fields::{numeric_field, Domain};
 use crate::roi::{roi, Alternative};
 use crate::scenario::{QuantileRange, Scenario, Uncertainty};
 
+/// P10, P50 and P90 of a figure over the draws: type-7 quantiles (linear interpolation
+/// between the sorted draws). 0 for each when there are no draws.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Quantiles {
+    /// 10 % of the draws lie below it.
     pub p10: f64,
+    /// The median.
     pub p50: f64,
+    /// 90 % of the draws lie below it.
     pub p90: f64,
 }
 
@@ -30,37 +35,60 @@ pub struct Quantiles {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct OptionalQuantiles {
+    /// 10 % of the draws lie below it; null when it falls among the draws without one.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub p10: Option<f64>,
+    /// The median; null when it falls among the draws without one.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub p50: Option<f64>,
+    /// 90 % of the draws lie below it; null when it falls among the draws without one.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub p90: Option<f64>,
     /// Share of draws in which the figure does not exist.
     pub none_share: f64,
 }
 
+/// The share of draws in which each option is the cheapest at the month-1 volume; options
+/// within a relative 1e-12 of the minimum share a draw evenly, so the three sum to 1 (0
+/// each without draws).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CheapestShares {
+    /// The LLM API alone.
     pub api: f64,
+    /// The SLM alone (self-hosted fleet or hosted SLM).
     pub self_hosted: f64,
+    /// The hybrid at the scenario's share.
     pub hybrid: f64,
 }
 
+/// What the Monte Carlo found (docs/cost-model.md §6). Monthly figures are at the drawn
+/// month-1 volume.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct UncertaintyResult {
+    /// Scenarios drawn.
     pub draws: u32,
+    /// The seed they were drawn with; the same seed gives the same result everywhere.
     pub seed: u64,
+    /// The paths of the inputs drawn, in the order they were drawn (sorted by path).
     pub inputs: Vec<String>,
+    /// A: the API's monthly cost.
     pub api_monthly_usd: Quantiles,
+    /// S: the SLM alone's monthly cost.
     pub self_hosted_monthly_usd: Quantiles,
+    /// Hy: the hybrid's monthly cost.
     pub hybrid_monthly_usd: Quantiles,
     /// API cost minus hybrid cost.
     pub hybrid_savings_usd: Quantiles,
+    /// R*, requests a month; draws without a break-even sort above every finite one.
     pub break_even_requests_per_month: OptionalQuantiles,
     /// NPV over the horizon (moves with growth, discount rate and one-time cost too).
     pub self_hosted_npv_usd: Quantiles,
+    /// The hybrid's NPV against the API over the horizon.
     pub hybrid_npv_usd: Quantiles,
     /// Expected hybrid quality, when both qualities are given.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub hybrid_quality: Option<Quantiles>,
     /// Probability that each option is the cheapest (ties split evenly).
     pub probability_cheapest: CheapestShares,
@@ -73,8 +101,12 @@ pub struct UncertaintyResult {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct HistogramBin {
+    /// The bin's lower edge, included (USD a month).
     pub lo_usd: f64,
+    /// The bin's upper edge: excluded, except in the last bin, whose edge is the largest
+    /// draw.
     pub hi_usd: f64,
+    /// Draws in the bin.
     pub count: u32,
 }
 
@@ -188,6 +220,10 @@ fn optional_quantiles(values: Vec<Option<f64>>) -> OptionalQuantiles {
     }
 }
 
+/// Draws `u.draws` scenarios from `base`: for each, every uncertain input in path order
+/// gets z ~ N(0,1) from a `StdRng` seeded with `u.seed`, mapped through its P10/P90 to a
+/// lognormal, logit-normal or normal value and clamped to its domain; then A, S, Hy,
+/// A − Hy, R*, both NPVs and the hybrid quality are computed and summarised as quantiles.
 pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
     let mut rng = StdRng::seed_from_u64(u.seed);
     let standard = Normal::new(0.0, 1.0).ok();

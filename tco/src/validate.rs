@@ -18,9 +18,16 @@ use crate::{gpu_price, FieldError};
 /// derived figure stays finite.
 const MAX_REQUESTS_PER_MONTH: f64 = 1e15;
 const MAX_TOKENS_PER_REQUEST: f64 = 1e8;
+/// Longest ROI horizon accepted (`finance.horizon_months`): ten years, which also bounds
+/// the length of the monthly cash-flow table.
 pub const MAX_HORIZON_MONTHS: f64 = 120.0;
+/// Most Monte Carlo draws accepted (`uncertainty.draws`): bounds the work one request, or
+/// one keystroke in the browser, can ask of the engine.
 pub const MAX_DRAWS: f64 = 200_000.0;
+/// Draws when `uncertainty.draws` is not given.
 pub const DEFAULT_DRAWS: u32 = 10_000;
+/// Seed when `uncertainty.seed` is not given, so an unseeded scenario still gives the same
+/// answer everywhere.
 pub const DEFAULT_SEED: u64 = 1;
 /// Longest `name` and `slm.throughput_source`, in characters.
 const MAX_LABEL_CHARS: usize = 200;

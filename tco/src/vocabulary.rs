@@ -4,7 +4,7 @@
 //! assumptions and the workbook's input sheet — so a field is called the same thing
 //! everywhere, and no surface shows a raw key such as `workload.cached_input_share`.
 //!
-//! `tests/vocabulary.rs` holds the table complete: every key a scenario can carry, and every
+//! `tests/engine/vocabulary.rs` holds the table complete: every key a scenario can carry, and every
 //! path the engine reports in an error, a warning or a sensitivity row, has an entry.
 
 /// One scenario field as people see it.
@@ -49,6 +49,7 @@ const fn f(
 pub static FIELDS: &[Field] = &[
     f("name", "Scenario name", "", "What the scenario is called in lists, links and reports."),
     // workload
+    f("workload", "Workload", "", "The traffic: volume, tokens per request, caching, its shape over the day, growth and latency targets."),
     f("workload.requests_per_month", "Requests per month", "requests/month",
       "Requests the workload sends in month 1; growth compounds from here."),
     f("workload.input_tokens", "Input tokens per request", "tokens",
@@ -70,6 +71,7 @@ pub static FIELDS: &[Field] = &[
     f("workload.latency_slo.tpot_ms", "Latency SLO: time per output token", "ms",
       "Longest acceptable time between output tokens (p95)."),
     // llm
+    f("llm", "LLM API", "", "The large model's API and its prices."),
     f("llm.model", "LLM model", "",
       "A model from the price table; its prices fill the fields below unless they are typed."),
     f("llm.input_usd_per_mtok", "LLM input price", "USD/Mtok",
@@ -81,6 +83,7 @@ pub static FIELDS: &[Field] = &[
     f("llm.usd_per_request", "LLM per-request fee", "USD/request",
       "A flat fee per request, where the API charges one (rare for LLM APIs)."),
     // slm
+    f("slm", "Small model", "", "How the small model is served: self-hosted GPUs or a hosted API, with its costs and throughput."),
     f("slm.serving", "SLM serving", "",
       "Self-hosted on GPUs you rent or own, or a hosted SLM API priced per token."),
     f("slm.model", "Hosted SLM model", "",
@@ -132,6 +135,7 @@ pub static FIELDS: &[Field] = &[
     f("slm.one_time_usd", "One-time cost", "USD",
       "Paid once in month 0: fine-tuning, evaluation, integration."),
     // routing
+    f("routing", "Routing", "", "How the hybrid splits traffic between the small model and the LLM, and the quality each reaches."),
     f("routing.mode", "Routing mode", "",
       "Router: a share of traffic goes to the SLM. Cascade: every request tries the SLM first and some escalate."),
     f("routing.slm_share", "SLM share", "share 0–1",
@@ -147,11 +151,13 @@ pub static FIELDS: &[Field] = &[
     f("routing.min_quality", "Minimum hybrid quality", "0–1",
       "The best SLM share is the cheapest one whose hybrid quality reaches this."),
     // finance
+    f("finance", "Finance", "", "The horizon and the discount rate of the ROI figures."),
     f("finance.horizon_months", "Horizon", "months",
       "Months the cash flow, payback and NPV cover."),
     f("finance.discount_rate_annual", "Discount rate", "per year",
       "Annual rate future savings are discounted at for the NPV."),
     // uncertainty
+    f("uncertainty", "Uncertainty", "", "Monte Carlo: how many draws, their seed, and the beliefs about uncertain inputs."),
     f("uncertainty.draws", "Monte Carlo draws", "draws",
       "How many scenarios are drawn from the beliefs (0: no Monte Carlo)."),
     f("uncertainty.seed", "Monte Carlo seed", "",
@@ -159,6 +165,52 @@ pub static FIELDS: &[Field] = &[
     f("uncertainty.inputs", "Beliefs", "",
       "For each uncertain input, the range that holds it with 80 % probability (P10 to P90)."),
 ];
+
+/// The words for each value of a field with a closed set of values: (field path, the value
+/// as the scenario format spells it, what a person reads).
+pub static CHOICES: &[(&str, &str, &str)] = &[
+    ("slm.serving", "self_hosted", "Self-hosted GPUs"),
+    ("slm.serving", "api", "Hosted SLM API"),
+    ("slm.gpu_price", "on_demand", "On demand"),
+    ("slm.gpu_price", "spot", "Spot"),
+    (
+        "routing.mode",
+        "router",
+        "Router: a share of traffic to the SLM",
+    ),
+    ("routing.mode", "cascade", "Cascade: SLM first, escalate"),
+];
+
+/// What to call `value` of the field at `path` ("self_hosted" → "Self-hosted GPUs"); None
+/// where the field has no closed set of values or the value is not one of them.
+pub fn choice(path: &str, value: &str) -> Option<&'static str> {
+    CHOICES
+        .iter()
+        .find(|(p, v, _)| *p == path && *v == value)
+        .map(|(_, _, words)| *words)
+}
+
+/// The values of the field at `path` and their words, in the order a picker lists them.
+pub fn choices(path: &str) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+    CHOICES
+        .iter()
+        .filter(move |(p, _, _)| *p == path)
+        .map(|(_, value, words)| (*value, *words))
+}
+
+/// The unit of the value at `path`: its field's, or for a belief about an input
+/// (`uncertainty.inputs.<path>[.p10|.p90]`) the unit of that input; empty where there is none.
+pub fn unit(path: &str) -> &'static str {
+    let about = path
+        .strip_prefix("uncertainty.inputs.")
+        .map_or(path, |belief| {
+            belief
+                .strip_suffix(".p10")
+                .or_else(|| belief.strip_suffix(".p90"))
+                .unwrap_or(belief)
+        });
+    field(about).map_or("", |f| f.unit)
+}
 
 /// The field at `path`, if the scenario format has one.
 pub fn field(path: &str) -> Option<&'static Field> {
@@ -219,10 +271,37 @@ mod tests {
     #[test]
     fn paths_are_unique_and_labels_plain() {
         for (i, a) in FIELDS.iter().enumerate() {
-            assert!(!a.label.contains('_') && !a.label.contains('.'), "{}", a.path);
+            assert!(
+                !a.label.contains('_') && !a.label.contains('.'),
+                "{}",
+                a.path
+            );
             assert!(!a.help.is_empty(), "{}", a.path);
-            assert!(FIELDS[i + 1..].iter().all(|b| b.path != a.path), "{}", a.path);
+            assert!(
+                FIELDS[i + 1..].iter().all(|b| b.path != a.path),
+                "{}",
+                a.path
+            );
         }
+    }
+
+    #[test]
+    fn choices_and_units_have_words() {
+        assert_eq!(
+            choice("slm.serving", "self_hosted"),
+            Some("Self-hosted GPUs")
+        );
+        assert_eq!(choice("slm.serving", "gpu"), None);
+        assert_eq!(
+            choices("routing.mode").map(|(v, _)| v).collect::<Vec<_>>(),
+            ["router", "cascade"]
+        );
+        assert_eq!(
+            unit("uncertainty.inputs.slm.gpu_usd_per_hour.p90"),
+            "USD/GPU-hour"
+        );
+        assert_eq!(unit("workload.requests_per_month"), "requests/month");
+        assert_eq!(unit("name"), "");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The browser-test harness shared by `tests/browser*.rs`: the real server on port 0 with
+//! The browser-test harness shared by the modules of `tests/browser/`: the real server on port 0 with
 //! a temp database and the built `dist/`, chromedriver, and headless Chromium sessions,
 //! each with its own profile directory (a fresh browser context: its own localStorage).
 //!
@@ -9,6 +9,7 @@
 use std::net::TcpListener as StdListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
@@ -17,33 +18,74 @@ use serde_json::json;
 
 pub use fantoccini;
 
+/// The workspace's root: `dist/` and `test-artifacts/` are found from here.
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ has a parent")
-        .to_path_buf()
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // This package lives in `tests/` of the workspace, so its manifest folder has a parent;
+    // the fallback only keeps the harness free of a panic.
+    manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
-/// chromedriver, killed when the test ends however it ends.
-pub struct Driver(Child);
+/// chromedriver, killed when the test ends however it ends; it holds one of the
+/// [`BROWSERS_AT_ONCE`] slots until then.
+pub struct Driver {
+    child: Child,
+    _slot: Slot,
+}
 
 impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
-pub fn free_port() -> u16 {
+/// How many browser tests run at once. The tests of the one browser binary run on parallel
+/// threads; on CI's two cores, more than three Chromiums at once make pages slower than the
+/// tests' waits allow. Each test starts one driver, so a test never waits on itself.
+pub const BROWSERS_AT_ONCE: usize = 3;
+
+static RUNNING: Mutex<usize> = Mutex::new(0);
+static FREED: Condvar = Condvar::new();
+
+/// A place among the browsers running at once, given back when dropped.
+struct Slot;
+
+impl Slot {
+    /// Waits (blocking this test's thread, before it has started anything) for a place.
+    fn take() -> Slot {
+        // A test that panicked while holding the lock leaves the count consistent (it is
+        // only ever changed by one statement), so a poisoned lock is used as it is.
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        while *running >= BROWSERS_AT_ONCE {
+            running = FREED.wait(running).unwrap_or_else(|e| e.into_inner());
+        }
+        *running += 1;
+        Slot
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut running = RUNNING.lock().unwrap_or_else(|e| e.into_inner());
+        *running = running.saturating_sub(1);
+        FREED.notify_one();
+    }
+}
+
+/// A port nothing listens on right now, for chromedriver.
+pub fn free_port() -> anyhow::Result<u16> {
     StdListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .expect("a free port")
+        .context("no free port on 127.0.0.1")
 }
 
+/// chromedriver on a free port, once it listens (`CHROMEDRIVER` overrides the binary).
 pub async fn start_driver() -> anyhow::Result<(Driver, u16)> {
+    let slot = Slot::take();
     let binary = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-    let port = free_port();
+    let port = free_port()?;
     let child = Command::new(&binary)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -52,7 +94,7 @@ pub async fn start_driver() -> anyhow::Result<(Driver, u16)> {
         .with_context(|| {
             format!("cannot start {binary}: run scripts/setup.sh (installs chromium-driver)")
         })?;
-    let driver = Driver(child);
+    let driver = Driver { child, _slot: slot };
     let deadline = Instant::now() + Duration::from_secs(20);
     while tokio::net::TcpStream::connect(("127.0.0.1", port))
         .await
@@ -88,9 +130,9 @@ pub async fn start_server_with(
         );
     }
     let dir = tempfile::tempdir()?;
-    let pool = breakeven::db::open(&dir.path().join("browser.db")).await?;
+    let pool = breakeven::store::open(&dir.path().join("browser.db")).await?;
     if let Some(text) = extra_prices {
-        breakeven::price_store::import(
+        breakeven::store::prices::import(
             &pool,
             text,
             "browser-test",
@@ -107,6 +149,8 @@ pub async fn start_server_with(
     Ok((format!("http://{addr}"), dir))
 }
 
+/// A headless Chromium session with its own profile directory (a fresh browser context),
+/// in a 1280×800 window (`CHROMIUM` overrides the binary).
 pub async fn browser(driver_port: u16, profile: &Path) -> anyhow::Result<Client> {
     let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     let mut caps = serde_json::Map::new();
@@ -151,6 +195,7 @@ pub async fn text_when(
     bail!("{css} never showed the expected text; last seen: {last:?}")
 }
 
+/// Saves a screenshot as `test-artifacts/<name>` for a reviewer.
 pub async fn screenshot(client: &Client, name: &str) -> anyhow::Result<()> {
     let dir = workspace_root().join("test-artifacts");
     std::fs::create_dir_all(&dir)?;
@@ -158,6 +203,7 @@ pub async fn screenshot(client: &Client, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Replaces an input's text, as a person typing it.
 pub async fn set_field(client: &Client, css: &str, text: &str) -> anyhow::Result<()> {
     let input = client.find(Locator::Css(css)).await?;
     input.clear().await?;
@@ -174,6 +220,7 @@ pub async fn element(client: &Client, css: &str) -> anyhow::Result<fantoccini::e
         .await?)
 }
 
+/// Clicks the element (an error naming the selector when there is none).
 pub async fn click(client: &Client, css: &str) -> anyhow::Result<()> {
     client
         .find(Locator::Css(css))

@@ -76,23 +76,35 @@ impl Family {
 pub struct CatalogEntry {
     /// Breakeven's id, lower case: `qwen2.5-0.5b`.
     pub id: String,
+    /// The model's name as its publisher writes it.
     pub name: String,
     /// The Hugging Face repo the config was read from.
     pub hf_repo: String,
+    /// Which decoder code computes it.
     pub family: Family,
     /// Computed from the shapes.
     pub parameters: u64,
     /// As the model card states it.
     pub published_parameters: u64,
+    /// Width of the residual stream.
     pub hidden_size: usize,
+    /// Decoder layers.
     pub num_layers: usize,
+    /// Query heads per layer.
     pub num_attention_heads: usize,
+    /// Key/value heads per layer (fewer than query heads: grouped-query attention).
     pub num_kv_heads: usize,
+    /// Width of one attention head.
     pub head_dim: usize,
+    /// Tokens in the vocabulary (rows of the embedding).
     pub vocab_size: usize,
+    /// Width of the MLP's hidden layer.
     pub intermediate_size: usize,
+    /// Whether the output projection reuses the embedding matrix.
     pub tie_word_embeddings: bool,
+    /// Base of the rotary position embedding.
     pub rope_theta: f64,
+    /// The longest context the model was trained for, in tokens.
     pub max_position_embeddings: usize,
     /// Runs on Breakeven's own decoder (llama, mistral, qwen2, qwen3 families).
     pub lean_decoder: bool,
@@ -115,7 +127,9 @@ pub struct WeightsFile {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BenchCatalog {
+    /// Every architecture the benchmark knows, with its shapes.
     pub models: Vec<CatalogEntry>,
+    /// The number formats weights can be run in.
     pub dtypes: Vec<WeightDtype>,
     /// The devices this build can run on.
     pub devices: Vec<Device>,

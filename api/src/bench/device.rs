@@ -123,7 +123,10 @@ mod tests {
             Err("`cuda` is not `cpu` or `cuda:N`".to_string())
         );
         assert!(Device::parse("cuda:x").is_err_and(|e| e.contains("GPU index")));
-        assert_eq!(serde_json::to_string(&Device::Cuda(0)).ok(), Some("\"cuda:0\"".into()));
+        assert_eq!(
+            serde_json::to_string(&Device::Cuda(0)).ok(),
+            Some("\"cuda:0\"".into())
+        );
         let read: Result<Device, _> = serde_json::from_str("\"gpu\"");
         assert!(read.is_err_and(|e| e.to_string().contains("is not `cpu` or `cuda:N`")));
     }

@@ -70,7 +70,9 @@ impl std::fmt::Display for JobStatus {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Queued {
+    /// The job's id.
     pub id: BenchmarkId,
+    /// `queued` from a submit; `cancelled` or `running` (stopping) from a cancel.
     pub status: JobStatus,
     /// Jobs ahead of it on its device (0: it starts next); only when queued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,20 +84,33 @@ pub struct Queued {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BenchmarkSummary {
+    /// The job's id.
     pub id: BenchmarkId,
+    /// Where the job is.
     pub status: JobStatus,
     /// The catalog id, once known (a weights file names its own architecture).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub model: Option<String>,
+    /// Where it runs (or ran).
     pub device: Device,
     /// The measured format, or the requested one until there is a result.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub dtype: Option<WeightDtype>,
     /// "synthetic weights" or "real weights".
     pub weights_label: String,
+    /// When it was queued or reported (Unix seconds).
     pub created_unix: i64,
+    /// When it started measuring (Unix seconds); None while queued or if it never ran.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub started_unix: Option<i64>,
+    /// When it ended (Unix seconds); None until it does.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub finished_unix: Option<i64>,
+    /// Why it failed; None unless `failed`.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub error: Option<String>,
     /// The goodput point, once done (None when no point met the SLO).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub goodput: Option<Goodput>,
     /// "server" or "agent:NAME".
     pub source: String,
@@ -106,6 +121,7 @@ pub struct BenchmarkSummary {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct BenchmarkList {
+    /// The newest jobs, newest first.
     pub benchmarks: Vec<BenchmarkSummary>,
 }
 
@@ -114,22 +130,37 @@ pub struct BenchmarkList {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Benchmark {
+    /// The job's id.
     pub id: BenchmarkId,
+    /// Where the job is.
     pub status: JobStatus,
+    /// What was asked for.
     pub request: BenchRequest,
     /// The command line that reruns it.
     pub command: String,
     /// Present exactly when `status` is `done`.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub result: Option<BenchResult>,
+    /// Why it failed; None unless `failed`.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub error: Option<String>,
     /// The latest progress while it runs.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub progress: Option<Progress>,
     /// "server" or "agent:NAME".
     pub source: String,
+    /// Where it runs (or ran).
     pub device: Device,
+    /// The catalog id, once known (a weights file names its own architecture).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub model: Option<String>,
+    /// When it was queued or reported (Unix seconds).
     pub created_unix: i64,
+    /// When it started measuring (Unix seconds); None while queued or if it never ran.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub started_unix: Option<i64>,
+    /// When it ended (Unix seconds); None until it does.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub finished_unix: Option<i64>,
 }
 
@@ -139,7 +170,10 @@ pub struct Benchmark {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct StatusEvent {
+    /// The job's status now.
     pub status: JobStatus,
+    /// Why it failed; None unless `failed`.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub error: Option<String>,
 }
 
@@ -149,9 +183,11 @@ pub struct StatusEvent {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AgentReport {
+    /// What the host was asked to run.
     pub request: BenchRequest,
     /// The command line that ran it.
     pub command: String,
+    /// The finished benchmark.
     pub result: BenchResult,
 }
 
@@ -160,5 +196,6 @@ pub struct AgentReport {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResultStored {
+    /// The id the result is stored under ("benchmark #N").
     pub id: BenchmarkId,
 }

@@ -123,10 +123,12 @@ pub struct BenchRequest {
     /// Catalog id (`qwen2.5-0.5b`); with a file it may be omitted (the file names its architecture).
     #[serde(default)]
     pub model: Option<String>,
+    /// Synthetic weights of the catalog architecture, or a weights file the server offers.
     pub weights: WeightsSource,
     /// None: the file's own format (real weights) or f32 on CPU / bf16 on CUDA (synthetic).
     #[serde(default)]
     pub dtype: Option<WeightDtype>,
+    /// Where it runs: `cpu` or `cuda:N`.
     pub device: Device,
     /// Concurrencies to try, ascending; the sweep stops early once the SLO breaks.
     pub concurrency: Vec<usize>,

@@ -11,21 +11,25 @@ use crate::float::or_nan;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Summary {
+    /// Median, ms (`null` when not measured).
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub p50: f64,
+    /// 95th percentile, ms.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub p95: f64,
+    /// Fastest sample, ms.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub min: f64,
+    /// Slowest sample, ms.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub max: f64,
     /// (max - min) / median.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub spread: f64,
     /// Timed samples behind the figures.
     pub samples: usize,
@@ -39,39 +43,47 @@ pub struct Point {
     pub concurrency: usize,
     /// Prompt tokens of all sequences ÷ median TTFT.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub prefill_tokens_per_s: f64,
     /// concurrency ÷ median step time.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub decode_tokens_per_s: f64,
+    /// Median time to first token, ms.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub ttft_ms_p50: f64,
+    /// 95th-percentile time to first token, ms: what an SLO is held to.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub ttft_ms_p95: f64,
+    /// Median time per output token, ms.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub tpot_ms_p50: f64,
+    /// 95th-percentile time per output token, ms: what an SLO is held to.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub tpot_ms_p95: f64,
     /// Time to first token over the repetitions.
     pub ttft_ms: Summary,
     /// Time per output token over every decode step.
     pub tpot_ms: Summary,
     /// Process peak RSS on CPU, device memory in use on CUDA; None where the OS does not say.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub peak_memory_bytes: Option<u64>,
     /// Bytes read per decode step (weights + KV cache at mid-generation).
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub decode_bytes_per_step: f64,
     /// Roofline step time (bytes ÷ bandwidth) ÷ measured median step time.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub decode_bandwidth_efficiency: Option<f64>,
     /// Prefill FLOP/s ÷ peak FLOP/s.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub prefill_mfu: Option<f64>,
     /// Whether the point meets the SLO (None: no SLO given).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub meets_slo: Option<bool>,
 }
 
@@ -81,11 +93,12 @@ pub struct Point {
 pub struct Roofline {
     /// Memory bandwidth, GB/s (10^9 bytes/s), bytes read plus written.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub memory_bandwidth_gb_s: f64,
     /// How the bandwidth was found: "measured: STREAM-like triad, N MiB, T threads" or the spec row.
     pub bandwidth_basis: String,
     /// Peak FLOP/s of the format the prefill ran in.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub peak_flops: Option<f64>,
     /// How the peak was found.
     pub peak_flops_basis: String,
@@ -99,11 +112,13 @@ pub struct Projection {
     pub gpu: String,
     /// Always "projected, not measured".
     pub label: String,
+    /// The GPU's memory bandwidth from its spec sheet, GB/s.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub memory_bandwidth_gb_s: f64,
+    /// Decode tokens/s of one sequence, from the bandwidth × the efficiency measured here.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub decode_tokens_per_s_batch1: f64,
     /// Largest concurrency whose KV cache fits at context prompt + gen.
     pub max_concurrency_fits: usize,
@@ -115,26 +130,43 @@ pub struct Projection {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Reproducibility {
+    /// The CPU as the OS names it.
     pub cpu_model: String,
+    /// Physical CPU cores.
     pub cpu_cores: usize,
+    /// The GPU the benchmark ran on (CUDA only).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub gpu_name: Option<String>,
+    /// Its driver version.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub gpu_driver: Option<String>,
+    /// Its memory, bytes.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub gpu_memory_bytes: Option<u64>,
+    /// Operating system and kernel.
     pub os: String,
+    /// The candle release the decoder ran on.
     pub candle_version: String,
+    /// The Breakeven release that measured.
     pub breakeven_version: String,
+    /// The number format the weights ran in.
     pub dtype: WeightDtype,
     /// "synthetic weights" or "real weights".
     pub weights_kind: String,
     /// sha256 of the weights file; for synthetic weights, of the generator (model, dtype, seed).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub weights_sha256: Option<String>,
+    /// The weights file or directory (real weights only).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub weights_path: Option<String>,
+    /// CPU threads the benchmark used.
     pub threads: usize,
     /// Thread-count variables set in the environment (name, value).
     #[cfg_attr(feature = "schema", schema(value_type = Vec<Vec<String>>))]
     pub thread_env: Vec<(String, String)>,
     /// The command line that reruns it.
     pub command: String,
+    /// Seed of the synthetic weights and prompts.
     pub seed: u64,
 }
 
@@ -142,12 +174,15 @@ pub struct Reproducibility {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Goodput {
+    /// The concurrency chosen.
     pub concurrency: usize,
+    /// Its prefill throughput, tokens/s (all sequences together).
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub prefill_tokens_per_s: f64,
+    /// Its decode throughput, tokens/s (all sequences together): the throughput a scenario uses.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub decode_tokens_per_s: f64,
     /// Why this point: "largest concurrency with p95 TTFT ≤ … and p95 TPOT ≤ …" or "no SLO given: highest decode tokens/s".
     pub reason: String,
@@ -159,27 +194,46 @@ pub struct Goodput {
 pub struct BenchResult {
     /// Catalog id, or the file's architecture.
     pub model: String,
+    /// The Hugging Face repo the architecture's config comes from (catalog models).
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub hf_repo: Option<String>,
+    /// Parameters, computed from the shapes.
     pub parameters: u64,
+    /// Where it ran.
     pub device: Device,
+    /// The number format the weights ran in.
     pub dtype: WeightDtype,
     /// "synthetic weights" or "real weights": shown beside every figure.
     pub weights_label: String,
+    /// Prompt tokens per sequence.
     pub prompt_tokens: usize,
+    /// Generated tokens per sequence.
     pub gen_tokens: usize,
+    /// Timed repetitions per concurrency (warm-up excluded).
     pub repetitions: usize,
+    /// The latency targets the points were held to; None: no SLO.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub slo: Option<Slo>,
+    /// One per concurrency measured, ascending.
     pub points: Vec<Point>,
     /// None when no point meets the SLO.
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub goodput: Option<Goodput>,
     /// Why the sweep stopped where it did.
     pub stopped: String,
+    /// The bandwidth and peak FLOP/s the efficiencies are measured against.
     pub roofline: Roofline,
+    /// GPUs not present, projected from their spec sheets (labelled "projected, not measured").
     pub projections: Vec<Projection>,
+    /// Bytes of the weights as loaded.
     pub weight_bytes: u64,
+    /// Bytes of KV cache one token of context takes.
     pub kv_bytes_per_token: u64,
+    /// The machine, versions and command: what it takes to rerun it.
     pub reproducibility: Reproducibility,
+    /// When the run started (Unix seconds).
     pub started_unix: i64,
+    /// How long the whole run took, seconds.
     pub wall_seconds: f64,
 }
 
@@ -207,10 +261,11 @@ impl BenchResult {
 pub struct Progress {
     /// "loading", "probing", "warm-up", "measuring", "done".
     pub phase: String,
+    /// What it is doing, for people.
     pub message: String,
     /// 0..=1, monotone within a run.
     #[serde(deserialize_with = "or_nan")]
-    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>))]
+    #[cfg_attr(feature = "schema", schema(value_type = Option<f64>, required = true))]
     pub fraction: f64,
     /// Points finished so far.
     #[serde(default)]

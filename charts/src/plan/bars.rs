@@ -3,7 +3,7 @@
 use plotters::prelude::*;
 use tco::sensitivity::SensitivityRow;
 use tco::uncertainty::UncertaintyResult;
-use tco::PlanResult;
+use tco::{vocabulary, PlanResult};
 
 use super::extent;
 use super::frame::{frame, legend_at, render, Axes, SIZE};
@@ -196,7 +196,8 @@ pub fn monte_carlo(u: &UncertaintyResult) -> String {
 const TORNADO_ROWS: usize = 8;
 
 /// How far the hybrid's month-1 savings move when each input moves ±20 %, largest swing
-/// on top; the base savings is the vertical line the bars grow from.
+/// on top; the base savings is the vertical line the bars grow from. Each row is named by
+/// the input's label in `tco::vocabulary`, never its scenario path.
 pub fn tornado(rows: &[SensitivityRow], base_savings_usd: f64) -> String {
     const NAME: &str = "tornado";
     const TITLE: &str = "Sensitivity of monthly savings (inputs ±20 %)";
@@ -222,7 +223,9 @@ pub fn tornado(rows: &[SensitivityRow], base_savings_usd: f64) -> String {
         return no_data(Some(NAME), SIZE, "No input moves the savings");
     };
     let n = shown.len() as f64;
-    let labels: Vec<String> = shown.iter().map(|r| r.field.clone()).collect();
+    // The label without its unit: every input moves by the same ±20 %, so its unit says
+    // nothing about the bar, and a unit would crowd the label column.
+    let labels: Vec<String> = shown.iter().map(|r| vocabulary::label(&r.field)).collect();
     let widest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(0) as u32;
     let mut axes = Axes::new(
         Scale::linear(lo, hi),

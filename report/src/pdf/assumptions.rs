@@ -1,9 +1,11 @@
 //! Every input with its unit and where it came from (typed, a default, a price-table
-//! row, a GPU-table row, a benchmark), and the report's provenance block.
+//! row, a GPU-table row, a benchmark), and the report's provenance block. Inputs are named and
+//! their units given by `tco::vocabulary`, as the planner names them.
 
 use tco::format::{count, percent};
 use tco::input::ScenarioInput;
 use tco::scenario::{GpuBasis, PriceSource, RoutingMode, SlmServing, ThroughputBasis};
+use tco::vocabulary;
 
 use super::layout::{Doc, BODY, SMALL};
 use super::tables::{col, draw, Align, Cell, Table};
@@ -23,9 +25,10 @@ fn typed(given: bool) -> String {
     if given { "typed" } else { "default" }.to_string()
 }
 
-/// Where an API price key came from: typed over the table, the table's row, or nothing.
-fn price_source(source: &PriceSource, key: &str, given: bool) -> String {
-    if given || source.overridden.iter().any(|k| k == key) {
+/// Where the API price at `path` came from: typed over the table, the table's row, or
+/// nothing.
+fn price_source(source: &PriceSource, path: &str, given: bool) -> String {
+    if given || source.overridden.iter().any(|k| k == path) {
         return "typed".into();
     }
     // The table's full label is in the provenance block; the row names the model.
@@ -39,9 +42,18 @@ fn price_source(source: &PriceSource, key: &str, given: bool) -> String {
 struct Rows(Table);
 
 impl Rows {
-    fn add(&mut self, input: &str, value: String, unit: &str, source: String) {
+    /// A row for the scenario field at `path`, named and with the unit `tco::vocabulary`
+    /// gives it: the report never shows the path itself.
+    /// A value shown as a percentage carries its unit: the vocabulary's "share 0–1" would
+    /// contradict "20.0 %", so the unit column stays empty for it.
+    fn add(&mut self, path: &str, value: String, source: String) {
+        let unit = if value.ends_with('%') {
+            ""
+        } else {
+            vocabulary::field(path).map_or("", |f| f.unit)
+        };
         self.0.row(vec![
-            Cell::from(input),
+            Cell::from(vocabulary::label(path)),
             Cell::from(value),
             Cell::from(unit),
             Cell::from(source),
@@ -66,25 +78,21 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
     rows.add(
         "workload.requests_per_month",
         count(w.requests_per_month),
-        "requests/month",
         typed(wi.requests_per_month.is_some()),
     );
     rows.add(
         "workload.input_tokens",
         plain(w.input_tokens),
-        "tokens/request",
         typed(wi.input_tokens.is_some()),
     );
     rows.add(
         "workload.output_tokens",
         plain(w.output_tokens),
-        "tokens/request",
         typed(wi.output_tokens.is_some()),
     );
     rows.add(
         "workload.cached_input_share",
         percent(w.cached_input_share),
-        "of input tokens",
         typed(wi.cached_input_share.is_some()),
     );
     let peak_source = if wi.load_shape.is_some() {
@@ -95,13 +103,11 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
     rows.add(
         "workload.peak_to_average",
         plain(w.peak_to_average),
-        "ratio",
         peak_source,
     );
     rows.add(
         "workload.monthly_growth",
         percent(w.monthly_growth),
-        "per month",
         typed(wi.monthly_growth.is_some()),
     );
 
@@ -110,63 +116,54 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
     let si = inp.slm.clone().unwrap_or_default();
     match &s.slm.serving {
         SlmServing::Api(api) => {
-            rows.add("slm.serving", "api".into(), "", typed(si.serving.is_some()));
+            rows.add(
+                "slm.serving",
+                "hosted SLM API".into(),
+                typed(si.serving.is_some()),
+            );
             api_rows(&mut rows, "slm", &api.prices, &api.source, &si.api_part());
         }
         SlmServing::SelfHosted(f) => {
             rows.add(
                 "slm.serving",
-                "self_hosted".into(),
-                "",
+                "self-hosted".into(),
                 typed(si.serving.is_some()),
             );
             rows.add(
                 "slm.gpu_usd_per_hour",
                 format!("${}", plain(f.gpu_usd_per_hour)),
-                "USD/GPU-hour",
                 gpu_source(s.slm.gpu.as_ref(), false),
             );
             rows.add(
                 "slm.gpus_per_replica",
                 plain(f.gpus_per_replica),
-                "GPUs",
                 typed(si.gpus_per_replica.is_some()),
             );
             let tp = throughput_source(s.slm.throughput.as_ref());
             rows.add(
                 "slm.prefill_tokens_per_s",
                 plain(f.prefill_tokens_per_s),
-                "tokens/s per replica",
                 tp.clone(),
             );
-            rows.add(
-                "slm.decode_tokens_per_s",
-                plain(f.decode_tokens_per_s),
-                "tokens/s per replica",
-                tp,
-            );
+            rows.add("slm.decode_tokens_per_s", plain(f.decode_tokens_per_s), tp);
             rows.add(
                 "slm.target_utilization",
                 percent(f.target_utilization),
-                "of capacity",
                 typed(si.target_utilization.is_some()),
             );
             rows.add(
                 "slm.min_replicas",
                 plain(f.min_replicas),
-                "replicas",
                 typed(si.min_replicas.is_some()),
             );
             rows.add(
                 "slm.hours_per_month",
                 plain(f.hours_per_month),
-                "hours/month",
                 typed(si.hours_per_month.is_some()),
             );
             rows.add(
                 "slm.fixed_usd_per_month",
                 format!("${}", plain(f.fixed_usd_per_month)),
-                "USD/month",
                 typed(si.fixed_usd_per_month.is_some()),
             );
         }
@@ -174,7 +171,6 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
     rows.add(
         "slm.one_time_usd",
         format!("${}", plain(s.slm.one_time_usd)),
-        "USD, month 0",
         typed(si.one_time_usd.is_some()),
     );
 
@@ -184,47 +180,42 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
         RoutingMode::Router => "router",
         RoutingMode::Cascade => "cascade",
     };
-    rows.add("routing.mode", mode.into(), "", typed(ri.mode.is_some()));
+    rows.add("routing.mode", mode.into(), typed(ri.mode.is_some()));
     if ro.mode == RoutingMode::Router {
         rows.add(
             "routing.slm_share",
             percent(ro.slm_share),
-            "of requests",
             typed(ri.slm_share.is_some()),
         );
     }
     rows.add(
         "routing.escalation_rate",
         percent(ro.escalation_rate),
-        "of SLM requests",
         typed(ri.escalation_rate.is_some()),
     );
     rows.add(
         "routing.router_usd_per_request",
         format!("${}", plain(ro.router_usd_per_request)),
-        "USD/request",
         typed(ri.router_usd_per_request.is_some()),
     );
-    for (key, v) in [
+    for (path, v) in [
         ("routing.slm_quality", ro.slm_quality),
         ("routing.llm_quality", ro.llm_quality),
         ("routing.min_quality", ro.min_quality),
     ] {
         if let Some(v) = v {
-            rows.add(key, percent(v), "", "typed".into());
+            rows.add(path, percent(v), "typed".into());
         }
     }
     let fi = inp.finance.clone().unwrap_or_default();
     rows.add(
         "finance.horizon_months",
         s.finance.horizon_months.to_string(),
-        "months",
         typed(fi.horizon_months.is_some()),
     );
     rows.add(
         "finance.discount_rate_annual",
         percent(s.finance.discount_rate_annual),
-        "per year",
         typed(fi.discount_rate_annual.is_some()),
     );
     if let Some(u) = &s.uncertainty {
@@ -232,27 +223,28 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
         rows.add(
             "uncertainty.draws",
             count(u.draws.into()),
-            "draws",
             typed(ui.draws.is_some()),
         );
         rows.add(
             "uncertainty.seed",
             u.seed.to_string(),
-            "",
             typed(ui.seed.is_some()),
         );
         for (path, q) in &u.inputs {
-            rows.add(
-                &format!("uncertainty: {path}"),
-                format!("{} – {}", plain(q.p10), plain(q.p90)),
-                "P10 – P90",
-                "typed belief".into(),
-            );
+            // "Belief about requests per month", in the input's own unit.
+            let unit = vocabulary::field(path).map_or("", |f| f.unit);
+            rows.0.row(vec![
+                Cell::from(vocabulary::label(&format!("uncertainty.inputs.{path}"))),
+                Cell::from(format!("{} – {}", plain(q.p10), plain(q.p90))),
+                Cell::from(unit),
+                Cell::from("typed belief: P10 – P90"),
+            ]);
         }
     }
     draw(doc, &rows.0);
 }
 
+/// The price rows of an API (`prefix` "llm" or "slm"), each with where its price came from.
 fn api_rows(
     rows: &mut Rows,
     prefix: &str,
@@ -261,45 +253,33 @@ fn api_rows(
     given: &tco::input::ApiInput,
 ) {
     if let Some(model) = &source.model {
-        rows.add(
-            &format!("{prefix}.model"),
-            model.clone(),
-            "",
-            "typed".into(),
-        );
+        rows.add(&format!("{prefix}.model"), model.clone(), "typed".into());
     }
-    for (key, v, unit, g) in [
+    for (key, v, g) in [
         (
             "input_usd_per_mtok",
             p.input_usd_per_mtok,
-            "USD/Mtok",
             given.input_usd_per_mtok.is_some(),
         ),
         (
             "output_usd_per_mtok",
             p.output_usd_per_mtok,
-            "USD/Mtok",
             given.output_usd_per_mtok.is_some(),
         ),
         (
             "cached_input_usd_per_mtok",
             p.cached_input_usd_per_mtok,
-            "USD/Mtok",
             given.cached_input_usd_per_mtok.is_some(),
         ),
         (
             "usd_per_request",
             p.usd_per_request,
-            "USD/request",
             given.usd_per_request.is_some(),
         ),
     ] {
-        rows.add(
-            &format!("{prefix}.{key}"),
-            format!("${}", plain(v)),
-            unit,
-            price_source(source, key, g),
-        );
+        let path = format!("{prefix}.{key}");
+        let from = price_source(source, &path, g);
+        rows.add(&path, format!("${}", plain(v)), from);
     }
 }
 

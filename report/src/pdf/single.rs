@@ -24,7 +24,10 @@ pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     doc.heading("Executive summary", 120.0);
     draw(doc, &summary_table(r, &s));
     for w in &r.result.warnings {
-        doc.paragraph(BODY.colored(MUTED), &format!("Check: {w}"));
+        doc.paragraph(
+            BODY.colored(MUTED),
+            &format!("Check: {}", crate::warning(w)),
+        );
     }
     // Both charts stay on page 1: as wide as 72 % of the text, narrower when a long name
     // or warnings took the room, but never under half of it.
@@ -133,7 +136,7 @@ fn range(doc: &mut Doc, r: &ReportScenario) {
     let Some(u) = &r.result.uncertainty else {
         doc.paragraph(
             BODY,
-            "Monte Carlo is off in this scenario: no range. Turn it on (uncertainty) to see P10, P50 and P90.",
+            "Monte Carlo is off in this scenario: no range. Turn it on (a P10–P90 range for an uncertain input, in the planner) to see P10, P50 and P90.",
         );
         return;
     };
@@ -146,7 +149,7 @@ fn range(doc: &mut Doc, r: &ReportScenario) {
             if u.inputs.is_empty() {
                 "none".to_string()
             } else {
-                u.inputs.join(", ")
+                crate::labels(&u.inputs)
             }
         ),
     );

@@ -1,12 +1,15 @@
 //! The Inputs sheet: every input the engine used, one row each, with its unit, where it
-//! came from (typed, a default, the price table, the GPU table, owned hardware) and its
-//! scenario path. Each value cell carries a defined name (`requests_per_month`, …) that the
-//! formulas of the other sheets use; the GPU price of a table offer or of owned hardware is
-//! itself a formula over the offer's price and discount, or the hardware's figures.
+//! came from (typed, a default, the price table, the GPU table, owned hardware) and what it
+//! means. Labels, units and meanings are `tco::vocabulary`'s, so an input is called what the
+//! planner and the PDF call it. Each value cell carries a defined name (`requests_per_month`,
+//! …) that the formulas of the other sheets use; the GPU price of a table offer or of owned
+//! hardware is itself a formula over the offer's price and discount, or the hardware's
+//! figures.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use serde_json::Value;
 use tco::scenario::{PriceSource, RoutingMode};
+use tco::vocabulary;
 
 use super::cells::{self, Ctx, Kind};
 
@@ -14,13 +17,13 @@ mod slm;
 
 /// One input row. `formula` is set for the GPU price derived from other inputs.
 pub(super) struct Row {
-    label: &'static str,
+    label: String,
+    unit: &'static str,
+    help: &'static str,
     key: &'static str,
     value: f64,
     formula: Option<String>,
-    unit: &'static str,
     source: String,
-    path: &'static str,
     kind: Kind,
 }
 
@@ -46,7 +49,7 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
         "Value",
         "Unit",
         "Source",
-        "Scenario field",
+        "What it means",
         "Defined name",
     ];
     for (c, h) in header.iter().enumerate() {
@@ -56,7 +59,7 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
     let quoted = rust_xlsxwriter::utility::quote_sheet_name(&name);
     for (i, r) in rows(ctx).iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
-        cells::text(&mut ws, row, 0, r.label, None)?;
+        cells::text(&mut ws, row, 0, &r.label, None)?;
         match &r.formula {
             Some(f) => cells::num_formula(&mut ws, row, 1, f, r.value, r.kind)?,
             None => {
@@ -65,7 +68,7 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
         }
         cells::text(&mut ws, row, 2, r.unit, None)?;
         cells::text(&mut ws, row, 3, &r.source, None)?;
-        cells::text(&mut ws, row, 4, r.path, None)?;
+        cells::text(&mut ws, row, 4, r.help, None)?;
         let defined = ctx.n(r.key);
         cells::text(&mut ws, row, 5, &defined, None)?;
         names.push((defined, format!("={quoted}!$B${}", row + 1)));
@@ -74,7 +77,7 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
     ws.set_column_width(1, 16)?;
     ws.set_column_width(2, 18)?;
     ws.set_column_width(3, 60)?;
-    ws.set_column_width(4, 36)?;
+    ws.set_column_width(4, 60)?;
     ws.set_column_width(5, 32)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
     Ok((ws, names))
@@ -112,25 +115,36 @@ fn price_source(input: &Value, path: &str, source: &PriceSource) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(super) fn row(
-    label: &'static str,
-    key: &'static str,
-    value: f64,
-    unit: &'static str,
-    source: String,
-    path: &'static str,
-    kind: Kind,
-) -> Row {
+/// The row of the scenario field at `path`, named, with the unit and meaning
+/// `tco::vocabulary` gives it; its value cell gets the defined name `key`.
+pub(super) fn row(path: &str, key: &'static str, value: f64, source: String, kind: Kind) -> Row {
+    let field = vocabulary::field(path);
     Row {
-        label,
+        label: vocabulary::label(path),
+        unit: field.map_or("", |f| f.unit),
+        help: field.map_or("", |f| f.help),
         key,
         value,
         formula: None,
-        unit,
         source,
-        path,
         kind,
+    }
+}
+
+impl Row {
+    /// The same row under another label and unit: for a figure that belongs to a field without
+    /// being its value (the listed price of the GPU offer the scenario names).
+    pub(super) fn relabelled(self, label: String, unit: &'static str) -> Row {
+        Row {
+            label,
+            unit,
+            ..self
+        }
+    }
+
+    /// The same row, its value a formula over other input cells (the engine's value cached).
+    pub(super) fn with_formula(self, formula: Option<String>) -> Row {
+        Row { formula, ..self }
     }
 }
 
@@ -139,63 +153,55 @@ fn rows(ctx: &Ctx) -> Vec<Row> {
     let input = serde_json::to_value(&ctx.rs.input).unwrap_or(Value::Null);
     let td = |p: &str| typed_or_default(&input, p);
     let w = &s.workload;
+    let peak_source = if s.load_shape.is_some() && !stated(&input, "workload.peak_to_average") {
+        format!(
+            "derived from “{}” (max/mean of the 24 hourly rates)",
+            vocabulary::label("workload.load_shape")
+        )
+    } else {
+        td("workload.peak_to_average")
+    };
     let mut out = vec![
         row(
-            "Requests per month (month 1)",
+            "workload.requests_per_month",
             "requests_per_month",
             w.requests_per_month,
-            "requests/month",
             td("workload.requests_per_month"),
-            "workload.requests_per_month",
             Kind::Count,
         ),
         row(
-            "Input tokens per request",
+            "workload.input_tokens",
             "input_tokens",
             w.input_tokens,
-            "tokens/request",
             td("workload.input_tokens"),
-            "workload.input_tokens",
             Kind::Plain,
         ),
         row(
-            "Output tokens per request",
+            "workload.output_tokens",
             "output_tokens",
             w.output_tokens,
-            "tokens/request",
             td("workload.output_tokens"),
-            "workload.output_tokens",
             Kind::Plain,
         ),
         row(
-            "Cached share of input tokens",
+            "workload.cached_input_share",
             "cached_input_share",
             w.cached_input_share,
-            "0–1",
             td("workload.cached_input_share"),
-            "workload.cached_input_share",
             Kind::Share,
         ),
         row(
-            "Peak-to-average request rate",
+            "workload.peak_to_average",
             "peak_to_average",
             w.peak_to_average,
-            "× average",
-            if s.load_shape.is_some() && !stated(&input, "workload.peak_to_average") {
-                "derived from workload.load_shape (max/mean of the 24 hourly rates)".to_string()
-            } else {
-                td("workload.peak_to_average")
-            },
-            "workload.peak_to_average",
+            peak_source,
             Kind::Plain,
         ),
         row(
-            "Monthly growth of requests",
+            "workload.monthly_growth",
             "monthly_growth",
             w.monthly_growth,
-            "per month",
             td("workload.monthly_growth"),
-            "workload.monthly_growth",
             Kind::Share,
         ),
     ];
@@ -203,50 +209,40 @@ fn rows(ctx: &Ctx) -> Vec<Row> {
     let ps = |p: &str, src: &PriceSource| price_source(&input, p, src);
     out.extend([
         row(
-            "LLM input price",
+            "llm.input_usd_per_mtok",
             "llm_input_usd_per_mtok",
             llm.prices.input_usd_per_mtok,
-            "USD/Mtok",
             ps("llm.input_usd_per_mtok", &llm.source),
-            "llm.input_usd_per_mtok",
             Kind::UsdRate,
         ),
         row(
-            "LLM output price",
+            "llm.output_usd_per_mtok",
             "llm_output_usd_per_mtok",
             llm.prices.output_usd_per_mtok,
-            "USD/Mtok",
             ps("llm.output_usd_per_mtok", &llm.source),
-            "llm.output_usd_per_mtok",
             Kind::UsdRate,
         ),
         row(
-            "LLM cached input price",
+            "llm.cached_input_usd_per_mtok",
             "llm_cached_input_usd_per_mtok",
             llm.prices.cached_input_usd_per_mtok,
-            "USD/Mtok",
             ps("llm.cached_input_usd_per_mtok", &llm.source),
-            "llm.cached_input_usd_per_mtok",
             Kind::UsdRate,
         ),
         row(
-            "LLM price per request",
+            "llm.usd_per_request",
             "llm_usd_per_request",
             llm.prices.usd_per_request,
-            "USD/request",
             ps("llm.usd_per_request", &llm.source),
-            "llm.usd_per_request",
             Kind::UsdFine,
         ),
     ]);
     slm::rows(ctx, &mut out, &td, &ps);
     out.push(row(
-        "One-time cost (month 0)",
+        "slm.one_time_usd",
         "one_time_usd",
         s.slm.one_time_usd,
-        "USD",
         td("slm.one_time_usd"),
-        "slm.one_time_usd",
         Kind::Usd,
     ));
     let r = &s.routing;
@@ -258,70 +254,54 @@ fn rows(ctx: &Ctx) -> Vec<Row> {
     };
     out.extend([
         row(
-            "SLM share of requests (hybrid)",
+            "routing.slm_share",
             "slm_share",
             r.effective_slm_share(),
-            "0–1",
             share_source,
-            "routing.slm_share",
             Kind::Share,
         ),
         row(
-            "Escalation rate (SLM → LLM)",
+            "routing.escalation_rate",
             "escalation_rate",
             r.escalation_rate,
-            "0–1",
             td("routing.escalation_rate"),
-            "routing.escalation_rate",
             Kind::Share,
         ),
         row(
-            "Router fee",
+            "routing.router_usd_per_request",
             "router_usd_per_request",
             r.router_usd_per_request,
-            "USD/request",
             td("routing.router_usd_per_request"),
-            "routing.router_usd_per_request",
             Kind::UsdFine,
         ),
     ]);
-    for (label, key, v, path) in [
-        (
-            "SLM quality",
-            "slm_quality",
-            r.slm_quality,
-            "routing.slm_quality",
-        ),
-        (
-            "LLM quality",
-            "llm_quality",
-            r.llm_quality,
-            "routing.llm_quality",
-        ),
-        (
-            "Minimum quality",
-            "min_quality",
-            r.min_quality,
-            "routing.min_quality",
-        ),
+    for (path, key, v) in [
+        ("routing.slm_quality", "slm_quality", r.slm_quality),
+        ("routing.llm_quality", "llm_quality", r.llm_quality),
+        ("routing.min_quality", "min_quality", r.min_quality),
     ] {
         if let Some(v) = v {
-            out.push(row(
-                label,
-                key,
-                v,
-                "0–1",
-                "typed".to_string(),
-                path,
-                Kind::Share,
-            ));
+            out.push(row(path, key, v, "typed".to_string(), Kind::Share));
         }
     }
     out.extend([
-        row("Horizon", "horizon_months", f64::from(s.finance.horizon_months), "months",
-            format!("{}; the Monthly cash flow has one row per month, so a new horizon needs a new export", td("finance.horizon_months")),
-            "finance.horizon_months", Kind::Count),
-        row("Annual discount rate", "discount_rate_annual", s.finance.discount_rate_annual, "per year", td("finance.discount_rate_annual"), "finance.discount_rate_annual", Kind::Share),
+        row(
+            "finance.horizon_months",
+            "horizon_months",
+            f64::from(s.finance.horizon_months),
+            format!(
+                "{}; the Monthly cash flow has one row per month, so a new horizon needs a new export",
+                td("finance.horizon_months")
+            ),
+            Kind::Count,
+        ),
+        row(
+            "finance.discount_rate_annual",
+            "discount_rate_annual",
+            s.finance.discount_rate_annual,
+            td("finance.discount_rate_annual"),
+            Kind::Share,
+        ),
     ]);
     out
 }

@@ -34,7 +34,10 @@ pub(crate) fn sensitivity(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
     }
     let mut row = 4;
     for t in &r.sensitivity {
-        cells::text(&mut ws, row, 0, &t.field, None)?;
+        // The label and unit (the values are in it), never the field's path.
+        let input = tco::vocabulary::field(&t.field)
+            .map_or_else(|| tco::vocabulary::label(&t.field), |f| f.label_with_unit());
+        cells::text(&mut ws, row, 0, &input, None)?;
         cells::number(&mut ws, row, 1, t.base_value, Kind::Plain)?;
         cells::number(&mut ws, row, 2, t.low_value, Kind::Plain)?;
         cells::number(&mut ws, row, 3, t.savings_at_low_usd, Kind::Usd)?;
@@ -71,7 +74,7 @@ pub(crate) fn sensitivity(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
                     "{} draws, seed {}; uncertain inputs: {}",
                     u.draws,
                     u.seed,
-                    u.inputs.join(", ")
+                    crate::labels(&u.inputs)
                 ),
                 None,
             )?;
@@ -244,7 +247,7 @@ pub(crate) fn provenance(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         ));
     }
     for w in &r.warnings {
-        rows.push(("Warning".into(), w.to_string()));
+        rows.push(("Warning".into(), crate::warning(w)));
     }
     let mut row = 2;
     for (label, value) in rows {
@@ -293,7 +296,7 @@ fn price_line(p: &tco::scenario::PriceSource) -> String {
         _ => "typed prices".into(),
     };
     if !p.overridden.is_empty() {
-        out.push_str(&format!("; overridden: {}", p.overridden.join(", ")));
+        out.push_str(&format!("; overridden: {}", crate::labels(&p.overridden)));
     }
     out
 }

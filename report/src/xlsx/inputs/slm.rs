@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 use tco::scenario::{GpuBasis, GpuPriceKind, PriceSource, SlmServing, ThroughputBasis};
+use tco::vocabulary;
 
 use super::{row, typed_or_default, Row};
 use crate::xlsx::cells::{Ctx, Kind};
@@ -18,39 +19,31 @@ pub(super) fn rows(
     match &s.slm.serving {
         SlmServing::Api(api) => out.extend([
             row(
-                "SLM API input price",
+                "slm.input_usd_per_mtok",
                 "slm_input_usd_per_mtok",
                 api.prices.input_usd_per_mtok,
-                "USD/Mtok",
                 ps("slm.input_usd_per_mtok", &api.source),
-                "slm.input_usd_per_mtok",
                 Kind::UsdRate,
             ),
             row(
-                "SLM API output price",
+                "slm.output_usd_per_mtok",
                 "slm_output_usd_per_mtok",
                 api.prices.output_usd_per_mtok,
-                "USD/Mtok",
                 ps("slm.output_usd_per_mtok", &api.source),
-                "slm.output_usd_per_mtok",
                 Kind::UsdRate,
             ),
             row(
-                "SLM API cached input price",
+                "slm.cached_input_usd_per_mtok",
                 "slm_cached_input_usd_per_mtok",
                 api.prices.cached_input_usd_per_mtok,
-                "USD/Mtok",
                 ps("slm.cached_input_usd_per_mtok", &api.source),
-                "slm.cached_input_usd_per_mtok",
                 Kind::UsdRate,
             ),
             row(
-                "SLM API price per request",
+                "slm.usd_per_request",
                 "slm_usd_per_request",
                 api.prices.usd_per_request,
-                "USD/request",
                 ps("slm.usd_per_request", &api.source),
-                "slm.usd_per_request",
                 Kind::UsdFine,
             ),
         ]),
@@ -62,66 +55,52 @@ pub(super) fn rows(
             };
             out.extend([
                 row(
-                    "GPUs per replica",
+                    "slm.gpus_per_replica",
                     "gpus_per_replica",
                     f.gpus_per_replica,
-                    "GPUs",
                     td("slm.gpus_per_replica"),
-                    "slm.gpus_per_replica",
                     Kind::Count,
                 ),
                 row(
-                    "Prefill throughput of one replica",
+                    "slm.prefill_tokens_per_s",
                     "prefill_tokens_per_s",
                     f.prefill_tokens_per_s,
-                    "tokens/s per replica",
                     throughput.clone(),
-                    "slm.prefill_tokens_per_s",
                     Kind::Plain,
                 ),
                 row(
-                    "Decode throughput of one replica",
+                    "slm.decode_tokens_per_s",
                     "decode_tokens_per_s",
                     f.decode_tokens_per_s,
-                    "tokens/s per replica",
                     throughput,
-                    "slm.decode_tokens_per_s",
                     Kind::Plain,
                 ),
                 row(
-                    "Target utilisation",
+                    "slm.target_utilization",
                     "target_utilization",
                     f.target_utilization,
-                    "0–1",
                     td("slm.target_utilization"),
-                    "slm.target_utilization",
                     Kind::Share,
                 ),
                 row(
-                    "Minimum replicas",
+                    "slm.min_replicas",
                     "min_replicas",
                     f.min_replicas,
-                    "replicas",
                     td("slm.min_replicas"),
-                    "slm.min_replicas",
                     Kind::Count,
                 ),
                 row(
-                    "Hours billed per month",
+                    "slm.hours_per_month",
                     "hours_per_month",
                     f.hours_per_month,
-                    "hours/month",
                     td("slm.hours_per_month"),
-                    "slm.hours_per_month",
                     Kind::Plain,
                 ),
                 row(
-                    "Fixed cost per month",
+                    "slm.fixed_usd_per_month",
                     "fixed_usd_per_month",
                     f.fixed_usd_per_month,
-                    "USD/month",
                     td("slm.fixed_usd_per_month"),
-                    "slm.fixed_usd_per_month",
                     Kind::Usd,
                 ),
             ]);
@@ -150,25 +129,31 @@ fn gpu_rows(ctx: &Ctx, out: &mut Vec<Row>, usd_per_hour: f64) {
                 GpuPriceKind::OnDemand => "on-demand",
                 GpuPriceKind::Spot => "spot",
             };
+            // The offer is a choice; what the sheet holds is its listed price per GPU-hour.
+            let price_unit = vocabulary::field("slm.gpu_usd_per_hour").map_or("", |f| f.unit);
+            out.push(
+                row(
+                    "slm.gpu",
+                    "gpu_listed_usd_per_hour",
+                    listed_usd_per_gpu_hour,
+                    format!(
+                        "GPU table: {offer} ({gpu}), {kind}, as of {as_of}, flag {flag}; {source}"
+                    ),
+                    Kind::UsdRate,
+                )
+                .relabelled(
+                    format!("{}: listed price", vocabulary::label("slm.gpu")),
+                    price_unit,
+                ),
+            );
             out.push(row(
-                "GPU offer's listed price",
-                "gpu_listed_usd_per_hour",
-                listed_usd_per_gpu_hour,
-                "USD/GPU-hour",
-                format!("GPU table: {offer} ({gpu}), {kind}, as of {as_of}, flag {flag}; {source}"),
-                "slm.gpu",
-                Kind::UsdRate,
-            ));
-            out.push(row(
-                "Discount off the listed price",
+                "slm.gpu_discount",
                 "gpu_discount",
                 discount,
-                "0–1",
                 typed_or_default(
                     &serde_json::to_value(&ctx.rs.input).unwrap_or(Value::Null),
                     "slm.gpu_discount",
                 ),
-                "slm.gpu_discount",
                 Kind::Share,
             ));
             (
@@ -183,48 +168,38 @@ fn gpu_rows(ctx: &Ctx, out: &mut Vec<Row>, usd_per_hour: f64) {
         GpuBasis::Owned { inputs: o, .. } => {
             out.extend([
                 row(
-                    "Owned GPU: purchase price",
+                    "slm.owned.purchase_usd",
                     "owned_purchase_usd",
                     o.purchase_usd,
-                    "USD",
                     "typed".into(),
-                    "slm.owned.purchase_usd",
                     Kind::Usd,
                 ),
                 row(
-                    "Owned GPU: amortisation",
+                    "slm.owned.amortisation_months",
                     "owned_amortisation_months",
                     o.amortisation_months,
-                    "months",
                     "typed".into(),
-                    "slm.owned.amortisation_months",
                     Kind::Plain,
                 ),
                 row(
-                    "Owned GPU: power at the wall",
+                    "slm.owned.power_watts",
                     "owned_power_watts",
                     o.power_watts,
-                    "W",
                     "typed".into(),
-                    "slm.owned.power_watts",
                     Kind::Plain,
                 ),
                 row(
-                    "Owned GPU: PUE",
+                    "slm.owned.pue",
                     "owned_pue",
                     o.pue,
-                    "ratio",
                     "typed".into(),
-                    "slm.owned.pue",
                     Kind::Plain,
                 ),
                 row(
-                    "Owned GPU: electricity price",
+                    "slm.owned.electricity_usd_per_kwh",
                     "owned_electricity_usd_per_kwh",
                     o.electricity_usd_per_kwh,
-                    "USD/kWh",
                     "typed".into(),
-                    "slm.owned.electricity_usd_per_kwh",
                     Kind::UsdRate,
                 ),
             ]);
@@ -238,14 +213,14 @@ fn gpu_rows(ctx: &Ctx, out: &mut Vec<Row>, usd_per_hour: f64) {
             )
         }
     };
-    out.push(Row {
-        label: "GPU price",
-        key: "gpu_usd_per_hour",
-        value: usd_per_hour,
-        formula,
-        unit: "USD/GPU-hour",
-        source,
-        path: "slm.gpu_usd_per_hour",
-        kind: Kind::UsdRate,
-    });
+    out.push(
+        row(
+            "slm.gpu_usd_per_hour",
+            "gpu_usd_per_hour",
+            usd_per_hour,
+            source,
+            Kind::UsdRate,
+        )
+        .with_formula(formula),
+    );
 }

@@ -1,0 +1,151 @@
+//! The "Run a benchmark" form: the catalog's models, weights files, number formats and
+//! devices to choose from, and the lengths, concurrencies and SLO to measure at.
+
+use ::api::bench::BenchCatalog;
+use leptos::prelude::*;
+
+use super::form::{self, label};
+use super::format::{mib, parameters};
+use super::state::{BenchState, Known};
+
+fn dom_id(key: &str) -> String {
+    format!("bench-{}", key.replace('.', "-"))
+}
+
+#[component]
+fn BenchInput(
+    bench: BenchState,
+    key: &'static str,
+    #[prop(optional)] placeholder: &'static str,
+) -> impl IntoView {
+    let id = dom_id(key);
+    let (label, unit) = label(key);
+    view! {
+        <div class="field" class:invalid=move || bench.problem(key).is_some()>
+            <label for=id.clone()>{label}<span class="unit">{unit}</span></label>
+            <input id=id.clone() name=key type="text" autocomplete="off" placeholder=placeholder
+                prop:value=move || bench.value(key)
+                on:input=move |ev| bench.input(key, event_target_value(&ev))
+                aria-invalid=move || bench.problem(key).is_some().to_string()
+                aria-describedby=format!("{id}-error") />
+            <p class="error" id=format!("{id}-error") role="alert">{move || bench.problem(key)}</p>
+        </div>
+    }
+}
+
+#[component]
+fn BenchSelect(
+    bench: BenchState,
+    key: &'static str,
+    /// (value, text)
+    options: Vec<(String, String)>,
+) -> impl IntoView {
+    let id = dom_id(key);
+    view! {
+        <div class="field" class:invalid=move || bench.problem(key).is_some()>
+            <label for=id.clone()>{label(key).0}</label>
+            <select id=id.clone() name=key on:change=move |ev| bench.input(key, event_target_value(&ev))
+                aria-describedby=format!("{id}-error")>
+                {options.into_iter().map(|(value, text)| {
+                    let current = value.clone();
+                    view! { <option value=value selected=move || bench.value(key) == current>{text}</option> }
+                }).collect_view()}
+            </select>
+            <p class="error" id=format!("{id}-error") role="alert">{move || bench.problem(key)}</p>
+        </div>
+    }
+}
+
+pub fn bench_form(bench: BenchState, c: BenchCatalog) -> impl IntoView {
+    let synthetic = move || {
+        let w = bench.value(form::WEIGHTS);
+        w.is_empty() || w == form::SYNTHETIC
+    };
+    let mut models: Vec<(String, String)> = vec![(
+        String::new(),
+        "(architecture named by the weights file)".into(),
+    )];
+    models.extend(c.models.iter().map(|m| {
+        (
+            m.id.clone(),
+            format!("{} · {} parameters", m.name, parameters(m.parameters)),
+        )
+    }));
+    let mut weights = vec![(
+        form::SYNTHETIC.to_string(),
+        "Synthetic (random weights, the real architecture)".to_string(),
+    )];
+    weights.extend(
+        c.weights_files
+            .iter()
+            .map(|f| (f.path.clone(), format!("{} ({})", f.name, mib(f.bytes)))),
+    );
+    let mut dtypes = vec![(
+        String::new(),
+        "Default (the file's own; f32 on CPU, bf16 on CUDA for synthetic)".to_string(),
+    )];
+    dtypes.extend(c.dtypes.iter().map(|d| (d.to_string(), d.to_string())));
+    let devices: Vec<(String, String)> = c
+        .devices
+        .iter()
+        .map(|d| (d.to_string(), d.to_string()))
+        .collect();
+    let catalog_models = c.models.clone();
+    let model_note = move || {
+        let id = bench.value(form::MODEL);
+        match catalog_models.iter().find(|m| m.id == id) {
+            Some(m) => format!(
+                "{}: {} ({}) parameters computed from the architecture; the model card says {}",
+                m.hf_repo,
+                parameters(m.parameters),
+                tco::format::count(m.parameters as f64),
+                parameters(m.published_parameters)
+            ),
+            None if synthetic() => "Pick an architecture for synthetic weights.".to_string(),
+            None => "The weights file names its architecture.".to_string(),
+        }
+    };
+    let busy = move || {
+        bench.submitting.get()
+            || bench.current.with(|c| {
+                c.as_ref()
+                    .is_some_and(|c| c.status.is_active() || c.status == Known::Loading)
+            })
+    };
+    let others = move || {
+        bench
+            .other_problems()
+            .into_iter()
+            .map(|p| {
+                let field = if p.field.is_empty() {
+                    "request".to_string()
+                } else {
+                    form::words(&p.field)
+                };
+                view! { <li><strong>{field}</strong>": "{p.message}</li> }
+            })
+            .collect_view()
+    };
+    view! {
+        <form class="bench-form" aria-label="Benchmark" on:submit=move |ev| { ev.prevent_default(); bench.run(); }>
+            <BenchSelect bench key=form::MODEL options=models />
+            <p class="hint" id="bench-model-note">{model_note}</p>
+            <BenchSelect bench key=form::WEIGHTS options=weights />
+            <BenchSelect bench key=form::DTYPE options=dtypes />
+            <BenchSelect bench key=form::DEVICE options=devices />
+            <BenchInput bench key=form::CONCURRENCY />
+            <BenchInput bench key=form::PROMPT_TOKENS />
+            <BenchInput bench key=form::GEN_TOKENS />
+            <BenchInput bench key=form::REPETITIONS />
+            <BenchInput bench key=form::SLO_TTFT />
+            <BenchInput bench key=form::SLO_TPOT />
+            <BenchInput bench key=form::THREADS placeholder="one per core" />
+            <ul class="problems-list" id="bench-problems">{others}</ul>
+            <p class="error" id="bench-submit-error" role="alert">{move || bench.submit_error.get()}</p>
+            <div class="actions">
+                <button type="submit" id="bench-run" class="primary" disabled=busy>"Run"</button>
+                <span class="status">{move || bench.submitting.get().then_some("sending…")}</span>
+            </div>
+        </form>
+    }
+}

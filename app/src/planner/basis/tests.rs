@@ -1,0 +1,81 @@
+//! The basis texts against the engine: worked prices, and never a NaN or an infinity.
+
+use super::*;
+use crate::planner::form::{defaults, evaluate};
+
+fn assert_clean(text: &str) {
+    for bad in ["NaN", "inf", "Infinity"] {
+        assert!(!text.contains(bad), "{bad} in {text}");
+    }
+    assert!(!text.is_empty());
+}
+
+#[test]
+fn api_basis_shows_the_worked_price() {
+    let (s, _) = evaluate(&defaults(), pricing::bundled_table()).expect("valid");
+    let text = api(&s);
+    assert!(
+        text.starts_with("API: 1,000,000 requests × $0.003250 (500 input tokens × $2.5/Mtok + 200 output × $10/Mtok)"),
+        "{text}"
+    );
+    assert!(text.contains("gpt-4o from "), "{text}");
+}
+
+#[test]
+fn every_basis_is_free_of_non_finite_numbers() {
+    let (mut s, r) = evaluate(&defaults(), pricing::bundled_table()).expect("valid");
+    for text in [self_hosted(&s, &r), hybrid(&s, &r), break_even(&s), roi(&s)] {
+        assert_clean(&text);
+        assert!(!text.contains('—'), "{text}");
+    }
+    // Values the engine would never produce still show as "—".
+    s.workload.requests_per_month = f64::NAN;
+    s.llm.prices.output_usd_per_mtok = f64::INFINITY;
+    if let SlmServing::SelfHosted(f) = &mut s.slm.serving {
+        f.decode_tokens_per_s = f64::NEG_INFINITY;
+        f.hours_per_month = 0.0;
+    }
+    s.workload.monthly_growth = f64::NAN;
+    let mut r = r;
+    r.hybrid.slm_usd_per_month = f64::INFINITY;
+    r.self_hosted.replicas = None;
+    for text in [
+        api(&s),
+        self_hosted(&s, &r),
+        hybrid(&s, &r),
+        break_even(&s),
+        roi(&s),
+    ] {
+        assert_clean(&text);
+        assert!(text.contains('—'), "{text}");
+    }
+    assert_eq!(num(f64::NAN), "—");
+    assert_eq!(per_mtok(f64::INFINITY), "—");
+    let q = Quantiles {
+        p10: f64::NAN,
+        p50: 1.0,
+        p90: f64::INFINITY,
+    };
+    assert_eq!(range(&q), "P10–P90 — – —");
+}
+
+#[test]
+fn measured_throughput_names_its_source() {
+    let mut v = defaults();
+    v.insert(
+        "slm.throughput_source",
+        "benchmark #7: qwen on cuda:0".into(),
+    );
+    let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+    assert!(self_hosted(&s, &r).contains("throughput measured: benchmark #7"));
+    let text = self_hosted(&s, &r);
+    assert!(
+        text.starts_with("Self-hosted: 1 replica × 1 GPU × $0.8048/GPU-hour × 730 h"),
+        "{text}"
+    );
+    assert!(
+        text.contains("aws:g6.xlarge (L4) on demand $0.8048/GPU-hour from "),
+        "{text}"
+    );
+    assert_eq!(dollars(f64::NAN), "—");
+}

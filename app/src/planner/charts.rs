@@ -1,0 +1,172 @@
+//! The planner's charts: cost against volume, the routing curve, the monthly breakdown,
+//! cumulative savings, the Monte Carlo distribution and the sensitivity tornado. Each is
+//! drawn by `charts::plan` (the same code the reports use) as an SVG string, set inline so
+//! its text takes the page's colour in either theme.
+
+use leptos::prelude::*;
+use tco::format::{count, percent, usd};
+use tco::{PlanResult, Scenario};
+
+/// One chart: the figure's id (what tests and links find), its caption, a line on what it
+/// shows and how it was computed, and the SVG.
+struct Chart {
+    id: &'static str,
+    caption: &'static str,
+    note: String,
+    svg: String,
+}
+
+fn plan_charts(s: &Scenario, r: &PlanResult) -> Vec<Chart> {
+    let curve = tco::curves::volume_curve(s);
+    let savings = tco::sensitivity::hybrid_savings(s);
+    let mut out = vec![
+        Chart {
+            id: "chart-cost-vs-volume",
+            caption: "Monthly cost against volume",
+            note: match r.break_even.requests_per_month {
+                Some(b) => format!(
+                    "Break-even at {} requests/month; this scenario: {}. Log scale.",
+                    count(b),
+                    count(s.workload.requests_per_month)
+                ),
+                None => format!(
+                    "No break-even: self-hosting never costs less per request than the API. This scenario: {} requests/month. Log scale.",
+                    count(s.workload.requests_per_month)
+                ),
+            },
+            svg: ::charts::plan::cost_vs_volume(
+                &curve,
+                s.workload.requests_per_month,
+                r.break_even.requests_per_month,
+            ),
+        },
+        Chart {
+            id: "chart-routing",
+            caption: "Hybrid cost against the SLM's share of traffic",
+            note: format!(
+                "Chosen share {}; cheapest share{} {}. Quality is drawn when both qualities are set (Routing).",
+                percent(r.hybrid.slm_share),
+                if s.routing.min_quality.is_some() { " meeting the quality floor" } else { "" },
+                r.routing_best_slm_share.map_or_else(|| "none".to_string(), percent)
+            ),
+            svg: ::charts::plan::routing(
+                &r.routing_curve,
+                r.hybrid.slm_share,
+                r.routing_best_slm_share,
+            ),
+        },
+        Chart {
+            id: "chart-breakdown",
+            caption: "Where the monthly cost goes",
+            note: "GPUs, fixed costs, LLM calls and the router fee of each option, per month.".into(),
+            svg: ::charts::plan::breakdown(r),
+        },
+        Chart {
+            id: "chart-cumulative-savings",
+            caption: "Cumulative savings against the API",
+            note: format!(
+                "Over {} months, net of the one-time {}; payback where a line crosses zero.",
+                s.finance.horizon_months,
+                usd(s.slm.one_time_usd)
+            ),
+            svg: ::charts::plan::cumulative_savings(&r.roi),
+        },
+    ];
+    if let Some(u) = &r.uncertainty {
+        out.push(Chart {
+            id: "chart-monte-carlo",
+            caption: "Monte Carlo: hybrid monthly savings",
+            note: format!(
+                "{} draws; P10 {}, median {}, P90 {}.",
+                count(f64::from(u.draws)),
+                usd(u.hybrid_savings_usd.p10),
+                usd(u.hybrid_savings_usd.p50),
+                usd(u.hybrid_savings_usd.p90)
+            ),
+            svg: ::charts::plan::monte_carlo(u),
+        });
+    }
+    out.push(Chart {
+        id: "chart-tornado",
+        caption: "Sensitivity of hybrid savings",
+        note: format!(
+            "Each input moved ±{} on its own; savings now {} a month.",
+            percent(tco::sensitivity::MOVE),
+            usd(savings)
+        ),
+        svg: ::charts::plan::tornado(&r.sensitivity, savings),
+    });
+    out
+}
+
+/// The chart section of the results.
+pub fn charts(s: &Scenario, r: &PlanResult) -> impl IntoView {
+    let uncertain = r.uncertainty.is_some();
+    let figures = plan_charts(s, r)
+        .into_iter()
+        .map(|c| {
+            view! {
+                <figure class="chart plan-chart" id=c.id>
+                    <figcaption>{c.caption}<span class="sub">{c.note}</span></figcaption>
+                    <div class="svg" inner_html=c.svg></div>
+                </figure>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="plan-charts" id="plan-charts" aria-label="Charts">
+            <h2>"Charts"</h2>
+            {(!uncertain).then(|| view! {
+                <p class="hint" id="monte-carlo-hint">"Monte Carlo is off. For a distribution of savings and P10–P90 ranges, tick \"Draw the uncertain inputs\" under Uncertainty (Monte Carlo) in the planner's form, then give a P10 and P90 for the inputs you are unsure of."</p>
+            })}
+            <div class="charts plan-grid">{figures}</div>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::form::{defaults, evaluate};
+
+    #[test]
+    fn every_chart_is_drawn_with_its_markers_and_no_nan() {
+        let mut v = defaults();
+        let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let ids: Vec<_> = plan_charts(&s, &r).iter().map(|c| c.id).collect();
+        // Without uncertainty there is no distribution to draw (the section says how).
+        assert!(!ids.contains(&"chart-monte-carlo"), "{ids:?}");
+        assert_eq!(ids.len(), 5);
+        v.insert("uncertainty.enabled", "on".into());
+        for (k, x) in crate::planner::beliefs::starting_beliefs(&s) {
+            v.insert(k, x);
+        }
+        let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let start = std::time::Instant::now();
+        let charts = plan_charts(&s, &r);
+        println!(
+            "six planner charts drawn in {:.1} ms",
+            start.elapsed().as_secs_f64() * 1e3
+        );
+        for c in &charts {
+            let name = c.id.trim_start_matches("chart-");
+            assert!(
+                c.svg.contains(&format!("data-chart=\"{name}\"")),
+                "{}",
+                c.id
+            );
+            for bad in ["NaN", "inf"] {
+                assert!(
+                    !c.svg.contains(bad) && !c.note.contains(bad),
+                    "{bad} in {}",
+                    c.id
+                );
+            }
+        }
+        assert!(charts.iter().any(|c| c.id == "chart-monte-carlo"));
+        let volume = &charts[0];
+        assert_eq!(volume.id, "chart-cost-vs-volume");
+        assert!(r.break_even.requests_per_month.is_some());
+        assert!(volume.svg.contains("data-marker=\"break-even\""));
+    }
+}

@@ -1,0 +1,169 @@
+//! The inverse of `to_input`: a stored or linked scenario back into the form's text.
+
+use tco::input::{GpuPriceKind, RoutingMode, Serving};
+use tco::ScenarioInput;
+
+use super::{defaults, shape_text, to_input};
+use crate::planner::beliefs;
+use crate::planner::values::Values;
+
+/// The form's text for a scenario: the inverse of `to_input`, so a stored or linked scenario
+/// reopens in the form exactly as it was written (`to_input(&from_input(i)) == i` for any
+/// input the form can write).
+pub fn from_input(input: &ScenarioInput) -> Values {
+    let mut v = Values::new();
+    let put = |v: &mut Values, k: &'static str, x: Option<f64>| {
+        if let Some(x) = x.filter(|x| x.is_finite()) {
+            // `{}` is the shortest text that reads back as the same f64 (never an exponent).
+            v.insert(k, format!("{x}"));
+        }
+    };
+    let put_text = |v: &mut Values, k: &'static str, x: &Option<String>| {
+        if let Some(x) = x {
+            v.insert(k, x.clone());
+        }
+    };
+    if let Some(name) = &input.name {
+        v.insert("name", name.clone());
+    }
+    let w = input.workload.clone().unwrap_or_default();
+    put(&mut v, "workload.requests_per_month", w.requests_per_month);
+    put(&mut v, "workload.input_tokens", w.input_tokens);
+    put(&mut v, "workload.output_tokens", w.output_tokens);
+    put(&mut v, "workload.cached_input_share", w.cached_input_share);
+    put(&mut v, "workload.peak_to_average", w.peak_to_average);
+    put(&mut v, "workload.monthly_growth", w.monthly_growth);
+    if let Some(s) = &w.load_shape {
+        v.insert("workload.load_shape", shape_text(s));
+    }
+    let slo = w.latency_slo.unwrap_or_default();
+    put(&mut v, "workload.latency_slo.ttft_ms", slo.ttft_ms);
+    put(&mut v, "workload.latency_slo.tpot_ms", slo.tpot_ms);
+    let llm = input.llm.clone().unwrap_or_default();
+    put_text(&mut v, "llm.model", &llm.model);
+    put(&mut v, "llm.input_usd_per_mtok", llm.input_usd_per_mtok);
+    put(&mut v, "llm.output_usd_per_mtok", llm.output_usd_per_mtok);
+    put(
+        &mut v,
+        "llm.cached_input_usd_per_mtok",
+        llm.cached_input_usd_per_mtok,
+    );
+    put(&mut v, "llm.usd_per_request", llm.usd_per_request);
+    let slm = input.slm.clone().unwrap_or_default();
+    let serving = match slm.serving {
+        Some(Serving::Api) => "api",
+        Some(Serving::SelfHosted) => "self_hosted",
+        None => "",
+    };
+    v.insert("slm.serving", serving.into());
+    put_text(&mut v, "slm.model", &slm.model);
+    put(&mut v, "slm.input_usd_per_mtok", slm.input_usd_per_mtok);
+    put(&mut v, "slm.output_usd_per_mtok", slm.output_usd_per_mtok);
+    put(
+        &mut v,
+        "slm.cached_input_usd_per_mtok",
+        slm.cached_input_usd_per_mtok,
+    );
+    put(&mut v, "slm.usd_per_request", slm.usd_per_request);
+    // The GPU price source is the one whose fields are present; typed when none is.
+    let source = if slm.owned.is_some() {
+        "owned"
+    } else if slm.gpu.is_some() || slm.gpu_price.is_some() || slm.gpu_discount.is_some() {
+        "table"
+    } else {
+        "typed"
+    };
+    v.insert("slm.gpu_source", source.into());
+    put(&mut v, "slm.gpu_usd_per_hour", slm.gpu_usd_per_hour);
+    put_text(&mut v, "slm.gpu", &slm.gpu);
+    let price = match slm.gpu_price {
+        Some(GpuPriceKind::Spot) => "spot",
+        Some(GpuPriceKind::OnDemand) => "on_demand",
+        None => "",
+    };
+    v.insert("slm.gpu_price", price.into());
+    put(&mut v, "slm.gpu_discount", slm.gpu_discount);
+    if let Some(o) = &slm.owned {
+        put(&mut v, "slm.owned.purchase_usd", o.purchase_usd);
+        put(
+            &mut v,
+            "slm.owned.amortisation_months",
+            o.amortisation_months,
+        );
+        put(&mut v, "slm.owned.power_watts", o.power_watts);
+        put(&mut v, "slm.owned.pue", o.pue);
+        put(
+            &mut v,
+            "slm.owned.electricity_usd_per_kwh",
+            o.electricity_usd_per_kwh,
+        );
+    }
+    put(&mut v, "slm.gpus_per_replica", slm.gpus_per_replica);
+    put(&mut v, "slm.prefill_tokens_per_s", slm.prefill_tokens_per_s);
+    put(&mut v, "slm.decode_tokens_per_s", slm.decode_tokens_per_s);
+    put(&mut v, "slm.target_utilization", slm.target_utilization);
+    put(&mut v, "slm.min_replicas", slm.min_replicas);
+    put(&mut v, "slm.hours_per_month", slm.hours_per_month);
+    put(&mut v, "slm.fixed_usd_per_month", slm.fixed_usd_per_month);
+    put_text(&mut v, "slm.throughput_source", &slm.throughput_source);
+    put(&mut v, "slm.one_time_usd", slm.one_time_usd);
+    let r = input.routing.clone().unwrap_or_default();
+    let mode = match r.mode {
+        Some(RoutingMode::Router) => "router",
+        Some(RoutingMode::Cascade) => "cascade",
+        None => "",
+    };
+    v.insert("routing.mode", mode.into());
+    put(&mut v, "routing.slm_share", r.slm_share);
+    put(&mut v, "routing.escalation_rate", r.escalation_rate);
+    put(
+        &mut v,
+        "routing.router_usd_per_request",
+        r.router_usd_per_request,
+    );
+    put(&mut v, "routing.slm_quality", r.slm_quality);
+    put(&mut v, "routing.llm_quality", r.llm_quality);
+    put(&mut v, "routing.min_quality", r.min_quality);
+    let f = input.finance.clone().unwrap_or_default();
+    put(&mut v, "finance.horizon_months", f.horizon_months);
+    put(
+        &mut v,
+        "finance.discount_rate_annual",
+        f.discount_rate_annual,
+    );
+    if let Some(u) = &input.uncertainty {
+        v.insert("uncertainty.enabled", "on".into());
+        put(&mut v, "uncertainty.draws", u.draws);
+        if let Some(seed) = u.seed {
+            v.insert("uncertainty.seed", seed.to_string());
+        }
+        for (path, range) in &u.inputs {
+            // A path the engine cannot draw has no row; validation would refuse it.
+            if let Some(b) = beliefs::belief(path) {
+                put(&mut v, b.p10, Some(range.p10));
+                put(&mut v, b.p90, Some(range.p90));
+            }
+        }
+    }
+    with_hidden_defaults(v)
+}
+
+/// Fields of the modes the scenario does not use (another GPU source, the other serving
+/// mode, Monte Carlo while off) get the planner's default text, so switching mode shows a
+/// usable starting point rather than empty fields. A default is kept only where it leaves
+/// the scenario unchanged, so the reopened form still writes exactly the stored input.
+fn with_hidden_defaults(mut v: Values) -> Values {
+    let mut ignored = Vec::new();
+    let written = to_input(&v, &mut ignored);
+    for (key, text) in defaults() {
+        if v.contains_key(key) {
+            continue;
+        }
+        let mut trial = v.clone();
+        trial.insert(key, text);
+        if to_input(&trial, &mut ignored) == written {
+            v = trial;
+        }
+    }
+    v
+}

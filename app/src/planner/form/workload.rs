@@ -1,0 +1,81 @@
+//! Filling the workload fields from a preset or a saved profile: one function for the
+//! planner's picker and the profiles page, writing the text a person would have typed.
+
+use profiles::{LatencySlo, Preset, Workload};
+
+use super::shape_text;
+use crate::planner::values::Values;
+
+/// Writes a workload into the form. A load shape and SLO from an earlier choice are
+/// cleared: they would contradict this workload.
+pub fn fill_workload(v: &mut Values, w: &Workload, slo: Option<&LatencySlo>) {
+    let mut put = |k: &'static str, text: String| {
+        v.insert(k, text);
+    };
+    put("workload.load_shape", String::new());
+    put(
+        "workload.latency_slo.ttft_ms",
+        slo.map(|s| s.ttft_ms.to_string()).unwrap_or_default(),
+    );
+    put(
+        "workload.latency_slo.tpot_ms",
+        slo.map(|s| s.tpot_ms.to_string()).unwrap_or_default(),
+    );
+    put(
+        "workload.requests_per_month",
+        w.requests_per_month.to_string(),
+    );
+    put("workload.input_tokens", w.input_tokens.to_string());
+    put("workload.output_tokens", w.output_tokens.to_string());
+    put(
+        "workload.cached_input_share",
+        w.cached_input_share.to_string(),
+    );
+    put("workload.peak_to_average", w.peak_to_average.to_string());
+    put("workload.monthly_growth", w.monthly_growth.to_string());
+}
+
+/// A preset: its workload and SLO, its load shape (which carries the peak, so the engine
+/// derives peak-to-average from it), its name and its suggested routing.
+pub fn fill_preset(v: &mut Values, p: &Preset) {
+    fill_workload(v, &p.workload, Some(&p.slo));
+    v.insert("workload.peak_to_average", String::new());
+    v.insert("workload.load_shape", shape_text(&p.load_shape));
+    v.insert("name", p.name.to_string());
+    let r = &p.suggested_routing;
+    v.insert("routing.mode", r.mode.to_string());
+    v.insert("routing.slm_share", r.slm_share.to_string());
+    v.insert("routing.escalation_rate", r.escalation_rate.to_string());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::form::{defaults, evaluate};
+
+    #[test]
+    fn every_preset_fills_a_valid_scenario_with_its_figures() {
+        for p in profiles::presets() {
+            let mut v = defaults();
+            fill_preset(&mut v, p);
+            let (s, _) = evaluate(&v, pricing::bundled_table())
+                .unwrap_or_else(|e| panic!("{}: {e:?}", p.id));
+            assert_eq!(s.workload, p.workload, "{}", p.id);
+            assert_eq!(s.latency_slo, Some(p.slo), "{}", p.id);
+            assert_eq!(s.name, p.name);
+        }
+    }
+
+    #[test]
+    fn a_saved_profile_clears_the_earlier_shape_and_slo() {
+        let mut v = defaults();
+        let p = &profiles::presets()[1];
+        fill_preset(&mut v, p);
+        let mut w = p.workload;
+        w.requests_per_month = 12_345.0;
+        fill_workload(&mut v, &w, None);
+        let (s, _) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        assert_eq!(s.workload, w);
+        assert_eq!((s.load_shape, s.latency_slo), (None, None));
+    }
+}

@@ -1,0 +1,212 @@
+//! The options of `breakeven bench` and the request they make. The server writes the same
+//! request back as a command line (`jobs::command_line`); a test here reads that line with
+//! these options and gets the request back.
+
+use api::bench::{default_repetitions, BenchRequest, Device, Slo, WeightDtype, WeightsSource};
+use bench::BenchError;
+
+use crate::cli::io::OutputFormat;
+
+/// `breakeven bench`. Without an SLO option the sweep holds each point to p95 TTFT ≤ 2000 ms
+/// and p95 TPOT ≤ 200 ms, and stops at the first concurrency that breaks them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BenchArgs {
+    /// List the catalog's architectures (with computed parameter counts) and exit.
+    #[arg(long)]
+    pub list: bool,
+    /// Catalog id (see --list); default smollm2-135m, or the architecture a weights file names.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// `synthetic` (seeded random weights of the catalog shapes) or a GGUF file or a
+    /// directory with config.json and *.safetensors.
+    #[arg(long, default_value = "synthetic")]
+    pub weights: String,
+    /// f32, bf16, f16, q8_0, q4_0 or q4_k (default: the file's own format; for synthetic
+    /// weights f32 on CPU, bf16 on CUDA).
+    #[arg(long)]
+    pub dtype: Option<String>,
+    /// `cpu` or `cuda:N`.
+    #[arg(long, default_value = "cpu")]
+    pub device: Device,
+    /// Concurrencies to sweep, ascending, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "1,2,4,8,16,32,64")]
+    pub concurrency: Vec<usize>,
+    /// Prompt tokens per sequence.
+    #[arg(long, default_value_t = 512)]
+    pub prompt: usize,
+    /// Generated tokens per sequence.
+    #[arg(long = "gen", value_name = "GEN", default_value_t = 128)]
+    pub gen_tokens: usize,
+    /// Timed repetitions per concurrency (at least 5; warm-up excluded).
+    #[arg(long, default_value_t = default_repetitions())]
+    pub repetitions: usize,
+    /// p95 time-to-first-token target, ms (default 2000).
+    #[arg(long)]
+    pub slo_ttft_ms: Option<f64>,
+    /// p95 time-per-output-token target, ms (default 200).
+    #[arg(long)]
+    pub slo_tpot_ms: Option<f64>,
+    /// No latency target: sweep every concurrency; goodput is the highest decode tokens/s.
+    #[arg(long, conflicts_with_all = ["slo_ttft_ms", "slo_tpot_ms"])]
+    pub no_slo: bool,
+    /// CPU threads (default: one per physical core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Seed of the synthetic weights and prompts.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// `table` (readable) or `json` (the whole result, as the API stores it).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+    /// Report the result to a Breakeven server: http://HOST:PORT (plain HTTP; no TLS client
+    /// is built in, so reach an https server through a local proxy or tunnel).
+    #[arg(long)]
+    pub post: Option<String>,
+    /// Memory the benchmark may use, MiB (default: what the device has free). The sweep stops
+    /// at the first concurrency whose KV cache does not fit.
+    #[arg(long = "max-memory-mib")]
+    pub max_memory_mib: Option<u64>,
+    /// Agent token for --post (`breakeven agent-token create NAME` on the server).
+    #[arg(long, env = "BREAKEVEN_AGENT_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+}
+
+/// The SLO `breakeven bench` applies when none is given.
+pub const DEFAULT_SLO: Slo = Slo {
+    ttft_ms: 2000.0,
+    tpot_ms: 200.0,
+};
+
+/// The catalog model `breakeven bench` runs when none is given with synthetic weights.
+pub const DEFAULT_BENCH_MODEL: &str = "smollm2-135m";
+
+impl BenchArgs {
+    /// The request these options ask for. Errors name the option's field (`dtype`, `slo`).
+    pub fn request(&self) -> Result<BenchRequest, BenchError> {
+        let weights = if self.weights.eq_ignore_ascii_case("synthetic") {
+            WeightsSource::Synthetic
+        } else {
+            WeightsSource::Path {
+                path: self.weights.clone(),
+            }
+        };
+        let model = match (&self.model, &weights) {
+            (Some(model), _) => Some(model.clone()),
+            (None, WeightsSource::Synthetic) => Some(DEFAULT_BENCH_MODEL.to_string()),
+            (None, WeightsSource::Path { .. }) => None,
+        };
+        let dtype = match &self.dtype {
+            None => None,
+            Some(text) => Some(WeightDtype::parse(text).ok_or_else(|| {
+                let all: Vec<&str> = WeightDtype::ALL.map(|d| d.as_str()).to_vec();
+                BenchError::invalid(
+                    "dtype",
+                    format!("unknown dtype {text:?} (one of {})", all.join(", ")),
+                )
+            })?),
+        };
+        Ok(BenchRequest {
+            model,
+            weights,
+            dtype,
+            device: self.device,
+            concurrency: self.concurrency.clone(),
+            prompt_tokens: self.prompt,
+            gen_tokens: self.gen_tokens,
+            repetitions: self.repetitions,
+            slo: (!self.no_slo).then(|| Slo {
+                ttft_ms: self.slo_ttft_ms.unwrap_or(DEFAULT_SLO.ttft_ms),
+                tpot_ms: self.slo_tpot_ms.unwrap_or(DEFAULT_SLO.tpot_ms),
+            }),
+            threads: self.threads,
+            seed: self.seed,
+            max_memory_bytes: self.max_memory_mib.map(|m| m.saturating_mul(1024 * 1024)),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::BenchArgs;
+    use crate::jobs::command_line;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        command: Command,
+    }
+
+    #[derive(clap::Subcommand)]
+    enum Command {
+        Bench(BenchArgs),
+    }
+
+    /// The options `args` give, read back from the command line the server records.
+    fn reread(args: &[&str]) -> (api::bench::BenchRequest, api::bench::BenchRequest) {
+        let parse = |words: Vec<String>| match Cli::try_parse_from(words) {
+            Ok(Cli {
+                command: Command::Bench(args),
+            }) => args.request().map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        };
+        let first: Vec<String> = ["breakeven", "bench"]
+            .iter()
+            .chain(args)
+            .map(|s| s.to_string())
+            .collect();
+        let asked = parse(first).unwrap();
+        let line = command_line(&asked);
+        let words = shell_words(&line);
+        (asked, parse(words).unwrap())
+    }
+
+    /// Splits a command line the way a POSIX shell does for the quoting `shell_quote` uses.
+    fn shell_words(line: &str) -> Vec<String> {
+        let (mut words, mut word, mut quoted) = (Vec::new(), String::new(), false);
+        for c in line.chars() {
+            match c {
+                '\'' => quoted = !quoted,
+                ' ' if !quoted => words.push(std::mem::take(&mut word)),
+                c => word.push(c),
+            }
+        }
+        words.push(word);
+        words.retain(|w| !w.is_empty());
+        words
+    }
+
+    #[test]
+    fn the_recorded_command_line_asks_for_the_same_request() {
+        for args in [
+            &[][..],
+            &[
+                "--model",
+                "qwen2.5-0.5b",
+                "--dtype",
+                "q4_k",
+                "--device",
+                "cuda:1",
+                "--no-slo",
+            ],
+            &[
+                "--weights",
+                "models/my model.gguf",
+                "--threads",
+                "3",
+                "--seed",
+                "7",
+                "--slo-ttft-ms",
+                "500",
+                "--max-memory-mib",
+                "300",
+                "--concurrency",
+                "2,4",
+            ],
+        ] {
+            let (asked, reread) = reread(args);
+            assert_eq!(asked, reread, "{args:?}");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! `breakeven pricing import|list|activate`: LLM price-table versions in the database. An
+//! invalid file or an unknown version exits with status 2.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Subcommand;
+use pricing::litellm::IssueKind;
+
+use super::io::runtime;
+use crate::clock::today_utc;
+use crate::store;
+use crate::store::prices::{self, PriceError};
+
+/// `breakeven pricing …`.
+#[derive(Debug, Subcommand)]
+pub enum PricingCommand {
+    /// Store a LiteLLM-format price file (model_prices_and_context_window.json) as a new version.
+    Import {
+        /// The LiteLLM-format JSON file.
+        file: PathBuf,
+        /// The database file.
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
+        /// Name of the table (default: "LiteLLM-format import: FILE NAME").
+        #[arg(long)]
+        name: Option<String>,
+        /// Version label, unique per name (default: the first 12 hex digits of the file's sha256).
+        #[arg(long)]
+        version: Option<String>,
+        /// Date the prices were published or read (default: today, UTC).
+        #[arg(long)]
+        as_of: Option<String>,
+        /// Make it the active version (the default for plans).
+        #[arg(long)]
+        activate: bool,
+    },
+    /// List the stored versions; the active one is marked with *.
+    List {
+        /// The database file.
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
+    },
+    /// Make a stored version the active one.
+    Activate {
+        /// The version's id (see `breakeven pricing list`).
+        id: i64,
+        /// The database file.
+        #[arg(long, default_value = "breakeven.db")]
+        db: PathBuf,
+    },
+}
+
+/// Runs the subcommand.
+pub fn run(command: PricingCommand) -> anyhow::Result<ExitCode> {
+    runtime()?.block_on(async {
+        match command {
+            PricingCommand::Import {
+                file,
+                db,
+                name,
+                version,
+                as_of,
+                activate,
+            } => {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("cannot read {}", file.display()))?;
+                let file_name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let name = name.unwrap_or_else(|| format!("LiteLLM-format import: {file_name}"));
+                let as_of = as_of.unwrap_or_else(today_utc);
+                let pool = store::open(&db).await?;
+                let imported =
+                    prices::import(&pool, &text, &name, version.as_deref(), &as_of, activate);
+                match imported.await {
+                    Ok(report) => {
+                        println!(
+                            "stored #{}: {} ({} models){}",
+                            report.id,
+                            report.label,
+                            report.model_count,
+                            if report.activated { ", now active" } else { "" }
+                        );
+                        for line in prices::summarize(&report.issues) {
+                            println!("  {line}");
+                        }
+                        let jumps = report
+                            .issues
+                            .iter()
+                            .filter(|i| i.kind == IssueKind::PriceJump);
+                        for jump in jumps {
+                            println!("  ! {}: {}", jump.model, jump.message);
+                        }
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(PriceError::Invalid(message)) => {
+                        eprintln!("{}: {message}", file.display());
+                        Ok(ExitCode::from(2))
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+            PricingCommand::List { db } => {
+                let pool = store::open(&db).await?;
+                for v in prices::list(&pool).await? {
+                    println!(
+                        "{} #{:<4} {} {} (as of {}, {} models, {} issues, sha256 {})",
+                        if v.active { "*" } else { " " },
+                        v.id,
+                        v.name,
+                        v.version,
+                        v.as_of,
+                        v.model_count,
+                        v.issue_count,
+                        &v.sha256[..v.sha256.len().min(12)]
+                    );
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+            PricingCommand::Activate { id, db } => {
+                let pool = store::open(&db).await?;
+                match prices::set_active(&pool, id).await {
+                    Ok(()) => {
+                        println!("price table #{id} is now active");
+                        Ok(ExitCode::SUCCESS)
+                    }
+                    Err(PriceError::NotFound(id)) => {
+                        eprintln!("no price table version {id} (see `breakeven pricing list`)");
+                        Ok(ExitCode::from(2))
+                    }
+                    Err(e) => Err(e.into()),
+                }
+            }
+        }
+    })
+}

@@ -1,0 +1,275 @@
+//! `/api/v1/benchmarks*`: what can be benchmarked here, the job queue over HTTP (submit,
+//! list, read, follow with Server-Sent Events, cancel), and results reported by agents on
+//! GPU hosts.
+
+use std::convert::Infallible;
+
+use api::bench::{
+    AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, JobStatus, Queued,
+    ResultStored, StatusEvent, WeightDtype, WeightsSource,
+};
+use api::{BenchmarkId, ErrorBody};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::Json;
+use futures_util::stream::{self, Stream, StreamExt};
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use super::error::{bench_refusal, described, ApiError};
+use super::extract::{no_such_benchmark, AgentAuth, BenchmarkPath, Body};
+use crate::jobs::{self, CancelOutcome, JobEvent};
+use crate::state::AppState;
+use crate::store;
+
+/// How many benchmarks `GET /api/v1/benchmarks` lists.
+const LIST_LIMIT: i64 = 200;
+
+/// Architectures, number formats, devices and weights files offered
+///
+/// A request may name only the weights files listed here.
+#[utoipa::path(
+    get,
+    path = "/api/v1/benchmarks/catalog",
+    operation_id = "benchmarkCatalog",
+    responses((status = 200, description = "What can be benchmarked here", body = BenchCatalog)),
+)]
+pub async fn catalog(State(state): State<AppState>) -> Json<BenchCatalog> {
+    let dir = state.models_dir.clone();
+    // A directory listing is blocking I/O; a failed one offers no files.
+    let files = tokio::task::spawn_blocking(move || jobs::weights_files(&dir))
+        .await
+        .unwrap_or_default();
+    Json(BenchCatalog {
+        models: bench::catalog::entries(),
+        dtypes: WeightDtype::ALL.to_vec(),
+        devices: jobs::devices(),
+        weights_files: files,
+    })
+}
+
+/// Queues a benchmark on this server
+///
+/// The request is checked before it is queued (unknown model, limits, weights files the
+/// catalog does not list: 422 naming the field). One job per device runs at a time.
+#[utoipa::path(
+    post,
+    path = "/api/v1/benchmarks",
+    operation_id = "submitBenchmark",
+    request_body = BenchRequest,
+    responses(
+        (status = 202, description = "Queued, with its place in line", body = Queued),
+        (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn submit(
+    State(state): State<AppState>,
+    body: Body,
+) -> Result<(StatusCode, Json<Queued>), ApiError> {
+    let request: BenchRequest = body.json()?;
+    if let WeightsSource::Path { path } = &request.weights {
+        let dir = state.models_dir.clone();
+        let offered = tokio::task::spawn_blocking(move || jobs::weights_files(&dir)).await?;
+        if !offered.iter().any(|f| &f.path == path) {
+            return Err(ApiError::invalid(
+                "weights.path",
+                format!(
+                    "{path:?} is not a model file this server offers \
+                     (GET /api/v1/benchmarks/catalog lists weights_files)"
+                ),
+            ));
+        }
+    }
+    let checked = request.clone();
+    tokio::task::spawn_blocking(move || bench::check_request(&checked))
+        .await?
+        .map_err(bench_refusal)?;
+    let command = format!(
+        "{} (queued by POST /api/v1/benchmarks)",
+        jobs::command_line(&request)
+    );
+    let (id, position) = state.benchmarks.submit(request, command).await?;
+    let queued = Queued {
+        id,
+        status: JobStatus::Queued,
+        position: Some(position),
+    };
+    Ok((StatusCode::ACCEPTED, Json(queued)))
+}
+
+/// The newest 200 benchmarks, newest first
+#[utoipa::path(
+    get,
+    path = "/api/v1/benchmarks",
+    operation_id = "benchmarks",
+    responses(
+        (status = 200, description = "Newest first", body = BenchmarkList),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn list(State(state): State<AppState>) -> Result<Json<BenchmarkList>, ApiError> {
+    let benchmarks = store::benchmarks::list(&state.db, LIST_LIMIT).await?;
+    Ok(Json(BenchmarkList { benchmarks }))
+}
+
+/// One benchmark with its request, its result once done, and its progress while it runs
+#[utoipa::path(
+    get,
+    path = "/api/v1/benchmarks/{id}",
+    operation_id = "benchmark",
+    params(("id" = BenchmarkId, Path, description = "The benchmark's id")),
+    responses(
+        (status = 200, description = "The benchmark", body = Benchmark),
+        (status = 404, description = "No such benchmark (field `id`)", body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn get_one(
+    State(state): State<AppState>,
+    BenchmarkPath(id): BenchmarkPath,
+) -> Result<Json<Benchmark>, ApiError> {
+    let mut job = store::benchmarks::get(&state.db, id)
+        .await?
+        .ok_or_else(no_such_benchmark)?;
+    job.progress = state
+        .benchmarks
+        .live(id)
+        .and_then(|live| live.snapshot().progress);
+    Ok(Json(job))
+}
+
+fn sse_event(name: &'static str, data: &impl Serialize) -> Event {
+    Event::default()
+        .event(name)
+        .json_data(data)
+        .unwrap_or_else(|_| Event::default().event(name).data("{}"))
+}
+
+fn status_event(status: JobStatus, error: Option<String>) -> Event {
+    sse_event("status", &StatusEvent { status, error })
+}
+
+/// Server-Sent Events: the current status, then progress and status until the job ends
+///
+/// Events are named `status` (a `StatusEvent`) and `progress` (a `Progress`), with JSON
+/// data; a finished job's stream says its status once and ends.
+#[utoipa::path(
+    get,
+    path = "/api/v1/benchmarks/{id}/events",
+    operation_id = "benchmarkEvents",
+    params(("id" = BenchmarkId, Path, description = "The benchmark's id")),
+    responses(
+        (status = 200, description = "Events named `status` and `progress`, JSON data", content_type = "text/event-stream", body = String),
+        (status = 404, description = "No such benchmark (field `id`)", body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn events(
+    State(state): State<AppState>,
+    BenchmarkPath(id): BenchmarkPath,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let live = state.benchmarks.live(id).map(|job| job.subscribe());
+    let (first, receiver) = match live {
+        Some((now, receiver)) => {
+            let mut first = vec![status_event(now.status, now.error)];
+            first.extend(now.progress.map(|p| sse_event("progress", &p)));
+            (first, Some(receiver))
+        }
+        // Not live: finished (a recorded status never changes again).
+        None => {
+            let job = store::benchmarks::get(&state.db, id)
+                .await?
+                .ok_or_else(no_such_benchmark)?;
+            (vec![status_event(job.status, job.error)], None)
+        }
+    };
+    let rest = stream::unfold(receiver, |receiver| async move {
+        let mut receiver = receiver?;
+        loop {
+            match receiver.recv().await {
+                Ok(JobEvent::Progress(p)) => {
+                    return Some((sse_event("progress", &p), Some(receiver)))
+                }
+                Ok(JobEvent::Status { status, error }) => {
+                    let next = (!status.is_finished()).then_some(receiver);
+                    return Some((status_event(status, error), next));
+                }
+                // Only old progress is dropped when a slow reader lags; the end still comes.
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let events = stream::iter(first).chain(rest).map(Ok);
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+}
+
+/// Cancels a queued or running benchmark
+///
+/// A queued job is cancelled at once (`cancelled`); a running one stops at its next check
+/// (`running` until then).
+#[utoipa::path(
+    post,
+    path = "/api/v1/benchmarks/{id}/cancel",
+    operation_id = "cancelBenchmark",
+    params(("id" = BenchmarkId, Path, description = "The benchmark's id")),
+    responses(
+        (status = 200, description = "Cancelled, or stopping", body = Queued),
+        (status = 404, description = "No such benchmark (field `id`)", body = ErrorBody),
+        (status = 409, description = "The benchmark has already finished", body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    BenchmarkPath(id): BenchmarkPath,
+) -> Result<Json<Queued>, ApiError> {
+    match state.benchmarks.cancel(id).await? {
+        CancelOutcome::Accepted(status) => Ok(Json(Queued {
+            id,
+            status,
+            position: None,
+        })),
+        CancelOutcome::AlreadyFinished(status) => Err(ApiError::Conflict(tco::FieldError::new(
+            "id",
+            format!("already finished ({status})"),
+        ))),
+        CancelOutcome::NotFound => Err(no_such_benchmark()),
+    }
+}
+
+/// A complete result measured on a GPU host, reported with an agent token
+///
+/// What `breakeven bench --post` sends; stored as done with source `agent:NAME`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/benchmarks/results",
+    operation_id = "agentResult",
+    request_body = AgentReport,
+    security(("agentToken" = [])),
+    responses(
+        (status = 201, description = "Stored", body = ResultStored),
+        (status = 401, description = described::UNAUTHORIZED, body = ErrorBody),
+        (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn agent_result(
+    State(state): State<AppState>,
+    AgentAuth(token): AgentAuth,
+    body: Body,
+) -> Result<(StatusCode, Json<ResultStored>), ApiError> {
+    let Some(agent) = store::agent_tokens::verify(&state.db, &token).await? else {
+        return Err(ApiError::Unauthorized(
+            "unknown or revoked agent token".to_string(),
+        ));
+    };
+    let report: AgentReport = body.json()?;
+    let id = store::benchmarks::insert_agent_result(&state.db, &agent, &report).await?;
+    tracing::info!(%id, agent = %agent, "stored an agent's benchmark result");
+    Ok((StatusCode::CREATED, Json(ResultStored { id })))
+}

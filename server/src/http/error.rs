@@ -1,0 +1,205 @@
+//! The one error type of the HTTP API, and the one place where the store's and the
+//! domain's errors become HTTP answers. Its body is always [`api::ErrorBody`]
+//! (`{"error": {field, message}, "errors": [...]}`); an internal cause is logged, never
+//! sent.
+
+use api::ErrorBody;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bench::BenchError;
+use tco::FieldError;
+
+use crate::exports::LoadError;
+use crate::jobs::QueueError;
+use crate::store::prices::PriceError;
+use crate::store::scenarios::ScenarioError;
+use crate::store::StoreError;
+
+/// A refused or failed request.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// The input is invalid: 422 with every problem.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// The request body could not be read: 400 (not UTF-8) or 413 (too large).
+    #[error("bad request body: {message}")]
+    Body {
+        /// 400 or 413.
+        status: StatusCode,
+        /// What was wrong with it.
+        message: String,
+    },
+    /// A named thing (scenario, revision, price table, benchmark) does not exist: 404.
+    #[error("not found")]
+    NotFound(FieldError),
+    /// The request conflicts with the thing's state (cancelling a finished benchmark): 409.
+    #[error("conflict")]
+    Conflict(FieldError),
+    /// A missing or wrong edit token for a scenario: 403, field `authorization`.
+    #[error("forbidden")]
+    Forbidden(String),
+    /// A missing, unknown or revoked agent token: 401, field `authorization`.
+    #[error("unauthorized")]
+    Unauthorized(String),
+    /// The server failed: 500 with a generic message; the cause goes to the log.
+    #[error("internal error")]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// 422 naming one field.
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Invalid(vec![FieldError::new(field, message)])
+    }
+
+    /// 404 naming the field that named the missing thing.
+    pub fn not_found(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::NotFound(FieldError::new(field, message))
+    }
+
+    /// 422 for the engine's problems with a scenario that sits under `scenario` in the
+    /// request (the engine's field paths are relative to the scenario).
+    pub fn in_scenario(errors: Vec<FieldError>) -> Self {
+        let under = |e: FieldError| {
+            let field = if e.field.is_empty() {
+                "scenario".to_string()
+            } else {
+                format!("scenario.{}", e.field)
+            };
+            FieldError::new(field, e.message)
+        };
+        ApiError::Invalid(errors.into_iter().map(under).collect())
+    }
+
+    /// 500 for a failure the request did not cause.
+    pub fn internal(cause: impl std::error::Error + Send + Sync + 'static) -> Self {
+        ApiError::Internal(anyhow::Error::new(cause))
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, errors) = match self {
+            ApiError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
+            ApiError::Body { status, message } => (status, vec![FieldError::new("", message)]),
+            ApiError::NotFound(e) => (StatusCode::NOT_FOUND, vec![e]),
+            ApiError::Conflict(e) => (StatusCode::CONFLICT, vec![e]),
+            ApiError::Forbidden(message) => (
+                StatusCode::FORBIDDEN,
+                vec![FieldError::new("authorization", message)],
+            ),
+            ApiError::Unauthorized(message) => {
+                let body = ErrorBody::new(vec![FieldError::new("authorization", message)]);
+                let challenge = [(header::WWW_AUTHENTICATE, "Bearer")];
+                return (StatusCode::UNAUTHORIZED, challenge, Json(body)).into_response();
+            }
+            ApiError::Internal(cause) => {
+                tracing::error!(error = ?cause, "internal error");
+                let message = "internal error; the server log has the details";
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    vec![FieldError::new("", message)],
+                )
+            }
+        };
+        (status, Json(ErrorBody::new(errors))).into_response()
+    }
+}
+
+/// The database or a stored row failed: never the caller's fault.
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+/// A version the request names is its 404; a rejected file its 422; the rest is ours.
+impl From<PriceError> for ApiError {
+    fn from(e: PriceError) -> Self {
+        match e {
+            PriceError::NotFound(_) => ApiError::not_found("price_table", e.to_string()),
+            PriceError::Invalid(message) => ApiError::invalid("", message),
+            PriceError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// The id and revision are the request's (`id`, `revision`); a wrong token is 403.
+impl From<ScenarioError> for ApiError {
+    fn from(e: ScenarioError) -> Self {
+        match e {
+            ScenarioError::NotFound => ApiError::not_found("id", e.to_string()),
+            ScenarioError::NoSuchRevision => ApiError::not_found("revision", e.to_string()),
+            ScenarioError::WrongToken => ApiError::Forbidden(e.to_string()),
+            ScenarioError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<LoadError> for ApiError {
+    fn from(e: LoadError) -> Self {
+        match e {
+            LoadError::Scenario(e) => e.into(),
+            LoadError::Prices(e) => e.into(),
+            LoadError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<QueueError> for ApiError {
+    fn from(e: QueueError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+/// A blocking task (the engine, a renderer, a request check) panicked or was cancelled.
+impl From<tokio::task::JoinError> for ApiError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        ApiError::internal(e)
+    }
+}
+
+/// A benchmark request the `bench` crate refused: 422 naming the field, or ours when the
+/// refusal is not about the request (candle failed).
+pub fn bench_refusal(e: BenchError) -> ApiError {
+    let field = match &e {
+        BenchError::UnknownModel(id) => FieldError::new(
+            "model",
+            format!("unknown model id `{id}` (GET /api/v1/benchmarks/catalog lists them)"),
+        ),
+        BenchError::Invalid { field, reason } => FieldError::new(*field, reason.clone()),
+        BenchError::BadWeights { path, reason } => {
+            FieldError::new("weights.path", format!("{path}: {reason}"))
+        }
+        BenchError::UnsupportedArchitecture { .. } => {
+            let message = e.to_string();
+            let message = message.strip_prefix("weights: ").unwrap_or(&message);
+            FieldError::new("weights.path", message)
+        }
+        BenchError::Device(reason) => FieldError::new("device", reason.clone()),
+        BenchError::OutOfMemory { .. } => {
+            let message = e.to_string();
+            let message = message.strip_prefix("memory: ").unwrap_or(&message);
+            FieldError::new("device", message)
+        }
+        BenchError::Cancelled | BenchError::Candle(_) => return ApiError::internal(e),
+    };
+    ApiError::Invalid(vec![field])
+}
+
+/// The descriptions the OpenAPI document gives each error status, said once.
+pub mod described {
+    /// 400 and 413.
+    pub const BAD_BODY: &str = "The body could not be read: not UTF-8 (400) or over 256 KiB (413)";
+    /// 422.
+    pub const INVALID: &str = "Invalid input; every problem is listed with its field path";
+    /// 403.
+    pub const FORBIDDEN: &str =
+        "Missing or wrong edit token (field `authorization`); nothing was changed";
+    /// 401.
+    pub const UNAUTHORIZED: &str =
+        "Missing, unknown or revoked agent token (field `authorization`)";
+    /// 500.
+    pub const INTERNAL: &str = "The server failed (the log has the cause; the body never does)";
+}

@@ -1,0 +1,103 @@
+//! The HTTP layer: the router, what is read from a request (`extract`), the one error type
+//! (`error`), and one file of handlers per feature. Every `/api/v1` route is registered
+//! through `utoipa_axum`'s `routes!`, which takes the handler's `#[utoipa::path]`
+//! documentation along, so the served OpenAPI document lists exactly the routes there are.
+
+mod benchmarks;
+mod catalogs;
+mod error;
+mod exports;
+mod extract;
+mod openapi;
+mod plan;
+mod scenarios;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse};
+use axum::routing::any;
+use axum::{Extension, Router};
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub use error::ApiError;
+
+use crate::state::AppState;
+
+/// Largest request body accepted (a scenario is a few KiB).
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// The router: `/api/v1/*` (with its OpenAPI document at `/api/v1/openapi.json`), then the
+/// built app from `dist_dir` (unknown paths get its `index.html`, so client-side routes
+/// work).
+pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
+    let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(plan::plan))
+        .routes(routes!(catalogs::health))
+        .routes(routes!(catalogs::llm_prices))
+        .routes(routes!(catalogs::llm_price_versions))
+        .routes(routes!(catalogs::gpu_prices))
+        .routes(routes!(catalogs::profiles, catalogs::save_profile))
+        .routes(routes!(benchmarks::list, benchmarks::submit))
+        .routes(routes!(benchmarks::catalog))
+        .routes(routes!(benchmarks::agent_result))
+        .routes(routes!(benchmarks::get_one))
+        .routes(routes!(benchmarks::events))
+        .routes(routes!(benchmarks::cancel))
+        .routes(routes!(scenarios::create))
+        .routes(routes!(
+            scenarios::get_one,
+            scenarios::update,
+            scenarios::delete
+        ))
+        .routes(routes!(scenarios::revisions))
+        .routes(routes!(scenarios::fork))
+        .routes(routes!(exports::one::scenario_pdf))
+        .routes(routes!(exports::one::scenario_xlsx))
+        .routes(routes!(exports::one::scenario_cashflow))
+        .routes(routes!(exports::one::scenario_routing))
+        .routes(routes!(exports::compare::compare_pdf))
+        .routes(routes!(exports::compare::compare_xlsx))
+        .routes(routes!(exports::compare::compare_cashflow))
+        .routes(routes!(exports::compare::compare_routing))
+        .routes(routes!(openapi::document))
+        .split_for_parts();
+    let router = api
+        .layer(Extension(Arc::new(document)))
+        // Not an operation: what every other `/api/…` path answers.
+        .route("/api/{*rest}", any(api_not_found))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state);
+    match dist_dir.filter(|d| d.join("index.html").is_file()) {
+        Some(dir) => {
+            let index = dir.join("index.html");
+            router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+        }
+        None => router.fallback(app_not_built),
+    }
+}
+
+/// A path under `/api/` that no route has: 404 in the API's error shape, never the app.
+async fn api_not_found() -> ApiError {
+    ApiError::not_found("", "no such API route")
+}
+
+/// Served at every non-API path when the web app has not been built.
+async fn app_not_built() -> impl IntoResponse {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        Html(
+            "<!doctype html><title>Breakeven</title><h1>The web app is not built</h1>\
+             <p>Run <code>make run</code> (it builds the app with Trunk), or pass \
+             <code>--dist</code> pointing at a built <code>dist/</code>. The API at \
+             <code>/api/v1/plan</code> works without it.</p>",
+        ),
+    )
+}

@@ -1,0 +1,60 @@
+//! `POST /api/v1/plan`: a scenario in, the engine's whole result out.
+
+use api::{ErrorBody, PlanResult, ScenarioInput};
+use axum::extract::State;
+use axum::http::{header, HeaderMap};
+use axum::Json;
+use tco::Format;
+
+use super::error::{described, ApiError};
+use super::extract::{Body, Param, QueryString};
+use crate::state::AppState;
+
+/// Plans a scenario: API, self-hosted and hybrid cost, break-even, ROI, Monte Carlo
+///
+/// The body is a scenario (format v1) as JSON, or as TOML with
+/// `Content-Type: application/toml`; it is priced with the active price table unless
+/// `price_table` names another.
+#[utoipa::path(
+    post,
+    path = "/api/v1/plan",
+    operation_id = "plan",
+    params(
+        ("price_table" = Option<i64>, Query, minimum = 1,
+            description = "A stored price-table version id; the active one when absent"),
+    ),
+    request_body(
+        description = "The scenario",
+        content(
+            (ScenarioInput = "application/json"),
+            (String = "application/toml"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "The engine's result", body = PlanResult),
+        (status = 400, description = described::BAD_BODY, body = ErrorBody),
+        (status = 404, description = "No such price table (field `price_table`)", body = ErrorBody),
+        (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn plan(
+    State(state): State<AppState>,
+    query: QueryString,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<PlanResult>, ApiError> {
+    let text = body.text()?;
+    let is_toml = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/toml"));
+    let format = if is_toml { Format::Toml } else { Format::Json };
+    let price_table = query.read(&[Param::PriceTable])?.price_table;
+    let (_, prices) = state.price_table(price_table).await?;
+    let scenario = tco::parse_scenario(text, format, &prices).map_err(ApiError::Invalid)?;
+    // A large Monte Carlo takes CPU seconds: keep it off the async workers.
+    let result = tokio::task::spawn_blocking(move || tco::plan(&scenario)).await?;
+    Ok(Json(result))
+}

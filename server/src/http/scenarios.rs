@@ -1,0 +1,288 @@
+//! `/api/v1/scenarios*`: saved scenarios behind share links. Anyone with a link reads and
+//! forks; saving a revision or deleting needs the edit token returned at creation. The
+//! stored input is validated exactly as `POST /api/v1/plan` validates it, and every figure
+//! shown is recomputed by `tco` from that input and the recorded price-table version.
+
+use std::sync::Arc;
+
+use api::scenarios::{
+    ForkedFrom, PriceTableRef, RevisionSummary, ScenarioCreated, ScenarioForked, ScenarioSaved,
+    ScenarioView, ScenarioWrite,
+};
+use api::{ErrorBody, ScenarioId, ScenarioInput};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use pricing::PriceTable;
+
+use super::error::{described, ApiError};
+use super::extract::{Body, EditAuth, Param, QueryString, ScenarioPath};
+use crate::state::AppState;
+use crate::store::prices::PriceError;
+use crate::store::scenarios::{self as store, NewRevision, ScenarioError};
+
+/// A price table a request names: an unknown one is the request's mistake (422).
+async fn named_table(
+    state: &AppState,
+    id: Option<i64>,
+) -> Result<(i64, Arc<PriceTable>), ApiError> {
+    state.price_table(id).await.map_err(|e| match e {
+        PriceError::NotFound(_) => ApiError::invalid("price_table", e.to_string()),
+        other => other.into(),
+    })
+}
+
+fn table_ref(id: i64, table: &PriceTable) -> PriceTableRef {
+    PriceTableRef {
+        id,
+        label: table.source.label(),
+        as_of: table.source.as_of.clone(),
+    }
+}
+
+/// A write's body, checked as `/api/v1/plan` checks it: the input as typed, its name and
+/// the price table it is valid against.
+async fn checked_write(
+    state: &AppState,
+    body: &Body,
+) -> Result<(ScenarioInput, String, i64), ApiError> {
+    let write: ScenarioWrite = body.json()?;
+    let (table_id, table) = named_table(state, write.price_table).await?;
+    let scenario = tco::validate(&write.scenario, &table).map_err(ApiError::in_scenario)?;
+    Ok((write.scenario, scenario.name, table_id))
+}
+
+/// Saves a new scenario as revision 1; the edit token is shown only here
+#[utoipa::path(
+    post,
+    path = "/api/v1/scenarios",
+    operation_id = "createScenario",
+    request_body = ScenarioWrite,
+    responses(
+        (status = 201, description = "Created", body = ScenarioCreated),
+        (status = 400, description = described::BAD_BODY, body = ErrorBody),
+        (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    body: Body,
+) -> Result<(StatusCode, Json<ScenarioCreated>), ApiError> {
+    let (input, name, price_table_id) = checked_write(&state, &body).await?;
+    let first = NewRevision {
+        name: &name,
+        input: &input,
+        price_table_id,
+    };
+    let created = store::create(&state.db, first).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(ScenarioCreated {
+            share_path: created.id.share_path(),
+            id: created.id,
+            edit_token: created.edit_token,
+            revision: 1,
+            price_table_id,
+        }),
+    ))
+}
+
+/// A revision recomputed from its stored inputs and recorded price table, or repriced
+///
+/// The newest revision unless `revision` names one; `price_table` reprices it with another
+/// version (a view: the revision keeps recording its own).
+#[utoipa::path(
+    get,
+    path = "/api/v1/scenarios/{id}",
+    operation_id = "getScenario",
+    params(
+        ("id" = ScenarioId, Path, description = "32 lowercase hex digits (128 random bits); anything else is 404"),
+        ("revision" = Option<i64>, Query, minimum = 1,
+            description = "A revision number; the newest when absent (unknown: 404)"),
+        ("price_table" = Option<i64>, Query, minimum = 1,
+            description = "Reprice with this price-table version instead of the recorded one (unknown: 422)"),
+    ),
+    responses(
+        (status = 200, description = "The revision and its figures", body = ScenarioView),
+        (status = 404, description = "No such scenario (`id`) or revision (`revision`)", body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn get_one(
+    State(state): State<AppState>,
+    ScenarioPath(id): ScenarioPath,
+    query: QueryString,
+) -> Result<Json<ScenarioView>, ApiError> {
+    let params = query.read(&[Param::Revision, Param::PriceTable])?;
+    let (row, revision) = store::load(&state.db, &id, params.revision).await?;
+    let (recorded_id, recorded) = state.price_table(Some(revision.price_table_id)).await?;
+    let (with_id, with) = match params.price_table {
+        Some(m) => named_table(&state, Some(m)).await?,
+        None => (recorded_id, recorded.clone()),
+    };
+    let (active_id, active) = state.price_table(None).await?;
+    let newer = (active_id > recorded_id).then(|| table_ref(active_id, &active));
+    // A reprice onto a table without the scenario's model is refused with the field named.
+    let scenario = tco::validate(&revision.input, &with).map_err(ApiError::in_scenario)?;
+    // A large Monte Carlo takes CPU seconds: keep it off the async workers.
+    let result = tokio::task::spawn_blocking(move || tco::plan(&scenario)).await?;
+    let mut basis = format!(
+        "Recomputed from the stored inputs of revision {} with price table {}",
+        revision.number,
+        with.source.label()
+    );
+    if with_id != recorded_id {
+        basis += &format!(
+            " (repriced; the revision was saved with {})",
+            recorded.source.label()
+        );
+    }
+    Ok(Json(ScenarioView {
+        id: row.id,
+        name: revision.name,
+        revision: revision.number,
+        latest_revision: row.latest_revision,
+        created_unix: row.created_unix,
+        updated_unix: row.updated_unix,
+        revision_created_unix: revision.created_unix,
+        forked_from: row.forked_from,
+        scenario: revision.input,
+        price_table: table_ref(recorded_id, &recorded),
+        priced_with: table_ref(with_id, &with),
+        newer_price_table: newer,
+        result,
+        basis,
+    }))
+}
+
+/// Saves a new revision (a rename is a save with a new name)
+#[utoipa::path(
+    put,
+    path = "/api/v1/scenarios/{id}",
+    operation_id = "saveScenario",
+    params(("id" = ScenarioId, Path, description = "The scenario's id")),
+    request_body = ScenarioWrite,
+    security(("editToken" = [])),
+    responses(
+        (status = 200, description = "Saved", body = ScenarioSaved),
+        (status = 400, description = described::BAD_BODY, body = ErrorBody),
+        (status = 403, description = described::FORBIDDEN, body = ErrorBody),
+        (status = 404, description = "No such scenario (field `id`)", body = ErrorBody),
+        (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn update(
+    State(state): State<AppState>,
+    ScenarioPath(id): ScenarioPath,
+    EditAuth(token): EditAuth,
+    body: Body,
+) -> Result<Json<ScenarioSaved>, ApiError> {
+    // Refuse a stranger before reading the body; the write checks the token again.
+    store::authorize(&state.db, &id, &token).await?;
+    let (input, name, price_table_id) = checked_write(&state, &body).await?;
+    let next = NewRevision {
+        name: &name,
+        input: &input,
+        price_table_id,
+    };
+    let revision = store::add_revision(&state.db, &id, &token, next).await?;
+    Ok(Json(ScenarioSaved {
+        id,
+        revision,
+        price_table_id,
+    }))
+}
+
+/// Deletes the scenario and all its revisions
+#[utoipa::path(
+    delete,
+    path = "/api/v1/scenarios/{id}",
+    operation_id = "deleteScenario",
+    params(("id" = ScenarioId, Path, description = "The scenario's id")),
+    security(("editToken" = [])),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = described::FORBIDDEN, body = ErrorBody),
+        (status = 404, description = "No such scenario (field `id`)", body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    ScenarioPath(id): ScenarioPath,
+    EditAuth(token): EditAuth,
+) -> Result<StatusCode, ApiError> {
+    store::delete(&state.db, &id, &token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Every revision, newest first
+#[utoipa::path(
+    get,
+    path = "/api/v1/scenarios/{id}/revisions",
+    operation_id = "scenarioRevisions",
+    params(("id" = ScenarioId, Path, description = "The scenario's id")),
+    responses(
+        (status = 200, description = "Newest first", body = Vec<RevisionSummary>),
+        (status = 404, description = "No such scenario (field `id`)", body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn revisions(
+    State(state): State<AppState>,
+    ScenarioPath(id): ScenarioPath,
+) -> Result<Json<Vec<RevisionSummary>>, ApiError> {
+    let list = store::revisions(&state.db, &id).await?;
+    if list.is_empty() {
+        return Err(ScenarioError::NotFound.into());
+    }
+    Ok(Json(list))
+}
+
+/// Copies a revision into a new scenario with its own id and edit token; no token needed
+///
+/// The newest revision unless `revision` names one.
+#[utoipa::path(
+    post,
+    path = "/api/v1/scenarios/{id}/fork",
+    operation_id = "forkScenario",
+    params(
+        ("id" = ScenarioId, Path, description = "The scenario's id"),
+        ("revision" = Option<i64>, Query, minimum = 1,
+            description = "A revision number; the newest when absent (unknown: 404)"),
+    ),
+    responses(
+        (status = 201, description = "Forked", body = ScenarioForked),
+        (status = 404, description = "No such scenario (`id`) or revision (`revision`)", body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn fork(
+    State(state): State<AppState>,
+    ScenarioPath(id): ScenarioPath,
+    query: QueryString,
+) -> Result<(StatusCode, Json<ScenarioForked>), ApiError> {
+    let params = query.read(&[Param::Revision])?;
+    let forked = store::fork(&state.db, &id, params.revision).await?;
+    let created = forked.created;
+    Ok((
+        StatusCode::CREATED,
+        Json(ScenarioForked {
+            share_path: created.id.share_path(),
+            id: created.id,
+            edit_token: created.edit_token,
+            revision: 1,
+            price_table_id: forked.price_table_id,
+            forked_from: ForkedFrom {
+                id,
+                revision: forked.revision,
+            },
+        }),
+    ))
+}

@@ -1,0 +1,268 @@
+//! The benchmark job queue. One worker per device (`cpu`, `cuda:0`, …), started the first
+//! time that device gets a job; a worker runs its jobs one at a time, first in first out,
+//! each on a blocking thread inside `catch_unwind`. The database row is the record
+//! (`store::benchmarks`); what only a live job has (its cancel flag, latest progress, event
+//! channel) lives here until the job ends.
+
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use api::bench::{BenchRequest, BenchResult, Device, JobStatus, Progress};
+use api::BenchmarkId;
+use bench::BenchError;
+use sqlx::SqlitePool;
+use tokio::sync::mpsc;
+
+use super::live::LiveJob;
+use crate::store::benchmarks::{self as store, STOPPED_MESSAGE};
+use crate::store::StoreError;
+
+/// What a job that panicked or failed inside candle is marked with (the log has the cause).
+const GENERIC_FAILURE: &str = "the benchmark failed unexpectedly; the server log has the details";
+
+/// Why a job could not be queued.
+#[derive(Debug, thiserror::Error)]
+pub enum QueueError {
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The device's worker is gone (it never stops on its own); the job is marked failed.
+    #[error("the worker for device {0} stopped")]
+    WorkerStopped(Device),
+}
+
+/// The queue, shared by every handler (cheap to clone).
+#[derive(Clone)]
+pub struct BenchQueue {
+    db: SqlitePool,
+    inner: Arc<Mutex<Inner>>,
+    /// Set by [`BenchQueue::shutdown`]: interrupted jobs are then failed, not cancelled.
+    stopping: Arc<AtomicBool>,
+}
+
+#[derive(Default)]
+struct Inner {
+    workers: HashMap<Device, mpsc::UnboundedSender<Arc<LiveJob>>>,
+    live: HashMap<BenchmarkId, Arc<LiveJob>>,
+}
+
+/// What a cancel request did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CancelOutcome {
+    /// It was queued and is now cancelled, or it is running and will stop soon.
+    Accepted(JobStatus),
+    /// It had already ended with this status.
+    AlreadyFinished(JobStatus),
+    /// No job has this id.
+    NotFound,
+}
+
+impl BenchQueue {
+    /// An empty queue over the database; workers start with their device's first job.
+    pub fn new(db: SqlitePool) -> Self {
+        Self {
+            db,
+            inner: Arc::default(),
+            stopping: Arc::default(),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The job, while it is queued or running.
+    pub fn live(&self, id: BenchmarkId) -> Option<Arc<LiveJob>> {
+        self.lock().live.get(&id).cloned()
+    }
+
+    /// Stores the job as queued and hands it to its device's worker. Returns its id and how
+    /// many jobs on the same device are ahead of it (0: it starts now).
+    pub async fn submit(
+        &self,
+        request: BenchRequest,
+        command: String,
+    ) -> Result<(BenchmarkId, usize), QueueError> {
+        let id = store::insert_queued(&self.db, &request, &command).await?;
+        let job = Arc::new(LiveJob::new(id, request, command));
+        let queued = {
+            let mut inner = self.lock();
+            let ahead = inner
+                .live
+                .values()
+                .filter(|j| j.device == job.device && j.id < id)
+                .count();
+            inner.live.insert(id, job.clone());
+            let device = job.device;
+            let sender = inner.workers.entry(device).or_insert_with(|| {
+                let (tx, rx) = mpsc::unbounded_channel();
+                tokio::spawn(worker(self.clone(), device, rx));
+                tx
+            });
+            match sender.send(job) {
+                Ok(()) => Ok(ahead),
+                // The worker is gone (it never stops on its own): forget it, fail the job.
+                Err(mpsc::error::SendError(job)) => {
+                    inner.workers.remove(&job.device);
+                    inner.live.remove(&id);
+                    Err(job.device)
+                }
+            }
+        };
+        match queued {
+            Ok(ahead) => Ok((id, ahead)),
+            Err(device) => {
+                let failed = JobStatus::Failed;
+                store::finish_unsuccessful(&self.db, id, failed, Some(GENERIC_FAILURE)).await?;
+                Err(QueueError::WorkerStopped(device))
+            }
+        }
+    }
+
+    /// Cancels a job: a queued one at once, a running one when its worker next checks.
+    pub async fn cancel(&self, id: BenchmarkId) -> Result<CancelOutcome, StoreError> {
+        if store::cancel_queued(&self.db, id).await? {
+            if let Some(job) = self.lock().live.remove(&id) {
+                job.set_status(JobStatus::Cancelled, None);
+            }
+            return Ok(CancelOutcome::Accepted(JobStatus::Cancelled));
+        }
+        if let Some(job) = self.live(id) {
+            job.cancel.store(true, Ordering::SeqCst);
+            return Ok(match job.snapshot().status {
+                status if status.is_finished() => CancelOutcome::AlreadyFinished(status),
+                // No longer queued in the database: its worker has just started it.
+                _ => CancelOutcome::Accepted(JobStatus::Running),
+            });
+        }
+        match store::get(&self.db, id).await? {
+            None => Ok(CancelOutcome::NotFound),
+            Some(job) if job.status.is_finished() => Ok(CancelOutcome::AlreadyFinished(job.status)),
+            // Running in the database but unknown to this process: an orphan.
+            Some(_) => {
+                store::finish_unsuccessful(&self.db, id, JobStatus::Cancelled, None).await?;
+                Ok(CancelOutcome::Accepted(JobStatus::Cancelled))
+            }
+        }
+    }
+
+    /// For a server shutdown: queued jobs are failed now and running ones interrupted (and
+    /// failed when they stop), all with [`STOPPED_MESSAGE`], so every event stream ends.
+    pub async fn shutdown(&self) {
+        self.stopping.store(true, Ordering::SeqCst);
+        if let Err(e) = store::recover(&self.db).await {
+            tracing::error!(error = ?e, "cannot record the benchmarks the shutdown stops");
+        }
+        let live: Vec<Arc<LiveJob>> = self.lock().live.values().cloned().collect();
+        for job in live {
+            job.cancel.store(true, Ordering::SeqCst);
+            if job.snapshot().status == JobStatus::Queued {
+                self.lock().live.remove(&job.id);
+                job.set_status(JobStatus::Failed, Some(STOPPED_MESSAGE.to_string()));
+            }
+        }
+    }
+}
+
+/// Runs one device's jobs in order, forever.
+async fn worker(
+    queue: BenchQueue,
+    device: Device,
+    mut jobs: mpsc::UnboundedReceiver<Arc<LiveJob>>,
+) {
+    while let Some(job) = jobs.recv().await {
+        let id = job.id;
+        match store::mark_running(&queue.db, id).await {
+            Ok(true) => {}
+            // No longer queued (cancelled while it waited, or the server is stopping): the
+            // code that changed it has recorded and announced it.
+            Ok(false) => continue,
+            Err(e) => {
+                tracing::error!(job = %id, error = ?e, "cannot start benchmark");
+                finish(&queue, &job, Err(JobFailure::Internal)).await;
+                continue;
+            }
+        }
+        job.set_status(JobStatus::Running, None);
+        tracing::info!(job = %id, device = %device, "benchmark started");
+        let runner = job.clone();
+        let outcome = tokio::task::spawn_blocking(move || run_job(&runner))
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(job = %id, error = %e, "benchmark thread failed");
+                Err(JobFailure::Internal)
+            });
+        finish(&queue, &job, outcome).await;
+    }
+}
+
+/// Why a job ended without a result.
+enum JobFailure {
+    /// The benchmark refused or failed (cancelled included).
+    Bench(BenchError),
+    /// It panicked, or its thread or record failed.
+    Internal,
+}
+
+fn run_job(job: &LiveJob) -> Result<BenchResult, JobFailure> {
+    let mut on_progress = |p: &Progress| job.progress(p);
+    let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        bench::run(&job.request, &job.command, &mut on_progress, &job.cancel)
+    }));
+    match run {
+        Ok(result) => result.map_err(JobFailure::Bench),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(no message)".to_string());
+            tracing::error!(job = %job.id, panic = %message, "benchmark panicked");
+            Err(JobFailure::Internal)
+        }
+    }
+}
+
+/// Records the end of a job (a result only when complete), tells subscribers, forgets it.
+async fn finish(queue: &BenchQueue, job: &LiveJob, outcome: Result<BenchResult, JobFailure>) {
+    let id = job.id;
+    let (status, error) = match &outcome {
+        Ok(_) => (JobStatus::Done, None),
+        Err(JobFailure::Bench(BenchError::Cancelled)) if queue.stopping.load(Ordering::SeqCst) => {
+            (JobStatus::Failed, Some(STOPPED_MESSAGE.to_string()))
+        }
+        Err(JobFailure::Bench(BenchError::Cancelled)) => (JobStatus::Cancelled, None),
+        Err(JobFailure::Bench(BenchError::Candle(e))) => {
+            tracing::error!(job = %id, error = %e, "benchmark failed in candle");
+            (JobStatus::Failed, Some(GENERIC_FAILURE.to_string()))
+        }
+        Err(JobFailure::Bench(e)) => (JobStatus::Failed, Some(e.to_string())),
+        Err(JobFailure::Internal) => (JobStatus::Failed, Some(GENERIC_FAILURE.to_string())),
+    };
+    let stored = match &outcome {
+        Ok(result) => store::finish_done(&queue.db, id, result).await,
+        Err(_) => store::finish_unsuccessful(&queue.db, id, status, error.as_deref()).await,
+    };
+    let (status, error) = match stored {
+        Ok(true) => (status, error),
+        // Already ended by someone else (a shutdown): announce what is stored.
+        Ok(false) => match store::get(&queue.db, id).await {
+            Ok(Some(row)) => (row.status, row.error),
+            _ => (JobStatus::Failed, Some(STOPPED_MESSAGE.to_string())),
+        },
+        Err(e) => {
+            tracing::error!(job = %id, error = ?e, "cannot record the end of a benchmark");
+            // Never reported done without a stored result; the next start marks the row failed.
+            let failed = JobStatus::Failed;
+            let _ = store::finish_unsuccessful(&queue.db, id, failed, Some(GENERIC_FAILURE)).await;
+            (JobStatus::Failed, Some(GENERIC_FAILURE.to_string()))
+        }
+    };
+    tracing::info!(job = %id, status = status.as_str(), "benchmark ended");
+    // Removed before the last event: a subscriber either holds the live job (and gets the
+    // event) or finds it gone and reads the stored status.
+    queue.lock().live.remove(&id);
+    job.set_status(status, error);
+}

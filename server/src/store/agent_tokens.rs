@@ -1,0 +1,122 @@
+//! The `agent_tokens` table: what lets a GPU host (`breakeven bench --post URL`) report a
+//! benchmark result to this server. A token is 256 random bits in hex, shown once when
+//! created; only its sha256 is stored, so the database never holds a usable token.
+
+use sha2::{Digest, Sha256};
+use sqlx::SqlitePool;
+
+use super::error::{db, StoreError};
+use crate::clock::now_unix;
+
+/// Why a token could not be created or revoked.
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    /// The caller's input: (field, reason).
+    #[error("{0}: {1}")]
+    Invalid(&'static str, String),
+    /// No token has this name.
+    #[error("name: no agent token named {0:?} (see `breakeven agent-token list`)")]
+    NotFound(String),
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A token as `breakeven agent-token list` shows it (never the token itself).
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    /// Whose it is; results it reports are labelled `agent:NAME`.
+    pub name: String,
+    /// When it was created.
+    pub created_unix: i64,
+    /// Revoked tokens are refused; their results stay.
+    pub revoked: bool,
+}
+
+fn sha256_hex(token: &str) -> String {
+    format!("{:x}", Sha256::digest(token.as_bytes()))
+}
+
+/// Names are what results are labelled with (`agent:NAME`): short and plain.
+pub fn check_name(name: &str) -> Result<(), TokenError> {
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    if name.is_empty() || name.len() > 64 || !name.chars().all(plain) {
+        return Err(TokenError::Invalid(
+            "name",
+            format!("{name:?} must be 1 to 64 letters, digits, '-', '_' or '.'"),
+        ));
+    }
+    Ok(())
+}
+
+/// Creates a token for `name` and returns it; it cannot be read back later.
+pub async fn create(pool: &SqlitePool, name: &str) -> Result<String, TokenError> {
+    check_name(name)?;
+    let token = format!(
+        "{:032x}{:032x}",
+        rand::random::<u128>(),
+        rand::random::<u128>()
+    );
+    let hash = sha256_hex(&token);
+    let now = now_unix();
+    let inserted = sqlx::query!(
+        "INSERT OR IGNORE INTO agent_tokens (name, token_sha256, created_unix) VALUES (?1, ?2, ?3)",
+        name,
+        hash,
+        now
+    )
+    .execute(pool)
+    .await
+    .map_err(db("cannot store the agent token"))?
+    .rows_affected();
+    if inserted == 0 {
+        return Err(TokenError::Invalid(
+            "name",
+            format!("an agent token named {name:?} already exists (revoked names stay taken)"),
+        ));
+    }
+    Ok(token)
+}
+
+/// Every token's name, creation time and state, oldest first.
+pub async fn list(pool: &SqlitePool) -> Result<Vec<TokenInfo>, StoreError> {
+    let rows = sqlx::query!(
+        r#"SELECT name, created_unix, revoked AS "revoked: bool" FROM agent_tokens ORDER BY id"#
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(db("cannot list the agent tokens"))?;
+    Ok(rows
+        .into_iter()
+        .map(|r| TokenInfo {
+            name: r.name,
+            created_unix: r.created_unix,
+            revoked: r.revoked,
+        })
+        .collect())
+}
+
+/// Revokes `name`'s token: its results stay, new ones are refused.
+pub async fn revoke(pool: &SqlitePool, name: &str) -> Result<(), TokenError> {
+    let changed = sqlx::query!("UPDATE agent_tokens SET revoked = 1 WHERE name = ?1", name)
+        .execute(pool)
+        .await
+        .map_err(db("cannot revoke the agent token"))?
+        .rows_affected();
+    if changed == 0 {
+        return Err(TokenError::NotFound(name.to_string()));
+    }
+    Ok(())
+}
+
+/// The name of the live (not revoked) token `token`, or None.
+pub async fn verify(pool: &SqlitePool, token: &str) -> Result<Option<String>, StoreError> {
+    let hash = sha256_hex(token.trim());
+    sqlx::query_scalar!(
+        "SELECT name FROM agent_tokens WHERE token_sha256 = ?1 AND revoked = 0",
+        hash
+    )
+    .fetch_optional(pool)
+    .await
+    .map_err(db("cannot check the agent token"))
+}

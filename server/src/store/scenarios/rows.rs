@@ -1,0 +1,99 @@
+//! What the scenario tables hold, as the store hands it out, and why an access failed.
+
+use api::scenarios::ForkedFrom;
+use api::{EditToken, ScenarioId, ScenarioInput};
+use sha2::{Digest, Sha256};
+
+use crate::store::error::StoreError;
+
+/// Why a scenario could not be read or changed.
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// No scenario has this id.
+    #[error("no such scenario")]
+    NotFound,
+    /// The scenario has no revision with this number.
+    #[error("no such revision of this scenario")]
+    NoSuchRevision,
+    /// The edit token is not this scenario's; nothing was changed.
+    #[error("the edit token is not this scenario's; nothing was changed")]
+    WrongToken,
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The scenario row, with its newest revision number.
+#[derive(Debug, Clone)]
+pub struct ScenarioRow {
+    /// Its id.
+    pub id: ScenarioId,
+    /// When revision 1 was saved.
+    pub created_unix: i64,
+    /// When the newest revision was saved.
+    pub updated_unix: i64,
+    /// The scenario and revision this one copies, if it is a fork.
+    pub forked_from: Option<ForkedFrom>,
+    /// The newest revision's number.
+    pub latest_revision: i64,
+}
+
+/// One stored revision, its input read back as typed.
+#[derive(Debug, Clone)]
+pub struct Revision {
+    /// Its number, from 1.
+    pub number: i64,
+    /// The scenario's name in this revision ("" for none).
+    pub name: String,
+    /// The input as typed (not its validated form).
+    pub input: ScenarioInput,
+    /// The price-table version it was saved, and is recomputed, with.
+    pub price_table_id: i64,
+    /// When it was saved.
+    pub created_unix: i64,
+}
+
+/// A revision as the table holds it (the input still JSON).
+pub(super) struct RevisionRow {
+    pub(super) revision: i64,
+    pub(super) name: String,
+    pub(super) input_json: String,
+    pub(super) price_table_id: i64,
+    pub(super) created_unix: i64,
+}
+
+/// What a new scenario's creator gets back (the token is shown only here).
+#[derive(Debug, Clone)]
+pub struct Created {
+    /// The new id.
+    pub id: ScenarioId,
+    /// The token that edits it.
+    pub edit_token: EditToken,
+}
+
+/// What a revision records: its name, its input and the price table it was saved with.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRevision<'a> {
+    /// The scenario's name ("" for none).
+    pub name: &'a str,
+    /// The input as typed.
+    pub input: &'a ScenarioInput,
+    /// The price-table version it was validated with.
+    pub price_table_id: i64,
+}
+
+/// What a fork made: the copy, and the revision it copies.
+#[derive(Debug, Clone)]
+pub struct Forked {
+    /// The new scenario.
+    pub created: Created,
+    /// The copied revision's number.
+    pub revision: i64,
+    /// The price-table version the copy records (the original revision's).
+    pub price_table_id: i64,
+}
+
+/// What the table stores of an edit token.
+pub(super) fn token_sha256(token: &EditToken) -> String {
+    format!("{:x}", Sha256::digest(token.expose().as_bytes()))
+}

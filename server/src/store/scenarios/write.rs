@@ -1,0 +1,190 @@
+//! Saving scenarios: a new one, the next revision, a fork, a deletion. A write that needs
+//! the edit token checks it inside its own transaction.
+
+use api::{EditToken, ScenarioId};
+use rand::rngs::OsRng;
+use rand::RngCore;
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+use super::read::{get, revision_row};
+use super::rows::{token_sha256, Created, Forked, NewRevision, ScenarioError};
+use crate::clock::now_unix;
+use crate::store::error::{db, write_json, StoreError};
+
+fn random<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    OsRng.fill_bytes(&mut bytes);
+    bytes
+}
+
+/// Stores a new scenario with `first` as revision 1.
+pub async fn create(pool: &SqlitePool, first: NewRevision<'_>) -> Result<Created, StoreError> {
+    let input_json = write_json(first.input, "a scenario")?;
+    insert_scenario(pool, first.name, &input_json, first.price_table_id, None).await
+}
+
+async fn insert_scenario(
+    pool: &SqlitePool,
+    name: &str,
+    input_json: &str,
+    price_table_id: i64,
+    forked_from: Option<(&str, i64)>,
+) -> Result<Created, StoreError> {
+    let created = Created {
+        id: ScenarioId::from_bytes(random()),
+        edit_token: EditToken::from_bytes(random()),
+    };
+    let (id, hash) = (created.id.as_str(), token_sha256(&created.edit_token));
+    let now = now_unix();
+    let (from_id, from_revision) = forked_from.unzip();
+    let failed = || db("cannot store the scenario");
+    let mut tx = pool.begin().await.map_err(failed())?;
+    sqlx::query!(
+        "INSERT INTO scenarios (id, edit_token_sha256, created_unix, updated_unix, forked_from_id, forked_from_revision)
+         VALUES (?1, ?2, ?3, ?3, ?4, ?5)",
+        id,
+        hash,
+        now,
+        from_id,
+        from_revision
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(failed())?;
+    insert_revision(&mut tx, id, 1, name, input_json, price_table_id, now).await?;
+    tx.commit().await.map_err(failed())?;
+    Ok(created)
+}
+
+async fn insert_revision(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: &str,
+    revision: i64,
+    name: &str,
+    input_json: &str,
+    price_table_id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    sqlx::query!(
+        "INSERT INTO scenario_revisions (scenario_id, revision, name, input_json, price_table_id, created_unix)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        id,
+        revision,
+        name,
+        input_json,
+        price_table_id,
+        now
+    )
+    .execute(&mut **tx)
+    .await
+    .map_err(db(format!("cannot store revision {revision} of scenario {id}")))?;
+    Ok(())
+}
+
+/// Copies revision `revision` (the newest when None) of scenario `id`, exactly as stored,
+/// into a new scenario with its own id and edit token.
+pub async fn fork(
+    pool: &SqlitePool,
+    id: &ScenarioId,
+    revision: Option<i64>,
+) -> Result<Forked, ScenarioError> {
+    get(pool, id).await?;
+    let original = revision_row(pool, id, revision).await?;
+    let from = Some((id.as_str(), original.revision));
+    let created = insert_scenario(
+        pool,
+        &original.name,
+        &original.input_json,
+        original.price_table_id,
+        from,
+    )
+    .await?;
+    Ok(Forked {
+        created,
+        revision: original.revision,
+        price_table_id: original.price_table_id,
+    })
+}
+
+/// Why a guarded write touched nothing: the scenario is gone or the token is not its own.
+async fn refusal(tx: &mut Transaction<'_, Sqlite>, id: &str) -> ScenarioError {
+    let exists = sqlx::query_scalar!("SELECT COUNT(*) FROM scenarios WHERE id = ?1", id)
+        .fetch_one(&mut **tx)
+        .await;
+    match exists {
+        Ok(0) => ScenarioError::NotFound,
+        Ok(_) => ScenarioError::WrongToken,
+        Err(e) => db(format!("cannot read scenario {id}"))(e).into(),
+    }
+}
+
+/// Adds the next revision with the edit token; returns its number.
+pub async fn add_revision(
+    pool: &SqlitePool,
+    id: &ScenarioId,
+    token: &EditToken,
+    next: NewRevision<'_>,
+) -> Result<i64, ScenarioError> {
+    let input_json = write_json(next.input, "a scenario")?;
+    let (id, hash) = (id.as_str(), token_sha256(token));
+    let now = now_unix();
+    let failed = || db(format!("cannot save a revision of scenario {id}"));
+    let mut tx = pool.begin().await.map_err(failed())?;
+    // Writing first takes SQLite's write lock, so the revision number read below cannot be
+    // taken by a concurrent save.
+    let touched = sqlx::query!(
+        "UPDATE scenarios SET updated_unix = ?3 WHERE id = ?1 AND edit_token_sha256 = ?2",
+        id,
+        hash,
+        now
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(failed())?
+    .rows_affected();
+    if touched == 0 {
+        return Err(refusal(&mut tx, id).await);
+    }
+    let latest = sqlx::query_scalar!(
+        r#"SELECT COALESCE(MAX(revision), 0) AS "latest!: i64" FROM scenario_revisions WHERE scenario_id = ?1"#,
+        id
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(failed())?;
+    let (name, table) = (next.name, next.price_table_id);
+    insert_revision(&mut tx, id, latest + 1, name, &input_json, table, now).await?;
+    tx.commit().await.map_err(failed())?;
+    Ok(latest + 1)
+}
+
+/// Removes the scenario and all its revisions, with the edit token.
+pub async fn delete(
+    pool: &SqlitePool,
+    id: &ScenarioId,
+    token: &EditToken,
+) -> Result<(), ScenarioError> {
+    let (id, hash) = (id.as_str(), token_sha256(token));
+    let failed = || db(format!("cannot delete scenario {id}"));
+    let mut tx = pool.begin().await.map_err(failed())?;
+    let removed = sqlx::query!(
+        "DELETE FROM scenarios WHERE id = ?1 AND edit_token_sha256 = ?2",
+        id,
+        hash
+    )
+    .execute(&mut *tx)
+    .await
+    .map_err(failed())?
+    .rows_affected();
+    if removed == 0 {
+        return Err(refusal(&mut tx, id).await);
+    }
+    // The foreign key cascades already; this keeps the guarantee on a connection without
+    // `foreign_keys`.
+    sqlx::query!("DELETE FROM scenario_revisions WHERE scenario_id = ?1", id)
+        .execute(&mut *tx)
+        .await
+        .map_err(failed())?;
+    tx.commit().await.map_err(failed())?;
+    Ok(())
+}
