@@ -4,6 +4,7 @@
 //! Every price carries the table it came from, so a result can say who priced it.
 
 mod bundled;
+pub mod caching;
 pub mod gpus;
 pub mod litellm;
 
@@ -66,6 +67,10 @@ pub struct ModelPrice {
     /// it does not.
     #[serde(default)]
     pub batch_output_usd_per_mtok: Option<f64>,
+    /// Price of writing input tokens to the prompt cache (USD/Mtok; LiteLLM's
+    /// `cache_creation_input_token_cost`), where listed.
+    #[serde(default)]
+    pub cache_write_usd_per_mtok: Option<f64>,
     /// Context window (input tokens), where listed.
     #[serde(default)]
     pub max_input_tokens: Option<u64>,

@@ -19,6 +19,7 @@ struct Entry {
     input_cost_per_token: Option<f64>,
     output_cost_per_token: Option<f64>,
     cache_read_input_token_cost: Option<f64>,
+    cache_creation_input_token_cost: Option<f64>,
     input_cost_per_token_batches: Option<f64>,
     output_cost_per_token_batches: Option<f64>,
     max_input_tokens: Option<u64>,
@@ -135,6 +136,10 @@ fn row(name: &str, e: &Entry) -> Result<ModelPrice, ImportIssue> {
         ("output_cost_per_token", e.output_cost_per_token),
         ("cache_read_input_token_cost", e.cache_read_input_token_cost),
         (
+            "cache_creation_input_token_cost",
+            e.cache_creation_input_token_cost,
+        ),
+        (
             "input_cost_per_token_batches",
             e.input_cost_per_token_batches,
         ),
@@ -175,6 +180,7 @@ fn row(name: &str, e: &Entry) -> Result<ModelPrice, ImportIssue> {
         cached_price_listed: cached.is_some(),
         batch_input_usd_per_mtok: e.input_cost_per_token_batches.map(per_token_to_per_mtok),
         batch_output_usd_per_mtok: e.output_cost_per_token_batches.map(per_token_to_per_mtok),
+        cache_write_usd_per_mtok: e.cache_creation_input_token_cost.map(per_token_to_per_mtok),
         max_input_tokens: e.max_input_tokens,
     })
 }

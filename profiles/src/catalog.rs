@@ -29,6 +29,8 @@ const fn workload(
         cached_input_share,
         peak_to_average: peak_to_average(shape),
         monthly_growth,
+        batch_share: 0.0,
+        cache_write_share: 0.0,
     }
 }
 

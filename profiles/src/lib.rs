@@ -35,6 +35,14 @@ pub struct Workload {
     pub peak_to_average: f64,
     /// Compounded monthly growth of `requests_per_month` (0.05 = +5 % a month), > -1.
     pub monthly_growth: f64,
+    /// Share of requests that need no interactive answer (billed at batch prices, served
+    /// evenly over the week), 0..1.
+    #[serde(default)]
+    pub batch_share: f64,
+    /// Share of input tokens written to the provider's prompt cache, 0..1; with
+    /// `cached_input_share` at most 1.
+    #[serde(default)]
+    pub cache_write_share: f64,
 }
 
 impl Workload {

@@ -81,6 +81,16 @@ impl SavedProfile {
                 w.monthly_growth,
                 Range::AboveUpTo(-1.0, 1.0),
             ),
+            (
+                "workload.batch_share",
+                w.batch_share,
+                Range::Between(0.0, 1.0),
+            ),
+            (
+                "workload.cache_write_share",
+                w.cache_write_share,
+                Range::Between(0.0, 1.0 - w.cached_input_share.clamp(0.0, 1.0)),
+            ),
         ];
         let slo = self.slo.map(|s| {
             [
@@ -161,6 +171,10 @@ mod strict_workload {
         cached_input_share: f64,
         peak_to_average: f64,
         monthly_growth: f64,
+        #[serde(default)]
+        batch_share: f64,
+        #[serde(default)]
+        cache_write_share: f64,
     }
 
     pub fn serialize<S: Serializer>(w: &Workload, s: S) -> Result<S::Ok, S::Error> {
@@ -176,6 +190,8 @@ mod strict_workload {
             cached_input_share: s.cached_input_share,
             peak_to_average: s.peak_to_average,
             monthly_growth: s.monthly_growth,
+            batch_share: s.batch_share,
+            cache_write_share: s.cache_write_share,
         })
     }
 }

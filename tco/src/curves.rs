@@ -57,7 +57,7 @@ fn volume_range(s: &Scenario) -> Vec<f64> {
 
 /// Monthly cost of the API, the SLM alone and the hybrid at each volume of `volume_range`.
 pub fn volume_curve(s: &Scenario) -> Vec<VolumePoint> {
-    let per_request = api_usd_per_request(&s.llm.prices, &s.workload);
+    let per_request = api_usd_per_request(s);
     let share = s.routing.effective_slm_share();
     volume_range(s)
         .into_iter()

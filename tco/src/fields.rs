@@ -2,7 +2,7 @@
 //! the sensitivity analysis move inputs through this one table, so both speak the same
 //! field names as the scenario format and the error messages.
 
-use crate::scenario::{Fleet, PricedApi, RoutingMode, Scenario, SlmServing};
+use crate::scenario::{Fleet, FleetGpu, PricedApi, RoutingMode, Scenario, SlmServing};
 
 /// Where an input's values may lie; decides how it is drawn and how it is clamped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,6 +68,25 @@ fn fleet_mut(s: &mut Scenario) -> Option<&mut Fleet> {
     }
 }
 
+/// A rented fleet's (p, d, p_spot, σ).
+fn rented(s: &Scenario) -> Option<(f64, f64, Option<f64>, f64)> {
+    match fleet(s)?.gpu {
+        FleetGpu::Rented {
+            usd_per_gpu_hour,
+            discount,
+            spot_usd_per_gpu_hour,
+            spot_share,
+            ..
+        } => Some((
+            usd_per_gpu_hour,
+            discount,
+            spot_usd_per_gpu_hour,
+            spot_share,
+        )),
+        FleetGpu::Owned { .. } => None,
+    }
+}
+
 fn slm_api(s: &Scenario) -> Option<&PricedApi> {
     match &s.slm.serving {
         SlmServing::Api(a) => Some(a),
@@ -127,10 +146,17 @@ pub static NUMERIC_FIELDS: &[NumericField] = &[
         |s, v| s.workload.cached_input_share = v
     ),
     field!(
+        "workload.batch_share",
+        Share,
+        true,
+        |s| Some(s.workload.batch_share),
+        |s, v| s.workload.batch_share = v
+    ),
+    field!(
         "workload.peak_to_average",
         AtLeastOne,
         true,
-        |s| Some(s.workload.peak_to_average),
+        |s| s.load_shape.is_none().then_some(s.workload.peak_to_average),
         |s, v| s.workload.peak_to_average = v
     ),
     field!(
@@ -208,9 +234,40 @@ pub static NUMERIC_FIELDS: &[NumericField] = &[
         "slm.gpu_usd_per_hour",
         Positive,
         true,
-        |s| fleet(s).map(|f| f.gpu_usd_per_hour),
+        |s| rented(s).map(|r| r.0),
+        |s, v| if let Some(FleetGpu::Rented {
+            usd_per_gpu_hour, ..
+        }) = fleet_mut(s).map(|f| &mut f.gpu)
+        {
+            *usd_per_gpu_hour = v
+        }
+    ),
+    field!(
+        "slm.gpu_discount",
+        Share,
+        true,
+        |s| rented(s).map(|r| r.1),
+        |s, v| if let Some(FleetGpu::Rented { discount, .. }) = fleet_mut(s).map(|f| &mut f.gpu) {
+            *discount = v.min(0.99)
+        }
+    ),
+    field!(
+        "slm.spot_share",
+        Share,
+        true,
+        |s| rented(s).filter(|r| r.2.is_some()).map(|r| r.3),
+        |s, v| if let Some(FleetGpu::Rented { spot_share, .. }) = fleet_mut(s).map(|f| &mut f.gpu) {
+            *spot_share = v
+        }
+    ),
+    field!(
+        "slm.throughput_scale",
+        Positive,
+        true,
+        |s| fleet(s).map(|_| 1.0),
         |s, v| if let Some(f) = fleet_mut(s) {
-            f.gpu_usd_per_hour = v
+            f.prefill_tokens_per_s *= v;
+            f.decode_tokens_per_s *= v;
         }
     ),
     field!(
@@ -244,7 +301,9 @@ pub static NUMERIC_FIELDS: &[NumericField] = &[
         "slm.hours_per_month",
         Positive,
         true,
-        |s| fleet(s).map(|f| f.hours_per_month),
+        |s| fleet(s)
+            .filter(|_| s.load_shape.is_none())
+            .map(|f| f.hours_per_month),
         |s, v| if let Some(f) = fleet_mut(s) {
             f.hours_per_month = v
         }
@@ -257,6 +316,58 @@ pub static NUMERIC_FIELDS: &[NumericField] = &[
         |s, v| if let Some(f) = fleet_mut(s) {
             f.fixed_usd_per_month = v
         }
+    ),
+    field!(
+        "slm.ops_fte",
+        NonNegative,
+        true,
+        |s| fleet(s).map(|f| f.ops_fte),
+        |s, v| if let Some(f) = fleet_mut(s) {
+            f.ops_fte = v
+        }
+    ),
+    field!(
+        "slm.fte_usd_per_year",
+        NonNegative,
+        true,
+        |s| fleet(s).map(|f| f.fte_usd_per_year),
+        |s, v| if let Some(f) = fleet_mut(s) {
+            f.fte_usd_per_year = v
+        }
+    ),
+    field!(
+        "slm.token_ratio",
+        Positive,
+        true,
+        |s| Some(s.slm.token_ratio),
+        |s, v| s.slm.token_ratio = v
+    ),
+    field!(
+        "slm.price_change_annual",
+        Growth,
+        false,
+        |s| match &s.slm.serving {
+            SlmServing::SelfHosted(f) => Some(f.price_change_annual),
+            SlmServing::Api(a) => Some(a.price_change_annual),
+        },
+        |s, v| match &mut s.slm.serving {
+            SlmServing::SelfHosted(f) => f.price_change_annual = v,
+            SlmServing::Api(a) => a.price_change_annual = v,
+        }
+    ),
+    field!(
+        "llm.reasoning_tokens",
+        NonNegative,
+        true,
+        |s| Some(s.llm.reasoning_tokens),
+        |s, v| s.llm.reasoning_tokens = v
+    ),
+    field!(
+        "llm.price_change_annual",
+        Growth,
+        false,
+        |s| Some(s.llm.price_change_annual),
+        |s, v| s.llm.price_change_annual = v
     ),
     field!(
         "slm.one_time_usd",

@@ -52,9 +52,21 @@ pub struct WorkloadInput {
     /// Compounded growth of requests per month (0.05 = +5 % a month), > -1 and <= 1;
     /// default 0.
     pub monthly_growth: Option<f64>,
-    /// Relative request rate for each hour of the day (24 values > 0); when given,
-    /// `peak_to_average` is its max/mean.
+    /// Relative request rate for each hour of the day (24 values), or of the whole week
+    /// (168 values, Monday 00:00 first); each >= 0, at least one > 0. When given, the week
+    /// decides when traffic comes (`slm.hours_per_month` is then an error) and
+    /// `peak_to_average` is derived from it.
     pub load_shape: Option<Vec<f64>>,
+    /// Relative traffic of each day, Monday to Sunday (7 values >= 0, at least one > 0);
+    /// only with a 24-value `load_shape`. Slot j of the week weighs
+    /// load_shape[j mod 24] · weekly_shape[j div 24].
+    pub weekly_shape: Option<Vec<f64>>,
+    /// Share of requests that need no interactive latency, 0 to 1; default 0. The API bills
+    /// them at its batch prices; a self-hosted fleet serves them spread evenly over the week.
+    pub batch_share: Option<f64>,
+    /// Share of input tokens written to the provider's prompt cache (billed at the
+    /// cache-write price), 0 to 1; default 0. With `cached_input_share` at most 1.
+    pub cache_write_share: Option<f64>,
     /// Latency targets for a self-hosted fleet; carried into the result for the benchmark,
     /// not used by the cost formulas.
     pub latency_slo: Option<LatencySloInput>,
@@ -89,6 +101,25 @@ pub struct ApiInput {
     pub cached_input_usd_per_mtok: Option<f64>,
     /// Flat USD fee per request, 0 to 1e6; overrides the table's (0 for most LLM APIs).
     pub usd_per_request: Option<f64>,
+    /// USD per million input tokens of a batch request, 0 to 1e6; default the table's batch
+    /// price, else the interactive input price (with a warning).
+    pub batch_input_usd_per_mtok: Option<f64>,
+    /// USD per million output tokens of a batch request, 0 to 1e6; default the table's batch
+    /// price, else the interactive output price (with a warning).
+    pub batch_output_usd_per_mtok: Option<f64>,
+    /// USD per million input tokens written to the prompt cache, 0 to 1e6; default the
+    /// table's cache-creation price where it lists one, else the input price.
+    pub cache_write_usd_per_mtok: Option<f64>,
+    /// The shortest prompt the provider caches (tokens, whole, 0 to 1e8): below it no input
+    /// is billed as cached. Default: the provider's documented minimum where the price
+    /// table names a provider with one, else 0.
+    pub min_cached_input_tokens: Option<f64>,
+    /// Hidden reasoning tokens billed as output on every request (whole-request mean),
+    /// 0 to 1e8; default 0.
+    pub reasoning_tokens: Option<f64>,
+    /// Yearly change of every price of this API (−0.2 = 20 % cheaper each year), > −1 and
+    /// <= 10; default 0. Month t's prices are × (1+a)^((t−1)/12).
+    pub price_change_annual: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -129,8 +160,8 @@ pub struct SlmInput {
     pub gpu: Option<String>,
     /// Which of the offer's prices to pay; default on demand. Only with `gpu`.
     pub gpu_price: Option<GpuPriceKind>,
-    /// Reserved or committed-use discount off the table price, 0 to 0.99; default 0. Only
-    /// with `gpu`.
+    /// Reserved or committed-use discount off the rented price (typed or the table's),
+    /// 0 to 0.99; default 0. Reserved instances (`reserved_instances`) pay (1−d)·p.
     pub gpu_discount: Option<f64>,
     /// Self-hosted on GPUs bought rather than rented: purchase and electricity become a
     /// USD per GPU-hour.
@@ -146,9 +177,11 @@ pub struct SlmInput {
     /// Share of a replica's capacity planned for use at the peak, > 0 and <= 1; default 0.7
     /// (the rest is headroom).
     pub target_utilization: Option<f64>,
-    /// Whole replicas kept running whatever the traffic, 1 to 1e6; default 1.
+    /// Whole replicas kept running whatever the traffic, 1 to 1e6 (0 allowed with hourly
+    /// scaling: scale to zero); default 1.
     pub min_replicas: Option<f64>,
     /// Hours a month the fleet runs and is billed, > 0 and <= 744; default 730 (always on).
+    /// Only without a load shape (the shape says when traffic comes).
     pub hours_per_month: Option<f64>,
     /// Monthly USD that does not scale with traffic (people, monitoring), 0 to 1e12;
     /// default 0.
@@ -156,6 +189,53 @@ pub struct SlmInput {
     /// Where the throughput figures were measured (a benchmark run, a vendor sheet); absent
     /// when they were typed as estimates. Shown with every result.
     pub throughput_source: Option<String>,
+    /// Self-hosted: whether the serving stack reuses cached prompt prefixes (vLLM, SGLang
+    /// do), so the cached share of the input costs no prefill; default true.
+    pub prefix_caching: Option<bool>,
+    /// Self-hosted: `"always_on"` (default: sized for the week's busiest hour, running
+    /// every hour) or `"hourly"` (sized hour by hour; needs a load shape).
+    pub scaling: Option<Scaling>,
+    /// Self-hosted: whole replicas on top of the need, for redundancy (N+1 is 1), 0 to
+    /// 1e6; default 0.
+    pub spare_replicas: Option<f64>,
+    /// Self-hosted with a typed or owned price: GPUs in the smallest unit that can be
+    /// rented or bought, 1 to 1024; default 1. A GPU-table offer brings its own.
+    pub gpus_per_instance: Option<f64>,
+    /// Self-hosted, rented: share of the burst (non-reserved) GPU-hours run on spot, 0 to
+    /// 1; default 0. Needs an offer that lists a spot price, or `spot_usd_per_hour`.
+    pub spot_share: Option<f64>,
+    /// Self-hosted with a typed price: the spot price of one GPU-hour (> 0, up to 1e6).
+    pub spot_usd_per_hour: Option<f64>,
+    /// Self-hosted: extra spot cost for reclaimed capacity (retries, checkpoints), as a
+    /// share of the spot price, 0 to 10; default 0.
+    pub spot_overhead: Option<f64>,
+    /// Self-hosted, rented: instances reserved for the whole month at the discounted
+    /// price — a whole number, or `"optimal"` (default: the cheapest base).
+    pub reserved_instances: Option<ReservedInstances>,
+    /// Self-hosted, rented: seconds an instance is billed before it serves, each time it
+    /// starts, 0 to 3600; default 0.
+    pub cold_start_s: Option<f64>,
+    /// Self-hosted: full-time engineers running the fleet (0.25 = a quarter of one), 0 to
+    /// 1e4; default 0.
+    pub ops_fte: Option<f64>,
+    /// Self-hosted: yearly cost of one of those engineers, salary and overheads, USD, 0 to
+    /// 1e8; default 0.
+    pub fte_usd_per_year: Option<f64>,
+    /// SLM tokens per LLM token for the same text (tokenizers differ), 0.1 to 10; default 1.
+    pub token_ratio: Option<f64>,
+    /// Yearly change of the rented GPU price or the hosted SLM's prices (−0.2 = 20 %
+    /// cheaper each year), > −1 and <= 10; default 0.
+    pub price_change_annual: Option<f64>,
+    /// Serving "api": USD per million input tokens of a batch request, overriding the
+    /// table's.
+    pub batch_input_usd_per_mtok: Option<f64>,
+    /// Serving "api": USD per million output tokens of a batch request, overriding the
+    /// table's.
+    pub batch_output_usd_per_mtok: Option<f64>,
+    /// Serving "api": USD per million input tokens written to the prompt cache.
+    pub cache_write_usd_per_mtok: Option<f64>,
+    /// Serving "api": the shortest prompt the provider caches, tokens.
+    pub min_cached_input_tokens: Option<f64>,
     // both
     /// USD paid once in month 0 (fine-tuning, evaluation, integration), 0 to 1e12; default
     /// 0. Either serving mode.
@@ -171,8 +251,46 @@ impl SlmInput {
             output_usd_per_mtok: self.output_usd_per_mtok,
             cached_input_usd_per_mtok: self.cached_input_usd_per_mtok,
             usd_per_request: self.usd_per_request,
+            batch_input_usd_per_mtok: self.batch_input_usd_per_mtok,
+            batch_output_usd_per_mtok: self.batch_output_usd_per_mtok,
+            cache_write_usd_per_mtok: self.cache_write_usd_per_mtok,
+            min_cached_input_tokens: self.min_cached_input_tokens,
+            reasoning_tokens: None,
+            price_change_annual: self.price_change_annual,
         }
     }
+}
+
+/// How a self-hosted fleet follows the traffic (`slm.scaling`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Scaling {
+    /// Sized for the week's busiest hour and running every hour: the default (v1).
+    #[default]
+    AlwaysOn,
+    /// Sized hour by hour from the load shape; scales to zero when `min_replicas` is 0.
+    Hourly,
+}
+
+/// `slm.reserved_instances`: a whole number of instances, or the word "optimal".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(untagged)]
+pub enum ReservedInstances {
+    /// This many instances, billed every hour of the month.
+    Count(f64),
+    /// `"optimal"`: the base with the lowest monthly bill.
+    Choice(ReservedChoice),
+}
+
+/// The word form of `slm.reserved_instances`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReservedChoice {
+    /// The b in 0..=peak instances with the lowest monthly GPU bill, the smallest on a tie.
+    Optimal,
 }
 
 /// Which of a GPU offer's prices to pay.
@@ -203,6 +321,11 @@ pub struct OwnedInput {
     pub pue: Option<f64>,
     /// What a kilowatt-hour costs where the GPUs run, USD, 0 to 100.
     pub electricity_usd_per_kwh: Option<f64>,
+    /// Power drawn per owned GPU while no replica runs on it, watts; default `power_watts`.
+    pub idle_power_watts: Option<f64>,
+    /// Share of the purchase price recovered by selling the GPUs at the horizon's end,
+    /// 0 to 1; default 0.
+    pub resale_share: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

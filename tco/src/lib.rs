@@ -6,13 +6,16 @@
 //! server compute the same numbers from the same code. Money is USD in `f64`, never
 //! rounded here. The formulas are written out in `docs/cost-model.md`.
 
+pub mod break_even;
 pub mod cost;
 pub mod curves;
 pub mod fields;
+pub mod fleet;
 pub mod format;
 mod gpu_price;
 pub mod input;
 mod plan;
+pub mod quality;
 pub mod roi;
 pub mod scenario;
 pub mod sensitivity;
@@ -20,6 +23,7 @@ pub mod share;
 pub mod uncertainty;
 mod validate;
 pub mod vocabulary;
+pub mod week;
 
 use serde::{Deserialize, Serialize};
 

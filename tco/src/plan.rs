@@ -2,15 +2,43 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::{api_usd_per_request, break_even_requests, hybrid_cost, slm_cost};
+use crate::break_even::BreakEvenVolume;
+use crate::cost::{api_usd_per_request, fleet_model, hybrid_cost, slm_cost};
+use crate::fleet::{Breakdown, FleetBill, GpuCost, ReservedBase, Scaling, SlotFleet};
+use crate::quality::{feasible, recommended, Choice};
 use crate::roi::{roi, Alternative, Roi};
-use crate::scenario::{GpuBasis, PriceSource, Scenario, SlmServing, ThroughputBasis};
-use crate::sensitivity::{tornado, SensitivityRow};
+use crate::scenario::{FleetGpu, GpuBasis, PriceSource, Scenario, SlmServing, ThroughputBasis};
+use crate::sensitivity::{tornado, tornado_for, SensitivityRow};
 use crate::uncertainty::{simulate, UncertaintyResult};
-use crate::FieldError;
 
 /// Version of the result format; bumped when a field changes meaning.
-pub const RESULT_FORMAT: &str = "breakeven.plan.v1";
+pub const RESULT_FORMAT: &str = "breakeven.plan.v2";
+/// The cost model the figures come from (docs/cost-model.md): 2 since the fleet follows the
+/// week, rents whole instances and counts people, and ROI is in cash.
+pub const MODEL_VERSION: u32 = 2;
+
+/// Something valid but worth a second look, with a stable code for programs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Warning {
+    /// Stable identifier: `suspect_gpu_price`, `free_llm`, `batch_prices_missing`,
+    /// `spot_reclaimable`, `no_people_cost`, `break_even_search_limit`.
+    pub code: String,
+    /// The field it concerns (a scenario path; `vocabulary::label` gives its words).
+    pub field: String,
+    /// What to look at, as a sentence.
+    pub message: String,
+}
+
+impl Warning {
+    fn new(code: &str, field: &str, message: impl Into<String>) -> Self {
+        Self {
+            code: code.to_string(),
+            field: field.to_string(),
+            message: message.into(),
+        }
+    }
+}
 
 /// Every figure of a scenario (docs/cost-model.md §1–§8): what `POST /api/v1/plan` and
 /// `breakeven plan` answer, and what the planner and the reports show. Money is USD a
@@ -20,6 +48,9 @@ pub const RESULT_FORMAT: &str = "breakeven.plan.v1";
 pub struct PlanResult {
     /// [`RESULT_FORMAT`]: a reader can tell which meaning the fields have.
     pub format: String,
+    /// [`MODEL_VERSION`]: the cost model the figures come from.
+    #[serde(default)]
+    pub model_version: u32,
     /// The scenario's name.
     pub scenario: String,
     /// The prices the figures were computed with, and where each came from.
@@ -46,8 +77,79 @@ pub struct PlanResult {
     /// overall when no minimum is set); null when no share meets it.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub routing_best_slm_share: Option<f64>,
-    /// Inputs that are valid but worth a second look (a suspect GPU price, a free LLM).
-    pub warnings: Vec<FieldError>,
+    /// The same ±20 % moves for the recommended option's savings against the API; empty
+    /// when the API is recommended or nothing is.
+    #[serde(default)]
+    pub sensitivity_recommended: Vec<SensitivityRow>,
+    /// The cheapest option in month 1 that meets the quality floor (ties: api, then
+    /// self_hosted, then hybrid); null when none meets it.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub recommended: Option<Choice>,
+    /// Inputs that are valid but worth a second look (a suspect GPU price, a free LLM, no
+    /// people cost).
+    pub warnings: Vec<Warning>,
+}
+
+/// How a fleet was sized and billed in month 1 (null fields for a hosted SLM, or for the
+/// hybrid at share 0).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct FleetFigures {
+    /// The most replicas running in any hour (n = max(m, ⌈R/C⌉) without a shape).
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub replicas: Option<f64>,
+    /// Σ replicas × hours over the month.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub replica_hours_per_month: Option<f64>,
+    /// The most instances rented (or owned) in any hour.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub instances: Option<f64>,
+    /// GPU-hours billed: reserved GPUs all month plus the burst (owned: GPUs serving).
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub gpu_hours_per_month: Option<f64>,
+    /// b: instances reserved all month (owned: the owned fleet).
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub reserved_instances: Option<f64>,
+    /// Instances started a month (their cold starts are billed).
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub instance_starts_per_month: Option<f64>,
+    /// The fleet in each of the week's 168 hours (Monday 00:00 first), or one entry without
+    /// a load shape.
+    #[serde(default)]
+    pub schedule: Vec<SlotFleet>,
+    /// The monthly bill by part.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub breakdown: Option<Breakdown>,
+}
+
+impl FleetFigures {
+    fn of(bill: Option<&FleetBill>) -> Self {
+        let Some(b) = bill else {
+            return Self::default();
+        };
+        Self {
+            replicas: Some(b.peak_replicas),
+            replica_hours_per_month: Some(b.replica_hours_per_month),
+            instances: Some(b.peak_instances),
+            gpu_hours_per_month: Some(b.gpu_hours_per_month),
+            reserved_instances: Some(b.reserved_instances),
+            instance_starts_per_month: Some(b.instance_starts_per_month),
+            schedule: b.schedule.clone(),
+            breakdown: Some(b.breakdown),
+        }
+    }
+}
+
+/// The month-1 fleet bill under each scaling policy, so the saving of each choice shows.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Policies {
+    /// Always on at the week's peak, with the scenario's reserved base.
+    pub always_on_usd: f64,
+    /// Hourly, nothing reserved (owned: hourly on the owned fleet).
+    pub hourly_usd: f64,
+    /// Hourly with the optimal reserved base.
+    pub hourly_optimal_reserved_usd: f64,
 }
 
 /// The per-request prices the figures were computed with, and their source.
@@ -74,9 +176,16 @@ pub struct PricesUsed {
 pub struct ApiResult {
     /// A(R): USD a month at the month-1 volume.
     pub monthly_usd: f64,
-    /// c: USD per request, `monthly_usd` / R; null when R = 0.
+    /// a: USD per request, `monthly_usd` / R; null when R = 0.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub usd_per_request: Option<f64>,
+    /// `llm_quality` meets `routing.min_quality` (true without a floor).
+    #[serde(default = "yes")]
+    pub meets_quality: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The SLM serving every request alone: a self-hosted fleet S(R) = n·G + F (§2), or a
@@ -91,23 +200,30 @@ pub struct SelfHostedResult {
     /// `monthly_usd` / R; null when R = 0.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub usd_per_request: Option<f64>,
-    /// n = max(m, ⌈R/C⌉), a whole number. Null when the SLM is served by an API.
-    #[cfg_attr(feature = "schema", schema(required = true))]
-    pub replicas: Option<f64>,
     /// μ = 1/t: requests per second one replica serves at full load. Null for an API, or
     /// when a request has no tokens (t = 0).
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub capacity_requests_per_s: Option<f64>,
-    /// n·G: the fleet's GPU bill a month. Null for an API.
+    /// The fleet's GPU bill a month (every part but people and F). Null for an API.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub gpu_usd_per_month: Option<f64>,
     /// F, as given. Null for an API.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub fixed_usd_per_month: Option<f64>,
+    /// How the fleet was sized and billed.
+    #[serde(flatten)]
+    pub fleet: FleetFigures,
+    /// The bill under always-on, hourly, and hourly with the optimal reserved base; null
+    /// without a load shape or for an API.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub policies: Option<Policies>,
+    /// `slm_quality` meets `routing.min_quality` (true without a floor).
+    #[serde(default = "yes")]
+    pub meets_quality: bool,
 }
 
 /// The hybrid at the scenario's share: `Hy(R, s) = SLM(s·R) + R_llm·c + [split]·R·ρ` (§3).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct HybridResult {
     /// s: the share of requests that enter the SLM path (1 in cascade mode).
@@ -127,12 +243,16 @@ pub struct HybridResult {
     pub llm_usd_per_month: f64,
     /// R·ρ when requests are split between the two models, else 0.
     pub router_usd_per_month: f64,
-    /// The SLM fleet's replicas at R_slm; null for a hosted SLM or at s = 0.
-    #[cfg_attr(feature = "schema", schema(required = true))]
-    pub replicas: Option<f64>,
+    /// The SLM fleet at R_slm (its `replicas` is the peak); null fields for a hosted SLM
+    /// or at s = 0.
+    #[serde(flatten)]
+    pub fleet: FleetFigures,
     /// s·((1−e)·q_slm + e·q_llm) + (1−s)·q_llm, when both qualities are given.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub quality: Option<f64>,
+    /// The hybrid's quality meets `routing.min_quality` (true without a floor).
+    #[serde(default = "yes")]
+    pub meets_quality: bool,
 }
 
 /// R*: the volume from which the SLM alone costs no more than the API at every larger
@@ -184,14 +304,22 @@ fn per_request(monthly: f64, requests: f64) -> Option<f64> {
 /// Computes every figure of a validated scenario.
 pub fn plan(s: &Scenario) -> PlanResult {
     let requests = s.workload.requests_per_month;
-    let api_monthly = requests * api_usd_per_request(&s.llm.prices, &s.workload);
+    let api_monthly = requests * api_usd_per_request(s);
     let own = slm_cost(s, requests);
     let share = s.routing.effective_slm_share();
     let hybrid = hybrid_cost(s, requests, share);
-    let break_even = break_even_requests(s);
+    let found = crate::cost::break_even(s);
+    let break_even = match found {
+        BreakEvenVolume::Exact(r) | BreakEvenVolume::AtMost(r) => Some(r),
+        BreakEvenVolume::Unbounded => None,
+    };
     let routing_curve = routing_curve(s);
+    let meets = feasible(s);
+    let own_fleet = own.fleet.as_ref();
+    let choice = recommended([api_monthly, own.monthly_usd, hybrid.monthly_usd], meets);
     PlanResult {
         format: RESULT_FORMAT.to_string(),
+        model_version: MODEL_VERSION,
         scenario: s.name.clone(),
         prices: PricesUsed {
             llm: s.llm.source.clone(),
@@ -205,6 +333,7 @@ pub fn plan(s: &Scenario) -> PlanResult {
         api: ApiResult {
             monthly_usd: api_monthly,
             usd_per_request: per_request(api_monthly, requests),
+            meets_quality: meets[0],
         },
         self_hosted: SelfHostedResult {
             serving: match s.slm.serving {
@@ -214,10 +343,12 @@ pub fn plan(s: &Scenario) -> PlanResult {
             .to_string(),
             monthly_usd: own.monthly_usd,
             usd_per_request: per_request(own.monthly_usd, requests),
-            replicas: own.fleet.map(|f| f.replicas),
-            capacity_requests_per_s: own.fleet.and_then(|f| f.capacity_requests_per_s),
-            gpu_usd_per_month: own.fleet.map(|f| f.gpu_usd_per_month),
-            fixed_usd_per_month: own.fleet.map(|f| f.fixed_usd_per_month),
+            capacity_requests_per_s: capacity(s),
+            gpu_usd_per_month: own_fleet.map(|f| f.breakdown.gpu_usd()),
+            fixed_usd_per_month: own_fleet.map(|f| f.breakdown.fixed_usd),
+            fleet: FleetFigures::of(own_fleet),
+            policies: policies(s, requests),
+            meets_quality: meets[1],
         },
         hybrid: HybridResult {
             slm_share: share,
@@ -228,8 +359,9 @@ pub fn plan(s: &Scenario) -> PlanResult {
             slm_usd_per_month: hybrid.slm.monthly_usd,
             llm_usd_per_month: hybrid.llm_usd_per_month,
             router_usd_per_month: hybrid.router_usd_per_month,
-            replicas: hybrid.slm.fleet.map(|f| f.replicas),
+            fleet: FleetFigures::of(hybrid.slm.fleet.as_ref()),
             quality: hybrid.quality,
+            meets_quality: meets[2],
         },
         break_even: BreakEven {
             requests_per_month: break_even,
@@ -243,15 +375,59 @@ pub fn plan(s: &Scenario) -> PlanResult {
         sensitivity: tornado(s),
         routing_best_slm_share: best_share(&routing_curve),
         routing_curve,
-        warnings: warnings(s),
+        sensitivity_recommended: choice.map_or_else(Vec::new, |c| tornado_for(s, c)),
+        recommended: choice,
+        warnings: warnings(s, found),
     }
 }
 
-fn warnings(s: &Scenario) -> Vec<FieldError> {
+/// μ = 1/t for a fleet whose requests take GPU time.
+fn capacity(s: &Scenario) -> Option<f64> {
+    let SlmServing::SelfHosted(f) = &s.slm.serving else {
+        return None;
+    };
+    let t = fleet_model(s, f, 1.0).seconds_per_request;
+    (t > 0.0).then(|| 1.0 / t)
+}
+
+/// The month-1 bill under each policy, for a fleet with a load shape.
+fn policies(s: &Scenario, requests: f64) -> Option<Policies> {
+    let SlmServing::SelfHosted(f) = &s.slm.serving else {
+        return None;
+    };
+    s.load_shape.as_ref()?;
+    let traffic = s.traffic();
+    let base = fleet_model(s, f, 1.0);
+    let with = |scaling: Scaling, reserved: Option<ReservedBase>| {
+        let mut m = base;
+        m.scaling = scaling;
+        if scaling == Scaling::AlwaysOn {
+            m.min_replicas = m.min_replicas.max(1.0);
+        }
+        if let (GpuCost::Rented(r), Some(b)) = (&mut m.gpu, reserved) {
+            r.reserved = b;
+        }
+        m.bill(&traffic, requests).monthly_usd
+    };
+    let scenario_base = match f.gpu {
+        FleetGpu::Rented {
+            reserved_instances, ..
+        } => Some(reserved_instances.map_or(ReservedBase::Optimal, ReservedBase::Fixed)),
+        FleetGpu::Owned { .. } => None,
+    };
+    Some(Policies {
+        always_on_usd: with(Scaling::AlwaysOn, scenario_base),
+        hourly_usd: with(Scaling::Hourly, Some(ReservedBase::Fixed(0.0))),
+        hourly_optimal_reserved_usd: with(Scaling::Hourly, Some(ReservedBase::Optimal)),
+    })
+}
+
+fn warnings(s: &Scenario, break_even: BreakEvenVolume) -> Vec<Warning> {
     let mut out = Vec::new();
     if let Some(GpuBasis::Table { offer, flag, .. }) = &s.slm.gpu {
         if flag == "suspect" {
-            out.push(FieldError::new(
+            out.push(Warning::new(
+                "suspect_gpu_price",
                 "slm.gpu",
                 format!("{offer} is flagged suspect in the GPU table: check its price"),
             ));
@@ -259,9 +435,61 @@ fn warnings(s: &Scenario) -> Vec<FieldError> {
     }
     let p = &s.llm.prices;
     if p.input_usd_per_mtok == 0.0 && p.output_usd_per_mtok == 0.0 && p.usd_per_request == 0.0 {
-        out.push(FieldError::new(
+        out.push(Warning::new(
+            "free_llm",
             "llm",
             "every LLM price is $0: the API is free in this scenario",
+        ));
+    }
+    if s.workload.batch_share > 0.0 {
+        let apis = [
+            ("llm", Some(&s.llm)),
+            (
+                "slm",
+                match &s.slm.serving {
+                    SlmServing::Api(a) => Some(a),
+                    SlmServing::SelfHosted(_) => None,
+                },
+            ),
+        ];
+        for (section, api) in apis {
+            if api.is_some_and(|a| !a.batch_prices_listed) {
+                out.push(Warning::new(
+                    "batch_prices_missing",
+                    &format!("{section}.batch_input_usd_per_mtok"),
+                    "the price table lists no batch prices for this model: batch requests are billed at the interactive prices",
+                ));
+            }
+        }
+    }
+    if let SlmServing::SelfHosted(f) = &s.slm.serving {
+        let spot = match f.gpu {
+            FleetGpu::Rented { spot_share, .. } => {
+                spot_share > 0.0
+                    || matches!(&s.slm.gpu, Some(GpuBasis::Table { price, .. }) if *price == crate::scenario::GpuPriceKind::Spot)
+            }
+            FleetGpu::Owned { .. } => false,
+        };
+        if spot {
+            out.push(Warning::new(
+                "spot_reclaimable",
+                "slm.spot_share",
+                "spot capacity can be reclaimed at short notice: plan for retries or on-demand fallback",
+            ));
+        }
+        if f.ops_fte * f.fte_usd_per_year == 0.0 && f.fixed_usd_per_month == 0.0 {
+            out.push(Warning::new(
+                "no_people_cost",
+                "slm.ops_fte",
+                "no people or tooling cost is included: a self-hosted fleet needs engineers to run it (slm.ops_fte, slm.fte_usd_per_year, slm.fixed_usd_per_month)",
+            ));
+        }
+    }
+    if let BreakEvenVolume::AtMost(r) = break_even {
+        out.push(Warning::new(
+            "break_even_search_limit",
+            "slm",
+            format!("the break-even search stopped after {} steps: R* is at most {r:.0} requests a month (the fleet's marginal cost is within a hair of the API's)", crate::break_even::MAX_STEPS),
         ));
     }
     out

@@ -7,7 +7,9 @@ use pricing::ApiPrices;
 use profiles::Workload;
 use serde::{Deserialize, Serialize};
 
-pub use crate::input::{GpuPriceKind, QuantileRange, RoutingMode, Serving};
+use crate::week::Traffic;
+
+pub use crate::input::{GpuPriceKind, QuantileRange, RoutingMode, Scaling, Serving};
 
 /// A scenario `validate` accepted: the only input the engine's functions take.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -18,9 +20,13 @@ pub struct Scenario {
     /// The traffic with every default applied; `peak_to_average` comes from `load_shape`
     /// when one was given.
     pub workload: Workload,
-    /// The daily load shape the peak-to-average came from, when one was given.
+    /// The load shape as validated (24 or 168 hourly weights), when one was given.
     #[cfg_attr(feature = "schema", schema(required = true))]
-    pub load_shape: Option<[f64; 24]>,
+    pub load_shape: Option<Vec<f64>>,
+    /// The day weights (Monday..Sunday) over a 24-hour shape, when given.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub weekly_shape: Option<[f64; 7]>,
+
     /// The latency targets a self-hosted deployment must meet (used by the benchmark).
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub latency_slo: Option<profiles::LatencySlo>,
@@ -37,14 +43,70 @@ pub struct Scenario {
     pub uncertainty: Option<Uncertainty>,
 }
 
+impl Scenario {
+    /// When the month's requests arrive: the week's 168 slots with a load shape, else one
+    /// block of H hours at the peak rate (v1; H is 730 for a hosted SLM, which has none).
+    pub fn traffic(&self) -> Traffic {
+        let batch_share = self.workload.batch_share;
+        match &self.load_shape {
+            Some(shape) => Traffic::week(shape, self.weekly_shape.as_ref(), batch_share),
+            None => Traffic::Flat {
+                hours_per_month: match &self.slm.serving {
+                    SlmServing::SelfHosted(f) => f.hours_per_month,
+                    SlmServing::Api(_) => crate::week::HOURS_PER_MONTH,
+                },
+                peak_to_average: self.workload.peak_to_average,
+                batch_share,
+            },
+        }
+    }
+}
+
 /// API prices plus where they came from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct PricedApi {
     /// The prices the figures use: the table row's, with each typed price on top.
     pub prices: ApiPrices,
+    /// USD per million input tokens of a batch request.
+    pub batch_input_usd_per_mtok: f64,
+    /// USD per million output tokens of a batch request.
+    pub batch_output_usd_per_mtok: f64,
+    /// Whether the batch prices were typed or listed (false: the interactive prices stand
+    /// in, and the result warns).
+    pub batch_prices_listed: bool,
+    /// USD per million input tokens written to the prompt cache.
+    pub cache_write_usd_per_mtok: f64,
+    /// The shortest prompt (tokens) the provider caches; shorter prompts pay full price.
+    pub min_cached_input_tokens: f64,
+    /// Hidden reasoning tokens billed as output on every request.
+    pub reasoning_tokens: f64,
+    /// Yearly change of every price, > −1: month t's prices × (1+a)^((t−1)/12).
+    pub price_change_annual: f64,
     /// Which table row and which typed keys the prices came from, shown with every result.
     pub source: PriceSource,
+}
+
+impl PricedApi {
+    /// Plain per-token prices with nothing else: batch at the interactive prices, cache
+    /// writes at the input price, no caching minimum, no reasoning tokens, no price trend.
+    pub fn from_prices(prices: ApiPrices) -> Self {
+        Self {
+            batch_input_usd_per_mtok: prices.input_usd_per_mtok,
+            batch_output_usd_per_mtok: prices.output_usd_per_mtok,
+            batch_prices_listed: false,
+            cache_write_usd_per_mtok: prices.input_usd_per_mtok,
+            min_cached_input_tokens: 0.0,
+            reasoning_tokens: 0.0,
+            price_change_annual: 0.0,
+            prices,
+            source: PriceSource {
+                model: None,
+                table: None,
+                overridden: Vec::new(),
+            },
+        }
+    }
 }
 
 /// The provenance of an API's prices: a table row, typed overrides, or only typed prices
@@ -71,6 +133,8 @@ pub struct Slm {
     pub serving: SlmServing,
     /// Fine-tuning, integration and other one-off costs, charged in month 0 of the ROI.
     pub one_time_usd: f64,
+    /// τ: SLM tokens per LLM token for the same text (tokenizers differ), 0.1 to 10.
+    pub token_ratio: f64,
     /// Where a self-hosted fleet's GPU price came from.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub gpu: Option<GpuBasis>,
@@ -143,27 +207,77 @@ pub enum SlmServing {
     Api(PricedApi),
 }
 
-/// A self-hosted fleet of identical replicas.
+/// A self-hosted fleet of identical replicas (docs/cost-model.md §2).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Fleet {
-    /// USD per GPU-hour (> 0): typed, a table offer less its discount, or owned hardware's
-    /// capital plus energy (`Slm::gpu` says which).
-    pub gpu_usd_per_hour: f64,
-    /// Whole GPUs per replica (validated integer >= 1).
+    /// What a GPU-hour costs: rented (typed or a table offer) or owned.
+    pub gpu: FleetGpu,
+    /// N: whole GPUs per replica (1 to 1024).
     pub gpus_per_replica: f64,
-    /// Aggregate prefill tokens/s of one replica at its SLO-compliant concurrency.
+    /// G: whole GPUs in the smallest unit that can be rented or bought (the offer's, or
+    /// `slm.gpus_per_instance`); N ≤ G, or N a multiple of G.
+    pub gpus_per_instance: f64,
+    /// P: aggregate prefill tokens/s of one replica at its SLO-compliant concurrency.
     pub prefill_tokens_per_s: f64,
-    /// Aggregate decode tokens/s of one replica at its SLO-compliant concurrency.
+    /// D: aggregate decode tokens/s of one replica at its SLO-compliant concurrency.
     pub decode_tokens_per_s: f64,
-    /// Share of a replica's capacity planned for use at the peak, 0 < u <= 1.
+    /// The serving stack reuses cached prompt prefixes: κ_s = κ, else 0.
+    pub prefix_caching: bool,
+    /// u: share of a replica's capacity planned for use, 0 < u ≤ 1.
     pub target_utilization: f64,
-    /// Whole replicas always running (validated integer >= 1).
+    /// m: whole replicas always running (0 only with hourly scaling).
     pub min_replicas: f64,
-    /// Hours a month each replica runs and is billed, 0 < H <= 744 (730: always on).
+    /// Whole replicas on top of the need.
+    pub spare_replicas: f64,
+    /// Always on, or hour by hour.
+    pub scaling: Scaling,
+    /// H: hours a month the fleet runs and is billed without a load shape (730 with one).
     pub hours_per_month: f64,
-    /// USD a month that does not scale with traffic (people, monitoring), >= 0.
+    /// Full-time engineers running the fleet.
+    pub ops_fte: f64,
+    /// Yearly cost of one of them, USD.
+    pub fte_usd_per_year: f64,
+    /// F: USD a month that does not scale with traffic (tooling, monitoring), ≥ 0.
     pub fixed_usd_per_month: f64,
+    /// Yearly change of the rented GPU price, > −1.
+    pub price_change_annual: f64,
+}
+
+/// What the fleet's GPUs cost.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FleetGpu {
+    /// Rented GPUs: a reserved base at (1−d)·p, the burst on demand and on spot.
+    Rented {
+        /// p: USD per GPU-hour before any discount: typed, or the offer's on-demand price
+        /// (its spot price when `gpu_price` is "spot": the whole fleet on spot, v1).
+        usd_per_gpu_hour: f64,
+        /// d: reserved or committed-use discount, 0 to 0.99.
+        discount: f64,
+        /// σ: share of the burst GPU-hours on spot, 0 to 1.
+        spot_share: f64,
+        /// p_spot: USD per spot GPU-hour (typed or the offer's); None when there is none.
+        #[cfg_attr(feature = "schema", schema(required = true))]
+        spot_usd_per_gpu_hour: Option<f64>,
+        /// o: extra cost of spot as a share of its price, 0 to 10.
+        spot_overhead: f64,
+        /// b: whole instances reserved, or None for the optimal base.
+        #[cfg_attr(feature = "schema", schema(required = true))]
+        reserved_instances: Option<f64>,
+        /// Seconds an instance is billed before it serves, each time it starts, 0 to 3600.
+        cold_start_s: f64,
+    },
+    /// Owned GPUs: capital on the peak, energy serving and idle.
+    Owned {
+        /// Purchase, amortisation, power, PUE and electricity price as validated.
+        inputs: pricing::gpus::OwnedGpu,
+        /// Watts an owned GPU draws while no replica runs on it.
+        idle_power_watts: f64,
+        /// Share of the purchase price recovered at the horizon's end, 0 to 1.
+        resale_share: f64,
+    },
 }
 
 /// How the hybrid splits requests, with every default applied.

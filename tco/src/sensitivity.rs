@@ -2,8 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::{api_usd_per_request, hybrid_cost};
+use crate::cost::{api_usd_per_request, hybrid_cost, slm_cost};
 use crate::fields::NUMERIC_FIELDS;
+use crate::quality::Choice;
 use crate::scenario::Scenario;
 
 /// How far each input is moved, as a fraction of its value.
@@ -34,13 +35,31 @@ pub struct SensitivityRow {
 /// A(R) − Hy(R, s): the hybrid's monthly savings against the API at the month-1 volume,
 /// the figure the tornado moves.
 pub fn hybrid_savings(s: &Scenario) -> f64 {
-    let r = s.workload.requests_per_month;
-    r * api_usd_per_request(&s.llm.prices, &s.workload)
-        - hybrid_cost(s, r, s.routing.effective_slm_share()).monthly_usd
+    savings(s, Choice::Hybrid)
 }
 
-/// Every input that moves month-1 savings, moved ±20 %, sorted by swing (largest first).
+/// A(R) − option(R): an option's month-1 savings against the API (0 for the API itself).
+pub fn savings(s: &Scenario, option: Choice) -> f64 {
+    let r = s.workload.requests_per_month;
+    let api = r * api_usd_per_request(s);
+    match option {
+        Choice::Api => 0.0,
+        Choice::SelfHosted => api - slm_cost(s, r).monthly_usd,
+        Choice::Hybrid => api - hybrid_cost(s, r, s.routing.effective_slm_share()).monthly_usd,
+    }
+}
+
+/// Every input that moves the hybrid's month-1 savings, moved ±20 %, sorted by swing
+/// (largest first).
 pub fn tornado(s: &Scenario) -> Vec<SensitivityRow> {
+    tornado_for(s, Choice::Hybrid)
+}
+
+/// The same for any option's savings against the API; empty for the API itself.
+pub fn tornado_for(s: &Scenario, option: Choice) -> Vec<SensitivityRow> {
+    if option == Choice::Api {
+        return Vec::new();
+    }
     let mut rows: Vec<SensitivityRow> = NUMERIC_FIELDS
         .iter()
         .filter(|f| f.in_tornado)
@@ -50,7 +69,7 @@ pub fn tornado(s: &Scenario) -> Vec<SensitivityRow> {
                 let v = f.domain.clamp(base * factor);
                 let mut moved = s.clone();
                 (f.set)(&mut moved, v);
-                (v, hybrid_savings(&moved))
+                (v, savings(&moved, option))
             };
             let (low_value, low) = at(1.0 - MOVE);
             let (high_value, high) = at(1.0 + MOVE);

@@ -48,9 +48,10 @@ pub struct OptionalQuantiles {
     pub none_share: f64,
 }
 
-/// The share of draws in which each option is the cheapest at the month-1 volume; options
-/// within a relative 1e-12 of the minimum share a draw evenly, so the three sum to 1 (0
-/// each without draws).
+/// The share of draws in which each option is the cheapest of those meeting the quality
+/// floor at the month-1 volume; options within a relative 1e-12 of the minimum share a
+/// draw evenly, so the three sum to 1 less the share of draws where none meets the floor
+/// (0 each without draws).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CheapestShares {
@@ -220,17 +221,37 @@ fn optional_quantiles(values: Vec<Option<f64>>) -> OptionalQuantiles {
     }
 }
 
-/// Draws `u.draws` scenarios from `base`: for each, every uncertain input in path order
-/// gets z ~ N(0,1) from a `StdRng` seeded with `u.seed`, mapped through its P10/P90 to a
-/// lognormal, logit-normal or normal value and clamped to its domain; then A, S, Hy,
-/// A − Hy, R*, both NPVs and the hybrid quality are computed and summarised as quantiles.
+/// The seed of one input's stream: the scenario's seed mixed with the FNV-1a hash of the
+/// input's path, so each input draws from a stream of its own and adding or removing a
+/// belief leaves every other input's draws as they were.
+pub fn stream_seed(seed: u64, path: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in path.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    // SplitMix64's finaliser spreads the two inputs over every bit.
+    let mut z = seed ^ hash.rotate_left(17);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Draws `u.draws` scenarios from `base`: every uncertain input has its own `StdRng`,
+/// seeded by `stream_seed(u.seed, path)`; draw i takes the i-th z ~ N(0,1) of each stream,
+/// maps it through the input's P10/P90 to a lognormal, logit-normal or normal value and
+/// clamps it to its domain. Then A, S, Hy, A − Hy, R*, both NPVs and the hybrid quality
+/// are computed and summarised as quantiles; "probability cheapest" counts only the
+/// options that meet the quality floor in that draw.
 pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
-    let mut rng = StdRng::seed_from_u64(u.seed);
     let standard = Normal::new(0.0, 1.0).ok();
-    let fields: Vec<_> = u
+    let mut fields: Vec<_> = u
         .inputs
         .iter()
-        .filter_map(|(path, range)| numeric_field(path).map(|f| (f, *range)))
+        .filter_map(|(path, range)| {
+            numeric_field(path)
+                .map(|f| (f, *range, StdRng::seed_from_u64(stream_seed(u.seed, path))))
+        })
         .collect();
     let n = u.draws as usize;
     let (mut api, mut own, mut hybrid, mut savings, mut breaks) = (
@@ -245,20 +266,24 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
     let mut cheapest = [0.0f64; 3];
     let mut s = base.clone();
     for _ in 0..n {
-        for (field, range) in &fields {
-            let z = standard.as_ref().map_or(0.0, |d| {
-                rand::distributions::Distribution::sample(d, &mut rng)
-            });
+        for (field, range, rng) in &mut fields {
+            let z = standard
+                .as_ref()
+                .map_or(0.0, |d| rand::distributions::Distribution::sample(d, rng));
             (field.set)(&mut s, transform(field.domain, *range, z));
         }
         let requests = s.workload.requests_per_month;
-        let a = requests * api_usd_per_request(&s.llm.prices, &s.workload);
+        let a = requests * api_usd_per_request(&s);
         let o = slm_cost(&s, requests).monthly_usd;
         let h = hybrid_cost(&s, requests, s.routing.effective_slm_share()).monthly_usd;
         let costs = [a, o, h];
-        let min = a.min(o).min(h);
+        let feasible = crate::quality::feasible(&s);
+        let min = (0..3)
+            .filter(|&i| feasible[i])
+            .map(|i| costs[i])
+            .fold(f64::INFINITY, f64::min);
         let ties: Vec<usize> = (0..3)
-            .filter(|&i| costs[i] <= min * (1.0 + 1e-12))
+            .filter(|&i| feasible[i] && costs[i] <= min * (1.0 + 1e-12))
             .collect();
         for &i in &ties {
             cheapest[i] += 1.0 / ties.len() as f64;
@@ -273,6 +298,9 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
         if let Some(q) = hybrid_quality(&s, s.routing.effective_slm_share()) {
             quality.push(q);
         }
+        // The next draw starts from the base again: an input set in this draw must not
+        // leak into the next (throughput_scale multiplies).
+        s.clone_from(base);
     }
     let share = |count: f64| if n == 0 { 0.0 } else { count / n as f64 };
     UncertaintyResult {

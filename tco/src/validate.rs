@@ -7,11 +7,12 @@ use pricing::{ApiPrices, PriceTable};
 use profiles::Workload;
 
 use crate::fields::{numeric_field, Domain};
-use crate::input::{ApiInput, ScenarioInput, Serving, SlmInput};
+use crate::input::{ApiInput, Scaling, ScenarioInput, Serving, SlmInput};
 use crate::scenario::{
-    Finance, Fleet, PriceSource, PricedApi, Routing, RoutingMode, Scenario, Slm, SlmServing,
-    ThroughputBasis, Uncertainty,
+    Finance, Fleet, GpuBasis, PriceSource, PricedApi, Routing, RoutingMode, Scenario, Slm,
+    SlmServing, ThroughputBasis, Uncertainty,
 };
+use crate::week::{Traffic, HOURS_PER_WEEK};
 use crate::{gpu_price, FieldError};
 
 /// Largest volume accepted: far above any real deployment, small enough that every
@@ -149,7 +150,7 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
         }
     };
 
-    let (workload, (load_shape, latency_slo)) = workload(&mut c, input);
+    let (workload, shapes) = workload(&mut c, input);
     let llm = match &input.llm {
         Some(api) => priced_api(&mut c, "llm", api, table),
         None => {
@@ -157,7 +158,12 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
             None
         }
     };
-    let slm = slm(&mut c, input.slm.as_ref(), table);
+    let slm = slm(
+        &mut c,
+        input.slm.as_ref(),
+        table,
+        shapes.load_shape.is_some(),
+    );
     let routing = routing(&mut c, input);
     let finance = finance(&mut c, input);
     let uncertainty = uncertainty(&mut c, input);
@@ -172,8 +178,9 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
     let scenario = Scenario {
         name,
         workload,
-        load_shape,
-        latency_slo,
+        load_shape: shapes.load_shape,
+        weekly_shape: shapes.weekly_shape,
+        latency_slo: shapes.latency_slo,
         llm,
         slm,
         routing,
@@ -183,14 +190,20 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
     check_uncertainty_paths(&scenario).map(|()| scenario)
 }
 
-type ShapeAndSlo = (Option<[f64; 24]>, Option<profiles::LatencySlo>);
+/// The validated load shape (24 or 168 weights), day weights, and latency targets.
+struct Shapes {
+    load_shape: Option<Vec<f64>>,
+    weekly_shape: Option<[f64; 7]>,
+    latency_slo: Option<profiles::LatencySlo>,
+}
 
-fn workload(c: &mut Checker, input: &ScenarioInput) -> (Workload, ShapeAndSlo) {
+fn workload(c: &mut Checker, input: &ScenarioInput) -> (Workload, Shapes) {
     let empty = Default::default();
     let w = input.workload.as_ref().unwrap_or_else(|| {
         c.fail("workload", "is required");
         &empty
     });
+    let share = Rule::Between(0.0, 1.0);
     let mut workload = Workload {
         requests_per_month: c.required(
             "workload.requests_per_month",
@@ -211,7 +224,7 @@ fn workload(c: &mut Checker, input: &ScenarioInput) -> (Workload, ShapeAndSlo) {
             "workload.cached_input_share",
             w.cached_input_share,
             0.0,
-            Rule::Between(0.0, 1.0),
+            share,
         ),
         peak_to_average: c.optional(
             "workload.peak_to_average",
@@ -225,10 +238,40 @@ fn workload(c: &mut Checker, input: &ScenarioInput) -> (Workload, ShapeAndSlo) {
             0.0,
             Rule::AboveUpTo(-1.0, 1.0),
         ),
+        batch_share: c.optional("workload.batch_share", w.batch_share, 0.0, share),
+        cache_write_share: c.optional(
+            "workload.cache_write_share",
+            w.cache_write_share,
+            0.0,
+            share,
+        ),
     };
-    let shape = w.load_shape.as_deref().and_then(|raw| load_shape(c, raw));
+    if workload.cached_input_share + workload.cache_write_share > 1.0 + 1e-12 {
+        c.fail(
+            "workload.cache_write_share",
+            format!(
+                "plus workload.cached_input_share must not exceed 1 (got {} + {})",
+                workload.cache_write_share, workload.cached_input_share
+            ),
+        );
+    }
+    let shape = w
+        .load_shape
+        .as_deref()
+        .and_then(|raw| weights(c, "workload.load_shape", raw, &[24, HOURS_PER_WEEK]));
+    let weekly = w
+        .weekly_shape
+        .as_deref()
+        .and_then(|raw| weights(c, "workload.weekly_shape", raw, &[7]))
+        .and_then(|days| <[f64; 7]>::try_from(days.as_slice()).ok());
+    if w.weekly_shape.is_some() && shape.as_ref().is_none_or(|s| s.len() != 24) {
+        c.fail(
+            "workload.weekly_shape",
+            "needs a 24-value workload.load_shape (a 168-value shape already covers the week)",
+        );
+    }
     if let Some(shape) = &shape {
-        let derived = profiles::peak_to_average(shape);
+        let derived = derived_peak_to_average(shape, weekly.as_ref());
         match w.peak_to_average {
             None => workload.peak_to_average = derived,
             Some(given) if (given - derived).abs() > 1e-6 * derived => c.fail(
@@ -250,29 +293,50 @@ fn workload(c: &mut Checker, input: &ScenarioInput) -> (Workload, ShapeAndSlo) {
             Rule::AboveUpTo(0.0, 1e6),
         ),
     });
-    (workload, (shape, slo))
+    (
+        workload,
+        Shapes {
+            load_shape: shape,
+            weekly_shape: weekly,
+            latency_slo: slo,
+        },
+    )
 }
 
-/// 24 finite relative rates > 0, one per hour of the day.
-fn load_shape(c: &mut Checker, raw: &[f64]) -> Option<[f64; 24]> {
-    let Ok(shape) = <[f64; 24]>::try_from(raw) else {
+/// The busiest slot's weight over the mean slot's: v1's max/mean of a 24-hour shape, or
+/// over the week's 168 slots.
+fn derived_peak_to_average(shape: &[f64], weekly: Option<&[f64; 7]>) -> f64 {
+    match (<&[f64; 24]>::try_from(shape), weekly) {
+        (Ok(day), None) => profiles::peak_to_average(day),
+        _ => Traffic::week(shape, weekly, 0.0).peak_to_average(),
+    }
+}
+
+/// Relative weights: one of the allowed counts, each finite and >= 0, at least one > 0.
+fn weights(c: &mut Checker, field: &str, raw: &[f64], counts: &[usize]) -> Option<Vec<f64>> {
+    if !counts.contains(&raw.len()) {
+        let allowed = counts
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" or ");
         c.fail(
-            "workload.load_shape",
-            format!("must have 24 hourly values (got {})", raw.len()),
+            field,
+            format!("must have {allowed} values (got {})", raw.len()),
         );
         return None;
-    };
+    }
     let mut ok = true;
-    for (hour, v) in shape.iter().enumerate() {
+    for (i, v) in raw.iter().enumerate() {
         ok &= c
-            .check(
-                &format!("workload.load_shape[{hour}]"),
-                *v,
-                Rule::AboveUpTo(0.0, 1e12),
-            )
+            .check(&format!("{field}[{i}]"), *v, Rule::Between(0.0, 1e12))
             .is_some();
     }
-    ok.then_some(shape)
+    if ok && raw.iter().all(|v| *v == 0.0) {
+        c.fail(field, "must have at least one value above 0 (all are 0)");
+        ok = false;
+    }
+    ok.then(|| raw.to_vec())
 }
 
 /// Resolves API prices: the table's row for `model`, then explicit prices on top.
@@ -282,24 +346,46 @@ fn priced_api(
     api: &ApiInput,
     table: &PriceTable,
 ) -> Option<PricedApi> {
+    let price = Rule::Between(0.0, 1e6);
     let explicit = [
         ("input_usd_per_mtok", api.input_usd_per_mtok),
         ("output_usd_per_mtok", api.output_usd_per_mtok),
         ("cached_input_usd_per_mtok", api.cached_input_usd_per_mtok),
         ("usd_per_request", api.usd_per_request),
+        ("batch_input_usd_per_mtok", api.batch_input_usd_per_mtok),
+        ("batch_output_usd_per_mtok", api.batch_output_usd_per_mtok),
+        ("cache_write_usd_per_mtok", api.cache_write_usd_per_mtok),
     ];
     let mut ok = true;
     for (key, v) in explicit {
         if let Some(v) = v {
-            ok &= c
-                .check(&format!("{section}.{key}"), v, Rule::Between(0.0, 1e6))
-                .is_some();
+            ok &= c.check(&format!("{section}.{key}"), v, price).is_some();
         }
     }
-    let (base, source) = match &api.model {
+    let reasoning_tokens = c.optional(
+        &format!("{section}.reasoning_tokens"),
+        api.reasoning_tokens,
+        0.0,
+        Rule::Between(0.0, MAX_TOKENS_PER_REQUEST),
+    );
+    let price_change_annual = c.optional(
+        &format!("{section}.price_change_annual"),
+        api.price_change_annual,
+        0.0,
+        Rule::AboveUpTo(-1.0, 10.0),
+    );
+    let typed_minimum = api.min_cached_input_tokens.and_then(|v| {
+        c.check(
+            &format!("{section}.min_cached_input_tokens"),
+            v,
+            Rule::WholeBetween(0.0, MAX_TOKENS_PER_REQUEST),
+        )
+    });
+    ok &= api.min_cached_input_tokens.is_none() || typed_minimum.is_some();
+    let (row, source) = match &api.model {
         Some(model) => match table.get(model) {
             Ok(row) => (
-                Some(row.prices),
+                Some(row),
                 PriceSource {
                     model: Some(model.clone()),
                     table: Some(table.source.label()),
@@ -312,7 +398,7 @@ fn priced_api(
             }
         },
         None => {
-            if explicit.iter().all(|(_, v)| v.is_none()) {
+            if explicit[..4].iter().all(|(_, v)| v.is_none()) {
                 c.fail(
                     section,
                     "must give a model from the price table or at least one price",
@@ -332,30 +418,39 @@ fn priced_api(
     if !ok {
         return None;
     }
-    let zero = ApiPrices {
-        input_usd_per_mtok: 0.0,
-        output_usd_per_mtok: 0.0,
-        cached_input_usd_per_mtok: 0.0,
-        usd_per_request: 0.0,
-    };
-    let from_table = base.unwrap_or(zero);
+    let from_table = row.map_or(
+        ApiPrices {
+            input_usd_per_mtok: 0.0,
+            output_usd_per_mtok: 0.0,
+            cached_input_usd_per_mtok: 0.0,
+            usd_per_request: 0.0,
+        },
+        |r| r.prices,
+    );
     let input = api
         .input_usd_per_mtok
         .unwrap_or(from_table.input_usd_per_mtok);
+    let output = api
+        .output_usd_per_mtok
+        .unwrap_or(from_table.output_usd_per_mtok);
     let prices = ApiPrices {
         input_usd_per_mtok: input,
-        output_usd_per_mtok: api
-            .output_usd_per_mtok
-            .unwrap_or(from_table.output_usd_per_mtok),
+        output_usd_per_mtok: output,
         // Without a table row, an unlisted cached price is the input price (no discount).
-        cached_input_usd_per_mtok: api.cached_input_usd_per_mtok.unwrap_or(if base.is_some() {
+        cached_input_usd_per_mtok: api.cached_input_usd_per_mtok.unwrap_or(if row.is_some() {
             from_table.cached_input_usd_per_mtok
         } else {
             input
         }),
         usd_per_request: api.usd_per_request.unwrap_or(from_table.usd_per_request),
     };
-    let overridden = if base.is_some() {
+    let batch_input = api
+        .batch_input_usd_per_mtok
+        .or(row.and_then(|r| r.batch_input_usd_per_mtok));
+    let batch_output = api
+        .batch_output_usd_per_mtok
+        .or(row.and_then(|r| r.batch_output_usd_per_mtok));
+    let overridden = if row.is_some() {
         explicit
             .iter()
             .filter(|(_, v)| v.is_some())
@@ -364,8 +459,21 @@ fn priced_api(
     } else {
         Vec::new()
     };
+    let min_cached_input_tokens = typed_minimum
+        .or_else(|| row.and_then(|r| pricing::caching::min_cached_input_tokens(r)))
+        .unwrap_or(0.0);
     Some(PricedApi {
         prices,
+        batch_input_usd_per_mtok: batch_input.unwrap_or(input),
+        batch_output_usd_per_mtok: batch_output.unwrap_or(output),
+        batch_prices_listed: batch_input.is_some() && batch_output.is_some(),
+        cache_write_usd_per_mtok: api
+            .cache_write_usd_per_mtok
+            .or(row.and_then(|r| r.cache_write_usd_per_mtok))
+            .unwrap_or(input),
+        min_cached_input_tokens,
+        reasoning_tokens,
+        price_change_annual,
         source: PriceSource {
             overridden,
             ..source
@@ -373,7 +481,7 @@ fn priced_api(
     })
 }
 
-fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Slm> {
+fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable, shaped: bool) -> Option<Slm> {
     let Some(slm) = slm else {
         c.fail("slm", "is required");
         return None;
@@ -384,6 +492,12 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
         0.0,
         Rule::Between(0.0, 1e12),
     );
+    let token_ratio = c.optional(
+        "slm.token_ratio",
+        slm.token_ratio,
+        1.0,
+        Rule::Between(0.1, 10.0),
+    );
     let mut gpu = None;
     let mut throughput = None;
     let serving = match slm.serving {
@@ -393,21 +507,7 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
         }
         Some(Serving::Api) => {
             let why = "when slm.serving is \"api\"";
-            for (key, present) in [
-                ("gpu_usd_per_hour", slm.gpu_usd_per_hour.is_some()),
-                ("gpu", slm.gpu.is_some()),
-                ("gpu_price", slm.gpu_price.is_some()),
-                ("gpu_discount", slm.gpu_discount.is_some()),
-                ("owned", slm.owned.is_some()),
-                ("gpus_per_replica", slm.gpus_per_replica.is_some()),
-                ("prefill_tokens_per_s", slm.prefill_tokens_per_s.is_some()),
-                ("decode_tokens_per_s", slm.decode_tokens_per_s.is_some()),
-                ("target_utilization", slm.target_utilization.is_some()),
-                ("min_replicas", slm.min_replicas.is_some()),
-                ("hours_per_month", slm.hours_per_month.is_some()),
-                ("fixed_usd_per_month", slm.fixed_usd_per_month.is_some()),
-                ("throughput_source", slm.throughput_source.is_some()),
-            ] {
+            for (key, present) in self_hosted_keys(slm) {
                 c.absent(&format!("slm.{key}"), present, why);
             }
             SlmServing::Api(priced_api(c, "slm", &slm.api_part(), table)?)
@@ -424,64 +524,174 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable) -> Option<Sl
                     api.cached_input_usd_per_mtok.is_some(),
                 ),
                 ("usd_per_request", api.usd_per_request.is_some()),
+                (
+                    "batch_input_usd_per_mtok",
+                    api.batch_input_usd_per_mtok.is_some(),
+                ),
+                (
+                    "batch_output_usd_per_mtok",
+                    api.batch_output_usd_per_mtok.is_some(),
+                ),
+                (
+                    "cache_write_usd_per_mtok",
+                    api.cache_write_usd_per_mtok.is_some(),
+                ),
+                (
+                    "min_cached_input_tokens",
+                    api.min_cached_input_tokens.is_some(),
+                ),
             ] {
                 c.absent(&format!("slm.{key}"), present, why);
             }
-            let hours_per_month = c.optional(
-                "slm.hours_per_month",
-                slm.hours_per_month,
-                730.0,
-                Rule::AboveUpTo(0.0, 744.0),
-            );
-            let (gpu_usd_per_hour, basis) = gpu_price::resolve(c, slm, hours_per_month);
+            let (fleet, basis) = fleet(c, slm, shaped);
             gpu = Some(basis);
             throughput = Some(throughput_basis(c, slm.throughput_source.as_deref()));
-            SlmServing::SelfHosted(Fleet {
-                gpu_usd_per_hour,
-                gpus_per_replica: c.optional(
-                    "slm.gpus_per_replica",
-                    slm.gpus_per_replica,
-                    1.0,
-                    Rule::WholeBetween(1.0, 1024.0),
-                ),
-                prefill_tokens_per_s: c.required(
-                    "slm.prefill_tokens_per_s",
-                    slm.prefill_tokens_per_s,
-                    Rule::AboveUpTo(0.0, 1e12),
-                ),
-                decode_tokens_per_s: c.required(
-                    "slm.decode_tokens_per_s",
-                    slm.decode_tokens_per_s,
-                    Rule::AboveUpTo(0.0, 1e12),
-                ),
-                target_utilization: c.optional(
-                    "slm.target_utilization",
-                    slm.target_utilization,
-                    0.7,
-                    Rule::AboveUpTo(0.0, 1.0),
-                ),
-                min_replicas: c.optional(
-                    "slm.min_replicas",
-                    slm.min_replicas,
-                    1.0,
-                    Rule::WholeBetween(1.0, 1e6),
-                ),
-                hours_per_month,
-                fixed_usd_per_month: c.optional(
-                    "slm.fixed_usd_per_month",
-                    slm.fixed_usd_per_month,
-                    0.0,
-                    Rule::Between(0.0, 1e12),
-                ),
-            })
+            SlmServing::SelfHosted(fleet)
         }
     };
     Some(Slm {
         serving,
         one_time_usd,
+        token_ratio,
         gpu,
         throughput,
     })
+}
+
+/// The keys only a self-hosted fleet uses, and whether each is present.
+fn self_hosted_keys(slm: &SlmInput) -> [(&'static str, bool); 24] {
+    [
+        ("gpu_usd_per_hour", slm.gpu_usd_per_hour.is_some()),
+        ("gpu", slm.gpu.is_some()),
+        ("gpu_price", slm.gpu_price.is_some()),
+        ("gpu_discount", slm.gpu_discount.is_some()),
+        ("owned", slm.owned.is_some()),
+        ("gpus_per_replica", slm.gpus_per_replica.is_some()),
+        ("gpus_per_instance", slm.gpus_per_instance.is_some()),
+        ("prefill_tokens_per_s", slm.prefill_tokens_per_s.is_some()),
+        ("decode_tokens_per_s", slm.decode_tokens_per_s.is_some()),
+        ("target_utilization", slm.target_utilization.is_some()),
+        ("min_replicas", slm.min_replicas.is_some()),
+        ("spare_replicas", slm.spare_replicas.is_some()),
+        ("scaling", slm.scaling.is_some()),
+        ("hours_per_month", slm.hours_per_month.is_some()),
+        ("fixed_usd_per_month", slm.fixed_usd_per_month.is_some()),
+        ("throughput_source", slm.throughput_source.is_some()),
+        ("prefix_caching", slm.prefix_caching.is_some()),
+        ("spot_share", slm.spot_share.is_some()),
+        ("spot_usd_per_hour", slm.spot_usd_per_hour.is_some()),
+        ("spot_overhead", slm.spot_overhead.is_some()),
+        ("reserved_instances", slm.reserved_instances.is_some()),
+        ("cold_start_s", slm.cold_start_s.is_some()),
+        ("ops_fte", slm.ops_fte.is_some()),
+        ("fte_usd_per_year", slm.fte_usd_per_year.is_some()),
+    ]
+}
+
+/// A self-hosted fleet: GPUs, replicas, scaling, throughput and people. `shaped`: the
+/// workload has a load shape (the week then decides the hours; hourly scaling needs it).
+fn fleet(c: &mut Checker, slm: &SlmInput, shaped: bool) -> (Fleet, GpuBasis) {
+    if shaped {
+        c.absent(
+            "slm.hours_per_month",
+            slm.hours_per_month.is_some(),
+            "with workload.load_shape (the shape says when traffic comes; the fleet exists all 730 hours)",
+        );
+    }
+    let hours_per_month = if shaped {
+        crate::week::HOURS_PER_MONTH
+    } else {
+        c.optional(
+            "slm.hours_per_month",
+            slm.hours_per_month,
+            crate::week::HOURS_PER_MONTH,
+            Rule::AboveUpTo(0.0, 744.0),
+        )
+    };
+    let scaling = slm.scaling.unwrap_or_default();
+    if scaling == Scaling::Hourly && !shaped {
+        c.fail(
+            "slm.scaling",
+            "\"hourly\" needs workload.load_shape (hour-by-hour traffic to scale to)",
+        );
+    }
+    let min_replicas = match (slm.min_replicas, scaling) {
+        (Some(0.0), Scaling::AlwaysOn) => {
+            c.fail(
+                "slm.min_replicas",
+                "must be at least 1 with always-on scaling (0, scale to zero, needs slm.scaling \"hourly\")",
+            );
+            f64::NAN
+        }
+        (v, _) => c.optional("slm.min_replicas", v, 1.0, Rule::WholeBetween(0.0, 1e6)),
+    };
+    let resolved = gpu_price::resolve(c, slm, hours_per_month);
+    let gpus_per_replica = c.optional(
+        "slm.gpus_per_replica",
+        slm.gpus_per_replica,
+        1.0,
+        Rule::WholeBetween(1.0, 1024.0),
+    );
+    let g = resolved.gpus_per_instance;
+    if gpus_per_replica > g && gpus_per_replica % g != 0.0 {
+        c.fail(
+            "slm.gpus_per_replica",
+            format!(
+                "must be a multiple of the instance's {g} GPUs when a replica spans instances (got {gpus_per_replica})"
+            ),
+        );
+    }
+    let fleet = Fleet {
+        gpu: resolved.gpu,
+        gpus_per_replica,
+        gpus_per_instance: g,
+        prefill_tokens_per_s: c.required(
+            "slm.prefill_tokens_per_s",
+            slm.prefill_tokens_per_s,
+            Rule::AboveUpTo(0.0, 1e12),
+        ),
+        decode_tokens_per_s: c.required(
+            "slm.decode_tokens_per_s",
+            slm.decode_tokens_per_s,
+            Rule::AboveUpTo(0.0, 1e12),
+        ),
+        prefix_caching: slm.prefix_caching.unwrap_or(true),
+        target_utilization: c.optional(
+            "slm.target_utilization",
+            slm.target_utilization,
+            0.7,
+            Rule::AboveUpTo(0.0, 1.0),
+        ),
+        min_replicas,
+        spare_replicas: c.optional(
+            "slm.spare_replicas",
+            slm.spare_replicas,
+            0.0,
+            Rule::WholeBetween(0.0, 1e6),
+        ),
+        scaling,
+        hours_per_month,
+        ops_fte: c.optional("slm.ops_fte", slm.ops_fte, 0.0, Rule::Between(0.0, 1e4)),
+        fte_usd_per_year: c.optional(
+            "slm.fte_usd_per_year",
+            slm.fte_usd_per_year,
+            0.0,
+            Rule::Between(0.0, 1e8),
+        ),
+        fixed_usd_per_month: c.optional(
+            "slm.fixed_usd_per_month",
+            slm.fixed_usd_per_month,
+            0.0,
+            Rule::Between(0.0, 1e12),
+        ),
+        price_change_annual: c.optional(
+            "slm.price_change_annual",
+            slm.price_change_annual,
+            0.0,
+            Rule::AboveUpTo(-1.0, 10.0),
+        ),
+    };
+    (fleet, resolved.basis)
 }
 
 /// `slm.throughput_source`: absent means typed; present, a short printable line naming

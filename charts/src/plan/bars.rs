@@ -18,30 +18,30 @@ fn part(v: Option<f64>) -> f64 {
 /// A bar's segments: (legend label, colour, USD/month).
 type Parts = Vec<(&'static str, RGBColor, f64)>;
 
+/// A fleet's bill split into GPUs, people and fixed costs.
+fn fleet_parts(fleet: &tco::FleetFigures) -> Parts {
+    let b = fleet.breakdown.unwrap_or_default();
+    vec![
+        ("GPUs", BLUE, part(Some(b.gpu_usd()))),
+        ("people", GREEN, part(Some(b.ops_usd))),
+        ("fixed", GREY, part(Some(b.fixed_usd))),
+    ]
+}
+
 /// The parts of each option's monthly cost at the scenario's volume.
 fn parts(r: &PlanResult) -> [(&'static str, Parts); 3] {
     let own = &r.self_hosted;
     let hosted = own.serving == "self_hosted";
     let self_hosted = if hosted {
-        vec![
-            ("GPUs", BLUE, part(own.gpu_usd_per_month)),
-            ("fixed", GREY, part(own.fixed_usd_per_month)),
-        ]
+        fleet_parts(&own.fleet)
     } else {
         vec![("SLM API calls", TEAL, part(Some(own.monthly_usd)))]
     };
     let h = &r.hybrid;
-    let slm = part(Some(h.slm_usd_per_month));
     let mut hybrid = if hosted {
-        // The hybrid's fleet pays the same fixed cost once it runs at all.
-        let fixed = if h.replicas.is_some() {
-            part(own.fixed_usd_per_month).min(slm)
-        } else {
-            0.0
-        };
-        vec![("GPUs", BLUE, slm - fixed), ("fixed", GREY, fixed)]
+        fleet_parts(&h.fleet)
     } else {
-        vec![("SLM API calls", TEAL, slm)]
+        vec![("SLM API calls", TEAL, part(Some(h.slm_usd_per_month)))]
     };
     hybrid.push(("LLM calls", ORANGE, part(Some(h.llm_usd_per_month))));
     hybrid.push(("router", PURPLE, part(Some(h.router_usd_per_month))));

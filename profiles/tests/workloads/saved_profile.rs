@@ -156,6 +156,8 @@ fn boundaries_are_accepted() {
         cached_input_share: 1.0,
         peak_to_average: 1.0,
         monthly_growth: 1.0,
+        batch_share: 0.0,
+        cache_write_share: 0.0,
     };
     assert_eq!(p.validate(), Ok(()));
     p.workload.monthly_growth = -0.999;

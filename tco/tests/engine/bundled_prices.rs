@@ -2,7 +2,6 @@
 
 use pricing::bundled_table;
 use profiles::Workload;
-use tco::cost::api_usd_per_request;
 
 #[test]
 fn engine_cost_matches_the_source_per_token_prices_for_every_bundled_model() {
@@ -22,6 +21,8 @@ fn engine_cost_matches_the_source_per_token_prices_for_every_bundled_model() {
         cached_input_share: 0.5,
         peak_to_average: 1.0,
         monthly_growth: 0.0,
+        batch_share: 0.0,
+        cache_write_share: 0.0,
     };
     let table = bundled_table();
     assert!(table.models.len() > 300);
@@ -32,7 +33,9 @@ fn engine_cost_matches_the_source_per_token_prices_for_every_bundled_model() {
         let cached = per_token("cache_read_input_token_cost").unwrap_or(input);
         let expected =
             500.0 * input + 500.0 * cached + 1000.0 * per_token("output_cost_per_token").unwrap();
-        let actual = api_usd_per_request(&m.prices, &w);
+        let actual =
+            tco::cost::request_price(&tco::scenario::PricedApi::from_prices(m.prices), &w, 1.0)
+                .interactive_usd;
         // Equal up to float rounding of the two evaluation orders (1e-12 relative).
         assert!(
             (actual - expected).abs() <= 1e-12 * expected.max(1e-300),

@@ -17,7 +17,12 @@ fn with_slm(slm_gpu: &str) -> String {
 fn gpu_price(slm_gpu: &str) -> Result<(f64, GpuBasis), Vec<(String, String)>> {
     parse_scenario(&with_slm(slm_gpu), Format::Json, pricing::bundled_table())
         .map(|s| match &s.slm.serving {
-            SlmServing::SelfHosted(f) => (f.gpu_usd_per_hour, s.slm.gpu.clone().unwrap()),
+            // One always-on replica of one GPU: the month's GPU bill over 730 h is the
+            // price paid per GPU-hour (reserved at (1−d)·p when a discount is given).
+            SlmServing::SelfHosted(_) => (
+                plan(&s).self_hosted.gpu_usd_per_month.unwrap() / 730.0,
+                s.slm.gpu.clone().unwrap(),
+            ),
             SlmServing::Api(_) => unreachable!(),
         })
         .map_err(|errs| errs.into_iter().map(|e| (e.field, e.message)).collect())
@@ -69,6 +74,9 @@ fn owned_hardware_is_capital_plus_energy() {
     .unwrap();
     let capital = 30000.0 / (36.0 * 730.0);
     assert!((price - (capital + 0.1092)).abs() < 1e-12, "{price}");
+    // A typed price takes a reserved discount too (v2): 1 replica reserved at $1 × 0.8.
+    let (typed, _) = gpu_price(r#""gpu_usd_per_hour": 1, "gpu_discount": 0.2,"#).unwrap();
+    assert!((typed - 0.8).abs() < 1e-12, "{typed}");
     let GpuBasis::Owned {
         capital_usd_per_gpu_hour,
         energy_usd_per_gpu_hour,
@@ -95,11 +103,6 @@ fn gpu_price_choices_are_validated_by_field() {
         (
             r#""gpu_usd_per_hour": 1, "gpu_price": "spot","#,
             "slm.gpu_price",
-            "without slm.gpu",
-        ),
-        (
-            r#""gpu_usd_per_hour": 1, "gpu_discount": 0.2,"#,
-            "slm.gpu_discount",
             "without slm.gpu",
         ),
         (
@@ -138,7 +141,11 @@ fn the_result_carries_the_gpu_basis_and_flags_suspect_rows() {
     assert!(matches!(r.prices.gpu, Some(GpuBasis::Table { .. })));
     // One replica of an L4 at $0.8048 for 730 h.
     assert!((r.self_hosted.monthly_usd - 0.8048 * 730.0).abs() < 1e-9);
-    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    assert!(
+        r.warnings.iter().all(|w| w.code != "suspect_gpu_price"),
+        "{:?}",
+        r.warnings
+    );
     let suspect = pricing::gpus::bundled_gpus()
         .offers
         .iter()

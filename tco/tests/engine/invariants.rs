@@ -43,7 +43,7 @@ fn scenario_strategy() -> impl Strategy<Value = Scenario> {
 }
 
 fn api_monthly(s: &Scenario, requests: f64) -> f64 {
-    requests * api_usd_per_request(&s.llm.prices, &s.workload)
+    requests * api_usd_per_request(s)
 }
 
 proptest! {
@@ -91,9 +91,10 @@ proptest! {
             }
         } else if let SlmServing::SelfHosted(_) = s.slm.serving {
             // No break-even: somewhere far out the API is still cheaper, or the marginal cost never drops below.
-            let c = api_usd_per_request(&s.llm.prices, &s.workload);
+            let c = api_usd_per_request(&s);
             let fleet = match &s.slm.serving { SlmServing::SelfHosted(f) => *f, SlmServing::Api(_) => unreachable!() };
-            let marginal = tco::cost::replica_usd_per_month(&fleet) / tco::cost::replica_requests_per_month(&fleet, &s.workload);
+            let model = tco::cost::fleet_model(&s, &fleet, 1.0);
+            let marginal = model.cost_bounds(&s.traffic()).iter().map(|b| b.slope).fold(f64::INFINITY, f64::min);
             prop_assert!(marginal >= c);
         }
     }

@@ -14,6 +14,7 @@ mod common;
 
 mod bundled_prices;
 mod curves;
+mod fleet_v2;
 mod gpu_pricing;
 mod invariants;
 mod share;

@@ -62,6 +62,7 @@ fn workload() -> impl Strategy<Value = WorkloadInput> {
                     ttft_ms: Some(ttft),
                     tpot_ms: Some(tpot),
                 }),
+                ..WorkloadInput::default()
             },
         )
 }
@@ -81,6 +82,7 @@ fn api(models: &'static [&'static str]) -> impl Strategy<Value = ApiInput> {
             output_usd_per_mtok: output,
             cached_input_usd_per_mtok: cached,
             usd_per_request: request,
+            ..ApiInput::default()
         })
         .prop_filter("a model or a price", |a| {
             a.model.is_some() || a.input_usd_per_mtok.is_some() || a.output_usd_per_mtok.is_some()
@@ -157,6 +159,7 @@ fn self_hosted() -> impl Strategy<Value = SlmInput> {
                             power_watts: Some(watts),
                             pue: Some(pue),
                             electricity_usd_per_kwh: Some(kwh),
+                            ..OwnedInput::default()
                         })
                     }
                 }
@@ -331,6 +334,7 @@ fn the_default_scenario_makes_a_short_link() {
             monthly_growth: Some(w.monthly_growth),
             load_shape: None,
             latency_slo: None,
+            ..WorkloadInput::default()
         }),
         llm: Some(ApiInput {
             model: Some("gpt-4o".into()),

@@ -301,12 +301,40 @@ fn a_load_shape_sets_the_peak_and_an_slo_is_kept() {
         (
             with(r#""load_shape": [1, 2, 3]"#),
             "workload.load_shape",
-            "24 hourly values (got 3)",
+            "must have 24 or 168 values (got 3)",
         ),
         (
-            with(&format!(r#""load_shape": [0, {}]"#, shape[1..].join(", "))),
+            with(&format!(r#""load_shape": [-1, {}]"#, shape[1..].join(", "))),
             "workload.load_shape[0]",
-            "> 0",
+            "between 0",
+        ),
+        (
+            with(&format!(r#""load_shape": [{}]"#, ["0"; 24].join(", "))),
+            "workload.load_shape",
+            "at least one value above 0",
+        ),
+        (
+            with(&format!(r#""load_shape": [{}]"#, ["1"; 169].join(", "))),
+            "workload.load_shape",
+            "(got 169)",
+        ),
+        (
+            with(r#""weekly_shape": [1, 1, 1, 1, 1, 0, 0]"#),
+            "workload.weekly_shape",
+            "needs a 24-value workload.load_shape",
+        ),
+        (
+            with(&format!(
+                r#""load_shape": [{}], "weekly_shape": [1, 1, 1]"#,
+                shape.join(", ")
+            )),
+            "workload.weekly_shape",
+            "must have 7 values (got 3)",
+        ),
+        (
+            with(r#""cached_input_share": 0.7, "cache_write_share": 0.5"#),
+            "workload.cache_write_share",
+            "must not exceed 1",
         ),
         (
             with(&format!(

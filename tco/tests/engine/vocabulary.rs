@@ -110,7 +110,7 @@ fn fields_the_engine_names_in_errors_have_labels() {
 
 #[test]
 fn every_value_of_a_closed_field_has_words() {
-    use tco::input::{GpuPriceKind, RoutingMode, Serving};
+    use tco::input::{GpuPriceKind, ReservedChoice, RoutingMode, Scaling, Serving};
     use tco::vocabulary::choice;
     let spelled = |v: serde_json::Value| v.as_str().unwrap().to_string();
     let cases = [
@@ -137,6 +137,18 @@ fn every_value_of_a_closed_field_has_words() {
         (
             "routing.mode",
             spelled(serde_json::to_value(RoutingMode::Cascade).unwrap()),
+        ),
+        (
+            "slm.scaling",
+            spelled(serde_json::to_value(Scaling::AlwaysOn).unwrap()),
+        ),
+        (
+            "slm.scaling",
+            spelled(serde_json::to_value(Scaling::Hourly).unwrap()),
+        ),
+        (
+            "slm.reserved_instances",
+            spelled(serde_json::to_value(ReservedChoice::Optimal).unwrap()),
         ),
     ];
     for (path, value) in &cases {

@@ -37,11 +37,32 @@ const PER_REQUEST: &[(&str, &str, f64, Option<f64>)] = &[
         Some(0.016),
     ),
     (
-        // Half the 1,000 input tokens from the cache at GPT-4o's listed $1.25/Mtok:
-        // (500·2.5 + 500·1.25 + 200·10)/1e6 = 0.003875.
+        // Half the 2,000 input tokens from the cache at GPT-4o's listed $1.25/Mtok:
+        // (1000·2.5 + 1000·1.25 + 200·10)/1e6 = 0.00575.
         "GPT-4o from the bundled table, half the input cached",
-        r#"{"name": "cached", "workload": {"requests_per_month": 10, "input_tokens": 1000, "output_tokens": 200, "cached_input_share": 0.5},
+        r#"{"name": "cached", "workload": {"requests_per_month": 10, "input_tokens": 2000, "output_tokens": 200, "cached_input_share": 0.5},
             "llm": {"model": "gpt-4o"},
+            "slm": {"serving": "api", "usd_per_request": 0.001},
+            "routing": {"slm_share": 0}}"#,
+        0.00575,
+        Some(0.00575),
+    ),
+    (
+        // OpenAI caches prompts of 1,024 tokens or more: a 1,000-token prompt pays full
+        // price, (1000·2.5 + 200·10)/1e6 = 0.0045, however much of it repeats.
+        "GPT-4o, a prompt below OpenAI's caching minimum",
+        r#"{"name": "short", "workload": {"requests_per_month": 10, "input_tokens": 1000, "output_tokens": 200, "cached_input_share": 0.5},
+            "llm": {"model": "gpt-4o"},
+            "slm": {"serving": "api", "usd_per_request": 0.001},
+            "routing": {"slm_share": 0}}"#,
+        0.0045,
+        Some(0.0045),
+    ),
+    (
+        // The same with the minimum typed as 0: (500·2.5 + 500·1.25 + 200·10)/1e6 = 0.003875.
+        "GPT-4o, caching minimum typed as 0",
+        r#"{"name": "typed minimum", "workload": {"requests_per_month": 10, "input_tokens": 1000, "output_tokens": 200, "cached_input_share": 0.5},
+            "llm": {"model": "gpt-4o", "min_cached_input_tokens": 0},
             "slm": {"serving": "api", "usd_per_request": 0.001},
             "routing": {"slm_share": 0}}"#,
         0.003875,
@@ -86,7 +107,7 @@ fn worked_example_fleet_hybrid_break_even_and_roi() {
     assert_close!(r.api.monthly_usd, 3250.0);
     // t = 500/5000 + 200/500 = 0.5 s → μ = 2 req/s; λ = 1e6·3/(730·3600) = 1.1416 req/s;
     // λ/(μ·0.7) = 0.815 → 1 replica → 1 · $0.80 · 730 h = $584.
-    assert_eq!(r.self_hosted.replicas, Some(1.0));
+    assert_eq!(r.self_hosted.fleet.replicas, Some(1.0));
     assert_close!(r.self_hosted.capacity_requests_per_s.unwrap(), 2.0);
     assert_close!(r.self_hosted.monthly_usd, 584.0);
     // Router 0.8, escalation 0.1: SLM 800k on one replica ($584), LLM 200k + 80k at $0.00325.
@@ -159,7 +180,7 @@ fn slm_api_reports_its_cost_and_no_replicas() {
             "slm": {"serving": "api", "model": "deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct"}}"#,
     ));
     assert_eq!(r.self_hosted.serving, "api");
-    assert_eq!(r.self_hosted.replicas, None);
+    assert_eq!(r.self_hosted.fleet.replicas, None);
     // (1000·0.03 + 1000·0.05)/1e6 · 1000 requests = $0.08.
     assert_close!(r.self_hosted.monthly_usd, 0.08);
     assert_eq!(r.break_even.requests_per_month, Some(0.0));
