@@ -17,6 +17,7 @@ mod curves;
 mod fleet_v2;
 mod gpu_pricing;
 mod invariants;
+mod model_v2;
 mod share;
 mod validation;
 mod vocabulary;
