@@ -5,7 +5,9 @@
 // not the helpers they call; a failed unwrap in a helper is a failed test all the same.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use charts::plan::{breakdown, cost_vs_volume, cumulative_savings, monte_carlo, routing, tornado};
+use charts::plan::{
+    breakdown, cost_vs_volume, cumulative_savings, monte_carlo, routing, tornado, week,
+};
 use proptest::prelude::*;
 use tco::curves::{volume_curve, VolumePoint};
 use tco::vocabulary::{label, FIELDS};
@@ -347,4 +349,32 @@ proptest! {
             check(chart, &svg, chart, &[]);
         }
     }
+}
+
+#[test]
+fn the_week_chart_stacks_the_fleet_hour_by_hour() {
+    let weekdays = r#"{"name": "week", "workload": {"requests_per_month": 30000000, "input_tokens": 500,
+          "output_tokens": 200, "load_shape": [1,1,1,1,1,1,1,1,2,3,3,3,3,3,3,3,3,2,1,1,1,1,1,1],
+          "weekly_shape": [1, 1, 1, 1, 1, 0.2, 0.2]},
+        "llm": {"model": "gpt-4o"},
+        "slm": {"serving": "self_hosted", "gpu_usd_per_hour": 0.8, "gpu_discount": 0.4,
+          "prefill_tokens_per_s": 5000, "decode_tokens_per_s": 500, "scaling": "hourly",
+          "spot_share": 0.5, "spot_usd_per_hour": 0.3}}"#;
+    let (s, r) = planned(weekdays);
+    let svg = week(&s, &r);
+    check(
+        "week",
+        &svg,
+        "week",
+        &["reserved", "on demand", "spot", "Mon", "Sun"],
+    );
+    // Bars: one rectangle per layer per hour; at least one hour has all three layers.
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let rects = doc.descendants().filter(|n| n.has_tag_name("rect")).count();
+    assert!(rects > 168, "{rects} rectangles");
+    // Without a shape there is nothing hour by hour to draw.
+    let (s, r) = planned(SCENARIO);
+    let flat = week(&s, &r);
+    check("flat", &flat, "week", &[]);
+    assert!(flat.contains("No load shape"), "{flat}");
 }

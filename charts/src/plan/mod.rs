@@ -4,6 +4,7 @@
 
 mod bars;
 mod frame;
+mod week;
 
 use plotters::prelude::*;
 use tco::curves::VolumePoint;
@@ -11,6 +12,7 @@ use tco::roi::Roi;
 use tco::{RoiResults, RoutingPoint};
 
 pub use bars::{breakdown, monte_carlo, tornado};
+pub use week::week;
 
 use crate::style::{money, short, Scale, BLUE, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
 use crate::svg::no_data;
