@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test app check-wasm lint bench bench-report compare-llamacpp
+.PHONY: run test app check-wasm lint bench bench-report bench-engine compare-llamacpp
 
 ADDR ?= 127.0.0.1:8080
 DB ?= breakeven.db
@@ -40,6 +40,12 @@ bench:
 ## XLSX < 100 ms.
 bench-report:
 	cargo run --release -p report --example bench_exports
+
+## How long the cost engine takes per recompute (docs/cost-model.md, "Speed"): the planner's
+## default scenario with and without 10,000 Monte Carlo draws, an hourly fleet, and a
+## break-even at 1e12 requests a month. Goals: ≤ 5 ms without draws, ≤ 100 ms with them.
+bench-engine:
+	cargo run --release -p tco --example bench_plan
 
 compare-llamacpp:
 	scripts/compare-llamacpp.sh

@@ -1,9 +1,11 @@
-//! Monthly cost of each option at a given volume (docs/cost-model.md §1–§4).
+//! Monthly cost of each option at a given volume (docs/cost-model.md §1–§5).
 
 use profiles::Workload;
 
 use crate::break_even::{last_losing_volume, BreakEvenVolume};
-use crate::fleet::{FleetBill, FleetModel, GpuCost, Owned, Rented, ReservedBase};
+use crate::fleet::{
+    Breakdown, FleetBill, FleetCost, FleetModel, GpuCost, Owned, Rented, ReservedBase, Slots,
+};
 use crate::input::Scaling as ScalingInput;
 use crate::scenario::{Fleet, FleetGpu, PricedApi, Scenario, SlmServing};
 
@@ -13,6 +15,19 @@ const INTEGER_TOLERANCE: f64 = 1e-9;
 
 /// ⌈x⌉, treating values within 1e-9 relative of an integer as that integer.
 pub fn ceil_tolerant(x: f64) -> f64 {
+    // Below 2^52 an integer cast is exact and far cheaper than libm's round and ceil,
+    // which the fleet calls for every hour of every volume it prices.
+    if (0.0..4_503_599_627_370_496.0).contains(&x) {
+        let floor = x as u64 as f64;
+        let nearest = if x - floor >= 0.5 { floor + 1.0 } else { floor };
+        return if (x - nearest).abs() <= INTEGER_TOLERANCE * nearest {
+            nearest
+        } else if x == floor {
+            floor
+        } else {
+            floor + 1.0
+        };
+    }
     let nearest = x.round();
     if (x - nearest).abs() <= INTEGER_TOLERANCE * nearest.abs() {
         nearest
@@ -23,6 +38,10 @@ pub fn ceil_tolerant(x: f64) -> f64 {
 
 /// (1+a)^((t−1)/12): a price's multiplier in month t (1-based) under a yearly change a.
 pub fn price_factor(price_change_annual: f64, month: u32) -> f64 {
+    if price_change_annual == 0.0 || month == 1 {
+        // Exactly 1, and no powf in the Monte Carlo's inner loop.
+        return 1.0;
+    }
     (1.0 + price_change_annual).powf((f64::from(month) - 1.0) / 12.0)
 }
 
@@ -83,15 +102,15 @@ pub fn slm_api_usd_per_request(s: &Scenario, api: &PricedApi) -> f64 {
 }
 
 /// GPU-seconds one request holds a replica: t = τ·I·(1−κ_s)/P + τ·O/D, κ_s = κ with
-/// prefix caching, else 0.
+/// prefix caching, else 0 (P and D × the Monte Carlo's throughput scale, 1 as typed).
 pub fn gpu_seconds_per_request(f: &Fleet, w: &Workload, token_ratio: f64) -> f64 {
     let kappa = if f.prefix_caching {
         w.cached_input_share
     } else {
         0.0
     };
-    token_ratio * w.input_tokens * (1.0 - kappa) / f.prefill_tokens_per_s
-        + token_ratio * w.output_tokens / f.decode_tokens_per_s
+    token_ratio * w.input_tokens * (1.0 - kappa) / (f.prefill_tokens_per_s * f.throughput_scale)
+        + token_ratio * w.output_tokens / (f.decode_tokens_per_s * f.throughput_scale)
 }
 
 /// The scenario's fleet as the sizing and billing code takes it, with rented prices ×
@@ -144,6 +163,169 @@ pub fn fleet_model(s: &Scenario, f: &Fleet, price_factor: f64) -> FleetModel {
     }
 }
 
+/// A fleet's rented parts (reserved, on demand, spot, cold starts) × `factor`: month t's
+/// price trend. The schedule and the reserved base do not move, since every rented price
+/// scales alike; owned capital and energy, people and F do not move.
+fn trended(b: Breakdown, factor: f64) -> Breakdown {
+    Breakdown {
+        reserved_usd: b.reserved_usd * factor,
+        on_demand_usd: b.on_demand_usd * factor,
+        spot_usd: b.spot_usd * factor,
+        cold_start_usd: b.cold_start_usd * factor,
+        ..b
+    }
+}
+
+/// A scenario ready to be priced at many volumes: its traffic's slots, its fleet and its
+/// per-request prices worked out once. A plan prices the fleet hundreds of times and a
+/// Monte Carlo millions, so nothing here allocates per volume.
+pub struct Pricing<'a> {
+    s: &'a Scenario,
+    slots: Slots,
+    fleet: Option<FleetModel>,
+    /// a: the LLM's blended USD per request in month 1.
+    api_per_request: f64,
+    /// a_slm for a hosted SLM.
+    slm_api_per_request: Option<f64>,
+}
+
+impl<'a> Pricing<'a> {
+    /// Works out everything that does not depend on the volume.
+    pub fn new(s: &'a Scenario) -> Self {
+        let (fleet, slm_api_per_request) = match &s.slm.serving {
+            SlmServing::SelfHosted(f) => (Some(fleet_model(s, f, 1.0)), None),
+            SlmServing::Api(api) => (None, Some(slm_api_usd_per_request(s, api))),
+        };
+        Self {
+            s,
+            slots: Slots::of(&s.traffic()),
+            fleet,
+            api_per_request: api_usd_per_request(s),
+            slm_api_per_request,
+        }
+    }
+
+    /// The scenario being priced.
+    pub fn scenario(&self) -> &Scenario {
+        self.s
+    }
+
+    /// A(R) in month t: R·a·(1+a_llm)^((t−1)/12).
+    pub fn api_usd(&self, requests_per_month: f64, month: u32) -> f64 {
+        requests_per_month
+            * self.api_per_request
+            * price_factor(self.s.llm.price_change_annual, month)
+    }
+
+    /// a: the LLM's blended USD per request in month 1.
+    pub fn api_usd_per_request(&self) -> f64 {
+        self.api_per_request
+    }
+
+    /// The SLM alone in month t: its monthly cost and, for a fleet, how it is made up.
+    pub fn slm_usd(&self, requests_per_month: f64, month: u32) -> (f64, Option<FleetCost>) {
+        match (&self.fleet, &self.s.slm.serving) {
+            (Some(model), SlmServing::SelfHosted(f)) => {
+                let mut cost = model.cost(&self.slots, requests_per_month);
+                cost.breakdown =
+                    trended(cost.breakdown, price_factor(f.price_change_annual, month));
+                (cost.breakdown.total_usd(), Some(cost))
+            }
+            (_, SlmServing::Api(api)) => (
+                requests_per_month
+                    * self.slm_api_per_request.unwrap_or(0.0)
+                    * price_factor(api.price_change_annual, month),
+                None,
+            ),
+            (None, SlmServing::SelfHosted(_)) => (0.0, None),
+        }
+    }
+
+    /// The SLM alone in month 1 with the fleet's hour-by-hour schedule.
+    pub fn slm_bill(&self, requests_per_month: f64) -> SlmCost {
+        match &self.fleet {
+            Some(model) => {
+                let bill = model.bill_in(&self.slots, requests_per_month);
+                SlmCost {
+                    monthly_usd: bill.monthly_usd,
+                    fleet: Some(bill),
+                }
+            }
+            None => SlmCost {
+                monthly_usd: self.slm_usd(requests_per_month, 1).0,
+                fleet: None,
+            },
+        }
+    }
+
+    /// R_slm, R_llm and the router fee of the hybrid at share s.
+    fn split(&self, requests_per_month: f64, slm_share: f64) -> (f64, f64, f64) {
+        let e = self.s.routing.escalation_rate;
+        let slm_requests = slm_share * requests_per_month;
+        let llm_requests = (1.0 - slm_share) * requests_per_month + e * slm_requests;
+        let splits = slm_share > 0.0 && (slm_share < 1.0 || e > 0.0);
+        let router = if splits {
+            requests_per_month * self.s.routing.router_usd_per_request
+        } else {
+            0.0
+        };
+        (slm_requests, llm_requests, router)
+    }
+
+    /// Hy(R, s) in month t and its SLM part's fleet cost (None for a hosted SLM or s = 0).
+    pub fn hybrid_usd(
+        &self,
+        requests_per_month: f64,
+        slm_share: f64,
+        month: u32,
+    ) -> (f64, Option<FleetCost>) {
+        let (slm_requests, llm_requests, router) = self.split(requests_per_month, slm_share);
+        let (slm, fleet) = if slm_share > 0.0 {
+            self.slm_usd(slm_requests, month)
+        } else {
+            (0.0, None)
+        };
+        (slm + self.api_usd(llm_requests, month) + router, fleet)
+    }
+
+    /// The hybrid in month 1, in full.
+    pub fn hybrid(&self, requests_per_month: f64, slm_share: f64) -> HybridCost {
+        let (slm_requests, llm_requests, router) = self.split(requests_per_month, slm_share);
+        let slm = if slm_share > 0.0 {
+            self.slm_bill(slm_requests)
+        } else {
+            SlmCost {
+                monthly_usd: 0.0,
+                fleet: None,
+            }
+        };
+        let llm_usd = self.api_usd(llm_requests, 1);
+        HybridCost {
+            slm_requests_per_month: slm_requests,
+            llm_requests_per_month: llm_requests,
+            monthly_usd: slm.monthly_usd + llm_usd + router,
+            slm,
+            llm_usd_per_month: llm_usd,
+            router_usd_per_month: router,
+            quality: hybrid_quality(self.s, slm_share),
+        }
+    }
+
+    /// The break-even search (`break_even`).
+    pub fn break_even(&self) -> BreakEvenVolume {
+        let a = self.api_per_request;
+        match (&self.fleet, self.slm_api_per_request) {
+            (Some(model), _) => last_losing_volume(
+                |r| model.cost(&self.slots, r).breakdown.total_usd(),
+                a,
+                &model.cost_bounds_in(&self.slots),
+            ),
+            (None, Some(slm)) if slm < a => BreakEvenVolume::Exact(0.0),
+            (None, _) => BreakEvenVolume::Unbounded,
+        }
+    }
+}
+
 /// The SLM serving `requests_per_month` (self-hosted fleet or hosted API).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlmCost {
@@ -153,30 +335,15 @@ pub struct SlmCost {
     pub fleet: Option<FleetBill>,
 }
 
-/// SLM(R) in month 1.
+/// SLM(R) in month 1, with the fleet's schedule.
 pub fn slm_cost(s: &Scenario, requests_per_month: f64) -> SlmCost {
-    slm_cost_in_month(s, requests_per_month, 1)
+    Pricing::new(s).slm_bill(requests_per_month)
 }
 
-/// SLM(R) with month t's prices: the fleet's bill (`FleetModel::bill` over the scenario's
-/// traffic), or R·a_slm for a hosted SLM, rented and hosted prices × (1+a_slm)^((t−1)/12).
-pub fn slm_cost_in_month(s: &Scenario, requests_per_month: f64, month: u32) -> SlmCost {
-    match &s.slm.serving {
-        SlmServing::SelfHosted(f) => {
-            let factor = price_factor(f.price_change_annual, month);
-            let bill = fleet_model(s, f, factor).bill(&s.traffic(), requests_per_month);
-            SlmCost {
-                monthly_usd: bill.monthly_usd,
-                fleet: Some(bill),
-            }
-        }
-        SlmServing::Api(api) => SlmCost {
-            monthly_usd: requests_per_month
-                * slm_api_usd_per_request(s, api)
-                * price_factor(api.price_change_annual, month),
-            fleet: None,
-        },
-    }
+/// SLM(R) with month t's prices: the fleet's bill over the scenario's traffic, or R·a_slm
+/// for a hosted SLM, rented and hosted prices × (1+a_slm)^((t−1)/12).
+pub fn slm_cost_in_month(s: &Scenario, requests_per_month: f64, month: u32) -> f64 {
+    Pricing::new(s).slm_usd(requests_per_month, month).0
 }
 
 /// The hybrid at one volume and one SLM share (router semantics; a cascade is share 1).
@@ -198,12 +365,7 @@ pub struct HybridCost {
     pub quality: Option<f64>,
 }
 
-/// `Hy(R, s)` in month 1.
-pub fn hybrid_cost(s: &Scenario, requests_per_month: f64, slm_share: f64) -> HybridCost {
-    hybrid_cost_in_month(s, requests_per_month, slm_share, 1)
-}
-
-/// `Hy(R, s) = SLM(s·R) + ((1−s)·R + e·s·R)·a + [split]·R·ρ`, with month t's prices.
+/// `Hy(R, s) = SLM(s·R) + ((1−s)·R + e·s·R)·a + [split]·R·ρ` in month 1.
 ///
 /// Router: the SLM serves s·R, the LLM (1−s)·R + e·s·R. A cascade is the router at s = 1.
 /// The SLM's fleet follows the same week at s of the traffic.
@@ -211,40 +373,8 @@ pub fn hybrid_cost(s: &Scenario, requests_per_month: f64, slm_share: f64) -> Hyb
 /// No SLM is deployed at s = 0, and the router fee is charged only when requests are
 /// actually split between two models (0 < s < 1, or escalations): a degenerate hybrid is
 /// then exactly the single option it reduces to.
-pub fn hybrid_cost_in_month(
-    s: &Scenario,
-    requests_per_month: f64,
-    slm_share: f64,
-    month: u32,
-) -> HybridCost {
-    let e = s.routing.escalation_rate;
-    let slm_requests = slm_share * requests_per_month;
-    let llm_requests = (1.0 - slm_share) * requests_per_month + e * slm_requests;
-    let slm = if slm_share > 0.0 {
-        slm_cost_in_month(s, slm_requests, month)
-    } else {
-        SlmCost {
-            monthly_usd: 0.0,
-            fleet: None,
-        }
-    };
-    let llm_usd =
-        llm_requests * api_usd_per_request(s) * price_factor(s.llm.price_change_annual, month);
-    let splits = slm_share > 0.0 && (slm_share < 1.0 || e > 0.0);
-    let router_usd = if splits {
-        requests_per_month * s.routing.router_usd_per_request
-    } else {
-        0.0
-    };
-    HybridCost {
-        slm_requests_per_month: slm_requests,
-        llm_requests_per_month: llm_requests,
-        monthly_usd: slm.monthly_usd + llm_usd + router_usd,
-        slm,
-        llm_usd_per_month: llm_usd,
-        router_usd_per_month: router_usd,
-        quality: hybrid_quality(s, slm_share),
-    }
+pub fn hybrid_cost(s: &Scenario, requests_per_month: f64, slm_share: f64) -> HybridCost {
+    Pricing::new(s).hybrid(requests_per_month, slm_share)
 }
 
 /// s·((1−e)·q_slm + e·q_llm) + (1−s)·q_llm, when both qualities are given.
@@ -271,23 +401,5 @@ pub fn break_even_requests(s: &Scenario) -> Option<f64> {
 /// The break-even search's outcome (see `break_even_requests`), telling an exact R* from
 /// the upper bound left when the search ran out of steps.
 pub fn break_even(s: &Scenario) -> BreakEvenVolume {
-    let a = api_usd_per_request(s);
-    match &s.slm.serving {
-        SlmServing::Api(api) => {
-            if slm_api_usd_per_request(s, api) < a {
-                BreakEvenVolume::Exact(0.0)
-            } else {
-                BreakEvenVolume::Unbounded
-            }
-        }
-        SlmServing::SelfHosted(f) => {
-            let model = fleet_model(s, f, 1.0);
-            let traffic = s.traffic();
-            last_losing_volume(
-                |r| model.bill(&traffic, r).monthly_usd,
-                a,
-                &model.cost_bounds(&traffic),
-            )
-        }
-    }
+    Pricing::new(s).break_even()
 }

@@ -1,9 +1,9 @@
 //! Monthly cost of each option across volumes, for the cost-against-volume chart
-//! (docs/cost-model.md §9).
+//! (docs/cost-model.md §10).
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::{api_usd_per_request, break_even_requests, hybrid_cost, slm_cost};
+use crate::cost::{break_even_requests, Pricing};
 use crate::scenario::Scenario;
 
 /// Monthly cost of each option at one volume.
@@ -57,15 +57,15 @@ fn volume_range(s: &Scenario) -> Vec<f64> {
 
 /// Monthly cost of the API, the SLM alone and the hybrid at each volume of `volume_range`.
 pub fn volume_curve(s: &Scenario) -> Vec<VolumePoint> {
-    let per_request = api_usd_per_request(s);
+    let pricing = Pricing::new(s);
     let share = s.routing.effective_slm_share();
     volume_range(s)
         .into_iter()
         .map(|r| VolumePoint {
             requests_per_month: r,
-            api_usd: r * per_request,
-            self_hosted_usd: slm_cost(s, r).monthly_usd,
-            hybrid_usd: hybrid_cost(s, r, share).monthly_usd,
+            api_usd: pricing.api_usd(r, 1),
+            self_hosted_usd: pricing.slm_usd(r, 1).0,
+            hybrid_usd: pricing.hybrid_usd(r, share, 1).0,
         })
         .collect()
 }

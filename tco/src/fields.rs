@@ -264,10 +264,9 @@ pub static NUMERIC_FIELDS: &[NumericField] = &[
         "slm.throughput_scale",
         Positive,
         true,
-        |s| fleet(s).map(|_| 1.0),
+        |s| fleet(s).map(|f| f.throughput_scale),
         |s, v| if let Some(f) = fleet_mut(s) {
-            f.prefill_tokens_per_s *= v;
-            f.decode_tokens_per_s *= v;
+            f.throughput_scale = v
         }
     ),
     field!(

@@ -331,7 +331,7 @@ pub struct OwnedInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
-/// How the hybrid decides which model answers a request (docs/cost-model.md §3).
+/// How the hybrid decides which model answers a request (docs/cost-model.md §4).
 pub enum RoutingMode {
     /// A router sends `slm_share` of the requests to the SLM and the rest to the LLM; the
     /// default.
@@ -365,7 +365,7 @@ pub struct RoutingInput {
     pub min_quality: Option<f64>,
 }
 
-/// The ROI's horizon and discount rate (docs/cost-model.md §5).
+/// The ROI's horizon and discount rate (docs/cost-model.md §6).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
@@ -376,7 +376,7 @@ pub struct FinanceInput {
     pub discount_rate_annual: Option<f64>,
 }
 
-/// Monte Carlo over the inputs the user is unsure of (docs/cost-model.md §6).
+/// Monte Carlo over the inputs the user is unsure of (docs/cost-model.md §7).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]

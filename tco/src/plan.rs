@@ -3,10 +3,10 @@
 use serde::{Deserialize, Serialize};
 
 use crate::break_even::BreakEvenVolume;
-use crate::cost::{api_usd_per_request, fleet_model, hybrid_cost, slm_cost};
+use crate::cost::{fleet_model, Pricing};
 use crate::fleet::{Breakdown, FleetBill, GpuCost, ReservedBase, Scaling, SlotFleet};
 use crate::quality::{feasible, recommended, Choice};
-use crate::roi::{roi, Alternative, Roi};
+use crate::roi::{roi_priced, Alternative, Roi};
 use crate::scenario::{FleetGpu, GpuBasis, PriceSource, Scenario, SlmServing, ThroughputBasis};
 use crate::sensitivity::{tornado, tornado_for, SensitivityRow};
 use crate::uncertainty::{simulate, UncertaintyResult};
@@ -40,7 +40,7 @@ impl Warning {
     }
 }
 
-/// Every figure of a scenario (docs/cost-model.md §1–§8): what `POST /api/v1/plan` and
+/// Every figure of a scenario (docs/cost-model.md §1–§10): what `POST /api/v1/plan` and
 /// `breakeven plan` answer, and what the planner and the reports show. Money is USD a
 /// month at the scenario's month-1 volume unless a field says otherwise.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -57,21 +57,21 @@ pub struct PlanResult {
     pub prices: PricesUsed,
     /// The baseline: every request on the LLM API (§1).
     pub api: ApiResult,
-    /// The SLM serving every request alone (§2), self-hosted or a hosted API.
+    /// The SLM serving every request alone (§3), self-hosted or a hosted API.
     pub self_hosted: SelfHostedResult,
-    /// The SLM and the LLM together at the scenario's share (§3).
+    /// The SLM and the LLM together at the scenario's share (§4).
     pub hybrid: HybridResult,
-    /// The volume from which the SLM alone stays cheaper than the API (§4).
+    /// The volume from which the SLM alone stays cheaper than the API (§5).
     pub break_even: BreakEven,
-    /// Payback, NPV and the monthly cash flow of each option against the API (§5).
+    /// Payback, NPV and the monthly cash flow of each option against the API (§6).
     pub roi: RoiResults,
-    /// Quantiles over the Monte Carlo draws (§6); None without an `uncertainty` section.
+    /// Quantiles over the Monte Carlo draws (§7); None without an `uncertainty` section.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub uncertainty: Option<UncertaintyResult>,
     /// How far the hybrid's savings move when each input moves ±20 %, largest swing first
-    /// (§7).
+    /// (§8).
     pub sensitivity: Vec<SensitivityRow>,
-    /// The hybrid's cost and quality at SLM shares 0, 0.01, …, 1 (§8): 101 points.
+    /// The hybrid's cost and quality at SLM shares 0, 0.01, …, 1 (§9): 101 points.
     pub routing_curve: Vec<RoutingPoint>,
     /// The cheapest SLM share on the curve that meets `routing.min_quality` (the cheapest
     /// overall when no minimum is set); null when no share meets it.
@@ -188,7 +188,7 @@ fn yes() -> bool {
     true
 }
 
-/// The SLM serving every request alone: a self-hosted fleet S(R) = n·G + F (§2), or a
+/// The SLM serving every request alone: a self-hosted fleet S(R) (§3), or a
 /// hosted SLM API at R·c_slm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
@@ -222,7 +222,7 @@ pub struct SelfHostedResult {
     pub meets_quality: bool,
 }
 
-/// The hybrid at the scenario's share: `Hy(R, s) = SLM(s·R) + R_llm·c + [split]·R·ρ` (§3).
+/// The hybrid at the scenario's share: `Hy(R, s) = SLM(s·R) + R_llm·c + [split]·R·ρ` (§4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct HybridResult {
@@ -256,7 +256,7 @@ pub struct HybridResult {
 }
 
 /// R*: the volume from which the SLM alone costs no more than the API at every larger
-/// volume (§4).
+/// volume (§5).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct BreakEven {
@@ -269,7 +269,7 @@ pub struct BreakEven {
     pub tokens_per_month: Option<f64>,
 }
 
-/// The ROI of each option against the API over the horizon (§5).
+/// The ROI of each option against the API over the horizon (§6).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RoiResults {
@@ -279,7 +279,7 @@ pub struct RoiResults {
     pub hybrid: Roi,
 }
 
-/// One point of the routing curve (§8): the hybrid at one SLM share and the month-1 volume.
+/// One point of the routing curve (§9): the hybrid at one SLM share and the month-1 volume.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RoutingPoint {
@@ -304,16 +304,17 @@ fn per_request(monthly: f64, requests: f64) -> Option<f64> {
 /// Computes every figure of a validated scenario.
 pub fn plan(s: &Scenario) -> PlanResult {
     let requests = s.workload.requests_per_month;
-    let api_monthly = requests * api_usd_per_request(s);
-    let own = slm_cost(s, requests);
+    let pricing = Pricing::new(s);
+    let api_monthly = pricing.api_usd(requests, 1);
+    let own = pricing.slm_bill(requests);
     let share = s.routing.effective_slm_share();
-    let hybrid = hybrid_cost(s, requests, share);
-    let found = crate::cost::break_even(s);
+    let hybrid = pricing.hybrid(requests, share);
+    let found = pricing.break_even();
     let break_even = match found {
         BreakEvenVolume::Exact(r) | BreakEvenVolume::AtMost(r) => Some(r),
         BreakEvenVolume::Unbounded => None,
     };
-    let routing_curve = routing_curve(s);
+    let routing_curve = routing_curve_priced(&pricing);
     let meets = feasible(s);
     let own_fleet = own.fleet.as_ref();
     let choice = recommended([api_monthly, own.monthly_usd, hybrid.monthly_usd], meets);
@@ -368,8 +369,8 @@ pub fn plan(s: &Scenario) -> PlanResult {
             tokens_per_month: break_even.map(|r| r * s.workload.tokens_per_request()),
         },
         roi: RoiResults {
-            self_hosted: roi(s, Alternative::SelfHosted),
-            hybrid: roi(s, Alternative::Hybrid),
+            self_hosted: roi_priced(&pricing, Alternative::SelfHosted),
+            hybrid: roi_priced(&pricing, Alternative::Hybrid),
         },
         uncertainty: s.uncertainty.as_ref().map(|u| simulate(s, u)),
         sensitivity: tornado(s),
@@ -497,20 +498,25 @@ fn warnings(s: &Scenario, break_even: BreakEvenVolume) -> Vec<Warning> {
 
 /// Hybrid cost (and quality) at every SLM share from 0 to 1 in steps of 0.01.
 pub fn routing_curve(s: &Scenario) -> Vec<RoutingPoint> {
+    routing_curve_priced(&Pricing::new(s))
+}
+
+fn routing_curve_priced(pricing: &Pricing) -> Vec<RoutingPoint> {
+    let s = pricing.scenario();
     let requests = s.workload.requests_per_month;
     (0..=CURVE_STEPS)
         .map(|i| {
             let share = f64::from(i) / f64::from(CURVE_STEPS);
-            let h = hybrid_cost(s, requests, share);
-            let meets = match (s.routing.min_quality, h.quality) {
+            let quality = crate::cost::hybrid_quality(s, share);
+            let meets = match (s.routing.min_quality, quality) {
                 (Some(min), Some(q)) => q >= min - 1e-12,
                 (Some(_), None) => false,
                 (None, _) => true,
             };
             RoutingPoint {
                 slm_share: share,
-                monthly_usd: h.monthly_usd,
-                quality: h.quality,
+                monthly_usd: pricing.hybrid_usd(requests, share, 1).0,
+                quality,
                 meets_min_quality: meets,
             }
         })

@@ -3,9 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::{
-    api_usd_per_request, hybrid_cost_in_month, price_factor, slm_cost_in_month, SlmCost,
-};
+use crate::cost::Pricing;
+use crate::fleet::FleetCost;
 use crate::scenario::{FleetGpu, Scenario, SlmServing};
 
 /// One month of the cash-flow table.
@@ -81,11 +80,11 @@ fn owned_terms(s: &Scenario) -> Option<(f64, f64)> {
 }
 
 /// GPUs the option's fleet holds this month and the straight-line capital in its cost.
-fn owned_gpus_and_capital(slm: &SlmCost, gpus_per_instance: f64) -> (f64, f64) {
-    slm.fleet.as_ref().map_or((0.0, 0.0), |bill| {
+fn owned_gpus_and_capital(fleet: Option<&FleetCost>, gpus_per_instance: f64) -> (f64, f64) {
+    fleet.map_or((0.0, 0.0), |cost| {
         (
-            bill.peak_instances * gpus_per_instance,
-            bill.breakdown.owned_capital_usd,
+            cost.peak_instances * gpus_per_instance,
+            cost.breakdown.owned_capital_usd,
         )
     })
 }
@@ -100,9 +99,14 @@ fn owned_gpus_and_capital(slm: &SlmCost, gpus_per_instance: f64) -> (f64, f64) {
 /// cumulative_t = Σ savings − X − capex₀; payback = the first t with cumulative_t ≥ 0;
 /// NPV = −X − capex₀ + Σ ((api_t − running_t + resale_t)/(1+r_m)^t − capex_t/(1+r_m)^(t−1)).
 pub fn roi(s: &Scenario, option: Alternative) -> Roi {
+    roi_priced(&Pricing::new(s), option)
+}
+
+/// `roi` for a scenario already prepared for pricing.
+pub fn roi_priced(pricing: &Pricing, option: Alternative) -> Roi {
+    let s = pricing.scenario();
     let one_time = s.slm.one_time_usd;
     let monthly_rate = (1.0 + s.finance.discount_rate_annual).powf(1.0 / 12.0) - 1.0;
-    let per_request = api_usd_per_request(s);
     let share = s.routing.effective_slm_share();
     let owned = owned_terms(s);
     let gpus_per_instance = match &s.slm.serving {
@@ -119,21 +123,14 @@ pub fn roi(s: &Scenario, option: Alternative) -> Roi {
     for t in 1..=horizon {
         let requests =
             s.workload.requests_per_month * (1.0 + s.workload.monthly_growth).powi(t as i32 - 1);
-        let api = requests * per_request * price_factor(s.llm.price_change_annual, t);
-        let (slm, cost) = match option {
-            Alternative::SelfHosted => {
-                let slm = slm_cost_in_month(s, requests, t);
-                let cost = slm.monthly_usd;
-                (slm, cost)
-            }
-            Alternative::Hybrid => {
-                let h = hybrid_cost_in_month(s, requests, share, t);
-                (h.slm, h.monthly_usd)
-            }
+        let api = pricing.api_usd(requests, t);
+        let (cost, fleet) = match option {
+            Alternative::SelfHosted => pricing.slm_usd(requests, t),
+            Alternative::Hybrid => pricing.hybrid_usd(requests, share, t),
         };
         let (mut capex, mut resale, mut capital) = (0.0, 0.0, 0.0);
         if let Some((purchase, resale_share)) = owned {
-            let (needed, straight_line) = owned_gpus_and_capital(&slm, gpus_per_instance);
+            let (needed, straight_line) = owned_gpus_and_capital(fleet.as_ref(), gpus_per_instance);
             capital = straight_line;
             let bought = (needed - owned_gpus).max(0.0) * purchase;
             owned_gpus = f64::max(owned_gpus, needed);

@@ -207,7 +207,7 @@ pub enum SlmServing {
     Api(PricedApi),
 }
 
-/// A self-hosted fleet of identical replicas (docs/cost-model.md §2).
+/// A self-hosted fleet of identical replicas (docs/cost-model.md §3).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Fleet {
@@ -222,6 +222,10 @@ pub struct Fleet {
     pub prefill_tokens_per_s: f64,
     /// D: aggregate decode tokens/s of one replica at its SLO-compliant concurrency.
     pub decode_tokens_per_s: f64,
+    /// Multiplies P and D together (1 as typed): the Monte Carlo's belief
+    /// `slm.throughput_scale`, because prefill and decode throughput move together.
+    #[serde(default = "one")]
+    pub throughput_scale: f64,
     /// The serving stack reuses cached prompt prefixes: κ_s = κ, else 0.
     pub prefix_caching: bool,
     /// u: share of a replica's capacity planned for use, 0 < u ≤ 1.
@@ -242,6 +246,10 @@ pub struct Fleet {
     pub fixed_usd_per_month: f64,
     /// Yearly change of the rented GPU price, > −1.
     pub price_change_annual: f64,
+}
+
+fn one() -> f64 {
+    1.0
 }
 
 /// What the fleet's GPUs cost.

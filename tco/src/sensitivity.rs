@@ -1,8 +1,8 @@
-//! One-at-a-time sensitivity of the hybrid's monthly savings (docs/cost-model.md §7).
+//! One-at-a-time sensitivity of the hybrid's monthly savings (docs/cost-model.md §8).
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::{api_usd_per_request, hybrid_cost, slm_cost};
+use crate::cost::Pricing;
 use crate::fields::NUMERIC_FIELDS;
 use crate::quality::Choice;
 use crate::scenario::Scenario;
@@ -41,11 +41,12 @@ pub fn hybrid_savings(s: &Scenario) -> f64 {
 /// A(R) − option(R): an option's month-1 savings against the API (0 for the API itself).
 pub fn savings(s: &Scenario, option: Choice) -> f64 {
     let r = s.workload.requests_per_month;
-    let api = r * api_usd_per_request(s);
+    let pricing = Pricing::new(s);
+    let api = pricing.api_usd(r, 1);
     match option {
         Choice::Api => 0.0,
-        Choice::SelfHosted => api - slm_cost(s, r).monthly_usd,
-        Choice::Hybrid => api - hybrid_cost(s, r, s.routing.effective_slm_share()).monthly_usd,
+        Choice::SelfHosted => api - pricing.slm_usd(r, 1).0,
+        Choice::Hybrid => api - pricing.hybrid_usd(r, s.routing.effective_slm_share(), 1).0,
     }
 }
 

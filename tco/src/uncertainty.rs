@@ -1,4 +1,4 @@
-//! Monte Carlo over uncertain inputs (docs/cost-model.md §6).
+//! Monte Carlo over uncertain inputs (docs/cost-model.md §7).
 //!
 //! Each uncertain input is given by its P10 and P90. Positive quantities are drawn from
 //! the lognormal with those quantiles; shares from the logit-normal (bounded to 0..1);
@@ -10,11 +10,10 @@ use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::cost::{
-    api_usd_per_request, break_even_requests, hybrid_cost, hybrid_quality, slm_cost,
-};
+use crate::break_even::BreakEvenVolume;
+use crate::cost::{hybrid_quality, Pricing};
 use crate::fields::{numeric_field, Domain};
-use crate::roi::{roi, Alternative};
+use crate::roi::{roi_priced, Alternative};
 use crate::scenario::{QuantileRange, Scenario, Uncertainty};
 
 /// P10, P50 and P90 of a figure over the draws: type-7 quantiles (linear interpolation
@@ -273,9 +272,12 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
             (field.set)(&mut s, transform(field.domain, *range, z));
         }
         let requests = s.workload.requests_per_month;
-        let a = requests * api_usd_per_request(&s);
-        let o = slm_cost(&s, requests).monthly_usd;
-        let h = hybrid_cost(&s, requests, s.routing.effective_slm_share()).monthly_usd;
+        let pricing = Pricing::new(&s);
+        let a = pricing.api_usd(requests, 1);
+        let o = pricing.slm_usd(requests, 1).0;
+        let h = pricing
+            .hybrid_usd(requests, s.routing.effective_slm_share(), 1)
+            .0;
         let costs = [a, o, h];
         let feasible = crate::quality::feasible(&s);
         let min = (0..3)
@@ -292,15 +294,15 @@ pub fn simulate(base: &Scenario, u: &Uncertainty) -> UncertaintyResult {
         own.push(o);
         hybrid.push(h);
         savings.push(a - h);
-        breaks.push(break_even_requests(&s));
-        npv_own.push(roi(&s, Alternative::SelfHosted).npv_usd);
-        npv_hybrid.push(roi(&s, Alternative::Hybrid).npv_usd);
+        breaks.push(match pricing.break_even() {
+            BreakEvenVolume::Exact(r) | BreakEvenVolume::AtMost(r) => Some(r),
+            BreakEvenVolume::Unbounded => None,
+        });
+        npv_own.push(roi_priced(&pricing, Alternative::SelfHosted).npv_usd);
+        npv_hybrid.push(roi_priced(&pricing, Alternative::Hybrid).npv_usd);
         if let Some(q) = hybrid_quality(&s, s.routing.effective_slm_share()) {
             quality.push(q);
         }
-        // The next draw starts from the base again: an input set in this draw must not
-        // leak into the next (throughput_scale multiplies).
-        s.clone_from(base);
     }
     let share = |count: f64| if n == 0 { 0.0 } else { count / n as f64 };
     UncertaintyResult {

@@ -655,6 +655,7 @@ fn fleet(c: &mut Checker, slm: &SlmInput, shaped: bool) -> (Fleet, GpuBasis) {
             slm.decode_tokens_per_s,
             Rule::AboveUpTo(0.0, 1e12),
         ),
+        throughput_scale: 1.0,
         prefix_caching: slm.prefix_caching.unwrap_or(true),
         target_utilization: c.optional(
             "slm.target_utilization",

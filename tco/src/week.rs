@@ -1,4 +1,4 @@
-//! Traffic over the week (docs/cost-model.md §2a): how a month's requests spread over
+//! Traffic over the week (docs/cost-model.md §2): how a month's requests spread over
 //! the hours in which a fleet is sized and billed.
 //!
 //! A month is 730 hours, 730/168 typical weeks. With a load shape the week has 168 hour

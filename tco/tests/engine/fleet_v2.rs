@@ -495,34 +495,110 @@ fn the_worked_example_breaks_even_where_v1_says() {
     assert_close!(v2_break_even(&s).unwrap(), 584.0 / 0.00325);
 }
 
+/// v1's formulas, written out (docs/cost-model.md §5, "v1's closed form"): a fleet of
+/// n = max(m, ⌈R·k/(H·3600)·t/u⌉) replicas at N·p·H each plus F, and its break-even.
+struct V1 {
+    t: f64,
+    u: f64,
+    m: f64,
+    k: f64,
+    hours: f64,
+    replica_usd: f64,
+    fixed: f64,
+    c: f64,
+}
+
+impl V1 {
+    fn fleet(&self, r: f64) -> f64 {
+        let load = r * self.k / (self.hours * 3600.0) * self.t / self.u;
+        self.m.max(tco::cost::ceil_tolerant(load)) * self.replica_usd + self.fixed
+    }
+
+    fn break_even(&self) -> Option<f64> {
+        let capacity = self.u * self.hours * 3600.0 / (self.t * self.k);
+        let (g, f, c) = (self.replica_usd, self.fixed, self.c);
+        if c * capacity <= g {
+            return None;
+        }
+        let bound = (c * capacity + f) / (c * capacity - g);
+        let last = self.m.max(tco::cost::ceil_tolerant(bound) - 1.0);
+        Some((last * g + f) / c)
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
-    fn a_v1_fleet_gives_its_v1_figures(
-        (input, output) in (0.0f64..4000.0, 0.0f64..1000.0),
+    fn a_v1_scenario_gives_its_v1_figures(
+        (input, output) in (1.0f64..4000.0, 1.0f64..1000.0),
         (prefill, decode) in (100.0f64..20_000.0, 10.0f64..3000.0),
         (u, m, k, hours) in (0.1f64..1.0, 1u8..4, 1.0f64..6.0, 100.0f64..744.0),
         (p, fixed, price_in, price_out) in (0.1f64..10.0, 0.0f64..5000.0, 0.1f64..20.0, 0.1f64..60.0),
-        requests in 0.0f64..5e7,
+        (requests, share, escalation, growth) in (0.0f64..5e7, 0.0f64..1.0, 0.0f64..0.5, 0.0f64..0.05),
     ) {
         let json = format!(r#"{{"name": "v1", "workload": {{"requests_per_month": {requests},
-            "input_tokens": {input}, "output_tokens": {output}, "peak_to_average": {k}}},
+            "input_tokens": {input}, "output_tokens": {output}, "peak_to_average": {k},
+            "monthly_growth": {growth}}},
             "llm": {{"input_usd_per_mtok": {price_in}, "output_usd_per_mtok": {price_out}}},
             "slm": {{"serving": "self_hosted", "gpu_usd_per_hour": {p},
             "prefill_tokens_per_s": {prefill}, "decode_tokens_per_s": {decode},
             "target_utilization": {u}, "min_replicas": {m}, "hours_per_month": {hours},
-            "fixed_usd_per_month": {fixed}}}}}"#);
+            "fixed_usd_per_month": {fixed}, "one_time_usd": 1000}},
+            "routing": {{"slm_share": {share}, "escalation_rate": {escalation}}},
+            "finance": {{"horizon_months": 24}}}}"#);
         let s = crate::common::scenario(&json);
-        let (f, t) = v1_model(&s);
-        let v1 = tco::cost::slm_cost(&s, requests);
-        let v2 = f.bill(&t, requests).monthly_usd;
-        prop_assert!(crate::common::close(v2, v1.monthly_usd), "v2 {v2} vs v1 {}", v1.monthly_usd);
-        let expected = tco::plan(&s).break_even.requests_per_month;
-        let got = v2_break_even(&s);
-        match (expected, got) {
-            (Some(e), Some(g)) => prop_assert!(crate::common::close(g, e), "v2 {g} vs v1 {e}"),
-            (e, g) => prop_assert_eq!(e, g),
+        let v1 = V1 {
+            t: input / prefill + output / decode,
+            u,
+            m: f64::from(m),
+            k,
+            hours,
+            replica_usd: p * hours,
+            fixed,
+            c: (input * price_in + output * price_out) / 1e6,
+        };
+        let r = tco::plan(&s);
+        let close = crate::common::close;
+        prop_assert!(close(r.api.monthly_usd, requests * v1.c));
+        prop_assert!(close(r.self_hosted.monthly_usd, v1.fleet(requests)), "S {} vs v1 {}", r.self_hosted.monthly_usd, v1.fleet(requests));
+        let llm = (1.0 - share) * requests + escalation * share * requests;
+        let slm = if share > 0.0 { v1.fleet(share * requests) } else { 0.0 };
+        prop_assert!(close(r.hybrid.monthly_usd, slm + llm * v1.c) || (r.hybrid.monthly_usd - (slm + llm * v1.c)).abs() < 1e-9);
+        match (r.break_even.requests_per_month, v1.break_even()) {
+            (Some(got), Some(expected)) => prop_assert!(close(got, expected), "R* {got} vs v1 {expected}"),
+            (got, expected) => prop_assert_eq!(got, expected),
+        }
+        // v1's NPV: −X + Σ (R_t·c − S(R_t))/(1+r_m)^t, rented GPUs, no price trend.
+        let rate = 1.1f64.powf(1.0 / 12.0);
+        let mut npv = -1000.0;
+        for t in 1..=24 {
+            let rt = requests * (1.0 + growth).powi(t - 1);
+            npv += (rt * v1.c - v1.fleet(rt)) / rate.powi(t);
+        }
+        prop_assert!((r.roi.self_hosted.npv_usd - npv).abs() <= 1e-9 * npv.abs().max(1.0), "NPV {} vs v1 {npv}", r.roi.self_hosted.npv_usd);
+    }
+}
+
+/// The tolerant ceiling as first written, with libm's round and ceil.
+fn ceil_tolerant_reference(x: f64) -> f64 {
+    let nearest = x.round();
+    if (x - nearest).abs() <= 1e-9 * nearest.abs() {
+        nearest
+    } else {
+        x.ceil()
+    }
+}
+
+proptest! {
+    #[test]
+    fn the_fast_tolerant_ceiling_matches_libm(
+        whole in 0u64..10_000_000_000, offset in -1e-6f64..1e-6, scale in 0.0f64..1.0,
+    ) {
+        let near = whole as f64 + offset * whole as f64;
+        let anywhere = scale * 1e6;
+        for x in [near, anywhere, whole as f64, 3.0000000000000004, 0.0, 5e15, 1e300] {
+            prop_assert_eq!(tco::cost::ceil_tolerant(x), ceil_tolerant_reference(x), "x = {}", x);
         }
     }
 }
