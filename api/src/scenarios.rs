@@ -146,6 +146,76 @@ pub struct ScenarioView {
     pub result: PlanResult,
     /// "Recomputed from the stored inputs of revision N with price table <label>".
     pub basis: String,
+    /// The headline figures this revision showed when it was saved, and the cost model
+    /// that computed them; null for revisions saved before figures were recorded (by cost
+    /// model v1).
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    #[serde(default)]
+    pub saved_figures: Option<SavedFigures>,
+    /// Set when today's figures may differ from what the revision showed when saved:
+    /// "figures changed: cost model v2, see docs/cost-model.md" when a newer cost model
+    /// computes them, a sentence naming both price tables when a reprice does, a generic
+    /// one otherwise, and "figures may have changed: …" when nothing was recorded (a
+    /// revision saved before cost model v2). Null when the headline figures agree.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    #[serde(default)]
+    pub figures_changed: Option<String>,
+}
+
+/// The headline figures a revision showed when it was saved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SavedFigures {
+    /// The cost model that computed them (`tco::MODEL_VERSION` then; 1 before v2).
+    pub model_version: u32,
+    /// The API's monthly cost, USD.
+    pub api_monthly_usd: f64,
+    /// The SLM alone, USD a month.
+    pub self_hosted_monthly_usd: f64,
+    /// The hybrid, USD a month.
+    pub hybrid_monthly_usd: f64,
+    /// R*, requests a month; null when there was none.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub break_even_requests_per_month: Option<f64>,
+}
+
+impl SavedFigures {
+    /// Two figures agree when they differ by at most this share of the larger: the
+    /// engine's own arithmetic on the same input is exact, so only a real change (the
+    /// model, the prices) moves a figure further.
+    pub const RELATIVE_TOLERANCE: f64 = 1e-9;
+
+    /// The headline figures of a result, as a revision records them.
+    pub fn of(result: &PlanResult) -> Self {
+        Self {
+            model_version: result.model_version,
+            api_monthly_usd: result.api.monthly_usd,
+            self_hosted_monthly_usd: result.self_hosted.monthly_usd,
+            hybrid_monthly_usd: result.hybrid.monthly_usd,
+            break_even_requests_per_month: result.break_even.requests_per_month,
+        }
+    }
+
+    /// Whether the four figures agree with `other`'s within [`Self::RELATIVE_TOLERANCE`]
+    /// (a break-even agrees with another only when both are null or both are numbers that
+    /// agree); the model versions are not compared.
+    pub fn agrees_with(&self, other: &SavedFigures) -> bool {
+        let close = |a: f64, b: f64| {
+            a == b || (a - b).abs() <= Self::RELATIVE_TOLERANCE * a.abs().max(b.abs())
+        };
+        close(self.api_monthly_usd, other.api_monthly_usd)
+            && close(self.self_hosted_monthly_usd, other.self_hosted_monthly_usd)
+            && close(self.hybrid_monthly_usd, other.hybrid_monthly_usd)
+            && match (
+                self.break_even_requests_per_month,
+                other.break_even_requests_per_month,
+            ) {
+                (None, None) => true,
+                (Some(a), Some(b)) => close(a, b),
+                _ => false,
+            }
+    }
 }
 
 impl ScenarioView {
@@ -156,5 +226,37 @@ impl ScenarioView {
         } else {
             self.name.clone()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SavedFigures;
+
+    fn figures(api: f64, break_even: Option<f64>) -> SavedFigures {
+        SavedFigures {
+            model_version: 2,
+            api_monthly_usd: api,
+            self_hosted_monthly_usd: 584.0,
+            hybrid_monthly_usd: 1494.0,
+            break_even_requests_per_month: break_even,
+        }
+    }
+
+    #[test]
+    fn figures_agree_within_a_relative_tolerance() {
+        let saved = figures(3250.0, Some(179_692.0));
+        // 3250 · 1e-9 = 3.25e-6: a rounding-sized move agrees, a cent does not.
+        assert!(saved.agrees_with(&figures(3250.0 + 3e-6, Some(179_692.0))));
+        assert!(!saved.agrees_with(&figures(3250.01, Some(179_692.0))));
+        assert!(!saved.agrees_with(&figures(3250.0, None)));
+        assert!(!saved.agrees_with(&figures(3250.0, Some(1_500_000.0))));
+        assert!(figures(0.0, None).agrees_with(&figures(0.0, None)));
+        // The model version alone is no change in the figures.
+        let older = SavedFigures {
+            model_version: 1,
+            ..saved.clone()
+        };
+        assert!(older.agrees_with(&saved));
     }
 }

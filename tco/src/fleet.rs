@@ -239,7 +239,7 @@ impl FleetModel {
     pub fn instances_for(&self, replicas: f64) -> f64 {
         match self.replicas_per_instance() {
             // One replica per instance (the common case) needs no division at all.
-            Some(per) if per == 1.0 => replicas,
+            Some(1.0) => replicas,
             Some(per) => whole_ceil(replicas / per),
             None => replicas * self.gpus_per_replica / self.gpus_per_instance,
         }

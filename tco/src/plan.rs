@@ -50,6 +50,7 @@ pub struct PlanResult {
     pub format: String,
     /// [`MODEL_VERSION`]: the cost model the figures come from.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub model_version: u32,
     /// The scenario's name.
     pub scenario: String,
@@ -80,6 +81,7 @@ pub struct PlanResult {
     /// The same ±20 % moves for the recommended option's savings against the API; empty
     /// when the API is recommended or nothing is.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub sensitivity_recommended: Vec<SensitivityRow>,
     /// The cheapest option in month 1 that meets the quality floor (ties: api, then
     /// self_hosted, then hybrid); null when none meets it.
@@ -116,6 +118,7 @@ pub struct FleetFigures {
     /// The fleet in each of the week's 168 hours (Monday 00:00 first), or one entry without
     /// a load shape.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub schedule: Vec<SlotFleet>,
     /// The monthly bill by part.
     #[cfg_attr(feature = "schema", schema(required = true))]
@@ -167,6 +170,7 @@ pub struct PricesUsed {
     /// Set when the SLM is self-hosted: whether its throughput was typed (an estimate) or
     /// measured, and where (`slm.throughput_source`).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub throughput: Option<ThroughputBasis>,
 }
 
@@ -181,6 +185,7 @@ pub struct ApiResult {
     pub usd_per_request: Option<f64>,
     /// `llm_quality` meets `routing.min_quality` (true without a floor).
     #[serde(default = "yes")]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub meets_quality: bool,
 }
 
@@ -219,6 +224,7 @@ pub struct SelfHostedResult {
     pub policies: Option<Policies>,
     /// `slm_quality` meets `routing.min_quality` (true without a floor).
     #[serde(default = "yes")]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub meets_quality: bool,
 }
 
@@ -252,6 +258,7 @@ pub struct HybridResult {
     pub quality: Option<f64>,
     /// The hybrid's quality meets `routing.min_quality` (true without a floor).
     #[serde(default = "yes")]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub meets_quality: bool,
 }
 
@@ -482,7 +489,12 @@ fn warnings(s: &Scenario, break_even: BreakEvenVolume) -> Vec<Warning> {
             out.push(Warning::new(
                 "no_people_cost",
                 "slm.ops_fte",
-                "no people or tooling cost is included: a self-hosted fleet needs engineers to run it (slm.ops_fte, slm.fte_usd_per_year, slm.fixed_usd_per_month)",
+                format!(
+                    "no people or tooling cost is included: a self-hosted fleet needs engineers to run it ({}, {}, {})",
+                    crate::vocabulary::label("slm.ops_fte"),
+                    crate::vocabulary::label("slm.fte_usd_per_year"),
+                    crate::vocabulary::label("slm.fixed_usd_per_month")
+                ),
             ));
         }
     }

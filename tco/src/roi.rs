@@ -23,9 +23,11 @@ pub struct CashFlowMonth {
     /// Owned GPUs bought for this month beyond those already owned, paid at its start
     /// (discounted as month t−1); month 1's are in `Roi::capex_month0_usd`.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub capex_usd: f64,
     /// Owned GPUs sold at the horizon's end (last month only).
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub resale_usd: f64,
     /// api_usd − the option's cash cost this month: its running cost (no capital), the
     /// GPUs bought, less any resale.
@@ -42,6 +44,7 @@ pub struct Roi {
     pub one_time_usd: f64,
     /// Owned GPUs bought in month 0 for month 1, undiscounted; 0 when rented.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub capex_month0_usd: f64,
     /// First month whose cumulative savings, less the one-time cost, are >= 0.
     #[cfg_attr(feature = "schema", schema(required = true))]

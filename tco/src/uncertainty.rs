@@ -94,6 +94,7 @@ pub struct UncertaintyResult {
     pub probability_cheapest: CheapestShares,
     /// Distribution of `hybrid_savings_usd` over the draws (month 1), for a histogram.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub hybrid_savings_histogram: Vec<HistogramBin>,
 }
 

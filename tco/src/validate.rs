@@ -460,7 +460,7 @@ fn priced_api(
         Vec::new()
     };
     let min_cached_input_tokens = typed_minimum
-        .or_else(|| row.and_then(|r| pricing::caching::min_cached_input_tokens(r)))
+        .or_else(|| row.and_then(pricing::caching::min_cached_input_tokens))
         .unwrap_or(0.0);
     Some(PricedApi {
         prices,

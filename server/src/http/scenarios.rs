@@ -1,13 +1,15 @@
 //! `/api/v1/scenarios*`: saved scenarios behind share links. Anyone with a link reads and
 //! forks; saving a revision or deleting needs the edit token returned at creation. The
 //! stored input is validated exactly as `POST /api/v1/plan` validates it, and every figure
-//! shown is recomputed by `tco` from that input and the recorded price-table version.
+//! shown is recomputed by `tco` from that input and the recorded price-table version. A
+//! save also records the headline figures the engine gave then, so a view can say when
+//! today's differ (a new cost model, a reprice).
 
 use std::sync::Arc;
 
 use api::scenarios::{
-    ForkedFrom, PriceTableRef, RevisionSummary, ScenarioCreated, ScenarioForked, ScenarioSaved,
-    ScenarioView, ScenarioWrite,
+    ForkedFrom, PriceTableRef, RevisionSummary, SavedFigures, ScenarioCreated, ScenarioForked,
+    ScenarioSaved, ScenarioView, ScenarioWrite,
 };
 use api::{ErrorBody, ScenarioId, ScenarioInput};
 use axum::extract::State;
@@ -40,16 +42,61 @@ fn table_ref(id: i64, table: &PriceTable) -> PriceTableRef {
     }
 }
 
-/// A write's body, checked as `/api/v1/plan` checks it: the input as typed, its name and
-/// the price table it is valid against.
+/// A write's body, checked as `/api/v1/plan` checks it: the input as typed, its name, the
+/// price table it is valid against and the headline figures it gives with that table.
 async fn checked_write(
     state: &AppState,
     body: &Body,
-) -> Result<(ScenarioInput, String, i64), ApiError> {
+) -> Result<(ScenarioInput, String, i64, SavedFigures), ApiError> {
     let write: ScenarioWrite = body.json()?;
     let (table_id, table) = named_table(state, write.price_table).await?;
     let scenario = tco::validate(&write.scenario, &table).map_err(ApiError::in_scenario)?;
-    Ok((write.scenario, scenario.name, table_id))
+    let name = scenario.name.clone();
+    let figures = headline(scenario).await?;
+    Ok((write.scenario, name, table_id, figures))
+}
+
+/// The headline figures of a validated scenario, as the scenario view computes them
+/// (`tco::plan`), for a revision to record.
+async fn headline(mut scenario: tco::Scenario) -> Result<SavedFigures, ApiError> {
+    // The Monte Carlo moves none of the headline figures and can take CPU seconds: a save
+    // leaves it out.
+    scenario.uncertainty = None;
+    let result = tokio::task::spawn_blocking(move || tco::plan(&scenario)).await?;
+    Ok(SavedFigures::of(&result))
+}
+
+/// What the view says when today's headline figures may differ from those the revision
+/// showed when saved; None when they agree. `repriced` names the table the figures were
+/// computed with and the recorded one, when they differ.
+fn figures_changed(
+    saved: Option<&SavedFigures>,
+    now: &SavedFigures,
+    repriced: Option<(&str, &str)>,
+) -> Option<String> {
+    let Some(saved) = saved else {
+        // Figures were first recorded with cost model v2, so a revision without them was
+        // computed by v1: it may or may not differ, and nothing says which.
+        return Some(
+            "figures may have changed: this revision was saved before cost model v2, see docs/cost-model.md"
+                .to_string(),
+        );
+    };
+    if saved.agrees_with(now) {
+        return None;
+    }
+    Some(if saved.model_version < tco::MODEL_VERSION {
+        format!(
+            "figures changed: cost model v{}, see docs/cost-model.md",
+            tco::MODEL_VERSION
+        )
+    } else if let Some((with, recorded)) = repriced {
+        format!(
+            "figures changed: priced with price table {with}, not {recorded} as when this revision was saved"
+        )
+    } else {
+        "figures changed since this revision was saved".to_string()
+    })
 }
 
 /// Saves a new scenario as revision 1; the edit token is shown only here
@@ -70,11 +117,12 @@ pub async fn create(
     State(state): State<AppState>,
     body: Body,
 ) -> Result<(StatusCode, Json<ScenarioCreated>), ApiError> {
-    let (input, name, price_table_id) = checked_write(&state, &body).await?;
+    let (input, name, price_table_id, figures) = checked_write(&state, &body).await?;
     let first = NewRevision {
         name: &name,
         input: &input,
         price_table_id,
+        figures: &figures,
     };
     let created = store::create(&state.db, first).await?;
     Ok((
@@ -140,6 +188,14 @@ pub async fn get_one(
             recorded.source.label()
         );
     }
+    let (with_label, recorded_label) = (with.source.label(), recorded.source.label());
+    let repriced =
+        (with_id != recorded_id).then_some((with_label.as_str(), recorded_label.as_str()));
+    let figures_changed = figures_changed(
+        revision.saved_figures.as_ref(),
+        &SavedFigures::of(&result),
+        repriced,
+    );
     Ok(Json(ScenarioView {
         id: row.id,
         name: revision.name,
@@ -155,6 +211,8 @@ pub async fn get_one(
         newer_price_table: newer,
         result,
         basis,
+        saved_figures: revision.saved_figures,
+        figures_changed,
     }))
 }
 
@@ -184,11 +242,12 @@ pub async fn update(
 ) -> Result<Json<ScenarioSaved>, ApiError> {
     // Refuse a stranger before reading the body; the write checks the token again.
     store::authorize(&state.db, &id, &token).await?;
-    let (input, name, price_table_id) = checked_write(&state, &body).await?;
+    let (input, name, price_table_id, figures) = checked_write(&state, &body).await?;
     let next = NewRevision {
         name: &name,
         input: &input,
         price_table_id,
+        figures: &figures,
     };
     let revision = store::add_revision(&state.db, &id, &token, next).await?;
     Ok(Json(ScenarioSaved {
@@ -246,7 +305,8 @@ pub async fn revisions(
 
 /// Copies a revision into a new scenario with its own id and edit token; no token needed
 ///
-/// The newest revision unless `revision` names one.
+/// The newest revision unless `revision` names one. The copy records the headline figures
+/// today's engine gives for the copied input and price table.
 #[utoipa::path(
     post,
     path = "/api/v1/scenarios/{id}/fork",
@@ -269,7 +329,12 @@ pub async fn fork(
     query: QueryString,
 ) -> Result<(StatusCode, Json<ScenarioForked>), ApiError> {
     let params = query.read(&[Param::Revision])?;
-    let forked = store::fork(&state.db, &id, params.revision).await?;
+    let (_, original) = store::load(&state.db, &id, params.revision).await?;
+    let (_, table) = state.price_table(Some(original.price_table_id)).await?;
+    let scenario = tco::validate(&original.input, &table).map_err(ApiError::in_scenario)?;
+    let figures = headline(scenario).await?;
+    // The revision loaded, by number: a revision saved meanwhile is not the one priced.
+    let forked = store::fork(&state.db, &id, original.number, &figures).await?;
     let created = forked.created;
     Ok((
         StatusCode::CREATED,

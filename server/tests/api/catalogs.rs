@@ -147,7 +147,12 @@ async fn presets_are_listed_and_profiles_can_be_saved() {
     let saved = answer["saved"].as_array().unwrap();
     assert_eq!(saved.len(), 1);
     assert_eq!(saved[0]["id"], created["id"]);
-    assert_eq!(saved[0]["profile"], profile);
+    // Read back in full: the keys cost model v2 added to a workload come with their
+    // defaults (no batch traffic, no cache writes).
+    let mut full = profile.clone();
+    full["workload"]["batch_share"] = json!(0.0);
+    full["workload"]["cache_write_share"] = json!(0.0);
+    assert_eq!(saved[0]["profile"], full);
 
     let mut bad = profile.clone();
     bad["workload"]["input_tokens"] = json!(-3);
@@ -179,7 +184,7 @@ async fn database_is_created_migrated_and_in_wal_mode() {
     assert_eq!(health["database"]["journal_mode"], json!("wal"));
     assert_eq!(
         health["database"]["schema_version"],
-        json!(20261122000003i64)
+        json!(20261122000004i64)
     );
     assert_eq!(
         health["database"]["created_by_version"],

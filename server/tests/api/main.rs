@@ -15,6 +15,8 @@ mod common;
 mod exports;
 mod openapi;
 mod plan;
+mod plan_v2;
 mod report_cli;
+mod revision_figures;
 mod scenario_writes;
 mod scenarios;

@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde_json::{json, Value};
 
 use crate::common::benchmarks::{agent_report, agent_result, post_agent_result, tiny_job};
-use crate::common::scenarios::{create, example, example_at};
+use crate::common::scenarios::{create, example, example_at, v2_example};
 use crate::common::{app, spawn, Reply, TestApp};
 
 /// Every operation the API has: (path, method).
@@ -234,16 +234,40 @@ async fn scenario_and_error_schemas_list_exactly_what_the_handlers_send() {
     let (_, fork) = app.post_json(&format!("{path}/fork"), &Value::Null).await;
     assert_eq!(keys(&fork), schema_keys(&doc, "ScenarioForked"));
     assert_eq!(keys(&fork["forked_from"]), schema_keys(&doc, "ForkedFrom"));
-    let (_, plan) = app
-        .post_plan(&example.to_string(), "application/json")
-        .await;
-    let plan_keys: BTreeSet<String> = doc["components"]["schemas"]["PlanResult"]["required"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|k| k.as_str().unwrap().to_string())
-        .collect();
-    assert_eq!(keys(&plan), plan_keys);
+    assert_eq!(
+        keys(&view["saved_figures"]),
+        schema_keys(&doc, "SavedFigures")
+    );
+    for plan_of in [example, v2_example()] {
+        let (_, plan) = app
+            .post_plan(&plan_of.to_string(), "application/json")
+            .await;
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(keys(&plan), properties(schemas, "PlanResult"));
+        // Every key the schema requires is sent (some with serde defaults are sent but not
+        // required, so a v1 reader stays valid).
+        assert!(required(schemas, "PlanResult").is_subset(&keys(&plan)));
+        // The options carry their fleet's figures flattened in: exactly the option's own
+        // properties and the fleet's.
+        let fleet = properties(schemas, "FleetFigures");
+        for (option, schema) in [
+            ("self_hosted", "SelfHostedResult"),
+            ("hybrid", "HybridResult"),
+        ] {
+            let documented: BTreeSet<String> =
+                properties(schemas, schema).union(&fleet).cloned().collect();
+            assert_eq!(keys(&plan[option]), documented, "{option}");
+        }
+        assert_eq!(
+            keys(&plan["self_hosted"]["breakdown"]),
+            properties(schemas, "Breakdown")
+        );
+        assert_eq!(
+            keys(&plan["self_hosted"]["schedule"][0]),
+            properties(schemas, "SlotFleet")
+        );
+        assert_eq!(keys(&plan["warnings"][0]), properties(schemas, "Warning"));
+    }
     let (_, error) = app
         .get_json(&format!("/api/v1/scenarios/{}", "f".repeat(32)))
         .await;
@@ -251,6 +275,38 @@ async fn scenario_and_error_schemas_list_exactly_what_the_handlers_send() {
     assert_eq!(keys(&error["error"]), schema_keys(&doc, "FieldError"));
     let input = &doc["components"]["schemas"]["ScenarioInput"]["properties"];
     assert_eq!(keys(input), keys(&view["scenario"]));
+}
+
+/// The properties a component schema documents, its own and those of every schema it
+/// combines with `allOf` (how a `#[serde(flatten)]` field is documented).
+fn properties(schemas: &Value, name: &str) -> BTreeSet<String> {
+    let schema = &schemas[name];
+    let mut out: BTreeSet<String> = schema["properties"]
+        .as_object()
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    for part in schema["allOf"].as_array().into_iter().flatten() {
+        match part["$ref"].as_str() {
+            Some(r) => out.extend(properties(schemas, r.rsplit('/').next().unwrap())),
+            None => out.extend(part["properties"].as_object().unwrap().keys().cloned()),
+        }
+    }
+    assert!(!out.is_empty(), "{name} documents no properties: {schema}");
+    out
+}
+
+/// The keys a component schema requires, its own and its `allOf` parts'.
+fn required(schemas: &Value, name: &str) -> BTreeSet<String> {
+    let schema = &schemas[name];
+    let own = schema["required"].as_array().into_iter().flatten();
+    let parts = schema["allOf"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|p| p["required"].as_array().into_iter().flatten());
+    own.chain(parts)
+        .map(|k| k.as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The schema a Rust type name (`std::any::type_name`) stands for in the document: its
@@ -478,6 +534,20 @@ async fn every_operation_answers_as_documented() {
     let (a, token) = create(&app, &example_at(1e6, "Option A")).await;
     let (b, _) = create(&app, &example_at(2e6, "Option B")).await;
     let (doomed, doomed_token) = create(&app, &example()).await;
+    // Revisions as older servers left them: saved before figures were recorded (all NULL),
+    // and recorded by cost model v1 with other figures; both views say so.
+    let (unrecorded, _) = create(&app, &example()).await;
+    let (by_v1, _) = create(&app, &v2_example()).await;
+    for (id, set) in [
+        (&unrecorded, "model_version = NULL, api_monthly_usd = NULL, self_hosted_monthly_usd = NULL, hybrid_monthly_usd = NULL, break_even_requests_per_month = NULL"),
+        (&by_v1, "model_version = 1, api_monthly_usd = 1, break_even_requests_per_month = NULL"),
+    ] {
+        sqlx::query(&format!("UPDATE scenario_revisions SET {set} WHERE scenario_id = ?1"))
+            .bind(id)
+            .execute(&app.pool().await)
+            .await
+            .unwrap();
+    }
     let done = post_agent_result(&app, "schema-agent", &agent_result()).await;
     let agent = breakeven::store::agent_tokens::create(&app.pool().await, "walker")
         .await
@@ -499,6 +569,7 @@ async fn every_operation_answers_as_documented() {
         |id: &dyn std::fmt::Display, suffix: &str| format!("/api/v1/benchmarks/{id}{suffix}");
     let walk = vec![
         call("post", "/api/v1/plan", "/api/v1/plan".into(), 200).json(&example()),
+        call("post", "/api/v1/plan", "/api/v1/plan".into(), 200).json(&v2_example()),
         call("post", "/api/v1/plan", "/api/v1/plan".into(), 422).json(&json!({"name": 1})),
         call("post", "/api/v1/plan", "/api/v1/plan".into(), 400).bytes(vec![0xff, 0xfe]),
         call("post", "/api/v1/plan", "/api/v1/plan".into(), 413).bytes(huge.into_bytes()),
@@ -615,6 +686,18 @@ async fn every_operation_answers_as_documented() {
         call("post", "/api/v1/scenarios", "/api/v1/scenarios".into(), 422).json(&invalid),
         call("get", "/api/v1/scenarios/{id}", s(""), 200),
         call("get", "/api/v1/scenarios/{id}", s("?revision=9"), 404),
+        call(
+            "get",
+            "/api/v1/scenarios/{id}",
+            format!("/api/v1/scenarios/{unrecorded}"),
+            200,
+        ),
+        call(
+            "get",
+            "/api/v1/scenarios/{id}",
+            format!("/api/v1/scenarios/{by_v1}"),
+            200,
+        ),
         call("put", "/api/v1/scenarios/{id}", s(""), 403).json(&write),
         call("put", "/api/v1/scenarios/{id}", s(""), 200)
             .json(&write)

@@ -150,10 +150,14 @@ fn saved_scenario(db: &Path, name: &str) -> String {
                 .unwrap();
         input["name"] = serde_json::json!(name);
         let input: tco::ScenarioInput = serde_json::from_value(input).unwrap();
+        let prices = breakeven::store::prices::load(&pool, table).await.unwrap();
+        let scenario = tco::validate(&input, &prices.table).unwrap();
+        let figures = api::scenarios::SavedFigures::of(&tco::plan(&scenario));
         let first = breakeven::store::scenarios::NewRevision {
             name,
             input: &input,
             price_table_id: table,
+            figures: &figures,
         };
         let created = breakeven::store::scenarios::create(&pool, first)
             .await

@@ -47,7 +47,10 @@ pub(super) async fn revision_row(
     let id_text = id.as_str();
     let row = sqlx::query_as!(
         RevisionRow,
-        r#"SELECT revision, name, input_json, price_table_id, created_unix FROM scenario_revisions
+        r#"SELECT revision, name, input_json, price_table_id, created_unix, model_version,
+                  api_monthly_usd, self_hosted_monthly_usd, hybrid_monthly_usd,
+                  break_even_requests_per_month
+           FROM scenario_revisions
            WHERE scenario_id = ?1 AND (?2 IS NULL OR revision = ?2)
            ORDER BY revision DESC LIMIT 1"#,
         id_text,
@@ -61,7 +64,7 @@ pub(super) async fn revision_row(
 
 /// Scenario `id` and its revision `revision` (the newest when None), the input read back
 /// as typed: what the scenario view, the exports and `breakeven report --db` all
-/// recompute from.
+/// recompute from, with the figures it showed when saved.
 pub async fn load(
     pool: &SqlitePool,
     id: &ScenarioId,
@@ -72,12 +75,14 @@ pub async fn load(
     let input = read_json(&stored.input_json, || {
         format!("input of revision {} of scenario {id}", stored.revision)
     })?;
+    let saved_figures = stored.saved_figures(id)?;
     let revision = Revision {
         number: stored.revision,
         name: stored.name,
         input,
         price_table_id: stored.price_table_id,
         created_unix: stored.created_unix,
+        saved_figures,
     };
     Ok((row, revision))
 }

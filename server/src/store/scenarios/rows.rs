@@ -1,6 +1,6 @@
 //! What the scenario tables hold, as the store hands it out, and why an access failed.
 
-use api::scenarios::ForkedFrom;
+use api::scenarios::{ForkedFrom, SavedFigures};
 use api::{EditToken, ScenarioId, ScenarioInput};
 use sha2::{Digest, Sha256};
 
@@ -51,15 +51,57 @@ pub struct Revision {
     pub price_table_id: i64,
     /// When it was saved.
     pub created_unix: i64,
+    /// The headline figures it showed when saved; None for a revision saved before they
+    /// were recorded (cost model v1).
+    pub saved_figures: Option<SavedFigures>,
 }
 
-/// A revision as the table holds it (the input still JSON).
+/// A revision as the table holds it (the input still JSON, the figures as columns).
 pub(super) struct RevisionRow {
     pub(super) revision: i64,
     pub(super) name: String,
     pub(super) input_json: String,
     pub(super) price_table_id: i64,
     pub(super) created_unix: i64,
+    pub(super) model_version: Option<i64>,
+    pub(super) api_monthly_usd: Option<f64>,
+    pub(super) self_hosted_monthly_usd: Option<f64>,
+    pub(super) hybrid_monthly_usd: Option<f64>,
+    pub(super) break_even_requests_per_month: Option<f64>,
+}
+
+impl RevisionRow {
+    /// The recorded figures: all columns NULL (a revision saved before they were recorded)
+    /// or all but the break-even set, as the table's CHECKs keep them.
+    pub(super) fn saved_figures(
+        &self,
+        id: &ScenarioId,
+    ) -> Result<Option<SavedFigures>, StoreError> {
+        let broken = |why: &str| {
+            StoreError::Inconsistent(format!(
+                "revision {} of scenario {id}: {why}",
+                self.revision
+            ))
+        };
+        let figures = (
+            self.model_version,
+            self.api_monthly_usd,
+            self.self_hosted_monthly_usd,
+            self.hybrid_monthly_usd,
+        );
+        match figures {
+            (None, None, None, None) => Ok(None),
+            (Some(version), Some(api), Some(own), Some(hybrid)) => Ok(Some(SavedFigures {
+                model_version: u32::try_from(version)
+                    .map_err(|_| broken(&format!("model version {version} is out of range")))?,
+                api_monthly_usd: api,
+                self_hosted_monthly_usd: own,
+                hybrid_monthly_usd: hybrid,
+                break_even_requests_per_month: self.break_even_requests_per_month,
+            })),
+            _ => Err(broken("its recorded figures are incomplete")),
+        }
+    }
 }
 
 /// What a new scenario's creator gets back (the token is shown only here).
@@ -71,7 +113,8 @@ pub struct Created {
     pub edit_token: EditToken,
 }
 
-/// What a revision records: its name, its input and the price table it was saved with.
+/// What a revision records: its name, its input, the price table it was saved with and
+/// the headline figures the engine gave for them then.
 #[derive(Debug, Clone, Copy)]
 pub struct NewRevision<'a> {
     /// The scenario's name ("" for none).
@@ -80,6 +123,9 @@ pub struct NewRevision<'a> {
     pub input: &'a ScenarioInput,
     /// The price-table version it was validated with.
     pub price_table_id: i64,
+    /// `SavedFigures::of` the result of this input and price table, as the scenario view
+    /// computes it.
+    pub figures: &'a SavedFigures,
 }
 
 /// What a fork made: the copy, and the revision it copies.

@@ -1,6 +1,7 @@
 //! Saving scenarios: a new one, the next revision, a fork, a deletion. A write that needs
 //! the edit token checks it inside its own transaction.
 
+use api::scenarios::SavedFigures;
 use api::{EditToken, ScenarioId};
 use rand::rngs::OsRng;
 use rand::RngCore;
@@ -19,15 +20,32 @@ fn random<const N: usize>() -> [u8; N] {
 
 /// Stores a new scenario with `first` as revision 1.
 pub async fn create(pool: &SqlitePool, first: NewRevision<'_>) -> Result<Created, StoreError> {
-    let input_json = write_json(first.input, "a scenario")?;
-    insert_scenario(pool, first.name, &input_json, first.price_table_id, None).await
+    let first = Encoded::of(first)?;
+    insert_scenario(pool, &first, None).await
+}
+
+/// A revision ready for its row: the input as JSON text.
+struct Encoded<'a> {
+    name: &'a str,
+    input_json: String,
+    price_table_id: i64,
+    figures: &'a SavedFigures,
+}
+
+impl<'a> Encoded<'a> {
+    fn of(revision: NewRevision<'a>) -> Result<Self, StoreError> {
+        Ok(Self {
+            name: revision.name,
+            input_json: write_json(revision.input, "a scenario")?,
+            price_table_id: revision.price_table_id,
+            figures: revision.figures,
+        })
+    }
 }
 
 async fn insert_scenario(
     pool: &SqlitePool,
-    name: &str,
-    input_json: &str,
-    price_table_id: i64,
+    first: &Encoded<'_>,
     forked_from: Option<(&str, i64)>,
 ) -> Result<Created, StoreError> {
     let created = Created {
@@ -51,7 +69,7 @@ async fn insert_scenario(
     .execute(&mut *tx)
     .await
     .map_err(failed())?;
-    insert_revision(&mut tx, id, 1, name, input_json, price_table_id, now).await?;
+    insert_revision(&mut tx, id, 1, first, now).await?;
     tx.commit().await.map_err(failed())?;
     Ok(created)
 }
@@ -60,20 +78,27 @@ async fn insert_revision(
     tx: &mut Transaction<'_, Sqlite>,
     id: &str,
     revision: i64,
-    name: &str,
-    input_json: &str,
-    price_table_id: i64,
+    stored: &Encoded<'_>,
     now: i64,
 ) -> Result<(), StoreError> {
+    let figures = stored.figures;
+    let model_version = i64::from(figures.model_version);
     sqlx::query!(
-        "INSERT INTO scenario_revisions (scenario_id, revision, name, input_json, price_table_id, created_unix)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO scenario_revisions (scenario_id, revision, name, input_json, price_table_id, created_unix,
+                                         model_version, api_monthly_usd, self_hosted_monthly_usd,
+                                         hybrid_monthly_usd, break_even_requests_per_month)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         id,
         revision,
-        name,
-        input_json,
-        price_table_id,
-        now
+        stored.name,
+        stored.input_json,
+        stored.price_table_id,
+        now,
+        model_version,
+        figures.api_monthly_usd,
+        figures.self_hosted_monthly_usd,
+        figures.hybrid_monthly_usd,
+        figures.break_even_requests_per_month
     )
     .execute(&mut **tx)
     .await
@@ -81,24 +106,26 @@ async fn insert_revision(
     Ok(())
 }
 
-/// Copies revision `revision` (the newest when None) of scenario `id`, exactly as stored,
-/// into a new scenario with its own id and edit token.
+/// Copies revision `revision` of scenario `id`, its name, input and price table exactly as
+/// stored, into a new scenario with its own id and edit token. `figures` are what today's
+/// engine gives for that input and table (`SavedFigures::of`), recorded as the copy's:
+/// the copy shows them when it is made, whatever the original showed.
 pub async fn fork(
     pool: &SqlitePool,
     id: &ScenarioId,
-    revision: Option<i64>,
+    revision: i64,
+    figures: &SavedFigures,
 ) -> Result<Forked, ScenarioError> {
     get(pool, id).await?;
-    let original = revision_row(pool, id, revision).await?;
+    let original = revision_row(pool, id, Some(revision)).await?;
+    let copy = Encoded {
+        name: &original.name,
+        input_json: original.input_json,
+        price_table_id: original.price_table_id,
+        figures,
+    };
     let from = Some((id.as_str(), original.revision));
-    let created = insert_scenario(
-        pool,
-        &original.name,
-        &original.input_json,
-        original.price_table_id,
-        from,
-    )
-    .await?;
+    let created = insert_scenario(pool, &copy, from).await?;
     Ok(Forked {
         created,
         revision: original.revision,
@@ -125,7 +152,7 @@ pub async fn add_revision(
     token: &EditToken,
     next: NewRevision<'_>,
 ) -> Result<i64, ScenarioError> {
-    let input_json = write_json(next.input, "a scenario")?;
+    let next = Encoded::of(next)?;
     let (id, hash) = (id.as_str(), token_sha256(token));
     let now = now_unix();
     let failed = || db(format!("cannot save a revision of scenario {id}"));
@@ -152,8 +179,7 @@ pub async fn add_revision(
     .fetch_one(&mut *tx)
     .await
     .map_err(failed())?;
-    let (name, table) = (next.name, next.price_table_id);
-    insert_revision(&mut tx, id, latest + 1, name, &input_json, table, now).await?;
+    insert_revision(&mut tx, id, latest + 1, &next, now).await?;
     tx.commit().await.map_err(failed())?;
     Ok(latest + 1)
 }

@@ -19,6 +19,33 @@ pub fn example_at(requests_per_month: f64, name: &str) -> Value {
     s
 }
 
+/// The worked example with most of cost model v2's keys: an office-hours week on weekdays,
+/// batch traffic, hourly scaling to zero on 8-GPU instances with a reserved base, spot and
+/// cold starts, people to run it, and a quality floor only the hybrid and the API meet.
+pub fn v2_example() -> Value {
+    let office_hours: Vec<f64> = (0..24)
+        .map(|h| match h {
+            9..=16 => 10.0,
+            7 | 8 | 17 | 18 => 3.0,
+            _ => 0.0,
+        })
+        .collect();
+    json!({
+        "name": "weekday fleet",
+        "workload": { "requests_per_month": 20e6, "input_tokens": 500, "output_tokens": 200,
+                      "load_shape": office_hours, "weekly_shape": [1, 1, 1, 1, 1, 0.2, 0],
+                      "batch_share": 0.2 },
+        "llm": { "model": "gpt-4o" },
+        "slm": { "serving": "self_hosted", "gpu": "aws:p5.48xlarge", "gpu_discount": 0.3,
+                 "reserved_instances": "optimal", "spot_share": 0.3, "cold_start_s": 90,
+                 "scaling": "hourly", "min_replicas": 0, "spare_replicas": 1,
+                 "prefill_tokens_per_s": 5000, "decode_tokens_per_s": 500,
+                 "ops_fte": 0.25, "fte_usd_per_year": 180000, "one_time_usd": 10000 },
+        "routing": { "slm_share": 0.8, "escalation_rate": 0.1, "slm_quality": 0.8,
+                     "llm_quality": 0.9, "min_quality": 0.82 }
+    })
+}
+
 /// Any request; a body-less answer (204) reads as Null.
 pub async fn send(
     app: &TestApp,
