@@ -82,7 +82,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         ms(lo),
         ms(hi)
     );
-    let exports: [(&str, Option<Duration>, Render); 5] = [
+    let exports: [(&str, Option<Duration>, Render); 7] = [
         ("PDF (A4)", Some(Duration::from_millis(300)), |s| {
             Ok(report::pdf::render(s, report::pdf::Paper::A4)?.len())
         }),
@@ -98,6 +98,10 @@ fn main() -> Result<(), Box<dyn Error>> {
             |s| Ok(report::csv::cashflow(s).len()),
         ),
         ("CSV routing", None, |s| Ok(report::csv::routing(s).len())),
+        ("CSV schedule", None, |s| Ok(report::csv::schedule(s).len())),
+        ("CSV breakdown", None, |s| {
+            Ok(report::csv::breakdown(s).len())
+        }),
     ];
     let one = std::slice::from_ref(&scenario);
     for (name, goal, render) in exports {

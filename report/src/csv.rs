@@ -1,4 +1,5 @@
-//! CSV exports: the monthly cash flow and the routing curve, one header row, RFC 4180
+//! CSV exports: the monthly cash flow, the routing curve, the self-hosted fleet's week
+//! (`schedule`) and its bill by part (`breakdown`), each one file with one header row, RFC 4180
 //! (comma-separated, CRLF line ends, a field quoted when it holds a comma, a quote, CR or
 //! LF, quotes doubled inside), with a leading `scenario` column when there is more than one.
 //!
@@ -63,9 +64,12 @@ fn header(out: &mut String, many: bool, columns: &[&str]) {
     out.push_str("\r\n");
 }
 
-/// Columns of the cash-flow CSV. Month 0 holds the one-time cost as a negative saving, so
-/// each option's savings sum to its cumulative figure.
-pub const CASHFLOW_COLUMNS: [&str; 10] = [
+/// Columns of the cash-flow CSV. Month 0 holds the one-time cost (and owned GPUs bought for
+/// month 1) as a negative saving, so each option's savings sum to its cumulative figure.
+/// Owned GPUs are paid in cash: `*_capex_usd` is what was bought that month (month 1's in
+/// month 0), `*_resale_usd` what their resale brings back in the last month; both are 0
+/// for rented GPUs and a hosted SLM.
+pub const CASHFLOW_COLUMNS: [&str; 14] = [
     "month",
     "requests",
     "api_usd",
@@ -76,6 +80,10 @@ pub const CASHFLOW_COLUMNS: [&str; 10] = [
     "hybrid_savings_usd",
     "hybrid_cumulative_usd",
     "discount_factor",
+    "self_hosted_capex_usd",
+    "self_hosted_resale_usd",
+    "hybrid_capex_usd",
+    "hybrid_resale_usd",
 ];
 
 /// The monthly cash flow of each scenario: month 0 (the one-time cost), then months 1 … T.
@@ -86,7 +94,11 @@ pub fn cashflow(scenarios: &[ReportScenario]) -> String {
     for rs in scenarios {
         let name = many.then_some(rs.scenario.name.as_str());
         let roi = &rs.result.roi;
-        let x = -roi.self_hosted.one_time_usd;
+        let x = roi.self_hosted.one_time_usd;
+        let (sh0, hy0) = (
+            -x - roi.self_hosted.capex_month0_usd,
+            -x - roi.hybrid.capex_month0_usd,
+        );
         let e = String::new();
         line(
             &mut out,
@@ -96,12 +108,16 @@ pub fn cashflow(scenarios: &[ReportScenario]) -> String {
                 e.clone(),
                 e.clone(),
                 e.clone(),
-                num(Some(x)),
-                num(Some(x)),
+                num(Some(sh0)),
+                num(Some(sh0)),
                 e.clone(),
-                num(Some(x)),
-                num(Some(x)),
+                num(Some(hy0)),
+                num(Some(hy0)),
                 "1".into(),
+                num(Some(roi.self_hosted.capex_month0_usd)),
+                "0".into(),
+                num(Some(roi.hybrid.capex_month0_usd)),
+                "0".into(),
             ],
         );
         let rate = (1.0 + rs.scenario.finance.discount_rate_annual).powf(1.0 / 12.0) - 1.0;
@@ -121,6 +137,10 @@ pub fn cashflow(scenarios: &[ReportScenario]) -> String {
                     num(Some(hy.savings_usd)),
                     num(Some(hy.cumulative_net_usd)),
                     num(Some(factor)),
+                    num(Some(sh.capex_usd)),
+                    num(Some(sh.resale_usd)),
+                    num(Some(hy.capex_usd)),
+                    num(Some(hy.resale_usd)),
                 ],
             );
         }
@@ -156,6 +176,122 @@ pub fn routing(scenarios: &[ReportScenario]) -> String {
                     p.meets_min_quality.to_string(),
                 ],
             );
+        }
+    }
+    out
+}
+
+/// Columns of the schedule CSV: which option's fleet (`self_hosted`, or `hybrid` for the
+/// hybrid's SLM share), the hour of the week (0 = Monday 00:00 UTC, to 167), its day and
+/// hour of the day, then the replicas running, the instances rented (or owned), and of
+/// those the reserved (owned) and the burst instances. Without a load shape the fleet has
+/// one size all month: one row per option with the hour columns empty. A hosted SLM, and a
+/// hybrid that sends the SLM nothing, have no fleet and no rows.
+pub const SCHEDULE_COLUMNS: [&str; 8] = [
+    "option",
+    "hour",
+    "day",
+    "hour_of_day",
+    "replicas",
+    "instances",
+    "reserved",
+    "burst",
+];
+
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// Each option's fleet (self-hosted, then the hybrid's SLM) as the engine has it in month
+/// 1: one row per hour of the week.
+fn fleets(rs: &ReportScenario) -> [(&'static str, &tco::FleetFigures); 2] {
+    [
+        ("self_hosted", &rs.result.self_hosted.fleet),
+        ("hybrid", &rs.result.hybrid.fleet),
+    ]
+}
+
+/// The month-1 fleet of each scenario hour by hour (`SCHEDULE_COLUMNS`).
+pub fn schedule(scenarios: &[ReportScenario]) -> String {
+    let many = scenarios.len() > 1;
+    let mut out = String::new();
+    header(&mut out, many, &SCHEDULE_COLUMNS);
+    for rs in scenarios {
+        let name = many.then_some(rs.scenario.name.as_str());
+        for (option, fleet) in fleets(rs) {
+            let week = fleet.schedule.len() > 1;
+            for (j, h) in fleet.schedule.iter().enumerate() {
+                let (hour, day, hour_of_day) = if week {
+                    (
+                        j.to_string(),
+                        DAYS.get(j / 24).copied().unwrap_or("").to_string(),
+                        (j % 24).to_string(),
+                    )
+                } else {
+                    (String::new(), String::new(), String::new())
+                };
+                line(
+                    &mut out,
+                    name,
+                    &[
+                        option.to_string(),
+                        hour,
+                        day,
+                        hour_of_day,
+                        num(Some(h.replicas)),
+                        num(Some(h.instances)),
+                        num(Some(h.reserved)),
+                        num(Some(h.burst)),
+                    ],
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Columns of the breakdown CSV: the option's fleet, then its month-1 bill by part (USD a
+/// month, `tco::fleet::Breakdown`), the GPU bill (every part but people and the fixed
+/// cost) and the total.
+pub const BREAKDOWN_COLUMNS: [&str; 11] = [
+    "option",
+    "reserved_usd",
+    "on_demand_usd",
+    "spot_usd",
+    "cold_start_usd",
+    "owned_capital_usd",
+    "owned_energy_usd",
+    "ops_usd",
+    "fixed_usd",
+    "gpu_usd",
+    "total_usd",
+];
+
+/// The month-1 bill of each scenario's fleets by part (`BREAKDOWN_COLUMNS`): one row for
+/// the self-hosted fleet and one for the hybrid's SLM, where each has a fleet.
+pub fn breakdown(scenarios: &[ReportScenario]) -> String {
+    let many = scenarios.len() > 1;
+    let mut out = String::new();
+    header(&mut out, many, &BREAKDOWN_COLUMNS);
+    for rs in scenarios {
+        let name = many.then_some(rs.scenario.name.as_str());
+        for (option, fleet) in fleets(rs) {
+            let Some(b) = fleet.breakdown else {
+                continue;
+            };
+            let parts = [
+                b.reserved_usd,
+                b.on_demand_usd,
+                b.spot_usd,
+                b.cold_start_usd,
+                b.owned_capital_usd,
+                b.owned_energy_usd,
+                b.ops_usd,
+                b.fixed_usd,
+                b.gpu_usd(),
+                b.total_usd(),
+            ];
+            let mut fields = vec![option.to_string()];
+            fields.extend(parts.iter().map(|v| num(Some(*v))));
+            line(&mut out, name, &fields);
         }
     }
     out

@@ -23,8 +23,30 @@ fn labels(paths: &[String]) -> String {
     labels.join(", ")
 }
 
-/// An engine warning as a person reads it: the field's label, then what is wrong with it
-/// (the warning's own `Display` starts with the field's path).
-fn warning(w: &tco::FieldError) -> String {
-    format!("{}: {}", tco::vocabulary::label(&w.field), w.message)
+/// An engine warning as a person reads it: the label of the field it concerns, then what
+/// to look at (the field's path is never shown).
+fn warning(w: &tco::Warning) -> String {
+    format!(
+        "{}: {}",
+        tco::vocabulary::label(&w.field),
+        named(&w.message)
+    )
+}
+
+/// `text` with every scenario path in it (`slm.ops_fte`) replaced by the field's label: an
+/// engine message may name the keys to change, and no export shows a raw key. Longer
+/// paths go first, so `slm.owned.power_watts` is never read as `slm.owned` plus a tail.
+fn named(text: &str) -> String {
+    let mut fields: Vec<&tco::vocabulary::Field> = tco::vocabulary::FIELDS
+        .iter()
+        .filter(|f| f.path.contains('.'))
+        .collect();
+    fields.sort_by_key(|f| std::cmp::Reverse(f.path.len()));
+    let mut out = text.to_string();
+    for f in fields {
+        if out.contains(f.path) {
+            out = out.replace(f.path, f.label);
+        }
+    }
+    out
 }

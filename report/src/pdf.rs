@@ -5,7 +5,9 @@
 mod assumptions;
 mod charts;
 mod compare;
+mod fleet;
 mod layout;
+mod provenance;
 mod single;
 mod tables;
 mod text;

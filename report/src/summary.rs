@@ -8,17 +8,11 @@ use tco::scenario::RoutingMode;
 
 use crate::ReportScenario;
 
-/// The option a summary recommends: the cheapest monthly cost at the scenario's volume.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Choice {
-    /// Keep every request on the LLM API (also the answer on a tie: no change).
-    Api,
-    /// Every request to the SLM, self-hosted or a hosted SLM API.
-    SelfHosted,
-    /// The scenario's routing: a share (router) or all with escalation (cascade) to the SLM.
-    Hybrid,
-}
+/// The options a summary weighs: the engine's own (`tco::quality::Choice`).
+pub use tco::quality::Choice;
+
+/// What every figure of the recommended option says when no option meets the quality floor.
+pub(crate) const NO_OPTION: &str = "none: no option meets the minimum quality";
 
 /// The headline figures. `None` means the figure does not exist for this scenario; its
 /// text then says why.
@@ -26,16 +20,17 @@ pub enum Choice {
 pub struct Summary {
     /// The scenario's name, as typed.
     pub scenario: String,
-    /// The option with the lowest monthly cost in month 1.
-    pub recommended: Choice,
+    /// The engine's recommendation (`PlanResult::recommended`): the cheapest option in
+    /// month 1 that meets the quality floor; None when no option meets it.
+    pub recommended: Option<Choice>,
     /// The LLM API's monthly cost in month 1, USD.
     pub api_monthly_usd: f64,
     /// The recommended option's monthly cost in month 1, USD.
-    pub recommended_monthly_usd: f64,
+    pub recommended_monthly_usd: Option<f64>,
     /// API cost less the recommended option's, at the scenario's volume (month 1).
-    pub monthly_savings_usd: f64,
+    pub monthly_savings_usd: Option<f64>,
     /// 12 × the monthly savings (today's volume, no growth).
-    pub annual_savings_usd: f64,
+    pub annual_savings_usd: Option<f64>,
     /// The recommended option's payback month (None for the API, or beyond the horizon).
     pub payback_month: Option<u32>,
     /// The recommended option's NPV over the horizon (None when the API is recommended).
@@ -43,7 +38,7 @@ pub struct Summary {
     /// The volume above which self-hosting costs less than the API (requests per month; 0
     /// when it is cheaper at any volume, None when never).
     pub break_even_requests_per_month: Option<f64>,
-    /// Monte Carlo's probability that the recommended option is the cheapest.
+    /// Monte Carlo's probability that the recommended option is the cheapest feasible one.
     pub probability_cheapest: Option<f64>,
     /// Months the payback and NPV are computed over.
     pub horizon_months: u32,
@@ -56,7 +51,8 @@ pub struct Summary {
 /// applicable: the API is the cheapest option").
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SummaryText {
-    /// The option as the planner's result cards name it ("Hybrid (40.0 % to the SLM)").
+    /// The option as the planner's result cards name it ("Hybrid (40.0 % to the SLM)"), or
+    /// that none meets the quality floor.
     pub recommended: String,
     /// "$3,250.00".
     pub api_monthly: String,
@@ -76,24 +72,28 @@ pub struct SummaryText {
     pub probability_cheapest: String,
 }
 
+/// An option's month-1 cost.
+pub(crate) fn monthly_usd(res: &tco::PlanResult, choice: Choice) -> f64 {
+    match choice {
+        Choice::Api => res.api.monthly_usd,
+        Choice::SelfHosted => res.self_hosted.monthly_usd,
+        Choice::Hybrid => res.hybrid.monthly_usd,
+    }
+}
+
 impl Summary {
     /// The headline figures of `r`, from the engine's result alone (nothing recomputed).
     pub fn of(r: &ReportScenario) -> Summary {
         let res = &r.result;
-        let options = [
-            (Choice::Api, res.api.monthly_usd),
-            (Choice::SelfHosted, res.self_hosted.monthly_usd),
-            (Choice::Hybrid, res.hybrid.monthly_usd),
-        ];
-        // The first strictly cheaper option wins: on a tie the API (no change) stays.
-        let (recommended, recommended_monthly) = options
-            .iter()
-            .skip(1)
-            .fold(options[0], |best, &o| if o.1 < best.1 { o } else { best });
-        let monthly_savings = res.api.monthly_usd - recommended_monthly;
+        let recommended = res.recommended;
+        let recommended_monthly = recommended.map(|c| monthly_usd(res, c));
+        let monthly_savings = recommended_monthly.map(|m| res.api.monthly_usd - m);
         let horizon = r.scenario.finance.horizon_months;
-        let roi = roi_of(r, recommended);
-        let not_applicable = "not applicable: the API is the cheapest option".to_string();
+        let roi = recommended.and_then(|c| roi_of(r, c));
+        let not_applicable = match recommended {
+            Some(_) => "not applicable: the API is the cheapest option".to_string(),
+            None => format!("not applicable: {NO_OPTION}"),
+        };
         let payback_month = roi.and_then(|x| x.payback_month);
         let payback = match (roi, payback_month) {
             (None, _) => not_applicable.clone(),
@@ -102,20 +102,21 @@ impl Summary {
         };
         let npv_usd = roi.map(|x| x.npv_usd);
         let break_even = res.break_even.requests_per_month;
-        let probability = res.uncertainty.as_ref().map(|u| {
+        let probability = res.uncertainty.as_ref().and_then(|u| {
             let p = &u.probability_cheapest;
-            match recommended {
+            recommended.map(|c| match c {
                 Choice::Api => p.api,
                 Choice::SelfHosted => p.self_hosted,
                 Choice::Hybrid => p.hybrid,
-            }
+            })
         });
+        let no_option = || format!("not applicable: {NO_OPTION}");
         let text = SummaryText {
-            recommended: choice_label(r, recommended),
+            recommended: recommended.map_or_else(|| NO_OPTION.to_string(), |c| choice_label(r, c)),
             api_monthly: usd(res.api.monthly_usd),
-            recommended_monthly: usd(recommended_monthly),
-            monthly_savings: usd(monthly_savings),
-            annual_savings: usd(monthly_savings * 12.0),
+            recommended_monthly: recommended_monthly.map_or_else(no_option, usd),
+            monthly_savings: monthly_savings.map_or_else(no_option, usd),
+            annual_savings: monthly_savings.map_or_else(no_option, |m| usd(m * 12.0)),
             payback,
             npv: npv_usd.map_or(not_applicable, usd),
             break_even: break_even.map_or_else(
@@ -130,6 +131,7 @@ impl Summary {
             ),
             probability_cheapest: match (probability, &res.uncertainty) {
                 (Some(p), Some(u)) => format!("{} ({} draws)", percent(p), count(u.draws.into())),
+                (None, Some(_)) => format!("not applicable: {NO_OPTION}"),
                 _ => "not available: Monte Carlo is off in this scenario".to_string(),
             },
         };
@@ -139,7 +141,7 @@ impl Summary {
             api_monthly_usd: res.api.monthly_usd,
             recommended_monthly_usd: recommended_monthly,
             monthly_savings_usd: monthly_savings,
-            annual_savings_usd: monthly_savings * 12.0,
+            annual_savings_usd: monthly_savings.map(|m| m * 12.0),
             payback_month,
             npv_usd,
             break_even_requests_per_month: break_even,
@@ -213,7 +215,7 @@ mod tests {
     fn worked_example_recommends_the_fleet() {
         let s = Summary::of(&report(WORKED));
         assert_eq!(s.scenario, "worked <example> & \"Q\"");
-        assert_eq!(s.recommended, Choice::SelfHosted);
+        assert_eq!(s.recommended, Some(Choice::SelfHosted));
         assert_eq!(s.text.recommended, "Self-hosted SLM, all traffic");
         assert_eq!(s.text.api_monthly, "$3,250.00");
         assert_eq!(s.text.recommended_monthly, "$584.00");
@@ -270,7 +272,7 @@ mod tests {
             "uncertainty": {"draws": 200, "seed": 3,
                 "inputs": {"workload.requests_per_month": {"p10": 500, "p90": 2000}}}}"#;
         let s = Summary::of(&report(json));
-        assert_eq!(s.recommended, Choice::Api);
+        assert_eq!(s.recommended, Some(Choice::Api));
         assert_eq!(s.text.api_monthly, "$0.10");
         assert_eq!(s.text.monthly_savings, "$0.00");
         assert_eq!(s.payback_month, None);
@@ -286,13 +288,44 @@ mod tests {
     }
 
     #[test]
+    fn a_quality_floor_decides_the_recommendation() {
+        // The worked example's fleet ($584) is the cheapest, but its 0.7 misses a 0.8 floor;
+        // the hybrid's 0.8·(0.9·0.7 + 0.1·0.9) + 0.2·0.9 = 0.756 misses it too: the API
+        // (0.9) is the only option left, so nothing is saved.
+        let floor = |min: f64| {
+            let json = WORKED.replace(
+                r#""escalation_rate": 0.1}"#,
+                &format!(
+                    r#""escalation_rate": 0.1, "slm_quality": 0.7, "llm_quality": 0.9, "min_quality": {min}}}"#
+                ),
+            );
+            Summary::of(&report(&json))
+        };
+        let s = floor(0.8);
+        assert_eq!(s.recommended, Some(Choice::Api));
+        assert_eq!(s.text.recommended, "LLM API, all traffic");
+        assert_eq!(s.text.monthly_savings, "$0.00");
+        // Nothing reaches 0.95: no recommendation, and every figure of one says why.
+        let s = floor(0.95);
+        assert_eq!(s.recommended, None);
+        assert_eq!(s.text.recommended, NO_OPTION);
+        assert_eq!(s.recommended_monthly_usd, None);
+        assert!(
+            s.text.monthly_savings.ends_with(NO_OPTION),
+            "{}",
+            s.text.monthly_savings
+        );
+        assert!(s.text.payback.ends_with(NO_OPTION), "{}", s.text.payback);
+    }
+
+    #[test]
     fn payback_beyond_the_horizon_says_so() {
         let json = WORKED.replace(
             r#""one_time_usd": 10000}"#,
             r#""one_time_usd": 1000000}, "finance": {"horizon_months": 6}"#,
         );
         let s = Summary::of(&report(&json));
-        assert_eq!(s.recommended, Choice::SelfHosted);
+        assert_eq!(s.recommended, Some(Choice::SelfHosted));
         assert_eq!(s.payback_month, None);
         assert_eq!(s.text.payback, "not within the 6-month horizon");
     }

@@ -1,14 +1,17 @@
-//! The XLSX workbook: Summary, Inputs, Monthly cash flow, Routing curve, Sensitivity and
-//! Provenance for one scenario; for two to four, a Comparison sheet first and each
-//! scenario's sheets prefixed "S1 ", "S2 ", ….
+//! The XLSX workbook: Summary, Inputs, Fleet schedule (a self-hosted fleet), Monthly cash
+//! flow, Routing curve, Sensitivity and Provenance for one scenario; for two to four, a
+//! Comparison sheet first and each scenario's sheets prefixed "S1 ", "S2 ", ….
 //!
 //! Inputs are cells with defined names (`requests_per_month`; `s1_requests_per_month` in a
-//! comparison), and every derived figure (API cost per request, monthly costs on the
-//! replica staircase, savings, cumulative savings, NPV, payback, break-even volume, the
-//! routing curve's costs) is an Excel formula over them that reproduces `tco`'s arithmetic
-//! step for step, with the engine's value stored as the cached result so readers that do
-//! not recalculate show the same numbers. The tornado, the Monte Carlo quantiles and the
-//! routing curve's shares are the engine's values, labelled as such.
+//! comparison), and every derived figure (API cost per request, the fleet hour by hour with
+//! its optimal reserved base and each part of its bill, monthly costs, owned GPUs in cash,
+//! savings, cumulative savings, NPV, payback, the break-even volume where a closed form
+//! holds, the routing curve's costs) is an Excel formula over them that reproduces `tco`'s
+//! arithmetic step for step, with the engine's value stored as the cached result so readers
+//! that do not recalculate show the same numbers. What no formula can reasonably follow —
+//! the exact break-even search, a fleet over the week re-sized for every month of growth or
+//! every share of the routing curve, the policy comparison, the tornado, the Monte Carlo —
+//! is the engine's value, and its label or header says so.
 //!
 //! No user text ever reaches a formula or a sheet name: sheet names are fixed words with a
 //! numbered prefix, names are written with `write_string`, and formulas are built only from
@@ -17,7 +20,11 @@
 mod cashflow;
 mod cells;
 mod compare;
+mod figures;
+mod flat;
+mod fleet;
 mod inputs;
+mod model;
 mod routing;
 mod summary;
 mod values;
@@ -80,13 +87,18 @@ fn build(scenarios: &[ReportScenario]) -> Result<Vec<u8>, XlsxError> {
     }
     for ctx in &ctxs {
         let (inputs, mut names) = inputs::sheet(ctx)?;
+        let fleet = fleet::sheet(ctx)?;
         let (cash, layout) = cashflow::sheet(ctx)?;
         let (curve, curve_name, curve_rows) = routing::sheet(ctx)?;
-        let (summary, summary_names) = summary::sheet(ctx, &layout, &curve_name, curve_rows)?;
+        let (summary, summary_names) = summary::sheet(ctx, &layout, &curve_name, &curve_rows)?;
         names.extend(summary_names);
+        wb.push_worksheet(summary);
+        wb.push_worksheet(inputs);
+        if let Some((sheet, fleet_names)) = fleet {
+            wb.push_worksheet(sheet);
+            names.extend(fleet_names);
+        }
         for sheet in [
-            summary,
-            inputs,
             cash,
             curve,
             values::sensitivity(ctx)?,

@@ -1,10 +1,14 @@
-//! Every input with its unit and where it came from (typed, a default, a price-table
-//! row, a GPU-table row, a benchmark), and the report's provenance block. Inputs are named and
-//! their units given by `tco::vocabulary`, as the planner names them.
+//! Every input with its unit and where it came from (typed, a default, a price-table row, a
+//! GPU-table row, a benchmark). Inputs are named and their units given by
+//! `tco::vocabulary`, as the planner names them; a choice is shown in the vocabulary's
+//! words.
+
+mod api;
+mod fleet;
 
 use tco::format::{count, percent};
 use tco::input::ScenarioInput;
-use tco::scenario::{GpuBasis, PriceSource, RoutingMode, SlmServing, ThroughputBasis};
+use tco::scenario::{RoutingMode, SlmServing};
 use tco::vocabulary;
 
 use super::layout::{Doc, BODY, SMALL};
@@ -25,23 +29,21 @@ fn typed(given: bool) -> String {
     if given { "typed" } else { "default" }.to_string()
 }
 
-/// Where the API price at `path` came from: typed over the table, the table's row, or
-/// nothing.
-fn price_source(source: &PriceSource, path: &str, given: bool) -> String {
-    if given || source.overridden.iter().any(|k| k == path) {
-        return "typed".into();
-    }
-    // The table's full label is in the provenance block; the row names the model.
-    match &source.model {
-        Some(model) if source.table.is_some() => format!("price table row {model}"),
-        Some(model) => format!("price table: {model}"),
-        None => "default (not given)".into(),
-    }
-}
-
-struct Rows(Table);
+/// The assumptions table, and the defaults left out of it because they cannot change this
+/// scenario's figures (named in a line under the table).
+struct Rows(Table, Vec<String>);
 
 impl Rows {
+    /// `add`, unless the input is at its default and cannot move this scenario's figures
+    /// (`applies` false): then it is only named under the table.
+    fn add_where(&mut self, applies: bool, given: bool, path: &str, value: String, source: String) {
+        if applies || given {
+            self.add(path, value, source);
+        } else {
+            self.1.push(vocabulary::label(path));
+        }
+    }
+
     /// A row for the scenario field at `path`, named and with the unit `tco::vocabulary`
     /// gives it: the report never shows the path itself.
     /// A value shown as a percentage carries its unit: the vocabulary's "share 0–1" would
@@ -61,18 +63,37 @@ impl Rows {
     }
 }
 
+/// "1, 1, 0.5 …" for a short list, or a summary of a week's 168 weights.
+fn weights(values: &[f64]) -> String {
+    if values.len() > 24 {
+        let max = values.iter().copied().fold(f64::MIN, f64::max);
+        let min = values.iter().copied().fold(f64::MAX, f64::min);
+        format!(
+            "{} hourly weights from Monday 00:00, {} to {} (see the week chart)",
+            values.len(),
+            plain(min),
+            plain(max)
+        )
+    } else {
+        let all: Vec<String> = values.iter().map(|v| plain(*v)).collect();
+        all.join(", ")
+    }
+}
+
 pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
     let s = &r.scenario;
     let inp: &ScenarioInput = &r.input;
     doc.heading("Assumptions", 60.0);
+    // Set a little smaller than the other tables: with v2's inputs the list is long, and
+    // the whole report keeps to four pages.
     let mut t = Table::new(vec![
-        col("Input", 0.28, Align::Left),
-        col("Value", 0.16, Align::Right),
-        col("Unit", 0.16, Align::Left),
-        col("Source", 0.40, Align::Left),
+        col("Input", 0.26, Align::Left),
+        col("Value", 0.15, Align::Right),
+        col("Unit", 0.15, Align::Left),
+        col("Source", 0.44, Align::Left),
     ]);
-    t.style = BODY.sized(7.5);
-    let mut rows = Rows(t);
+    t.style = BODY.sized(7.0);
+    let mut rows = Rows(t, Vec::new());
     let w = &s.workload;
     let wi = inp.workload.clone().unwrap_or_default();
     rows.add(
@@ -95,8 +116,24 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
         percent(w.cached_input_share),
         typed(wi.cached_input_share.is_some()),
     );
-    let peak_source = if wi.load_shape.is_some() {
-        "computed from the typed 24-hour load shape".to_string()
+    rows.add(
+        "workload.cache_write_share",
+        percent(w.cache_write_share),
+        typed(wi.cache_write_share.is_some()),
+    );
+    rows.add(
+        "workload.batch_share",
+        percent(w.batch_share),
+        typed(wi.batch_share.is_some()),
+    );
+    if let Some(shape) = &s.load_shape {
+        rows.add("workload.load_shape", weights(shape), "typed".into());
+    }
+    if let Some(days) = &s.weekly_shape {
+        rows.add("workload.weekly_shape", weights(days), "typed".into());
+    }
+    let peak_source = if s.load_shape.is_some() && wi.peak_to_average.is_none() {
+        "computed from the typed load shape".to_string()
     } else {
         typed(wi.peak_to_average.is_some())
     };
@@ -112,62 +149,35 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
     );
 
     let li = inp.llm.clone().unwrap_or_default();
-    api_rows(&mut rows, "llm", &s.llm.prices, &s.llm.source, &li);
+    api::rows(&mut rows, "llm", &s.llm, &li, s);
     let si = inp.slm.clone().unwrap_or_default();
     match &s.slm.serving {
-        SlmServing::Api(api) => {
+        SlmServing::Api(priced) => {
             rows.add(
                 "slm.serving",
-                "hosted SLM API".into(),
+                vocabulary::choice("slm.serving", "api")
+                    .unwrap_or("")
+                    .into(),
                 typed(si.serving.is_some()),
             );
-            api_rows(&mut rows, "slm", &api.prices, &api.source, &si.api_part());
+            api::rows(&mut rows, "slm", priced, &si.api_part(), s);
         }
         SlmServing::SelfHosted(f) => {
             rows.add(
                 "slm.serving",
-                "self-hosted".into(),
+                vocabulary::choice("slm.serving", "self_hosted")
+                    .unwrap_or("")
+                    .into(),
                 typed(si.serving.is_some()),
             );
-            rows.add(
-                "slm.gpu_usd_per_hour",
-                format!("${}", plain(f.gpu_usd_per_hour)),
-                gpu_source(s.slm.gpu.as_ref(), false),
-            );
-            rows.add(
-                "slm.gpus_per_replica",
-                plain(f.gpus_per_replica),
-                typed(si.gpus_per_replica.is_some()),
-            );
-            let tp = throughput_source(s.slm.throughput.as_ref());
-            rows.add(
-                "slm.prefill_tokens_per_s",
-                plain(f.prefill_tokens_per_s),
-                tp.clone(),
-            );
-            rows.add("slm.decode_tokens_per_s", plain(f.decode_tokens_per_s), tp);
-            rows.add(
-                "slm.target_utilization",
-                percent(f.target_utilization),
-                typed(si.target_utilization.is_some()),
-            );
-            rows.add(
-                "slm.min_replicas",
-                plain(f.min_replicas),
-                typed(si.min_replicas.is_some()),
-            );
-            rows.add(
-                "slm.hours_per_month",
-                plain(f.hours_per_month),
-                typed(si.hours_per_month.is_some()),
-            );
-            rows.add(
-                "slm.fixed_usd_per_month",
-                format!("${}", plain(f.fixed_usd_per_month)),
-                typed(si.fixed_usd_per_month.is_some()),
-            );
+            fleet::rows(&mut rows, r, f, &si);
         }
     }
+    rows.add(
+        "slm.token_ratio",
+        plain(s.slm.token_ratio),
+        typed(si.token_ratio.is_some()),
+    );
     rows.add(
         "slm.one_time_usd",
         format!("${}", plain(s.slm.one_time_usd)),
@@ -180,7 +190,13 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
         RoutingMode::Router => "router",
         RoutingMode::Cascade => "cascade",
     };
-    rows.add("routing.mode", mode.into(), typed(ri.mode.is_some()));
+    rows.add(
+        "routing.mode",
+        vocabulary::choice("routing.mode", mode)
+            .unwrap_or(mode)
+            .into(),
+        typed(ri.mode.is_some()),
+    );
     if ro.mode == RoutingMode::Router {
         rows.add(
             "routing.slm_share",
@@ -242,144 +258,13 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
         }
     }
     draw(doc, &rows.0);
-}
-
-/// The price rows of an API (`prefix` "llm" or "slm"), each with where its price came from.
-fn api_rows(
-    rows: &mut Rows,
-    prefix: &str,
-    p: &pricing::ApiPrices,
-    source: &PriceSource,
-    given: &tco::input::ApiInput,
-) {
-    if let Some(model) = &source.model {
-        rows.add(&format!("{prefix}.model"), model.clone(), "typed".into());
-    }
-    for (key, v, g) in [
-        (
-            "input_usd_per_mtok",
-            p.input_usd_per_mtok,
-            given.input_usd_per_mtok.is_some(),
-        ),
-        (
-            "output_usd_per_mtok",
-            p.output_usd_per_mtok,
-            given.output_usd_per_mtok.is_some(),
-        ),
-        (
-            "cached_input_usd_per_mtok",
-            p.cached_input_usd_per_mtok,
-            given.cached_input_usd_per_mtok.is_some(),
-        ),
-        (
-            "usd_per_request",
-            p.usd_per_request,
-            given.usd_per_request.is_some(),
-        ),
-    ] {
-        let path = format!("{prefix}.{key}");
-        let from = price_source(source, &path, g);
-        rows.add(&path, format!("${}", plain(v)), from);
-    }
-}
-
-/// Where the GPU price came from; `full` adds the table row's source (provenance).
-fn gpu_source(basis: Option<&GpuBasis>, full: bool) -> String {
-    match basis {
-        None | Some(GpuBasis::Typed) => "typed".into(),
-        Some(GpuBasis::Table { offer, gpu, price, listed_usd_per_gpu_hour, discount, source, as_of, flag }) => {
-            let kind = match price {
-                tco::scenario::GpuPriceKind::OnDemand => "on-demand",
-                tco::scenario::GpuPriceKind::Spot => "spot",
-            };
-            let row = format!(
-                "GPU table row {offer} ({gpu}, {kind} ${}/GPU-hour less {} discount",
-                plain(*listed_usd_per_gpu_hour),
-                percent(*discount)
-            );
-            if full {
-                format!("{row}; {source}, as of {as_of}, flag {flag})")
-            } else {
-                format!("{row})")
-            }
-        }
-        Some(GpuBasis::Owned { capital_usd_per_gpu_hour, energy_usd_per_gpu_hour, inputs }) => format!(
-            "owned hardware: capital ${}/GPU-hour (${} over {} months) + energy ${}/GPU-hour ({} W, PUE {}, ${}/kWh)",
-            plain(*capital_usd_per_gpu_hour),
-            plain(inputs.purchase_usd),
-            plain(inputs.amortisation_months),
-            plain(*energy_usd_per_gpu_hour),
-            plain(inputs.power_watts),
-            plain(inputs.pue),
-            plain(inputs.electricity_usd_per_kwh),
-        ),
-    }
-}
-
-fn throughput_source(basis: Option<&ThroughputBasis>) -> String {
-    match basis {
-        None | Some(ThroughputBasis::Typed) => "typed (an estimate, not measured)".into(),
-        Some(ThroughputBasis::Measured { source }) => format!("measured: {source}"),
-    }
-}
-
-pub(crate) fn provenance_table(r: &ReportScenario) -> Table {
-    let p = &r.provenance;
-    let mut t = Table::new(vec![col("", 0.25, Align::Left), col("", 0.75, Align::Left)]);
-    t.header = false;
-    t.style = BODY.sized(8.0);
-    let table_id = p.price_table.id.map_or_else(
-        || "bundled".to_string(),
-        |id| format!("stored version {id}"),
-    );
-    let mut row = |k: &str, v: String| t.row(vec![Cell::from(k), Cell::from(v)]);
-    row(
-        "Price table",
-        format!("{} ({table_id})", p.price_table.label),
-    );
-    row("Price table date", p.price_table.as_of.clone());
-    let throughput = match &r.scenario.slm.serving {
-        SlmServing::Api(_) => "not applicable: the SLM is a hosted API".to_string(),
-        SlmServing::SelfHosted(_) => throughput_source(r.scenario.slm.throughput.as_ref()),
-    };
-    row("Throughput", throughput);
-    if p.benchmarks.is_empty() {
-        row("Benchmarks", "none referenced".into());
-    }
-    for b in &p.benchmarks {
-        row(
-            "Benchmark",
-            format!("#{} {} ({})", b.id, b.hardware, b.label),
+    if !rows.1.is_empty() {
+        doc.paragraph(
+            SMALL,
+            &format!(
+                "At their defaults and without effect on this scenario's figures, so not listed: {}.",
+                rows.1.join(", ")
+            ),
         );
     }
-    if let SlmServing::SelfHosted(_) = r.scenario.slm.serving {
-        row("GPU price", gpu_source(r.scenario.slm.gpu.as_ref(), true));
-    }
-    row("App version", format!("Breakeven {}", p.app_version));
-    row(
-        "Scenario",
-        match (&p.scenario_id, p.revision) {
-            (Some(id), Some(rev)) => format!("{id}, revision {rev}"),
-            (Some(id), None) => id.clone(),
-            _ => "not saved (a scenario file or an unsaved state)".into(),
-        },
-    );
-    row(
-        "Share link",
-        p.share_link
-            .clone()
-            .unwrap_or_else(|| "none (not saved)".into()),
-    );
-    row("Generated", super::utc(p.generated_unix));
-    row("Engine result format", r.result.format.clone());
-    t
-}
-
-pub(crate) fn provenance(doc: &mut Doc, r: &ReportScenario) {
-    doc.heading("Provenance", 60.0);
-    doc.paragraph(
-        SMALL,
-        "Every figure is computed by the Breakeven engine (tco) from the inputs above, by the code behind the planner and the API.",
-    );
-    draw(doc, &provenance_table(r));
 }

@@ -53,15 +53,15 @@ pub(crate) fn report(doc: &mut Doc, scenarios: &[ReportScenario]) {
         }),
         ("Recommended option, per month", Best::Lowest, |s| {
             (
-                Some(s.recommended_monthly_usd),
+                s.recommended_monthly_usd,
                 s.text.recommended_monthly.clone(),
             )
         }),
         ("Monthly savings", Best::Highest, |s| {
-            (Some(s.monthly_savings_usd), s.text.monthly_savings.clone())
+            (s.monthly_savings_usd, s.text.monthly_savings.clone())
         }),
         ("Annual savings", Best::Highest, |s| {
-            (Some(s.annual_savings_usd), s.text.annual_savings.clone())
+            (s.annual_savings_usd, s.text.annual_savings.clone())
         }),
         ("Payback", Best::Lowest, |s| {
             (s.payback_month.map(f64::from), s.text.payback.clone())
@@ -133,6 +133,6 @@ pub(crate) fn report(doc: &mut Doc, scenarios: &[ReportScenario]) {
     doc.heading("Provenance of each scenario", 80.0);
     for (i, r) in scenarios.iter().enumerate() {
         doc.paragraph(BODY.bold(), &format!("{}. {}", i + 1, r.scenario.name));
-        draw(doc, &super::assumptions::provenance_table(r));
+        draw(doc, &super::provenance::provenance_table(r));
     }
 }

@@ -116,11 +116,6 @@ impl Doc {
         self.height - self.margin - self.footer
     }
 
-    /// The height still free on the current page.
-    pub fn room(&self) -> f32 {
-        self.bottom() - self.y
-    }
-
     pub fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = self.margin;
@@ -219,22 +214,6 @@ impl Doc {
             });
         }
         self.y = top + h + 6.0;
-    }
-
-    /// One chart, `width` points wide, centred.
-    pub fn chart(&mut self, tree: usvg::Tree, width: f32) {
-        let w = width.min(self.content_width());
-        let h = w * tree.size().height() / tree.size().width();
-        self.ensure(h);
-        let x = self.margin + (self.content_width() - w) / 2.0;
-        self.push(Item::Chart {
-            tree: Box::new(tree),
-            x,
-            y: self.y,
-            w,
-            h,
-        });
-        self.y += h + 6.0;
     }
 }
 

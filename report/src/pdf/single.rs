@@ -1,8 +1,11 @@
-//! The ROI report of one scenario: page 1 is the executive summary with the two charts a
-//! decision rests on; then the other charts, the Monte Carlo range, the cash flow, the
-//! assumptions and the provenance.
+//! The ROI report of one scenario: page 1 is the executive summary — the headline, the
+//! options (those a quality floor excludes marked), the self-hosted bill by part, the
+//! scaling policies, the warnings — with the charts a decision rests on (cost against
+//! volume, and the fleet over the week where the traffic has a shape); then the other
+//! charts, the Monte Carlo range, the cash flow, the assumptions and the provenance.
 
 use tco::format::{count, percent, usd};
+use tco::scenario::SlmServing;
 
 use super::charts::parse;
 use super::layout::{Doc, ACCENT, BODY, MUTED, SMALL};
@@ -23,68 +26,97 @@ pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     doc.paragraph(SMALL, &subtitle(r));
     doc.heading("Executive summary", 120.0);
     draw(doc, &summary_table(r, &s));
+    super::fleet::options(doc, r);
+    super::fleet::breakdown(doc, r);
     for w in &r.result.warnings {
         doc.paragraph(
             BODY.colored(MUTED),
             &format!("Check: {}", crate::warning(w)),
         );
     }
-    // Both charts stay on page 1: as wide as 72 % of the text, narrower when a long name
-    // or warnings took the room, but never under half of it.
-    let per_chart = doc.room() / 2.0 - BODY.leading() - 6.0;
-    let width = (per_chart * 560.0 / 340.0)
-        .min(doc.content_width() * 0.72)
-        .max(doc.content_width() * 0.5);
+    // Page 1 ends with two charts side by side: cost against volume, and the fleet over
+    // the week where the traffic has a shape (else the cumulative savings, which then
+    // lead the next page's row instead).
     let volume = tco::curves::volume_curve(&r.scenario);
-    for (title, svg) in [
-        (
-            "Monthly cost against volume",
-            charts::plan::cost_vs_volume(
-                &volume,
-                r.scenario.workload.requests_per_month,
-                r.result.break_even.requests_per_month,
-            ),
+    let cost = (
+        "Monthly cost against volume",
+        charts::plan::cost_vs_volume(
+            &volume,
+            r.scenario.workload.requests_per_month,
+            r.result.break_even.requests_per_month,
         ),
-        (
-            "Cumulative savings over the horizon",
-            charts::plan::cumulative_savings(&r.result.roi),
-        ),
-    ] {
-        chart(doc, title, &svg, width);
+    );
+    let savings = (
+        "Cumulative savings over the horizon",
+        charts::plan::cumulative_savings(&r.result.roi),
+    );
+    let week = r.scenario.load_shape.is_some()
+        && matches!(r.scenario.slm.serving, SlmServing::SelfHosted(_));
+    let mut later = Vec::new();
+    if week {
+        let fleet = (
+            "Fleet over the week (month 1)",
+            charts::plan::week(&r.scenario, &r.result),
+        );
+        captioned_row(doc, vec![cost, fleet]);
+        later.push(savings.1);
+    } else {
+        captioned_row(doc, vec![cost, savings]);
     }
 
+    // The Monte Carlo range is a headline too: it takes page 1's room when there is any.
+    range(doc, r);
     doc.heading("Routing, cost breakdown and risk", 160.0);
-    let mut row = vec![
+    later.extend([
         charts::plan::routing(
             &r.result.routing_curve,
             r.result.hybrid.slm_share,
             r.result.routing_best_slm_share,
         ),
         charts::plan::breakdown(&r.result),
-    ];
+    ]);
     if let Some(u) = &r.result.uncertainty {
-        row.push(charts::plan::monte_carlo(u));
+        later.push(charts::plan::monte_carlo(u));
     }
-    row.push(charts::plan::tornado(
+    later.push(charts::plan::tornado(
         &r.result.sensitivity,
         tco::sensitivity::hybrid_savings(&r.scenario),
     ));
-    for pair in row.chunks(2) {
+    for pair in later.chunks(2) {
         doc.chart_row(pair.iter().filter_map(|svg| parse(svg)).collect(), 2);
     }
-    range(doc, r);
     cash_flow(doc, r, &s);
     super::assumptions::assumptions(doc, r);
-    super::assumptions::provenance(doc, r);
+    super::provenance::provenance(doc, r);
 }
 
-fn chart(doc: &mut Doc, title: &str, svg: &str, width: f32) {
-    doc.ensure(BODY.leading() + width * 340.0 / 560.0);
-    doc.paragraph(BODY.bold(), title);
-    match parse(svg) {
-        Some(tree) => doc.chart(tree, width),
-        None => doc.paragraph(BODY.colored(MUTED), "(this chart could not be drawn)"),
+/// Charts side by side, each with its caption above it, kept on one page.
+fn captioned_row(doc: &mut Doc, charts: Vec<(&str, String)>) {
+    let gutter = 12.0;
+    let per_row = charts.len().max(1) as f32;
+    let w = (doc.content_width() - gutter * (per_row - 1.0)) / per_row;
+    let trees: Vec<(&str, Option<usvg::Tree>)> = charts
+        .into_iter()
+        .map(|(title, svg)| (title, parse(&svg)))
+        .collect();
+    let h = trees
+        .iter()
+        .filter_map(|(_, t)| t.as_ref())
+        .map(|t| w * t.size().height() / t.size().width())
+        .fold(0.0, f32::max);
+    doc.ensure(BODY.leading() + h);
+    let baseline = doc.y + BODY.size;
+    for (i, (title, tree)) in trees.iter().enumerate() {
+        let x = doc.margin + i as f32 * (w + gutter);
+        let caption = if tree.is_some() {
+            title.to_string()
+        } else {
+            format!("{title} (this chart could not be drawn)")
+        };
+        doc.text_at(x, baseline, BODY.bold(), &caption);
     }
+    doc.y += BODY.leading();
+    doc.chart_row(trees.into_iter().filter_map(|(_, t)| t).collect(), 2);
 }
 
 pub(crate) fn subtitle(r: &ReportScenario) -> String {
@@ -206,11 +238,13 @@ fn range(doc: &mut Doc, r: &ReportScenario) {
 /// cheapest, of the cheaper alternative) against the API, with growth.
 fn cash_flow(doc: &mut Doc, r: &ReportScenario, s: &Summary) {
     let choice = match s.recommended {
-        Choice::Api if r.result.hybrid.monthly_usd < r.result.self_hosted.monthly_usd => {
+        Some(Choice::Api) | None
+            if r.result.hybrid.monthly_usd < r.result.self_hosted.monthly_usd =>
+        {
             Choice::Hybrid
         }
-        Choice::Api => Choice::SelfHosted,
-        other => other,
+        Some(Choice::Api) | None => Choice::SelfHosted,
+        Some(other) => other,
     };
     let Some(roi) = roi_of(r, choice) else {
         return;
@@ -236,8 +270,22 @@ fn cash_flow(doc: &mut Doc, r: &ReportScenario, s: &Summary) {
     } else {
         note += &format!("All {horizon} months of the horizon are listed.");
     }
-    if s.recommended == Choice::Api {
-        note += " The LLM API is the cheapest option; this is the cheaper alternative.";
+    match s.recommended {
+        Some(Choice::Api) => {
+            note += " The LLM API is the cheapest option; this is the cheaper alternative."
+        }
+        None => note += " No option meets the minimum quality; this is the cheaper alternative.",
+        Some(_) => {}
+    }
+    if roi.capex_month0_usd > 0.0 {
+        let bought: f64 = roi.months.iter().map(|m| m.capex_usd).sum();
+        let resale: f64 = roi.months.iter().map(|m| m.resale_usd).sum();
+        note += &format!(
+            " Owned GPUs are paid in cash: {} in month 0, {} more as volume grows, {} back from their resale in the last month; the option cost shows their capital straight-line.",
+            usd(roi.capex_month0_usd),
+            usd(bought),
+            usd(resale)
+        );
     }
     doc.paragraph(SMALL, &note);
     let mut t = Table::new(vec![
@@ -249,13 +297,14 @@ fn cash_flow(doc: &mut Doc, r: &ReportScenario, s: &Summary) {
         col("Cumulative net", 0.185, Align::Right),
     ]);
     t.style = BODY.sized(7.5);
+    let month0 = roi.one_time_usd + roi.capex_month0_usd;
     t.row(vec![
         "0".into(),
         "".into(),
         "".into(),
-        usd(roi.one_time_usd).into(),
-        usd(-roi.one_time_usd).into(),
-        usd(-roi.one_time_usd).into(),
+        usd(month0).into(),
+        usd(-month0).into(),
+        usd(-month0).into(),
     ]);
     for m in roi.months.iter().take(shown as usize) {
         t.row(vec![

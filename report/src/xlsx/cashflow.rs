@@ -1,26 +1,49 @@
-//! The Monthly cash flow sheet: month 0 (the one-time cost) and months 1 … T, each figure a
-//! formula over the Inputs sheet's named cells and the Summary's model figures, exactly as
-//! `tco::roi` computes them: volume grown month by month, the fleet re-sized every month on
-//! the engine's replica staircase, savings against the API, cumulative savings net of the
-//! one-time cost, and savings discounted at the monthly rate for the NPV.
+//! The Monthly cash flow sheet: month 0 (the one-time cost, and owned GPUs bought for
+//! month 1) and months 1 … T, each figure a formula over the Inputs sheet's named cells and
+//! the Summary's model figures, as `tco::roi` computes them: volume grown month by month,
+//! API and rented GPU prices moved by their yearly trends, the fleet re-sized every month,
+//! owned GPUs paid in cash when bought and resold at the end, savings against the API,
+//! cumulative savings, and savings discounted at the monthly rate for the NPV.
+//!
+//! Without a load shape the fleet is v1's one block and every month's fleet is a formula
+//! (`flat`). With a shape each month's fleet needs its own 168-hour schedule: month 1
+//! comes from the Fleet schedule sheet, and a later month is that schedule at the month's
+//! prices while the volume does not grow, else the engine's value — the columns' headers
+//! say so.
+
+mod cash;
+mod month;
 
 use rust_xlsxwriter::utility::column_number_to_name;
-use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
-use tco::cost::{fleet_cost, gpu_seconds_per_request, hybrid_cost};
-use tco::scenario::SlmServing;
+use rust_xlsxwriter::{Worksheet, XlsxError};
+use tco::scenario::{FleetGpu, SlmServing};
 
-use super::cells::{self, ceil_tolerant, Ctx, Kind};
+use super::cells::{self, Ctx};
 
 /// Row of the column headers (0-based); month 0 is the row below, month t the t-th after.
 pub(crate) const HEADER_ROW: u32 = 3;
-const SECONDS_PER_HOUR: f64 = 3600.0;
+
+/// How the self-hosted side is served, which decides the sheet's columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Serving {
+    /// A hosted SLM API: R·a_slm.
+    Hosted,
+    /// A fleet without a load shape: formulas month by month.
+    Flat,
+    /// A fleet over the week: the Fleet schedule's month 1, the engine's when volume grows.
+    Week,
+}
 
 /// Where the Summary and the charts find the table.
 pub(crate) struct Layout {
     /// 1-based Excel rows of month 0 and of the last month.
     pub month0: u32,
     pub last: u32,
-    keys: Vec<&'static str>,
+    pub serving: Serving,
+    /// Owned GPUs: paid in cash when bought, resold at the end.
+    pub owned: bool,
+    pub rented: bool,
+    keys: Vec<String>,
 }
 
 impl Layout {
@@ -30,353 +53,129 @@ impl Layout {
     }
 
     pub(crate) fn index(&self, key: &str) -> u16 {
-        self.keys.iter().position(|k| *k == key).unwrap_or(0) as u16
+        self.keys.iter().position(|k| k == key).unwrap_or(0) as u16
     }
 }
 
-fn header(key: &str) -> &'static str {
-    match key {
-        "month" => "Month",
-        "requests" => "Requests",
-        "api" => "LLM API cost",
-        "sh_needed" => "Self-hosted: replicas needed (before rounding up)",
-        "sh_replicas" => "Self-hosted: replicas",
-        "sh_cost" => "Self-hosted: monthly cost",
-        "sh_savings" => "Self-hosted: savings vs API",
-        "sh_cum" => "Self-hosted: cumulative savings (net of one-time cost)",
-        "sh_disc" => "Self-hosted: discounted savings",
-        "sh_paid" => "Self-hosted: month if paid back",
-        "hy_slm_req" => "Hybrid: SLM requests",
-        "hy_llm_req" => "Hybrid: LLM requests",
-        "hy_needed" => "Hybrid: SLM replicas needed (before rounding up)",
-        "hy_replicas" => "Hybrid: SLM replicas",
-        "hy_slm" => "Hybrid: SLM cost",
-        "hy_llm" => "Hybrid: LLM cost",
-        "hy_router" => "Hybrid: router fees",
-        "hy_cost" => "Hybrid: monthly cost",
-        "hy_savings" => "Hybrid: savings vs API",
-        "hy_cum" => "Hybrid: cumulative savings (net of one-time cost)",
-        "hy_disc" => "Hybrid: discounted savings",
-        "hy_paid" => "Hybrid: month if paid back",
-        _ => "",
+const LATER: &str = "later months: the Fleet schedule at the month's prices while volume does not grow, else the engine's value (each month needs its own 168-hour schedule)";
+
+fn header(key: &str, serving: Serving) -> String {
+    let (side, rest) = key.split_at(3);
+    let who = if side == "sh_" {
+        "Self-hosted"
+    } else {
+        "Hybrid"
+    };
+    let slm = if side == "hy_" { "SLM " } else { "" };
+    match (key, rest) {
+        ("month", _) => "Month".to_string(),
+        ("requests", _) => "Requests".to_string(),
+        ("api", _) => "LLM API cost".to_string(),
+        (_, "needed") => format!("{who}: {slm}replicas needed (before rounding up)"),
+        (_, "replicas") => format!("{who}: {slm}replicas"),
+        (_, "instances") if serving == Serving::Week => format!(
+            "{who}: {slm}instances in the busiest hour (month 1 from the Fleet schedule; {LATER})"
+        ),
+        (_, "instances") => format!("{who}: {slm}instances"),
+        (_, "reserved") => format!("{who}: {slm}reserved instances"),
+        (_, "gpu") if serving == Serving::Week => {
+            format!("{who}: {slm}GPU bill (month 1 from the Fleet schedule; {LATER})")
+        }
+        (_, "gpu") => format!("{who}: {slm}GPU bill"),
+        (_, "owned") => format!("{who}: GPUs owned"),
+        (_, "capex") => format!("{who}: GPUs bought (cash)"),
+        (_, "resale") => format!("{who}: GPUs resold"),
+        (_, "running") => format!("{who}: running cost in cash (no capital)"),
+        (_, "cost") => format!("{who}: monthly cost"),
+        (_, "savings") => format!("{who}: savings vs API"),
+        (_, "cum") => format!("{who}: cumulative savings (net of one-time cost)"),
+        (_, "disc") => format!("{who}: discounted savings"),
+        (_, "paid") => format!("{who}: month if paid back"),
+        (_, "slm_req") => "Hybrid: SLM requests".to_string(),
+        (_, "llm_req") => "Hybrid: LLM requests".to_string(),
+        (_, "slm") => "Hybrid: SLM cost".to_string(),
+        (_, "llm") => "Hybrid: LLM cost".to_string(),
+        (_, "router") => "Hybrid: router fees".to_string(),
+        _ => String::new(),
     }
+}
+
+/// The fleet columns of one side ("sh" or "hy").
+fn fleet_keys(side: &str, serving: Serving) -> Vec<String> {
+    let keys: &[&str] = match serving {
+        Serving::Hosted => &[],
+        Serving::Flat => &["needed", "replicas", "instances", "reserved", "gpu"],
+        Serving::Week => &["instances", "gpu"],
+    };
+    keys.iter().map(|k| format!("{side}_{k}")).collect()
+}
+
+/// The cash and savings columns of one side.
+fn cash_keys(side: &str, owned: bool) -> Vec<String> {
+    let mut keys: Vec<&str> = Vec::new();
+    if owned {
+        keys.extend(["owned", "capex", "resale", "running"]);
+    }
+    keys.extend(["savings", "cum", "disc", "paid"]);
+    keys.iter().map(|k| format!("{side}_{k}")).collect()
 }
 
 pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Layout), XlsxError> {
     let s = ctx.scenario();
-    let fleet = match &s.slm.serving {
-        SlmServing::SelfHosted(f) => Some(*f),
-        SlmServing::Api(_) => None,
+    let (serving, owned, rented) = match &s.slm.serving {
+        SlmServing::Api(_) => (Serving::Hosted, false, false),
+        SlmServing::SelfHosted(f) => (
+            if s.load_shape.is_some() {
+                Serving::Week
+            } else {
+                Serving::Flat
+            },
+            matches!(f.gpu, FleetGpu::Owned { .. }),
+            matches!(f.gpu, FleetGpu::Rented { .. }),
+        ),
     };
-    let mut keys = vec!["month", "requests", "api"];
-    if fleet.is_some() {
-        keys.extend(["sh_needed", "sh_replicas"]);
-    }
-    keys.extend([
-        "sh_cost",
-        "sh_savings",
-        "sh_cum",
-        "sh_disc",
-        "sh_paid",
-        "hy_slm_req",
-        "hy_llm_req",
-    ]);
-    if fleet.is_some() {
-        keys.extend(["hy_needed", "hy_replicas"]);
-    }
-    keys.extend([
-        "hy_slm",
-        "hy_llm",
-        "hy_router",
-        "hy_cost",
-        "hy_savings",
-        "hy_cum",
-        "hy_disc",
-        "hy_paid",
-    ]);
+    let mut keys: Vec<String> = ["month", "requests", "api"].map(String::from).to_vec();
+    keys.extend(fleet_keys("sh", serving));
+    keys.push("sh_cost".into());
+    keys.extend(cash_keys("sh", owned));
+    keys.extend(["hy_slm_req", "hy_llm_req"].map(String::from));
+    keys.extend(fleet_keys("hy", serving));
+    keys.extend(["hy_slm", "hy_llm", "hy_router", "hy_cost"].map(String::from));
+    keys.extend(cash_keys("hy", owned));
     let months = s.finance.horizon_months;
     let layout = Layout {
         month0: HEADER_ROW + 2,
         last: HEADER_ROW + 2 + months,
+        serving,
+        owned,
+        rented,
         keys,
     };
 
     let mut ws = Worksheet::new();
     ws.set_name(ctx.sheet("Monthly cash flow"))?;
     cells::text(&mut ws, 0, 0, "Monthly cash flow", Some(&cells::title()))?;
-    cells::text(
-        &mut ws,
-        1,
-        0,
-        "Every figure is a formula over the Inputs sheet. Month 0 is the one-time cost, paid once and not discounted; \
-         the self-hosted fleet is re-sized every month as volume grows.",
-        Some(&cells::note()),
-    )?;
+    let mut note = "Every figure is a formula over the Inputs sheet unless its header says otherwise. Month 0 is the one-time cost, \
+         paid once and not discounted; the self-hosted fleet is re-sized every month as volume grows, at the month's prices."
+        .to_string();
+    if owned {
+        note.push_str(" Owned GPUs are paid in cash when bought (month 1's in month 0, discounted as the month before they serve) and resold in the last month; the monthly cost shows their capital straight-line.");
+    }
+    cells::text(&mut ws, 1, 0, &note, Some(&cells::note()))?;
     let wrap = cells::bold().set_text_wrap();
     for (c, key) in layout.keys.iter().enumerate() {
-        cells::text(&mut ws, HEADER_ROW, c as u16, header(key), Some(&wrap))?;
+        cells::text(
+            &mut ws,
+            HEADER_ROW,
+            c as u16,
+            &header(key, serving),
+            Some(&wrap),
+        )?;
         ws.set_column_width(c as u16, if c == 0 { 8 } else { 15 })?;
     }
-    ws.set_row_height(HEADER_ROW, 60)?;
-
-    let n = |k: &str| ctx.n(k);
-    let l = |k: &str| layout.col(k);
-    let c = |k: &str| layout.index(k);
-    // Month 0: the one-time cost.
-    let r0 = layout.month0;
-    ws.write_number(r0 - 1, c("month"), 0)?;
-    cells::text(
-        &mut ws,
-        r0 - 1,
-        c("requests"),
-        "(one-time cost)",
-        Some(&cells::note()),
-    )?;
-    let x = s.slm.one_time_usd;
-    for key in ["sh_cum", "sh_disc", "hy_cum", "hy_disc"] {
-        cells::num_formula(
-            &mut ws,
-            r0 - 1,
-            c(key),
-            &format!("=-{}", n("one_time_usd")),
-            -x,
-            Kind::Usd,
-        )?;
-    }
-
-    let w = &s.workload;
-    let share = s.routing.effective_slm_share();
-    let monthly_rate = (1.0 + s.finance.discount_rate_annual).powf(1.0 / 12.0) - 1.0;
-    let roi = &ctx.result().roi;
-    let (t_name, k, hpm, u, m, g, fixed) = (
-        n("gpu_seconds_per_request"),
-        n("peak_to_average"),
-        n("hours_per_month"),
-        n("target_utilization"),
-        n("min_replicas"),
-        n("replica_usd_per_month"),
-        n("fixed_usd_per_month"),
-    );
-    let (sh_cum, hy_cum) = (l("sh_cum"), l("hy_cum"));
-    for (i, (sh, hy)) in roi
-        .self_hosted
-        .months
-        .iter()
-        .zip(&roi.hybrid.months)
-        .enumerate()
-    {
-        let row = r0 + 1 + i as u32; // 1-based Excel row
-        let z = row - 1; // 0-based
-        let month = sh.month;
-        let a = format!("{}{row}", l("month"));
-        let b = format!("{}{row}", l("requests"));
-        ws.write_number(z, c("month"), f64::from(month))?;
-        let put = |ws: &mut Worksheet, key: &str, formula: String, v: f64, kind: Kind| {
-            cells::num_formula(ws, z, c(key), &formula, v, kind)
-        };
-        put(
-            &mut ws,
-            "requests",
-            format!(
-                "={}*(1+{})^({a}-1)",
-                n("requests_per_month"),
-                n("monthly_growth")
-            ),
-            sh.requests,
-            Kind::Count,
-        )?;
-        put(
-            &mut ws,
-            "api",
-            format!("={b}*{}", n("api_usd_per_request")),
-            sh.api_usd,
-            Kind::Usd,
-        )?;
-        let hybrid = hybrid_cost(s, sh.requests, share);
-        if let Some(f) = fleet {
-            let t = gpu_seconds_per_request(&f, w);
-            let needed = |req: f64| {
-                if t > 0.0 {
-                    req * w.peak_to_average / (f.hours_per_month * SECONDS_PER_HOUR) * t
-                        / f.target_utilization
-                } else {
-                    0.0
-                }
-            };
-            let need = |req: &str| format!("{req}*{k}/({hpm}*3600)*{t_name}/{u}");
-            put(
-                &mut ws,
-                "sh_needed",
-                format!("=IF({t_name}>0,{},0)", need(&b)),
-                needed(sh.requests),
-                Kind::Plain,
-            )?;
-            let cell = format!("{}{row}", l("sh_needed"));
-            put(
-                &mut ws,
-                "sh_replicas",
-                format!("=MAX({m},{})", ceil_tolerant(&cell)),
-                fleet_cost(&f, w, sh.requests).replicas,
-                Kind::Count,
-            )?;
-            put(
-                &mut ws,
-                "sh_cost",
-                format!("={}{row}*{g}+{fixed}", l("sh_replicas")),
-                sh.option_usd,
-                Kind::Usd,
-            )?;
-            let slm_req = format!("{}{row}", l("hy_slm_req"));
-            let hy_needed = if share > 0.0 {
-                needed(hybrid.slm_requests_per_month)
-            } else {
-                0.0
-            };
-            put(
-                &mut ws,
-                "hy_needed",
-                format!(
-                    "=IF(AND({}>0,{t_name}>0),{},0)",
-                    n("slm_share"),
-                    need(&slm_req)
-                ),
-                hy_needed,
-                Kind::Plain,
-            )?;
-            let cell = format!("{}{row}", l("hy_needed"));
-            put(
-                &mut ws,
-                "hy_replicas",
-                format!(
-                    "=IF({s}>0,MAX({m},{}),0)",
-                    ceil_tolerant(&cell),
-                    s = n("slm_share")
-                ),
-                hybrid.slm.fleet.map_or(0.0, |f| f.replicas),
-                Kind::Count,
-            )?;
-            put(
-                &mut ws,
-                "hy_slm",
-                format!(
-                    "=IF({s}>0,{}{row}*{g}+{fixed},0)",
-                    l("hy_replicas"),
-                    s = n("slm_share")
-                ),
-                hybrid.slm.monthly_usd,
-                Kind::Usd,
-            )?;
-        } else {
-            put(
-                &mut ws,
-                "sh_cost",
-                format!("={b}*{}", n("slm_api_usd_per_request")),
-                sh.option_usd,
-                Kind::Usd,
-            )?;
-            put(
-                &mut ws,
-                "hy_slm",
-                format!(
-                    "=IF({s}>0,{}{row}*{},0)",
-                    l("hy_slm_req"),
-                    n("slm_api_usd_per_request"),
-                    s = n("slm_share")
-                ),
-                hybrid.slm.monthly_usd,
-                Kind::Usd,
-            )?;
-        }
-        for (p, v, cost, cum, disc, paid, prev_cum) in [
-            ("sh", sh, "sh_cost", "sh_cum", "sh_disc", "sh_paid", &sh_cum),
-            ("hy", hy, "hy_cost", "hy_cum", "hy_disc", "hy_paid", &hy_cum),
-        ] {
-            let savings = format!("{p}_savings");
-            put(
-                &mut ws,
-                &savings,
-                format!("={}{row}-{}{row}", l("api"), l(cost)),
-                v.savings_usd,
-                Kind::Usd,
-            )?;
-            put(
-                &mut ws,
-                cum,
-                format!("={prev_cum}{}+{}{row}", row - 1, l(&savings)),
-                v.cumulative_net_usd,
-                Kind::Usd,
-            )?;
-            let discounted = v.savings_usd / (1.0 + monthly_rate).powi(month as i32);
-            put(
-                &mut ws,
-                disc,
-                format!(
-                    "={}{row}/(1+{})^{a}",
-                    l(&savings),
-                    n("monthly_discount_rate")
-                ),
-                discounted,
-                Kind::Usd,
-            )?;
-            let f = Formula::new(format!("=IF({}{row}>=0,{a},\"—\")", l(cum))).set_result(
-                if v.cumulative_net_usd >= 0.0 {
-                    month.to_string()
-                } else {
-                    "—".to_string()
-                },
-            );
-            ws.write_formula(z, c(paid), f)?;
-        }
-        let s_name = n("slm_share");
-        put(
-            &mut ws,
-            "hy_slm_req",
-            format!("={s_name}*{b}"),
-            hybrid.slm_requests_per_month,
-            Kind::Count,
-        )?;
-        put(
-            &mut ws,
-            "hy_llm_req",
-            format!(
-                "=(1-{s_name})*{b}+{}*{}{row}",
-                n("escalation_rate"),
-                l("hy_slm_req")
-            ),
-            hybrid.llm_requests_per_month,
-            Kind::Count,
-        )?;
-        put(
-            &mut ws,
-            "hy_llm",
-            format!("={}{row}*{}", l("hy_llm_req"), n("api_usd_per_request")),
-            hybrid.llm_usd_per_month,
-            Kind::Usd,
-        )?;
-        put(
-            &mut ws,
-            "hy_router",
-            format!(
-                "=IF(AND({s_name}>0,OR({s_name}<1,{}>0)),{b}*{},0)",
-                n("escalation_rate"),
-                n("router_usd_per_request")
-            ),
-            hybrid.router_usd_per_month,
-            Kind::Usd,
-        )?;
-        put(
-            &mut ws,
-            "hy_cost",
-            format!(
-                "={}{row}+{}{row}+{}{row}",
-                l("hy_slm"),
-                l("hy_llm"),
-                l("hy_router")
-            ),
-            hy.option_usd,
-            Kind::Usd,
-        )?;
-    }
+    ws.set_row_height(HEADER_ROW, if serving == Serving::Week { 150 } else { 60 })?;
+    month::month_zero(&mut ws, ctx, &layout)?;
+    month::months(&mut ws, ctx, &layout)?;
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
     Ok((ws, layout))
 }

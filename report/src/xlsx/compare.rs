@@ -205,7 +205,7 @@ pub(crate) fn sheet(ctxs: &[Ctx]) -> Result<Worksheet, XlsxError> {
         &mut ws,
         z,
         0,
-        "Replicas: all traffic / hybrid (month 1)",
+        "Replicas in the busiest hour: all traffic / hybrid (month 1)",
         None,
     )?;
     cells::text(
@@ -218,7 +218,11 @@ pub(crate) fn sheet(ctxs: &[Ctx]) -> Result<Worksheet, XlsxError> {
     for (i, ctx) in ctxs.iter().enumerate() {
         let r = ctx.result();
         let n = |v: Option<f64>| v.map_or_else(|| "—".to_string(), tco::format::count);
-        let replicas = format!("{} / {}", n(r.self_hosted.replicas), n(r.hybrid.replicas));
+        let replicas = format!(
+            "{} / {}",
+            n(r.self_hosted.fleet.replicas),
+            n(r.hybrid.fleet.replicas)
+        );
         cells::text(&mut ws, z, 1 + i as u16, &replicas, None)?;
         let range = r.uncertainty.as_ref().map_or_else(
             || "Monte Carlo off".to_string(),

@@ -2,27 +2,41 @@
 //! came from (typed, a default, the price table, the GPU table, owned hardware) and what it
 //! means. Labels, units and meanings are `tco::vocabulary`'s, so an input is called what the
 //! planner and the PDF call it. Each value cell carries a defined name (`requests_per_month`,
-//! …) that the formulas of the other sheets use; the GPU price of a table offer or of owned
-//! hardware is itself a formula over the offer's price and discount, or the hardware's
-//! figures.
+//! …) that the formulas of the other sheets use; the weights of a load shape are one
+//! defined range each (`load_shape`, `weekly_shape`). A choice (the scaling policy, the
+//! reserved base "Optimal") is a cell holding the vocabulary's words for it.
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use serde_json::Value;
-use tco::scenario::{PriceSource, RoutingMode};
+use tco::scenario::RoutingMode;
 use tco::vocabulary;
 
 use super::cells::{self, Ctx, Kind};
 
+mod api;
 mod slm;
+mod workload;
 
-/// One input row. `formula` is set for the GPU price derived from other inputs.
+pub(crate) use slm::choice_words;
+
+/// What an input cell holds.
+pub(super) enum Cell {
+    Num(f64),
+    /// A choice, in the vocabulary's words.
+    Text(String),
+    Bool(bool),
+}
+
+/// One input row.
 pub(super) struct Row {
     label: String,
     unit: &'static str,
     help: &'static str,
-    key: &'static str,
-    value: f64,
-    formula: Option<String>,
+    /// The defined name of the value cell; for a row of a weight list, the list's range.
+    key: String,
+    /// Set on the rows of a list of weights: the whole list is one defined range, `key`.
+    list_item: Option<(usize, usize)>,
+    value: Cell,
     source: String,
     kind: Kind,
 }
@@ -41,7 +55,8 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
         1,
         0,
         "Blue cells are inputs: change one and every derived figure in this workbook (formulas) moves with it. \
-         The Monte Carlo, the tornado and the Monthly cash flow's row count (the horizon) are the engine's and do not.",
+         The Monte Carlo, the tornado, the Monthly cash flow's row count (the horizon) and the values marked \
+         as the engine's do not.",
         Some(&cells::note()),
     )?;
     let header = [
@@ -60,18 +75,37 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
     for (i, r) in rows(ctx).iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         cells::text(&mut ws, row, 0, &r.label, None)?;
-        match &r.formula {
-            Some(f) => cells::num_formula(&mut ws, row, 1, f, r.value, r.kind)?,
-            None => {
-                ws.write_number_with_format(row, 1, r.value, &r.kind.format(true))?;
-            }
-        }
+        let format = r.kind.format(true);
+        match &r.value {
+            Cell::Num(v) => ws.write_number_with_format(row, 1, *v, &format)?,
+            Cell::Text(t) => ws.write_string_with_format(row, 1, t, &format)?,
+            Cell::Bool(b) => ws.write_boolean_with_format(row, 1, *b, &format)?,
+        };
         cells::text(&mut ws, row, 2, r.unit, None)?;
         cells::text(&mut ws, row, 3, &r.source, None)?;
         cells::text(&mut ws, row, 4, r.help, None)?;
-        let defined = ctx.n(r.key);
-        cells::text(&mut ws, row, 5, &defined, None)?;
-        names.push((defined, format!("={quoted}!$B${}", row + 1)));
+        let defined = ctx.n(&r.key);
+        match r.list_item {
+            None => {
+                cells::text(&mut ws, row, 5, &defined, None)?;
+                names.push((defined, format!("={quoted}!$B${}", row + 1)));
+            }
+            Some((index, len)) => {
+                cells::text(
+                    &mut ws,
+                    row,
+                    5,
+                    &format!("{defined} ({} of {len})", index + 1),
+                    None,
+                )?;
+                if index == 0 {
+                    names.push((
+                        defined,
+                        format!("={quoted}!$B${}:$B${}", row + 1, row + len as u32),
+                    ));
+                }
+            }
+        }
     }
     ws.set_column_width(0, 34)?;
     ws.set_column_width(1, 16)?;
@@ -97,147 +131,60 @@ pub(super) fn typed_or_default(input: &Value, path: &str) -> String {
     }
 }
 
-/// Where an API price came from: typed, the price table's row, or the input price (no
-/// table row and no cached price given).
-fn price_source(input: &Value, path: &str, source: &PriceSource) -> String {
-    if stated(input, path) {
-        return match &source.model {
-            Some(m) => format!("typed (overrides the price table's {m})"),
-            None => "typed".to_string(),
-        };
-    }
-    match (&source.model, &source.table) {
-        (Some(m), Some(t)) => format!("price table: {m} ({t})"),
-        _ if path.ends_with("cached_input_usd_per_mtok") => {
-            "the input price (no table row, no cached price given)".to_string()
-        }
-        _ => "not given: $0".to_string(),
-    }
+/// The scenario as typed, as JSON: what `stated` looks paths up in.
+pub(super) fn typed_input(ctx: &Ctx) -> Value {
+    serde_json::to_value(&ctx.rs.input).unwrap_or(Value::Null)
 }
 
 /// The row of the scenario field at `path`, named, with the unit and meaning
 /// `tco::vocabulary` gives it; its value cell gets the defined name `key`.
-pub(super) fn row(path: &str, key: &'static str, value: f64, source: String, kind: Kind) -> Row {
+pub(super) fn row(path: &str, key: &str, value: f64, source: String, kind: Kind) -> Row {
     let field = vocabulary::field(path);
     Row {
         label: vocabulary::label(path),
         unit: field.map_or("", |f| f.unit),
         help: field.map_or("", |f| f.help),
-        key,
-        value,
-        formula: None,
+        key: key.to_string(),
+        list_item: None,
+        value: Cell::Num(value),
         source,
         kind,
     }
 }
 
 impl Row {
-    /// The same row under another label and unit: for a figure that belongs to a field without
-    /// being its value (the listed price of the GPU offer the scenario names).
-    pub(super) fn relabelled(self, label: String, unit: &'static str) -> Row {
+    /// The same row holding text (a choice's words) or a yes/no instead of a number.
+    pub(super) fn holding(self, value: Cell) -> Row {
+        Row { value, ..self }
+    }
+
+    /// The same row with the unit and meaning of the field at `path` (a list's own field,
+    /// for the row of one of its values).
+    pub(super) fn with_field(self, path: &str) -> Row {
+        let field = vocabulary::field(path);
         Row {
-            label,
-            unit,
+            unit: field.map_or("", |f| f.unit),
+            help: field.map_or("", |f| f.help),
             ..self
         }
     }
 
-    /// The same row, its value a formula over other input cells (the engine's value cached).
-    pub(super) fn with_formula(self, formula: Option<String>) -> Row {
-        Row { formula, ..self }
+    /// The same row as value `index` of a list of `len` weights under one defined range.
+    pub(super) fn in_list(self, index: usize, len: usize) -> Row {
+        Row {
+            list_item: Some((index, len)),
+            ..self
+        }
     }
 }
 
 fn rows(ctx: &Ctx) -> Vec<Row> {
     let s = ctx.scenario();
-    let input = serde_json::to_value(&ctx.rs.input).unwrap_or(Value::Null);
+    let input = typed_input(ctx);
     let td = |p: &str| typed_or_default(&input, p);
-    let w = &s.workload;
-    let peak_source = if s.load_shape.is_some() && !stated(&input, "workload.peak_to_average") {
-        format!(
-            "derived from “{}” (max/mean of the 24 hourly rates)",
-            vocabulary::label("workload.load_shape")
-        )
-    } else {
-        td("workload.peak_to_average")
-    };
-    let mut out = vec![
-        row(
-            "workload.requests_per_month",
-            "requests_per_month",
-            w.requests_per_month,
-            td("workload.requests_per_month"),
-            Kind::Count,
-        ),
-        row(
-            "workload.input_tokens",
-            "input_tokens",
-            w.input_tokens,
-            td("workload.input_tokens"),
-            Kind::Plain,
-        ),
-        row(
-            "workload.output_tokens",
-            "output_tokens",
-            w.output_tokens,
-            td("workload.output_tokens"),
-            Kind::Plain,
-        ),
-        row(
-            "workload.cached_input_share",
-            "cached_input_share",
-            w.cached_input_share,
-            td("workload.cached_input_share"),
-            Kind::Share,
-        ),
-        row(
-            "workload.peak_to_average",
-            "peak_to_average",
-            w.peak_to_average,
-            peak_source,
-            Kind::Plain,
-        ),
-        row(
-            "workload.monthly_growth",
-            "monthly_growth",
-            w.monthly_growth,
-            td("workload.monthly_growth"),
-            Kind::Share,
-        ),
-    ];
-    let llm = &s.llm;
-    let ps = |p: &str, src: &PriceSource| price_source(&input, p, src);
-    out.extend([
-        row(
-            "llm.input_usd_per_mtok",
-            "llm_input_usd_per_mtok",
-            llm.prices.input_usd_per_mtok,
-            ps("llm.input_usd_per_mtok", &llm.source),
-            Kind::UsdRate,
-        ),
-        row(
-            "llm.output_usd_per_mtok",
-            "llm_output_usd_per_mtok",
-            llm.prices.output_usd_per_mtok,
-            ps("llm.output_usd_per_mtok", &llm.source),
-            Kind::UsdRate,
-        ),
-        row(
-            "llm.cached_input_usd_per_mtok",
-            "llm_cached_input_usd_per_mtok",
-            llm.prices.cached_input_usd_per_mtok,
-            ps("llm.cached_input_usd_per_mtok", &llm.source),
-            Kind::UsdRate,
-        ),
-        row(
-            "llm.usd_per_request",
-            "llm_usd_per_request",
-            llm.prices.usd_per_request,
-            ps("llm.usd_per_request", &llm.source),
-            Kind::UsdFine,
-        ),
-    ]);
-    slm::rows(ctx, &mut out, &td, &ps);
+    let mut out = workload::rows(ctx, &input);
+    api::rows(&mut out, "llm", &s.llm, &input);
+    slm::rows(ctx, &mut out, &input);
     out.push(row(
         "slm.one_time_usd",
         "one_time_usd",

@@ -1,17 +1,22 @@
 //! The Routing curve sheet: the hybrid's month-1 cost at SLM shares 0, 0.01, …, 1 (101
-//! points), each a formula over the Inputs sheet as `tco::plan::routing_curve` computes it,
-//! with the hybrid quality and whether each share meets the minimum quality.
+//! points) as `tco::plan::routing_curve` computes it, with the hybrid quality and whether
+//! each share meets the minimum quality. Costs are formulas over the Inputs sheet; the SLM
+//! fleet at each share is v1's one block in formulas without a load shape, and with one the
+//! engine's value (each share needs its own 168-hour schedule), as its header says.
 
-use rust_xlsxwriter::{Worksheet, XlsxError};
-use tco::cost::{gpu_seconds_per_request, hybrid_cost};
-use tco::scenario::SlmServing;
+use rust_xlsxwriter::utility::column_number_to_name;
+use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
+use tco::cost::hybrid_cost;
+use tco::scenario::{FleetGpu, SlmServing};
 
-use super::cells::{self, ceil_tolerant, Ctx, Kind};
+use super::cells::{self, Ctx, Kind};
+use super::flat::FlatFleet;
 
 pub(crate) const HEADER_ROW: u32 = 3;
 
-/// Writes the sheet; returns its name and the 1-based rows of the first and last points.
-pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, (u32, u32)), XlsxError> {
+/// Writes the sheet; returns its name, the 1-based rows of the first and last points, and
+/// the column letters of the cost-if-it-meets-the-minimum and share columns.
+pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> {
     let s = ctx.scenario();
     let r = ctx.result();
     let n = |k: &str| ctx.n(k);
@@ -32,12 +37,25 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, (u32, u32)), XlsxEr
         "Costs are formulas over the Inputs sheet; a share meets the minimum quality when its quality is at least the minimum (less 1e-12).",
         Some(&cells::note()),
     )?;
-    let headers = [
-        "SLM share",
-        "SLM requests",
-        "LLM requests",
-        "SLM replicas needed (before rounding up)",
-        "SLM replicas",
+    let fleet = match &s.slm.serving {
+        SlmServing::SelfHosted(f) => Some(f),
+        SlmServing::Api(_) => None,
+    };
+    let week = s.load_shape.is_some();
+    let mut headers = vec!["SLM share", "SLM requests", "LLM requests"];
+    match (fleet, week) {
+        (Some(_), false) => headers.extend([
+            "SLM replicas needed (before rounding up)",
+            "SLM replicas",
+            "SLM instances",
+            "SLM reserved instances",
+            "SLM GPU bill",
+        ]),
+        (Some(_), true) => headers
+            .push("SLM cost: the engine's value (each share needs its own 168-hour schedule)"),
+        (None, _) => {}
+    }
+    headers.extend([
         "SLM cost",
         "LLM cost",
         "Router fees",
@@ -45,14 +63,16 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, (u32, u32)), XlsxEr
         "Quality",
         "Meets the minimum quality",
         "Cost if it meets the minimum",
-    ];
+    ]);
     let wrap = cells::bold().set_text_wrap();
     for (c, h) in headers.iter().enumerate() {
         cells::text(&mut ws, HEADER_ROW, c as u16, h, Some(&wrap))?;
         ws.set_column_width(c as u16, 15)?;
     }
-    ws.set_row_height(HEADER_ROW, 45)?;
-    let (req, e, rho, c) = (
+    ws.set_row_height(HEADER_ROW, 60)?;
+    let col = |h: &str| headers.iter().position(|x| *x == h).unwrap_or(0) as u16;
+    let letter = |h: &str| column_number_to_name(col(h));
+    let (req, e, rho, a_llm) = (
         n("requests_per_month"),
         n("escalation_rate"),
         n("router_usd_per_request"),
@@ -60,118 +80,136 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, (u32, u32)), XlsxEr
     );
     let w = &s.workload;
     let quality = s.routing.slm_quality.is_some() && s.routing.llm_quality.is_some();
+    let flat = FlatFleet {
+        ctx,
+        rented: fleet.is_some_and(|f| matches!(f.gpu, FleetGpu::Rented { .. })),
+    };
     let first = HEADER_ROW + 2;
     for (i, p) in r.routing_curve.iter().enumerate() {
         let z = HEADER_ROW + 1 + i as u32;
         let row = z + 1;
         let a = format!("A{row}");
+        let at = |h: &str| format!("{}{row}", letter(h));
         let h = hybrid_cost(s, w.requests_per_month, p.slm_share);
+        let put = |ws: &mut Worksheet, header: &str, formula: String, v: f64, kind: Kind| {
+            cells::num_formula(ws, z, col(header), &formula, v, kind)
+        };
         ws.write_number_with_format(z, 0, p.slm_share, &Kind::Share.format(false))?;
-        cells::num_formula(
+        put(
             &mut ws,
-            z,
-            1,
-            &format!("={a}*{req}"),
+            "SLM requests",
+            format!("={a}*{req}"),
             h.slm_requests_per_month,
             Kind::Count,
         )?;
-        cells::num_formula(
+        put(
             &mut ws,
-            z,
-            2,
-            &format!("=(1-{a})*{req}+{e}*B{row}"),
+            "LLM requests",
+            format!("=(1-{a})*{req}+{e}*{}", at("SLM requests")),
             h.llm_requests_per_month,
             Kind::Count,
         )?;
-        match &s.slm.serving {
-            SlmServing::SelfHosted(f) => {
-                let t = gpu_seconds_per_request(f, w);
-                let needed = if p.slm_share > 0.0 && t > 0.0 {
-                    h.slm_requests_per_month * w.peak_to_average / (f.hours_per_month * 3600.0) * t
-                        / f.target_utilization
-                } else {
-                    0.0
-                };
-                let (tn, k, hpm, u, m, g, fx) = (
-                    n("gpu_seconds_per_request"),
-                    n("peak_to_average"),
-                    n("hours_per_month"),
-                    n("target_utilization"),
-                    n("min_replicas"),
-                    n("replica_usd_per_month"),
-                    n("fixed_usd_per_month"),
-                );
-                cells::num_formula(
-                    &mut ws,
-                    z,
-                    3,
-                    &format!("=IF(AND({a}>0,{tn}>0),B{row}*{k}/({hpm}*3600)*{tn}/{u},0)"),
-                    needed,
-                    Kind::Plain,
-                )?;
-                cells::num_formula(
-                    &mut ws,
-                    z,
-                    4,
-                    &format!(
-                        "=IF({a}>0,MAX({m},{}),0)",
-                        ceil_tolerant(&format!("D{row}"))
+        let bill = h.slm.fleet.as_ref();
+        let slm_formula = match (fleet, week) {
+            (Some(f), false) => {
+                let rate = s
+                    .traffic()
+                    .slots()
+                    .first()
+                    .map_or(0.0, |slot| slot.rate_per_monthly_request);
+                let t = tco::cost::fleet_model(s, f, 1.0).seconds_per_request;
+                let columns = [
+                    (
+                        "SLM replicas needed (before rounding up)",
+                        flat.load(&at("SLM requests")),
+                        h.slm_requests_per_month * rate * t / f.target_utilization,
+                        Kind::Plain,
                     ),
-                    h.slm.fleet.map_or(0.0, |f| f.replicas),
-                    Kind::Count,
-                )?;
-                cells::num_formula(
-                    &mut ws,
-                    z,
-                    5,
-                    &format!("=IF({a}>0,E{row}*{g}+{fx},0)"),
-                    h.slm.monthly_usd,
-                    Kind::Usd,
-                )?;
+                    (
+                        "SLM replicas",
+                        flat.replicas(&at("SLM replicas needed (before rounding up)"), Some(&a)),
+                        bill.map_or(0.0, |b| b.peak_replicas),
+                        Kind::Count,
+                    ),
+                    (
+                        "SLM instances",
+                        flat.instances(&at("SLM replicas")),
+                        bill.map_or(0.0, |b| b.peak_instances),
+                        Kind::Count,
+                    ),
+                    (
+                        "SLM reserved instances",
+                        flat.reserved(&at("SLM instances"), Some(&a)),
+                        bill.map_or(0.0, |b| b.reserved_instances),
+                        Kind::Count,
+                    ),
+                    (
+                        "SLM GPU bill",
+                        flat.gpu_bill(&at("SLM instances"), &at("SLM reserved instances"), None),
+                        bill.map_or(0.0, |b| b.breakdown.gpu_usd()),
+                        Kind::Usd,
+                    ),
+                ];
+                for (header, formula, v, kind) in columns {
+                    put(&mut ws, header, formula, v, kind)?;
+                }
+                format!(
+                    "=IF({a}>0,{}+{}+{},0)",
+                    at("SLM GPU bill"),
+                    n("ops_usd_per_month"),
+                    n("fixed_usd_per_month")
+                )
             }
-            SlmServing::Api(_) => {
-                cells::text(&mut ws, z, 3, "n/a (SLM API)", None)?;
-                cells::text(&mut ws, z, 4, "n/a (SLM API)", None)?;
-                cells::num_formula(
-                    &mut ws,
-                    z,
-                    5,
-                    &format!("=IF({a}>0,B{row}*{},0)", n("slm_api_usd_per_request")),
-                    h.slm.monthly_usd,
-                    Kind::Usd,
-                )?;
+            (Some(_), true) => {
+                let header =
+                    "SLM cost: the engine's value (each share needs its own 168-hour schedule)";
+                cells::number(&mut ws, z, col(header), h.slm.monthly_usd, Kind::Usd)?;
+                format!("={}", at(header))
             }
-        }
-        cells::num_formula(
+            (None, _) => format!(
+                "=IF({a}>0,{}*{},0)",
+                at("SLM requests"),
+                n("slm_api_usd_per_request")
+            ),
+        };
+        put(
             &mut ws,
-            z,
-            6,
-            &format!("=C{row}*{c}"),
+            "SLM cost",
+            slm_formula,
+            h.slm.monthly_usd,
+            Kind::Usd,
+        )?;
+        put(
+            &mut ws,
+            "LLM cost",
+            format!("={}*{a_llm}", at("LLM requests")),
             h.llm_usd_per_month,
             Kind::Usd,
         )?;
-        cells::num_formula(
+        put(
             &mut ws,
-            z,
-            7,
-            &format!("=IF(AND({a}>0,OR({a}<1,{e}>0)),{req}*{rho},0)"),
+            "Router fees",
+            format!("=IF(AND({a}>0,OR({a}<1,{e}>0)),{req}*{rho},0)"),
             h.router_usd_per_month,
             Kind::Usd,
         )?;
-        cells::num_formula(
+        put(
             &mut ws,
-            z,
-            8,
-            &format!("=F{row}+G{row}+H{row}"),
+            "Hybrid monthly cost",
+            format!(
+                "={}+{}+{}",
+                at("SLM cost"),
+                at("LLM cost"),
+                at("Router fees")
+            ),
             p.monthly_usd,
             Kind::Usd,
         )?;
         match (quality, p.quality) {
-            (true, Some(q)) => cells::num_formula(
+            (true, Some(q)) => put(
                 &mut ws,
-                z,
-                9,
-                &format!(
+                "Quality",
+                format!(
                     "={a}*((1-{e})*{qs}+{e}*{ql})+(1-{a})*{ql}",
                     qs = n("slm_quality"),
                     ql = n("llm_quality")
@@ -179,30 +217,56 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, (u32, u32)), XlsxEr
                 q,
                 Kind::Share,
             )?,
-            _ => cells::text(&mut ws, z, 9, "not given", None)?,
+            _ => cells::text(&mut ws, z, col("Quality"), "not given", None)?,
         }
+        let meets = col("Meets the minimum quality");
         match s.routing.min_quality {
             Some(_) if quality => cells::bool_formula(
                 &mut ws,
                 z,
-                10,
-                &format!("=J{row}>={}-1E-12", n("min_quality")),
+                meets,
+                &format!("={}>={}-1E-12", at("Quality"), n("min_quality")),
                 p.meets_min_quality,
             )?,
             _ => {
-                ws.write_boolean(z, 10, p.meets_min_quality)?;
+                ws.write_boolean(z, meets, p.meets_min_quality)?;
             }
         }
-        let f = rust_xlsxwriter::Formula::new(format!("=IF(K{row},I{row},\"—\")")).set_result(
-            if p.meets_min_quality {
-                cells::cached(p.monthly_usd)
-            } else {
-                "—".to_string()
-            },
-        );
-        ws.write_formula_with_format(z, 11, f, &Kind::Usd.format(false))?;
+        let f = Formula::new(format!(
+            "=IF({},{},\"—\")",
+            at("Meets the minimum quality"),
+            at("Hybrid monthly cost")
+        ))
+        .set_result(if p.meets_min_quality {
+            cells::cached(p.monthly_usd)
+        } else {
+            "—".to_string()
+        });
+        ws.write_formula_with_format(
+            z,
+            col("Cost if it meets the minimum"),
+            f,
+            &Kind::Usd.format(false),
+        )?;
     }
     let last = first + r.routing_curve.len() as u32 - 1;
     ws.set_freeze_panes(HEADER_ROW + 1, 1)?;
-    Ok((ws, name, (first, last)))
+    Ok((
+        ws,
+        name,
+        Curve {
+            first,
+            last,
+            cost_if_meets: letter("Cost if it meets the minimum"),
+        },
+    ))
+}
+
+/// Where the Summary finds the curve's best share.
+pub(crate) struct Curve {
+    /// 1-based rows of the first and last points.
+    pub first: u32,
+    pub last: u32,
+    /// The column of "Cost if it meets the minimum".
+    pub cost_if_meets: String,
 }

@@ -221,6 +221,10 @@ pub(crate) fn provenance(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         ),
         ("Breakeven version".into(), p.app_version.clone()),
         ("Result format".into(), r.format.clone()),
+        (
+            "Cost model".into(),
+            format!("version {} (docs/cost-model.md)", r.model_version),
+        ),
         ("LLM prices".into(), price_line(&r.prices.llm)),
     ];
     if let Some(slm) = &r.prices.slm {
@@ -230,7 +234,7 @@ pub(crate) fn provenance(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         rows.push(("GPU price".into(), match gpu {
             GpuBasis::Typed => "typed".into(),
             GpuBasis::Table { offer, gpu, listed_usd_per_gpu_hour, discount, source, as_of, flag, .. } => format!(
-                "GPU table offer {offer} ({gpu}): listed {}/GPU-hour less {} discount; as of {as_of}; flag {flag}; {source}",
+                "GPU table offer {offer} ({gpu}): listed {}/GPU-hour, {} off for reserved instances; as of {as_of}; flag {flag}; {source}",
                 tco::format::usd(*listed_usd_per_gpu_hour), tco::format::percent(*discount)),
             GpuBasis::Owned { capital_usd_per_gpu_hour, energy_usd_per_gpu_hour, .. } => format!(
                 "owned hardware: {}/GPU-hour capital + {}/GPU-hour energy",

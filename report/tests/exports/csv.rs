@@ -2,7 +2,10 @@
 //! numbers kept numeric), a `scenario` column for several scenarios, and a round trip
 //! through the `csv` crate that gives back the engine's figures exactly.
 
-use report::csv::{cashflow, routing, text_field, CASHFLOW_COLUMNS, ROUTING_COLUMNS};
+use report::csv::{
+    breakdown, cashflow, routing, schedule, text_field, BREAKDOWN_COLUMNS, CASHFLOW_COLUMNS,
+    ROUTING_COLUMNS, SCHEDULE_COLUMNS,
+};
 use report::{Provenance, ReportScenario, TableRef};
 use tco::input::{ApiInput, FinanceInput, RoutingInput, Serving, SlmInput, WorkloadInput};
 use tco::ScenarioInput;
@@ -89,8 +92,12 @@ fn one_scenario_has_a_header_and_no_scenario_column() {
     let text = cashflow(std::slice::from_ref(&rs));
     let mut lines = text.split("\r\n");
     assert_eq!(lines.next().unwrap(), CASHFLOW_COLUMNS.join(","));
-    // Month 0: the one-time cost as a negative saving, kept a number (no quote prefix).
-    assert_eq!(lines.next().unwrap(), "0,,,,-10000,-10000,,-10000,-10000,1");
+    // Month 0: the one-time cost as a negative saving, kept a number (no quote prefix);
+    // rented GPUs buy nothing.
+    assert_eq!(
+        lines.next().unwrap(),
+        "0,,,,-10000,-10000,,-10000,-10000,1,0,0,0,0"
+    );
     assert_eq!(text.matches("\r\n").count(), 1 + 1 + 12);
     assert!(!text.contains('\''), "numbers are never neutralised");
     let curve = routing(std::slice::from_ref(&rs));
@@ -187,4 +194,152 @@ fn negative_savings_stay_numbers() {
         negatives += 1;
     }
     assert_eq!(negatives, 12);
+}
+
+/// Office hours on weekdays, served hour by hour: the schedule has 168 hours per option.
+fn weekly(name: &str) -> ReportScenario {
+    let mut input = scenario(name, 0.0, 0.0).input;
+    let w = input.workload.as_mut().unwrap();
+    w.peak_to_average = None;
+    w.load_shape = Some(
+        (0..24)
+            .map(|h| if (8..18).contains(&h) { 3.0 } else { 0.5 })
+            .collect(),
+    );
+    w.weekly_shape = Some(vec![1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]);
+    w.requests_per_month = Some(1e7);
+    let slm = input.slm.as_mut().unwrap();
+    slm.scaling = Some(tco::input::Scaling::Hourly);
+    slm.min_replicas = Some(0.0);
+    slm.gpu_discount = Some(0.3);
+    let provenance = scenario(name, 0.0, 0.0).provenance;
+    ReportScenario::compute(input, pricing::bundled_table(), provenance).unwrap()
+}
+
+#[test]
+fn the_schedule_has_every_hour_of_each_fleet() {
+    let week = weekly("=Week");
+    let flat = scenario("Flat", 0.0, 0.0);
+    let text = schedule(&[week.clone(), flat.clone()]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[0], "scenario");
+    assert_eq!(&headers[1..], SCHEDULE_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // The week: 168 hours for all traffic and 168 for the hybrid's SLM; the flat fleet one
+    // block each, its hour columns empty.
+    assert_eq!(rows.len(), 2 * 168 + 2);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    for (k, option) in ["self_hosted", "hybrid"].into_iter().enumerate() {
+        let fleet = if k == 0 {
+            &week.result.self_hosted.fleet
+        } else {
+            &week.result.hybrid.fleet
+        };
+        for (j, h) in fleet.schedule.iter().enumerate() {
+            let r = &rows[k * 168 + j];
+            assert_eq!(&r[0], "'=Week", "the name is neutralised");
+            assert_eq!(&r[col("option")], option);
+            assert_eq!(r[col("hour")].parse::<usize>().unwrap(), j);
+            assert_eq!(r[col("hour_of_day")].parse::<usize>().unwrap(), j % 24);
+            let f = |name: &str| r[col(name)].parse::<f64>().unwrap();
+            assert_eq!(f("replicas"), h.replicas);
+            assert_eq!(f("instances"), h.instances);
+            assert_eq!(f("reserved"), h.reserved);
+            assert_eq!(f("burst"), h.burst);
+        }
+    }
+    assert_eq!(&rows[0][col("day")], "Mon");
+    assert_eq!(&rows[167][col("day")], "Sun");
+    // Nights and weekends scale to zero; weekday office hours run replicas.
+    assert_eq!(rows[130][col("replicas")].parse::<f64>().unwrap(), 0.0);
+    assert!(rows[10][col("replicas")].parse::<f64>().unwrap() > 0.0);
+    let block = &rows[2 * 168];
+    assert_eq!(&block[0], "Flat");
+    assert_eq!(&block[col("hour")], "");
+    assert_eq!(
+        block[col("replicas")].parse::<f64>().unwrap(),
+        flat.result.self_hosted.fleet.replicas.unwrap()
+    );
+}
+
+#[test]
+fn the_breakdown_adds_up_to_the_engines_costs() {
+    let week = weekly("Week");
+    let text = breakdown(std::slice::from_ref(&week));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers, BREAKDOWN_COLUMNS);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 2);
+    for (r, (option, monthly, fleet)) in rows.iter().zip([
+        (
+            "self_hosted",
+            week.result.self_hosted.monthly_usd,
+            &week.result.self_hosted.fleet,
+        ),
+        (
+            "hybrid",
+            week.result.hybrid.slm_usd_per_month,
+            &week.result.hybrid.fleet,
+        ),
+    ]) {
+        assert_eq!(&r[0], option);
+        let parts: Vec<f64> = (1..9).map(|c| r[c].parse::<f64>().unwrap()).collect();
+        let b = fleet.breakdown.unwrap();
+        assert_eq!(parts[0], b.reserved_usd);
+        assert_eq!(parts[1], b.on_demand_usd);
+        assert_eq!(r[10].parse::<f64>().unwrap(), monthly);
+        assert!((parts.iter().sum::<f64>() - monthly).abs() < 1e-6 * monthly);
+    }
+    // A hosted SLM has no fleet: only the header.
+    let mut hosted = scenario("Hosted", 0.0, 0.0).input;
+    hosted.slm = Some(SlmInput {
+        serving: Some(Serving::Api),
+        usd_per_request: Some(0.0001),
+        ..Default::default()
+    });
+    let provenance = scenario("Hosted", 0.0, 0.0).provenance;
+    let hosted = ReportScenario::compute(hosted, pricing::bundled_table(), provenance).unwrap();
+    assert_eq!(breakdown(std::slice::from_ref(&hosted)).lines().count(), 1);
+    assert_eq!(schedule(std::slice::from_ref(&hosted)).lines().count(), 1);
+}
+
+#[test]
+fn owned_gpus_are_cash_in_the_cash_flow() {
+    // Bought for month 1 in month 0, more as volume grows, 25 % back at the end.
+    let mut input = scenario("Owned", 0.3, 0.0).input;
+    input.slm = Some(SlmInput {
+        serving: Some(Serving::SelfHosted),
+        owned: Some(tco::input::OwnedInput {
+            purchase_usd: Some(30_000.0),
+            amortisation_months: Some(36.0),
+            power_watts: Some(700.0),
+            pue: Some(1.3),
+            electricity_usd_per_kwh: Some(0.12),
+            resale_share: Some(0.25),
+            ..Default::default()
+        }),
+        prefill_tokens_per_s: Some(5000.0),
+        decode_tokens_per_s: Some(500.0),
+        ..Default::default()
+    });
+    let provenance = scenario("Owned", 0.0, 0.0).provenance;
+    let rs = ReportScenario::compute(input, pricing::bundled_table(), provenance).unwrap();
+    let text = cashflow(std::slice::from_ref(&rs));
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let f = |r: &csv::StringRecord, name: &str| r[col(name)].parse::<f64>().unwrap();
+    let roi = &rs.result.roi.self_hosted;
+    assert_eq!(f(&rows[0], "self_hosted_capex_usd"), 30_000.0);
+    assert_eq!(f(&rows[0], "self_hosted_savings_usd"), -30_000.0);
+    assert_eq!(
+        f(&rows[12], "self_hosted_resale_usd"),
+        roi.months[11].resale_usd
+    );
+    assert!(roi.months[11].resale_usd > 0.0);
+    let sum: f64 = rows.iter().map(|r| f(r, "self_hosted_savings_usd")).sum();
+    assert!((sum - roi.cumulative_savings_usd).abs() < 1e-6);
 }

@@ -172,6 +172,60 @@ fn cases() -> Vec<Case> {
                 vocabulary::label("slm.gpu_usd_per_hour"),
                 vocabulary::label("finance.discount_rate_annual"),
                 vocabulary::label("uncertainty.inputs.workload.requests_per_month"),
+                // v2's inputs, the options and the bill by part, and the warning named by
+                // its field's label (the engine's message names keys; the report names
+                // fields).
+                vocabulary::label("slm.gpus_per_instance"),
+                vocabulary::label("slm.reserved_instances"),
+                vocabulary::label("slm.ops_fte"),
+                vocabulary::label("slm.price_change_annual"),
+                vocabulary::label("llm.price_change_annual"),
+                vocabulary::label("llm.reasoning_tokens"),
+                "Optimal".into(),
+                "Self-hosted cost in month 1, by part".into(),
+                "On-demand burst".into(),
+                "Check: Operations staff: no people or tooling cost is included".into(),
+                "(Operations staff, Cost per engineer, Fixed cost)".into(),
+            ],
+        },
+        Case {
+            // Office hours on weekdays, hour by hour with an optimal reserved base and cold
+            // starts: the week chart, the policies and every part of the bill on page 1.
+            name: "week",
+            scenarios: vec![compute(fixtures::week_input(), "w33k", Vec::new())],
+            expect: vec![
+                "Fleet over the week (month 1)".into(),
+                "The month-1 cost under each scaling policy".into(),
+                "Always on at the busiest hour".into(),
+                "Hour by hour, optimal reserved base".into(),
+                "Reserved instances".into(),
+                "Cold starts".into(),
+                "instance starts a month".into(),
+                vocabulary::label("workload.load_shape"),
+                vocabulary::label("workload.weekly_shape"),
+                vocabulary::label("workload.batch_share"),
+                vocabulary::label("slm.cold_start_s"),
+                vocabulary::label("slm.spare_replicas"),
+                vocabulary::choice("slm.scaling", "hourly").unwrap().into(),
+            ],
+        },
+        Case {
+            // A quality floor only the LLM reaches: the cheaper options are marked.
+            name: "floor",
+            scenarios: vec![{
+                let mut i = default_input();
+                i.uncertainty = None;
+                if let Some(r) = i.routing.as_mut() {
+                    r.slm_quality = Some(0.7);
+                    r.llm_quality = Some(0.9);
+                    r.min_quality = Some(0.8);
+                }
+                compute(i, "f1", Vec::new())
+            }],
+            expect: vec![
+                "LLM API, all traffic".into(),
+                "excluded: below the minimum quality".into(),
+                vocabulary::label("routing.min_quality"),
             ],
         },
         Case {

@@ -1,9 +1,12 @@
 //! The scenarios the workbook tests write: the planner's default, a cascade onto a hosted
-//! SLM, owned GPUs over 60 months, a name full of markup, and edge branches.
+//! SLM (with the API's extras: cache writes, batch, reasoning tokens, price trends, a token
+//! ratio), owned GPUs over 60 months (growth, resale, idle power, people, a spare), a fleet
+//! over a weekday shape scaled hour by hour (optimal reserved base, cold starts, price
+//! trends), spot on an 8-GPU offer, a name full of markup, and edge branches.
 
 use report::{Provenance, ReportScenario, TableRef};
 use tco::input::{
-    ApiInput, FinanceInput, OwnedInput, QuantileRange, RoutingInput, RoutingMode, Serving,
+    ApiInput, FinanceInput, OwnedInput, QuantileRange, RoutingInput, RoutingMode, Scaling, Serving,
     SlmInput, UncertaintyInput, WorkloadInput,
 };
 use tco::ScenarioInput;
@@ -76,18 +79,31 @@ pub fn default_input() -> ScenarioInput {
     }
 }
 
-/// A cascade onto a hosted SLM, with cached input, a router fee, qualities, growth and a
-/// Monte Carlo.
+/// A cascade onto a hosted SLM, with cached input and cache writes on a prompt above
+/// GPT-4o's 1,024-token caching minimum, a batch share, reasoning tokens, both APIs'
+/// prices falling, a token ratio, a router fee, qualities (the floor leaves only the API),
+/// growth and a Monte Carlo.
 pub fn cascade_input() -> ScenarioInput {
     let mut i = default_input();
     i.name = Some("Ticket triage cascade".into());
     let w = i.workload.as_mut().unwrap();
+    w.input_tokens = Some(2000.0);
     w.cached_input_share = Some(0.5);
+    w.cache_write_share = Some(0.1);
+    w.batch_share = Some(0.3);
     w.monthly_growth = Some(0.02);
+    i.llm = Some(ApiInput {
+        model: Some("gpt-4o".into()),
+        reasoning_tokens: Some(150.0),
+        price_change_annual: Some(-0.2),
+        ..Default::default()
+    });
     i.slm = Some(SlmInput {
         serving: Some(Serving::Api),
         model: Some("deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct".into()),
         usd_per_request: Some(0.00001),
+        token_ratio: Some(1.1),
+        price_change_annual: Some(-0.1),
         one_time_usd: Some(5000.0),
         ..Default::default()
     });
@@ -115,8 +131,9 @@ pub fn cascade_input() -> ScenarioInput {
     i
 }
 
-/// Owned GPUs, two per replica, a floor of two replicas, growth that climbs the staircase
-/// over a 60-month horizon.
+/// Owned GPUs, two per replica, a floor of two replicas and a spare, growth that climbs
+/// the staircase over a 60-month horizon (GPUs bought as it climbs, 30 % of their price
+/// back at the end), idle power, and half an engineer.
 pub fn owned_input() -> ScenarioInput {
     ScenarioInput {
         name: Some("On-prem fleet, 60 months".into()),
@@ -142,14 +159,19 @@ pub fn owned_input() -> ScenarioInput {
                 power_watts: Some(700.0),
                 pue: Some(1.3),
                 electricity_usd_per_kwh: Some(0.12),
+                idle_power_watts: Some(150.0),
+                resale_share: Some(0.3),
             }),
             gpus_per_replica: Some(2.0),
             prefill_tokens_per_s: Some(8000.0),
             decode_tokens_per_s: Some(900.0),
             target_utilization: Some(0.6),
             min_replicas: Some(2.0),
+            spare_replicas: Some(1.0),
             hours_per_month: Some(720.0),
             fixed_usd_per_month: Some(1500.0),
+            ops_fte: Some(0.5),
+            fte_usd_per_year: Some(160_000.0),
             throughput_source: Some("benchmark #3: smollm2-135m q8_0 on cpu, concurrency 4".into()),
             one_time_usd: Some(50_000.0),
             ..Default::default()
@@ -168,6 +190,7 @@ pub fn owned_input() -> ScenarioInput {
     }
 }
 
+/// A typed GPU price reserved at 20 % off: the flat fleet is all reserved.
 pub fn markup_input() -> ScenarioInput {
     let mut i = default_input();
     i.name = Some(MARKUP_NAME.into());
@@ -175,6 +198,7 @@ pub fn markup_input() -> ScenarioInput {
     slm.gpu = None;
     slm.gpu_price = None;
     slm.gpu_usd_per_hour = Some(1.1);
+    slm.gpu_discount = Some(0.2);
     i.workload.as_mut().unwrap().requests_per_month = Some(2.5e6);
     i
 }
@@ -205,6 +229,69 @@ pub fn idle_input() -> ScenarioInput {
         mode: Some(RoutingMode::Cascade),
         ..Default::default()
     });
+    i
+}
+
+/// Office hours on weekdays (light on Saturday, none on Sunday but the batch share spread
+/// over the week), 20M requests a month,
+/// served hour by hour from zero with one spare, reserved at 35 % off where it pays (the
+/// optimal base), five minutes of cold start per instance started, a quarter of an
+/// engineer, API prices falling 20 % a year and GPU prices 10 %, and growth.
+pub fn week_input() -> ScenarioInput {
+    let mut i = default_input();
+    i.name = Some("Office assistant, weekdays".into());
+    let w = i.workload.as_mut().unwrap();
+    w.requests_per_month = Some(2e7);
+    w.peak_to_average = None;
+    w.batch_share = Some(0.1);
+    w.monthly_growth = Some(0.04);
+    w.load_shape = Some(vec![
+        0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0, 3.0, 2.5, 2.0, 2.5, 3.0, 3.0, 2.5, 2.0,
+        1.0, 0.5, 0.3, 0.2, 0.1, 0.1,
+    ]);
+    w.weekly_shape = Some(vec![1.0, 1.0, 1.0, 1.0, 1.0, 0.2, 0.0]);
+    i.llm.as_mut().unwrap().price_change_annual = Some(-0.2);
+    let slm = i.slm.as_mut().unwrap();
+    slm.scaling = Some(Scaling::Hourly);
+    slm.min_replicas = Some(0.0);
+    slm.spare_replicas = Some(1.0);
+    slm.gpu_discount = Some(0.35);
+    slm.cold_start_s = Some(300.0);
+    slm.ops_fte = Some(0.25);
+    slm.fte_usd_per_year = Some(180_000.0);
+    slm.price_change_annual = Some(-0.1);
+    i.finance.as_mut().unwrap().horizon_months = Some(24.0);
+    i
+}
+
+/// The weekday fleet without growth: every month's fleet is the Fleet schedule's at the
+/// month's prices, so every cell of the cash flow stays a formula.
+pub fn week_steady_input() -> ScenarioInput {
+    let mut i = week_input();
+    i.name = Some("Office assistant, steady".into());
+    i.workload.as_mut().unwrap().monthly_growth = Some(0.0);
+    i
+}
+
+/// aws:p5.48xlarge rents 8 H100s at a time: 2-GPU replicas, four to an instance, half the
+/// burst on spot with 15 % overhead, no reservation, and a typed yearly GPU price rise.
+pub fn p5_spot_input() -> ScenarioInput {
+    let mut i = default_input();
+    i.name = Some("8-GPU instances on spot".into());
+    let w = i.workload.as_mut().unwrap();
+    w.requests_per_month = Some(6e7);
+    w.monthly_growth = Some(0.05);
+    let slm = i.slm.as_mut().unwrap();
+    slm.gpu = Some("aws:p5.48xlarge".into());
+    slm.gpus_per_replica = Some(2.0);
+    slm.prefill_tokens_per_s = Some(20_000.0);
+    slm.decode_tokens_per_s = Some(2_000.0);
+    slm.spot_share = Some(0.5);
+    slm.spot_overhead = Some(0.15);
+    slm.reserved_instances = Some(tco::input::ReservedInstances::Count(0.0));
+    slm.price_change_annual = Some(0.05);
+    slm.ops_fte = Some(1.0);
+    slm.fte_usd_per_year = Some(200_000.0);
     i
 }
 

@@ -15,30 +15,71 @@ fn inputs_are_named_from_the_vocabulary_and_no_path_is_shown() {
     for path in [
         "workload.requests_per_month",
         "workload.cached_input_share",
+        "workload.cache_write_share",
+        "workload.batch_share",
         "llm.output_usd_per_mtok",
+        "llm.batch_input_usd_per_mtok",
+        "llm.cache_write_usd_per_mtok",
+        "llm.min_cached_input_tokens",
+        "llm.reasoning_tokens",
+        "llm.price_change_annual",
+        "slm.gpu_usd_per_hour",
         "slm.gpu_discount",
+        "slm.gpus_per_instance",
+        "slm.reserved_instances",
+        "slm.spot_share",
+        "slm.cold_start_s",
+        "slm.scaling",
+        "slm.spare_replicas",
+        "slm.prefix_caching",
+        "slm.token_ratio",
+        "slm.ops_fte",
+        "slm.fte_usd_per_year",
+        "slm.price_change_annual",
         "slm.decode_tokens_per_s",
         "routing.escalation_rate",
         "finance.discount_rate_annual",
     ] {
         let field = vocabulary::field(path).unwrap();
         let row = r.row_of("Inputs", field.label);
-        assert_eq!(r.stored("Inputs", &format!("C{row}")), field.unit, "{path}");
+        // An empty unit is an empty cell.
+        let unit = r
+            .stored("Inputs", &format!("C{row}"))
+            .as_str()
+            .unwrap_or("");
+        assert_eq!(unit, field.unit, "{path}");
         assert_eq!(r.stored("Inputs", &format!("E{row}")), field.help, "{path}");
     }
-    // The offer is a choice; its row holds the offer's listed price, in the price's unit.
-    let listed = r.row_of("Inputs", &format!("{}: listed price", label("slm.gpu")));
-    assert_eq!(
-        r.stored("Inputs", &format!("C{listed}")),
-        vocabulary::field("slm.gpu_usd_per_hour").unwrap().unit
-    );
+    // The offer's listed price is the GPU price; its row says which offer it is.
+    let price = r.row_of("Inputs", &label("slm.gpu_usd_per_hour"));
+    assert!(r
+        .stored("Inputs", &format!("D{price}"))
+        .as_str()
+        .is_some_and(|s| s.contains("aws:g6.xlarge")));
     for (book, path) in [
         ("owned", "slm.owned.pue"),
         ("owned", "slm.owned.electricity_usd_per_kwh"),
+        ("owned", "slm.owned.idle_power_watts"),
+        ("owned", "slm.owned.resale_share"),
         ("cascade", "slm.input_usd_per_mtok"),
+        ("cascade", "slm.batch_output_usd_per_mtok"),
+        ("cascade", "slm.min_cached_input_tokens"),
+        ("cascade", "slm.price_change_annual"),
+        ("week", "workload.load_shape[0]"),
+        ("week", "workload.load_shape[23]"),
+        ("week", "workload.weekly_shape[6]"),
+        ("p5_spot", "slm.spot_usd_per_hour"),
+        ("p5_spot", "slm.spot_overhead"),
     ] {
         f.books[book].row_of("Inputs", &label(path));
     }
+    // A load shape's weights are one defined range each.
+    let names = f.books["week"].stored["names"].as_object().unwrap();
+    assert!(
+        names["load_shape"].as_str().unwrap().contains(":$B$"),
+        "{names:?}"
+    );
+    assert!(names["weekly_shape"].as_str().unwrap().contains(":$B$"));
     // The tornado's rows: the input's label and the unit its values are in.
     let first = &r.rs[0].result.sensitivity[0];
     let named = vocabulary::field(&first.field).unwrap().label_with_unit();

@@ -76,6 +76,11 @@ pub fn fixture() -> &'static Fixture {
             ("compare", vec![default_input(), markup_input()], vec![]),
             ("edge", vec![edge_input()], vec![]),
             ("idle", vec![idle_input()], vec![]),
+            ("markup", vec![markup_input()], vec![]),
+            ("week", vec![week_input()], vec![]),
+            ("week_steady", vec![week_steady_input()], vec![]),
+            ("week_steady_live", vec![week_steady_input()], vec![("requests_per_month", 3e7)]),
+            ("p5_spot", vec![p5_spot_input()], vec![]),
         ];
         let mut jobs = Vec::new();
         let mut files = Vec::new();
@@ -139,6 +144,21 @@ impl Read {
             })
             .map(|(k, _)| k[1..].parse().unwrap())
             .unwrap_or_else(|| panic!("{sheet}: no row labelled {label:?}"))
+    }
+    /// The cell (column letters, 1-based row) that reads `text`, wherever it is.
+    pub fn find(&self, sheet: &str, text: &str) -> (String, u32) {
+        let cells = self.stored["cells"][sheet]
+            .as_object()
+            .unwrap_or_else(|| panic!("no sheet {sheet}"));
+        cells
+            .iter()
+            .find(|(_, v)| v[0] == text)
+            .map(|(k, _)| {
+                let col = k.trim_end_matches(char::is_numeric).to_string();
+                let row = k[col.len()..].parse().unwrap();
+                (col, row)
+            })
+            .unwrap_or_else(|| panic!("{sheet}: no cell reads {text:?}"))
     }
     /// The column letter whose header (row `row`) reads `header`.
     pub fn col_of(&self, sheet: &str, row: u32, header: &str) -> String {

@@ -1,0 +1,197 @@
+//! A self-hosted fleet's rows: its GPUs (rented at a typed or listed price with a reserved
+//! base, spot and cold starts; or owned), throughput, sizing, scaling and people.
+
+use tco::format::percent;
+use tco::input::{ReservedInstances, SlmInput};
+use tco::scenario::{Fleet, FleetGpu, Scaling};
+use tco::vocabulary;
+
+use super::{plain, typed, Rows};
+use crate::pdf::provenance::{gpu_source, throughput_source};
+use crate::ReportScenario;
+
+pub(super) fn rows(rows: &mut Rows, r: &ReportScenario, f: &Fleet, si: &SlmInput) {
+    let s = &r.scenario;
+    // Instances start and stop, and owned GPUs idle, only when the fleet follows the week.
+    let varies = s.load_shape.is_some() && f.scaling == Scaling::Hourly;
+    match f.gpu {
+        FleetGpu::Rented {
+            usd_per_gpu_hour,
+            discount,
+            spot_share,
+            spot_usd_per_gpu_hour,
+            spot_overhead,
+            reserved_instances,
+            cold_start_s,
+        } => {
+            rows.add(
+                "slm.gpu_usd_per_hour",
+                format!("${}", plain(usd_per_gpu_hour)),
+                gpu_source(s.slm.gpu.as_ref(), false),
+            );
+            rows.add(
+                "slm.gpu_discount",
+                percent(discount),
+                typed(si.gpu_discount.is_some()),
+            );
+            let reserved = match reserved_instances {
+                Some(b) => plain(b),
+                None => vocabulary::choice("slm.reserved_instances", "optimal")
+                    .unwrap_or("")
+                    .to_string(),
+            };
+            let reserved_given = matches!(
+                si.reserved_instances,
+                Some(ReservedInstances::Count(_) | ReservedInstances::Choice(_))
+            );
+            rows.add("slm.reserved_instances", reserved, typed(reserved_given));
+            if let Some(spot) = spot_usd_per_gpu_hour {
+                rows.add_where(
+                    spot_share > 0.0,
+                    si.spot_usd_per_hour.is_some(),
+                    "slm.spot_usd_per_hour",
+                    format!("${}", plain(spot)),
+                    if si.spot_usd_per_hour.is_some() {
+                        "typed".to_string()
+                    } else {
+                        "GPU table: the offer's spot price".to_string()
+                    },
+                );
+            }
+            rows.add(
+                "slm.spot_share",
+                percent(spot_share),
+                typed(si.spot_share.is_some()),
+            );
+            rows.add_where(
+                spot_share > 0.0,
+                si.spot_overhead.is_some(),
+                "slm.spot_overhead",
+                percent(spot_overhead),
+                typed(si.spot_overhead.is_some()),
+            );
+            rows.add_where(
+                varies,
+                si.cold_start_s.is_some(),
+                "slm.cold_start_s",
+                plain(cold_start_s),
+                typed(si.cold_start_s.is_some()),
+            );
+            rows.add(
+                "slm.price_change_annual",
+                percent(f.price_change_annual),
+                typed(si.price_change_annual.is_some()),
+            );
+        }
+        FleetGpu::Owned {
+            inputs,
+            idle_power_watts,
+            resale_share,
+        } => {
+            let owned = si.owned.clone().unwrap_or_default();
+            rows.add(
+                "slm.owned.purchase_usd",
+                format!("${}", plain(inputs.purchase_usd)),
+                "typed".into(),
+            );
+            rows.add(
+                "slm.owned.amortisation_months",
+                plain(inputs.amortisation_months),
+                "typed".into(),
+            );
+            rows.add(
+                "slm.owned.power_watts",
+                plain(inputs.power_watts),
+                "typed".into(),
+            );
+            rows.add_where(
+                varies,
+                owned.idle_power_watts.is_some(),
+                "slm.owned.idle_power_watts",
+                plain(idle_power_watts),
+                typed(owned.idle_power_watts.is_some()),
+            );
+            rows.add("slm.owned.pue", plain(inputs.pue), "typed".into());
+            rows.add(
+                "slm.owned.electricity_usd_per_kwh",
+                format!("${}", plain(inputs.electricity_usd_per_kwh)),
+                "typed".into(),
+            );
+            rows.add(
+                "slm.owned.resale_share",
+                percent(resale_share),
+                typed(owned.resale_share.is_some()),
+            );
+        }
+    }
+    rows.add(
+        "slm.gpus_per_instance",
+        plain(f.gpus_per_instance),
+        if si.gpu.is_some() {
+            "GPU table: the offer's instance".to_string()
+        } else {
+            typed(si.gpus_per_instance.is_some())
+        },
+    );
+    rows.add(
+        "slm.gpus_per_replica",
+        plain(f.gpus_per_replica),
+        typed(si.gpus_per_replica.is_some()),
+    );
+    let tp = throughput_source(s.slm.throughput.as_ref());
+    rows.add(
+        "slm.prefill_tokens_per_s",
+        plain(f.prefill_tokens_per_s),
+        tp.clone(),
+    );
+    rows.add("slm.decode_tokens_per_s", plain(f.decode_tokens_per_s), tp);
+    rows.add(
+        "slm.prefix_caching",
+        if f.prefix_caching { "yes" } else { "no" }.into(),
+        typed(si.prefix_caching.is_some()),
+    );
+    rows.add(
+        "slm.target_utilization",
+        percent(f.target_utilization),
+        typed(si.target_utilization.is_some()),
+    );
+    let scaling = match f.scaling {
+        Scaling::AlwaysOn => "always_on",
+        Scaling::Hourly => "hourly",
+    };
+    rows.add(
+        "slm.scaling",
+        vocabulary::choice("slm.scaling", scaling)
+            .unwrap_or(scaling)
+            .into(),
+        typed(si.scaling.is_some()),
+    );
+    rows.add(
+        "slm.min_replicas",
+        plain(f.min_replicas),
+        typed(si.min_replicas.is_some()),
+    );
+    rows.add(
+        "slm.spare_replicas",
+        plain(f.spare_replicas),
+        typed(si.spare_replicas.is_some()),
+    );
+    if s.load_shape.is_none() {
+        rows.add(
+            "slm.hours_per_month",
+            plain(f.hours_per_month),
+            typed(si.hours_per_month.is_some()),
+        );
+    }
+    rows.add("slm.ops_fte", plain(f.ops_fte), typed(si.ops_fte.is_some()));
+    rows.add(
+        "slm.fte_usd_per_year",
+        format!("${}", plain(f.fte_usd_per_year)),
+        typed(si.fte_usd_per_year.is_some()),
+    );
+    rows.add(
+        "slm.fixed_usd_per_month",
+        format!("${}", plain(f.fixed_usd_per_month)),
+        typed(si.fixed_usd_per_month.is_some()),
+    );
+}
