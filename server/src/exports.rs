@@ -56,6 +56,10 @@ pub enum Export {
     Cashflow,
     /// The routing curve (cost and quality against SLM share) as CSV.
     Routing,
+    /// The self-hosted and hybrid fleets' month-1 week, hour by hour, as CSV.
+    Schedule,
+    /// The self-hosted and hybrid fleets' month-1 bill by part, as CSV.
+    Breakdown,
 }
 
 /// The workbook's media type.
@@ -70,17 +74,22 @@ impl Export {
         match self {
             Export::Pdf(_) => "application/pdf",
             Export::Xlsx => XLSX_MEDIA_TYPE,
-            Export::Cashflow | Export::Routing => CSV_MEDIA_TYPE,
+            Export::Cashflow | Export::Routing | Export::Schedule | Export::Breakdown => {
+                CSV_MEDIA_TYPE
+            }
         }
     }
 
-    /// The file name's ending: `.pdf`, `.xlsx`, `-cashflow.csv`, `-routing.csv`.
+    /// The file name's ending: `.pdf`, `.xlsx`, `-cashflow.csv`, `-routing.csv`,
+    /// `-schedule.csv`, `-breakdown.csv`.
     pub fn suffix(self) -> &'static str {
         match self {
             Export::Pdf(_) => ".pdf",
             Export::Xlsx => ".xlsx",
             Export::Cashflow => "-cashflow.csv",
             Export::Routing => "-routing.csv",
+            Export::Schedule => "-schedule.csv",
+            Export::Breakdown => "-breakdown.csv",
         }
     }
 
@@ -91,6 +100,8 @@ impl Export {
             Export::Xlsx => report::xlsx::render(scenarios),
             Export::Cashflow => Ok(report::csv::cashflow(scenarios).into_bytes()),
             Export::Routing => Ok(report::csv::routing(scenarios).into_bytes()),
+            Export::Schedule => Ok(report::csv::schedule(scenarios).into_bytes()),
+            Export::Breakdown => Ok(report::csv::breakdown(scenarios).into_bytes()),
         }
     }
 

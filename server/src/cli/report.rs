@@ -30,7 +30,8 @@ pub struct ReportArgs {
     /// The export's format.
     #[arg(long, value_enum)]
     pub format: ReportFormat,
-    /// Which CSV: the monthly cash flow or the routing curve.
+    /// Which CSV: the monthly cash flow, the routing curve, the fleets' week hour by hour
+    /// or their bill by part.
     #[arg(long, value_enum, default_value_t = CsvKind::Cashflow)]
     pub csv: CsvKind,
     /// The PDF's paper size.
@@ -72,6 +73,10 @@ pub enum CsvKind {
     Cashflow,
     /// The routing curve.
     Routing,
+    /// The self-hosted and hybrid fleets' week, hour by hour.
+    Schedule,
+    /// The self-hosted and hybrid fleets' monthly bill by part.
+    Breakdown,
 }
 
 /// The PDF's paper size.
@@ -94,6 +99,8 @@ impl ReportArgs {
             (ReportFormat::Xlsx, _) => Export::Xlsx,
             (ReportFormat::Csv, CsvKind::Cashflow) => Export::Cashflow,
             (ReportFormat::Csv, CsvKind::Routing) => Export::Routing,
+            (ReportFormat::Csv, CsvKind::Schedule) => Export::Schedule,
+            (ReportFormat::Csv, CsvKind::Breakdown) => Export::Breakdown,
         }
     }
 }

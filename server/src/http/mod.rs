@@ -62,10 +62,14 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
         .routes(routes!(exports::one::scenario_xlsx))
         .routes(routes!(exports::one::scenario_cashflow))
         .routes(routes!(exports::one::scenario_routing))
+        .routes(routes!(exports::one::scenario_schedule))
+        .routes(routes!(exports::one::scenario_breakdown))
         .routes(routes!(exports::compare::compare_pdf))
         .routes(routes!(exports::compare::compare_xlsx))
         .routes(routes!(exports::compare::compare_cashflow))
         .routes(routes!(exports::compare::compare_routing))
+        .routes(routes!(exports::compare::compare_schedule))
+        .routes(routes!(exports::compare::compare_breakdown))
         .routes(routes!(openapi::document))
         .split_for_parts();
     let router = api

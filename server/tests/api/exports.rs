@@ -2,7 +2,8 @@
 //! and first bytes; the PDF's text (poppler's `pdftotext`) holds the headline figures the
 //! scenario view's result gives and an absolute share link; comparisons of 2–4; the
 //! errors (404/422 naming the field); a name full of markup and quotes end to end; the
-//! benchmark behind a measured throughput in the provenance.
+//! benchmark behind a measured throughput in the provenance; the fleets' CSVs (every hour
+//! of the week with a load shape, one row per option without, the bill by part).
 
 use std::process::Command;
 
@@ -112,6 +113,18 @@ async fn each_format_downloads_with_its_type_name_and_first_bytes() {
             "routing.csv",
             CSV,
             "breakeven-tickets-on-an-l4-r1-routing.csv",
+            b"",
+        ),
+        (
+            "schedule.csv?revision=1",
+            CSV,
+            "breakeven-tickets-on-an-l4-r1-schedule.csv",
+            b"",
+        ),
+        (
+            "breakdown.csv",
+            CSV,
+            "breakeven-tickets-on-an-l4-r1-breakdown.csv",
             b"",
         ),
     ] {
@@ -259,6 +272,8 @@ async fn comparisons_take_two_to_four_ids() {
         ("workbook.xlsx", XLSX, b"PK\x03\x04"),
         ("cashflow.csv", CSV, b""),
         ("routing.csv", CSV, b""),
+        ("schedule.csv", CSV, b""),
+        ("breakdown.csv", CSV, b""),
     ] {
         let sep = if path.contains('?') { '&' } else { '?' };
         let got = download(
@@ -368,6 +383,22 @@ async fn unknown_ids_revisions_and_parameters_are_refused_by_name() {
             format!("/api/v1/scenarios/{id}/routing.csv?price_table=1"),
             (422, "price_table"),
         ),
+        (
+            format!("/api/v1/scenarios/{}/schedule.csv", "f".repeat(32)),
+            (404, "id"),
+        ),
+        (
+            format!("/api/v1/scenarios/{}/breakdown.csv", "f".repeat(32)),
+            (404, "id"),
+        ),
+        (
+            format!("/api/v1/scenarios/{id}/schedule.csv?revision=9"),
+            (404, "revision"),
+        ),
+        (
+            format!("/api/v1/scenarios/{id}/breakdown.csv?paper=a4"),
+            (422, "paper"),
+        ),
     ] {
         let (status, field) = refused(&app, &path).await;
         assert_eq!((status, field.as_str()), expected, "{path}");
@@ -388,7 +419,13 @@ async fn a_name_full_of_markup_and_quotes_works_end_to_end() {
     let text = pdf_text(&got.body);
     // pdftotext may wrap a long line; the name is there as text, word for word.
     assert!(words(&text).contains(&words(name)), "{text}");
-    for path in ["workbook.xlsx", "cashflow.csv", "routing.csv"] {
+    for path in [
+        "workbook.xlsx",
+        "cashflow.csv",
+        "routing.csv",
+        "schedule.csv",
+        "breakdown.csv",
+    ] {
         let got = download(&app, &format!("/api/v1/scenarios/{id}/{path}")).await;
         assert_eq!(got.status, 200, "{path}");
         assert!(got.disposition.contains("breakeven-script-alert"), "{path}");
@@ -462,4 +499,150 @@ async fn the_share_link_uses_the_public_url_or_a_plain_host_header() {
     let text = words(&pdf_text(&pdf));
     assert!(text.contains(&format!("/s/{id}")), "{text}");
     assert!(!text.contains("evil.example"), "{text}");
+}
+
+/// A CSV download's rows, split into cells: these carry no quoted field (plain scenario
+/// names, numbers, option keys), so a comma always separates cells.
+fn csv_rows(got: &Download) -> (String, Vec<Vec<String>>) {
+    let text = String::from_utf8(got.body.clone()).unwrap();
+    assert!(text.ends_with("\r\n"), "RFC 4180 line ends: {text:?}");
+    let mut lines = text.split_terminator("\r\n");
+    let header = lines.next().unwrap().to_string();
+    let rows = lines
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    (header, rows)
+}
+
+#[tokio::test]
+async fn the_fleet_csvs_give_each_hour_of_the_week_and_the_bill_by_part() {
+    let app = app(None).await;
+    // Cost model v2: a 24-weight load shape served hour by hour, so each fleet has a week.
+    let (week, _) = create(&app, &v2_example()).await;
+    let (flat, _) = create(&app, &example_at(1e6, "Flat")).await;
+    let (_, view) = app.get_json(&format!("/api/v1/scenarios/{week}")).await;
+    let result = &view["result"];
+    let options = ["self_hosted", "hybrid"];
+
+    let got = download(&app, &format!("/api/v1/scenarios/{week}/schedule.csv")).await;
+    assert_eq!(got.status, 200, "{}", String::from_utf8_lossy(&got.body));
+    assert_eq!(got.content_type, CSV);
+    assert_eq!(
+        got.disposition,
+        "attachment; filename=\"breakeven-weekday-fleet-r1-schedule.csv\""
+    );
+    let (header, rows) = csv_rows(&got);
+    assert_eq!(header, report::csv::SCHEDULE_COLUMNS.join(","));
+    assert_eq!(rows.len(), 2 * 168);
+    for (k, option) in options.into_iter().enumerate() {
+        let schedule = result[option]["schedule"].as_array().unwrap();
+        assert_eq!(schedule.len(), 168, "{option}");
+        for (j, (row, slot)) in rows[k * 168..(k + 1) * 168]
+            .iter()
+            .zip(schedule)
+            .enumerate()
+        {
+            assert_eq!(row[0], option);
+            assert_eq!(row[1], j.to_string());
+            assert_eq!(row[3], (j % 24).to_string());
+            // The engine's figures exactly, as the scenario view gives them.
+            for (c, key) in [
+                (4, "replicas"),
+                (5, "instances"),
+                (6, "reserved"),
+                (7, "burst"),
+            ] {
+                assert_eq!(
+                    row[c].parse::<f64>().unwrap(),
+                    slot[key].as_f64().unwrap(),
+                    "{option} hour {j} {key}"
+                );
+            }
+        }
+        assert_eq!(rows[k * 168][2], "Mon");
+        assert_eq!(rows[k * 168 + 167][2], "Sun");
+    }
+
+    let got = download(&app, &format!("/api/v1/scenarios/{week}/breakdown.csv")).await;
+    assert_eq!(got.status, 200, "{}", String::from_utf8_lossy(&got.body));
+    assert_eq!(got.content_type, CSV);
+    assert_eq!(
+        got.disposition,
+        "attachment; filename=\"breakeven-weekday-fleet-r1-breakdown.csv\""
+    );
+    let (header, rows) = csv_rows(&got);
+    assert_eq!(header, report::csv::BREAKDOWN_COLUMNS.join(","));
+    assert_eq!(rows.len(), 2);
+    let columns = report::csv::BREAKDOWN_COLUMNS;
+    for (row, option) in rows.iter().zip(options) {
+        assert_eq!(row[0], option);
+        let breakdown = &result[option]["breakdown"];
+        // Each part is the engine's; the GPU bill and the total are the sums of the parts.
+        let parts: Vec<f64> = (1..9).map(|c| row[c].parse::<f64>().unwrap()).collect();
+        for (c, part) in parts.iter().enumerate() {
+            let key = columns[c + 1];
+            assert_eq!(*part, breakdown[key].as_f64().unwrap(), "{option} {key}");
+        }
+        let total = row[10].parse::<f64>().unwrap();
+        assert!(total > 0.0, "{option}");
+        assert!(
+            (parts.iter().sum::<f64>() - total).abs() < 1e-6 * total,
+            "{option}"
+        );
+    }
+
+    // Without a load shape the fleet has one size all month: one row per option, its hour
+    // columns empty.
+    let got = download(&app, &format!("/api/v1/scenarios/{flat}/schedule.csv")).await;
+    assert_eq!(got.status, 200);
+    assert!(
+        got.disposition.ends_with("-r1-schedule.csv\""),
+        "{}",
+        got.disposition
+    );
+    let (_, rows) = csv_rows(&got);
+    let opts: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(opts, options);
+    assert!(
+        rows.iter().all(|r| r[1..4].iter().all(String::is_empty)),
+        "{rows:?}"
+    );
+    let got = download(&app, &format!("/api/v1/scenarios/{flat}/breakdown.csv")).await;
+    assert_eq!(got.status, 200);
+    assert_eq!(csv_rows(&got).1.len(), 2);
+
+    // A comparison: each scenario's rows, named in a leading `scenario` column.
+    for (path, columns, per_scenario) in [
+        (
+            "schedule.csv",
+            &report::csv::SCHEDULE_COLUMNS[..],
+            [2 * 168, 2],
+        ),
+        ("breakdown.csv", &report::csv::BREAKDOWN_COLUMNS[..], [2, 2]),
+    ] {
+        let url = format!("/api/v1/compare/{path}?ids={week},{flat}");
+        let got = download(&app, &url).await;
+        assert_eq!(
+            got.status,
+            200,
+            "{path}: {}",
+            String::from_utf8_lossy(&got.body)
+        );
+        assert_eq!(got.content_type, CSV, "{path}");
+        assert_eq!(
+            got.disposition,
+            format!("attachment; filename=\"breakeven-compare-weekday-fleet-vs-flat-{path}\""),
+        );
+        let (header, rows) = csv_rows(&got);
+        assert_eq!(header, format!("scenario,{}", columns.join(",")), "{path}");
+        for (name, count) in ["weekday fleet", "Flat"].into_iter().zip(per_scenario) {
+            let n = rows.iter().filter(|r| r[0] == name).count();
+            assert_eq!(n, count, "{path}: {name}");
+        }
+        assert_eq!(rows.len(), per_scenario.iter().sum::<usize>(), "{path}");
+        let unknown = format!("/api/v1/compare/{path}?ids={week},{}", "f".repeat(32));
+        assert_eq!(refused(&app, &unknown).await, (404, "ids".into()), "{path}");
+        let one = format!("/api/v1/compare/{path}?ids={week}");
+        assert_eq!(refused(&app, &one).await, (422, "ids".into()), "{path}");
+    }
 }

@@ -15,7 +15,7 @@ use crate::common::scenarios::{create, example, example_at, v2_example};
 use crate::common::{app, spawn, Reply, TestApp};
 
 /// Every operation the API has: (path, method).
-const OPERATIONS: [(&str, &str); 29] = [
+const OPERATIONS: [(&str, &str); 33] = [
     ("/api/v1/benchmarks", "get"),
     ("/api/v1/benchmarks", "post"),
     ("/api/v1/benchmarks/catalog", "get"),
@@ -23,9 +23,11 @@ const OPERATIONS: [(&str, &str); 29] = [
     ("/api/v1/benchmarks/{id}", "get"),
     ("/api/v1/benchmarks/{id}/cancel", "post"),
     ("/api/v1/benchmarks/{id}/events", "get"),
+    ("/api/v1/compare/breakdown.csv", "get"),
     ("/api/v1/compare/cashflow.csv", "get"),
     ("/api/v1/compare/report.pdf", "get"),
     ("/api/v1/compare/routing.csv", "get"),
+    ("/api/v1/compare/schedule.csv", "get"),
     ("/api/v1/compare/workbook.xlsx", "get"),
     ("/api/v1/health", "get"),
     ("/api/v1/openapi.json", "get"),
@@ -39,11 +41,13 @@ const OPERATIONS: [(&str, &str); 29] = [
     ("/api/v1/scenarios/{id}", "delete"),
     ("/api/v1/scenarios/{id}", "get"),
     ("/api/v1/scenarios/{id}", "put"),
+    ("/api/v1/scenarios/{id}/breakdown.csv", "get"),
     ("/api/v1/scenarios/{id}/cashflow.csv", "get"),
     ("/api/v1/scenarios/{id}/fork", "post"),
     ("/api/v1/scenarios/{id}/report.pdf", "get"),
     ("/api/v1/scenarios/{id}/revisions", "get"),
     ("/api/v1/scenarios/{id}/routing.csv", "get"),
+    ("/api/v1/scenarios/{id}/schedule.csv", "get"),
     ("/api/v1/scenarios/{id}/workbook.xlsx", "get"),
 ];
 
@@ -746,6 +750,31 @@ async fn every_operation_answers_as_documented() {
             s("/routing.csv?revision=1"),
             200,
         ),
+        // A fleet with a week (v2: load shape, hourly scaling) and one without.
+        call(
+            "get",
+            "/api/v1/scenarios/{id}/schedule.csv",
+            format!("/api/v1/scenarios/{by_v1}/schedule.csv"),
+            200,
+        ),
+        call(
+            "get",
+            "/api/v1/scenarios/{id}/schedule.csv",
+            s("/schedule.csv?revision=9"),
+            404,
+        ),
+        call(
+            "get",
+            "/api/v1/scenarios/{id}/breakdown.csv",
+            s("/breakdown.csv"),
+            200,
+        ),
+        call(
+            "get",
+            "/api/v1/scenarios/{id}/breakdown.csv",
+            format!("/api/v1/scenarios/{by_v1}/breakdown.csv"),
+            200,
+        ),
         call(
             "get",
             "/api/v1/compare/report.pdf",
@@ -775,6 +804,24 @@ async fn every_operation_answers_as_documented() {
             "/api/v1/compare/routing.csv",
             "/api/v1/compare/routing.csv?ids=x".into(),
             422,
+        ),
+        call(
+            "get",
+            "/api/v1/compare/schedule.csv",
+            format!("/api/v1/compare/schedule.csv?ids={a},{by_v1}"),
+            200,
+        ),
+        call(
+            "get",
+            "/api/v1/compare/breakdown.csv",
+            format!("/api/v1/compare/breakdown.csv?ids={pair}"),
+            200,
+        ),
+        call(
+            "get",
+            "/api/v1/compare/breakdown.csv",
+            format!("/api/v1/compare/breakdown.csv?ids={a},{}", "f".repeat(32)),
+            404,
         ),
         call(
             "get",

@@ -5,7 +5,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use report::csv;
+
 use crate::common::cli::example;
+use crate::common::scenarios::v2_example;
 
 fn run(args: &[&str], stdin: &str) -> (i32, Vec<u8>, String) {
     crate::common::cli::run("report", args, stdin)
@@ -38,6 +41,8 @@ fn a_scenario_file_exports_in_every_format() {
         (&["--format", "xlsx"], b"PK\x03\x04"),
         (&["--format", "csv"], b""),
         (&["--format", "csv", "--csv", "routing"], b""),
+        (&["--format", "csv", "--csv", "schedule"], b""),
+        (&["--format", "csv", "--csv", "breakdown"], b""),
     ] {
         let out = dir.path().join("out");
         let out_s = out.to_str().unwrap();
@@ -52,10 +57,14 @@ fn a_scenario_file_exports_in_every_format() {
         if magic.is_empty() {
             let text = String::from_utf8(bytes).unwrap();
             let header = text.lines().next().unwrap();
-            assert!(
-                header.contains("month") || header.contains("share"),
-                "{header}"
-            );
+            let known = [
+                &csv::CASHFLOW_COLUMNS[..],
+                &csv::ROUTING_COLUMNS,
+                &csv::SCHEDULE_COLUMNS,
+                &csv::BREAKDOWN_COLUMNS,
+            ]
+            .map(|columns| columns.join(","));
+            assert!(known.contains(&header.to_string()), "{args:?}: {header}");
             assert!(text.lines().count() > 2, "{text}");
         }
     }
@@ -137,6 +146,47 @@ fn invalid_input_exits_2_naming_each_field_and_leaves_the_output_alone() {
     assert!(stderr.contains("docx"), "{stderr}");
     let (code, _, stderr) = run(&["--format", "pdf", "-o", "x"], "");
     assert_eq!(code, 2, "{stderr}");
+}
+
+#[test]
+fn the_fleet_csvs_have_every_hour_of_a_shaped_week() {
+    // Cost model v2: a 24-weight load shape served hour by hour.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("week.json");
+    std::fs::write(&file, v2_example().to_string()).unwrap();
+    for (kind, columns, rows) in [
+        ("schedule", &csv::SCHEDULE_COLUMNS[..], 2 * 168),
+        ("breakdown", &csv::BREAKDOWN_COLUMNS, 2),
+    ] {
+        let out = dir.path().join(format!("{kind}.csv"));
+        let (code, stdout, stderr) = run(
+            &[
+                file.to_str().unwrap(),
+                "--format",
+                "csv",
+                "--csv",
+                kind,
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            "",
+        );
+        assert_eq!(code, 0, "{kind}: {stderr}");
+        assert!(stdout.is_empty(), "{kind}");
+        let text = std::fs::read_to_string(&out).unwrap();
+        let lines: Vec<&str> = text.split_terminator("\r\n").collect();
+        assert_eq!(lines[0], columns.join(","), "{kind}");
+        assert_eq!(lines.len(), 1 + rows, "{kind}");
+        for (option, block) in ["self_hosted", "hybrid"]
+            .into_iter()
+            .zip(lines[1..].chunks(rows / 2))
+        {
+            assert!(
+                block.iter().all(|l| l.starts_with(&format!("{option},"))),
+                "{kind}: {block:?}"
+            );
+        }
+    }
 }
 
 /// A scenario saved in a database, as the server stores it; returns its id.

@@ -1,5 +1,6 @@
-//! `GET /api/v1/compare/report.pdf|workbook.xlsx|cashflow.csv|routing.csv?ids=a,b[,c,d]`:
-//! two to four saved scenarios (their newest revisions) side by side.
+//! `GET /api/v1/compare/report.pdf|workbook.xlsx|cashflow.csv|routing.csv|schedule.csv|
+//! breakdown.csv?ids=a,b[,c,d]`: two to four saved scenarios (their newest revisions) side
+//! by side.
 
 use api::{ErrorBody, ScenarioId};
 use axum::extract::State;
@@ -143,4 +144,52 @@ pub async fn compare_routing(
     query: QueryString,
 ) -> Result<Response, ApiError> {
     compare(state, headers, query, Some(Export::Routing)).await
+}
+
+/// The fleets' weeks, hour by hour, of two to four scenarios, with a `scenario` column
+#[utoipa::path(
+    get,
+    path = "/api/v1/compare/schedule.csv",
+    operation_id = "compareScheduleCsv",
+    params(
+        ("ids" = String, Query, pattern = "^[0-9a-f]{32}(,[0-9a-f]{32}){1,3}$", description = IDS),
+    ),
+    responses(
+        (status = 200, description = "The CSV, as an attachment", content_type = exports::CSV_MEDIA_TYPE, body = String,
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"breakeven-….ext\" (ASCII letters, digits and dashes)"))),
+        (status = 404, description = NO_SCENARIO_IN_IDS, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn compare_schedule(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: QueryString,
+) -> Result<Response, ApiError> {
+    compare(state, headers, query, Some(Export::Schedule)).await
+}
+
+/// The fleets' monthly bills by part of two to four scenarios, with a `scenario` column
+#[utoipa::path(
+    get,
+    path = "/api/v1/compare/breakdown.csv",
+    operation_id = "compareBreakdownCsv",
+    params(
+        ("ids" = String, Query, pattern = "^[0-9a-f]{32}(,[0-9a-f]{32}){1,3}$", description = IDS),
+    ),
+    responses(
+        (status = 200, description = "The CSV, as an attachment", content_type = exports::CSV_MEDIA_TYPE, body = String,
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"breakeven-….ext\" (ASCII letters, digits and dashes)"))),
+        (status = 404, description = NO_SCENARIO_IN_IDS, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn compare_breakdown(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    query: QueryString,
+) -> Result<Response, ApiError> {
+    compare(state, headers, query, Some(Export::Breakdown)).await
 }

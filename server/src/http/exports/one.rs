@@ -1,5 +1,5 @@
-//! `GET /api/v1/scenarios/{id}/report.pdf|workbook.xlsx|cashflow.csv|routing.csv`: one
-//! saved scenario's revision (the newest by default).
+//! `GET /api/v1/scenarios/{id}/report.pdf|workbook.xlsx|cashflow.csv|routing.csv|
+//! schedule.csv|breakdown.csv`: one saved scenario's revision (the newest by default).
 
 use api::{ErrorBody, ScenarioId};
 use axum::extract::State;
@@ -145,4 +145,60 @@ pub async fn scenario_routing(
     query: QueryString,
 ) -> Result<Response, ApiError> {
     one(state, headers, id, query, Some(Export::Routing)).await
+}
+
+/// A revision's fleets (self-hosted, then the hybrid's SLM) hour by hour for the week as CSV
+///
+/// One row per hour of the week (0 = Monday 00:00 UTC) per option with a fleet when the
+/// workload has a load shape; one row per option, its hour columns empty, without one. A
+/// hosted SLM has no fleet: the header alone.
+#[utoipa::path(
+    get,
+    path = "/api/v1/scenarios/{id}/schedule.csv",
+    operation_id = "scenarioScheduleCsv",
+    params(
+        ("id" = ScenarioId, Path, description = ID),
+        ("revision" = Option<i64>, Query, minimum = 1, description = REVISION),
+    ),
+    responses(
+        (status = 200, description = "The CSV, as an attachment named breakeven-<name>-r<revision>-schedule.csv", content_type = exports::CSV_MEDIA_TYPE, body = String,
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"breakeven-….ext\" (ASCII letters, digits and dashes)"))),
+        (status = 404, description = NO_SCENARIO, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn scenario_schedule(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ScenarioPath(id): ScenarioPath,
+    query: QueryString,
+) -> Result<Response, ApiError> {
+    one(state, headers, id, query, Some(Export::Schedule)).await
+}
+
+/// A revision's fleets' monthly bill by part (reserved, on-demand, spot, cold starts, owned, people, fixed) as CSV
+#[utoipa::path(
+    get,
+    path = "/api/v1/scenarios/{id}/breakdown.csv",
+    operation_id = "scenarioBreakdownCsv",
+    params(
+        ("id" = ScenarioId, Path, description = ID),
+        ("revision" = Option<i64>, Query, minimum = 1, description = REVISION),
+    ),
+    responses(
+        (status = 200, description = "The CSV, as an attachment named breakeven-<name>-r<revision>-breakdown.csv", content_type = exports::CSV_MEDIA_TYPE, body = String,
+            headers(("Content-Disposition" = String, description = "attachment; filename=\"breakeven-….ext\" (ASCII letters, digits and dashes)"))),
+        (status = 404, description = NO_SCENARIO, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn scenario_breakdown(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ScenarioPath(id): ScenarioPath,
+    query: QueryString,
+) -> Result<Response, ApiError> {
+    one(state, headers, id, query, Some(Export::Breakdown)).await
 }
