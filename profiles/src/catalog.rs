@@ -9,7 +9,10 @@
 //! - flat-ish batch (invoice extraction): a queue drains uploads around the clock;
 //! - global consumer (content moderation): never quiet, busiest in the European evening.
 //!
-//! Shapes describe a working day; weekends are not modelled (see each entry).
+//!
+//! Weekly shapes (Monday..Sunday) say which days traffic comes, always as an assumption
+//! named in the entry: office tools and internal assistants on weekdays only, consumer-
+//! facing services every day alike, a support desk's inflow lighter at weekends.
 
 use crate::presets::{text, LatencySlo, Preset, SuggestedRouting, CASCADE, ROUTER};
 use crate::shape::{normalise, peak_to_average};
@@ -33,6 +36,13 @@ const fn workload(
         cache_write_share: 0.0,
     }
 }
+
+/// Office tools and internal assistants: used Monday to Friday, idle at weekends.
+const WEEKDAYS: [f64; 7] = [1., 1., 1., 1., 1., 0., 0.];
+/// Consumer-facing services: every day alike.
+const EVERY_DAY: [f64; 7] = [1.; 7];
+/// A support desk's inflow: customers still write at weekends, about a third as much.
+const WEEKDAYS_LIGHT_WEEKENDS: [f64; 7] = [1., 1., 1., 1., 1., 0.3, 0.3];
 
 const fn slo(ttft_ms: f64, tpot_ms: f64) -> LatencySlo {
     LatencySlo { ttft_ms, tpot_ms }
@@ -88,6 +98,7 @@ pub(crate) const CUSTOMER_SUPPORT: Preset = Preset {
         0.0,
     ),
     load_shape: CUSTOMER_SUPPORT_SHAPE,
+    weekly_shape: Some(EVERY_DAY),
     slo: slo(1000.0, 50.0),
     suggested_routing: routing(ROUTER, 0.8, 0.05),
     seed: text("003_6f6ef078e56ced45.txt, 001_a758c8c788da8f3b.txt"),
@@ -105,7 +116,8 @@ pub(crate) const CUSTOMER_SUPPORT: Preset = Preset {
         "Not in the seeds: the 500 input / 200 output split of the 700 tokens; no \
         prompt caching (conservative); no growth; the load shape (a Western-European business \
         day, nights at 1/8 of the mean, built so that peak/average is exactly 3, the planner's \
-        earlier default); the SLO (1 s to first token, seed 001's frustration threshold, and \
+        earlier default); the weekly shape (every day alike: customers write in at weekends \
+        too); the SLO (1 s to first token, seed 001's frustration threshold, and \
         50 ms per token, 20 tokens/s, faster than people read); 5 % of SLM-tier conversations \
         escalating to the LLM (seed 001 gives the 80/20 split, not an escalation rate).",
     ),
@@ -116,6 +128,7 @@ const TICKET_CLASSIFICATION: Preset = Preset {
     name: text("Support-ticket classification"),
     workload: workload(300_000.0, (400.0, 5.0), 0.4, &TICKET_SHAPE, 0.0),
     load_shape: TICKET_SHAPE,
+    weekly_shape: Some(WEEKDAYS_LIGHT_WEEKENDS),
     slo: slo(100.0, 10.0),
     suggested_routing: routing(CASCADE, 1.0, 0.05),
     seed: text("001_a758c8c788da8f3b.txt, 003_6f6ef078e56ced45.txt"),
@@ -136,7 +149,8 @@ const TICKET_CLASSIFICATION: Preset = Preset {
         10 ms per further token (assumption), about 140 ms for a 5-token label. Routing: every \
         ticket goes to the SLM first and the 5 % it labels with low confidence escalate \
         (assumption; the seed reports equal accuracy, not an escalation rate). Load: a support \
-        desk's inflow, business hours but flatter than chat (assumption). No growth.",
+        desk's inflow, business hours but flatter than chat, and at weekends about a third of \
+        a weekday's (weekly shape; assumption). No growth.",
     ),
 };
 
@@ -145,6 +159,7 @@ const INVOICE_EXTRACTION: Preset = Preset {
     name: text("Invoice and contract field extraction"),
     workload: workload(200_000.0, (2000.0, 300.0), 0.25, &INVOICE_SHAPE, 0.0),
     load_shape: INVOICE_SHAPE,
+    weekly_shape: Some(WEEKDAYS),
     slo: slo(5000.0, 100.0),
     suggested_routing: routing(CASCADE, 1.0, 0.05),
     seed: text("002_ebb120916020edf3.txt, 000_9fdb5b19ee047ea8.txt"),
@@ -167,7 +182,8 @@ const INVOICE_EXTRACTION: Preset = Preset {
         saving were the whole API bill. Tokens: 2,000 input (OCR text of a one- or two-page \
         invoice plus field schema and instructions) and 300 output (JSON fields); the shared \
         schema and instructions, 25 % of input, are assumed cacheable. Load: uploads come in \
-        office hours but a queue drains them, so the shape is flat-ish (assumption). SLO: \
+        office hours but a queue drains them, so the shape is flat-ish, on weekdays only \
+        (weekly shape; assumption). SLO: \
         batch work, so 5 s to first token and 100 ms per token, loose enough to batch hard \
         (assumption). Routing: every document goes to the fine-tuned SLM (more accurate than \
         GPT-4 per seed 000) and the 5 % failing schema checks escalate (assumption). No growth.",
@@ -179,6 +195,7 @@ const DOCUMENT_SUMMARISATION: Preset = Preset {
     name: text("Document summarisation"),
     workload: workload(50_000.0, (6000.0, 400.0), 0.05, &SUMMARY_SHAPE, 0.0),
     load_shape: SUMMARY_SHAPE,
+    weekly_shape: Some(WEEKDAYS),
     slo: slo(2000.0, 50.0),
     suggested_routing: routing(ROUTER, 0.9, 0.05),
     seed: text("001_a758c8c788da8f3b.txt, 003_6f6ef078e56ced45.txt, 002_ebb120916020edf3.txt"),
@@ -199,7 +216,7 @@ const DOCUMENT_SUMMARISATION: Preset = Preset {
         the SLM; the 10 % assumed longer than seed 003's 32K-token line, or off-domain, go to \
         the LLM; 5 % of SLM summaries escalate (assumptions). SLO: the reader waits but reads \
         as it streams: 2 s to first token, 50 ms per token (assumptions). Load: office-hours \
-        requests, flatter than chat (assumption). No growth.",
+        requests, flatter than chat, on weekdays only (weekly shape; assumption). No growth.",
     ),
 };
 
@@ -208,6 +225,7 @@ const CODE_COMPLETION: Preset = Preset {
     name: text("IDE code completion"),
     workload: workload(4_000_000.0, (1500.0, 30.0), 0.3, &CODE_SHAPE, 0.05),
     load_shape: CODE_SHAPE,
+    weekly_shape: Some(WEEKDAYS),
     slo: slo(100.0, 20.0),
     suggested_routing: routing(ROUTER, 0.9, 0.0),
     seed: text("001_a758c8c788da8f3b.txt, 003_6f6ef078e56ced45.txt"),
@@ -229,8 +247,8 @@ const CODE_COMPLETION: Preset = Preset {
         (assumption). Routing: 90 % of completions to the SLM, the 10 % that are explicit \
         multi-line or natural-language requests to the LLM, which seed 001 calls better at \
         complex completions (split assumed); no escalation. Load: one region's working day \
-        with a lunch dip (assumption); idle weekends are not modelled and would raise the \
-        true peak over the monthly mean about 1.4x. Growth 5 % a month: a rollout to more \
+        with a lunch dip, on weekdays only (weekly shape; assumption): idle weekends raise the \
+        busiest hour over the month's mean 1.4x. Growth 5 % a month: a rollout to more \
         developers (assumption).",
     ),
 };
@@ -240,6 +258,7 @@ const CONTENT_MODERATION: Preset = Preset {
     name: text("User-generated content moderation"),
     workload: workload(20_000_000.0, (600.0, 10.0), 0.6, &MODERATION_SHAPE, 0.0),
     load_shape: MODERATION_SHAPE,
+    weekly_shape: Some(EVERY_DAY),
     slo: slo(300.0, 25.0),
     suggested_routing: routing(CASCADE, 1.0, 0.1),
     seed: text("001_a758c8c788da8f3b.txt, 000_9fdb5b19ee047ea8.txt"),
@@ -261,7 +280,7 @@ const CONTENT_MODERATION: Preset = Preset {
         (assumption, sized to seed 000's 92-96 % relative accuracy). SLO: checked before \
         publishing, so 300 ms to first token, the top of seed 001's acceptable band, and 25 ms \
         per token (assumption). Load: a global audience, never quiet, busiest in the European \
-        evening (assumption). No growth.",
+        evening, every day of the week alike (weekly shape; assumption). No growth.",
     ),
 };
 
@@ -270,6 +289,7 @@ const RAG_QA: Preset = Preset {
     name: text("RAG question answering over internal documents"),
     workload: workload(300_000.0, (4000.0, 300.0), 0.5, &RAG_SHAPE, 0.03),
     load_shape: RAG_SHAPE,
+    weekly_shape: Some(WEEKDAYS),
     slo: slo(1000.0, 40.0),
     suggested_routing: routing(CASCADE, 1.0, 0.3),
     seed: text("000_9fdb5b19ee047ea8.txt, 001_a758c8c788da8f3b.txt, 003_6f6ef078e56ced45.txt"),
@@ -293,7 +313,8 @@ const RAG_QA: Preset = Preset {
         system prompt is a cacheable prefix. Routing: seed 001's 70 % handled entirely by the \
         SLM read as a cascade with 30 % escalation; applying it to RAG is an assumption. SLO: \
         1 s to first token (seed 001's frustration threshold) and 40 ms per token \
-        (assumption). Load: internal office-hours use (assumption). Growth 3 % a month as a \
+        (assumption). Load: internal office-hours use on weekdays only (weekly shape; \
+        assumption). Growth 3 % a month as a \
         new internal tool spreads (assumption).",
     ),
 };

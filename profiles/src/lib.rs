@@ -15,7 +15,7 @@ mod shape;
 
 pub use presets::{preset, presets, LatencySlo, Preset, SuggestedRouting, Text, CASCADE, ROUTER};
 pub use saved::{FieldProblem, SavedProfile, MAX_NAME_CHARS};
-pub use shape::{normalise, peak_to_average, HOURS};
+pub use shape::{normalise, peak_to_average, weekly_peak_factor, DAYS, HOURS};
 
 use serde::{Deserialize, Serialize};
 

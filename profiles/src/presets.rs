@@ -69,6 +69,15 @@ pub struct Preset {
     pub workload: Workload,
     /// Relative request rate per hour of day (UTC), mean 1.0, every hour > 0.
     pub load_shape: [f64; 24],
+    /// Relative traffic of each day, Monday to Sunday, over `load_shape` (tco's
+    /// `workload.weekly_shape`): `[1, 1, 1, 1, 1, 0, 0]` for office tools used on weekdays,
+    /// all 1 for a service used every day. None where neither the seeds nor the use case
+    /// say which days traffic comes. Always an assumption, named in `assumptions`.
+    /// `workload.peak_to_average` stays the 24-hour shape's; with this shape the week's
+    /// peak over its mean is that times [`crate::weekly_peak_factor`].
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub weekly_shape: Option<[f64; 7]>,
     /// Latency targets a self-hosted deployment must meet for this workload; where the seeds
     /// give none, `assumptions` says how they were chosen.
     pub slo: LatencySlo,

@@ -71,9 +71,43 @@ pub const fn normalise(raw: [f64; HOURS]) -> [f64; HOURS] {
     out
 }
 
+/// Days in a weekly shape, Monday to Sunday.
+pub const DAYS: usize = 7;
+
+/// How much a weekly shape raises the busiest hour over the month's mean:
+/// max(weekly)·7/Σweekly (1 when every day is alike, 1.4 for weekdays only). The week's
+/// peak over its mean is the 24-hour shape's `peak_to_average` times this. NaN when the
+/// days do not sum to a positive finite number (no traffic on any day).
+pub const fn weekly_peak_factor(weekly: &[f64; DAYS]) -> f64 {
+    let mut total = 0.0;
+    let mut top = weekly[0];
+    let mut d = 0;
+    while d < DAYS {
+        total += weekly[d];
+        if weekly[d] > top || weekly[d].is_nan() {
+            top = weekly[d];
+        }
+        d += 1;
+    }
+    if !positive_finite(total) {
+        return f64::NAN;
+    }
+    top * DAYS as f64 / total
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weekly_factor_of_weekdays_is_seven_fifths() {
+        assert_eq!(weekly_peak_factor(&[1.0; DAYS]), 1.0);
+        assert_eq!(
+            weekly_peak_factor(&[1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]),
+            1.4
+        );
+        assert!(weekly_peak_factor(&[0.0; DAYS]).is_nan());
+    }
 
     #[test]
     fn flat_shape_has_ratio_one() {

@@ -39,6 +39,22 @@ fn workload_text(w: &Workload) -> String {
     )
 }
 
+/// A preset's weekly shape in words, said to be an assumption as its text says.
+fn week_text(weekly: Option<&[f64; 7]>) -> String {
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    match weekly {
+        None => "week: every day alike (no weekly shape)".to_string(),
+        Some(days) => format!(
+            "weekly shape (assumption): {}",
+            DAYS.iter()
+                .zip(days)
+                .map(|(d, w)| format!("{d} {w}"))
+                .collect::<Vec<_>>()
+                .join(" · ")
+        ),
+    }
+}
+
 #[component]
 pub fn Profiles(form: Form, page: RwSignal<Page>) -> impl IntoView {
     let query = RwSignal::new(String::new());
@@ -79,6 +95,7 @@ pub fn Profiles(form: Form, page: RwSignal<Page>) -> impl IntoView {
                     <article class="preset" id=format!("preset-{}", p.id)>
                         <h3>{p.name.clone()}</h3>
                         <p class="figures">{workload_text(&p.workload)}</p>
+                        <p class="figures week">{week_text(p.weekly_shape.as_ref())}</p>
                         <p class="figures">{slo_text(Some(&p.slo))}" · suggested: "{p.suggested_routing.mode.clone()}" "
                             {percent(p.suggested_routing.slm_share)}" to the SLM, "{percent(p.suggested_routing.escalation_rate)}" escalated"</p>
                         <p><strong>"From the seeds ("{p.seed.clone()}"): "</strong>{p.from_seed.clone()}</p>

@@ -2,13 +2,16 @@
 //! shown on hover (`title`) and in the expandable basis list. Every number goes through
 //! `tco::format` or `num`, so a non-finite value shows as "—", never NaN or inf.
 
-use pricing::ApiPrices;
 use profiles::Workload;
-use tco::cost::{api_usd_per_request, gpu_seconds_per_request, replica_requests_per_month};
+use tco::cost::{
+    api_usd_per_request, gpu_seconds_per_request, request_price, slm_api_usd_per_request,
+};
 use tco::format::{count, percent, usd};
-use tco::scenario::{Fleet, GpuBasis, PriceSource, SlmServing, ThroughputBasis};
+use tco::scenario::{
+    Fleet, FleetGpu, GpuBasis, PriceSource, PricedApi, Scaling, SlmServing, ThroughputBasis,
+};
 use tco::uncertainty::Quantiles;
-use tco::{PlanResult, Scenario};
+use tco::{FleetFigures, PlanResult, Scenario};
 
 /// A raw input as typed (a price per Mtok, a rate): its shortest exact text, or "—".
 pub fn num(v: f64) -> String {
@@ -42,35 +45,82 @@ fn per_mtok(v: f64) -> String {
     }
 }
 
-/// The per-request price of an API and its parts: "$0.003250 (500 input tokens × $2.5/Mtok
-/// + 200 output × $10/Mtok)". Cached tokens and a per-request fee appear when they count.
-pub fn api_request(prices: &ApiPrices, w: &Workload) -> String {
-    let cached = w.input_tokens * w.cached_input_share;
+/// The per-request price of an API and its parts, for a workload whose tokens are scaled
+/// by `token_ratio` (1 for the LLM): "$0.003250 (500 input tokens × $2.5/Mtok + 200 output
+/// × $10/Mtok)". Cached tokens, cache writes, reasoning tokens, a per-request fee, the
+/// caching minimum and the batch price appear when they count.
+pub fn api_request(api: &PricedApi, w: &Workload, token_ratio: f64) -> String {
+    let p = &api.prices;
+    let input = token_ratio * w.input_tokens;
+    let caches = input >= api.min_cached_input_tokens;
+    let (kappa, omega) = if caches {
+        (w.cached_input_share, w.cache_write_share)
+    } else {
+        (0.0, 0.0)
+    };
     let mut parts = vec![format!(
         "{} input tokens × {}",
-        count(w.input_tokens - cached),
-        per_mtok(prices.input_usd_per_mtok)
+        count(input * (1.0 - kappa - omega)),
+        per_mtok(p.input_usd_per_mtok)
     )];
-    if cached > 0.0 {
+    if kappa > 0.0 {
         parts.push(format!(
             "{} cached × {}",
-            count(cached),
-            per_mtok(prices.cached_input_usd_per_mtok)
+            count(input * kappa),
+            per_mtok(p.cached_input_usd_per_mtok)
         ));
     }
-    parts.push(format!(
-        "{} output × {}",
-        count(w.output_tokens),
-        per_mtok(prices.output_usd_per_mtok)
-    ));
-    if prices.usd_per_request != 0.0 {
-        parts.push(format!("{} per request", usd(prices.usd_per_request)));
+    if omega > 0.0 {
+        parts.push(format!(
+            "{} written to the cache × {}",
+            count(input * omega),
+            per_mtok(api.cache_write_usd_per_mtok)
+        ));
     }
-    format!(
-        "{} ({})",
-        usd(api_usd_per_request(prices, w)),
-        parts.join(" + ")
-    )
+    let output = token_ratio * w.output_tokens;
+    parts.push(if api.reasoning_tokens > 0.0 {
+        format!(
+            "({} output + {} reasoning) × {}",
+            count(output),
+            count(api.reasoning_tokens),
+            per_mtok(p.output_usd_per_mtok)
+        )
+    } else {
+        format!(
+            "{} output × {}",
+            count(output),
+            per_mtok(p.output_usd_per_mtok)
+        )
+    });
+    if p.usd_per_request != 0.0 {
+        parts.push(format!("{} per request", usd(p.usd_per_request)));
+    }
+    let price = request_price(api, w, token_ratio);
+    let mut text = format!("{} ({})", usd(price.interactive_usd), parts.join(" + "));
+    if !caches && w.cached_input_share + w.cache_write_share > 0.0 {
+        text.push_str(&format!(
+            "; the prompt is under the provider's caching minimum of {} tokens, so nothing is cached",
+            count(api.min_cached_input_tokens)
+        ));
+    }
+    if w.batch_share > 0.0 {
+        text = format!(
+            "{} on average: interactive {text}; {} batch at {} ({} × {} in, {} × {} out{})",
+            usd(price.blended_usd(w.batch_share)),
+            percent(w.batch_share),
+            usd(price.batch_usd),
+            count(input),
+            per_mtok(api.batch_input_usd_per_mtok),
+            count(output + api.reasoning_tokens),
+            per_mtok(api.batch_output_usd_per_mtok),
+            if api.batch_prices_listed {
+                ""
+            } else {
+                "; no batch prices listed: the interactive ones"
+            }
+        );
+    }
+    text
 }
 
 /// Where an API's prices came from: "gpt-4o from LiteLLM 1.109.1 (2025-…)".
@@ -96,7 +146,7 @@ pub fn api(s: &Scenario) -> String {
     format!(
         "API: {} requests × {} · {}",
         count(s.workload.requests_per_month),
-        api_request(&s.llm.prices, &s.workload),
+        api_request(&s.llm, &s.workload, 1.0),
         source(&s.llm.source)
     )
 }
@@ -152,26 +202,63 @@ pub fn throughput(t: Option<&ThroughputBasis>) -> String {
     }
 }
 
-fn fleet(s: &Scenario, f: &Fleet, replicas: f64, requests: f64) -> String {
+/// The scaling policy in the vocabulary's words.
+fn scaling_words(scaling: Scaling) -> &'static str {
+    let value = match scaling {
+        Scaling::AlwaysOn => "always_on",
+        Scaling::Hourly => "hourly",
+    };
+    tco::vocabulary::choice("slm.scaling", value).unwrap_or(value)
+}
+
+/// The price of a rented GPU-hour before any discount, or "owned".
+fn rented_price(f: &Fleet) -> f64 {
+    match f.gpu {
+        FleetGpu::Rented {
+            usd_per_gpu_hour, ..
+        } => usd_per_gpu_hour,
+        FleetGpu::Owned { .. } => f64::NAN,
+    }
+}
+
+fn fleet(s: &Scenario, f: &Fleet, own: &FleetFigures, requests: f64) -> String {
     let w = &s.workload;
-    let t = gpu_seconds_per_request(f, w);
-    let peak = requests * w.peak_to_average / (f.hours_per_month * 3600.0);
+    let tau = s.slm.token_ratio;
+    let t = gpu_seconds_per_request(f, w, tau);
+    let traffic = s.traffic();
+    let peak = requests * traffic.peak_to_average() / (traffic.hours_per_month() * 3600.0);
+    let b = own.breakdown.unwrap_or_default();
+    let replicas = own.replicas.unwrap_or(f64::NAN);
+    let cached = if f.prefix_caching && w.cached_input_share > 0.0 {
+        format!(" less {} prefix-cached", percent(w.cached_input_share))
+    } else {
+        String::new()
+    };
     format!(
-        "{} × {} × {}/GPU-hour × {} h + fixed {}; replicas = max(minimum {}, ⌈peak {} requests/s × {} GPU-s per request ({} in / {} prefill tokens/s + {} out / {} decode tokens/s) ÷ utilisation {}⌉) · GPU: {} · throughput {}",
+        "{} × {} at the busiest hour, on {} of {} ({} reserved); GPUs {} for {} GPU-hours a month + people {} + fixed {}; replicas in an hour = max(minimum {}, ⌈requests/s × {} GPU-s per request ({} in{cached} / {} prefill tokens/s + {} out / {} decode tokens/s) ÷ utilisation {}⌉) + {} spare, {}, busiest hour {} requests/s · GPU: {} · throughput {}",
         counted(replicas, "replica", "replicas"),
         counted(f.gpus_per_replica, "GPU", "GPUs"),
-        dollars(f.gpu_usd_per_hour),
-        num(f.hours_per_month),
-        usd(f.fixed_usd_per_month),
+        counted(own.instances.unwrap_or(f64::NAN), "instance", "instances"),
+        counted(f.gpus_per_instance, "GPU", "GPUs"),
+        count(own.reserved_instances.unwrap_or(f64::NAN)),
+        usd(b.gpu_usd()),
+        count(own.gpu_hours_per_month.unwrap_or(f64::NAN)),
+        usd(b.ops_usd),
+        usd(b.fixed_usd),
         count(f.min_replicas),
-        fixed3(peak),
         fixed3(t),
-        count(w.input_tokens),
+        count(tau * w.input_tokens),
         num(f.prefill_tokens_per_s),
-        count(w.output_tokens),
+        count(tau * w.output_tokens),
         num(f.decode_tokens_per_s),
         num(f.target_utilization),
-        s.slm.gpu.as_ref().map_or_else(|| "—".into(), |g| gpu(g, f.gpu_usd_per_hour)),
+        count(f.spare_replicas),
+        scaling_words(f.scaling),
+        fixed3(peak),
+        s.slm
+            .gpu
+            .as_ref()
+            .map_or_else(|| "—".into(), |g| gpu(g, rented_price(f))),
         throughput(s.slm.throughput.as_ref())
     )
 }
@@ -191,12 +278,12 @@ pub fn self_hosted(s: &Scenario, r: &PlanResult) -> String {
     match &s.slm.serving {
         SlmServing::SelfHosted(f) => format!(
             "Self-hosted: {}",
-            fleet(s, f, r.self_hosted.replicas.unwrap_or(f64::NAN), requests)
+            fleet(s, f, &r.self_hosted.fleet, requests)
         ),
         SlmServing::Api(a) => format!(
             "SLM API: {} requests × {} · {}",
             count(requests),
-            api_request(&a.prices, &s.workload),
+            api_request(a, &s.workload, s.slm.token_ratio),
             source(&a.source)
         ),
     }
@@ -220,31 +307,51 @@ pub fn hybrid(s: &Scenario, r: &PlanResult) -> String {
 
 /// How the break-even volume is found.
 pub fn break_even(s: &Scenario) -> String {
-    let c = api_usd_per_request(&s.llm.prices, &s.workload);
+    let c = api_usd_per_request(s);
     match &s.slm.serving {
         SlmServing::SelfHosted(f) => format!(
-            "The smallest volume from which self-hosting all traffic costs no more than the API at every larger volume: API {} per request against a staircase of {} per replica-month, each serving {} requests/month, from {}, plus fixed {}",
+            "The largest volume at which self-hosting all traffic still costs more than the API, found exactly over the fleet's steps: API {} per request against a fleet that grows by whole replicas ({} GPU-s per request at utilisation {}) and whole instances of {}, from {}, plus people {} and fixed {} a month",
             usd(c),
-            usd(f.gpus_per_replica * f.gpu_usd_per_hour * f.hours_per_month),
-            count(replica_requests_per_month(f, &s.workload)),
+            fixed3(gpu_seconds_per_request(f, &s.workload, s.slm.token_ratio)),
+            num(f.target_utilization),
+            counted(f.gpus_per_instance, "GPU", "GPUs"),
             counted(f.min_replicas, "replica", "replicas"),
+            usd(f.ops_fte * f.fte_usd_per_year / 12.0),
             usd(f.fixed_usd_per_month)
         ),
         SlmServing::Api(a) => format!(
             "Both are priced per request: the SLM API ({}) against the LLM API ({})",
-            usd(api_usd_per_request(&a.prices, &s.workload)),
+            usd(slm_api_usd_per_request(s, a)),
             usd(c)
         ),
     }
 }
 
-/// Payback and NPV, with the growth and discount rate they use.
+/// Payback and NPV, with the growth, price trends and discount rate they use.
 pub fn roi(s: &Scenario) -> String {
+    let slm_trend = match &s.slm.serving {
+        SlmServing::SelfHosted(f) => match f.gpu {
+            FleetGpu::Rented { .. } => Some(f.price_change_annual),
+            FleetGpu::Owned { .. } => None,
+        },
+        SlmServing::Api(a) => Some(a.price_change_annual),
+    };
+    let owned = matches!(
+        &s.slm.serving,
+        SlmServing::SelfHosted(f) if matches!(f.gpu, FleetGpu::Owned { .. })
+    );
     format!(
-        "Monthly savings against the API over {} months, volume growing {} a month, less the one-time {} in month 0; payback = first month the cumulative net is ≥ 0; NPV discounts each month at {} a year",
+        "Monthly savings against the API over {} months, volume growing {} a month, LLM prices changing {} a year{}, less the one-time {} in month 0{}; payback = first month the cumulative net is ≥ 0; NPV discounts each month at {} a year",
         s.finance.horizon_months,
         percent(s.workload.monthly_growth),
+        percent(s.llm.price_change_annual),
+        slm_trend.map_or_else(String::new, |a| format!(", SLM prices {} a year", percent(a))),
         usd(s.slm.one_time_usd),
+        if owned {
+            "; owned GPUs paid in cash when bought, their resale value back at the end"
+        } else {
+            ""
+        },
         percent(s.finance.discount_rate_annual)
     )
 }

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use tco::fields::NUMERIC_FIELDS;
 use tco::Scenario;
 
+use super::form::slm::Modes;
 use super::values::{text, Values};
 
 /// One input that can carry a belief, with the form keys of its two quantiles.
@@ -67,15 +68,18 @@ pub fn belief(path: &str) -> Option<&'static Belief> {
     beliefs().iter().find(|b| b.path == path)
 }
 
-/// Inputs of a self-hosted fleet, which a hosted SLM API does not have.
-const FLEET: [&str; 6] = [
-    "slm.gpu_usd_per_hour",
+/// Inputs of any self-hosted fleet, which a hosted SLM API does not have.
+const FLEET: [&str; 7] = [
     "slm.prefill_tokens_per_s",
     "slm.decode_tokens_per_s",
+    "slm.throughput_scale",
     "slm.target_utilization",
-    "slm.hours_per_month",
     "slm.fixed_usd_per_month",
+    "slm.ops_fte",
+    "slm.fte_usd_per_year",
 ];
+/// Prices of a rented fleet, which owned GPUs do not have.
+const RENTED: [&str; 2] = ["slm.gpu_usd_per_hour", "slm.gpu_discount"];
 /// Prices of a hosted SLM API, which a fleet does not have.
 const SLM_API: [&str; 4] = [
     "slm.input_usd_per_mtok",
@@ -84,20 +88,34 @@ const SLM_API: [&str; 4] = [
     "slm.usd_per_request",
 ];
 
-/// Whether the input exists in the serving and routing modes the form has chosen. A belief
-/// about an input of the other mode is neither shown nor sent, as that mode's fields are not.
+/// A rented fleet with a spot price: typed, or listed by the chosen offer.
+fn spot_priced(values: &Values, m: &Modes) -> bool {
+    if m.typed {
+        return !text(values, "slm.spot_usd_per_hour").is_empty();
+    }
+    m.table
+        && pricing::gpus::bundled_gpus()
+            .get(text(values, "slm.gpu"))
+            .is_ok_and(|o| o.spot_usd_per_gpu_hour.is_some())
+}
+
+/// Whether the input exists in the modes the form has chosen, as the engine's
+/// `NumericField::get` decides on the scenario. A belief about an input that does not
+/// apply is neither shown nor sent, as that mode's fields are not.
 pub fn applies(path: &str, values: &Values) -> bool {
-    let api = text(values, "slm.serving") == "api";
-    if FLEET.contains(&path) {
-        return !api;
+    let m = Modes::of(values);
+    match path {
+        p if FLEET.contains(&p) => m.fleet,
+        p if RENTED.contains(&p) => m.rented(),
+        p if SLM_API.contains(&p) => m.api,
+        "slm.spot_share" => spot_priced(values, &m),
+        // With a load shape the week says when traffic comes: no hours a month to draw.
+        "slm.hours_per_month" => m.fleet && !m.shaped,
+        "routing.slm_share" => text(values, "routing.mode") != "cascade",
+        // A quality can be drawn only where it is given.
+        "routing.slm_quality" | "routing.llm_quality" => !text(values, path).is_empty(),
+        _ => true,
     }
-    if SLM_API.contains(&path) {
-        return api;
-    }
-    if path == "routing.slm_share" {
-        return text(values, "routing.mode") != "cascade";
-    }
-    true
 }
 
 /// Relative spread of the starting beliefs the form offers to fill in: ±30 %.
@@ -216,5 +234,55 @@ mod tests {
         assert!(applies("slm.output_usd_per_mtok", &v));
         v.insert("routing.mode", "cascade".into());
         assert!(!applies("routing.slm_share", &v));
+    }
+
+    #[test]
+    fn v2_beliefs_apply_where_the_engine_can_draw_them() {
+        let mut v = crate::planner::form::defaults();
+        // The default L4 offer lists a spot price; owned GPUs have no rented price.
+        for path in ["slm.spot_share", "slm.gpu_discount", "slm.hours_per_month"] {
+            assert!(applies(path, &v), "{path}");
+        }
+        v.insert("workload.load_shape", "1, 2".into());
+        assert!(!applies("slm.hours_per_month", &v));
+        v.insert("slm.gpu_source", "typed".into());
+        assert!(!applies("slm.spot_share", &v));
+        v.insert("slm.spot_usd_per_hour", "0.5".into());
+        assert!(applies("slm.spot_share", &v));
+        v.insert("slm.gpu_source", "owned".into());
+        assert!(!applies("slm.gpu_usd_per_hour", &v));
+        assert!(applies("slm.ops_fte", &v) && applies("slm.throughput_scale", &v));
+        // Every belief the form sends applies to the scenario it describes.
+        let mut v = crate::planner::form::defaults();
+        v.insert("slm.gpu_source", "owned".into());
+        for (k, x) in [
+            ("slm.owned.purchase_usd", "30000"),
+            ("slm.owned.amortisation_months", "36"),
+            ("slm.owned.power_watts", "700"),
+            ("slm.owned.pue", "1.3"),
+            ("slm.owned.electricity_usd_per_kwh", "0.12"),
+        ] {
+            v.insert(k, x.into());
+        }
+        v.insert("uncertainty.enabled", "on".into());
+        for b in beliefs() {
+            // A range valid for the input's domain (a peak-to-average is at least 1).
+            let at_least_one = tco::fields::numeric_field(b.path)
+                .is_some_and(|f| f.domain == tco::fields::Domain::AtLeastOne);
+            let (p10, p90) = if at_least_one {
+                ("1.5", "2")
+            } else {
+                ("0.5", "0.6")
+            };
+            v.insert(b.p10, p10.into());
+            v.insert(b.p90, p90.into());
+        }
+        let (s, _) = crate::planner::form::evaluate(&v, pricing::bundled_table())
+            .expect("every sent belief applies");
+        let sent = s.uncertainty.clone().expect("on").inputs;
+        for b in beliefs() {
+            let exists = tco::fields::numeric_field(b.path).and_then(|f| (f.get)(&s));
+            assert_eq!(sent.contains_key(b.path), exists.is_some(), "{}", b.path);
+        }
     }
 }

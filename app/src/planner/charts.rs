@@ -1,11 +1,15 @@
-//! The planner's charts: cost against volume, the routing curve, the monthly breakdown,
-//! cumulative savings, the Monte Carlo distribution and the sensitivity tornado. Each is
-//! drawn by `charts::plan` (the same code the reports use) as an SVG string, set inline so
-//! its text takes the page's colour in either theme.
+//! The planner's charts: the fleet over the week, cost against volume, the routing curve,
+//! the monthly breakdown, cumulative savings, the Monte Carlo distribution and the
+//! sensitivity tornado. Each is drawn by `charts::plan` (the same code the reports use) as
+//! an SVG string, set inline so its text takes the page's colour in either theme.
 
 use leptos::prelude::*;
 use tco::format::{count, percent, usd};
+use tco::scenario::SlmServing;
+use tco::uncertainty::UncertaintyResult;
 use tco::{PlanResult, Scenario};
+
+use super::draws::Draws;
 
 /// One chart: the figure's id (what tests and links find), its caption, a line on what it
 /// shows and how it was computed, and the SVG.
@@ -16,10 +20,32 @@ struct Chart {
     svg: String,
 }
 
-fn plan_charts(s: &Scenario, r: &PlanResult) -> Vec<Chart> {
+/// The week chart, for a self-hosted fleet with a load shape (without one the fleet has
+/// one size every hour, and the chart would only say so).
+fn week_chart(s: &Scenario, r: &PlanResult) -> Option<Chart> {
+    if s.load_shape.is_none() || !matches!(s.slm.serving, SlmServing::SelfHosted(_)) {
+        return None;
+    }
+    let own = &r.self_hosted.fleet;
+    Some(Chart {
+        id: "chart-week",
+        caption: "Fleet over the week",
+        note: format!(
+            "Instances each hour, Monday 00:00 UTC first: reserved, on demand and spot stacked, traffic drawn over them. Busiest hour: {} replicas on {} instances; {} reserved.",
+            own.replicas.map_or_else(|| "—".into(), count),
+            own.instances.map_or_else(|| "—".into(), count),
+            own.reserved_instances.map_or_else(|| "—".into(), count)
+        ),
+        svg: ::charts::plan::week(s, r),
+    })
+}
+
+/// Every chart of a plan; the Monte Carlo's only with draws of these very inputs.
+fn plan_charts(s: &Scenario, r: &PlanResult, draws: Option<&UncertaintyResult>) -> Vec<Chart> {
     let curve = tco::curves::volume_curve(s);
     let savings = tco::sensitivity::hybrid_savings(s);
-    let mut out = vec![
+    let mut out: Vec<Chart> = week_chart(s, r).into_iter().collect();
+    out.extend([
         Chart {
             id: "chart-cost-vs-volume",
             caption: "Monthly cost against volume",
@@ -58,7 +84,7 @@ fn plan_charts(s: &Scenario, r: &PlanResult) -> Vec<Chart> {
         Chart {
             id: "chart-breakdown",
             caption: "Where the monthly cost goes",
-            note: "GPUs, fixed costs, LLM calls and the router fee of each option, per month.".into(),
+            note: "GPUs, people, fixed costs, LLM calls and the router fee of each option, per month.".into(),
             svg: ::charts::plan::breakdown(r),
         },
         Chart {
@@ -71,8 +97,8 @@ fn plan_charts(s: &Scenario, r: &PlanResult) -> Vec<Chart> {
             ),
             svg: ::charts::plan::cumulative_savings(&r.roi),
         },
-    ];
-    if let Some(u) = &r.uncertainty {
+    ]);
+    if let Some(u) = draws {
         out.push(Chart {
             id: "chart-monte-carlo",
             caption: "Monte Carlo: hybrid monthly savings",
@@ -100,9 +126,9 @@ fn plan_charts(s: &Scenario, r: &PlanResult) -> Vec<Chart> {
 }
 
 /// The chart section of the results.
-pub fn charts(s: &Scenario, r: &PlanResult) -> impl IntoView {
-    let uncertain = r.uncertainty.is_some();
-    let figures = plan_charts(s, r)
+pub fn charts(s: &Scenario, r: &PlanResult, draws: &Draws) -> impl IntoView {
+    let uncertain = !matches!(draws, Draws::Off);
+    let figures = plan_charts(s, r, draws.ready())
         .into_iter()
         .map(|c| {
             view! {
@@ -133,19 +159,27 @@ mod tests {
     fn every_chart_is_drawn_with_its_markers_and_no_nan() {
         let mut v = defaults();
         let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
-        let ids: Vec<_> = plan_charts(&s, &r).iter().map(|c| c.id).collect();
-        // Without uncertainty there is no distribution to draw (the section says how).
+        let ids: Vec<_> = plan_charts(&s, &r, None).iter().map(|c| c.id).collect();
+        // Without uncertainty there is no distribution to draw (the section says how), and
+        // without a load shape no week.
         assert!(!ids.contains(&"chart-monte-carlo"), "{ids:?}");
+        assert!(!ids.contains(&"chart-week"), "{ids:?}");
         assert_eq!(ids.len(), 5);
         v.insert("uncertainty.enabled", "on".into());
         for (k, x) in crate::planner::beliefs::starting_beliefs(&s) {
             v.insert(k, x);
         }
+        crate::planner::form::fill_preset(
+            &mut v,
+            profiles::preset("code-completion").expect("preset"),
+        );
+        v.insert("slm.scaling", "hourly".into());
         let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let drawn = crate::planner::form::monte_carlo(&s);
         let start = std::time::Instant::now();
-        let charts = plan_charts(&s, &r);
+        let charts = plan_charts(&s, &r, drawn.as_ref());
         println!(
-            "six planner charts drawn in {:.1} ms",
+            "seven planner charts drawn in {:.1} ms",
             start.elapsed().as_secs_f64() * 1e3
         );
         for c in &charts {
@@ -164,7 +198,8 @@ mod tests {
             }
         }
         assert!(charts.iter().any(|c| c.id == "chart-monte-carlo"));
-        let volume = &charts[0];
+        assert_eq!(charts[0].id, "chart-week");
+        let volume = &charts[1];
         assert_eq!(volume.id, "chart-cost-vs-volume");
         assert!(r.break_even.requests_per_month.is_some());
         assert!(volume.svg.contains("data-marker=\"break-even\""));

@@ -56,6 +56,36 @@ pub fn words(path: &'static str) -> Words {
     )
 }
 
+/// An engine message with every scenario path in it named by its label: the engine's
+/// messages name related fields by path ("needs workload.load_shape"), and no surface shows
+/// a raw key. Text that is not a known path (numbers, file names) is left as it is.
+pub fn in_words(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        // A sentence may end right after a path: "… workload.load_shape."
+        let trimmed = word.trim_end_matches('.');
+        match tco::vocabulary::field(trimmed).filter(|_| trimmed.contains('.')) {
+            Some(f) => {
+                out.push_str(f.label);
+                out.push_str(&word[trimmed.len()..]);
+            }
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 pub fn dom_id(path: &str) -> String {
     path.replace('.', "-")
 }
@@ -64,25 +94,52 @@ pub fn dom_id(path: &str) -> String {
 pub fn error_line(form: Form, path: &'static str) -> impl IntoView {
     view! {
         <p class="error" id=format!("{}-error", dom_id(path)) role="alert">
-            {move || form.error(path)}
+            {move || form.error(path).map(|m| in_words(&m))}
+        </p>
+    }
+}
+
+/// The engine's warnings about a field, under it: valid input worth a second look (no
+/// people cost, spot capacity that can be reclaimed, batch prices the table lacks).
+pub fn warning_line(form: Form, path: &'static str) -> impl IntoView {
+    view! {
+        <p class="field-warning" id=format!("{}-warning", dom_id(path)) role="status">
+            {move || in_words(&form.warnings(path).join(" "))}
         </p>
     }
 }
 
 /// A field's label: its name, its unit beside it, its help on hover.
-fn label(path: &'static str) -> impl IntoView {
+pub fn label(path: &'static str) -> impl IntoView {
     let w = words(path);
     view! { <label for=dom_id(path) title=w.help>{w.label}<span class="unit">{w.unit}</span></label> }
 }
 
-/// The table price a field falls back to: `which` is "input", "output" or "cached".
-fn table_price(table: &pricing::PriceTable, model: &str, which: &str) -> Option<f64> {
-    let prices = table.get(model).ok()?.prices;
-    Some(match which {
-        "input" => prices.input_usd_per_mtok,
-        "output" => prices.output_usd_per_mtok,
-        _ => prices.cached_input_usd_per_mtok,
-    })
+/// What a field falls back to from the chosen model's row of the price table, as its
+/// placeholder: `which` is "input", "output", "cached", "batch_input", "batch_output",
+/// "cache_write" or "min_cached". A price the row does not list says what stands in.
+fn table_fallback(table: &pricing::PriceTable, model: &str, which: &str) -> Option<String> {
+    let row = table.get(model).ok()?;
+    let prices = row.prices;
+    let listed = |v: Option<f64>, instead: &str| {
+        Some(v.map_or_else(
+            || format!("{instead} (not listed)"),
+            |p| format!("{p} (table)"),
+        ))
+    };
+    match which {
+        "input" => Some(format!("{} (table)", prices.input_usd_per_mtok)),
+        "output" => Some(format!("{} (table)", prices.output_usd_per_mtok)),
+        "cached" => Some(format!("{} (table)", prices.cached_input_usd_per_mtok)),
+        "batch_input" => listed(row.batch_input_usd_per_mtok, "input price"),
+        "batch_output" => listed(row.batch_output_usd_per_mtok, "output price"),
+        "cache_write" => listed(row.cache_write_usd_per_mtok, "input price"),
+        "min_cached" => Some(pricing::caching::min_cached_input_tokens(row).map_or_else(
+            || "0 (none documented)".to_string(),
+            |m| format!("{m} (provider's minimum)"),
+        )),
+        _ => None,
+    }
 }
 
 /// A text box for the field at `path`: a number, or with `text` any text (the name, the
@@ -91,22 +148,32 @@ fn table_price(table: &pricing::PriceTable, model: &str, which: &str) -> Option<
 pub fn Field(
     form: Form,
     path: &'static str,
-    /// With `model_path`: show the table's price for the chosen model as the placeholder.
+    /// With `model_path`: show the table's price for the chosen model as the placeholder
+    /// (see `table_fallback` for the values of `table`).
     #[prop(optional)]
     table: &'static str,
     #[prop(optional)] model_path: &'static str,
     /// Free text rather than a number (no decimal keyboard).
     #[prop(optional)]
     text: bool,
+    /// Greyed out and not sent while true (hours a month with a load shape); its text is
+    /// kept for when it applies again.
+    #[prop(optional, into)]
+    disabled: MaybeProp<bool>,
+    /// A placeholder of its own (a derived value, the engine's default) when no table
+    /// price is asked for.
+    #[prop(optional, into)]
+    hint: MaybeProp<String>,
 ) -> impl IntoView {
+    form.show(path);
     let id = dom_id(path);
     let placeholder = move || {
         if table.is_empty() {
-            return String::new();
+            return hint.get().unwrap_or_default();
         }
         form.prices
-            .with(|p| table_price(p, &form.value(model_path), table))
-            .map(|p| format!("{p} (table)"))
+            .with(|p| table_fallback(p, &form.value(model_path), table))
+            .or_else(|| hint.get())
             .unwrap_or_default()
     };
     view! {
@@ -120,12 +187,14 @@ pub fn Field(
                 autocomplete="off"
                 title=words(path).help
                 placeholder=placeholder
+                disabled=move || disabled.get().unwrap_or(false)
                 prop:value=move || form.value(path)
                 on:input=move |ev| form.set(path, event_target_value(&ev))
                 aria-invalid=move || form.error(path).is_some().to_string()
                 aria-describedby=format!("{id}-error")
             />
             {error_line(form, path)}
+            {warning_line(form, path)}
         </div>
     }
 }
@@ -139,6 +208,7 @@ pub fn Select(
     options: Vec<(String, String)>,
     #[prop(optional)] none: Option<&'static str>,
 ) -> impl IntoView {
+    form.show(path);
     let id = dom_id(path);
     view! {
         <div class="field" class:invalid=move || form.error(path).is_some()>
@@ -157,6 +227,7 @@ pub fn Select(
                     .collect_view()}
             </select>
             {error_line(form, path)}
+            {warning_line(form, path)}
         </div>
     }
 }
@@ -167,10 +238,39 @@ mod tests {
     use crate::planner::form::{defaults, from_input};
 
     #[test]
+    fn messages_name_fields_in_words() {
+        assert_eq!(
+            in_words("no people cost (slm.ops_fte, slm.fte_usd_per_year, slm.fixed_usd_per_month)"),
+            "no people cost (Operations staff, Cost per engineer, Fixed cost)"
+        );
+        assert_eq!(
+            in_words("\"hourly\" needs workload.load_shape."),
+            "\"hourly\" needs Load shape."
+        );
+        assert_eq!(
+            in_words("must be between 0 and 1e15 (got 1.5), see docs/cost-model.md"),
+            "must be between 0 and 1e15 (got 1.5), see docs/cost-model.md"
+        );
+    }
+
+    #[test]
     fn every_planner_field_has_words() {
         // Every field the planner holds, in the modes it opens in and in the others.
         let full = tco::from_json(
-            r#"{"name": "x", "slm": {"serving": "api", "model": "m", "owned": {"pue": 1.2}},
+            r#"{"name": "x", "slm": {"serving": "api", "model": "m", "owned": {"pue": 1.2,
+                  "idle_power_watts": 100, "resale_share": 0.2},
+                  "scaling": "hourly", "spare_replicas": 1, "gpus_per_instance": 8,
+                  "spot_share": 0.5, "spot_usd_per_hour": 1, "spot_overhead": 0.1,
+                  "reserved_instances": "optimal", "cold_start_s": 60, "ops_fte": 0.25,
+                  "fte_usd_per_year": 150000, "token_ratio": 1.1, "prefix_caching": false,
+                  "price_change_annual": -0.1, "batch_input_usd_per_mtok": 1,
+                  "batch_output_usd_per_mtok": 1, "cache_write_usd_per_mtok": 1,
+                  "min_cached_input_tokens": 1024},
+                "workload": {"load_shape": [1, 2], "weekly_shape": [1, 1, 1, 1, 1, 0, 0],
+                  "batch_share": 0.1, "cache_write_share": 0.1},
+                "llm": {"batch_input_usd_per_mtok": 1, "batch_output_usd_per_mtok": 1,
+                  "cache_write_usd_per_mtok": 1, "min_cached_input_tokens": 1024,
+                  "reasoning_tokens": 100, "price_change_annual": -0.2},
                 "routing": {"mode": "cascade"}, "uncertainty": {"draws": 10}}"#,
         )
         .unwrap();

@@ -5,18 +5,22 @@
 use std::collections::BTreeMap;
 
 use tco::input::{
-    ApiInput, FinanceInput, GpuPriceKind, LatencySloInput, OwnedInput, QuantileRange, RoutingInput,
-    RoutingMode, Serving, SlmInput, UncertaintyInput, WorkloadInput,
+    FinanceInput, LatencySloInput, QuantileRange, RoutingInput, RoutingMode, UncertaintyInput,
+    WorkloadInput,
 };
+use tco::uncertainty::UncertaintyResult;
 use tco::{FieldError, PlanResult, Scenario, ScenarioInput};
 
 use super::beliefs;
 use super::values::{number, text, Values};
 
 mod reopen;
+pub mod shape;
+pub mod slm;
 mod workload;
 
 pub use reopen::from_input;
+pub use shape::shape_text;
 pub use workload::{fill_preset, fill_workload};
 
 /// The form the app opens with: the customer-support preset (seed 003) against GPT-4o,
@@ -59,14 +63,17 @@ pub fn defaults() -> Values {
     v
 }
 
-/// Draws the planner starts with: enough for stable P10/P90, few enough that the whole
-/// plan is recomputed on every keystroke without lag (the engine's default is 10,000).
+/// Draws the planner starts with: enough for stable P10/P90, few enough that a run after
+/// typing stops is quick (the engine's default is 10,000).
 pub const BROWSER_DRAWS: u32 = 2000;
 
-/// What the form shows: the result, or every problem with its field.
+/// What the form shows: the scenario with its deterministic plan (no Monte Carlo: that runs
+/// apart, see `draws`), or every problem with its field.
 pub type Outcome = Result<(Scenario, PlanResult), Vec<FieldError>>;
 
-/// Reads the text of every field and computes the plan with the engine.
+/// Reads the text of every field, validates it (beliefs included, so a bad belief is named
+/// at once) and computes the plan with the engine, without the Monte Carlo draws: this runs
+/// on every keystroke, and the draws would make typing wait.
 pub fn evaluate(values: &Values, prices: &pricing::PriceTable) -> Outcome {
     let mut errors = Vec::new();
     let input = to_input(values, &mut errors);
@@ -74,151 +81,46 @@ pub fn evaluate(values: &Values, prices: &pricing::PriceTable) -> Outcome {
         return Err(errors);
     }
     let scenario = tco::validate(&input, prices)?;
-    let result = tco::plan(&scenario);
+    let result = if scenario.uncertainty.is_some() {
+        let mut fixed = scenario.clone();
+        fixed.uncertainty = None;
+        tco::plan(&fixed)
+    } else {
+        tco::plan(&scenario)
+    };
     Ok((scenario, result))
 }
 
-/// The load shape as typed: numbers separated by commas or spaces.
-fn shape(values: &Values, errors: &mut Vec<FieldError>) -> Option<Vec<f64>> {
-    let raw = text(values, "workload.load_shape");
-    if raw.is_empty() {
-        return None;
-    }
-    let parsed: Result<Vec<f64>, _> = raw
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|t| !t.is_empty())
-        .map(str::parse)
-        .collect();
-    match parsed {
-        Ok(values) => Some(values),
-        Err(_) => {
-            errors.push(FieldError::new(
-                "workload.load_shape",
-                "must be 24 numbers separated by commas",
-            ));
-            None
-        }
-    }
-}
-
-/// Writes a shape as the form shows it.
-pub fn shape_text(shape: &[f64]) -> String {
-    // Shortest round-trip form, so the engine derives exactly the preset's peak-to-average.
-    shape
-        .iter()
-        .map(|v| format!("{v}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn optional_text(values: &Values, path: &str) -> Option<String> {
-    Some(text(values, path).to_string()).filter(|s| !s.is_empty())
+/// The Monte Carlo over a validated scenario's beliefs (None without any): the figure
+/// `tco::plan` would put in `uncertainty`, computed apart from `evaluate`.
+pub fn monte_carlo(scenario: &Scenario) -> Option<UncertaintyResult> {
+    scenario
+        .uncertainty
+        .as_ref()
+        .map(|u| tco::uncertainty::simulate(scenario, u))
 }
 
 /// The scenario the form's text describes. Text that is not a number is reported in `e`
 /// with its field (and left out of the input).
 pub fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
-    // An empty choice is sent as absent, so a stored scenario without one reopens as it was
-    // (the engine then names the missing field, or applies its default).
-    let serving = match text(v, "slm.serving") {
-        "api" => Some(Serving::Api),
-        "self_hosted" => Some(Serving::SelfHosted),
-        _ => None,
-    };
     let mode = match text(v, "routing.mode") {
         "cascade" => Some(RoutingMode::Cascade),
         "router" => Some(RoutingMode::Router),
         _ => None,
     };
-    let api = serving == Some(Serving::Api);
-    let hosted = !api;
-    let gpu_source = text(v, "slm.gpu_source");
-    let (typed, table, owned) = (
-        hosted && gpu_source == "typed",
-        hosted && gpu_source == "table",
-        hosted && gpu_source == "owned",
-    );
-    // Only the fields of the chosen serving mode and routing mode are sent, as a person
-    // switching modes expects; the hidden ones keep their text for switching back.
-    let only = |keep: bool, x: Option<f64>| if keep { x } else { None };
     ScenarioInput {
         name: Some(text(v, "name").to_string()),
-        workload: Some(WorkloadInput {
-            requests_per_month: number(v, "workload.requests_per_month", e),
-            input_tokens: number(v, "workload.input_tokens", e),
-            output_tokens: number(v, "workload.output_tokens", e),
-            cached_input_share: number(v, "workload.cached_input_share", e),
-            peak_to_average: number(v, "workload.peak_to_average", e),
-            monthly_growth: number(v, "workload.monthly_growth", e),
-            load_shape: shape(v, e),
-            latency_slo: {
-                let (ttft, tpot) = (
-                    number(v, "workload.latency_slo.ttft_ms", e),
-                    number(v, "workload.latency_slo.tpot_ms", e),
-                );
-                (ttft.is_some() || tpot.is_some()).then_some(LatencySloInput {
-                    ttft_ms: ttft,
-                    tpot_ms: tpot,
-                })
-            },
-        }),
-        llm: Some(ApiInput {
-            model: optional_text(v, "llm.model"),
-            input_usd_per_mtok: number(v, "llm.input_usd_per_mtok", e),
-            output_usd_per_mtok: number(v, "llm.output_usd_per_mtok", e),
-            cached_input_usd_per_mtok: number(v, "llm.cached_input_usd_per_mtok", e),
-            usd_per_request: number(v, "llm.usd_per_request", e),
-        }),
-        slm: Some(SlmInput {
-            serving,
-            model: if api {
-                optional_text(v, "slm.model")
-            } else {
-                None
-            },
-            input_usd_per_mtok: only(api, number(v, "slm.input_usd_per_mtok", e)),
-            output_usd_per_mtok: only(api, number(v, "slm.output_usd_per_mtok", e)),
-            cached_input_usd_per_mtok: only(api, number(v, "slm.cached_input_usd_per_mtok", e)),
-            usd_per_request: only(api, number(v, "slm.usd_per_request", e)),
-            gpu_usd_per_hour: only(typed, number(v, "slm.gpu_usd_per_hour", e)),
-            gpu: if table {
-                optional_text(v, "slm.gpu")
-            } else {
-                None
-            },
-            gpu_price: match (table, text(v, "slm.gpu_price")) {
-                (true, "spot") => Some(GpuPriceKind::Spot),
-                (true, "on_demand") => Some(GpuPriceKind::OnDemand),
-                _ => None,
-            },
-            gpu_discount: only(table, number(v, "slm.gpu_discount", e)),
-            owned: owned.then(|| OwnedInput {
-                purchase_usd: number(v, "slm.owned.purchase_usd", e),
-                amortisation_months: number(v, "slm.owned.amortisation_months", e),
-                power_watts: number(v, "slm.owned.power_watts", e),
-                pue: number(v, "slm.owned.pue", e),
-                electricity_usd_per_kwh: number(v, "slm.owned.electricity_usd_per_kwh", e),
-            }),
-            gpus_per_replica: only(hosted, number(v, "slm.gpus_per_replica", e)),
-            prefill_tokens_per_s: only(hosted, number(v, "slm.prefill_tokens_per_s", e)),
-            decode_tokens_per_s: only(hosted, number(v, "slm.decode_tokens_per_s", e)),
-            target_utilization: only(hosted, number(v, "slm.target_utilization", e)),
-            min_replicas: only(hosted, number(v, "slm.min_replicas", e)),
-            hours_per_month: only(hosted, number(v, "slm.hours_per_month", e)),
-            fixed_usd_per_month: only(hosted, number(v, "slm.fixed_usd_per_month", e)),
-            throughput_source: if hosted {
-                optional_text(v, "slm.throughput_source")
-            } else {
-                None
-            },
-            one_time_usd: number(v, "slm.one_time_usd", e),
-        }),
+        workload: Some(workload_input(v, e)),
+        llm: Some(slm::llm(v, e)),
+        slm: Some(slm::slm(v, e)),
         routing: Some(RoutingInput {
             mode,
-            slm_share: only(
-                mode != Some(RoutingMode::Cascade),
-                number(v, "routing.slm_share", e),
-            ),
+            // Cascade sends every request to the SLM: the engine refuses a share there.
+            slm_share: if mode == Some(RoutingMode::Cascade) {
+                None
+            } else {
+                number(v, "routing.slm_share", e)
+            },
             escalation_rate: number(v, "routing.escalation_rate", e),
             router_usd_per_request: number(v, "routing.router_usd_per_request", e),
             slm_quality: number(v, "routing.slm_quality", e),
@@ -230,6 +132,32 @@ pub fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
             discount_rate_annual: number(v, "finance.discount_rate_annual", e),
         }),
         uncertainty: uncertainty(v, e),
+    }
+}
+
+/// The workload section: volume, tokens, caching, its shape over the week and the SLO.
+fn workload_input(v: &Values, e: &mut Vec<FieldError>) -> WorkloadInput {
+    WorkloadInput {
+        requests_per_month: number(v, "workload.requests_per_month", e),
+        input_tokens: number(v, "workload.input_tokens", e),
+        output_tokens: number(v, "workload.output_tokens", e),
+        cached_input_share: number(v, "workload.cached_input_share", e),
+        peak_to_average: number(v, "workload.peak_to_average", e),
+        monthly_growth: number(v, "workload.monthly_growth", e),
+        load_shape: shape::read(v, "workload.load_shape", e),
+        weekly_shape: shape::read(v, "workload.weekly_shape", e),
+        batch_share: number(v, "workload.batch_share", e),
+        cache_write_share: number(v, "workload.cache_write_share", e),
+        latency_slo: {
+            let (ttft, tpot) = (
+                number(v, "workload.latency_slo.ttft_ms", e),
+                number(v, "workload.latency_slo.tpot_ms", e),
+            );
+            (ttft.is_some() || tpot.is_some()).then_some(LatencySloInput {
+                ttft_ms: ttft,
+                tpot_ms: tpot,
+            })
+        },
     }
 }
 
@@ -282,5 +210,7 @@ fn uncertainty(v: &Values, e: &mut Vec<FieldError>) -> Option<UncertaintyInput> 
     })
 }
 
+#[cfg(test)]
+mod fleet_tests;
 #[cfg(test)]
 mod tests;

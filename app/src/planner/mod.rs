@@ -2,18 +2,24 @@
 //! the engine on every keystroke), its results with their basis and charts, and the bar
 //! that saves, shares and exports it.
 
+mod api_extras;
 pub mod basis;
 pub mod beliefs;
 pub mod charts;
+mod controls;
+pub mod draws;
 pub mod exports;
 pub mod fields;
+mod fleet;
 pub mod form;
 mod measured_pick;
 mod page;
 pub mod results;
 mod scenario_bar;
+mod shape_bars;
 mod state;
 mod throughput;
+mod traffic;
 mod uncertainty;
 pub mod values;
 mod workload_picker;

@@ -3,11 +3,14 @@
 
 use leptos::prelude::*;
 
+use super::api_extras::{ApiExtras, HostedSlmExtras};
 use super::fields::{Field, Select};
+use super::fleet::FleetFields;
 use super::measured_pick::MeasuredPick;
 use super::results::Results;
 use super::scenario_bar::ScenarioBar;
 use super::throughput::ThroughputBasis;
+use super::traffic::TrafficFields;
 use super::uncertainty::UncertaintyFields;
 use super::workload_picker::WorkloadPicker;
 use super::Form;
@@ -101,12 +104,11 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                     <Field form path="workload.input_tokens" />
                     <Field form path="workload.output_tokens" />
                     <Field form path="workload.cached_input_share" />
-                    <Field form path="workload.peak_to_average" />
-                    <Field form path="workload.load_shape" text=true />
                     <Field form path="workload.latency_slo.ttft_ms" />
                     <Field form path="workload.latency_slo.tpot_ms" />
                     <Field form path="workload.monthly_growth" />
                 </fieldset>
+                <TrafficFields form />
                 <fieldset id="fieldset-llm">
                     <legend>"LLM API"</legend>
                     <Select form path="llm.model" options=llm_models none=CUSTOM />
@@ -116,6 +118,7 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                     <Field form path="llm.cached_input_usd_per_mtok" table="cached" model_path="llm.model" />
                     <Field form path="llm.usd_per_request" />
                 </fieldset>
+                <ApiExtras form />
                 <fieldset id="fieldset-slm">
                     <legend>"SLM"</legend>
                     <Select form path="slm.serving" options=vocabulary_choices("slm.serving") />
@@ -125,6 +128,7 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                         <Field form path="slm.output_usd_per_mtok" table="output" model_path="slm.model" />
                         <Field form path="slm.cached_input_usd_per_mtok" table="cached" model_path="slm.model" />
                         <Field form path="slm.usd_per_request" />
+                        <HostedSlmExtras form />
                     }>
                         <Select form path="slm.gpu_source" options=choices(&[
                             ("table", "Rented: from the GPU table"),
@@ -137,14 +141,15 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                                 "table" => view! {
                                     <Select form path="slm.gpu" options=offers.clone() />
                                     <Select form path="slm.gpu_price" options=vocabulary_choices("slm.gpu_price") />
-                                    <Field form path="slm.gpu_discount" />
                                 }.into_any(),
                                 "owned" => view! {
                                     <Field form path="slm.owned.purchase_usd" />
                                     <Field form path="slm.owned.amortisation_months" />
                                     <Field form path="slm.owned.power_watts" />
+                                    <Field form path="slm.owned.idle_power_watts" hint="the power per GPU" />
                                     <Field form path="slm.owned.pue" />
                                     <Field form path="slm.owned.electricity_usd_per_kwh" />
+                                    <Field form path="slm.owned.resale_share" hint="0" />
                                 }.into_any(),
                                 _ => view! { <Field form path="slm.gpu_usd_per_hour" /> }.into_any(),
                             }
@@ -155,12 +160,12 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                         <Field form path="slm.decode_tokens_per_s" />
                         <ThroughputBasis form />
                         <Field form path="slm.target_utilization" />
-                        <Field form path="slm.min_replicas" />
-                        <Field form path="slm.hours_per_month" />
-                        <Field form path="slm.fixed_usd_per_month" />
                     </Show>
                     <Field form path="slm.one_time_usd" />
                 </fieldset>
+                <Show when=self_hosted>
+                    <FleetFields form />
+                </Show>
                 <fieldset id="fieldset-routing">
                     <legend>"Routing"</legend>
                     <Select form path="routing.mode" options=vocabulary_choices("routing.mode") />

@@ -1,42 +1,56 @@
-//! The results panel: the three monthly costs, break-even, replicas, payback and NPV,
-//! each with the basis it was computed on.
+//! The results panel: the recommendation, the three monthly costs (options below the
+//! quality floor marked, never recommended), break-even, replicas, payback and NPV, each
+//! with the basis it was computed on; the fleet's breakdown and policies; the Monte Carlo
+//! ranges once its draws are in for exactly these inputs; the charts.
+
+mod fleet;
 
 use leptos::prelude::*;
 use tco::format::{count, percent, usd};
+use tco::quality::Choice;
 use tco::roi::Roi;
 use tco::scenario::SlmServing;
 use tco::uncertainty::UncertaintyResult;
 use tco::{FieldError, PlanResult, Scenario};
 
+use super::draws::Draws;
+use super::fields::in_words;
 use super::{basis, charts, Form};
 
 #[component]
 pub fn Results(form: Form) -> impl IntoView {
     view! {
         <section class="results" aria-live="polite" aria-label="Results">
-            {move || form.outcome.with(|o| match o {
-                Ok((scenario, result)) => figures(scenario, result).into_any(),
-                Err(errors) => problems(errors).into_any(),
-            })}
+            {move || {
+                let draws = form.draws();
+                form.outcome.with(|o| match o {
+                    Ok((scenario, result)) => figures(form, scenario, result, &draws).into_any(),
+                    Err(errors) => problems(errors).into_any(),
+                })
+            }}
         </section>
     }
 }
 
-/// The engine's problems or warnings, each under the name of its field.
-fn field_list(errors: &[FieldError]) -> impl IntoView {
-    errors
-        .iter()
-        .map(|e| {
+/// Problems or warnings, each under the name of its field: (scenario path, message).
+fn field_list(items: Vec<(String, String)>) -> impl IntoView {
+    items
+        .into_iter()
+        .map(|(field, message)| {
             // A problem of the scenario as a whole has no field to name.
-            let name =
-                (!e.field.is_empty()).then(|| format!("{}: ", tco::vocabulary::label(&e.field)));
-            view! { <li><strong>{name}</strong>{e.message.clone()}</li> }
+            let name = (!field.is_empty()).then(|| format!("{}: ", tco::vocabulary::label(&field)));
+            view! { <li><strong>{name}</strong>{in_words(&message)}</li> }
         })
         .collect_view()
 }
 
 fn problems(errors: &[FieldError]) -> impl IntoView {
-    let items = field_list(errors);
+    let items = field_list(
+        errors
+            .iter()
+            .map(|e| (e.field.clone(), e.message.clone()))
+            .collect(),
+    );
     view! {
         <div id="problems" class="problems">
             <h2>"Fix the marked fields to see results"</h2>
@@ -49,10 +63,10 @@ fn problems(errors: &[FieldError]) -> impl IntoView {
 const RANGE_TITLE: &str =
     "10th and 90th percentiles of this figure over the Monte Carlo draws (Uncertainty in the form)";
 
-/// What the Monte Carlo drew: its size, seed and beliefs.
+/// What the Monte Carlo drew: its size, seed and beliefs, and that it is for these inputs.
 fn monte_carlo_line(u: &UncertaintyResult) -> String {
     format!(
-        "Monte Carlo: {} draws, seed {}, beliefs (P10–P90) about {}; ranges are the 10th and 90th percentiles of each figure over the draws",
+        "Monte Carlo for the inputs shown: {} draws, seed {}, beliefs (P10–P90) about {}; ranges are the 10th and 90th percentiles of each figure over the draws",
         count(f64::from(u.draws)),
         u.seed,
         if u.inputs.is_empty() {
@@ -74,31 +88,89 @@ fn payback(roi: &Roi) -> String {
     }
 }
 
-fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
-    let options = [
-        r.api.monthly_usd,
-        r.self_hosted.monthly_usd,
-        r.hybrid.monthly_usd,
-    ];
-    let cheapest = options.iter().cloned().fold(f64::INFINITY, f64::min);
-    let is_cheapest = move |v: f64| v <= cheapest;
-    let per_request = |v: Option<f64>| {
-        v.map_or_else(
-            || "— (no traffic)".to_string(),
-            |x| format!("{} per request", usd(x)),
-        )
-    };
-    let slm_label = if r.self_hosted.serving == "api" {
-        "SLM API, all traffic"
-    } else {
-        "Self-hosted SLM, all traffic"
-    };
-    let hybrid_label = match scenario.routing.mode {
-        tco::scenario::RoutingMode::Router => {
-            format!("Hybrid ({} to the SLM)", percent(r.hybrid.slm_share))
+/// The option's name as the results call it.
+fn option_name(choice: Choice, scenario: &Scenario, r: &PlanResult) -> String {
+    match choice {
+        Choice::Api => "LLM API, all traffic".to_string(),
+        Choice::SelfHosted if r.self_hosted.serving == "api" => "SLM API, all traffic".to_string(),
+        Choice::SelfHosted => "Self-hosted SLM, all traffic".to_string(),
+        Choice::Hybrid => match scenario.routing.mode {
+            tco::scenario::RoutingMode::Router => {
+                format!("Hybrid ({} to the SLM)", percent(r.hybrid.slm_share))
+            }
+            tco::scenario::RoutingMode::Cascade => "Hybrid (cascade)".to_string(),
+        },
+    }
+}
+
+/// The answer in one line: the cheapest option that meets the quality floor, or that none
+/// does.
+fn recommendation(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
+    let floor = scenario.routing.min_quality;
+    match r.recommended {
+        Some(choice) => {
+            let why = match floor {
+                Some(q) => {
+                    format!(" — the cheapest option in month 1 that meets the quality floor of {q}")
+                }
+                None => " — the cheapest option in month 1".to_string(),
+            };
+            view! {
+                <p class="recommendation" id="recommended" data-choice=format!("{choice:?}")>
+                    "Recommended: "<strong>{option_name(choice, scenario, r)}</strong>{why}
+                </p>
+            }
+            .into_any()
         }
-        tco::scenario::RoutingMode::Cascade => "Hybrid (cascade)".to_string(),
-    };
+        None => view! {
+            <p class="recommendation banner" id="recommended" role="alert">
+                {format!(
+                    "None of the options meets the quality floor ({}): none is recommended.",
+                    floor.map_or_else(|| "—".to_string(), |q| q.to_string())
+                )}
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// One option's card: its cost, its basis, and whether it is the answer or below the floor.
+struct Card {
+    id: &'static str,
+    choice: Choice,
+    monthly: f64,
+    per_request: Option<f64>,
+    title: String,
+    range: Option<String>,
+    meets: bool,
+}
+
+fn card(scenario: &Scenario, r: &PlanResult, c: Card) -> impl IntoView {
+    let recommended = r.recommended == Some(c.choice);
+    let per = c.per_request.map_or_else(
+        || "— (no traffic)".to_string(),
+        |x| format!("{} per request", usd(x)),
+    );
+    let (card_title, money_title) = (c.title.clone(), c.title.clone());
+    let id = c.id;
+    view! {
+        <div class="card" class:recommended=recommended class:infeasible=!c.meets title=card_title>
+            <h3>{option_name(c.choice, scenario, r)}</h3>
+            <p class="money" id=id title=money_title>{usd(c.monthly)}</p>
+            <p class="sub">"per month · "{per}</p>
+            {c.range.map(|t| view! { <p class="range" id=format!("{id}-range") title=RANGE_TITLE>{t}</p> })}
+            {recommended.then(|| view! { <p class="badge">"recommended"</p> })}
+            {(!c.meets).then(|| view! { <p class="badge infeasible-badge" id=format!("{id}-infeasible")>"below the quality floor"</p> })}
+            <details class="why">
+                <summary>"How"</summary>
+                <p>{c.title}</p>
+            </details>
+        </div>
+    }
+}
+
+fn figures(form: Form, scenario: &Scenario, r: &PlanResult, draws: &Draws) -> impl IntoView {
+    let mc = draws.ready();
     let break_even = match (
         r.break_even.requests_per_month,
         r.break_even.tokens_per_month,
@@ -110,10 +182,17 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
         ),
         _ => "none: the SLM never costs less per request than the API".to_string(),
     };
-    let replicas = r
-        .self_hosted
-        .replicas
-        .map_or_else(|| "— (served by an API)".to_string(), count);
+    let replicas = r.self_hosted.fleet.replicas.map_or_else(
+        || "— (served by an API)".to_string(),
+        |n| {
+            let peak = if scenario.load_shape.is_some() {
+                " at the busiest hour"
+            } else {
+                ""
+            };
+            format!("{}{peak}", count(n))
+        },
+    );
     let capacity = r
         .self_hosted
         .capacity_requests_per_s
@@ -131,26 +210,20 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
     }
     basis_lines.push(format!("Break-even: {}", basis::break_even(scenario)));
     basis_lines.push(format!("Payback and NPV: {}", basis::roi(scenario)));
-    let mc = r.uncertainty.clone();
-    if let Some(u) = &mc {
+    if let Some(u) = mc {
         basis_lines.push(monte_carlo_line(u));
     }
     let range = |pick: fn(&UncertaintyResult) -> tco::uncertainty::Quantiles| {
-        mc.as_ref().map(|u| basis::range(&pick(u)))
+        mc.map(|u| basis::range(&pick(u)))
     };
-    let ranges = [
-        range(|u| u.api_monthly_usd),
-        range(|u| u.self_hosted_monthly_usd),
-        range(|u| u.hybrid_monthly_usd),
-    ];
-    let npv_range = mc.as_ref().map(|u| {
+    let npv_range = mc.map(|u| {
         format!(
             "{} / {}",
             basis::range(&u.self_hosted_npv_usd),
             basis::range(&u.hybrid_npv_usd)
         )
     });
-    let break_even_range = mc.as_ref().map(|u| {
+    let break_even_range = mc.map(|u| {
         let q = u.break_even_requests_per_month;
         let side = |v: Option<f64>| v.map_or_else(|| "none".to_string(), count);
         format!(
@@ -164,44 +237,58 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
             }
         )
     });
-    let titles = [
-        basis::api(scenario),
-        basis::self_hosted(scenario, r),
-        basis::hybrid(scenario, r),
-    ];
-    let warnings = field_list(&r.warnings);
-    let has_warnings = !r.warnings.is_empty();
-    let [api_title, own_title, hybrid_title] = titles;
-    let [api_range, own_range, hybrid_range] = ranges;
-    let card = move |id: &'static str,
-                     label: String,
-                     monthly: f64,
-                     per: String,
-                     title: String,
-                     range: Option<String>| {
-        let (card_title, money_title) = (title.clone(), title.clone());
-        view! {
-            <div class="card" class:cheapest=is_cheapest(monthly) title=card_title>
-                <h3>{label}</h3>
-                <p class="money" id=id title=money_title>{usd(monthly)}</p>
-                <p class="sub">"per month · "{per}</p>
-                {range.map(|t| view! { <p class="range" id=format!("{id}-range") title=RANGE_TITLE>{t}</p> })}
-                {is_cheapest(monthly).then(|| view! { <p class="badge">"cheapest"</p> })}
-                <details class="why">
-                    <summary>"How"</summary>
-                    <p>{title}</p>
-                </details>
-            </div>
-        }
-    };
+    let cards = [
+        Card {
+            id: "api-monthly",
+            choice: Choice::Api,
+            monthly: r.api.monthly_usd,
+            per_request: r.api.usd_per_request,
+            title: basis::api(scenario),
+            range: range(|u| u.api_monthly_usd),
+            meets: r.api.meets_quality,
+        },
+        Card {
+            id: "self-hosted-monthly",
+            choice: Choice::SelfHosted,
+            monthly: r.self_hosted.monthly_usd,
+            per_request: r.self_hosted.usd_per_request,
+            title: basis::self_hosted(scenario, r),
+            range: range(|u| u.self_hosted_monthly_usd),
+            meets: r.self_hosted.meets_quality,
+        },
+        Card {
+            id: "hybrid-monthly",
+            choice: Choice::Hybrid,
+            monthly: r.hybrid.monthly_usd,
+            per_request: r.hybrid.usd_per_request,
+            title: basis::hybrid(scenario, r),
+            range: range(|u| u.hybrid_monthly_usd),
+            meets: r.hybrid.meets_quality,
+        },
+    ]
+    .into_iter()
+    .map(|c| card(scenario, r, c))
+    .collect_view();
+    // Warnings about a field on the form are shown beside it; the rest are listed here.
+    let listed: Vec<(String, String)> = r
+        .warnings
+        .iter()
+        .filter(|w| !form.is_shown(&w.field))
+        .map(|w| (w.field.clone(), w.message.clone()))
+        .collect();
+    let warnings = (!listed.is_empty()).then(|| {
+        let items = field_list(listed);
+        view! { <ul class="warnings" id="warnings">{items}</ul> }
+    });
+    let pending = matches!(draws, Draws::Pending).then(|| view! {
+        <p class="hint" id="monte-carlo-status" role="status">"Monte Carlo: recomputing for the inputs shown… (the draws run once typing stops)"</p>
+    });
     view! {
-        {has_warnings.then(|| view! { <ul class="warnings" id="warnings">{warnings}</ul> })}
+        {warnings}
+        {recommendation(scenario, r)}
         <h2>"Monthly cost"</h2>
-        <div class="cards">
-            {card("api-monthly", "LLM API, all traffic".to_string(), r.api.monthly_usd, per_request(r.api.usd_per_request), api_title, api_range)}
-            {card("self-hosted-monthly", slm_label.to_string(), r.self_hosted.monthly_usd, per_request(r.self_hosted.usd_per_request), own_title, own_range)}
-            {card("hybrid-monthly", hybrid_label, r.hybrid.monthly_usd, per_request(r.hybrid.usd_per_request), hybrid_title, hybrid_range)}
-        </div>
+        <div class="cards">{cards}</div>
+        {pending}
         <dl class="facts">
             <dt>"Break-even volume (self-hosted vs API)"</dt>
             <dd title=basis::break_even(scenario)><span id="break-even">{break_even}</span>
@@ -213,8 +300,8 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
             <dt>{format!("NPV over {} months: self-hosted / hybrid", scenario.finance.horizon_months)}</dt>
             <dd title=basis::roi(scenario)><span id="npv">{usd(r.roi.self_hosted.npv_usd)}" / "{usd(r.roi.hybrid.npv_usd)}</span>
                 {npv_range.map(|t| view! { <span class="range" id="npv-range" title=RANGE_TITLE>{t}</span> })}</dd>
-            {mc.as_ref().map(|u| view! {
-                <dt>"Cheapest in the Monte Carlo draws"</dt>
+            {mc.map(|u| view! {
+                <dt>"Cheapest in the Monte Carlo draws (options meeting the quality floor)"</dt>
                 <dd id="probability-cheapest">{format!(
                     "API {} · self-hosted {} · hybrid {}",
                     percent(u.probability_cheapest.api),
@@ -223,11 +310,12 @@ fn figures(scenario: &Scenario, r: &PlanResult) -> impl IntoView {
                 )}</dd>
             })}
         </dl>
+        {fleet::fleet(scenario, r)}
         <details class="basis" id="basis">
             <summary>"Basis of these figures"</summary>
             <ul>{basis_lines.into_iter().map(|b| view! { <li>{b}</li> }).collect_view()}</ul>
             <p>"Computed in your browser by the same engine the server and CLI use; formulas in docs/cost-model.md."</p>
         </details>
-        {charts::charts(scenario, r)}
+        {charts::charts(scenario, r, draws)}
     }
 }

@@ -1,11 +1,14 @@
 //! The planner's state, shared by every page: the text of every field, the price-table
-//! version that prices it, and the engine's outcome, recomputed on every change.
+//! version that prices it, the engine's outcome, recomputed on every change, and its Monte
+//! Carlo, recomputed once typing stops.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
 use tco::FieldError;
 
+use super::draws::{Draws, MonteCarlo};
 use super::form::{self, evaluate, Outcome};
 use super::values::Values;
 
@@ -17,9 +20,15 @@ pub struct Form {
     pub values: RwSignal<Values>,
     /// The price-table version that prices the scenario (bundled until one is picked).
     pub prices: RwSignal<Arc<pricing::PriceTable>>,
+    /// The deterministic plan (no Monte Carlo), recomputed on every keystroke.
     pub outcome: Memo<Outcome>,
     /// What the server refused on the last save, by scenario path (cleared by the next edit).
     pub server_errors: RwSignal<Vec<FieldError>>,
+    /// The draws, run once the scenario has stayed unchanged for a moment.
+    monte_carlo: MonteCarlo,
+    /// The scenario paths that have a control on the page now (with how many), so a
+    /// warning is shown beside its field when there is one and in the list otherwise.
+    shown: RwSignal<BTreeMap<&'static str, usize>>,
 }
 
 impl Form {
@@ -39,7 +48,52 @@ impl Form {
             prices,
             outcome,
             server_errors: RwSignal::new(Vec::new()),
+            monte_carlo: MonteCarlo::follow(outcome),
+            shown: RwSignal::new(BTreeMap::new()),
         }
+    }
+
+    /// The Monte Carlo for the scenario shown now: off, being recomputed, or its draws.
+    pub fn draws(&self) -> Draws {
+        self.outcome.with(|o| self.monte_carlo.for_outcome(o))
+    }
+
+    /// Records that a control for `path` is on the page until the calling component's
+    /// owner is cleaned up.
+    pub fn show(&self, path: &'static str) {
+        let shown = self.shown;
+        shown.update(|m| *m.entry(path).or_default() += 1);
+        on_cleanup(move || {
+            shown.try_update(|m| {
+                if let Some(n) = m.get_mut(path) {
+                    *n -= 1;
+                    if *n == 0 {
+                        m.remove(path);
+                    }
+                }
+            });
+        });
+    }
+
+    /// Whether a control for the scenario path `path` is on the page now.
+    pub fn is_shown(&self, path: &str) -> bool {
+        self.shown.with(|m| m.contains_key(path))
+    }
+
+    /// The engine's warnings about the field at `path` (valid input worth a second look).
+    pub fn warnings(&self, path: &str) -> Vec<String> {
+        self.outcome.with(|o| {
+            o.as_ref().map_or_else(
+                |_| Vec::new(),
+                |(_, r)| {
+                    r.warnings
+                        .iter()
+                        .filter(|w| w.field == path)
+                        .map(|w| w.message.clone())
+                        .collect()
+                },
+            )
+        })
     }
 
     /// Replaces every field and the price table (a saved scenario or a link opened).

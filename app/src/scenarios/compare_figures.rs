@@ -2,6 +2,7 @@
 //! which column is best in each, and the inputs that differ between the scenarios.
 
 use tco::format::{count, usd};
+use tco::quality::Choice;
 use tco::{PlanResult, ScenarioInput};
 
 use super::inputs;
@@ -61,10 +62,36 @@ fn payback(m: Option<u32>) -> Cell {
     }
 }
 
+/// A text-only cell (nothing to compare).
+fn words(text: String) -> Cell {
+    (None, text, None)
+}
+
+/// "a / b" of two fleet figures, "—" where an option has no fleet.
+fn pair(a: Option<f64>, b: Option<f64>) -> Cell {
+    let n = |v: Option<f64>| v.map_or_else(|| "—".to_string(), count);
+    words(format!("{} / {}", n(a), n(b)))
+}
+
+/// The recommended option in the results' words.
+fn recommended(r: &PlanResult) -> Cell {
+    words(
+        match r.recommended {
+            Some(Choice::Api) => "LLM API",
+            Some(Choice::SelfHosted) if r.self_hosted.serving == "api" => "SLM API",
+            Some(Choice::SelfHosted) => "Self-hosted SLM",
+            Some(Choice::Hybrid) => "Hybrid",
+            None => "none meets the quality floor",
+        }
+        .to_string(),
+    )
+}
+
 /// The rows of the figures table: label, direction, cell of a result.
 pub type Row = (&'static str, Better, fn(&PlanResult) -> Cell);
 
-pub const ROWS: [Row; 13] = [
+pub const ROWS: [Row; 16] = [
+    ("Recommended", Better::Neither, recommended),
     ("Monthly cost: LLM API", Better::Lower, |r| {
         money(Some(r.api.monthly_usd))
     }),
@@ -83,14 +110,28 @@ pub const ROWS: [Row; 13] = [
     ("Cost per request: hybrid", Better::Lower, |r| {
         money(r.hybrid.usd_per_request)
     }),
-    ("Replicas: all traffic / hybrid", Better::Neither, |r| {
-        let n = |v: Option<f64>| v.map_or_else(|| "—".to_string(), count);
-        (
-            None,
-            format!("{} / {}", n(r.self_hosted.replicas), n(r.hybrid.replicas)),
-            None,
-        )
-    }),
+    (
+        "Replicas at the busiest hour: all traffic / hybrid",
+        Better::Neither,
+        |r| pair(r.self_hosted.fleet.replicas, r.hybrid.fleet.replicas),
+    ),
+    (
+        "Instances at the busiest hour: all traffic / hybrid",
+        Better::Neither,
+        |r| pair(r.self_hosted.fleet.instances, r.hybrid.fleet.instances),
+    ),
+    (
+        "People and fixed cost a month: self-hosted",
+        Better::Lower,
+        |r| {
+            money(
+                r.self_hosted
+                    .fleet
+                    .breakdown
+                    .map(|b| b.ops_usd + b.fixed_usd),
+            )
+        },
+    ),
     (
         "Break-even volume (self-hosted vs API)",
         Better::Neither,

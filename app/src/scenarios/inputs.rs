@@ -33,6 +33,8 @@ fn walk(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
             prefix.to_string(),
             items.iter().map(text).collect::<Vec<_>>().join(", "),
         )),
+        // A yes/no field (prefix caching) reads as people say it.
+        Value::Bool(on) => out.push((prefix.to_string(), if *on { "yes" } else { "no" }.into())),
         // A choice reads in words ("Self-hosted GPUs"), never as the format spells it.
         Value::String(s) => out.push((
             prefix.to_string(),
@@ -124,5 +126,32 @@ mod tests {
             assert!(!tco::vocabulary::label(path).contains('“'), "{path}");
         }
         assert_eq!(unit("slm.owned.pue"), "≥ 1");
+    }
+
+    #[test]
+    fn v2_inputs_read_in_words() {
+        let input = tco::from_json(
+            r#"{"workload": {"weekly_shape": [1, 1, 1, 1, 1, 0, 0], "batch_share": 0.2},
+                "slm": {"serving": "self_hosted", "scaling": "hourly",
+                  "reserved_instances": "optimal", "prefix_caching": false, "ops_fte": 0.25}}"#,
+        )
+        .unwrap();
+        let rows = rows(&input);
+        for (path, value) in [
+            ("workload.weekly_shape", "1, 1, 1, 1, 1, 0, 0"),
+            ("workload.batch_share", "0.2"),
+            ("slm.scaling", "Hour by hour"),
+            ("slm.reserved_instances", "Optimal"),
+            ("slm.prefix_caching", "no"),
+            ("slm.ops_fte", "0.25"),
+        ] {
+            assert!(
+                rows.contains(&(path.to_string(), value.to_string())),
+                "{path}: {rows:?}"
+            );
+            assert!(!tco::vocabulary::label(path).contains('“'), "{path}");
+        }
+        let counted = tco::from_json(r#"{"slm": {"reserved_instances": 2}}"#).unwrap();
+        assert!(super::rows(&counted).contains(&("slm.reserved_instances".into(), "2".into())));
     }
 }

@@ -7,7 +7,8 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use ::api::scenarios::{PriceTableRef, ScenarioView};
+use ::api::scenarios::{PriceTableRef, SavedFigures, ScenarioView};
+use tco::format::{count, usd};
 
 use super::actions;
 use super::inputs::InputsTable;
@@ -53,6 +54,37 @@ fn agrees(browser: &tco::PlanResult, server: &tco::PlanResult) -> bool {
             server.self_hosted.monthly_usd,
         )
         && close(browser.hybrid.monthly_usd, server.hybrid.monthly_usd)
+}
+
+/// The server's notice that today's engine gives other headline figures than the revision
+/// showed when it was saved ("figures changed: cost model v2, see docs/cost-model.md"),
+/// with what it showed then, when recorded; None when they agree.
+pub fn figures_changed(saved: &ScenarioView) -> Option<String> {
+    saved
+        .figures_changed
+        .as_deref()
+        .map(|notice| notice_text(notice, saved.saved_figures.as_ref()))
+}
+
+/// The notice as a sentence, and the headline figures the revision showed when saved.
+fn notice_text(notice: &str, then: Option<&SavedFigures>) -> String {
+    let mut chars = notice.trim().trim_end_matches('.').chars();
+    let sentence: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let then = then.map_or_else(String::new, |f| {
+        format!(
+            " When saved (cost model v{}) it showed: LLM API {}, SLM {}, hybrid {} a month; break-even {}.",
+            f.model_version,
+            usd(f.api_monthly_usd),
+            usd(f.self_hosted_monthly_usd),
+            usd(f.hybrid_monthly_usd),
+            f.break_even_requests_per_month
+                .map_or_else(|| "none".to_string(), |r| format!("{} requests/month", count(r)))
+        )
+    });
+    format!("{sentence}.{then}")
 }
 
 #[component]
@@ -132,6 +164,7 @@ fn Loaded(
         view! { <button type="button" id="reprice" on:click=go>{label}</button> }
     });
     let (id, name, latest) = (saved.id.clone(), saved.title(), saved.latest_revision);
+    let changed = figures_changed(&saved);
     let fork = {
         let (id, name) = (id.clone(), name.clone());
         move |_| {
@@ -173,6 +206,7 @@ fn Loaded(
             <p class="sub" id="shared-revision">{format!("Revision {revision} of {latest} · read-only: anyone with this link can view and fork it; only its creator's browser can change it")}</p>
             {lineage}
             <p class="basis-line" id="shared-basis">{move || priced.with(|p| basis(revision, p, &saved.price_table))}</p>
+            {changed.map(|text| view! { <p class="banner notice" id="figures-changed" role="status">{text}</p> })}
             <div class="scenario-actions">
                 <button type="button" id="fork" on:click=fork>"Fork (editable copy)"</button>
                 {editable.then(|| view! { <button type="button" id="edit" on:click=edit>"Edit"</button> })}
@@ -198,6 +232,22 @@ fn Loaded(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_changed_revision_says_so_with_what_it_showed() {
+        let then = SavedFigures {
+            model_version: 1,
+            api_monthly_usd: 3250.0,
+            self_hosted_monthly_usd: 587.5,
+            hybrid_monthly_usd: 1200.0,
+            break_even_requests_per_month: Some(179_692.0),
+        };
+        assert_eq!(
+            notice_text("figures changed: cost model v2, see docs/cost-model.md", Some(&then)),
+            "Figures changed: cost model v2, see docs/cost-model.md. When saved (cost model v1) it showed: LLM API $3,250.00, SLM $587.50, hybrid $1,200.00 a month; break-even 179,692 requests/month."
+        );
+        assert_eq!(notice_text("figures changed.", None), "Figures changed.");
+    }
 
     #[test]
     fn basis_names_the_table_and_says_when_it_was_repriced() {

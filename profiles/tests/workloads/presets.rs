@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use profiles::{peak_to_average, preset, presets, LatencySlo, CASCADE, ROUTER};
+use profiles::{peak_to_average, preset, presets, weekly_peak_factor, LatencySlo, CASCADE, ROUTER};
 
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
 
@@ -77,6 +77,41 @@ fn shapes_have_mean_one_and_positive_hours() {
             p.id
         );
     }
+}
+
+/// Which days each preset's traffic comes, as its use case implies: office tools and
+/// internal assistants on weekdays, consumer-facing services every day.
+const WEEKS: [(&str, [f64; 7]); 7] = [
+    ("customer-support", [1.0; 7]),
+    ("ticket-classification", [1.0, 1.0, 1.0, 1.0, 1.0, 0.3, 0.3]),
+    ("invoice-extraction", [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]),
+    (
+        "document-summarisation",
+        [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0],
+    ),
+    ("code-completion", [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]),
+    ("content-moderation", [1.0; 7]),
+    ("rag-qa", [1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]),
+];
+
+#[test]
+fn weekly_shapes_follow_the_use_case_and_are_named_assumptions() {
+    for (id, week) in WEEKS {
+        let p = preset(id).unwrap();
+        assert_eq!(p.weekly_shape, Some(week), "{id}");
+        // Valid for the engine: 7 weights >= 0, at least one > 0.
+        assert!(week.iter().all(|d| d.is_finite() && *d >= 0.0), "{id}");
+        assert!(week.iter().any(|d| *d > 0.0), "{id}");
+        assert!(
+            p.assumptions.contains("weekly shape"),
+            "{id}: the weekly shape is not named as an assumption"
+        );
+    }
+    // The busiest hour of a weekday-only week is 7/5 of the daily shape's peak over mean.
+    let code = preset("code-completion").unwrap();
+    let week_peak = code.workload.peak_to_average * weekly_peak_factor(&WEEKS[4].1);
+    assert!((week_peak - code.workload.peak_to_average * 1.4).abs() < 1e-12);
+    assert!(code.assumptions.contains("1.4x"));
 }
 
 #[test]
@@ -169,6 +204,12 @@ fn presets_serialise_to_json() {
     assert_eq!(first["suggested_routing"]["mode"], "router");
     assert_eq!(first["slo"]["ttft_ms"], 1000.0);
     assert_eq!(first["workload"]["peak_to_average"], 3.0);
+    assert_eq!(first["weekly_shape"].as_array().map(Vec::len), Some(7));
+    // Read back without a weekly shape (a preset listed before it had one): none.
+    let mut older = first.clone();
+    older.as_object_mut().unwrap().remove("weekly_shape");
+    let read: profiles::Preset = serde_json::from_value(older).unwrap();
+    assert_eq!(read.weekly_shape, None);
     let slo: LatencySlo = serde_json::from_value(first["slo"].clone()).unwrap();
     assert_eq!(slo, presets()[0].slo);
 }

@@ -38,7 +38,7 @@ fn every_basis_is_free_of_non_finite_numbers() {
     s.workload.monthly_growth = f64::NAN;
     let mut r = r;
     r.hybrid.slm_usd_per_month = f64::INFINITY;
-    r.self_hosted.replicas = None;
+    r.self_hosted.fleet.replicas = None;
     for text in [
         api(&s),
         self_hosted(&s, &r),
@@ -70,7 +70,9 @@ fn measured_throughput_names_its_source() {
     assert!(self_hosted(&s, &r).contains("throughput measured: benchmark #7"));
     let text = self_hosted(&s, &r);
     assert!(
-        text.starts_with("Self-hosted: 1 replica × 1 GPU × $0.8048/GPU-hour × 730 h"),
+        text.starts_with(
+            "Self-hosted: 1 replica × 1 GPU at the busiest hour, on 1 instance of 1 GPU (0 reserved); GPUs $587.50 for 730 GPU-hours a month + people $0.00 + fixed $0.00"
+        ),
         "{text}"
     );
     assert!(
@@ -78,4 +80,27 @@ fn measured_throughput_names_its_source() {
         "{text}"
     );
     assert_eq!(dollars(f64::NAN), "—");
+}
+
+#[test]
+fn api_basis_names_the_caching_minimum_reasoning_and_batch() {
+    let mut v = defaults();
+    v.insert("workload.cached_input_share", "0.4".into());
+    let (s, _) = evaluate(&v, pricing::bundled_table()).expect("valid");
+    // GPT-4o caches prompts of 1,024 tokens or more; 500 are billed in full.
+    let text = api(&s);
+    assert!(
+        text.contains("× $0.003250 (500 input tokens × $2.5/Mtok + 200 output × $10/Mtok); the prompt is under the provider's caching minimum of 1,024 tokens"),
+        "{text}"
+    );
+    v.insert("llm.min_cached_input_tokens", "0".into());
+    v.insert("llm.reasoning_tokens", "100".into());
+    v.insert("workload.batch_share", "0.5".into());
+    let (s, _) = evaluate(&v, pricing::bundled_table()).expect("valid");
+    let text = api(&s);
+    // 300 × $2.5 + 200 × $1.25 + 300 × $10 per Mtok = $0.004000 interactive; batch at
+    // GPT-4o's listed batch prices.
+    assert!(text.contains("interactive $0.004000 (300 input tokens × $2.5/Mtok + 200 cached × $1.25/Mtok + (200 output + 100 reasoning) × $10/Mtok)"), "{text}");
+    assert!(text.contains("50.0 % batch at"), "{text}");
+    assert_clean(&text);
 }

@@ -1,6 +1,6 @@
 //! The inverse of `to_input`: a stored or linked scenario back into the form's text.
 
-use tco::input::{GpuPriceKind, RoutingMode, Serving};
+use tco::input::{GpuPriceKind, ReservedInstances, RoutingMode, Scaling, Serving, SlmInput};
 use tco::ScenarioInput;
 
 use super::{defaults, shape_text, to_input};
@@ -33,8 +33,13 @@ pub fn from_input(input: &ScenarioInput) -> Values {
     put(&mut v, "workload.cached_input_share", w.cached_input_share);
     put(&mut v, "workload.peak_to_average", w.peak_to_average);
     put(&mut v, "workload.monthly_growth", w.monthly_growth);
+    put(&mut v, "workload.batch_share", w.batch_share);
+    put(&mut v, "workload.cache_write_share", w.cache_write_share);
     if let Some(s) = &w.load_shape {
         v.insert("workload.load_shape", shape_text(s));
+    }
+    if let Some(days) = &w.weekly_shape {
+        v.insert("workload.weekly_shape", shape_text(days));
     }
     let slo = w.latency_slo.unwrap_or_default();
     put(&mut v, "workload.latency_slo.ttft_ms", slo.ttft_ms);
@@ -49,6 +54,28 @@ pub fn from_input(input: &ScenarioInput) -> Values {
         llm.cached_input_usd_per_mtok,
     );
     put(&mut v, "llm.usd_per_request", llm.usd_per_request);
+    put(
+        &mut v,
+        "llm.batch_input_usd_per_mtok",
+        llm.batch_input_usd_per_mtok,
+    );
+    put(
+        &mut v,
+        "llm.batch_output_usd_per_mtok",
+        llm.batch_output_usd_per_mtok,
+    );
+    put(
+        &mut v,
+        "llm.cache_write_usd_per_mtok",
+        llm.cache_write_usd_per_mtok,
+    );
+    put(
+        &mut v,
+        "llm.min_cached_input_tokens",
+        llm.min_cached_input_tokens,
+    );
+    put(&mut v, "llm.reasoning_tokens", llm.reasoning_tokens);
+    put(&mut v, "llm.price_change_annual", llm.price_change_annual);
     let slm = input.slm.clone().unwrap_or_default();
     let serving = match slm.serving {
         Some(Serving::Api) => "api",
@@ -65,10 +92,31 @@ pub fn from_input(input: &ScenarioInput) -> Values {
         slm.cached_input_usd_per_mtok,
     );
     put(&mut v, "slm.usd_per_request", slm.usd_per_request);
-    // The GPU price source is the one whose fields are present; typed when none is.
+    put(
+        &mut v,
+        "slm.batch_input_usd_per_mtok",
+        slm.batch_input_usd_per_mtok,
+    );
+    put(
+        &mut v,
+        "slm.batch_output_usd_per_mtok",
+        slm.batch_output_usd_per_mtok,
+    );
+    put(
+        &mut v,
+        "slm.cache_write_usd_per_mtok",
+        slm.cache_write_usd_per_mtok,
+    );
+    put(
+        &mut v,
+        "slm.min_cached_input_tokens",
+        slm.min_cached_input_tokens,
+    );
+    // The GPU price source is the one whose fields are present; typed when none is (a
+    // discount alone no longer says "table": it applies to a typed price too).
     let source = if slm.owned.is_some() {
         "owned"
-    } else if slm.gpu.is_some() || slm.gpu_price.is_some() || slm.gpu_discount.is_some() {
+    } else if slm.gpu.is_some() || slm.gpu_price.is_some() {
         "table"
     } else {
         "typed"
@@ -97,6 +145,8 @@ pub fn from_input(input: &ScenarioInput) -> Values {
             "slm.owned.electricity_usd_per_kwh",
             o.electricity_usd_per_kwh,
         );
+        put(&mut v, "slm.owned.idle_power_watts", o.idle_power_watts);
+        put(&mut v, "slm.owned.resale_share", o.resale_share);
     }
     put(&mut v, "slm.gpus_per_replica", slm.gpus_per_replica);
     put(&mut v, "slm.prefill_tokens_per_s", slm.prefill_tokens_per_s);
@@ -107,6 +157,7 @@ pub fn from_input(input: &ScenarioInput) -> Values {
     put(&mut v, "slm.fixed_usd_per_month", slm.fixed_usd_per_month);
     put_text(&mut v, "slm.throughput_source", &slm.throughput_source);
     put(&mut v, "slm.one_time_usd", slm.one_time_usd);
+    fleet(&mut v, &slm);
     let r = input.routing.clone().unwrap_or_default();
     let mode = match r.mode {
         Some(RoutingMode::Router) => "router",
@@ -146,6 +197,43 @@ pub fn from_input(input: &ScenarioInput) -> Values {
         }
     }
     with_hidden_defaults(v)
+}
+
+/// The v2 fleet's keys and the SLM's token ratio and price trend, each written as the
+/// form's control for it reads back (a choice by its value, a checkbox as "true"/"false").
+fn fleet(v: &mut Values, slm: &SlmInput) {
+    let mut put = |k: &'static str, x: Option<f64>| {
+        if let Some(x) = x.filter(|x| x.is_finite()) {
+            v.insert(k, format!("{x}"));
+        }
+    };
+    put("slm.gpus_per_instance", slm.gpus_per_instance);
+    put("slm.spare_replicas", slm.spare_replicas);
+    put("slm.spot_share", slm.spot_share);
+    put("slm.spot_usd_per_hour", slm.spot_usd_per_hour);
+    put("slm.spot_overhead", slm.spot_overhead);
+    put("slm.cold_start_s", slm.cold_start_s);
+    put("slm.ops_fte", slm.ops_fte);
+    put("slm.fte_usd_per_year", slm.fte_usd_per_year);
+    put("slm.token_ratio", slm.token_ratio);
+    put("slm.price_change_annual", slm.price_change_annual);
+    match slm.reserved_instances {
+        Some(ReservedInstances::Count(b)) => put("slm.reserved_instances", Some(b)),
+        Some(ReservedInstances::Choice(_)) => {
+            v.insert("slm.reserved_instances", "optimal".into());
+        }
+        None => {}
+    }
+    if let Some(scaling) = slm.scaling {
+        let text = match scaling {
+            Scaling::AlwaysOn => "always_on",
+            Scaling::Hourly => "hourly",
+        };
+        v.insert("slm.scaling", text.into());
+    }
+    if let Some(on) = slm.prefix_caching {
+        v.insert("slm.prefix_caching", on.to_string());
+    }
 }
 
 /// Fields of the modes the scenario does not use (another GPU source, the other serving
