@@ -1,5 +1,5 @@
 //! Download links for a saved scenario's exports (or a comparison's): PDF on A4 and US
-//! Letter, the XLSX workbook and the two CSVs. Plain `<a href download>` links to the
+//! Letter, the XLSX workbook and the four CSVs. Plain `<a href download>` links to the
 //! server's export endpoints, so a read-only viewer downloads exactly what its author
 //! would, and nothing is computed in the browser for them.
 
@@ -30,6 +30,16 @@ pub fn links(base: &str, query: &str) -> Vec<(&'static str, &'static str, String
             "csv-routing",
             "CSV routing",
             format!("{base}routing.csv?{query}"),
+        ),
+        (
+            "csv-schedule",
+            "CSV week schedule",
+            format!("{base}schedule.csv?{query}"),
+        ),
+        (
+            "csv-breakdown",
+            "CSV bill by part",
+            format!("{base}breakdown.csv?{query}"),
         ),
     ]
 }
@@ -80,10 +90,12 @@ mod tests {
                 "/api/v1/scenarios/ab12/workbook.xlsx?revision=3",
                 "/api/v1/scenarios/ab12/cashflow.csv?revision=3",
                 "/api/v1/scenarios/ab12/routing.csv?revision=3",
+                "/api/v1/scenarios/ab12/schedule.csv?revision=3",
+                "/api/v1/scenarios/ab12/breakdown.csv?revision=3",
             ]
         );
         let many = compare_links(&["a".into(), "b".into()]);
         assert_eq!(many[2].2, "/api/v1/compare/workbook.xlsx?ids=a,b");
-        assert_eq!(many.len(), 5);
+        assert_eq!(many.len(), 7);
     }
 }

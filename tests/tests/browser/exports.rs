@@ -10,7 +10,7 @@ use breakeven_tests::*;
 use serde_json::{json, Value};
 
 /// What each link must download: (data-export, content type, first bytes as text).
-const EXPECTED: [(&str, &str, &str); 5] = [
+const EXPECTED: [(&str, &str, &str); 7] = [
     ("pdf-a4", "application/pdf", "%PDF-"),
     ("pdf-letter", "application/pdf", "%PDF-"),
     (
@@ -20,6 +20,8 @@ const EXPECTED: [(&str, &str, &str); 5] = [
     ),
     ("csv-cashflow", "text/csv; charset=utf-8", ""),
     ("csv-routing", "text/csv; charset=utf-8", ""),
+    ("csv-schedule", "text/csv; charset=utf-8", ""),
+    ("csv-breakdown", "text/csv; charset=utf-8", ""),
 ];
 
 /// Fetches `href` from the page: status, content type, disposition and the first bytes.

@@ -9,3 +9,4 @@
 mod exports;
 mod planner;
 mod scenarios;
+mod week;

@@ -175,8 +175,9 @@ async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
     if shape.split(',').count() != 24 {
         bail!("the preset did not fill the load shape: {shape:?}");
     }
-    // 300k × (400·0.6·$1 + 400·0.4·$0.1 + 5·$5)/1e6 on Claude Haiku 4.5 = $84.30.
-    text_when(client, "#api-monthly", |t| t == "$84.30").await?;
+    // Claude Haiku 4.5 caches only prompts of 4,096 tokens or more, so the 400-token
+    // prompt is all fresh: 300k × (400·$1 + 5·$5)/1e6 = $127.50.
+    text_when(client, "#api-monthly", |t| t == "$127.50").await?;
 
     // Save that workload as a profile; it is listed under saved profiles.
     click(client, "#tab-profiles").await?;

@@ -110,8 +110,9 @@ async fn author_saves(client: &Client, base: &str) -> anyhow::Result<(String, St
     client.goto(base).await?;
     text_when(client, "#scenario-status", |t| t == "Not saved").await?;
     text_when(client, "#api-monthly", |t| t == "$3,250.00").await?;
-    // Ticket classification: 300k requests of 400 input tokens (40 % cached) and 5 output
-    // on GPT-4o: 300k × (240·$2.50 + 160·$1.25 + 5·$10)/1e6 = $255.00.
+    // Ticket classification: 300k requests of 400 input tokens (40 % repeated) and 5 output
+    // on GPT-4o, which caches only prompts of 1,024 tokens or more, so all 400 are fresh:
+    // 300k × (400·$2.50 + 5·$10)/1e6 = $315.00.
     element(
         client,
         "#workload-preset option[value='preset:ticket-classification']",
@@ -121,7 +122,7 @@ async fn author_saves(client: &Client, base: &str) -> anyhow::Result<(String, St
         .await?
         .select_by_value("preset:ticket-classification")
         .await?;
-    text_when(client, "#api-monthly", |t| t == "$255.00").await?;
+    text_when(client, "#api-monthly", |t| t == "$315.00").await?;
     set_field(client, "#name", "Tickets on an L4").await?;
     click(client, "#save-scenario").await?;
     text_when(client, "#scenario-status", |t| {
@@ -159,7 +160,7 @@ async fn author_saves(client: &Client, base: &str) -> anyhow::Result<(String, St
         bail!("the compare tab did not change the address");
     }
     client.back().await?;
-    text_when(client, "#api-monthly", |t| t == "$255.00").await?;
+    text_when(client, "#api-monthly", |t| t == "$315.00").await?;
     for (tab, shot) in [
         ("#tab-llm-prices", "scenarios-llm-prices.png"),
         ("#tab-gpus", "scenarios-gpus.png"),
@@ -247,7 +248,8 @@ async fn viewer_forks(
         bail!("the fork is not named as one");
     }
     set_field(client, "#workload-requests_per_month", "600000").await?;
-    text_when(client, "#api-monthly", |t| t == "$510.00").await?;
+    // Twice the volume: 600k × (400·$2.50 + 5·$10)/1e6 = $630.00.
+    text_when(client, "#api-monthly", |t| t == "$630.00").await?;
     click(client, "#save-scenario").await?;
     text_when(client, "#scenario-status", |t| {
         t == "Tickets on an L4 (fork) · revision 2 of 2"
@@ -384,7 +386,7 @@ async fn author_reopens(client: &Client, link: &str) -> anyhow::Result<()> {
         t == "Tickets on an L4 · revision 1 of 1"
     })
     .await?;
-    text_when(client, "#api-monthly", |t| t == "$255.00").await?;
+    text_when(client, "#api-monthly", |t| t == "$315.00").await?;
     // A fresh page holds no open scenario until one is chosen from the list.
     client.refresh().await?;
     text_when(client, "#scenario-status", |t| t == "Not saved").await?;
@@ -394,7 +396,7 @@ async fn author_reopens(client: &Client, link: &str) -> anyhow::Result<()> {
         t.ends_with("revision 1 of 1")
     })
     .await?;
-    text_when(client, "#api-monthly", |t| t == "$255.00").await?;
+    text_when(client, "#api-monthly", |t| t == "$315.00").await?;
     Ok(())
 }
 
