@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test app check-wasm lint bench bench-report bench-engine compare-llamacpp
+.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-page compare-llamacpp
 
 ADDR ?= 127.0.0.1:8080
 DB ?= breakeven.db
@@ -46,6 +46,13 @@ bench-report:
 ## break-even at 1e12 requests a month. Goals: ≤ 5 ms without draws, ≤ 100 ms with them.
 bench-engine:
 	cargo run --release -p tco --example bench_plan
+
+## How long the planner page takes to recompute when a field changes (headless Chromium,
+## the built app against the real server). Goal: ≤ 20 ms for the default scenario.
+bench-page:
+	scripts/setup.sh test
+	trunk build --release
+	cargo run -p breakeven-tests --example page_speed
 
 compare-llamacpp:
 	scripts/compare-llamacpp.sh

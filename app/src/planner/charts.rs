@@ -5,6 +5,7 @@
 
 use leptos::prelude::*;
 use tco::format::{count, percent, usd};
+use tco::quality::Choice;
 use tco::scenario::SlmServing;
 use tco::uncertainty::UncertaintyResult;
 use tco::{PlanResult, Scenario};
@@ -122,6 +123,24 @@ fn plan_charts(s: &Scenario, r: &PlanResult, draws: Option<&UncertaintyResult>) 
         ),
         svg: ::charts::plan::tornado(&r.sensitivity, savings),
     });
+    // The recommended option's own tornado, when it is not the hybrid shown above.
+    if r.recommended == Some(Choice::SelfHosted) && !r.sensitivity_recommended.is_empty() {
+        let own = tco::sensitivity::savings(s, Choice::SelfHosted);
+        out.push(Chart {
+            id: "chart-tornado-recommended",
+            caption: "Sensitivity of self-hosted savings (the recommended option)",
+            note: format!(
+                "Each input moved ±{} on its own; self-hosting saves {} a month now.",
+                percent(tco::sensitivity::MOVE),
+                usd(own)
+            ),
+            svg: ::charts::plan::tornado_named(
+                &r.sensitivity_recommended,
+                own,
+                "tornado-recommended",
+            ),
+        });
+    }
     out
 }
 
@@ -164,7 +183,9 @@ mod tests {
         // without a load shape no week.
         assert!(!ids.contains(&"chart-monte-carlo"), "{ids:?}");
         assert!(!ids.contains(&"chart-week"), "{ids:?}");
-        assert_eq!(ids.len(), 5);
+        // The default recommends self-hosting, so its own tornado is drawn too.
+        assert!(ids.contains(&"chart-tornado-recommended"), "{ids:?}");
+        assert_eq!(ids.len(), 6);
         v.insert("uncertainty.enabled", "on".into());
         for (k, x) in crate::planner::beliefs::starting_beliefs(&s) {
             v.insert(k, x);
@@ -176,12 +197,7 @@ mod tests {
         v.insert("slm.scaling", "hourly".into());
         let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
         let drawn = crate::planner::form::monte_carlo(&s);
-        let start = std::time::Instant::now();
         let charts = plan_charts(&s, &r, drawn.as_ref());
-        println!(
-            "seven planner charts drawn in {:.1} ms",
-            start.elapsed().as_secs_f64() * 1e3
-        );
         for c in &charts {
             let name = c.id.trim_start_matches("chart-");
             assert!(

@@ -199,8 +199,14 @@ const TORNADO_ROWS: usize = 8;
 /// on top; the base savings is the vertical line the bars grow from. Each row is named by
 /// the input's label in `tco::vocabulary`, never its scenario path.
 pub fn tornado(rows: &[SensitivityRow], base_savings_usd: f64) -> String {
-    const NAME: &str = "tornado";
+    tornado_named(rows, base_savings_usd, "tornado")
+}
+
+/// The same chart under another `data-chart` name: the recommended option's tornado
+/// (`tco::PlanResult::sensitivity_recommended`) beside the hybrid's.
+pub fn tornado_named(rows: &[SensitivityRow], base_savings_usd: f64, name: &str) -> String {
     const TITLE: &str = "Sensitivity of monthly savings (inputs ±20 %)";
+
     let shown: Vec<&SensitivityRow> = rows
         .iter()
         .filter(|r| {
@@ -220,7 +226,7 @@ pub fn tornado(rows: &[SensitivityRow], base_savings_usd: f64) -> String {
         .flat_map(|r| [r.savings_at_low_usd, r.savings_at_high_usd])
         .chain([base]);
     let (Some((lo, hi)), false) = (extent(values), shown.is_empty()) else {
-        return no_data(Some(NAME), SIZE, "No input moves the savings");
+        return no_data(Some(name), SIZE, "No input moves the savings");
     };
     let n = shown.len() as f64;
     // The label without its unit: every input moves by the same ±20 %, so its unit says
@@ -249,7 +255,7 @@ pub fn tornado(rows: &[SensitivityRow], base_savings_usd: f64) -> String {
             .unwrap_or_default()
     });
     axes.y_area = (widest * 7 + 16).clamp(70, 230);
-    render(NAME, TITLE, |root, overlay| {
+    render(name, TITLE, |root, overlay| {
         let (mut chart, plot) = frame(root, &axes)?;
         for (i, r) in shown.iter().enumerate() {
             let y = n - i as f64 - 1.0;

@@ -11,7 +11,7 @@ use tco::curves::VolumePoint;
 use tco::roi::Roi;
 use tco::{RoiResults, RoutingPoint};
 
-pub use bars::{breakdown, monte_carlo, tornado};
+pub use bars::{breakdown, monte_carlo, tornado, tornado_named};
 pub use week::week;
 
 use crate::style::{money, short, Scale, BLUE, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};

@@ -381,39 +381,3 @@ fn beliefs_are_sent_only_when_switched_on_and_given() {
     let errors = evaluate(&v, pricing::bundled_table()).unwrap_err();
     assert_eq!(errors[0].field, "uncertainty.seed");
 }
-
-/// Not a check: how long a keystroke's plan and the Monte Carlo take on the default
-/// scenario and on a weekday preset scaled hour by hour (printed with `cargo test -p
-/// breakeven-app -- --nocapture evaluate_time`). The keystroke's plan must stay fast; the
-/// draws run only once typing stops.
-#[test]
-fn evaluate_time() {
-    let (s, _) = evaluate(&defaults(), pricing::bundled_table()).expect("valid");
-    let mut v = defaults();
-    v.insert("uncertainty.enabled", "on".into());
-    for (k, x) in crate::planner::beliefs::starting_beliefs(&s) {
-        v.insert(k, x);
-    }
-    let mut weekly = v.clone();
-    fill_preset(
-        &mut weekly,
-        profiles::preset("code-completion").expect("preset"),
-    );
-    weekly.insert("slm.scaling", "hourly".into());
-    let runs = 5;
-    for (label, values) in [("default", v), ("weekdays, hourly", weekly)] {
-        let start = std::time::Instant::now();
-        let mut planned = None;
-        for _ in 0..runs {
-            planned = evaluate(&values, pricing::bundled_table()).ok();
-        }
-        let keystroke = start.elapsed().as_secs_f64() * 1e3 / f64::from(runs);
-        let (s, _) = planned.expect("valid");
-        let start = std::time::Instant::now();
-        assert!(monte_carlo(&s).is_some());
-        println!(
-            "{label}: {keystroke:.1} ms per keystroke; Monte Carlo ({BROWSER_DRAWS} draws) {:.1} ms once typing stops",
-            start.elapsed().as_secs_f64() * 1e3
-        );
-    }
-}
