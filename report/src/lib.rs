@@ -29,24 +29,6 @@ fn warning(w: &tco::Warning) -> String {
     format!(
         "{}: {}",
         tco::vocabulary::label(&w.field),
-        named(&w.message)
+        tco::vocabulary::in_words(&w.message)
     )
-}
-
-/// `text` with every scenario path in it (`slm.ops_fte`) replaced by the field's label: an
-/// engine message may name the keys to change, and no export shows a raw key. Longer
-/// paths go first, so `slm.owned.power_watts` is never read as `slm.owned` plus a tail.
-fn named(text: &str) -> String {
-    let mut fields: Vec<&tco::vocabulary::Field> = tco::vocabulary::FIELDS
-        .iter()
-        .filter(|f| f.path.contains('.'))
-        .collect();
-    fields.sort_by_key(|f| std::cmp::Reverse(f.path.len()));
-    let mut out = text.to_string();
-    for f in fields {
-        if out.contains(f.path) {
-            out = out.replace(f.path, f.label);
-        }
-    }
-    out
 }

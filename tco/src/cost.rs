@@ -22,10 +22,8 @@ pub fn ceil_tolerant(x: f64) -> f64 {
         let nearest = if x - floor >= 0.5 { floor + 1.0 } else { floor };
         return if (x - nearest).abs() <= INTEGER_TOLERANCE * nearest {
             nearest
-        } else if x == floor {
-            floor
         } else {
-            floor + 1.0
+            crate::fleet::whole_ceil(x)
         };
     }
     let nearest = x.round();
@@ -338,12 +336,6 @@ pub struct SlmCost {
 /// SLM(R) in month 1, with the fleet's schedule.
 pub fn slm_cost(s: &Scenario, requests_per_month: f64) -> SlmCost {
     Pricing::new(s).slm_bill(requests_per_month)
-}
-
-/// SLM(R) with month t's prices: the fleet's bill over the scenario's traffic, or R·a_slm
-/// for a hosted SLM, rented and hosted prices × (1+a_slm)^((t−1)/12).
-pub fn slm_cost_in_month(s: &Scenario, requests_per_month: f64, month: u32) -> f64 {
-    Pricing::new(s).slm_usd(requests_per_month, month).0
 }
 
 /// The hybrid at one volume and one SLM share (router semantics; a cascade is share 1).

@@ -698,7 +698,7 @@ impl FleetModel {
 
 /// ⌈x⌉ for x ≥ 0 by an integer cast where that is exact (below 2^52), libm's ceil
 /// elsewhere: the fleet takes it for every hour of every volume it prices.
-fn whole_ceil(x: f64) -> f64 {
+pub(crate) fn whole_ceil(x: f64) -> f64 {
     if (0.0..4_503_599_627_370_496.0).contains(&x) {
         let floor = x as u64 as f64;
         if floor == x {

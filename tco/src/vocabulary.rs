@@ -325,6 +325,36 @@ fn lowercase_first(label: &str) -> String {
     }
 }
 
+/// An engine message with every scenario path in it named by its label: the engine's
+/// messages name related fields by path ("needs workload.load_shape"), and no surface shows
+/// a raw key. Text that is not a known path (numbers, file names) is left as it is.
+pub fn in_words(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        // A sentence may end right after a path: "… workload.load_shape."
+        let trimmed = word.trim_end_matches('.');
+        match field(trimmed).filter(|_| trimmed.contains('.')) {
+            Some(f) => {
+                out.push_str(f.label);
+                out.push_str(&word[trimmed.len()..]);
+            }
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '.' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

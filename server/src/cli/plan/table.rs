@@ -117,7 +117,7 @@ pub fn summary(r: &PlanResult) -> String {
             out += &format!(
                 "  {}: {}\n",
                 tco::vocabulary::label(&w.field),
-                in_words(&w.message)
+                tco::vocabulary::in_words(&w.message)
             );
         }
     }
@@ -169,18 +169,4 @@ fn parts(b: &Breakdown) -> Vec<(&'static str, f64)> {
     } else {
         shown
     }
-}
-
-/// `text` with every scenario path in it (`slm.ops_fte`) replaced by its field's label: an
-/// engine message may name the keys to change, and a person reads labels. Longer paths go
-/// first, so `slm.owned.power_watts` is never read as `slm.owned` and a tail.
-fn in_words(text: &str) -> String {
-    let mut fields: Vec<&tco::vocabulary::Field> = tco::vocabulary::FIELDS
-        .iter()
-        .filter(|f| f.path.contains('.'))
-        .collect();
-    fields.sort_by_key(|f| std::cmp::Reverse(f.path.len()));
-    fields
-        .into_iter()
-        .fold(text.to_string(), |out, f| out.replace(f.path, f.label))
 }
