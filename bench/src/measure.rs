@@ -9,6 +9,7 @@ use candle_core::{Device, Tensor};
 use crate::analysis::{bandwidth_efficiency, decode_bytes_per_step, meets_slo, mfu, summarize};
 use crate::decoder::{argmax_rows, Decoder};
 use crate::{BenchError, Point, Progress, Slo};
+use tco::throughput::{fit_decode_steps, DecodeFit};
 
 /// Timings of one concurrency, raw (seconds).
 pub struct Samples {
@@ -166,9 +167,47 @@ pub fn point(
             )
         }),
         meets_slo: None,
+        decode_fit: decode_fit(&samples.step_s, batch, plan),
     };
     point.meets_slo = plan.slo.map(|slo| meets_slo(&point, slo));
     Ok(point)
+}
+
+/// The decode fit of one concurrency: each step's median over the repetitions against the
+/// tokens in the KV cache it read, batch × (prompt + i) for step i = 1 … gen − 1 (the
+/// samples hold the repetitions' steps in order). A slope below zero (noise where the cache
+/// adds nothing measurable) is recorded as no growth: b = 0, a the steps' mean.
+fn decode_fit(step_s: &[f64], batch: usize, plan: &SweepPlan<'_>) -> Option<DecodeFit> {
+    let per_rep = plan.gen.saturating_sub(1);
+    if per_rep < 2 || step_s.len() < per_rep {
+        return None;
+    }
+    let reps = step_s.len() / per_rep;
+    let pairs: Vec<(f64, f64)> = (0..per_rep)
+        .map(|i| {
+            let mut times: Vec<f64> = (0..reps)
+                .map(|r| step_s[r * per_rep + i] * 1000.0)
+                .collect();
+            times.sort_by(f64::total_cmp);
+            let kv_tokens = (batch * (plan.prompt + i + 1)) as f64;
+            (kv_tokens, times[times.len() / 2])
+        })
+        .collect();
+    let fit = fit_decode_steps(&pairs)?;
+    if fit.ms_per_kv_token >= 0.0 {
+        return Some(fit);
+    }
+    let mean = pairs.iter().map(|p| p.1).sum::<f64>() / pairs.len() as f64;
+    let max_relative_residual = pairs
+        .iter()
+        .map(|p| ((p.1 - mean) / mean).abs())
+        .fold(0.0, f64::max);
+    Some(DecodeFit {
+        fixed_ms: mean,
+        ms_per_kv_token: 0.0,
+        steps: pairs.len(),
+        max_relative_residual,
+    })
 }
 
 /// Progress of a sweep as a fraction: each planned concurrency is an equal share.

@@ -12,9 +12,10 @@ use crate::load::{load, memory_budget_bytes, parse_device, Loaded};
 use crate::measure::{point, progress, sample, SweepPlan};
 use crate::system;
 use crate::{
-    BenchError, BenchRequest, BenchResult, Point, Progress, Projection, Reproducibility, Roofline,
-    WeightsSource,
+    BenchError, BenchRequest, BenchResult, Goodput, Point, Progress, Projection, Reproducibility,
+    Roofline, Slo, WeightsSource,
 };
+use tco::throughput::{Efficiency, Targets};
 
 /// candle's version, pinned exactly in `bench/Cargo.toml` (a test keeps the two equal).
 pub const CANDLE_VERSION: &str = "0.11.1";
@@ -310,9 +311,10 @@ fn run_on(
     let kv_bytes_per_token = decoder.kv_bytes_per_token() as u64;
     let projections = project(
         &points,
-        weight_bytes as f64,
-        kv_bytes_per_token as f64,
-        prompt + gen,
+        goodput.as_ref(),
+        &loaded,
+        (prompt, gen),
+        request.slo.as_ref(),
         device,
     );
     report(
@@ -320,6 +322,7 @@ fn run_on(
         on_progress,
     );
     Ok(BenchResult {
+        engine: api::bench::Engine::Candle,
         model: loaded.model.clone(),
         hf_repo: loaded.architecture.map(|a| a.hf_repo.to_string()),
         parameters: loaded
@@ -409,14 +412,21 @@ fn peak_memory(device: &Device) -> Option<u64> {
     }
 }
 
-/// GPUs of the spec table projected from the efficiency measured here at concurrency 1.
+/// GPUs of the spec table projected from the efficiency measured here: one sequence's decode
+/// from the concurrency-1 point (as before), and a whole replica at this benchmark's lengths
+/// and latency target from the goodput point's efficiencies through
+/// `tco::throughput::project` — the same function the planner's placements use.
 fn project(
     points: &[Point],
-    weight_bytes: f64,
-    kv_per_token: f64,
-    context: usize,
+    goodput: Option<&Goodput>,
+    loaded: &Loaded,
+    (prompt, gen): (usize, usize),
+    slo: Option<&Slo>,
     device: &Device,
 ) -> Vec<Projection> {
+    let weight_bytes = loaded.decoder.weight_bytes() as f64;
+    let kv_per_token = loaded.decoder.kv_bytes_per_token() as f64;
+    let context = prompt + gen;
     let Some(first) = points.iter().find(|p| p.concurrency == 1) else {
         return Vec::new();
     };
@@ -428,10 +438,36 @@ fn project(
     } else {
         "this GPU"
     };
+    let at_goodput = goodput
+        .and_then(|g| points.iter().find(|p| p.concurrency == g.concurrency))
+        .and_then(|p| Efficiency::clamped(p.decode_bandwidth_efficiency?, p.prefill_mfu?));
+    let targets = slo.map(|s| Targets {
+        ttft_ms: s.ttft_ms,
+        tpot_ms: s.tpot_ms,
+    });
     crate::projection::spec_gpus()
         .into_iter()
-        .filter_map(|(name, bandwidth_gb_s, memory_gib)| {
+        .filter_map(|sheet| {
+            let name = sheet.name.clone();
+            let bandwidth_gb_s = sheet.memory_bandwidth_gb_s;
+            let memory_gib = sheet.memory_gib;
             let tokens = projected_decode_tokens_per_s(first.decode_bytes_per_step, bandwidth_gb_s * 1e9, efficiency, 1)?;
+            let (replica, replica_note) = match (loaded.architecture, at_goodput) {
+                (None, _) => (None, Some("the weights' architecture is not a catalog model: no replica projection".to_string())),
+                (_, None) => (None, Some("no goodput point with both efficiencies measured: no replica projection".to_string())),
+                (Some(arch), Some(eff)) => match tco::throughput::project(
+                    arch,
+                    loaded.dtype,
+                    &sheet,
+                    1.0,
+                    eff,
+                    (prompt as f64, gen as f64),
+                    targets,
+                ) {
+                    Ok(p) => (Some(p), None),
+                    Err(e) => (None, Some(e.to_string())),
+                },
+            };
             Some(Projection {
                 gpu: name.clone(),
                 label: "projected, not measured".to_string(),
@@ -445,9 +481,16 @@ fn project(
                     0.10,
                 ),
                 basis: format!(
-                    "{name} spec sheet {bandwidth_gb_s} GB/s × {:.0} % bandwidth efficiency measured on {here} at concurrency 1; KV fit in {memory_gib} GiB at context {context}, 10 % reserved",
-                    efficiency * 100.0
+                    "{name} spec sheet {bandwidth_gb_s} GB/s × {:.0} % bandwidth efficiency measured on {here} at concurrency 1; KV fit in {memory_gib} GiB at context {context}, 10 % reserved{}",
+                    efficiency * 100.0,
+                    match at_goodput {
+                        Some(e) => format!("; the replica at {:.0} % of the bandwidth and {:.0} % of the {} TFLOP/s BF16 peak measured at the goodput point (capped at 100 %)", e.decode_bandwidth * 100.0, e.prefill_mfu * 100.0, sheet.bf16_dense_tflops),
+                        None => String::new(),
+                    }
                 ),
+                replica,
+                replica_note,
+                efficiency: at_goodput,
             })
         })
         .collect()

@@ -141,9 +141,21 @@ pub enum Serving {
 pub struct SlmInput {
     /// `"self_hosted"` or `"api"`. Required.
     pub serving: Option<Serving>,
-    // api
-    /// Serving "api": the hosted model's name in the price table.
+    // both, with different meanings
+    /// Serving "api": the hosted model's name in the price table. Self-hosted: the model
+    /// served, a catalog id (`qwen2.5-7b`; see `models::catalog`), which lets the memory
+    /// fit and the throughput's coherence be checked.
     pub model: Option<String>,
+    /// Self-hosted with `model`: the number format its weights are served in (`bf16`,
+    /// `f16`, `f32`, `q8_0`, `q4_0`, `q4_1`, `q4_k`); default `bf16`.
+    pub model_format: Option<models::WeightDtype>,
+    /// Self-hosted: where `prefill_tokens_per_s` and `decode_tokens_per_s` come from — typed
+    /// (an estimate), a stored candle benchmark, an endpoint benchmark, or a projection onto
+    /// a GPU from a benchmark — with what was measured, so the plan can check it against
+    /// the model, the GPU and the lengths priced. At most one of this and
+    /// `throughput_source`.
+    pub throughput: Option<ThroughputInput>,
+    // api
     /// Serving "api": USD per million fresh input tokens, overriding the table's.
     pub input_usd_per_mtok: Option<f64>,
     /// Serving "api": USD per million output tokens, overriding the table's.
@@ -240,6 +252,80 @@ pub struct SlmInput {
     /// USD paid once in month 0 (fine-tuning, evaluation, integration), 0 to 1e12; default
     /// 0. Either serving mode.
     pub one_time_usd: Option<f64>,
+}
+
+/// Where a self-hosted replica's throughput comes from (`slm.throughput`), and what the
+/// measurement was of. Written by "Use in scenario" from a stored benchmark
+/// (`api::bench::BenchResult::throughput_input`); typed by hand it is an estimate.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ThroughputInput {
+    /// `"typed"`, `"benchmark"`, `"endpoint"` or `"projected"`. Required.
+    pub basis: Option<ThroughputKind>,
+    /// The stored benchmark's number (#N). Required unless typed.
+    pub benchmark: Option<f64>,
+    /// The catalog id of the model measured (an endpoint benchmark: when the served model
+    /// was named as one).
+    pub model: Option<String>,
+    /// The number format measured.
+    pub format: Option<models::WeightDtype>,
+    /// What ran it: `"cpu"`, or a GPU as the machine names it ("NVIDIA H100 80GB HBM3");
+    /// projected: the GPU projected onto, as the GPU table names it. Required unless typed.
+    pub device: Option<String>,
+    /// The machine in words (CPU model, GPU, or the endpoint's host), for people.
+    pub hardware: Option<String>,
+    /// "synthetic weights", "real weights", or the model name an endpoint served.
+    pub weights: Option<String>,
+    /// Prompt tokens per request measured at. Required unless typed.
+    pub prompt_tokens: Option<f64>,
+    /// Generated tokens per request measured at. Required unless typed.
+    pub gen_tokens: Option<f64>,
+    /// Sequences in flight at the figures (the goodput point; typed: what the estimate
+    /// assumes, default 1).
+    pub concurrency: Option<f64>,
+    /// The benchmark's p95 TTFT target, ms; absent when it had none.
+    pub slo_ttft_ms: Option<f64>,
+    /// The benchmark's p95 TPOT target, ms; absent when it had none.
+    pub slo_tpot_ms: Option<f64>,
+    /// The decode fit at that concurrency: step ms with an empty cache (a).
+    pub decode_fixed_ms: Option<f64>,
+    /// The decode fit: ms each token in the KV cache adds to a step (b).
+    pub decode_ms_per_kv_token: Option<f64>,
+    /// The measured decode bandwidth efficiency (0 to 1; above 1 is clamped), for
+    /// projections onto other GPUs.
+    pub decode_bandwidth_efficiency: Option<f64>,
+    /// The measured prefill MFU (0 to 1; above 1 is clamped), for projections.
+    pub prefill_mfu: Option<f64>,
+    /// Projected: what the efficiencies were measured on (`"cpu"` or a GPU's name).
+    pub projected_from: Option<String>,
+}
+
+/// The four sources of a self-hosted throughput.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ThroughputKind {
+    /// Typed by hand: an estimate.
+    Typed,
+    /// Measured by a stored candle benchmark, at its goodput point.
+    Benchmark,
+    /// Measured against a serving stack's OpenAI-compatible endpoint.
+    Endpoint,
+    /// Projected onto a GPU from a benchmark's measured efficiency (not measured).
+    Projected,
+}
+
+impl ThroughputKind {
+    /// The spelling in a scenario: `typed`, `benchmark`, `endpoint`, `projected`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThroughputKind::Typed => "typed",
+            ThroughputKind::Benchmark => "benchmark",
+            ThroughputKind::Endpoint => "endpoint",
+            ThroughputKind::Projected => "projected",
+        }
+    }
 }
 
 impl SlmInput {

@@ -20,6 +20,8 @@ pub mod roi;
 pub mod scenario;
 pub mod sensitivity;
 pub mod share;
+pub mod throughput;
+mod throughput_source;
 pub mod uncertainty;
 mod validate;
 pub mod vocabulary;

@@ -7,12 +7,12 @@ use crate::cost::{fleet_model, Pricing};
 use crate::fleet::{Breakdown, FleetBill, GpuCost, ReservedBase, Scaling, SlotFleet};
 use crate::quality::{feasible, recommended, Choice};
 use crate::roi::{roi_priced, Alternative, Roi};
-use crate::scenario::{FleetGpu, GpuBasis, PriceSource, Scenario, SlmServing, ThroughputBasis};
+use crate::scenario::{FleetGpu, GpuBasis, PriceSource, Scenario, SlmServing, Throughput};
 use crate::sensitivity::{tornado, tornado_for, SensitivityRow};
 use crate::uncertainty::{simulate, UncertaintyResult};
 
 /// Version of the result format; bumped when a field changes meaning.
-pub const RESULT_FORMAT: &str = "breakeven.plan.v2";
+pub const RESULT_FORMAT: &str = "breakeven.plan.v3";
 /// The cost model the figures come from (docs/cost-model.md): 2 since the fleet follows the
 /// week, rents whole instances and counts people, and ROI is in cash.
 pub const MODEL_VERSION: u32 = 2;
@@ -31,7 +31,7 @@ pub struct Warning {
 }
 
 impl Warning {
-    fn new(code: &str, field: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: &str, field: &str, message: impl Into<String>) -> Self {
         Self {
             code: code.to_string(),
             field: field.to_string(),
@@ -167,11 +167,12 @@ pub struct PricesUsed {
     /// Set when the SLM is self-hosted: where the GPU price came from.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub gpu: Option<GpuBasis>,
-    /// Set when the SLM is self-hosted: whether its throughput was typed (an estimate) or
-    /// measured, and where (`slm.throughput_source`).
+    /// Set when the SLM is self-hosted: where its throughput comes from (typed, a benchmark,
+    /// an endpoint benchmark, a projection), what was measured (model, device, hardware,
+    /// lengths, concurrency) and whether its decode was adjusted to the scenario's lengths.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schema(required = true))]
-    pub throughput: Option<ThroughputBasis>,
+    pub throughput: Option<Throughput>,
 }
 
 /// The LLM API serving every request: A(R) = R·c (§1).
@@ -431,7 +432,7 @@ fn policies(s: &Scenario, requests: f64) -> Option<Policies> {
 }
 
 fn warnings(s: &Scenario, break_even: BreakEvenVolume) -> Vec<Warning> {
-    let mut out = Vec::new();
+    let mut out = crate::throughput_source::warnings(s);
     if let Some(GpuBasis::Table { offer, flag, .. }) = &s.slm.gpu {
         if flag == "suspect" {
             out.push(Warning::new(

@@ -140,23 +140,117 @@ pub struct Slm {
     pub gpu: Option<GpuBasis>,
     /// Where a self-hosted fleet's throughput came from (None when served by an API).
     #[serde(default)]
-    pub throughput: Option<ThroughputBasis>,
+    pub throughput: Option<Throughput>,
+    /// The self-hosted model, when named (`slm.model`).
+    #[serde(default)]
+    pub model: Option<SlmModel>,
 }
 
-/// The basis of `Fleet::prefill_tokens_per_s` and `Fleet::decode_tokens_per_s`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Where `Fleet::prefill_tokens_per_s` and `Fleet::decode_tokens_per_s` come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-#[serde(tag = "basis", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ThroughputBasis {
     /// Typed in the scenario: an estimate, not a measurement.
     Typed,
-    /// Measured; `source` says where (`slm.throughput_source`), e.g.
-    /// "benchmark #12: smollm2-135m q8_0 on cpu, synthetic weights, concurrency 4".
-    Measured {
-        /// The measurement as the user or the benchmark named it, trimmed (at most 200
-        /// printable characters).
-        source: String,
-    },
+    /// A stored candle benchmark's goodput point.
+    Benchmark,
+    /// A stored benchmark of an OpenAI-compatible serving endpoint.
+    Endpoint,
+    /// Projected onto a GPU from a benchmark's measured efficiency: not measured.
+    Projected,
+    /// Named only in words (`slm.throughput_source`, scenario v1): measured elsewhere,
+    /// nothing about it can be checked.
+    Described,
+}
+
+/// The throughput a self-hosted replica is priced with, where it comes from, and what it
+/// was measured on (`prices.throughput` in the result).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct Throughput {
+    /// Typed, a benchmark, an endpoint, a projection, or words only.
+    pub basis: ThroughputBasis,
+    /// What a person must know first: "estimate", "measured", "projected, not measured",
+    /// "adjusted from benchmark #12 measured at 512/128".
+    pub label: String,
+    /// The source in one line: "benchmark #12: smollm2-135m q8_0 on cpu (Intel Xeon),
+    /// synthetic weights, concurrency 4, 128/32 tokens".
+    pub source: String,
+    /// The stored benchmark (#N).
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub benchmark: Option<u64>,
+    /// The catalog id of the model measured.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub model: Option<String>,
+    /// The number format measured.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub format: Option<models::WeightDtype>,
+    /// `cpu`, the GPU as the machine named it, or (projected) the GPU projected onto.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub device: Option<String>,
+    /// The machine in words.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub hardware: Option<String>,
+    /// "synthetic weights", "real weights", or the model an endpoint served.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub weights: Option<String>,
+    /// Prompt tokens measured at.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub prompt_tokens: Option<f64>,
+    /// Generated tokens measured at.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub gen_tokens: Option<f64>,
+    /// Sequences in flight at the figures (1 when a typed estimate does not say).
+    pub concurrency: f64,
+    /// The benchmark's latency targets (p95), when it had any.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub slo: Option<profiles::LatencySlo>,
+    /// The benchmark's decode fit (step ms = a + b·KV tokens) at that concurrency.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub fit: Option<crate::throughput::DecodeFit>,
+    /// The efficiencies measured (clamped to 1), for projections onto other GPUs.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub efficiency: Option<crate::throughput::Efficiency>,
+    /// Projected: what the efficiencies were measured on.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub projected_from: Option<String>,
+    /// The decode tokens/s as measured or typed (`slm.decode_tokens_per_s`), before any
+    /// adjustment to the scenario's lengths.
+    pub stated_decode_tokens_per_s: f64,
+    /// Set when the decode figure priced is the fit's (or the projection's) at the
+    /// scenario's lengths rather than the figure as stated.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub adjusted_decode_tokens_per_s: Option<f64>,
+}
+
+impl Throughput {
+    /// The basis in one line for every surface: "estimate: typed in the scenario (an
+    /// estimate, not measured)", "measured: benchmark #12: …", "projected, not measured:
+    /// projection from benchmark #12: …", "adjusted from benchmark #12 measured at 512/128:
+    /// benchmark #12: …".
+    pub fn in_words(&self) -> String {
+        format!("{}: {}", self.label, self.source)
+    }
+}
+
+/// The self-hosted model (`slm.model`, `slm.model_format`) with the sizes that follow from
+/// its catalog shapes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct SlmModel {
+    /// The catalog id (`qwen2.5-7b`).
+    pub id: String,
+    /// Its name as the publisher writes it.
+    pub name: String,
+    /// The number format served.
+    pub format: models::WeightDtype,
+    /// Parameters, computed from the catalog's shapes.
+    pub parameters: u64,
+    /// Bytes of weights in that format.
+    pub weight_bytes: f64,
+    /// Bytes one token of context takes in the KV cache.
+    pub kv_bytes_per_token: f64,
 }
 
 /// The basis of `Fleet::gpu_usd_per_hour`.

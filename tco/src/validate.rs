@@ -10,10 +10,10 @@ use crate::fields::{numeric_field, Domain};
 use crate::input::{ApiInput, Scaling, ScenarioInput, Serving, SlmInput};
 use crate::scenario::{
     Finance, Fleet, GpuBasis, PriceSource, PricedApi, Routing, RoutingMode, Scenario, Slm,
-    SlmServing, ThroughputBasis, Uncertainty,
+    SlmServing, Uncertainty,
 };
 use crate::week::{Traffic, HOURS_PER_WEEK};
-use crate::{gpu_price, FieldError};
+use crate::{gpu_price, throughput_source, FieldError};
 
 /// Largest volume accepted: far above any real deployment, small enough that every
 /// derived figure stays finite.
@@ -175,7 +175,7 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
         // Unreachable in practice: a None above always recorded an error.
         return Err(vec![FieldError::new("", "scenario is incomplete")]);
     };
-    let scenario = Scenario {
+    let mut scenario = Scenario {
         name,
         workload,
         load_shape: shapes.load_shape,
@@ -187,6 +187,10 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
         finance,
         uncertainty,
     };
+    throughput_source::settle(&mut c, &mut scenario);
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
     check_uncertainty_paths(&scenario).map(|()| scenario)
 }
 
@@ -500,6 +504,7 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable, shaped: bool
     );
     let mut gpu = None;
     let mut throughput = None;
+    let mut model = None;
     let serving = match slm.serving {
         None => {
             c.fail("slm.serving", "is required: \"self_hosted\" or \"api\"");
@@ -516,7 +521,6 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable, shaped: bool
             let why = "when slm.serving is \"self_hosted\" (API prices belong to serving \"api\")";
             let api = slm.api_part();
             for (key, present) in [
-                ("model", api.model.is_some()),
                 ("input_usd_per_mtok", api.input_usd_per_mtok.is_some()),
                 ("output_usd_per_mtok", api.output_usd_per_mtok.is_some()),
                 (
@@ -545,7 +549,12 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable, shaped: bool
             }
             let (fleet, basis) = fleet(c, slm, shaped);
             gpu = Some(basis);
-            throughput = Some(throughput_basis(c, slm.throughput_source.as_deref()));
+            model = throughput_source::model(c, slm);
+            throughput = Some(throughput_source::throughput(
+                c,
+                slm,
+                fleet.decode_tokens_per_s,
+            ));
             SlmServing::SelfHosted(fleet)
         }
     };
@@ -555,12 +564,15 @@ fn slm(c: &mut Checker, slm: Option<&SlmInput>, table: &PriceTable, shaped: bool
         token_ratio,
         gpu,
         throughput,
+        model,
     })
 }
 
 /// The keys only a self-hosted fleet uses, and whether each is present.
-fn self_hosted_keys(slm: &SlmInput) -> [(&'static str, bool); 24] {
+fn self_hosted_keys(slm: &SlmInput) -> [(&'static str, bool); 26] {
     [
+        ("model_format", slm.model_format.is_some()),
+        ("throughput", slm.throughput.is_some()),
         ("gpu_usd_per_hour", slm.gpu_usd_per_hour.is_some()),
         ("gpu", slm.gpu.is_some()),
         ("gpu_price", slm.gpu_price.is_some()),
@@ -693,35 +705,6 @@ fn fleet(c: &mut Checker, slm: &SlmInput, shaped: bool) -> (Fleet, GpuBasis) {
         ),
     };
     (fleet, resolved.basis)
-}
-
-/// `slm.throughput_source`: absent means typed; present, a short printable line naming
-/// where the figures were measured.
-fn throughput_basis(c: &mut Checker, source: Option<&str>) -> ThroughputBasis {
-    const FIELD: &str = "slm.throughput_source";
-    let Some(source) = source else {
-        return ThroughputBasis::Typed;
-    };
-    let chars = source.chars().count();
-    if source.trim().is_empty() {
-        c.fail(
-            FIELD,
-            "must not be empty (leave it out when the throughput is typed)",
-        );
-    } else if chars > MAX_LABEL_CHARS {
-        c.fail(
-            FIELD,
-            format!("must be at most {MAX_LABEL_CHARS} characters (got {chars})"),
-        );
-    } else if source.chars().any(char::is_control) {
-        c.fail(
-            FIELD,
-            "must be printable text on one line (no control characters)",
-        );
-    }
-    ThroughputBasis::Measured {
-        source: source.trim().to_string(),
-    }
 }
 
 fn routing(c: &mut Checker, input: &ScenarioInput) -> Routing {

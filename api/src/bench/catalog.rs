@@ -3,70 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use models::Family;
+
 use super::{Device, WeightDtype};
-
-/// Which decoder code computes the architecture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum Family {
-    /// Llama, SmolLM2, TinyLlama: no biases.
-    Llama,
-    /// Mistral: llama-shaped (sliding window unused at these lengths).
-    Mistral,
-    /// Qwen2 / Qwen2.5: biases on the q, k and v projections.
-    Qwen2,
-    /// Qwen3: RMS norm on q and k per head, no biases.
-    Qwen3,
-    /// Phi-3 / Phi-4-mini: fused qkv and gate_up projections.
-    Phi3,
-    /// Gemma 2: GeGLU, four norms per layer, logit soft-capping.
-    Gemma2,
-    /// Gemma 3: Gemma 2 plus q/k norms and local/global layers.
-    Gemma3,
-}
-
-impl Family {
-    /// Whether Breakeven's own (llama-shaped) decoder runs this family.
-    ///
-    /// Llama, Mistral, Qwen2 and Qwen3 differ only in q/k/v biases and q/k norms, which one
-    /// decoder computes exactly with two flags. Phi-3 and Gemma run on it too, with every
-    /// matrix in their own shapes, but not their exact function: see
-    /// [`Family::decoder_approximation`].
-    pub fn has_lean_decoder(self) -> bool {
-        matches!(
-            self,
-            Family::Llama | Family::Mistral | Family::Qwen2 | Family::Qwen3
-        )
-    }
-
-    /// What the llama-family decoder leaves out of this family's function, said beside every
-    /// result; None where it computes the family exactly. The matrix shapes (what a decode
-    /// step reads and multiplies, so what the benchmark measures) are always the family's own.
-    pub fn decoder_approximation(self) -> Option<&'static str> {
-        match self {
-            Family::Phi3 => Some(
-                "Phi-3 shapes on the llama-family decoder: q/k/v and gate/up stacked like Phi-3's fused \
-                 projections; LongRoPE frequency rescaling not applied (same matrices and cost)",
-            ),
-            Family::Gemma2 | Family::Gemma3 => Some(
-                "Gemma shapes on the llama-family decoder: every matrix in Gemma's shape, but GeGLU \
-                 computed as SwiGLU and the post-norms, embedding scaling, soft-capping and local \
-                 attention windows left out (elementwise work only)",
-            ),
-            _ => None,
-        }
-    }
-
-    /// RMS norms inside one decoder layer: pre-attention and pre-MLP, plus Gemma's post-attention
-    /// and post-MLP norms ("sandwich" normalisation).
-    pub fn norms_per_layer(self) -> u64 {
-        match self {
-            Family::Gemma2 | Family::Gemma3 => 4,
-            _ => 2,
-        }
-    }
-}
 
 /// One catalog row as the API and the app show it: the config's shapes, the computed and the
 /// published parameter counts side by side (so a reader can see they agree), and whether
@@ -135,4 +74,33 @@ pub struct BenchCatalog {
     pub devices: Vec<Device>,
     /// The only files a request may name.
     pub weights_files: Vec<WeightsFile>,
+}
+
+impl From<&models::Architecture> for CatalogEntry {
+    fn from(a: &models::Architecture) -> Self {
+        CatalogEntry {
+            id: a.id.to_string(),
+            name: a.name.to_string(),
+            hf_repo: a.hf_repo.to_string(),
+            family: a.family,
+            parameters: a.parameter_count(),
+            published_parameters: a.published_parameters,
+            hidden_size: a.hidden_size,
+            num_layers: a.num_layers,
+            num_attention_heads: a.num_attention_heads,
+            num_kv_heads: a.num_kv_heads,
+            head_dim: a.head_dim,
+            vocab_size: a.vocab_size,
+            intermediate_size: a.intermediate_size,
+            tie_word_embeddings: a.tie_word_embeddings,
+            rope_theta: a.rope_theta,
+            max_position_embeddings: a.max_position_embeddings,
+            lean_decoder: a.family.has_lean_decoder(),
+        }
+    }
+}
+
+/// The whole catalog as serialisable rows, in catalog order.
+pub fn entries() -> Vec<CatalogEntry> {
+    models::catalog().iter().map(CatalogEntry::from).collect()
 }

@@ -8,97 +8,20 @@ mod device;
 mod jobs;
 mod result;
 
-pub use catalog::{BenchCatalog, CatalogEntry, Family, WeightsFile};
+pub use catalog::{entries, BenchCatalog, CatalogEntry, Family, WeightsFile};
 pub use device::{Device, DeviceKind};
 pub use jobs::{
     AgentReport, Benchmark, BenchmarkList, BenchmarkSummary, JobStatus, Queued, ResultStored,
     StatusEvent,
 };
 pub use result::{
-    BenchResult, Goodput, Point, Progress, Projection, Reproducibility, Roofline, Summary,
+    BenchResult, Engine, Goodput, Point, Progress, Projection, Reproducibility, Roofline, Summary,
+    ThroughputChoice,
 };
 
 use serde::{Deserialize, Serialize};
 
-/// Number format of the weights the benchmark runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
-#[serde(rename_all = "snake_case")]
-pub enum WeightDtype {
-    /// 32-bit floats.
-    F32,
-    /// bfloat16.
-    Bf16,
-    /// IEEE half precision.
-    F16,
-    /// GGML Q8_0 blocks (8-bit).
-    Q8_0,
-    /// GGML Q4_0 blocks (4-bit).
-    Q4_0,
-    /// The SmolLM2 fixture's format; candle has no fast CPU kernel for it.
-    Q4_1,
-    /// GGML Q4_K super-blocks.
-    Q4K,
-}
-
-impl WeightDtype {
-    /// Every format, in the order the catalog lists them.
-    pub const ALL: [WeightDtype; 7] = [
-        WeightDtype::F32,
-        WeightDtype::Bf16,
-        WeightDtype::F16,
-        WeightDtype::Q8_0,
-        WeightDtype::Q4_0,
-        WeightDtype::Q4_1,
-        WeightDtype::Q4K,
-    ];
-
-    /// The spelling used on the command line and in JSON: `f32`, `bf16`, `f16`, `q8_0`, `q4_0`, `q4_k`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WeightDtype::F32 => "f32",
-            WeightDtype::Bf16 => "bf16",
-            WeightDtype::F16 => "f16",
-            WeightDtype::Q8_0 => "q8_0",
-            WeightDtype::Q4_0 => "q4_0",
-            WeightDtype::Q4_1 => "q4_1",
-            WeightDtype::Q4K => "q4_k",
-        }
-    }
-
-    /// The format `text` names (any case, surrounding spaces ignored).
-    pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|d| d.as_str().eq_ignore_ascii_case(text.trim()))
-    }
-
-    /// Whether the weights are GGML blocks (dequantized inside the matmul).
-    pub fn is_quantized(self) -> bool {
-        matches!(
-            self,
-            WeightDtype::Q8_0 | WeightDtype::Q4_0 | WeightDtype::Q4_1 | WeightDtype::Q4K
-        )
-    }
-
-    /// Bytes per weight as stored (GGML block sizes: Q8_0 34 B / 32, Q4_0 18 B / 32, Q4_1 20 B / 32, Q4_K 144 B / 256).
-    pub fn bytes_per_weight(self) -> f64 {
-        match self {
-            WeightDtype::F32 => 4.0,
-            WeightDtype::Bf16 | WeightDtype::F16 => 2.0,
-            WeightDtype::Q8_0 => 34.0 / 32.0,
-            WeightDtype::Q4_0 => 18.0 / 32.0,
-            WeightDtype::Q4_1 => 20.0 / 32.0,
-            WeightDtype::Q4K => 144.0 / 256.0,
-        }
-    }
-}
-
-impl std::fmt::Display for WeightDtype {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+pub use models::WeightDtype;
 
 /// Where the weights come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -85,6 +85,12 @@ pub struct Point {
     /// Whether the point meets the SLO (None: no SLO given).
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub meets_slo: Option<bool>,
+    /// Decode step time against the tokens in the KV cache at this concurrency, fitted over
+    /// every step's median (docs/benchmarks.md): what prices another request length. None
+    /// on results stored before the fit, or when the steps gave no usable fit.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub decode_fit: Option<tco::throughput::DecodeFit>,
 }
 
 /// The roofline the figures are held against.
@@ -124,6 +130,22 @@ pub struct Projection {
     pub max_concurrency_fits: usize,
     /// The arithmetic, in words.
     pub basis: String,
+    /// One replica (one GPU) at this benchmark's lengths and latency target, from
+    /// `tco::throughput::project` with [`Projection::efficiency`]: the figures "Use in
+    /// scenario" takes for this GPU. None where the model does not fit or no concurrency
+    /// meets the target ([`Projection::replica_note`] says which), and on results stored
+    /// before projections were made per replica.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub replica: Option<tco::throughput::Projected>,
+    /// Why there is no `replica`.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub replica_note: Option<String>,
+    /// The efficiencies projected with: measured at the goodput point, clamped to 1.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub efficiency: Option<tco::throughput::Efficiency>,
 }
 
 /// Everything needed to rerun and to trust the figures.
@@ -188,10 +210,49 @@ pub struct Goodput {
     pub reason: String,
 }
 
+/// What measured: Breakeven's candle decoder on this machine, or a serving stack's
+/// OpenAI-compatible endpoint.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Engine {
+    /// Breakeven's decoder on candle, on the device named in `device`.
+    #[default]
+    Candle,
+    /// An OpenAI-compatible server (vLLM, TGI, llama.cpp, …) measured over HTTP streaming.
+    Endpoint {
+        /// The endpoint's base URL, without credentials.
+        url: String,
+        /// The model name sent in each request.
+        served_model: String,
+        /// `chat` (`/v1/chat/completions`) or `completions` (`/v1/completions`).
+        api: String,
+        /// How token counts were found: "server usage fields", "tokenizer FILE", or
+        /// "approximation: … (not counted)".
+        token_counts: String,
+        /// The GPU the endpoint runs on, as the operator stated it (`--gpu`); None when not
+        /// stated, and then no device check can be made.
+        #[cfg_attr(feature = "schema", schema(required = true))]
+        gpu: Option<String>,
+    },
+}
+
+/// What a stored benchmark offers a scenario: its goodput point, or its projection onto a GPU.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThroughputChoice {
+    /// The goodput point as measured.
+    Measured,
+    /// The projection onto this GPU (a spec-table name, as in [`Projection::gpu`]).
+    Projected(String),
+}
+
 /// A finished benchmark.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct BenchResult {
+    /// Candle on this machine, or an endpoint; results stored before endpoints are candle's.
+    #[serde(default)]
+    pub engine: Engine,
     /// Catalog id, or the file's architecture.
     pub model: String,
     /// The Hugging Face repo the architecture's config comes from (catalog models).
@@ -238,6 +299,115 @@ pub struct BenchResult {
 }
 
 impl BenchResult {
+    /// What ran it, as `slm.throughput.device` records it: "cpu", the CUDA GPU's name, or
+    /// the GPU an endpoint's operator stated (else "endpoint").
+    pub fn device_name(&self) -> String {
+        match &self.engine {
+            Engine::Endpoint { gpu, .. } => gpu.clone().unwrap_or_else(|| "endpoint".into()),
+            Engine::Candle if self.device.is_cpu() => "cpu".into(),
+            Engine::Candle => self
+                .reproducibility
+                .gpu_name
+                .clone()
+                .unwrap_or_else(|| self.device.to_string()),
+        }
+    }
+
+    /// The machine in words: the CPU's model, the GPU's name, or the endpoint's URL.
+    pub fn hardware(&self) -> String {
+        match &self.engine {
+            Engine::Endpoint { url, .. } => url.clone(),
+            Engine::Candle if self.device.is_cpu() => format!(
+                "{}, {} threads",
+                self.reproducibility.cpu_model, self.reproducibility.threads
+            ),
+            Engine::Candle => self.device_name(),
+        }
+    }
+
+    /// The scenario's `slm.throughput` section and its prefill and decode tokens/s for this
+    /// result: the goodput point, or a projection's replica. The one way "Use in scenario"
+    /// (app) and any other client turn a stored benchmark into scenario input, so a
+    /// projection used in a scenario is the projection shown. An error says why there is
+    /// nothing to use (no goodput, no such projection, a projection that does not fit).
+    pub fn throughput_input(
+        &self,
+        id: crate::BenchmarkId,
+        choice: &ThroughputChoice,
+    ) -> Result<(tco::input::ThroughputInput, f64, f64), String> {
+        use tco::input::{ThroughputInput, ThroughputKind};
+        let goodput = self.goodput.as_ref().ok_or_else(|| {
+            "no concurrency met the benchmark's latency target: there is no goodput to use"
+                .to_string()
+        })?;
+        let point = self
+            .points
+            .iter()
+            .find(|p| p.concurrency == goodput.concurrency);
+        let catalog_model = models::architecture(&self.model).map(|a| a.id.to_string());
+        let is_endpoint = matches!(self.engine, Engine::Endpoint { .. });
+        let mut section = ThroughputInput {
+            basis: Some(if is_endpoint {
+                ThroughputKind::Endpoint
+            } else {
+                ThroughputKind::Benchmark
+            }),
+            benchmark: Some(id.0 as f64),
+            model: catalog_model,
+            format: (!is_endpoint).then_some(self.dtype),
+            device: Some(self.device_name()),
+            hardware: Some(self.hardware()),
+            weights: Some(self.weights_label.clone()),
+            prompt_tokens: Some(self.prompt_tokens as f64),
+            gen_tokens: Some(self.gen_tokens as f64),
+            concurrency: Some(goodput.concurrency as f64),
+            slo_ttft_ms: self.slo.map(|s| s.ttft_ms),
+            slo_tpot_ms: self.slo.map(|s| s.tpot_ms),
+            decode_fixed_ms: point.and_then(|p| p.decode_fit).map(|f| f.fixed_ms),
+            decode_ms_per_kv_token: point.and_then(|p| p.decode_fit).map(|f| f.ms_per_kv_token),
+            decode_bandwidth_efficiency: point.and_then(|p| p.decode_bandwidth_efficiency),
+            prefill_mfu: point.and_then(|p| p.decode_bandwidth_efficiency.and(p.prefill_mfu)),
+            projected_from: None,
+        };
+        if section.decode_bandwidth_efficiency.is_none() {
+            section.prefill_mfu = None;
+        }
+        match choice {
+            ThroughputChoice::Measured => Ok((
+                section,
+                goodput.prefill_tokens_per_s,
+                goodput.decode_tokens_per_s,
+            )),
+            ThroughputChoice::Projected(gpu) => {
+                let projection = self
+                    .projections
+                    .iter()
+                    .find(|p| p.gpu == *gpu)
+                    .ok_or_else(|| format!("benchmark #{id} has no projection for {gpu}"))?;
+                let replica = projection.replica.ok_or_else(|| {
+                    projection.replica_note.clone().unwrap_or_else(|| {
+                        format!("benchmark #{id} was stored before projections per replica: run it again")
+                    })
+                })?;
+                let eff = projection.efficiency;
+                section.basis = Some(ThroughputKind::Projected);
+                section.projected_from = Some(self.device_name());
+                section.device = Some(projection.gpu.clone());
+                section.hardware = Some(format!("{} spec sheet", projection.gpu));
+                section.concurrency = Some(replica.concurrency as f64);
+                section.decode_fixed_ms = None;
+                section.decode_ms_per_kv_token = None;
+                section.decode_bandwidth_efficiency = eff.map(|e| e.decode_bandwidth);
+                section.prefill_mfu = eff.map(|e| e.prefill_mfu);
+                Ok((
+                    section,
+                    replica.prefill_tokens_per_s,
+                    replica.decode_tokens_per_s,
+                ))
+            }
+        }
+    }
+
     /// `slm.throughput_source` for this result's goodput: "benchmark #12: smollm2-135m q8_0
     /// on cpu, synthetic weights, concurrency 4". At most 200 characters (the scenario's
     /// limit), control characters dropped.

@@ -8,7 +8,7 @@ use tco::cost::{
 };
 use tco::format::{count, percent, usd};
 use tco::scenario::{
-    Fleet, FleetGpu, GpuBasis, PriceSource, PricedApi, Scaling, SlmServing, ThroughputBasis,
+    Fleet, FleetGpu, GpuBasis, PriceSource, PricedApi, Scaling, SlmServing, Throughput,
 };
 use tco::uncertainty::Quantiles;
 use tco::{FleetFigures, PlanResult, Scenario};
@@ -195,10 +195,10 @@ pub fn gpu(g: &GpuBasis, usd_per_hour: f64) -> String {
 }
 
 /// Typed or measured, and where.
-pub fn throughput(t: Option<&ThroughputBasis>) -> String {
+pub fn throughput(t: Option<&Throughput>) -> String {
     match t {
-        Some(ThroughputBasis::Measured { source }) => format!("measured: {source}"),
-        Some(ThroughputBasis::Typed) | None => "typed, not measured (an estimate)".into(),
+        Some(t) => t.in_words(),
+        None => "typed, not measured (an estimate)".into(),
     }
 }
 

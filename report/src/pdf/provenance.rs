@@ -2,7 +2,7 @@
 //! benchmarks behind it, the GPU price's basis, the app version, the scenario and its
 //! share link, when it was generated, and the engine's result format and cost model.
 
-use tco::scenario::{GpuBasis, SlmServing, ThroughputBasis};
+use tco::scenario::{GpuBasis, SlmServing, Throughput};
 
 use super::assumptions::plain;
 use super::layout::{Doc, BODY, SMALL};
@@ -43,10 +43,10 @@ pub(crate) fn gpu_source(basis: Option<&GpuBasis>, full: bool) -> String {
     }
 }
 
-pub(crate) fn throughput_source(basis: Option<&ThroughputBasis>) -> String {
+pub(crate) fn throughput_source(basis: Option<&Throughput>) -> String {
     match basis {
-        None | Some(ThroughputBasis::Typed) => "typed (an estimate, not measured)".into(),
-        Some(ThroughputBasis::Measured { source }) => format!("measured: {source}"),
+        None => "typed (an estimate, not measured)".into(),
+        Some(t) => t.in_words(),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Worksheet, XlsxError};
 use tco::format::civil_date;
-use tco::scenario::{GpuBasis, ThroughputBasis};
+use tco::scenario::GpuBasis;
 use tco::uncertainty::Quantiles;
 
 use super::cells::{self, Ctx, Kind, ENGINE_NOTE};
@@ -242,13 +242,7 @@ pub(crate) fn provenance(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
         }));
     }
     if let Some(t) = &r.prices.throughput {
-        rows.push((
-            "Throughput".into(),
-            match t {
-                ThroughputBasis::Typed => "typed (an estimate, not a measurement)".into(),
-                ThroughputBasis::Measured { source } => format!("measured: {source}"),
-            },
-        ));
+        rows.push(("Throughput".into(), t.in_words()));
     }
     for w in &r.warnings {
         rows.push(("Warning".into(), crate::warning(w)));

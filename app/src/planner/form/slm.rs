@@ -125,6 +125,8 @@ pub fn slm(v: &Values, e: &mut Vec<FieldError>) -> SlmInput {
         } else {
             None
         },
+        model_format: None,
+        throughput: None,
         input_usd_per_mtok: api(number(v, "slm.input_usd_per_mtok", e)),
         output_usd_per_mtok: api(number(v, "slm.output_usd_per_mtok", e)),
         cached_input_usd_per_mtok: api(number(v, "slm.cached_input_usd_per_mtok", e)),

@@ -4,7 +4,7 @@
 //! the people who run it.
 
 use serde_json::Value;
-use tco::scenario::{Fleet, FleetGpu, GpuBasis, GpuPriceKind, SlmServing, ThroughputBasis};
+use tco::scenario::{Fleet, FleetGpu, GpuBasis, GpuPriceKind, SlmServing};
 use tco::vocabulary;
 
 use super::{row, stated, typed_or_default, Cell, Row};
@@ -27,8 +27,8 @@ pub(super) fn rows(ctx: &Ctx, out: &mut Vec<Row>, input: &Value) {
         SlmServing::SelfHosted(f) => {
             gpu_rows(ctx, out, f, input);
             let throughput = match &s.slm.throughput {
-                Some(ThroughputBasis::Measured { source }) => format!("measured: {source}"),
-                _ => "typed (an estimate, not a measurement)".to_string(),
+                Some(t) => t.in_words(),
+                None => "typed (an estimate, not a measurement)".to_string(),
             };
             out.extend([
                 row(
