@@ -104,8 +104,10 @@ pub static FIELDS: &[Field] = &[
     f("slm", "Small model", "", "How the small model is served: self-hosted GPUs or a hosted API, with its costs and throughput."),
     f("slm.serving", "SLM serving", "",
       "Self-hosted on GPUs you rent or own, or a hosted SLM API priced per token."),
-    f("slm.model", "Hosted SLM model", "",
-      "A model from the price table for a hosted SLM endpoint."),
+    f("slm.model", "SLM model", "",
+      "The small model. Self-hosted: a model from the catalog (qwen2.5-7b), so its memory on the GPU and the throughput's model can be checked. Hosted API: a model from the price table, whose prices fill the hosted SLM fields unless they are typed."),
+    f("slm.model_format", "Number format", "",
+      "Self-hosted: the number format the model's weights are served in (bf16 unless given); it sets the bytes read per token and the memory the weights take."),
     f("slm.input_usd_per_mtok", "Hosted SLM input price", "USD/Mtok",
       "Price of a million fresh input tokens on the hosted SLM endpoint."),
     f("slm.output_usd_per_mtok", "Hosted SLM output price", "USD/Mtok",
@@ -189,7 +191,43 @@ pub static FIELDS: &[Field] = &[
     f("slm.fixed_usd_per_month", "Fixed cost", "USD/month",
       "Monthly cost that does not scale with traffic: monitoring, tooling, support contracts."),
     f("slm.throughput_source", "Throughput source", "",
-      "Where the throughput was measured (a benchmark); empty when it was typed as an estimate."),
+      "Where the throughput was measured, in words only (a vendor sheet, a run elsewhere): nothing about it can be checked; empty when it was typed as an estimate."),
+    f("slm.throughput", "Where the throughput comes from", "",
+      "Where the prefill and decode throughput come from — typed (an estimate), a stored benchmark, an endpoint benchmark, or a projection onto a GPU — and what was measured, so it can be checked against the model, the GPU and the lengths priced."),
+    f("slm.throughput.basis", "Throughput basis", "",
+      "Typed by hand (an estimate), measured by a stored benchmark or an endpoint benchmark, or projected onto a GPU from a benchmark's measured efficiency (not measured)."),
+    f("slm.throughput.benchmark", "Benchmark", "#",
+      "The stored benchmark the throughput comes from (benchmark #N)."),
+    f("slm.throughput.model", "Model measured", "",
+      "The catalog model the benchmark ran; checked against the SLM model served."),
+    f("slm.throughput.format", "Number format measured", "",
+      "The number format of the weights the benchmark ran; checked against the number format served."),
+    f("slm.throughput.device", "Device measured", "",
+      "What ran the benchmark: the CPU, or a GPU as the machine names it; for a projection, the GPU projected onto. Checked against the GPU priced."),
+    f("slm.throughput.hardware", "Hardware measured", "",
+      "The machine the benchmark ran on, in words (CPU model, GPU, or the endpoint's host)."),
+    f("slm.throughput.weights", "Weights measured", "",
+      "Synthetic or real weights, or the model name an endpoint served."),
+    f("slm.throughput.prompt_tokens", "Prompt tokens measured", "tokens",
+      "Prompt tokens per request the benchmark ran at; checked against the scenario's input tokens."),
+    f("slm.throughput.gen_tokens", "Generated tokens measured", "tokens",
+      "Generated tokens per request the benchmark ran at; checked against the scenario's output tokens."),
+    f("slm.throughput.concurrency", "Concurrency", "sequences",
+      "Requests in flight together at the throughput figures (the benchmark's goodput point); a typed estimate's assumption, 1 unless given."),
+    f("slm.throughput.slo_ttft_ms", "Benchmark time-to-first-token target", "ms",
+      "The p95 time to first token the benchmark held its concurrency to; checked against the scenario's latency SLO."),
+    f("slm.throughput.slo_tpot_ms", "Benchmark time-per-output-token target", "ms",
+      "The p95 time per output token the benchmark held its concurrency to; checked against the scenario's latency SLO."),
+    f("slm.throughput.decode_fixed_ms", "Decode step with an empty cache", "ms",
+      "The benchmark's decode fit, a in step = a + b × KV tokens: a decode step's time before any context is cached."),
+    f("slm.throughput.decode_ms_per_kv_token", "Decode step per cached token", "ms per KV token",
+      "The benchmark's decode fit, b in step = a + b × KV tokens: what each token in the KV cache adds to a decode step. With the fit, decode is recomputed at the scenario's lengths when they differ from the benchmark's."),
+    f("slm.throughput.decode_bandwidth_efficiency", "Decode bandwidth efficiency", "share 0–1",
+      "Share of the device's memory bandwidth the benchmark's decode reached; used to project onto other GPUs."),
+    f("slm.throughput.prefill_mfu", "Prefill compute utilisation (MFU)", "share 0–1",
+      "Share of the device's peak compute the benchmark's prefill reached; used to project onto other GPUs."),
+    f("slm.throughput.projected_from", "Projected from", "",
+      "For a projection: the device the efficiencies were measured on (the CPU or a GPU's name)."),
     f("slm.one_time_usd", "One-time cost", "USD",
       "Paid once in month 0: fine-tuning, evaluation, integration."),
     // routing
@@ -234,6 +272,44 @@ pub static CHOICES: &[(&str, &str, &str)] = &[
     ("slm.scaling", "always_on", "Always on"),
     ("slm.scaling", "hourly", "Hour by hour"),
     ("slm.reserved_instances", "optimal", "Optimal"),
+    ("slm.model_format", "f32", "32-bit float (f32)"),
+    ("slm.model_format", "bf16", "bfloat16 (bf16)"),
+    ("slm.model_format", "f16", "16-bit float (f16)"),
+    ("slm.model_format", "q8_0", "8-bit blocks (Q8_0)"),
+    ("slm.model_format", "q4_0", "4-bit blocks (Q4_0)"),
+    (
+        "slm.model_format",
+        "q4_1",
+        "4-bit blocks with offsets (Q4_1)",
+    ),
+    ("slm.model_format", "q4_k", "4-bit super-blocks (Q4_K)"),
+    ("slm.throughput.format", "f32", "32-bit float (f32)"),
+    ("slm.throughput.format", "bf16", "bfloat16 (bf16)"),
+    ("slm.throughput.format", "f16", "16-bit float (f16)"),
+    ("slm.throughput.format", "q8_0", "8-bit blocks (Q8_0)"),
+    ("slm.throughput.format", "q4_0", "4-bit blocks (Q4_0)"),
+    (
+        "slm.throughput.format",
+        "q4_1",
+        "4-bit blocks with offsets (Q4_1)",
+    ),
+    ("slm.throughput.format", "q4_k", "4-bit super-blocks (Q4_K)"),
+    ("slm.throughput.basis", "typed", "Typed: an estimate"),
+    (
+        "slm.throughput.basis",
+        "benchmark",
+        "Measured by a stored benchmark",
+    ),
+    (
+        "slm.throughput.basis",
+        "endpoint",
+        "Measured by an endpoint benchmark",
+    ),
+    (
+        "slm.throughput.basis",
+        "projected",
+        "Projected onto a GPU, not measured",
+    ),
     (
         "routing.mode",
         "router",
@@ -241,6 +317,47 @@ pub static CHOICES: &[(&str, &str, &str)] = &[
     ),
     ("routing.mode", "cascade", "Cascade: SLM first, escalate"),
 ];
+
+/// The words of a field whose meaning depends on how the SLM is served (`slm.serving`):
+/// (field path, the serving mode as the scenario format spells it, label, help). A surface
+/// that knows the mode names the field with [`label_when_served`]; one that does not uses
+/// the field's own entry, which covers both modes.
+pub static BY_SERVING: &[(&str, &str, &str, &str)] = &[
+    (
+        "slm.model",
+        "self_hosted",
+        "Self-hosted model",
+        "The model served on the fleet, from the model catalog (qwen2.5-7b): its weights and KV cache are checked against the GPU's memory, and its id against the model the throughput was measured on.",
+    ),
+    (
+        "slm.model",
+        "api",
+        "Hosted SLM model",
+        "A model from the price table for a hosted SLM endpoint; its prices fill the hosted SLM fields unless they are typed.",
+    ),
+];
+
+/// What to call the field at `path` when the SLM is served as `serving` (`self_hosted`,
+/// `api`): its words for that mode where it has them ("Self-hosted model"), else
+/// [`label`].
+pub fn label_when_served(path: &str, serving: &str) -> String {
+    BY_SERVING
+        .iter()
+        .find(|(p, mode, _, _)| *p == path && *mode == serving)
+        .map_or_else(|| label(path), |(_, _, words, _)| (*words).to_string())
+}
+
+/// The help of the field at `path` when the SLM is served as `serving`: its help for that
+/// mode where it has one, else the field's; empty for a path the table does not know.
+pub fn help_when_served(path: &str, serving: &str) -> &'static str {
+    BY_SERVING
+        .iter()
+        .find(|(p, mode, _, _)| *p == path && *mode == serving)
+        .map_or_else(
+            || field(path).map_or("", |f| f.help),
+            |(_, _, _, help)| help,
+        )
+}
 
 /// What to call `value` of the field at `path` ("self_hosted" → "Self-hosted GPUs"); None
 /// where the field has no closed set of values or the value is not one of them.
@@ -393,6 +510,24 @@ mod tests {
         );
         assert_eq!(unit("workload.requests_per_month"), "requests/month");
         assert_eq!(unit("name"), "");
+    }
+
+    #[test]
+    fn mode_dependent_fields_have_words_for_each_mode() {
+        assert_eq!(
+            label_when_served("slm.model", "self_hosted"),
+            "Self-hosted model"
+        );
+        assert_eq!(label_when_served("slm.model", "api"), "Hosted SLM model");
+        assert_eq!(label("slm.model"), "SLM model");
+        assert_eq!(label_when_served("slm.gpu", "self_hosted"), "GPU offer");
+        assert!(help_when_served("slm.model", "self_hosted").contains("catalog"));
+        assert!(help_when_served("slm.model", "api").contains("price table"));
+        for (path, mode, label, help) in BY_SERVING {
+            assert!(field(path).is_some(), "{path}");
+            assert!(choice("slm.serving", mode).is_some(), "{mode}");
+            assert!(!label.contains('_') && !label.contains('.') && !help.is_empty());
+        }
     }
 
     #[test]

@@ -406,24 +406,25 @@ fn throughput_source_round_trips_into_the_result_and_is_checked() {
             1,
         )
     };
-    // The basis a scenario resolves to, or the field and a word of its error.
-    type Expected = Result<ThroughputBasis, (&'static str, &'static str)>;
+    // The basis a scenario resolves to with its source in words (None: the typed
+    // estimate's own words), or the field and a word of its error.
+    type Expected = Result<(ThroughputBasis, Option<String>), (&'static str, &'static str)>;
     // (case, scenario, expected)
     let cases: Vec<(&str, String, Expected)> = vec![
-        ("absent: typed", VALID.to_string(), Ok(ThroughputBasis::Typed)),
+        (
+            "absent: typed",
+            VALID.to_string(),
+            Ok((ThroughputBasis::Typed, None)),
+        ),
         (
             "a benchmark",
             with(&serde_json::to_string(measured).unwrap()),
-            Ok(ThroughputBasis::Measured {
-                source: measured.to_string(),
-            }),
+            Ok((ThroughputBasis::Described, Some(measured.to_string()))),
         ),
         (
             "200 characters",
             with(&format!("\"{}\"", "x".repeat(200))),
-            Ok(ThroughputBasis::Measured {
-                source: "x".repeat(200),
-            }),
+            Ok((ThroughputBasis::Described, Some("x".repeat(200)))),
         ),
         (
             "201 characters",
@@ -457,22 +458,34 @@ fn throughput_source_round_trips_into_the_result_and_is_checked() {
     for (case, json, expected) in cases {
         let parsed = parse_scenario(&json, Format::Json, pricing::bundled_table());
         match (parsed, expected) {
-            (Ok(s), Ok(basis)) => {
-                assert_eq!(s.slm.throughput.as_ref(), Some(&basis), "{case}");
+            (Ok(s), Ok((basis, source))) => {
+                let t = s.slm.throughput.as_ref().unwrap();
+                assert_eq!(t.basis, basis, "{case}");
+                if let Some(source) = &source {
+                    assert_eq!(&t.source, source, "{case}");
+                }
                 // The result carries the basis, and its JSON reads back unchanged.
                 let result = tco::plan(&s);
-                assert_eq!(result.prices.throughput.as_ref(), Some(&basis), "{case}");
+                assert_eq!(result.prices.throughput.as_ref(), Some(t), "{case}");
                 let text = serde_json::to_string(&result).unwrap();
                 let back: tco::PlanResult = serde_json::from_str(&text).unwrap();
-                assert_eq!(back.prices.throughput, Some(basis.clone()), "{case}");
+                assert_eq!(back.prices.throughput.as_ref(), Some(t), "{case}");
                 let value: serde_json::Value = serde_json::from_str(&text).unwrap();
                 match basis {
                     ThroughputBasis::Typed => {
-                        assert_eq!(value["prices"]["throughput"]["basis"], "typed", "{case}")
+                        assert_eq!(value["prices"]["throughput"]["basis"], "typed", "{case}");
+                        assert_eq!(value["prices"]["throughput"]["label"], "estimate", "{case}");
                     }
-                    ThroughputBasis::Measured { source } => {
-                        assert_eq!(value["prices"]["throughput"]["basis"], "measured", "{case}");
-                        assert_eq!(value["prices"]["throughput"]["source"], source, "{case}");
+                    _ => {
+                        assert_eq!(
+                            value["prices"]["throughput"]["basis"], "described",
+                            "{case}"
+                        );
+                        assert_eq!(
+                            value["prices"]["throughput"]["source"],
+                            source.unwrap(),
+                            "{case}"
+                        );
                     }
                 }
                 // The input round-trips through its own JSON form.

@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 use tco::input::{
-    ApiInput, FinanceInput, LatencySloInput, OwnedInput, RoutingInput, SlmInput, UncertaintyInput,
-    WorkloadInput,
+    ApiInput, FinanceInput, LatencySloInput, OwnedInput, RoutingInput, SlmInput, ThroughputInput,
+    UncertaintyInput, WorkloadInput,
 };
 use tco::vocabulary::{field, label};
 use tco::ScenarioInput;
@@ -22,6 +22,7 @@ fn every_path() -> Vec<String> {
         llm: Some(ApiInput::default()),
         slm: Some(SlmInput {
             owned: Some(OwnedInput::default()),
+            throughput: Some(ThroughputInput::default()),
             ..SlmInput::default()
         }),
         routing: Some(RoutingInput::default()),
@@ -106,11 +107,100 @@ fn fields_the_engine_names_in_errors_have_labels() {
             e.message
         );
     }
+    // The throughput section's own errors: a measured basis missing what it needs, a typed
+    // one carrying a measurement, a model the catalog lacks.
+    for bad in [
+        r#"{
+        "workload": {"requests_per_month": 1000, "input_tokens": 10, "output_tokens": 10},
+        "llm": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 1},
+        "slm": {"serving": "self_hosted", "gpu_usd_per_hour": 2, "prefill_tokens_per_s": 100,
+                "decode_tokens_per_s": 100, "model": "no-such-model", "model_format": "q8_0",
+                "throughput": {"basis": "projected", "model": "nope", "device": "",
+                               "decode_fixed_ms": 1, "prefill_mfu": 0.5}}
+    }"#,
+        r#"{
+        "workload": {"requests_per_month": 1000, "input_tokens": 10, "output_tokens": 10},
+        "llm": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 1},
+        "slm": {"serving": "self_hosted", "gpu_usd_per_hour": 2, "prefill_tokens_per_s": 100,
+                "decode_tokens_per_s": 100, "throughput_source": "x",
+                "throughput": {"basis": "typed", "benchmark": 3, "format": "f16",
+                               "slo_ttft_ms": 100, "weights": "real weights"}}
+    }"#,
+        r#"{
+        "workload": {"requests_per_month": 1000, "input_tokens": 10, "output_tokens": 10},
+        "llm": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 1},
+        "slm": {"serving": "self_hosted", "gpu_usd_per_hour": 2, "prefill_tokens_per_s": 100,
+                "decode_tokens_per_s": 100, "throughput": {}}
+    }"#,
+    ] {
+        let errors = match tco::parse_scenario(bad, tco::Format::Json, pricing::bundled_table()) {
+            Err(errors) => errors,
+            Ok(_) => panic!("an invalid scenario was accepted: {bad}"),
+        };
+        assert!(
+            errors.iter().any(|e| e.field.starts_with("slm.")),
+            "{errors:?}"
+        );
+        for e in &errors {
+            assert!(
+                !label(&e.field).starts_with('“'),
+                "{}: {}",
+                e.field,
+                e.message
+            );
+            assert!(
+                !tco::vocabulary::in_words(&e.message).contains("slm."),
+                "{}",
+                e.message
+            );
+        }
+    }
+}
+
+#[test]
+fn coherence_warnings_name_labelled_fields() {
+    // A CPU benchmark of one model priced on a GPU, for another model, at other lengths,
+    // looser latency target: every coherence warning at once.
+    let scenario = r#"{
+        "name": "coherence",
+        "workload": {"requests_per_month": 100000, "input_tokens": 600, "output_tokens": 150,
+                     "latency_slo": {"ttft_ms": 200, "tpot_ms": 20}},
+        "llm": {"input_usd_per_mtok": 1, "output_usd_per_mtok": 4},
+        "slm": {"serving": "self_hosted", "gpu": "aws:g6.xlarge", "prefill_tokens_per_s": 4000,
+                "decode_tokens_per_s": 300, "model": "qwen2.5-0.5b", "model_format": "bf16",
+                "throughput": {"basis": "benchmark", "benchmark": 7, "model": "smollm2-135m",
+                               "format": "q8_0", "device": "cpu", "prompt_tokens": 128,
+                               "gen_tokens": 32, "concurrency": 4,
+                               "slo_ttft_ms": 1000, "slo_tpot_ms": 100}}
+    }"#;
+    let s = tco::parse_scenario(scenario, tco::Format::Json, pricing::bundled_table())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let plan = tco::plan(&s);
+    let codes: Vec<&str> = plan.warnings.iter().map(|w| w.code.as_str()).collect();
+    for code in [
+        "throughput_device",
+        "throughput_model",
+        "throughput_shape",
+        "throughput_slo",
+    ] {
+        assert!(codes.contains(&code), "{code} not in {codes:?}");
+    }
+    for w in &plan.warnings {
+        assert!(
+            !label(&w.field).starts_with('“'),
+            "{}: {}",
+            w.field,
+            w.message
+        );
+        let words = tco::vocabulary::in_words(&w.message);
+        assert!(!words.contains("slm."), "{words}");
+        assert!(!words.contains("workload."), "{words}");
+    }
 }
 
 #[test]
 fn every_value_of_a_closed_field_has_words() {
-    use tco::input::{GpuPriceKind, ReservedChoice, RoutingMode, Scaling, Serving};
+    use tco::input::{GpuPriceKind, ReservedChoice, RoutingMode, Scaling, Serving, ThroughputKind};
     use tco::vocabulary::choice;
     let spelled = |v: serde_json::Value| v.as_str().unwrap().to_string();
     let cases = [
@@ -151,6 +241,21 @@ fn every_value_of_a_closed_field_has_words() {
             spelled(serde_json::to_value(ReservedChoice::Optimal).unwrap()),
         ),
     ];
+    let mut cases: Vec<(&str, String)> = cases.into_iter().collect();
+    for format in models::WeightDtype::ALL {
+        let spelled = spelled(serde_json::to_value(format).unwrap());
+        cases.push(("slm.model_format", spelled.clone()));
+        cases.push(("slm.throughput.format", spelled));
+    }
+    for kind in [
+        ThroughputKind::Typed,
+        ThroughputKind::Benchmark,
+        ThroughputKind::Endpoint,
+        ThroughputKind::Projected,
+    ] {
+        cases.push(("slm.throughput.basis", kind.as_str().to_string()));
+        assert_eq!(spelled(serde_json::to_value(kind).unwrap()), kind.as_str());
+    }
     for (path, value) in &cases {
         assert!(choice(path, value).is_some(), "{path} = {value}");
     }
