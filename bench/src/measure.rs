@@ -168,6 +168,7 @@ pub fn point(
         }),
         meets_slo: None,
         decode_fit: decode_fit(&samples.step_s, batch, plan),
+        inter_token_ms: None,
     };
     point.meets_slo = plan.slo.map(|slo| meets_slo(&point, slo));
     Ok(point)

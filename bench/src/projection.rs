@@ -4,7 +4,7 @@
 use tco::throughput::GpuSheet;
 
 /// One sheet per spec row, with the smallest memory an offer lists for it, ordered by
-/// bandwidth; rows without a confirmed bandwidth or BF16 peak are left out.
+/// bandwidth; rows without a confirmed bandwidth are left out.
 pub fn spec_gpus() -> Vec<GpuSheet> {
     let mut rows: Vec<GpuSheet> = Vec::new();
     for sheet in pricing::bundled_gpus()

@@ -484,7 +484,7 @@ fn project(
                     "{name} spec sheet {bandwidth_gb_s} GB/s × {:.0} % bandwidth efficiency measured on {here} at concurrency 1; KV fit in {memory_gib} GiB at context {context}, 10 % reserved{}",
                     efficiency * 100.0,
                     match at_goodput {
-                        Some(e) => format!("; the replica at {:.0} % of the bandwidth and {:.0} % of the {} TFLOP/s BF16 peak measured at the goodput point (capped at 100 %)", e.decode_bandwidth * 100.0, e.prefill_mfu * 100.0, sheet.bf16_dense_tflops),
+                        Some(e) => format!("; the replica at the {:.0} % bandwidth efficiency and {:.0} % MFU (against the BF16 peak) measured at the goodput point, each capped at 100 %", e.decode_bandwidth * 100.0, e.prefill_mfu * 100.0),
                         None => String::new(),
                     }
                 ),

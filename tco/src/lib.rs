@@ -14,6 +14,7 @@ pub mod fleet;
 pub mod format;
 mod gpu_price;
 pub mod input;
+pub mod placements;
 mod plan;
 pub mod quality;
 pub mod roi;

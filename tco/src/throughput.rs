@@ -58,20 +58,21 @@ pub struct GpuSheet {
     pub name: String,
     /// Memory bandwidth, GB/s (10⁹ bytes/s).
     pub memory_bandwidth_gb_s: f64,
-    /// Dense BF16 TFLOP/s.
-    pub bf16_dense_tflops: f64,
+    /// Dense BF16 TFLOP/s; None where the table lists none (T4, V100 and A10G have no
+    /// BF16 peak listed), and then no prefill can be projected.
+    pub bf16_dense_tflops: Option<f64>,
     /// Memory of one GPU, GiB.
     pub memory_gib: f64,
 }
 
 impl GpuSheet {
-    /// The sheet of an offer's GPU, when the table has a bandwidth and a BF16 peak for it.
+    /// The sheet of an offer's GPU, when the table has a memory bandwidth for it.
     pub fn of(offer: &pricing::gpus::GpuOffer) -> Option<Self> {
         let spec = offer.spec.as_ref()?;
         Some(Self {
             name: spec.name.clone(),
             memory_bandwidth_gb_s: spec.memory_bandwidth_gb_s?,
-            bf16_dense_tflops: spec.bf16_dense_tflops?,
+            bf16_dense_tflops: spec.bf16_dense_tflops,
             memory_gib: offer.gpu_memory_gib,
         })
     }
@@ -268,6 +269,9 @@ pub enum ProjectionError {
     /// The weights and one sequence's KV cache do not fit.
     #[error("does not fit: {0}")]
     DoesNotFit(String),
+    /// The sheet has no BF16 peak to project prefill from.
+    #[error("the GPU table lists no BF16 peak for {0}: its prefill cannot be projected")]
+    NoPeak(String),
     /// Not even one sequence meets the latency targets.
     #[error("cannot meet the latency target: {0}")]
     MissesSlo(String),
@@ -311,8 +315,11 @@ pub fn project(
             fit.describe(gpus, sheet.memory_gib),
         ));
     }
+    let Some(peak_tflops) = sheet.bf16_dense_tflops else {
+        return Err(ProjectionError::NoPeak(sheet.name.clone()));
+    };
     let bandwidth = gpus * sheet.memory_bandwidth_gb_s * 1e9 * eff.decode_bandwidth;
-    let flops = gpus * sheet.bf16_dense_tflops * 1e12 * eff.prefill_mfu;
+    let flops = gpus * peak_tflops * 1e12 * eff.prefill_mfu;
     let streamed = streamed_weight_bytes(arch, format);
     let kv = kv_bytes_per_token(arch, format);
     // Σ_{j<prompt} F(j) = prompt·2·W_m + 4·L·H·d·prompt(prompt−1)/2.

@@ -128,11 +128,21 @@ fn section_into(c: &mut Checker, s: &ThroughputInput, t: &mut Throughput) {
         ThroughputKind::Endpoint => ThroughputBasis::Endpoint,
         _ => ThroughputBasis::Projected,
     };
-    let id = c.required(
-        &format!("{P}.benchmark"),
-        s.benchmark,
-        Rule::WholeBetween(1.0, 9.007e15),
-    );
+    // A projection at an assumed efficiency has no benchmark; every measurement has one.
+    let id = if kind == ThroughputKind::Projected {
+        c.optional(
+            &format!("{P}.benchmark"),
+            s.benchmark,
+            f64::NAN,
+            Rule::WholeBetween(1.0, 9.007e15),
+        )
+    } else {
+        c.required(
+            &format!("{P}.benchmark"),
+            s.benchmark,
+            Rule::WholeBetween(1.0, 9.007e15),
+        )
+    };
     t.benchmark = id.is_finite().then_some(id as u64);
     t.device = text(c, &format!("{P}.device"), s.device.as_deref());
     if t.device.is_none() && s.device.is_none() {
@@ -267,7 +277,10 @@ fn describe(t: &Throughput) -> String {
         ThroughputBasis::Projected => "projection from benchmark",
         _ => "benchmark",
     };
-    let mut line = format!("{what} #{}:", t.benchmark.unwrap_or(0));
+    let mut line = match t.benchmark {
+        Some(id) => format!("{what} #{id}:"),
+        None => "projection from a GPU spec sheet:".to_string(),
+    };
     if let Some(model) = &t.model {
         line.push(' ');
         line.push_str(model);
@@ -293,6 +306,22 @@ fn describe(t: &Throughput) -> String {
         line.push_str(&format!(", {p}/{g} tokens"));
     }
     line
+}
+
+/// "benchmark #12", "endpoint benchmark #3", or "the projection" when none was stored.
+fn named(t: &Throughput) -> String {
+    match (t.basis, t.benchmark) {
+        (ThroughputBasis::Endpoint, Some(id)) => format!("endpoint benchmark #{id}"),
+        (_, Some(id)) => format!("benchmark #{id}"),
+        (_, None) => "the projection".into(),
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// The scenario's SLM-token lengths: input and output × τ.
@@ -380,8 +409,8 @@ pub(crate) fn settle(c: &mut Checker, s: &mut Scenario) {
     if let Some(decode) = adjusted {
         t.adjusted_decode_tokens_per_s = Some(decode);
         t.label = format!(
-            "adjusted from benchmark #{} measured at {}/{}",
-            t.benchmark.unwrap_or(0),
+            "adjusted from {} measured at {}/{}",
+            named(t),
             t.prompt_tokens.unwrap_or(f64::NAN),
             t.gen_tokens.unwrap_or(f64::NAN)
         );
@@ -486,14 +515,14 @@ pub(crate) fn warnings(s: &Scenario) -> Vec<Warning> {
                 "throughput_device",
                 "slm.throughput.device",
                 format!(
-                    "The throughput was {what} {}{} but is priced on {} ({priced}): {priced}'s throughput is not that. Use the projection for {priced} from benchmark #{}, or a benchmark run on {priced}, or price the hardware that was measured.",
+                    "The throughput was {what} {}{} but is priced on {} ({priced}): {priced}'s throughput is not that. Use the projection for {priced} from {}, or a benchmark run on {priced}, or price the hardware that was measured.",
                     device,
                     match (&other, device.eq_ignore_ascii_case("cpu")) {
                         (None, false) => " (a GPU the GPU table does not list)",
                         _ => "",
                     },
                     offer.id,
-                    t.benchmark.unwrap_or(0)
+                    named(t)
                 ),
             )),
         }
@@ -551,8 +580,8 @@ pub(crate) fn warnings(s: &Scenario) -> Vec<Warning> {
                 "throughput_adjusted",
                 "slm.decode_tokens_per_s",
                 format!(
-                    "Benchmark #{} ran at {p}/{g} tokens and this scenario's requests are {scenario}: decode is priced at {adjusted:.1} tokens/s from {} at the scenario's lengths (measured {:.1}); prefill is as measured at {p} prompt tokens. Run the benchmark again at this scenario's shape to measure it.",
-                    t.benchmark.unwrap_or(0),
+                    "{} ran at {p}/{g} tokens and this scenario's requests are {scenario}: decode is priced at {adjusted:.1} tokens/s from {} at the scenario's lengths (measured {:.1}); prefill is as measured at {p} prompt tokens. Run the benchmark again at this scenario's shape to measure it.",
+                    capitalised(&named(t)),
                     if t.basis == ThroughputBasis::Projected { "the projection" } else { "the benchmark's decode fit" },
                     t.stated_decode_tokens_per_s
                 ),
@@ -565,8 +594,8 @@ pub(crate) fn warnings(s: &Scenario) -> Vec<Warning> {
                     "workload.output_tokens"
                 },
                 format!(
-                    "Benchmark #{} ran at {p}/{g} tokens but this scenario's requests are {scenario} (more than {:.0} % apart) and it has no decode fit: its throughput is priced as measured. Run the benchmark again at this scenario's shape.",
-                    t.benchmark.unwrap_or(0),
+                    "{} ran at {p}/{g} tokens but this scenario's requests are {scenario} (more than {:.0} % apart) and it has no decode fit: its throughput is priced as measured. Run the benchmark again at this scenario's shape.",
+                    capitalised(&named(t)),
                     SHAPE_TOLERANCE * 100.0
                 ),
             )),
@@ -589,8 +618,8 @@ pub(crate) fn warnings(s: &Scenario) -> Vec<Warning> {
                 "throughput_slo",
                 "workload.latency_slo",
                 format!(
-                    "Benchmark #{} {looser}, looser than this scenario's TTFT ≤ {} ms and TPOT ≤ {} ms: its concurrency would miss the scenario's target, so its throughput is optimistic.",
-                    t.benchmark.unwrap_or(0),
+                    "{} {looser}, looser than this scenario's TTFT ≤ {} ms and TPOT ≤ {} ms: its concurrency would miss the scenario's target, so its throughput is optimistic.",
+                    capitalised(&named(t)),
                     wanted.ttft_ms,
                     wanted.tpot_ms
                 ),

@@ -19,6 +19,7 @@ mod gpu_pricing;
 mod invariants;
 mod model_v2;
 mod share;
+mod throughput;
 mod validation;
 mod vocabulary;
 mod worked_numbers;
