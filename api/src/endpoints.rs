@@ -14,7 +14,7 @@ use crate::catalogs::{GpuOffers, Health, LlmPrices, PriceTableVersion, ProfileCr
 use crate::scenarios::{
     RevisionSummary, ScenarioCreated, ScenarioForked, ScenarioSaved, ScenarioView, ScenarioWrite,
 };
-use crate::{PlanResult, ScenarioInput};
+use crate::{Placement, PlanResult, ScenarioInput};
 
 /// An HTTP method the API uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,8 @@ macro_rules! endpoints {
 endpoints! {
     /// Plans a scenario (JSON, or TOML with `Content-Type: application/toml`).
     PlanScenario: Post "/api/v1/plan", ScenarioInput => PlanResult;
+    /// Where to run the scenario's self-hosted model: every GPU offer, cheapest first.
+    PlanPlacements: Post "/api/v1/plan/placements", ScenarioInput => Vec<Placement>;
     /// Version, active price table and database state.
     GetHealth: Get "/api/v1/health", () => Health;
     /// Every row of a price-table version (`?price_table=ID`; the active one by default).

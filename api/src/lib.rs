@@ -23,6 +23,7 @@ pub mod scenarios;
 
 pub use error::ErrorBody;
 pub use ids::{BenchmarkId, EditToken, ParseIdError, ScenarioId};
+pub use tco::placements::{Placement, PlacementBasis, PlacementInput};
 pub use tco::{FieldError, PlanResult, ScenarioInput};
 
 /// The path prefix of every API route.

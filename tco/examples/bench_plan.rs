@@ -91,5 +91,32 @@ fn main() -> Result<(), Box<dyn Error>> {
         let (median, lo, hi) = time(|| tco::plan(&scenario).self_hosted.monthly_usd);
         println!("{name:<58} {:>10} ({}–{})", ms(median), ms(lo), ms(hi));
     }
+    // The planner's placements table: the default scenario's model on every GPU offer,
+    // each priced by the engine (goal: no visible pause, ≤ 100 ms).
+    let placements = [
+        ("placements, planner default (always on)", planner_default(MODEL, "", "")),
+        (
+            "placements, hourly weekday fleet",
+            planner_default(&format!("{MODEL}{hourly}"), weekdays, ""),
+        ),
+    ];
+    println!("tco::placements::placements, {REPETITIONS} runs after a warm-up");
+    for (name, json) in placements.into_iter().filter(|(name, _)| name.contains(&only)) {
+        let input = tco::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
+        let rows = tco::placements::placements(&input, table).map_err(|e| format!("{name}: {e:?}"))?;
+        let (median, lo, hi) = time(|| {
+            tco::placements::placements(&input, table).map_or(0.0, |rows| rows.len() as f64)
+        });
+        println!(
+            "{name:<58} {:>10} ({}–{}), {} offers",
+            ms(median),
+            ms(lo),
+            ms(hi),
+            rows.len()
+        );
+    }
     Ok(())
 }
+
+/// The model the placements cases compare (a 3B model in BF16: some GPUs cannot hold it).
+const MODEL: &str = r#", "model": "llama-3.2-3b", "model_format": "bf16""#;

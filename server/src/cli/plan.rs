@@ -25,6 +25,10 @@ pub struct PlanArgs {
     /// A stored price-table version (see `breakeven pricing list`); needs --db.
     #[arg(long, requires = "db")]
     pub price_table: Option<i64>,
+    /// Instead of the plan: where to run the scenario's model — every GPU offer, cheapest
+    /// first, with fit, throughput basis, fleet, monthly cost and break-even.
+    #[arg(long)]
+    pub placements: bool,
 }
 
 /// Plans the scenario and prints the result.
@@ -41,6 +45,9 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
             anyhow::Ok(store::prices::load(&pool, id).await?.table)
         })?,
     };
+    if args.placements {
+        return placements(&text, &args, &prices);
+    }
     let scenario = match tco::parse_scenario(&text, scenario_format(&args.file), &prices) {
         Ok(s) => s,
         Err(errors) => {
@@ -54,6 +61,28 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     match args.format {
         OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&result)?),
         OutputFormat::Table => print!("{}", table::summary(&result)),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--placements`: the table of offers, or the field errors (exit 2).
+fn placements(text: &str, args: &PlanArgs, prices: &pricing::PriceTable) -> anyhow::Result<ExitCode> {
+    let input = match scenario_format(&args.file) {
+        tco::Format::Json => tco::from_json(text),
+        tco::Format::Toml => tco::from_toml(text),
+    };
+    let rows = match input.map_err(|e| vec![e]).and_then(|i| tco::placements::placements(&i, prices)) {
+        Ok(rows) => rows,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match args.format {
+        OutputFormat::Json => println!("{}", serde_json::to_string_pretty(&rows)?),
+        OutputFormat::Table => print!("{}", table::placements(&rows)),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -39,6 +39,7 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
     let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(plan::plan))
+        .routes(routes!(plan::placements))
         .routes(routes!(catalogs::health))
         .routes(routes!(catalogs::llm_prices))
         .routes(routes!(catalogs::llm_price_versions))

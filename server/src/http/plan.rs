@@ -1,6 +1,7 @@
-//! `POST /api/v1/plan`: a scenario in, the engine's whole result out.
+//! `POST /api/v1/plan`: a scenario in, the engine's whole result out; and
+//! `POST /api/v1/plan/placements`: the scenario's model on every GPU offer.
 
-use api::{ErrorBody, PlanResult, ScenarioInput};
+use api::{ErrorBody, Placement, PlanResult, ScenarioInput};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::Json;
@@ -57,4 +58,60 @@ pub async fn plan(
     // A large Monte Carlo takes CPU seconds: keep it off the async workers.
     let result = tokio::task::spawn_blocking(move || tco::plan(&scenario)).await?;
     Ok(Json(result))
+}
+
+/// Where to run the scenario's self-hosted model: every GPU offer, cheapest first
+///
+/// For the scenario's `slm.model`, every offer of the GPU table (and the CPU its throughput
+/// was measured on): whether the model fits, its throughput (measured, projected from the
+/// scenario's benchmark, or projected at an assumed efficiency — labelled), the fleet, the
+/// monthly cost, USD per million tokens and the break-even; each row's `apply` is what "use
+/// this offer" writes into `slm`. Same body and `price_table` as `/api/v1/plan`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/plan/placements",
+    operation_id = "plan_placements",
+    params(
+        ("price_table" = Option<i64>, Query, minimum = 1,
+            description = "A stored price-table version id; the active one when absent"),
+    ),
+    request_body(
+        description = "The scenario (self-hosted, naming `slm.model`)",
+        content(
+            (ScenarioInput = "application/json"),
+            (String = "application/toml"),
+        ),
+    ),
+    responses(
+        (status = 200, description = "One row per offer, cheapest first", body = Vec<Placement>),
+        (status = 400, description = described::BAD_BODY, body = ErrorBody),
+        (status = 404, description = "No such price table (field `price_table`)", body = ErrorBody),
+        (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn placements(
+    State(state): State<AppState>,
+    query: QueryString,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<Vec<Placement>>, ApiError> {
+    let text = body.text()?;
+    let is_toml = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/toml"));
+    let input = if is_toml {
+        tco::from_toml(text)
+    } else {
+        tco::from_json(text)
+    }
+    .map_err(|e| ApiError::Invalid(vec![e]))?;
+    let price_table = query.read(&[Param::PriceTable])?.price_table;
+    let (_, prices) = state.price_table(price_table).await?;
+    let rows = tokio::task::spawn_blocking(move || tco::placements::placements(&input, &prices))
+        .await?
+        .map_err(ApiError::Invalid)?;
+    Ok(Json(rows))
 }

@@ -508,3 +508,37 @@ fn placements_need_a_self_hosted_named_model() {
     let errors = placements(&input(&v), pricing::bundled_table()).unwrap_err();
     assert_eq!(errors[0].field, "slm.model");
 }
+
+#[test]
+fn the_docs_projection_of_llama_3_2_3b_on_an_h100_by_hand() {
+    // docs/cost-model.md §11: 3,212,574,720 matmul weights × 2 bytes streamed per step,
+    // 114,688 KV bytes per token, 256 sequences (882 fit, capped at 256) at 500/200 tokens
+    // on an H100 SXM (3,350 GB/s, 989 TFLOP/s) at the assumed 60 % / 40 %.
+    let arch = models::architecture("llama-3.2-3b").unwrap();
+    assert_eq!(arch.weight_parameters_in_matmuls(), 3_212_574_720);
+    let offer = pricing::gpus::bundled_gpus().get("lambda:gpu_1x_h100_sxm5").unwrap();
+    let sheet = GpuSheet::of(offer).unwrap();
+    let p = project(
+        arch,
+        models::WeightDtype::Bf16,
+        &sheet,
+        1.0,
+        ASSUMED_EFFICIENCY,
+        (500.0, 200.0),
+        None,
+    )
+    .unwrap();
+    assert_eq!(p.concurrency, 256);
+    assert_eq!(
+        tco::throughput::max_concurrency(arch, models::WeightDtype::Bf16, 1.0, 80.0, 700.0),
+        256
+    );
+    // step = (6,425,149,440 + 256 · 114,688 · 600) ÷ (3,350e9 · 0.6) = 11.9608 ms
+    let step = (6_425_149_440.0 + 256.0 * 114_688.0 * 600.0) / (3350e9 * 0.6);
+    assert_close!(p.tpot_ms, step * 1000.0);
+    assert!((p.decode_tokens_per_s - 21_403.234).abs() < 0.001);
+    // prefill = 256 · (500 · 6,425,149,440 + 344,064 · 500 · 499 / 2) ÷ (989e12 · 0.4)
+    let ttft = 256.0 * (500.0 * 6_425_149_440.0 + 344_064.0 * 124_750.0) / (989e12 * 0.4);
+    assert_close!(p.ttft_ms, ttft * 1000.0);
+    assert!((p.prefill_tokens_per_s - 60_758.778).abs() < 0.001);
+}

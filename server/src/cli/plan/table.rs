@@ -170,3 +170,37 @@ fn parts(b: &Breakdown) -> Vec<(&'static str, f64)> {
         shown
     }
 }
+
+/// `breakeven plan FILE --placements --format table`: one line per offer, cheapest first,
+/// each with its throughput's basis; rows without figures say why.
+pub fn placements(rows: &[tco::placements::Placement]) -> String {
+    let mut out = format!(
+        "{:<44}{:>6}{:>12}{:>10}{:>14}{:>12}  {}\n",
+        "offer", "GPUs", "decode t/s", "replicas", "monthly", "$/Mtok", "basis"
+    );
+    for r in rows {
+        let mark = if r.current { "*" } else { " " };
+        let offer = format!("{mark}{}", r.offer);
+        match r.monthly_usd {
+            Some(monthly) => {
+                out += &format!(
+                    "{offer:<44}{:>6}{:>12}{:>10}{:>14}{:>12}  {}\n",
+                    count(r.gpus_per_replica),
+                    opt(r.decode_tokens_per_s, |v| format!("{v:.0}")),
+                    opt(r.replicas, count),
+                    usd(monthly),
+                    opt(r.usd_per_mtok, |v| format!("{v:.3}")),
+                    r.label
+                );
+            }
+            None => {
+                out += &format!(
+                    "{offer:<44}  {}\n",
+                    r.note.as_deref().unwrap_or(&r.label)
+                );
+            }
+        }
+    }
+    out += "\n* the offer the scenario is priced on\n";
+    out
+}
