@@ -186,8 +186,17 @@ fn benchmark_ids(source: &str) -> Vec<BenchmarkId> {
 }
 
 /// "smollm2-135m q8_0 on cpu (Intel Xeon …, 2 threads; synthetic weights)": the machine is
-/// the result's reproducibility record (the GPU's name on CUDA).
+/// the result's reproducibility record (the GPU's name on CUDA); an endpoint's says its URL
+/// and the GPU its operator stated.
 fn hardware(result: &BenchResult) -> String {
+    if let api::bench::Engine::Endpoint { url, api, .. } = &result.engine {
+        return format!(
+            "{} at endpoint {url} ({api} API) on {} ({})",
+            result.model,
+            result.device_name(),
+            result.weights_label
+        );
+    }
     let repro = &result.reproducibility;
     let machine = if result.device.is_cpu() {
         format!("{}, {} threads", repro.cpu_model, repro.threads)

@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod endpoint_bench;
 pub mod exports;
 pub mod http;
 pub mod jobs;

@@ -29,6 +29,10 @@ pub struct AppState {
     /// The scheme and host share links in exports are written with (`serve --public-url`);
     /// when None, `http://` and the request's Host header.
     pub public_url: Option<Arc<str>>,
+    /// The only endpoint hosts (`host[:port]`, lower case) benchmarks requested over HTTP may
+    /// reach (`serve --bench-endpoints`); empty: none, so the server cannot be made to call
+    /// arbitrary addresses.
+    pub bench_endpoints: Arc<Vec<String>>,
 }
 
 impl AppState {
@@ -41,6 +45,7 @@ impl AppState {
             tables: Arc::default(),
             models_dir: Arc::new(PathBuf::from(DEFAULT_MODELS_DIR)),
             public_url: None,
+            bench_endpoints: Arc::default(),
         }
     }
 
@@ -66,6 +71,13 @@ impl AppState {
     /// is dropped).
     pub fn with_public_url(mut self, url: Option<String>) -> Self {
         self.public_url = url.map(|u| Arc::from(u.trim_end_matches('/')));
+        self
+    }
+
+    /// Allows endpoint benchmarks of exactly these `host[:port]` entries (spaces and case
+    /// ignored, empty entries dropped).
+    pub fn with_bench_endpoints(mut self, hosts: &[String]) -> Self {
+        self.bench_endpoints = Arc::new(crate::endpoint_bench::allowed_hosts(hosts));
         self
     }
 

@@ -74,6 +74,10 @@ pub struct BenchCatalog {
     pub devices: Vec<Device>,
     /// The only files a request may name.
     pub weights_files: Vec<WeightsFile>,
+    /// The only endpoint hosts (`host[:port]`) a request's `endpoint.url` may name, as the
+    /// operator allowed them (`serve --bench-endpoints`); empty: no endpoint benchmarks.
+    #[serde(default)]
+    pub endpoint_hosts: Vec<String>,
 }
 
 impl From<&models::Architecture> for CatalogEntry {

@@ -5,11 +5,13 @@
 
 mod catalog;
 mod device;
+mod endpoint;
 mod jobs;
 mod result;
 
 pub use catalog::{entries, BenchCatalog, CatalogEntry, Family, WeightsFile};
 pub use device::{Device, DeviceKind};
+pub use endpoint::{EndpointApi, EndpointTarget};
 pub use jobs::{
     AgentReport, Benchmark, BenchmarkList, BenchmarkSummary, JobStatus, Queued, ResultStored,
     StatusEvent,
@@ -75,6 +77,12 @@ pub struct BenchRequest {
     /// memory when absent or larger.
     #[serde(default)]
     pub max_memory_bytes: Option<u64>,
+    /// Measure this OpenAI-compatible endpoint instead of running the model here. Then
+    /// `model` is the catalog id the endpoint serves (optional), `weights` must be
+    /// synthetic, `device` cpu, `dtype` the format it serves as stated (optional), and
+    /// `seed` seeds the prompts' words; `threads` and `max_memory_bytes` do not apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<EndpointTarget>,
 }
 
 /// Timed repetitions per concurrency when a request does not say.

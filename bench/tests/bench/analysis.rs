@@ -140,6 +140,7 @@ fn point(concurrency: usize, ttft_p95: f64, tpot_p95: f64, decode: f64) -> Point
         decode_bandwidth_efficiency: None,
         prefill_mfu: None,
         meets_slo: None,
+        inter_token_ms: None,
     }
 }
 

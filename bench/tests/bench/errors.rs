@@ -25,6 +25,7 @@ fn request(model: &str) -> BenchRequest {
         threads: None,
         seed: 0,
         max_memory_bytes: None,
+        endpoint: None,
     }
 }
 

@@ -66,6 +66,7 @@ fn smollm2_fixture_benchmarks_one_point_with_its_hash() {
         threads: None,
         seed: 0,
         max_memory_bytes: None,
+        endpoint: None,
     };
     let cancel = AtomicBool::new(false);
     let mut phases = Vec::new();

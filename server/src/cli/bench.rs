@@ -1,8 +1,10 @@
-//! `breakeven bench`: one benchmark on this machine, printed as a table or JSON, and with
-//! `--post` reported to a server as an agent's result. Ctrl-C cancels it cleanly (a second
+//! `breakeven bench`: one benchmark on this machine (or, with `--endpoint`, of a serving
+//! stack over HTTP), printed as a table or JSON, and with `--post` reported to a server as
+//! an agent's result. Ctrl-C cancels it cleanly (a second
 //! one leaves at once).
 
 mod args;
+mod endpoint;
 mod progress;
 mod table;
 
@@ -57,13 +59,16 @@ pub fn run(args: BenchArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: token: --post needs --token or BREAKEVEN_AGENT_TOKEN");
         return Ok(ExitCode::from(2));
     }
-    if let Err(e) = bench::check_request(&request) {
-        return Ok(bench_failure(&e));
-    }
     let command = std::iter::once("breakeven".to_string())
         .chain(std::env::args().skip(1).map(|a| shell_quote(&a)))
         .collect::<Vec<_>>()
         .join(" ");
+    if request.endpoint.is_some() {
+        return endpoint::run(&args, request, command);
+    }
+    if let Err(e) = bench::check_request(&request) {
+        return Ok(bench_failure(&e));
+    }
     runtime()?.block_on(async {
         let cancel = Arc::new(AtomicBool::new(false));
         let (job, job_command, flag) = (request.clone(), command.clone(), cancel.clone());

@@ -31,6 +31,11 @@ pub struct ServeArgs {
     /// links in exported reports use it. Default: http:// and the request's Host header.
     #[arg(long, env = "BREAKEVEN_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Endpoint hosts (HOST or HOST:PORT, comma-separated) that benchmarks requested over
+    /// HTTP may measure, matched exactly; none by default, so the server reaches no address
+    /// its operator did not list.
+    #[arg(long, value_delimiter = ',', value_name = "HOST[:PORT],…")]
+    pub bench_endpoints: Vec<String>,
 }
 
 /// Serves until Ctrl-C, then stops the benchmarks it runs and records them.
@@ -45,7 +50,8 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let pool = store::open(&args.db).await?;
         let state = AppState::start(pool, args.models_dir)
             .await?
-            .with_public_url(args.public_url);
+            .with_public_url(args.public_url)
+            .with_bench_endpoints(&args.bench_endpoints);
         let benchmarks = state.benchmarks.clone();
         if !args.dist.join("index.html").is_file() {
             tracing::warn!(

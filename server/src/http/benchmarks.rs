@@ -17,8 +17,9 @@ use futures_util::stream::{self, Stream, StreamExt};
 use serde::Serialize;
 use tokio::sync::broadcast;
 
-use super::error::{bench_refusal, described, ApiError};
+use super::error::{bench_refusal, described, endpoint_refusal, ApiError};
 use super::extract::{no_such_benchmark, AgentAuth, BenchmarkPath, Body};
+use crate::endpoint_bench;
 use crate::jobs::{self, CancelOutcome, JobEvent};
 use crate::state::AppState;
 use crate::store;
@@ -26,9 +27,9 @@ use crate::store;
 /// How many benchmarks `GET /api/v1/benchmarks` lists.
 const LIST_LIMIT: i64 = 200;
 
-/// Architectures, number formats, devices and weights files offered
+/// Architectures, number formats, devices, weights files and endpoint hosts offered
 ///
-/// A request may name only the weights files listed here.
+/// A request may name only the weights files and endpoint hosts listed here.
 #[utoipa::path(
     get,
     path = "/api/v1/benchmarks/catalog",
@@ -46,13 +47,15 @@ pub async fn catalog(State(state): State<AppState>) -> Json<BenchCatalog> {
         dtypes: WeightDtype::ALL.to_vec(),
         devices: jobs::devices(),
         weights_files: files,
+        endpoint_hosts: state.bench_endpoints.to_vec(),
     })
 }
 
 /// Queues a benchmark on this server
 ///
-/// The request is checked before it is queued (unknown model, limits, weights files the
-/// catalog does not list: 422 naming the field). One job per device runs at a time.
+/// The request is checked before it is queued (unknown model, limits, weights files or
+/// endpoint hosts the catalog does not list: 422 naming the field). One job per device runs
+/// at a time; endpoint benchmarks have a line of their own, so they never wait for the CPU.
 #[utoipa::path(
     post,
     path = "/api/v1/benchmarks",
@@ -70,6 +73,13 @@ pub async fn submit(
     body: Body,
 ) -> Result<(StatusCode, Json<Queued>), ApiError> {
     let request: BenchRequest = body.json()?;
+    if let Some(endpoint) = &request.endpoint {
+        // The allowlist first: a host the operator did not list is never reached or probed.
+        let target = endpoint_bench::Target::parse(&endpoint.url).map_err(endpoint_refusal)?;
+        endpoint_bench::check_allowed(&target, &state.bench_endpoints).map_err(endpoint_refusal)?;
+        endpoint_bench::check_request(&request).map_err(endpoint_refusal)?;
+        return queue(&state, request).await;
+    }
     if let WeightsSource::Path { path } = &request.weights {
         let dir = state.models_dir.clone();
         let offered = tokio::task::spawn_blocking(move || jobs::weights_files(&dir)).await?;
@@ -87,6 +97,14 @@ pub async fn submit(
     tokio::task::spawn_blocking(move || bench::check_request(&checked))
         .await?
         .map_err(bench_refusal)?;
+    queue(&state, request).await
+}
+
+/// Queues a checked request with the command line that reruns it.
+async fn queue(
+    state: &AppState,
+    request: BenchRequest,
+) -> Result<(StatusCode, Json<Queued>), ApiError> {
     let command = format!(
         "{} (queued by POST /api/v1/benchmarks)",
         jobs::command_line(&request)

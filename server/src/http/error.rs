@@ -10,6 +10,7 @@ use axum::Json;
 use bench::BenchError;
 use tco::FieldError;
 
+use crate::endpoint_bench::EndpointError;
 use crate::exports::LoadError;
 use crate::jobs::QueueError;
 use crate::store::prices::PriceError;
@@ -186,6 +187,15 @@ pub fn bench_refusal(e: BenchError) -> ApiError {
         BenchError::Cancelled | BenchError::Candle(_) => return ApiError::internal(e),
     };
     ApiError::Invalid(vec![field])
+}
+
+/// An endpoint benchmark request refused before it was queued: 422 naming the field (the
+/// checks make no request, so any other error is ours).
+pub fn endpoint_refusal(e: EndpointError) -> ApiError {
+    match e {
+        EndpointError::Invalid { field, reason } => ApiError::invalid(field, reason),
+        other => ApiError::internal(other),
+    }
 }
 
 /// The descriptions the OpenAPI document gives each error status, said once.

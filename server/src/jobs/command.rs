@@ -14,22 +14,37 @@ pub fn shell_quote(s: &str) -> String {
     }
 }
 
-/// The `breakeven bench` command line that asks for `request`.
+/// The `breakeven bench` command line that asks for `request` (an endpoint benchmark's
+/// without its API key or tokenizer, which a request never carries).
 pub fn command_line(request: &BenchRequest) -> String {
     let quote = shell_quote;
     let mut parts = vec!["breakeven bench".to_string()];
-    if let Some(model) = &request.model {
-        parts.push(format!("--model {}", quote(model)));
+    if let Some(endpoint) = &request.endpoint {
+        parts.push(format!("--endpoint {}", quote(&endpoint.url)));
+        parts.push(format!("--model {}", quote(&endpoint.model)));
+        parts.push(format!("--api {}", endpoint.api));
+        if let Some(gpu) = &endpoint.gpu {
+            parts.push(format!("--gpu {}", quote(gpu)));
+        }
+        if let Some(model) = &request.model {
+            parts.push(format!("--catalog-model {}", quote(model)));
+        }
+    } else {
+        if let Some(model) = &request.model {
+            parts.push(format!("--model {}", quote(model)));
+        }
+        parts.push(match &request.weights {
+            WeightsSource::Synthetic => "--weights synthetic".to_string(),
+            WeightsSource::Path { path } => format!("--weights {}", quote(path)),
+        });
     }
-    parts.push(match &request.weights {
-        WeightsSource::Synthetic => "--weights synthetic".to_string(),
-        WeightsSource::Path { path } => format!("--weights {}", quote(path)),
-    });
     if let Some(dtype) = request.dtype {
         parts.push(format!("--dtype {dtype}"));
     }
     let concurrency: Vec<String> = request.concurrency.iter().map(|c| c.to_string()).collect();
-    parts.push(format!("--device {}", request.device));
+    if request.endpoint.is_none() {
+        parts.push(format!("--device {}", request.device));
+    }
     parts.push(format!("--concurrency {}", concurrency.join(",")));
     parts.push(format!("--prompt {}", request.prompt_tokens));
     parts.push(format!("--gen {}", request.gen_tokens));

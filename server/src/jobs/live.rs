@@ -23,12 +23,41 @@ pub enum JobEvent {
     },
 }
 
+/// The line a job waits in: one per device, and one for endpoint benchmarks, which only
+/// wait on the network and so never hold up (or wait for) a device's jobs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Lane {
+    /// Candle on this device.
+    Device(Device),
+    /// An OpenAI-compatible endpoint measured over HTTP.
+    Endpoint,
+}
+
+impl Lane {
+    /// The line `request` waits in.
+    pub fn of(request: &BenchRequest) -> Self {
+        match request.endpoint {
+            Some(_) => Lane::Endpoint,
+            None => Lane::Device(request.device),
+        }
+    }
+}
+
+impl std::fmt::Display for Lane {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Lane::Device(device) => write!(f, "device {device}"),
+            Lane::Endpoint => f.write_str("endpoint benchmarks"),
+        }
+    }
+}
+
 /// A job that has not finished yet.
 pub struct LiveJob {
     /// Its row in the `benchmarks` table.
     pub id: BenchmarkId,
-    /// The device whose worker runs it.
-    pub device: Device,
+    /// The worker that runs it.
+    pub lane: Lane,
     pub(super) request: BenchRequest,
     pub(super) command: String,
     pub(super) cancel: AtomicBool,
@@ -54,7 +83,7 @@ impl LiveJob {
         let (events, _) = broadcast::channel(256);
         Self {
             id,
-            device: request.device,
+            lane: Lane::of(&request),
             request,
             command,
             cancel: AtomicBool::new(false),

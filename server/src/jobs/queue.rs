@@ -1,6 +1,7 @@
-//! The benchmark job queue. One worker per device (`cpu`, `cuda:0`, …), started the first
-//! time that device gets a job; a worker runs its jobs one at a time, first in first out,
-//! each on a blocking thread inside `catch_unwind`. The database row is the record
+//! The benchmark job queue. One worker per lane (a device, `cpu`, `cuda:0`, …, or the
+//! endpoint benchmarks), started the first time that lane gets a job; a worker runs its
+//! jobs one at a time, first in first out, a device's each on a blocking thread inside
+//! `catch_unwind`, an endpoint's on a task of its own (a panic ends only that task). The database row is the record
 //! (`store::benchmarks`); what only a live job has (its cancel flag, latest progress, event
 //! channel) lives here until the job ends.
 
@@ -9,13 +10,14 @@ use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use api::bench::{BenchRequest, BenchResult, Device, JobStatus, Progress};
+use api::bench::{BenchRequest, BenchResult, JobStatus, Progress};
 use api::BenchmarkId;
 use bench::BenchError;
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
-use super::live::LiveJob;
+use super::live::{Lane, LiveJob};
+use crate::endpoint_bench::{self, EndpointError};
 use crate::store::benchmarks::{self as store, STOPPED_MESSAGE};
 use crate::store::StoreError;
 
@@ -28,9 +30,9 @@ pub enum QueueError {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The device's worker is gone (it never stops on its own); the job is marked failed.
-    #[error("the worker for device {0} stopped")]
-    WorkerStopped(Device),
+    /// The lane's worker is gone (it never stops on its own); the job is marked failed.
+    #[error("the worker for {0} stopped")]
+    WorkerStopped(Lane),
 }
 
 /// The queue, shared by every handler (cheap to clone).
@@ -44,7 +46,7 @@ pub struct BenchQueue {
 
 #[derive(Default)]
 struct Inner {
-    workers: HashMap<Device, mpsc::UnboundedSender<Arc<LiveJob>>>,
+    workers: HashMap<Lane, mpsc::UnboundedSender<Arc<LiveJob>>>,
     live: HashMap<BenchmarkId, Arc<LiveJob>>,
 }
 
@@ -92,31 +94,31 @@ impl BenchQueue {
             let ahead = inner
                 .live
                 .values()
-                .filter(|j| j.device == job.device && j.id < id)
+                .filter(|j| j.lane == job.lane && j.id < id)
                 .count();
             inner.live.insert(id, job.clone());
-            let device = job.device;
-            let sender = inner.workers.entry(device).or_insert_with(|| {
+            let lane = job.lane;
+            let sender = inner.workers.entry(lane).or_insert_with(|| {
                 let (tx, rx) = mpsc::unbounded_channel();
-                tokio::spawn(worker(self.clone(), device, rx));
+                tokio::spawn(worker(self.clone(), lane, rx));
                 tx
             });
             match sender.send(job) {
                 Ok(()) => Ok(ahead),
                 // The worker is gone (it never stops on its own): forget it, fail the job.
                 Err(mpsc::error::SendError(job)) => {
-                    inner.workers.remove(&job.device);
+                    inner.workers.remove(&job.lane);
                     inner.live.remove(&id);
-                    Err(job.device)
+                    Err(job.lane)
                 }
             }
         };
         match queued {
             Ok(ahead) => Ok((id, ahead)),
-            Err(device) => {
+            Err(lane) => {
                 let failed = JobStatus::Failed;
                 store::finish_unsuccessful(&self.db, id, failed, Some(GENERIC_FAILURE)).await?;
-                Err(QueueError::WorkerStopped(device))
+                Err(QueueError::WorkerStopped(lane))
             }
         }
     }
@@ -166,12 +168,8 @@ impl BenchQueue {
     }
 }
 
-/// Runs one device's jobs in order, forever.
-async fn worker(
-    queue: BenchQueue,
-    device: Device,
-    mut jobs: mpsc::UnboundedReceiver<Arc<LiveJob>>,
-) {
+/// Runs one lane's jobs in order, forever.
+async fn worker(queue: BenchQueue, lane: Lane, mut jobs: mpsc::UnboundedReceiver<Arc<LiveJob>>) {
     while let Some(job) = jobs.recv().await {
         let id = job.id;
         match store::mark_running(&queue.db, id).await {
@@ -186,14 +184,17 @@ async fn worker(
             }
         }
         job.set_status(JobStatus::Running, None);
-        tracing::info!(job = %id, device = %device, "benchmark started");
+        tracing::info!(job = %id, lane = %lane, "benchmark started");
         let runner = job.clone();
-        let outcome = tokio::task::spawn_blocking(move || run_job(&runner))
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!(job = %id, error = %e, "benchmark thread failed");
-                Err(JobFailure::Internal)
-            });
+        let outcome = match lane {
+            Lane::Device(_) => tokio::task::spawn_blocking(move || run_job(&runner)).await,
+            // Network waits only: a task of its own, so a panic is caught like a thread's.
+            Lane::Endpoint => tokio::spawn(async move { run_endpoint_job(&runner).await }).await,
+        }
+        .unwrap_or_else(|e| {
+            tracing::error!(job = %id, error = %e, "benchmark thread failed");
+            Err(JobFailure::Internal)
+        });
         finish(&queue, &job, outcome).await;
     }
 }
@@ -202,6 +203,8 @@ async fn worker(
 enum JobFailure {
     /// The benchmark refused or failed (cancelled included).
     Bench(BenchError),
+    /// The endpoint benchmark refused or failed (cancelled included).
+    Endpoint(EndpointError),
     /// It panicked, or its thread or record failed.
     Internal,
 }
@@ -225,6 +228,22 @@ fn run_job(job: &LiveJob) -> Result<BenchResult, JobFailure> {
     }
 }
 
+/// Measures a job's endpoint (no API key, default timeout: what the operator's allowlist
+/// lets a browser ask for).
+async fn run_endpoint_job(job: &LiveJob) -> Result<BenchResult, JobFailure> {
+    let mut on_progress = |p: &Progress| job.progress(p);
+    let options = endpoint_bench::Options::default();
+    endpoint_bench::run(
+        &job.request,
+        &job.command,
+        &options,
+        &mut on_progress,
+        &job.cancel,
+    )
+    .await
+    .map_err(JobFailure::Endpoint)
+}
+
 /// Records the end of a job (a result only when complete), tells subscribers, forgets it.
 async fn finish(queue: &BenchQueue, job: &LiveJob, outcome: Result<BenchResult, JobFailure>) {
     let id = job.id;
@@ -239,6 +258,14 @@ async fn finish(queue: &BenchQueue, job: &LiveJob, outcome: Result<BenchResult, 
             (JobStatus::Failed, Some(GENERIC_FAILURE.to_string()))
         }
         Err(JobFailure::Bench(e)) => (JobStatus::Failed, Some(e.to_string())),
+        Err(JobFailure::Endpoint(EndpointError::Cancelled))
+            if queue.stopping.load(Ordering::SeqCst) =>
+        {
+            (JobStatus::Failed, Some(STOPPED_MESSAGE.to_string()))
+        }
+        Err(JobFailure::Endpoint(EndpointError::Cancelled)) => (JobStatus::Cancelled, None),
+        // The endpoint's own words, naming the cause; a server job sends no API key.
+        Err(JobFailure::Endpoint(e)) => (JobStatus::Failed, Some(e.to_string())),
         Err(JobFailure::Internal) => (JobStatus::Failed, Some(GENERIC_FAILURE.to_string())),
     };
     let stored = match &outcome {

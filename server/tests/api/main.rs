@@ -12,6 +12,7 @@ mod benchmarks;
 mod catalogs;
 mod cli;
 mod common;
+mod endpoint_bench;
 mod exports;
 mod openapi;
 mod plan;

@@ -2,7 +2,10 @@
 //! request back as a command line (`jobs::command_line`); a test here reads that line with
 //! these options and gets the request back.
 
-use api::bench::{default_repetitions, BenchRequest, Device, Slo, WeightDtype, WeightsSource};
+use api::bench::{
+    default_repetitions, BenchRequest, Device, EndpointApi, EndpointTarget, Slo, WeightDtype,
+    WeightsSource,
+};
 use bench::BenchError;
 
 use crate::cli::io::OutputFormat;
@@ -69,6 +72,31 @@ pub struct BenchArgs {
     /// Agent token for --post (`breakeven agent-token create NAME` on the server).
     #[arg(long, env = "BREAKEVEN_AGENT_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Measure the OpenAI-compatible server at URL (http://HOST:PORT[/v1]) with streamed
+    /// requests instead of candle on this machine; --model is then the name it serves.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["list", "weights", "device", "threads", "max_memory_mib"])]
+    pub endpoint: Option<String>,
+    /// With --endpoint: the environment variable holding its API key (sent as a bearer
+    /// token; never printed or stored).
+    #[arg(long, value_name = "VAR", requires = "endpoint")]
+    pub api_key_env: Option<String>,
+    /// With --endpoint: a tokenizer.json or GGUF file that counts tokens when the server
+    /// sends no usage (else one token per word and per streamed chunk, labelled so).
+    #[arg(long, value_name = "FILE", requires = "endpoint")]
+    pub tokenizer: Option<std::path::PathBuf>,
+    /// With --endpoint: `chat` (/v1/chat/completions) or `completions` (/v1/completions).
+    #[arg(long, default_value = "chat", requires = "endpoint")]
+    pub api: String,
+    /// With --endpoint: the GPU it runs on, as scenarios name it ("NVIDIA L4").
+    #[arg(long, value_name = "GPU NAME", requires = "endpoint")]
+    pub gpu: Option<String>,
+    /// With --endpoint: the catalog id of the model it serves (see --list), which gives the
+    /// result its architecture and parameter count.
+    #[arg(long, value_name = "ID", requires = "endpoint")]
+    pub catalog_model: Option<String>,
+    /// With --endpoint: seconds one request may take, from sending it to its last token.
+    #[arg(long, default_value_t = crate::endpoint_bench::DEFAULT_TIMEOUT_S)]
+    pub timeout_s: u64,
 }
 
 /// The SLO `breakeven bench` applies when none is given.
@@ -95,16 +123,10 @@ impl BenchArgs {
             (None, WeightsSource::Synthetic) => Some(DEFAULT_BENCH_MODEL.to_string()),
             (None, WeightsSource::Path { .. }) => None,
         };
-        let dtype = match &self.dtype {
-            None => None,
-            Some(text) => Some(WeightDtype::parse(text).ok_or_else(|| {
-                let all: Vec<&str> = WeightDtype::ALL.map(|d| d.as_str()).to_vec();
-                BenchError::invalid(
-                    "dtype",
-                    format!("unknown dtype {text:?} (one of {})", all.join(", ")),
-                )
-            })?),
-        };
+        let dtype = self.dtype()?;
+        if let Some(url) = &self.endpoint {
+            return self.endpoint_request(url, dtype);
+        }
         Ok(BenchRequest {
             model,
             weights,
@@ -114,13 +136,80 @@ impl BenchArgs {
             prompt_tokens: self.prompt,
             gen_tokens: self.gen_tokens,
             repetitions: self.repetitions,
-            slo: (!self.no_slo).then(|| Slo {
-                ttft_ms: self.slo_ttft_ms.unwrap_or(DEFAULT_SLO.ttft_ms),
-                tpot_ms: self.slo_tpot_ms.unwrap_or(DEFAULT_SLO.tpot_ms),
-            }),
+            slo: self.slo(),
             threads: self.threads,
             seed: self.seed,
             max_memory_bytes: self.max_memory_mib.map(|m| m.saturating_mul(1024 * 1024)),
+            endpoint: None,
+        })
+    }
+
+    /// The latency target: the options', the default, or none with --no-slo.
+    fn slo(&self) -> Option<Slo> {
+        (!self.no_slo).then(|| Slo {
+            ttft_ms: self.slo_ttft_ms.unwrap_or(DEFAULT_SLO.ttft_ms),
+            tpot_ms: self.slo_tpot_ms.unwrap_or(DEFAULT_SLO.tpot_ms),
+        })
+    }
+
+    /// An endpoint benchmark's request: --model is the served name, --catalog-model the
+    /// architecture, --dtype the format the server is said to serve.
+    fn endpoint_request(
+        &self,
+        url: &str,
+        dtype: Option<WeightDtype>,
+    ) -> Result<BenchRequest, BenchError> {
+        let api = EndpointApi::parse(&self.api).ok_or_else(|| {
+            BenchError::invalid(
+                "api",
+                format!("unknown API {:?} (chat or completions)", self.api),
+            )
+        })?;
+        let served = self.model.clone().ok_or_else(|| {
+            BenchError::invalid(
+                "model",
+                "--endpoint needs --model NAME: the model name the server serves",
+            )
+        })?;
+        if self.timeout_s == 0 {
+            return Err(BenchError::invalid(
+                "timeout_s",
+                "must be at least 1 second",
+            ));
+        }
+        Ok(BenchRequest {
+            model: self.catalog_model.clone(),
+            weights: WeightsSource::Synthetic,
+            dtype,
+            device: Device::Cpu,
+            concurrency: self.concurrency.clone(),
+            prompt_tokens: self.prompt,
+            gen_tokens: self.gen_tokens,
+            repetitions: self.repetitions,
+            slo: self.slo(),
+            threads: None,
+            seed: self.seed,
+            max_memory_bytes: None,
+            endpoint: Some(EndpointTarget {
+                url: url.to_string(),
+                model: served,
+                api,
+                gpu: self.gpu.clone(),
+            }),
+        })
+    }
+
+    /// --dtype read, or the error naming `dtype`.
+    fn dtype(&self) -> Result<Option<WeightDtype>, BenchError> {
+        Ok(match &self.dtype {
+            None => None,
+            Some(text) => Some(WeightDtype::parse(text).ok_or_else(|| {
+                let all: Vec<&str> = WeightDtype::ALL.map(|d| d.as_str()).to_vec();
+                BenchError::invalid(
+                    "dtype",
+                    format!("unknown dtype {text:?} (one of {})", all.join(", ")),
+                )
+            })?),
         })
     }
 }
@@ -204,6 +293,22 @@ mod tests {
                 "--concurrency",
                 "2,4",
             ],
+            &[
+                "--endpoint",
+                "http://gpu-box:8000/v1",
+                "--model",
+                "Qwen/Qwen2.5-0.5B-Instruct",
+                "--api",
+                "completions",
+                "--gpu",
+                "NVIDIA L4",
+                "--catalog-model",
+                "qwen2.5-0.5b",
+                "--dtype",
+                "bf16",
+                "--no-slo",
+            ],
+            &["--endpoint", "http://h:1", "--model", "m"],
         ] {
             let (asked, reread) = reread(args);
             assert_eq!(asked, reread, "{args:?}");
