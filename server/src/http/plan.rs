@@ -102,14 +102,14 @@ pub async fn placements(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/toml"));
+    let price_table = query.read(&[Param::PriceTable])?.price_table;
+    let (_, prices) = state.price_table(price_table).await?;
     let input = if is_toml {
         tco::from_toml(text)
     } else {
         tco::from_json(text)
     }
     .map_err(|e| ApiError::Invalid(vec![e]))?;
-    let price_table = query.read(&[Param::PriceTable])?.price_table;
-    let (_, prices) = state.price_table(price_table).await?;
     let rows = tokio::task::spawn_blocking(move || tco::placements::placements(&input, &prices))
         .await?
         .map_err(ApiError::Invalid)?;

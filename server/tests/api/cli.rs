@@ -148,3 +148,28 @@ fn pricing_import_list_activate_and_plan_with_a_version() {
     assert_eq!(code, 2);
     assert!(err.contains("no price table version 99"), "{err}");
 }
+
+#[test]
+fn placements_print_every_offer_with_its_basis() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.json");
+    let mut scenario: serde_json::Value =
+        serde_json::from_str(crate::common::scenarios::WORKED_EXAMPLE).unwrap();
+    scenario["slm"]["model"] = serde_json::json!("llama-3.2-3b");
+    std::fs::write(&path, scenario.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+    let (code, table, stderr) = run_plan(&[path, "--placements", "--format", "table"], "");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(table.contains("aws:g6.xlarge"), "{table}");
+    assert!(table.contains("projected, not measured"), "{table}");
+    assert!(table.contains("no BF16 peak for T4"), "{table}");
+    let (code, json, _) = run_plan(&[path, "--placements"], "");
+    assert_eq!(code, 0);
+    let rows: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert!(rows.as_array().unwrap().len() >= 45);
+    scenario["slm"].as_object_mut().unwrap().remove("model");
+    std::fs::write(path, scenario.to_string()).unwrap();
+    let (code, _, stderr) = run_plan(&[path, "--placements"], "");
+    assert_eq!(code, 2);
+    assert!(stderr.starts_with("slm.model:"), "{stderr}");
+}

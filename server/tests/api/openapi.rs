@@ -15,7 +15,7 @@ use crate::common::scenarios::{create, example, example_at, v2_example};
 use crate::common::{app, spawn, Reply, TestApp};
 
 /// Every operation the API has: (path, method).
-const OPERATIONS: [(&str, &str); 33] = [
+const OPERATIONS: [(&str, &str); 34] = [
     ("/api/v1/benchmarks", "get"),
     ("/api/v1/benchmarks", "post"),
     ("/api/v1/benchmarks/catalog", "get"),
@@ -32,6 +32,7 @@ const OPERATIONS: [(&str, &str); 33] = [
     ("/api/v1/health", "get"),
     ("/api/v1/openapi.json", "get"),
     ("/api/v1/plan", "post"),
+    ("/api/v1/plan/placements", "post"),
     ("/api/v1/pricing/gpus", "get"),
     ("/api/v1/pricing/llm", "get"),
     ("/api/v1/pricing/llm/versions", "get"),
@@ -584,6 +585,34 @@ async fn every_operation_answers_as_documented() {
             404,
         )
         .json(&example()),
+        call(
+            "post",
+            "/api/v1/plan/placements",
+            "/api/v1/plan/placements".into(),
+            200,
+        )
+        .json(&placements_example()),
+        call(
+            "post",
+            "/api/v1/plan/placements",
+            "/api/v1/plan/placements".into(),
+            422,
+        )
+        .json(&example()),
+        call(
+            "post",
+            "/api/v1/plan/placements",
+            "/api/v1/plan/placements".into(),
+            400,
+        )
+        .bytes(vec![0xff, 0xfe]),
+        call(
+            "post",
+            "/api/v1/plan/placements",
+            "/api/v1/plan/placements?price_table=999".into(),
+            404,
+        )
+        .json(&placements_example()),
         call("get", "/api/v1/health", "/api/v1/health".into(), 200),
         call(
             "get",
@@ -908,4 +937,11 @@ fn reply_of(status: u16, body: &Value) -> Reply {
         headers,
         body: serde_json::to_vec(body).unwrap(),
     }
+}
+
+/// A self-hosted scenario naming its model: what the placements table needs.
+fn placements_example() -> Value {
+    let mut v = example();
+    v["slm"]["model"] = json!("qwen2.5-0.5b");
+    v
 }

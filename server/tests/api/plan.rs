@@ -95,3 +95,34 @@ async fn oversized_bodies_are_refused() {
     assert_eq!(status, 413, "{body}");
     assert!(body["error"]["message"].is_string());
 }
+
+#[tokio::test]
+async fn placements_list_every_offer_cheapest_first_as_the_engine_does() {
+    let app = app(None).await;
+    let mut scenario: Value = serde_json::from_str(WORKED_EXAMPLE).unwrap();
+    scenario["slm"]["model"] = json!("llama-3.2-3b");
+    let (status, body) = app.post_json("/api/v1/plan/placements", &scenario).await;
+    assert_eq!(status, 200, "{body}");
+    let rows = body.as_array().unwrap();
+    assert!(rows.len() >= 45, "{} rows", rows.len());
+    let costs: Vec<f64> = rows
+        .iter()
+        .filter_map(|r| r["monthly_usd"].as_f64())
+        .collect();
+    assert!(costs.len() > 30 && costs.windows(2).all(|w| w[0] <= w[1]));
+    // Every row says where its throughput comes from; none is passed off as measured.
+    assert!(rows.iter().all(|r| r["label"]
+        .as_str()
+        .is_some_and(|l| l.starts_with("projected, not measured") || l == "no figures")));
+    let input: tco::ScenarioInput = serde_json::from_value(scenario.clone()).unwrap();
+    let engine = tco::placements::placements(&input, pricing::bundled_table()).unwrap();
+    assert!(
+        body == serde_json::to_value(&engine).unwrap(),
+        "server and engine disagree"
+    );
+    // Without a named model there is nothing to place: 422 naming slm.model.
+    scenario["slm"].as_object_mut().unwrap().remove("model");
+    let (status, body) = app.post_json("/api/v1/plan/placements", &scenario).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"][0]["field"], json!("slm.model"), "{body}");
+}
