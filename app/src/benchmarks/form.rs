@@ -20,16 +20,35 @@ pub const REPETITIONS: &str = "repetitions";
 pub const SLO_TTFT: &str = "slo.ttft_ms";
 pub const SLO_TPOT: &str = "slo.tpot_ms";
 pub const THREADS: &str = "threads";
+pub const ENDPOINT_URL: &str = "endpoint.url";
+pub const ENDPOINT_MODEL: &str = "endpoint.model";
+pub const ENDPOINT_API: &str = "endpoint.api";
+pub const ENDPOINT_GPU: &str = "endpoint.gpu";
 /// The weights select's value for synthetic weights (anything else is a file path).
 pub const SYNTHETIC: &str = "synthetic";
+/// The device select's value for an endpoint benchmark (a serving stack measured over HTTP
+/// from the server, at one of the hosts its operator allowed).
+pub const ENDPOINT: &str = "endpoint";
 
 /// (key, label, unit) of every field, in the order they are shown and checked; an error
 /// whose field is none of these is listed above the form.
-pub const FORM: [(&str, &str, &str); 11] = [
+pub const FORM: [(&str, &str, &str); 15] = [
     (MODEL, "Model", ""),
     (WEIGHTS, "Weights", ""),
     (DTYPE, "Number format", ""),
     (DEVICE, "Device", ""),
+    (ENDPOINT_URL, "Endpoint", "a host this server may benchmark"),
+    (
+        ENDPOINT_MODEL,
+        "Served model name",
+        "as the endpoint names it",
+    ),
+    (ENDPOINT_API, "API", ""),
+    (
+        ENDPOINT_GPU,
+        "Endpoint's GPU",
+        "optional, as scenarios name it",
+    ),
     (CONCURRENCY, "Concurrent requests", "list, e.g. 1,2,4,8"),
     (
         PROMPT_TOKENS,
@@ -190,8 +209,22 @@ fn device(fields: &Fields, problems: &mut Vec<Problem>) -> Option<Device> {
     }
 }
 
+/// The latency target: none when both fields are empty.
+fn slo(fields: &Fields, problems: &mut Vec<Problem>) -> Option<Slo> {
+    if text(fields, SLO_TTFT).is_empty() && text(fields, SLO_TPOT).is_empty() {
+        return None;
+    }
+    let ttft = positive(fields, SLO_TTFT, problems);
+    let tpot = positive(fields, SLO_TPOT, problems);
+    ttft.zip(tpot)
+        .map(|(ttft_ms, tpot_ms)| Slo { ttft_ms, tpot_ms })
+}
+
 /// Builds the request from the form, or every problem with its field.
 pub fn request(fields: &Fields) -> Result<BenchRequest, Vec<Problem>> {
+    if text(fields, DEVICE) == ENDPOINT {
+        return endpoint::request(fields);
+    }
     let mut problems = Vec::new();
     let weights = match text(fields, WEIGHTS) {
         "" | SYNTHETIC => WeightsSource::Synthetic,
@@ -223,18 +256,7 @@ pub fn request(fields: &Fields) -> Result<BenchRequest, Vec<Problem>> {
     } else {
         whole(fields, THREADS, 1, &mut problems)
     };
-    let slo = match (
-        text(fields, SLO_TTFT).is_empty(),
-        text(fields, SLO_TPOT).is_empty(),
-    ) {
-        (true, true) => None,
-        _ => {
-            let ttft = positive(fields, SLO_TTFT, &mut problems);
-            let tpot = positive(fields, SLO_TPOT, &mut problems);
-            ttft.zip(tpot)
-                .map(|(ttft_ms, tpot_ms)| Slo { ttft_ms, tpot_ms })
-        }
-    };
+    let slo = slo(fields, &mut problems);
     let (Some(device), Some(prompt_tokens), Some(gen_tokens), Some(repetitions), true) = (
         device,
         prompt_tokens,
@@ -258,8 +280,11 @@ pub fn request(fields: &Fields) -> Result<BenchRequest, Vec<Problem>> {
         seed: 0,
         // The server bounds the benchmark by the device's free memory.
         max_memory_bytes: None,
+        // The page runs the model on the server's own devices, never an endpoint.
+        endpoint: None,
     })
 }
 
+mod endpoint;
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,7 @@
 //! The "Run a benchmark" form: the catalog's models, weights files, number formats and
 //! devices to choose from, and the lengths, concurrencies and SLO to measure at.
 
-use ::api::bench::BenchCatalog;
+use ::api::bench::{BenchCatalog, EndpointApi};
 use leptos::prelude::*;
 
 use super::form::{self, label};
@@ -85,10 +85,28 @@ pub fn bench_form(bench: BenchState, c: BenchCatalog) -> impl IntoView {
         "Default (the file's own; f32 on CPU, bf16 on CUDA for synthetic)".to_string(),
     )];
     dtypes.extend(c.dtypes.iter().map(|d| (d.to_string(), d.to_string())));
-    let devices: Vec<(String, String)> = c
+    let mut devices: Vec<(String, String)> = c
         .devices
         .iter()
         .map(|d| (d.to_string(), d.to_string()))
+        .collect();
+    if !c.endpoint_hosts.is_empty() {
+        devices.push((
+            form::ENDPOINT.to_string(),
+            "Endpoint (an OpenAI-compatible server, measured over HTTP)".to_string(),
+        ));
+    }
+    let endpoint = move || bench.value(form::DEVICE) == form::ENDPOINT;
+    let hosts: Vec<(String, String)> = std::iter::once((String::new(), "(choose a host)".into()))
+        .chain(
+            c.endpoint_hosts
+                .iter()
+                .map(|h| (format!("http://{h}/v1"), h.clone())),
+        )
+        .collect();
+    let apis: Vec<(String, String)> = EndpointApi::ALL
+        .iter()
+        .map(|a| (a.as_str().to_string(), format!("{} (/v1/{})", a, a.path())))
         .collect();
     let catalog_models = c.models.clone();
     let model_note = move || {
@@ -101,6 +119,9 @@ pub fn bench_form(bench: BenchState, c: BenchCatalog) -> impl IntoView {
                 tco::format::count(m.parameters as f64),
                 parameters(m.published_parameters)
             ),
+            None if endpoint() => {
+                "Optional: the architecture the endpoint serves (its parameter count).".to_string()
+            }
             None if synthetic() => "Pick an architecture for synthetic weights.".to_string(),
             None => "The weights file names its architecture.".to_string(),
         }
@@ -130,16 +151,29 @@ pub fn bench_form(bench: BenchState, c: BenchCatalog) -> impl IntoView {
         <form class="bench-form" aria-label="Benchmark" on:submit=move |ev| { ev.prevent_default(); bench.run(); }>
             <BenchSelect bench key=form::MODEL options=models />
             <p class="hint" id="bench-model-note">{model_note}</p>
-            <BenchSelect bench key=form::WEIGHTS options=weights />
-            <BenchSelect bench key=form::DTYPE options=dtypes />
             <BenchSelect bench key=form::DEVICE options=devices />
+            {move || endpoint().then(|| view! {
+                <BenchSelect bench key=form::ENDPOINT_URL options=hosts.clone() />
+                <BenchInput bench key=form::ENDPOINT_MODEL />
+                <BenchSelect bench key=form::ENDPOINT_API options=apis.clone() />
+                <BenchInput bench key=form::ENDPOINT_GPU placeholder="e.g. NVIDIA L4" />
+                <p class="hint" id="bench-endpoint-note">
+                    "Measured from this server with streamed requests: time to first token, time per output token and the gaps between tokens of the serving stack at that host (docs/benchmarks.md, Endpoint benchmarks). The number format below is the one it is said to serve."
+                </p>
+            })}
+            {move || (!endpoint()).then(|| view! {
+                <BenchSelect bench key=form::WEIGHTS options=weights.clone() />
+            })}
+            <BenchSelect bench key=form::DTYPE options=dtypes />
             <BenchInput bench key=form::CONCURRENCY />
             <BenchInput bench key=form::PROMPT_TOKENS />
             <BenchInput bench key=form::GEN_TOKENS />
             <BenchInput bench key=form::REPETITIONS />
             <BenchInput bench key=form::SLO_TTFT />
             <BenchInput bench key=form::SLO_TPOT />
-            <BenchInput bench key=form::THREADS placeholder="one per core" />
+            {move || (!endpoint()).then(|| view! {
+                <BenchInput bench key=form::THREADS placeholder="one per core" />
+            })}
             <ul class="problems-list" id="bench-problems">{others}</ul>
             <p class="error" id="bench-submit-error" role="alert">{move || bench.submit_error.get()}</p>
             <div class="actions">

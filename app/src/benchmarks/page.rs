@@ -60,7 +60,8 @@ pub fn Benchmarks(form: Form, page: RwSignal<Page>, bench: BenchState) -> impl I
                 }
             }
             let device = bench.value(form::DEVICE);
-            if !c.devices.iter().any(|d| d.to_string() == device) {
+            let endpoint = device == form::ENDPOINT && !c.endpoint_hosts.is_empty();
+            if !endpoint && !c.devices.iter().any(|d| d.to_string() == device) {
                 if let Some(first) = c.devices.first() {
                     bench.suggest(form::DEVICE, first.to_string());
                 }

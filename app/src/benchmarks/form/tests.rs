@@ -121,3 +121,32 @@ fn server_errors_find_their_field() {
     assert_eq!(words("slo.tpot_ms"), "SLO: time per output token");
     assert_eq!(words("max_memory_bytes"), "max_memory_bytes");
 }
+
+#[test]
+fn the_endpoint_option_builds_an_endpoint_request() {
+    let r = request(&form(&[
+        (DEVICE, ENDPOINT),
+        (ENDPOINT_URL, "http://gpu-box:8000"),
+        (ENDPOINT_MODEL, "Qwen/Qwen2.5-0.5B-Instruct"),
+        (ENDPOINT_API, "completions"),
+        (ENDPOINT_GPU, " NVIDIA L4 "),
+        (DTYPE, ""),
+        (THREADS, "4"),
+    ]))
+    .unwrap();
+    assert_eq!(
+        serde_json::to_value(&r).unwrap(),
+        serde_json::json!({
+            "model": "smollm2-135m", "weights": {"kind": "synthetic"}, "dtype": null,
+            "device": "cpu", "concurrency": [1, 2, 4, 8], "prompt_tokens": 512,
+            "gen_tokens": 128, "repetitions": 5, "slo": {"ttft_ms": 2000.0, "tpot_ms": 200.0},
+            "threads": null, "seed": 0, "max_memory_bytes": null,
+            "endpoint": {"url": "http://gpu-box:8000", "model": "Qwen/Qwen2.5-0.5B-Instruct",
+                         "api": "completions", "gpu": "NVIDIA L4"}
+        })
+    );
+    let problems = request(&form(&[(DEVICE, ENDPOINT), (ENDPOINT_API, "grpc")])).unwrap_err();
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, [ENDPOINT_URL, ENDPOINT_MODEL, ENDPOINT_API]);
+    assert_eq!(words("endpoint.url"), "Endpoint");
+}
