@@ -56,7 +56,10 @@ pub fn current_view(
         (None, Some(p)) if !p.points.is_empty() => Some(p.points.clone()),
         _ => None,
     };
-    let body = c.result.clone().map(|r| result_view(form, page, &c, r));
+    let body = c
+        .result
+        .clone()
+        .map(|r| result_view(form, page, bench, &c, r));
     view! {
         <div class="bench-head">
             <h2>{format!("Benchmark #{}", c.id)}</h2>

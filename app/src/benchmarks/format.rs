@@ -1,9 +1,9 @@
-//! How a benchmark's figures are shown, and what its goodput puts into the planner. A figure
-//! JSON could not carry (a NaN the server wrote as `null`) reads back as NaN and is shown as
-//! "—" with the reason, never as NaN, Infinity or a blank.
+//! How a benchmark's figures are shown. A figure JSON could not carry (a NaN the server
+//! wrote as `null`) reads back as NaN and is shown as "—" with the reason, never as NaN,
+//! Infinity or a blank. What a result puts into the planner is
+//! `api::bench::BenchResult::throughput_input`'s.
 
-use ::api::bench::{BenchResult, BenchmarkSummary, Point};
-use ::api::BenchmarkId;
+use ::api::bench::{BenchmarkSummary, Point};
 use charts::bench::ChartPoint;
 
 /// A rate in tokens/s as shown and as written into the planner: "1,234.5", "3.42".
@@ -104,39 +104,11 @@ pub fn chart_point(p: &Point) -> ChartPoint {
     }
 }
 
-/// What a result's goodput puts into the planner: the throughputs as shown here, and
-/// `slm.throughput_source` naming the benchmark.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Measured {
-    pub prefill: String,
-    pub decode: String,
-    pub source: String,
-}
-
-/// The planner's figures from benchmark `id`'s result, or why there are none.
-pub fn measured(id: BenchmarkId, r: &BenchResult) -> Result<Measured, String> {
-    let g = r
-        .goodput
-        .as_ref()
-        .ok_or_else(|| "no concurrency met the SLO in this benchmark".to_string())?;
-    let positive = |v: f64| rate(v).filter(|_| v > 0.0);
-    match (
-        positive(g.prefill_tokens_per_s),
-        positive(g.decode_tokens_per_s),
-    ) {
-        (Some(prefill), Some(decode)) => Ok(Measured {
-            prefill,
-            decode,
-            source: r.throughput_source(id, g),
-        }),
-        _ => Err("the goodput point has no throughput".to_string()),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use ::api::bench::{Benchmark, JobStatus};
+    use ::api::bench::{BenchResult, Benchmark, JobStatus, ThroughputChoice};
+    use ::api::BenchmarkId;
 
     /// A stored result as the server writes it, with the nulls a NaN becomes.
     fn result_json() -> serde_json::Value {
@@ -174,14 +146,14 @@ mod tests {
         assert_eq!(ms(r.points[0].tpot_ms_p95), None);
         let g = r.goodput.as_ref().unwrap();
         assert_eq!(rate(g.decode_tokens_per_s).as_deref(), Some("61.0"));
-        assert_eq!(
-            r.throughput_source(BenchmarkId(12), g),
-            "benchmark #12: smollm2-135m q8_0 on cpu, synthetic weights, concurrency 1"
-        );
-        assert_eq!(
-            measured(BenchmarkId(12), &r).map(|m| (m.prefill, m.decode)),
-            Ok(("812.3".to_string(), "61.0".to_string()))
-        );
+        // What "Use in scenario" takes: the goodput as measured, with what it measured.
+        let (section, prefill, decode) = r
+            .throughput_input(BenchmarkId(12), &ThroughputChoice::Measured)
+            .unwrap();
+        assert_eq!((prefill, decode), (812.25, 61.04));
+        assert_eq!(section.benchmark, Some(12.0));
+        assert_eq!(section.device.as_deref(), Some("cpu"));
+        assert_eq!(section.model.as_deref(), Some("smollm2-135m"));
         let benchmark = |result: serde_json::Value| {
             serde_json::from_value::<Benchmark>(serde_json::json!({
                 "id": 12, "status": "done", "command": "breakeven bench", "result": result,

@@ -10,6 +10,7 @@ mod form_view;
 pub mod format;
 mod page;
 mod points;
+mod rerun;
 mod result_view;
 mod state;
 mod stream;

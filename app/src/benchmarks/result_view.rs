@@ -2,13 +2,15 @@
 //! scenario"), every point, three charts, the roofline, GPUs projected from it (labelled as
 //! projections) and the reproducibility record.
 
-use ::api::bench::BenchResult;
+use ::api::bench::{BenchResult, ThroughputChoice};
+use ::api::BenchmarkId;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::format::{chart_point, flops, measured, mib, ms, parameters, rate};
+use super::format::{chart_point, flops, mib, ms, parameters, rate};
 use super::points::{cell, missing, points_table, shown};
-use super::state::Current;
+use super::rerun::{priced_gpu, Rerun};
+use super::state::{BenchState, Current};
 use crate::app::Page;
 use crate::planner::Form;
 
@@ -62,25 +64,65 @@ fn charts(r: &BenchResult) -> impl IntoView {
     }
 }
 
-fn projections(r: &BenchResult) -> impl IntoView {
+/// Puts this result's figures for `choice` into the planner and opens it, or says why not.
+fn use_in_scenario(
+    form: Form,
+    page: RwSignal<Page>,
+    id: BenchmarkId,
+    r: &BenchResult,
+    choice: &ThroughputChoice,
+    problem: RwSignal<Option<String>>,
+) {
+    match r.throughput_input(id, choice) {
+        Ok((section, prefill, decode)) => {
+            problem.set(None);
+            form.use_throughput(section, prefill, decode);
+            page.set(Page::Planner);
+        }
+        Err(why) => problem.set(Some(why)),
+    }
+}
+
+fn projections(
+    form: Form,
+    page: RwSignal<Page>,
+    id: BenchmarkId,
+    r: &BenchResult,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
     if r.projections.is_empty() {
         return view! { <p class="hint">"No projections in this result."</p> }.into_any();
     }
     view! {
         <div class="table-scroll">
             <table class="rows" id="bench-projections">
-                <thead><tr><th>"GPU"</th><th></th><th>"Memory bandwidth"</th><th>"Decode tok/s, one request"</th><th>"Largest concurrency that fits"</th><th>"Basis"</th></tr></thead>
+                <thead><tr><th>"GPU"</th><th></th><th>"Memory bandwidth"</th><th>"Decode tok/s, one request"</th><th>"Largest concurrency that fits"</th><th>"One replica at this benchmark's lengths and SLO"</th><th>"Basis"</th></tr></thead>
                 <tbody>
-                    {r.projections.iter().map(|p| view! {
-                        <tr>
+                    {r.projections.iter().map(|p| {
+                        let replica = match (&p.replica, &p.replica_note) {
+                            (Some(x), _) => {
+                                let (gpu, result) = (p.gpu.clone(), r.clone());
+                                let use_it = move |_| use_in_scenario(form, page, id, &result, &ThroughputChoice::Projected(gpu.clone()), problem);
+                                view! {
+                                    <td>{format!("concurrency {} · decode {} tok/s · prefill {} tok/s ", x.concurrency,
+                                        rate(x.decode_tokens_per_s).unwrap_or_else(|| "—".into()),
+                                        rate(x.prefill_tokens_per_s).unwrap_or_else(|| "—".into()))}
+                                        <button type="button" class="use-projection" data-use-projection=p.gpu.clone() on:click=use_it>"Use in scenario"</button></td>
+                                }.into_any()
+                            }
+                            (None, note) => view! { <td class="missing">{note.clone().unwrap_or_else(|| "not projected per replica (stored before projections per replica)".into())}</td> }.into_any(),
+                        };
+                        view! {
+                        <tr data-projection=p.gpu.clone()>
                             <td>{p.gpu.clone()}</td>
                             <td><span class="projected">{if p.label.is_empty() { "projected, not measured".to_string() } else { p.label.clone() }}</span></td>
                             {cell(rate(p.memory_bandwidth_gb_s).map(|v| format!("{v} GB/s")), "unknown")}
                             {cell(rate(p.decode_tokens_per_s_batch1), "not projected")}
                             <td class="num">{p.max_concurrency_fits}</td>
+                            {replica}
                             <td class="source">{p.basis.clone()}</td>
                         </tr>
-                    }).collect_view()}
+                    }}).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -88,18 +130,49 @@ fn projections(r: &BenchResult) -> impl IntoView {
     .into_any()
 }
 
-pub fn result_view(form: Form, page: RwSignal<Page>, c: &Current, r: BenchResult) -> impl IntoView {
+pub fn result_view(
+    form: Form,
+    page: RwSignal<Page>,
+    bench: BenchState,
+    c: &Current,
+    r: BenchResult,
+) -> impl IntoView {
     let synthetic = r.weights_label.contains("synthetic");
-    let usable = measured(c.id, &r).ok();
+    let id = c.id;
+    let problem = RwSignal::new(None::<String>);
+    let usable = r.throughput_input(id, &ThroughputChoice::Measured).is_ok();
     let use_it = {
-        let usable = usable.clone();
-        move |_| {
-            if let Some(m) = usable.clone() {
-                form.set_measured(m.prefill, m.decode, m.source);
-                page.set(Page::Planner);
-            }
-        }
+        let r = r.clone();
+        move |_| use_in_scenario(form, page, id, &r, &ThroughputChoice::Measured, problem)
     };
+    let elsewhere = priced_gpu(form).filter(|(_, spec)| {
+        tco::throughput::spec_gpu_named(&r.device_name()).as_deref() != spec.as_deref()
+    });
+    let elsewhere = elsewhere.map(|(offer, spec)| {
+        let projection = spec.clone().map(|gpu| {
+            let choice = ThroughputChoice::Projected(gpu.clone());
+            (gpu, r.throughput_input(id, &choice).map(|_| choice))
+        });
+        let device = r.device_name();
+        let body = match projection {
+            Some((gpu, Ok(choice))) => {
+                let result = r.clone();
+                let use_projection = move |_| use_in_scenario(form, page, id, &result, &choice, problem);
+                view! {
+                    <button type="button" id="use-projection-for-priced" data-use-projection=gpu.clone() on:click=use_projection>{format!("Use the projection for {gpu}")}</button>
+                    <span class="sub">" projected, not measured"</span>
+                }.into_any()
+            }
+            Some((gpu, Err(why))) => view! { <span data-no-projection=gpu.clone()>{format!("No projection for {gpu}: {why}.")}</span> }.into_any(),
+            None => view! { <span>"The GPU table has no spec sheet for its GPU: nothing to project onto."</span> }.into_any(),
+        };
+        view! {
+            <p class="note" id="bench-priced-elsewhere" data-priced-offer=offer.clone()>
+                {format!("The planner prices {offer}, not the {device} this benchmark ran on; used as measured, it will warn and offer the choices. ")}
+                {body}
+            </p>
+        }
+    });
     let slo_text = r.slo.map_or_else(
         || "none (goodput: highest decode tokens/s)".to_string(),
         |s| {
@@ -141,8 +214,11 @@ pub fn result_view(form: Form, page: RwSignal<Page>, c: &Current, r: BenchResult
                     }.into_any(),
                     None => view! { <p id="goodput-none">"No goodput: no concurrency met the SLO, so there is no throughput to use."</p> }.into_any(),
                 }}
-                <button type="button" id="use-in-scenario" class="primary" disabled=usable.is_none() on:click=use_it>"Use in scenario"</button>
-                <span class="sub">" sets the planner's self-hosted throughput to the goodput figures, marked as measured by this benchmark"</span>
+                <button type="button" id="use-in-scenario" class="primary" disabled=!usable on:click=use_it>"Use in scenario"</button>
+                <span class="sub">" sets the planner's self-hosted throughput to the goodput figures, marked as measured by this benchmark (and its model, when the scenario names none)"</span>
+                {elsewhere}
+                <p class="error" id="use-in-scenario-error" role="alert">{move || problem.get()}</p>
+                <Rerun form bench r=r.clone() />
             </div>
             <h3>"Measurements"</h3>
             {points_table("bench-points", &r.points, r.goodput.as_ref())}
@@ -155,7 +231,7 @@ pub fn result_view(form: Form, page: RwSignal<Page>, c: &Current, r: BenchResult
                 <dd>{shown(rf.peak_flops.and_then(flops), "unknown")}<span class="sub">{format!(" · {}", rf.peak_flops_basis)}</span></dd>
             </dl>
             <h3>"Other GPUs"</h3>
-            {projections(&r)}
+            {projections(form, page, id, &r, problem)}
             <details class="basis" id="bench-reproducibility">
                 <summary>"Reproducibility record"</summary>
                 <dl class="record">

@@ -198,6 +198,7 @@ mod tests {
     fn starting_beliefs_are_the_value_plus_minus_30_percent() {
         let (s, _) = crate::planner::form::evaluate(
             &crate::planner::form::defaults(),
+            None,
             pricing::bundled_table(),
         )
         .expect("defaults are valid");
@@ -277,7 +278,7 @@ mod tests {
             v.insert(b.p10, p10.into());
             v.insert(b.p90, p90.into());
         }
-        let (s, _) = crate::planner::form::evaluate(&v, pricing::bundled_table())
+        let (s, _) = crate::planner::form::evaluate(&v, None, pricing::bundled_table())
             .expect("every sent belief applies");
         let sent = s.uncertainty.clone().expect("on").inputs;
         for b in beliefs() {

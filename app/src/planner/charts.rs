@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn every_chart_is_drawn_with_its_markers_and_no_nan() {
         let mut v = defaults();
-        let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (s, r) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         let ids: Vec<_> = plan_charts(&s, &r, None).iter().map(|c| c.id).collect();
         // Without uncertainty there is no distribution to draw (the section says how), and
         // without a load shape no week.
@@ -195,7 +195,7 @@ mod tests {
             profiles::preset("code-completion").expect("preset"),
         );
         v.insert("slm.scaling", "hourly".into());
-        let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (s, r) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         let drawn = crate::planner::form::monte_carlo(&s);
         let charts = plan_charts(&s, &r, drawn.as_ref());
         for c in &charts {

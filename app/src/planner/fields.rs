@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use super::form::slm::SELF_HOSTED_MODEL;
 use super::Form;
 
 /// What a field is called, its unit and a sentence of help.
@@ -39,6 +40,19 @@ const PLANNER_ONLY: [(&str, Words); 2] = [
 /// controls. A path neither knows (a test holds the planner to having none) is shown as it
 /// is rather than not at all.
 pub fn words(path: &'static str) -> Words {
+    // The self-hosted model is `slm.model` as the vocabulary names it when self-hosted.
+    if path == SELF_HOSTED_MODEL {
+        if let Some((_, _, label, help)) = tco::vocabulary::BY_SERVING
+            .iter()
+            .find(|(p, mode, _, _)| *p == "slm.model" && *mode == "self_hosted")
+        {
+            return Words {
+                label,
+                unit: "",
+                help,
+            };
+        }
+    }
     if let Some(f) = tco::vocabulary::field(path) {
         return Words {
             label: f.label,
@@ -72,11 +86,17 @@ pub fn error_line(form: Form, path: &'static str) -> impl IntoView {
 }
 
 /// The engine's warnings about a field, under it: valid input worth a second look (no
-/// people cost, spot capacity that can be reclaimed, batch prices the table lacks).
+/// people cost, spot capacity that can be reclaimed, batch prices the table lacks, a
+/// throughput measured on another device). Each says its code (`data-warning`).
 pub fn warning_line(form: Form, path: &'static str) -> impl IntoView {
     view! {
-        <p class="field-warning" id=format!("{}-warning", dom_id(path)) role="status">
-            {move || in_words(&form.warnings(path).join(" "))}
+        <p class="field-warning" id=format!("{}-warning", dom_id(path)) data-warnings-for=path role="status">
+            {move || {
+                form.warnings(path)
+                    .into_iter()
+                    .map(|(code, message)| view! { <span class="warning" data-warning=code>{in_words(&message)}" "</span> })
+                    .collect_view()
+            }}
         </p>
     }
 }
@@ -179,16 +199,21 @@ pub fn Select(
     path: &'static str,
     options: Vec<(String, String)>,
     #[prop(optional)] none: Option<&'static str>,
+    /// The scenario path the engine's errors and warnings name, when the form keeps the
+    /// text under a key of its own (the self-hosted model is `slm.model`).
+    #[prop(optional)]
+    field: Option<&'static str>,
 ) -> impl IntoView {
-    form.show(path);
+    let at = field.unwrap_or(path);
+    form.show(at);
     let id = dom_id(path);
     view! {
-        <div class="field" class:invalid=move || form.error(path).is_some()>
+        <div class="field" class:invalid=move || form.error(at).is_some()>
             {label(path)}
             <select id=id.clone() name=path title=words(path).help
                 on:change=move |ev| form.set(path, event_target_value(&ev))
-                aria-invalid=move || form.error(path).is_some().to_string()
-                aria-describedby=format!("{id}-error")>
+                aria-invalid=move || form.error(at).is_some().to_string()
+                aria-describedby=format!("{}-error", dom_id(at))>
                 {none.map(|text| view! { <option value="" selected=move || form.value(path).is_empty()>{text}</option> })}
                 {options
                     .into_iter()
@@ -198,8 +223,8 @@ pub fn Select(
                     })
                     .collect_view()}
             </select>
-            {error_line(form, path)}
-            {warning_line(form, path)}
+            {error_line(form, at)}
+            {warning_line(form, at)}
         </div>
     }
 }
@@ -257,5 +282,13 @@ mod tests {
             words("workload.cached_input_share").label,
             "Cached input share"
         );
+        // The self-hosted model's own key is named as the vocabulary names `slm.model`
+        // when self-hosted.
+        let model = words(SELF_HOSTED_MODEL);
+        assert_eq!(
+            model.label,
+            tco::vocabulary::label_when_served("slm.model", "self_hosted")
+        );
+        assert!(!model.help.is_empty());
     }
 }

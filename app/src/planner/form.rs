@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use tco::input::{
-    FinanceInput, LatencySloInput, QuantileRange, RoutingInput, RoutingMode, UncertaintyInput,
-    WorkloadInput,
+    FinanceInput, LatencySloInput, QuantileRange, RoutingInput, RoutingMode, ThroughputInput,
+    UncertaintyInput, WorkloadInput,
 };
 use tco::uncertainty::UncertaintyResult;
 use tco::{FieldError, PlanResult, Scenario, ScenarioInput};
@@ -19,7 +19,7 @@ pub mod shape;
 pub mod slm;
 mod workload;
 
-pub use reopen::from_input;
+pub use reopen::{from_input, throughput_of};
 pub use shape::shape_text;
 pub use workload::{fill_preset, fill_workload};
 
@@ -71,12 +71,17 @@ pub const BROWSER_DRAWS: u32 = 2000;
 /// apart, see `draws`), or every problem with its field.
 pub type Outcome = Result<(Scenario, PlanResult), Vec<FieldError>>;
 
-/// Reads the text of every field, validates it (beliefs included, so a bad belief is named
-/// at once) and computes the plan with the engine, without the Monte Carlo draws: this runs
-/// on every keystroke, and the draws would make typing wait.
-pub fn evaluate(values: &Values, prices: &pricing::PriceTable) -> Outcome {
+/// Reads the text of every field and the throughput's source (`slm.throughput`, held whole),
+/// validates them (beliefs included, so a bad belief is named at once) and computes the plan
+/// with the engine, without the Monte Carlo draws: this runs on every keystroke, and the
+/// draws would make typing wait.
+pub fn evaluate(
+    values: &Values,
+    throughput: Option<&ThroughputInput>,
+    prices: &pricing::PriceTable,
+) -> Outcome {
     let mut errors = Vec::new();
-    let input = to_input(values, &mut errors);
+    let input = to_input(values, throughput, &mut errors);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -100,9 +105,14 @@ pub fn monte_carlo(scenario: &Scenario) -> Option<UncertaintyResult> {
         .map(|u| tco::uncertainty::simulate(scenario, u))
 }
 
-/// The scenario the form's text describes. Text that is not a number is reported in `e`
+/// The scenario the form's text describes, with `throughput` as its `slm.throughput` (sent
+/// with the self-hosted fleet's other keys). Text that is not a number is reported in `e`
 /// with its field (and left out of the input).
-pub fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
+pub fn to_input(
+    v: &Values,
+    throughput: Option<&ThroughputInput>,
+    e: &mut Vec<FieldError>,
+) -> ScenarioInput {
     let mode = match text(v, "routing.mode") {
         "cascade" => Some(RoutingMode::Cascade),
         "router" => Some(RoutingMode::Router),
@@ -112,7 +122,7 @@ pub fn to_input(v: &Values, e: &mut Vec<FieldError>) -> ScenarioInput {
         name: Some(text(v, "name").to_string()),
         workload: Some(workload_input(v, e)),
         llm: Some(slm::llm(v, e)),
-        slm: Some(slm::slm(v, e)),
+        slm: Some(slm::slm(v, throughput, e)),
         routing: Some(RoutingInput {
             mode,
             // Cascade sends every request to the SLM: the engine refuses a share there.

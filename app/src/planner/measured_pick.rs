@@ -1,16 +1,18 @@
 //! The planner's "Throughput from a stored benchmark" picker: the finished benchmarks that
-//! found a goodput point, one of which fills prefill and decode throughput as measured
-//! (the same figures and `slm.throughput_source` as the Benchmarks page's "Use in scenario").
+//! found a goodput point, one of which fills the throughput as measured — `slm.throughput`
+//! and prefill and decode from `BenchResult::throughput_input`, as the Benchmarks page's
+//! "Use in scenario" does.
 
-use ::api::bench::{BenchmarkSummary, JobStatus};
-use ::api::endpoints::{GetBenchmark, ListBenchmarks};
+use ::api::bench::{BenchmarkSummary, JobStatus, ThroughputChoice};
+use ::api::endpoints::ListBenchmarks;
 use ::api::BenchmarkId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::device_choice::{stored_result, use_result};
 use super::Form;
 use crate::api::Call;
-use crate::benchmarks::format::{goodput_decode, measured, rate, Measured};
+use crate::benchmarks::format::{goodput_decode, rate};
 
 /// One option's text: "#12 · smollm2-135m q4_0 on cpu · synthetic weights · 52.9 decode tok/s".
 fn label(s: &BenchmarkSummary) -> String {
@@ -27,18 +29,6 @@ fn label(s: &BenchmarkSummary) -> String {
     )
 }
 
-/// The figures a stored benchmark puts into the planner, or why it cannot.
-async fn read(id: BenchmarkId) -> Result<Measured, String> {
-    let benchmark = Call::<GetBenchmark>::at(&id)
-        .send()
-        .await
-        .map_err(|f| f.line(|field| field.to_string()))?;
-    let result = benchmark
-        .result
-        .ok_or_else(|| "this benchmark has no result".to_string())?;
-    measured(id, &result)
-}
-
 #[component]
 pub fn MeasuredPick(form: Form) -> impl IntoView {
     let list = LocalResource::new(|| Call::<ListBenchmarks>::new().send());
@@ -48,11 +38,12 @@ pub fn MeasuredPick(form: Form) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match read(id).await {
-                Ok(m) => {
-                    problem.set(None);
-                    form.set_measured(m.prefill, m.decode, m.source);
-                }
+            let used = match stored_result(id).await {
+                Ok(r) => use_result(form, id, &r, &ThroughputChoice::Measured),
+                Err(why) => Err(why),
+            };
+            match used {
+                Ok(()) => problem.set(None),
                 Err(why) => problem.set(Some(format!("benchmark #{id}: {why}"))),
             }
         });
@@ -72,7 +63,7 @@ pub fn MeasuredPick(form: Form) -> impl IntoView {
                     view! {
                         <div class="field">
                             <label for="measured-pick">"Throughput from a stored benchmark"</label>
-                            <select id="measured-pick" on:change=move |ev| choose(event_target_value(&ev))>
+                            <select id="measured-pick" data-measured-pick="" on:change=move |ev| choose(event_target_value(&ev))>
                                 <option value="">"— pick a result to fill prefill and decode —"</option>
                                 {usable.iter().map(|s| view! { <option value=s.id.to_string()>{label(s)}</option> }).collect_view()}
                             </select>

@@ -4,9 +4,10 @@
 use leptos::prelude::*;
 
 use super::api_extras::{ApiExtras, HostedSlmExtras};
-use super::fields::{Field, Select};
+use super::fields::{warning_line, Field, Select};
 use super::fleet::FleetFields;
 use super::measured_pick::MeasuredPick;
+use super::model_pick::ModelFields;
 use super::results::Results;
 use super::scenario_bar::ScenarioBar;
 use super::throughput::ThroughputBasis;
@@ -106,6 +107,8 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                     <Field form path="workload.cached_input_share" />
                     <Field form path="workload.latency_slo.ttft_ms" />
                     <Field form path="workload.latency_slo.tpot_ms" />
+                    {form.show("workload.latency_slo")}
+                    {warning_line(form, "workload.latency_slo")}
                     <Field form path="workload.monthly_growth" />
                 </fieldset>
                 <TrafficFields form />
@@ -130,6 +133,7 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                         <Field form path="slm.usd_per_request" />
                         <HostedSlmExtras form />
                     }>
+                        <ModelFields form />
                         <Select form path="slm.gpu_source" options=choices(&[
                             ("table", "Rented: from the GPU table"),
                             ("typed", "Rented: typed price"),
@@ -185,7 +189,7 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                 </fieldset>
                 <UncertaintyFields form />
             </form>
-            <Results form />
+            <Results form placements=true />
         </main>
     }
 }

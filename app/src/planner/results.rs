@@ -15,10 +15,17 @@ use tco::{FieldError, PlanResult, Scenario};
 
 use super::draws::Draws;
 use super::fields::in_words;
+use super::placements::Placements;
 use super::{basis, charts, Form};
 
 #[component]
-pub fn Results(form: Form) -> impl IntoView {
+pub fn Results(
+    form: Form,
+    /// With "Where to run it" under the figures (the planner's own form; a read-only view
+    /// has no scenario to change).
+    #[prop(optional)]
+    placements: bool,
+) -> impl IntoView {
     view! {
         <section class="results" aria-live="polite" aria-label="Results">
             {move || {
@@ -28,6 +35,7 @@ pub fn Results(form: Form) -> impl IntoView {
                     Err(errors) => problems(errors).into_any(),
                 })
             }}
+            {placements.then(|| view! { <Placements form /> })}
         </section>
     }
 }
@@ -143,6 +151,8 @@ struct Card {
     title: String,
     range: Option<String>,
     meets: bool,
+    /// What the figure rests on, under it (the self-hosted model and its throughput's basis).
+    note: Option<String>,
 }
 
 fn card(scenario: &Scenario, r: &PlanResult, c: Card) -> impl IntoView {
@@ -159,6 +169,7 @@ fn card(scenario: &Scenario, r: &PlanResult, c: Card) -> impl IntoView {
             <p class="money" id=id title=money_title>{usd(c.monthly)}</p>
             <p class="sub">"per month · "{per}</p>
             {c.range.map(|t| view! { <p class="range" id=format!("{id}-range") title=RANGE_TITLE>{t}</p> })}
+            {c.note.map(|t| view! { <p class="sub card-note" id=format!("{id}-basis")>{t}</p> })}
             {recommended.then(|| view! { <p class="badge">"recommended"</p> })}
             {(!c.meets).then(|| view! { <p class="badge infeasible-badge" id=format!("{id}-infeasible")>"below the quality floor"</p> })}
             <details class="why">
@@ -167,6 +178,24 @@ fn card(scenario: &Scenario, r: &PlanResult, c: Card) -> impl IntoView {
             </details>
         </div>
     }
+}
+
+/// The self-hosted card's basis: the model served (or that none is named) and the
+/// throughput's label ("estimate", "measured", "projected, not measured", "adjusted from …").
+fn self_hosted_note(scenario: &Scenario, r: &PlanResult) -> Option<String> {
+    let SlmServing::SelfHosted(_) = scenario.slm.serving else {
+        return None;
+    };
+    let model = scenario.slm.model.as_ref().map_or_else(
+        || "model not named".to_string(),
+        |m| format!("{} in {}", m.name, m.format),
+    );
+    let throughput = r
+        .prices
+        .throughput
+        .as_ref()
+        .map_or_else(|| "estimate".to_string(), |t| t.label.clone());
+    Some(format!("{model} · throughput: {throughput}"))
 }
 
 fn figures(form: Form, scenario: &Scenario, r: &PlanResult, draws: &Draws) -> impl IntoView {
@@ -246,6 +275,7 @@ fn figures(form: Form, scenario: &Scenario, r: &PlanResult, draws: &Draws) -> im
             title: basis::api(scenario),
             range: range(|u| u.api_monthly_usd),
             meets: r.api.meets_quality,
+            note: None,
         },
         Card {
             id: "self-hosted-monthly",
@@ -255,6 +285,7 @@ fn figures(form: Form, scenario: &Scenario, r: &PlanResult, draws: &Draws) -> im
             title: basis::self_hosted(scenario, r),
             range: range(|u| u.self_hosted_monthly_usd),
             meets: r.self_hosted.meets_quality,
+            note: self_hosted_note(scenario, r),
         },
         Card {
             id: "hybrid-monthly",
@@ -264,20 +295,29 @@ fn figures(form: Form, scenario: &Scenario, r: &PlanResult, draws: &Draws) -> im
             title: basis::hybrid(scenario, r),
             range: range(|u| u.hybrid_monthly_usd),
             meets: r.hybrid.meets_quality,
+            note: None,
         },
     ]
     .into_iter()
     .map(|c| card(scenario, r, c))
     .collect_view();
-    // Warnings about a field on the form are shown beside it; the rest are listed here.
-    let listed: Vec<(String, String)> = r
-        .warnings
-        .iter()
-        .filter(|w| !form.is_shown(&w.field))
-        .map(|w| (w.field.clone(), w.message.clone()))
-        .collect();
-    let warnings = (!listed.is_empty()).then(|| {
-        let items = field_list(listed);
+    // Every warning is listed here, under its field's name; one about a field on the form
+    // is also shown beside it.
+    let warnings = (!r.warnings.is_empty()).then(|| {
+        let items = r
+            .warnings
+            .iter()
+            .map(|w| {
+                let name = (!w.field.is_empty())
+                    .then(|| format!("{}: ", tco::vocabulary::label(&w.field)));
+                let beside = form.is_shown(&w.field).then_some(" (also beside the field)");
+                view! {
+                    <li data-warning=w.code.clone() data-field=w.field.clone()>
+                        <strong>{name}</strong>{in_words(&w.message)}<span class="sub">{beside}</span>
+                    </li>
+                }
+            })
+            .collect_view();
         view! { <ul class="warnings" id="warnings">{items}</ul> }
     });
     let pending = matches!(draws, Draws::Pending).then(|| view! {

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use tco::FieldError;
+use tco::input::{ThroughputInput, ThroughputKind};
+use tco::{FieldError, ScenarioInput};
 
 use super::draws::{Draws, MonteCarlo};
+use super::form::slm::SELF_HOSTED_MODEL;
 use super::form::{self, evaluate, Outcome};
 use super::values::Values;
 
@@ -18,6 +20,12 @@ const THROUGHPUT_FIELDS: [&str; 2] = ["slm.prefill_tokens_per_s", "slm.decode_to
 #[derive(Clone, Copy)]
 pub struct Form {
     pub values: RwSignal<Values>,
+    /// `slm.throughput`, held whole (not as text): where the throughput comes from and what
+    /// was measured, as "Use in scenario" or a stored scenario wrote it. None: typed.
+    pub throughput: RwSignal<Option<ThroughputInput>>,
+    /// Set when typing a figure turned a measured or projected throughput into a typed
+    /// estimate: what it was ("benchmark #12 …"), said beside the throughput.
+    pub made_typed: RwSignal<Option<String>>,
     /// The price-table version that prices the scenario (bundled until one is picked).
     pub prices: RwSignal<Arc<pricing::PriceTable>>,
     /// The deterministic plan (no Monte Carlo), recomputed on every keystroke.
@@ -34,17 +42,35 @@ pub struct Form {
 impl Form {
     /// The planner's form: the default scenario, priced with the bundled table.
     pub fn new() -> Self {
-        Self::with(form::defaults(), Arc::new(pricing::bundled_table().clone()))
+        Self::with(
+            form::defaults(),
+            None,
+            Arc::new(pricing::bundled_table().clone()),
+        )
     }
 
-    /// A form holding `values` priced by `prices`: the planner's, or a read-only one the
-    /// shared view and the compare page render results from.
-    pub fn with(values: Values, prices: Arc<pricing::PriceTable>) -> Self {
+    /// A read-only form of a stored scenario (the shared view renders results from it).
+    pub fn of_input(input: &ScenarioInput, prices: Arc<pricing::PriceTable>) -> Self {
+        Self::with(form::from_input(input), form::throughput_of(input), prices)
+    }
+
+    /// A form holding `values` and `throughput` priced by `prices`: the planner's, or a
+    /// read-only one the shared view renders results from.
+    pub fn with(
+        values: Values,
+        throughput: Option<ThroughputInput>,
+        prices: Arc<pricing::PriceTable>,
+    ) -> Self {
         let values = RwSignal::new(values);
+        let throughput = RwSignal::new(throughput);
         let prices = RwSignal::new(prices);
-        let outcome = Memo::new(move |_| prices.with(|p| values.with(|v| evaluate(v, p))));
+        let outcome = Memo::new(move |_| {
+            prices.with(|p| throughput.with(|t| values.with(|v| evaluate(v, t.as_ref(), p))))
+        });
         Self {
             values,
+            throughput,
+            made_typed: RwSignal::new(None),
             prices,
             outcome,
             server_errors: RwSignal::new(Vec::new()),
@@ -80,8 +106,9 @@ impl Form {
         self.shown.with(|m| m.contains_key(path))
     }
 
-    /// The engine's warnings about the field at `path` (valid input worth a second look).
-    pub fn warnings(&self, path: &str) -> Vec<String> {
+    /// The engine's warnings about the field at `path` (valid input worth a second look):
+    /// (code, message).
+    pub fn warnings(&self, path: &str) -> Vec<(String, String)> {
         self.outcome.with(|o| {
             o.as_ref().map_or_else(
                 |_| Vec::new(),
@@ -89,18 +116,36 @@ impl Form {
                     r.warnings
                         .iter()
                         .filter(|w| w.field == path)
-                        .map(|w| w.message.clone())
+                        .map(|w| (w.code.clone(), w.message.clone()))
                         .collect()
                 },
             )
         })
     }
 
-    /// Replaces every field and the price table (a saved scenario or a link opened).
-    pub fn load(&self, values: Values, prices: Arc<pricing::PriceTable>) {
-        self.server_errors.set(Vec::new());
+    /// Replaces every field and the price table (a saved scenario opened).
+    pub fn load(&self, input: &ScenarioInput, prices: Arc<pricing::PriceTable>) {
         self.prices.set(prices);
-        self.values.set(values);
+        self.open(input);
+    }
+
+    /// Replaces every field with a scenario's (a link opened, a placement used), its
+    /// throughput's source kept whole.
+    pub fn open(&self, input: &ScenarioInput) {
+        self.server_errors.set(Vec::new());
+        self.made_typed.set(None);
+        self.throughput.set(form::throughput_of(input));
+        self.values.set(form::from_input(input));
+    }
+
+    /// The scenario as written now (whether or not it is valid), with the text that does
+    /// not read as a number left out.
+    pub fn written(&self) -> ScenarioInput {
+        let mut ignored = Vec::new();
+        self.throughput.with_untracked(|t| {
+            self.values
+                .with_untracked(|v| form::to_input(v, t.as_ref(), &mut ignored))
+        })
     }
 
     /// The scenario as typed, or how many fields are invalid.
@@ -112,9 +157,10 @@ impl Form {
             return Err(n);
         }
         let mut errors = Vec::new();
-        let input = self
-            .values
-            .with_untracked(|v| form::to_input(v, &mut errors));
+        let input = self.throughput.with_untracked(|t| {
+            self.values
+                .with_untracked(|v| form::to_input(v, t.as_ref(), &mut errors))
+        });
         if errors.is_empty() {
             Ok(input)
         } else {
@@ -133,24 +179,64 @@ impl Form {
         if self.server_errors.with_untracked(|e| !e.is_empty()) {
             self.server_errors.set(Vec::new());
         }
+        let retyped = THROUGHPUT_FIELDS.contains(&path)
+            && self.values.with_untracked(|v| v.get(path) != Some(&text));
+        if retyped {
+            // A throughput typed over a measured one is no longer the measurement: it is an
+            // estimate, and the page says what it was.
+            let was = self
+                .outcome
+                .with_untracked(|o| {
+                    o.as_ref()
+                        .ok()
+                        .and_then(|(_, r)| r.prices.throughput.clone())
+                })
+                .filter(|t| t.basis != tco::scenario::ThroughputBasis::Typed)
+                .map(|t| t.in_words());
+            if let Some(was) = was {
+                self.made_typed.set(Some(was));
+            }
+            if self.throughput.with_untracked(|t| {
+                t.as_ref()
+                    .is_some_and(|t| t.basis != Some(ThroughputKind::Typed))
+            }) {
+                self.throughput.set(None);
+            }
+        }
         self.values.update(|v| {
-            // A throughput typed over a measured one is no longer the measurement.
-            if THROUGHPUT_FIELDS.contains(&path) && v.get(path) != Some(&text) {
+            if retyped {
                 v.remove("slm.throughput_source");
             }
             v.insert(path, text);
         });
     }
 
-    /// Fills a self-hosted SLM's throughput with measured figures (the texts shown where
-    /// they were measured) and names where: `slm.throughput_source`.
-    pub fn set_measured(&self, prefill: String, decode: String, source: String) {
+    /// A stored benchmark's throughput as the scenario's: `slm.throughput` and the prefill
+    /// and decode tokens/s `api::bench::BenchResult::throughput_input` gives, and the model
+    /// and number format measured when the scenario names no model. Serving becomes
+    /// self-hosted.
+    pub fn use_throughput(&self, section: ThroughputInput, prefill: f64, decode: f64) {
+        self.server_errors.set(Vec::new());
+        self.made_typed.set(None);
         self.values.update(|v| {
             v.insert("slm.serving", "self_hosted".into());
-            v.insert("slm.prefill_tokens_per_s", prefill);
-            v.insert("slm.decode_tokens_per_s", decode);
-            v.insert("slm.throughput_source", source);
+            v.insert("slm.prefill_tokens_per_s", format!("{prefill}"));
+            v.insert("slm.decode_tokens_per_s", format!("{decode}"));
+            v.remove("slm.throughput_source");
+            let named = v
+                .get(SELF_HOSTED_MODEL)
+                .is_some_and(|m| !m.trim().is_empty());
+            if let (false, Some(model)) = (named, &section.model) {
+                v.insert(SELF_HOSTED_MODEL, model.clone());
+                v.insert(
+                    "slm.model_format",
+                    section
+                        .format
+                        .map_or_else(String::new, |f| f.as_str().to_string()),
+                );
+            }
         });
+        self.throughput.set(Some(section));
     }
 
     /// Writes a workload (a saved profile's) into the workload fields.

@@ -15,7 +15,7 @@ use leptos::task::spawn_local;
 use super::session::{scenario_words, Open, Saved, Session};
 use crate::api::{self, Call, Failure};
 use crate::app::{Nav, Page};
-use crate::planner::{form, Form};
+use crate::planner::Form;
 
 /// A saved scenario and its recorded price table: what every page computes from. `id` is
 /// as the address bar or a pasted link gave it.
@@ -45,7 +45,7 @@ pub async fn open_in_planner(
 ) {
     match fetch(id.as_str(), revision).await {
         Ok((view, table)) => {
-            form.load(form::from_input(&view.scenario), table);
+            form.load(&view.scenario, table);
             session.open.set(Some(Open {
                 id: view.id.clone(),
                 name: view.title(),
@@ -77,7 +77,7 @@ pub fn open_state_link(form: Form, session: Session, text: &str) {
             e.message
         ))),
         Ok(state) => {
-            form.values.set(form::from_input(&state.scenario));
+            form.open(&state.scenario);
             session
                 .note
                 .set(Some("Opened from a link; not saved.".into()));

@@ -23,6 +23,8 @@ pub struct Column {
     pub table: String,
     pub input: ScenarioInput,
     pub horizon: u32,
+    /// The self-hosted model the scenario names, with its sizes (engine-derived).
+    pub model: Option<tco::scenario::SlmModel>,
     pub result: Result<PlanResult, String>,
 }
 
@@ -35,6 +37,7 @@ async fn column(id: String) -> Column {
                 revision: view.revision,
                 table: view.price_table.label.clone(),
                 horizon: computed.as_ref().map_or(0, |s| s.finance.horizon_months),
+                model: computed.as_ref().ok().and_then(|s| s.slm.model.clone()),
                 result: computed.map(|s| tco::plan(&s)).map_err(|e| {
                     e.iter()
                         .map(|e| format!("{}: {}", tco::vocabulary::label(&e.field), e.message))
@@ -52,6 +55,7 @@ async fn column(id: String) -> Column {
             table: String::new(),
             input: ScenarioInput::default(),
             horizon: 0,
+            model: None,
             result: Err(e),
         },
     }
@@ -162,12 +166,13 @@ fn table(cols: Vec<Column>, ids: RwSignal<Vec<String>>) -> impl IntoView {
         }).collect_view();
         view! { <tr><th scope="row">{*label}</th>{tds}</tr> }
     }).collect_view();
+    let served = served_rows(&cols);
     let inputs = inputs_rows(&cols);
     view! {
         {(!failed.is_empty()).then(|| view! { <p class="banner" role="alert">{failed.join(" · ")}</p> })}
         <table class="rows compare-table" id="compare-table">
             <thead><tr><th></th>{head.clone()}</tr></thead>
-            <tbody>{body}</tbody>
+            <tbody>{served}{body}</tbody>
         </table>
         <ExportLinks id="compare-exports" links=compare_links(&cols.iter().map(|c| c.id.clone()).collect::<Vec<_>>()) />
         <p class="hint">{format!("NPV over each scenario's horizon ({} months).", cols.iter().map(|c| c.horizon.to_string()).collect::<Vec<_>>().join(" / "))}</p>
@@ -178,6 +183,46 @@ fn table(cols: Vec<Column>, ids: RwSignal<Vec<String>>) -> impl IntoView {
             <tbody>{inputs}</tbody>
         </table>
     }.into_any()
+}
+
+/// What each scenario serves and prices it with: the self-hosted model (name, format) and
+/// where its throughput comes from, in the engine's words (estimate, measured, projected).
+fn served_rows(cols: &[Column]) -> impl IntoView {
+    let model = |c: &Column| match (&c.model, &c.result) {
+        (Some(m), _) => format!("{} ({}) in {}", m.name, m.id, m.format),
+        (None, Ok(r)) if r.self_hosted.serving == "api" => "— (a hosted API)".to_string(),
+        (None, _) => "not named".to_string(),
+    };
+    let throughput = |c: &Column| match &c.result {
+        Ok(r) => r
+            .prices
+            .throughput
+            .as_ref()
+            .map_or_else(|| "— (a hosted API)".to_string(), |t| t.in_words()),
+        Err(_) => "—".to_string(),
+    };
+    let rows: [(&str, String, Vec<String>); 2] = [
+        (
+            "model",
+            tco::vocabulary::label("slm.model"),
+            cols.iter().map(model).collect(),
+        ),
+        (
+            "throughput",
+            tco::vocabulary::label("slm.throughput"),
+            cols.iter().map(throughput).collect(),
+        ),
+    ];
+    rows.into_iter()
+        .map(|(key, label, cells)| {
+            view! {
+                <tr data-row=key>
+                    <th scope="row">{label}</th>
+                    {cells.into_iter().map(|text| view! { <td class="source">{text}</td> }).collect_view()}
+                </tr>
+            }
+        })
+        .collect_view()
 }
 
 fn inputs_rows(cols: &[Column]) -> impl IntoView {

@@ -18,7 +18,7 @@ use crate::api;
 use crate::app::Nav;
 use crate::planner::exports::{scenario_links, ExportLinks};
 use crate::planner::results::Results;
-use crate::planner::{form, Form};
+use crate::planner::Form;
 
 /// A table's label with its date, unless the label already states it.
 fn dated(t: &PriceTableRef) -> String {
@@ -125,7 +125,7 @@ fn Loaded(
     table: Arc<pricing::PriceTable>,
 ) -> impl IntoView {
     // The read-only form the results are drawn from; never the planner's.
-    let shown = Form::with(form::from_input(&saved.scenario), table);
+    let shown = Form::of_input(&saved.scenario, table);
     let recorded = saved.price_table.clone();
     let priced = RwSignal::new(recorded.clone());
     let status = RwSignal::new(None::<String>);

@@ -3,13 +3,15 @@
 use tco::input::{GpuPriceKind, ReservedInstances, RoutingMode, Scaling, Serving, SlmInput};
 use tco::ScenarioInput;
 
+use super::slm::SELF_HOSTED_MODEL;
 use super::{defaults, shape_text, to_input};
 use crate::planner::beliefs;
 use crate::planner::values::Values;
 
 /// The form's text for a scenario: the inverse of `to_input`, so a stored or linked scenario
-/// reopens in the form exactly as it was written (`to_input(&from_input(i)) == i` for any
-/// input the form can write).
+/// reopens in the form exactly as it was written (`to_input(&from_input(i), t) == i` for any
+/// input the form can write, `t` its `slm.throughput`, which the form holds whole beside
+/// the text: see [`throughput_of`]).
 pub fn from_input(input: &ScenarioInput) -> Values {
     let mut v = Values::new();
     let put = |v: &mut Values, k: &'static str, x: Option<f64>| {
@@ -83,7 +85,16 @@ pub fn from_input(input: &ScenarioInput) -> Values {
         None => "",
     };
     v.insert("slm.serving", serving.into());
-    put_text(&mut v, "slm.model", &slm.model);
+    // One key, two meanings: a price-table name for a hosted SLM, a catalog id self-hosted.
+    let model_key = if slm.serving == Some(Serving::Api) {
+        "slm.model"
+    } else {
+        SELF_HOSTED_MODEL
+    };
+    put_text(&mut v, model_key, &slm.model);
+    if let Some(format) = slm.model_format {
+        v.insert("slm.model_format", format.as_str().into());
+    }
     put(&mut v, "slm.input_usd_per_mtok", slm.input_usd_per_mtok);
     put(&mut v, "slm.output_usd_per_mtok", slm.output_usd_per_mtok);
     put(
@@ -199,6 +210,12 @@ pub fn from_input(input: &ScenarioInput) -> Values {
     with_hidden_defaults(v)
 }
 
+/// The `slm.throughput` section a scenario states, which the form keeps whole (not as text)
+/// so that it reopens exactly and survives edits of the other fields.
+pub fn throughput_of(input: &ScenarioInput) -> Option<tco::input::ThroughputInput> {
+    input.slm.as_ref().and_then(|s| s.throughput.clone())
+}
+
 /// The v2 fleet's keys and the SLM's token ratio and price trend, each written as the
 /// form's control for it reads back (a choice by its value, a checkbox as "true"/"false").
 fn fleet(v: &mut Values, slm: &SlmInput) {
@@ -242,14 +259,14 @@ fn fleet(v: &mut Values, slm: &SlmInput) {
 /// the scenario unchanged, so the reopened form still writes exactly the stored input.
 fn with_hidden_defaults(mut v: Values) -> Values {
     let mut ignored = Vec::new();
-    let written = to_input(&v, &mut ignored);
+    let written = to_input(&v, None, &mut ignored);
     for (key, text) in defaults() {
         if v.contains_key(key) {
             continue;
         }
         let mut trial = v.clone();
         trial.insert(key, text);
-        if to_input(&trial, &mut ignored) == written {
+        if to_input(&trial, None, &mut ignored) == written {
             v = trial;
         }
     }

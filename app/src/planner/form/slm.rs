@@ -4,11 +4,16 @@
 
 use tco::input::{
     ApiInput, GpuPriceKind, OwnedInput, ReservedChoice, ReservedInstances, Scaling, Serving,
-    SlmInput,
+    SlmInput, ThroughputInput,
 };
 use tco::FieldError;
 
 use crate::planner::values::{number, text, Values};
+
+/// The form's key for the self-hosted model (`slm.model` when self-hosted): a catalog id,
+/// kept apart from the hosted SLM's price-table name under `slm.model`, so that switching
+/// the serving mode shows each mode's own model.
+pub const SELF_HOSTED_MODEL: &str = "slm.self_hosted_model";
 
 fn optional_text(values: &Values, path: &str) -> Option<String> {
     Some(text(values, path).to_string()).filter(|s| !s.is_empty())
@@ -105,8 +110,27 @@ fn flag(v: &Values, path: &str) -> Option<bool> {
     }
 }
 
-/// The SLM section as the form's modes send it.
-pub fn slm(v: &Values, e: &mut Vec<FieldError>) -> SlmInput {
+/// `slm.model_format`: empty for the engine's default (bf16), else a format's spelling.
+fn model_format(v: &Values, e: &mut Vec<FieldError>) -> Option<models::WeightDtype> {
+    const PATH: &str = "slm.model_format";
+    match text(v, PATH) {
+        "" => None,
+        raw => {
+            let format = models::WeightDtype::parse(raw);
+            if format.is_none() {
+                e.push(FieldError::new(
+                    PATH,
+                    format!("is not a number format (got \"{raw}\")"),
+                ));
+            }
+            format
+        }
+    }
+}
+
+/// The SLM section as the form's modes send it, with `throughput` (the form holds it whole)
+/// as `slm.throughput` of a self-hosted fleet.
+pub fn slm(v: &Values, throughput: Option<&ThroughputInput>, e: &mut Vec<FieldError>) -> SlmInput {
     let m = Modes::of(v);
     let serving = match text(v, "slm.serving") {
         "api" => Some(Serving::Api),
@@ -123,10 +147,10 @@ pub fn slm(v: &Values, e: &mut Vec<FieldError>) -> SlmInput {
         model: if m.api {
             optional_text(v, "slm.model")
         } else {
-            None
+            optional_text(v, SELF_HOSTED_MODEL)
         },
-        model_format: None,
-        throughput: None,
+        model_format: if m.fleet { model_format(v, e) } else { None },
+        throughput: if m.fleet { throughput.cloned() } else { None },
         input_usd_per_mtok: api(number(v, "slm.input_usd_per_mtok", e)),
         output_usd_per_mtok: api(number(v, "slm.output_usd_per_mtok", e)),
         cached_input_usd_per_mtok: api(number(v, "slm.cached_input_usd_per_mtok", e)),

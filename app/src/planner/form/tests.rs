@@ -5,7 +5,8 @@ use super::*;
 
 #[test]
 fn defaults_compute_and_match_the_engine() {
-    let (_, result) = evaluate(&defaults(), pricing::bundled_table()).expect("defaults are valid");
+    let (_, result) =
+        evaluate(&defaults(), None, pricing::bundled_table()).expect("defaults are valid");
     // 1M requests at (500·2.5 + 200·10)/1e6 = $0.00325.
     assert!((result.api.monthly_usd - 3250.0).abs() < 1e-9);
     assert_eq!(result.self_hosted.fleet.replicas, Some(1.0));
@@ -22,15 +23,15 @@ fn defaults_compute_and_match_the_engine() {
 fn bad_text_names_its_field() {
     let mut v = defaults();
     v.insert("workload.requests_per_month", "lots".into());
-    let errors = evaluate(&v, pricing::bundled_table()).unwrap_err();
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
     assert_eq!(errors[0].field, "workload.requests_per_month");
     v.insert("workload.requests_per_month", "2,000,000".into());
-    let (_, result) = evaluate(&v, pricing::bundled_table()).unwrap();
+    let (_, result) = evaluate(&v, None, pricing::bundled_table()).unwrap();
     assert!((result.api.monthly_usd - 6500.0).abs() < 1e-9);
     v.insert("slm.gpu_source", "typed".into());
     v.insert("slm.gpu_usd_per_hour", "-1".into());
     assert_eq!(
-        evaluate(&v, pricing::bundled_table()).unwrap_err()[0].field,
+        evaluate(&v, None, pricing::bundled_table()).unwrap_err()[0].field,
         "slm.gpu_usd_per_hour"
     );
 }
@@ -39,7 +40,9 @@ fn bad_text_names_its_field() {
 fn each_gpu_price_source_sends_only_its_fields() {
     use tco::scenario::{FleetGpu, SlmServing};
     let mut v = defaults();
-    let gpu = |v: &Values| match evaluate(v, pricing::bundled_table()).map(|(s, _)| s.slm.serving) {
+    let gpu = |v: &Values| match evaluate(v, None, pricing::bundled_table())
+        .map(|(s, _)| s.slm.serving)
+    {
         Ok(SlmServing::SelfHosted(f)) => f.gpu,
         other => panic!("{other:?}"),
     };
@@ -105,7 +108,7 @@ fn each_gpu_price_source_sends_only_its_fields() {
 /// The input the form writes, with no text that fails to read.
 pub(super) fn input(v: &Values) -> ScenarioInput {
     let mut errors = Vec::new();
-    let input = to_input(v, &mut errors);
+    let input = to_input(v, None, &mut errors);
     assert!(errors.is_empty(), "{errors:?}");
     input
 }
@@ -297,7 +300,8 @@ fn from_input_reopens_what_to_input_wrote() {
         assert_eq!(input(&reopened), written, "{name}");
         // Every v2 variant is a valid scenario, so its round trip is one a link carries.
         if name.starts_with("v2") {
-            evaluate(&v, pricing::bundled_table()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            evaluate(&v, None, pricing::bundled_table())
+                .unwrap_or_else(|e| panic!("{name}: {e:?}"));
         }
         // The choices the form shows come back as they were.
         for k in [
@@ -356,12 +360,12 @@ fn beliefs_are_sent_only_when_switched_on_and_given() {
     assert_eq!(u.draws, Some(f64::from(BROWSER_DRAWS)));
     assert_eq!(u.inputs.len(), 1);
     assert_eq!(u.inputs["workload.output_tokens"].p90, 300.0);
-    let (s, _) = evaluate(&v, pricing::bundled_table()).expect("valid");
+    let (s, _) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
     let mc = monte_carlo(&s).expect("simulated");
     assert!(mc.hybrid_monthly_usd.p10 < mc.hybrid_monthly_usd.p90);
     // Half a belief names the missing half; a GPU belief is not sent for an SLM API.
     v.insert("uncertainty.inputs.workload.output_tokens.p90", "".into());
-    let errors = evaluate(&v, pricing::bundled_table()).unwrap_err();
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
     assert_eq!(
         errors[0].field,
         "uncertainty.inputs.workload.output_tokens.p90"
@@ -369,7 +373,7 @@ fn beliefs_are_sent_only_when_switched_on_and_given() {
     v.insert("uncertainty.inputs.workload.output_tokens.p10", "".into());
     v.insert("uncertainty.inputs.slm.gpu_usd_per_hour.p10", "0.5".into());
     v.insert("uncertainty.inputs.slm.gpu_usd_per_hour.p90", "0.4".into());
-    let errors = evaluate(&v, pricing::bundled_table()).unwrap_err();
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
     assert_eq!(errors[0].field, "uncertainty.inputs.slm.gpu_usd_per_hour");
     v.insert("slm.serving", "api".into());
     v.insert(
@@ -378,6 +382,83 @@ fn beliefs_are_sent_only_when_switched_on_and_given() {
     );
     assert!(input(&v).uncertainty.expect("on").inputs.is_empty());
     v.insert("uncertainty.seed", "-1".into());
-    let errors = evaluate(&v, pricing::bundled_table()).unwrap_err();
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
     assert_eq!(errors[0].field, "uncertainty.seed");
+}
+
+/// A benchmark's throughput section as "Use in scenario" writes it: a CPU measurement.
+fn cpu_benchmark() -> tco::input::ThroughputInput {
+    tco::input::ThroughputInput {
+        basis: Some(tco::input::ThroughputKind::Benchmark),
+        benchmark: Some(3.0),
+        model: Some("smollm2-135m".into()),
+        format: Some(models::WeightDtype::Q8_0),
+        device: Some("cpu".into()),
+        hardware: Some("Test CPU, 2 threads".into()),
+        weights: Some("synthetic weights".into()),
+        prompt_tokens: Some(500.0),
+        gen_tokens: Some(200.0),
+        concurrency: Some(1.0),
+        decode_fixed_ms: Some(12.5),
+        decode_ms_per_kv_token: Some(0.001),
+        decode_bandwidth_efficiency: Some(0.4),
+        prefill_mfu: Some(0.3),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_self_hosted_model_and_the_throughput_section_reopen_exactly() {
+    use slm::SELF_HOSTED_MODEL;
+    let mut v = defaults();
+    v.insert(SELF_HOSTED_MODEL, "smollm2-135m".into());
+    v.insert("slm.model_format", "q8_0".into());
+    let section = cpu_benchmark();
+    let mut errors = Vec::new();
+    let written = to_input(&v, Some(&section), &mut errors);
+    assert!(errors.is_empty(), "{errors:?}");
+    let slm = written.slm.clone().expect("slm");
+    assert_eq!(slm.model.as_deref(), Some("smollm2-135m"));
+    assert_eq!(slm.model_format, Some(models::WeightDtype::Q8_0));
+    assert_eq!(slm.throughput.as_ref(), Some(&section));
+    // Reopened (a link, a stored revision): the text and the section held whole.
+    let reopened = from_input(&written);
+    assert_eq!(reopened[SELF_HOSTED_MODEL], "smollm2-135m");
+    assert_eq!(throughput_of(&written), Some(section.clone()));
+    assert_eq!(
+        to_input(&reopened, throughput_of(&written).as_ref(), &mut errors),
+        written
+    );
+    // The hosted SLM's model keeps its own text: switching modes sends each mode's model,
+    // and a hosted SLM sends no throughput section.
+    v.insert("slm.serving", "api".into());
+    let hosted = to_input(&v, Some(&section), &mut errors).slm.expect("slm");
+    assert_eq!(
+        hosted.model.as_deref(),
+        Some("deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct")
+    );
+    assert_eq!((hosted.model_format, hosted.throughput), (None, None));
+}
+
+#[test]
+fn a_cpu_benchmark_priced_on_a_gpu_offer_is_warned_about_beside_its_field() {
+    let mut v = defaults();
+    v.insert(slm::SELF_HOSTED_MODEL, "smollm2-135m".into());
+    v.insert("slm.model_format", "q8_0".into());
+    let (s, r) = evaluate(&v, Some(&cpu_benchmark()), pricing::bundled_table()).expect("valid");
+    let t = r.prices.throughput.expect("self-hosted");
+    assert_eq!(t.label, "measured");
+    assert!(t.in_words().starts_with("measured: benchmark #3"));
+    assert_eq!(s.slm.model.map(|m| m.id).as_deref(), Some("smollm2-135m"));
+    let device = r
+        .warnings
+        .iter()
+        .find(|w| w.code == "throughput_device")
+        .expect("a CPU measurement priced on an L4");
+    assert_eq!(device.field, "slm.throughput.device");
+    assert!(tco::vocabulary::field(&device.field).is_some());
+    // A format the catalog does not know is named in place.
+    v.insert("slm.model_format", "int3".into());
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
+    assert_eq!(errors[0].field, "slm.model_format");
 }

@@ -80,7 +80,7 @@ mod tests {
         for p in profiles::presets() {
             let mut v = defaults();
             fill_preset(&mut v, p);
-            let (s, _) = evaluate(&v, pricing::bundled_table())
+            let (s, _) = evaluate(&v, None, pricing::bundled_table())
                 .unwrap_or_else(|e| panic!("{}: {e:?}", p.id));
             // The engine derives the peak from the whole week: the preset's 24-hour peak
             // times how much the weekly shape raises it (1.4 for weekdays only).
@@ -113,7 +113,7 @@ mod tests {
         assert_eq!(v["workload.weekly_shape"], "1, 1, 1, 1, 1, 0, 0");
         // The typed hours stay in the form but are not sent with a shape (the engine
         // refuses them), so the preset's scenario is valid.
-        let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (s, r) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         assert_eq!(s.weekly_shape, Some([1.0, 1.0, 1.0, 1.0, 1.0, 0.0, 0.0]));
         assert_eq!(v["slm.hours_per_month"], "200");
         assert_eq!(r.self_hosted.fleet.schedule.len(), 168);
@@ -132,7 +132,7 @@ mod tests {
         let mut w = p.workload;
         w.requests_per_month = 12_345.0;
         fill_workload(&mut v, &w, None);
-        let (s, _) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (s, _) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         assert_eq!(s.workload, w);
         assert_eq!(
             (s.load_shape, s.weekly_shape, s.latency_slo),

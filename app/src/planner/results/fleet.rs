@@ -164,24 +164,24 @@ mod tests {
     #[test]
     fn the_scenario_policy_is_marked_only_when_it_is_one_of_the_three() {
         let mut v = defaults();
-        let (s, _) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (s, _) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         assert_eq!(current_policy(&s), Some(0));
         crate::planner::form::fill_preset(
             &mut v,
             profiles::preset("code-completion").expect("preset"),
         );
         v.insert("slm.scaling", "hourly".into());
-        let (s, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (s, r) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         assert_eq!(current_policy(&s), Some(2));
         let p = r.self_hosted.policies.expect("a shape gives policies");
         // Hourly with the optimal base is never dearer than always on (the engine's promise).
         assert!(p.hourly_optimal_reserved_usd <= p.always_on_usd + 1e-9);
         assert!((r.self_hosted.monthly_usd - p.hourly_optimal_reserved_usd).abs() < 1e-6);
         v.insert("slm.reserved_instances", "0".into());
-        let (s, _) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (s, _) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         assert_eq!(current_policy(&s), Some(1));
         v.insert("slm.reserved_instances", "3".into());
-        let (s, _) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (s, _) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         assert_eq!(current_policy(&s), None);
     }
 
@@ -190,7 +190,7 @@ mod tests {
         let mut v = defaults();
         v.insert("slm.ops_fte", "0.25".into());
         v.insert("slm.fte_usd_per_year", "180000".into());
-        let (_, r) = evaluate(&v, pricing::bundled_table()).expect("valid");
+        let (_, r) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
         let b = r.self_hosted.fleet.breakdown.expect("a fleet");
         let sum: f64 = PARTS.iter().map(|(_, part)| part(&b)).sum();
         assert!((sum - r.self_hosted.monthly_usd).abs() < 1e-6);
