@@ -141,6 +141,7 @@ fn point(concurrency: usize, ttft_p95: f64, tpot_p95: f64, decode: f64) -> Point
         prefill_mfu: None,
         meets_slo: None,
         inter_token_ms: None,
+        decode_fit: None,
     }
 }
 

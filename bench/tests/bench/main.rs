@@ -16,4 +16,5 @@ mod common;
 mod errors;
 mod fixture;
 mod fixture_reference;
+mod in_scenario;
 mod reference;
