@@ -7,7 +7,9 @@ use crate::cost::{fleet_model, Pricing};
 use crate::fleet::{Breakdown, FleetBill, GpuCost, ReservedBase, Scaling, SlotFleet};
 use crate::quality::{feasible, recommended, Choice};
 use crate::roi::{roi_priced, Alternative, Roi};
-use crate::scenario::{FleetGpu, GpuBasis, PriceSource, Scenario, SlmServing, Throughput};
+use crate::scenario::{
+    FleetGpu, GpuBasis, PriceSource, Scenario, SlmModel, SlmServing, Throughput,
+};
 use crate::sensitivity::{tornado, tornado_for, SensitivityRow};
 use crate::uncertainty::{simulate, UncertaintyResult};
 
@@ -173,6 +175,11 @@ pub struct PricesUsed {
     #[serde(default)]
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub throughput: Option<Throughput>,
+    /// Set when the SLM is self-hosted and names its model (`slm.model`): the catalog model,
+    /// its number format and the sizes that follow.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub model: Option<SlmModel>,
 }
 
 /// The LLM API serving every request: A(R) = R·c (§1).
@@ -338,6 +345,7 @@ pub fn plan(s: &Scenario) -> PlanResult {
             },
             gpu: s.slm.gpu.clone(),
             throughput: s.slm.throughput.clone(),
+            model: s.slm.model.clone(),
         },
         api: ApiResult {
             monthly_usd: api_monthly,

@@ -75,6 +75,18 @@ pub fn summary(r: &PlanResult) -> String {
         r.recommended
             .map_or("none (no option meets the quality floor)", option_name)
     );
+    if let Some(m) = &r.prices.model {
+        out += &format!(
+            "self-hosted model: {} ({}), {}, {} parameters\n",
+            m.name,
+            m.id,
+            m.format,
+            count(m.parameters as f64)
+        );
+    }
+    if let Some(t) = &r.prices.throughput {
+        out += &format!("throughput: {}\n", t.in_words());
+    }
     // An owned fleet's base is the hardware bought, not a reservation.
     let base = match r.prices.gpu {
         Some(GpuBasis::Owned { .. }) => "owned",
@@ -194,10 +206,7 @@ pub fn placements(rows: &[tco::placements::Placement]) -> String {
                 );
             }
             None => {
-                out += &format!(
-                    "{offer:<44}  {}\n",
-                    r.note.as_deref().unwrap_or(&r.label)
-                );
+                out += &format!("{offer:<44}  {}\n", r.note.as_deref().unwrap_or(&r.label));
             }
         }
     }
