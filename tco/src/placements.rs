@@ -98,6 +98,35 @@ pub struct Placement {
     pub apply: Option<PlacementInput>,
 }
 
+impl Placement {
+    /// A row with no figures yet: one GPU per instance and replica, fitting, not current.
+    fn empty(offer: String, gpu: String, memory: String) -> Self {
+        Self {
+            offer,
+            provider: "—".into(),
+            instance_type: String::new(),
+            gpu,
+            gpus_per_instance: 1.0,
+            gpus_per_replica: 1.0,
+            fits: true,
+            memory,
+            basis: PlacementBasis::None,
+            label: "no figures".into(),
+            concurrency: None,
+            prefill_tokens_per_s: None,
+            decode_tokens_per_s: None,
+            replicas: None,
+            instances: None,
+            monthly_usd: None,
+            usd_per_mtok: None,
+            break_even_requests_per_month: None,
+            note: None,
+            current: false,
+            apply: None,
+        }
+    }
+}
+
 /// The keys a placement sets in `slm` (everything else of the scenario is kept).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
@@ -279,29 +308,17 @@ fn row(
     }
     let n = n.min(g);
     let fit = memory_fit(arch, format, n, offer.gpu_memory_gib, 1.0, context);
-    let mut p = Placement {
-        offer: offer.id.clone(),
-        provider: offer.provider.clone(),
-        instance_type: offer.instance_type.clone(),
-        gpu: gpu.clone(),
-        gpus_per_instance: g,
-        gpus_per_replica: n,
-        fits: fit.fits(),
-        memory: fit.describe(n, offer.gpu_memory_gib),
-        basis: PlacementBasis::None,
-        label: "no figures".into(),
-        concurrency: None,
-        prefill_tokens_per_s: None,
-        decode_tokens_per_s: None,
-        replicas: None,
-        instances: None,
-        monthly_usd: None,
-        usd_per_mtok: None,
-        break_even_requests_per_month: None,
-        note: None,
-        current: ctx.current_offer.as_deref() == Some(offer.id.as_str()),
-        apply: None,
-    };
+    let mut p = Placement::empty(
+        offer.id.clone(),
+        gpu.clone(),
+        fit.describe(n, offer.gpu_memory_gib),
+    );
+    p.provider = offer.provider.clone();
+    p.instance_type = offer.instance_type.clone();
+    p.gpus_per_instance = g;
+    p.gpus_per_replica = n;
+    p.fits = fit.fits();
+    p.current = ctx.current_offer.as_deref() == Some(offer.id.as_str());
     if !p.fits {
         p.note = Some(format!("does not fit: {}", p.memory));
         return p;
@@ -438,32 +455,17 @@ fn cpu_row(ctx: &Context, base: &Scenario) -> Option<Placement> {
         return None;
     }
     let (section, prefill, decode) = ctx.stated.clone()?;
-    let mut p = Placement {
-        offer: "cpu".into(),
-        provider: "—".into(),
-        instance_type: section
-            .hardware
-            .clone()
-            .unwrap_or_else(|| "the CPU measured".into()),
-        gpu: "CPU".into(),
-        gpus_per_instance: 1.0,
-        gpus_per_replica: 1.0,
-        fits: true,
-        memory: "as measured".into(),
-        basis: PlacementBasis::Measured,
-        label: "measured".into(),
-        concurrency: section.concurrency,
-        prefill_tokens_per_s: Some(prefill),
-        decode_tokens_per_s: Some(decode),
-        replicas: None,
-        instances: None,
-        monthly_usd: None,
-        usd_per_mtok: None,
-        break_even_requests_per_month: None,
-        note: None,
-        current: matches!(base.slm.gpu, Some(GpuBasis::Typed)),
-        apply: None,
-    };
+    let mut p = Placement::empty("cpu".into(), "CPU".into(), "as measured".into());
+    p.instance_type = section
+        .hardware
+        .clone()
+        .unwrap_or_else(|| "the CPU measured".into());
+    p.basis = PlacementBasis::Measured;
+    p.label = "measured".into();
+    p.concurrency = section.concurrency;
+    p.prefill_tokens_per_s = Some(prefill);
+    p.decode_tokens_per_s = Some(decode);
+    p.current = matches!(base.slm.gpu, Some(GpuBasis::Typed));
     if p.current {
         price(ctx, base, &mut p);
         p.note = Some("priced at the scenario's typed price per hour".into());

@@ -1,11 +1,13 @@
 //! `POST /api/v1/plan`: a scenario in, the engine's whole result out; and
 //! `POST /api/v1/plan/placements`: the scenario's model on every GPU offer.
 
+use std::sync::Arc;
+
 use api::{ErrorBody, Placement, PlanResult, ScenarioInput};
 use axum::extract::State;
 use axum::http::{header, HeaderMap};
 use axum::Json;
-use tco::Format;
+use pricing::PriceTable;
 
 use super::error::{described, ApiError};
 use super::extract::{Body, Param, QueryString};
@@ -46,15 +48,8 @@ pub async fn plan(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<PlanResult>, ApiError> {
-    let text = body.text()?;
-    let is_toml = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/toml"));
-    let format = if is_toml { Format::Toml } else { Format::Json };
-    let price_table = query.read(&[Param::PriceTable])?.price_table;
-    let (_, prices) = state.price_table(price_table).await?;
-    let scenario = tco::parse_scenario(text, format, &prices).map_err(ApiError::Invalid)?;
+    let (input, prices) = read_scenario(&state, query, &headers, &body).await?;
+    let scenario = tco::validate(&input, &prices).map_err(ApiError::Invalid)?;
     // A large Monte Carlo takes CPU seconds: keep it off the async workers.
     let result = tokio::task::spawn_blocking(move || tco::plan(&scenario)).await?;
     Ok(Json(result))
@@ -97,6 +92,22 @@ pub async fn placements(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<Vec<Placement>>, ApiError> {
+    let (input, prices) = read_scenario(&state, query, &headers, &body).await?;
+    let rows = tokio::task::spawn_blocking(move || tco::placements::placements(&input, &prices))
+        .await?
+        .map_err(ApiError::Invalid)?;
+    Ok(Json(rows))
+}
+
+/// The body as a scenario (JSON, or TOML with `Content-Type: application/toml`) and the
+/// price table `price_table` names (the active one by default). The query is read first, so
+/// a bad `price_table` is named whatever the body.
+async fn read_scenario(
+    state: &AppState,
+    query: QueryString,
+    headers: &HeaderMap,
+    body: &Body,
+) -> Result<(ScenarioInput, Arc<PriceTable>), ApiError> {
     let text = body.text()?;
     let is_toml = headers
         .get(header::CONTENT_TYPE)
@@ -110,8 +121,5 @@ pub async fn placements(
         tco::from_json(text)
     }
     .map_err(|e| ApiError::Invalid(vec![e]))?;
-    let rows = tokio::task::spawn_blocking(move || tco::placements::placements(&input, &prices))
-        .await?
-        .map_err(ApiError::Invalid)?;
-    Ok(Json(rows))
+    Ok((input, prices))
 }
