@@ -31,7 +31,7 @@ fn close(v: &Value, expected: f64) -> bool {
 async fn a_v1_scenario_file_validates_and_gets_v2_figures() {
     let app = app(None).await;
     let r = plan(&app, &example()).await;
-    assert_eq!(r["format"], json!("breakeven.plan.v2"));
+    assert_eq!(r["format"], json!("breakeven.plan.v3"));
     assert_eq!(r["model_version"], json!(2));
     assert!(close(
         &r["api"]["monthly_usd"],
