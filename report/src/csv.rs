@@ -5,8 +5,9 @@
 //!
 //! Formula injection (OWASP "CSV injection"): a text field that begins with `=`, `+`, `-`,
 //! `@`, a tab or a carriage return is prefixed with a single quote, so a spreadsheet shows it
-//! as text instead of running it. Only text is neutralised: the one text column is the
-//! scenario's name, which a user typed. Numbers are never neutralised: they are the engine's
+//! as text instead of running it. Only text is neutralised: the text columns are the
+//! scenario's name, which a user typed, and the breakdown's model and throughput source
+//! (a benchmark's hardware and a described source are typed too). Numbers are never neutralised: they are the engine's
 //! `f64`s written in Rust's plain decimal form (`-1234.5`, never an exponent), so a negative
 //! saving begins with `-` but is exactly a number, the form every spreadsheet reads as a
 //! number and none as a formula; prefixing it would turn it into text and break the
@@ -248,10 +249,43 @@ pub fn schedule(scenarios: &[ReportScenario]) -> String {
     out
 }
 
+/// The breakdown's last six fields: the model, its format, and the throughput's basis,
+/// label, source and decode priced (`BREAKDOWN_COLUMNS`). The label and source carry text
+/// a user typed (a benchmark's hardware, a described source), so they are neutralised.
+fn basis_fields(rs: &ReportScenario) -> [String; 6] {
+    let slm = &rs.scenario.slm;
+    let decode = match &slm.serving {
+        tco::scenario::SlmServing::SelfHosted(f) => Some(f.decode_tokens_per_s),
+        tco::scenario::SlmServing::Api(_) => None,
+    };
+    let (model, format) = slm
+        .model
+        .as_ref()
+        .map_or((String::new(), String::new()), |m| {
+            (text_field(&m.id), m.format.as_str().to_string())
+        });
+    let (basis, label, source) =
+        slm.throughput
+            .as_ref()
+            .map_or((String::new(), String::new(), String::new()), |t| {
+                let basis = serde_json::to_value(t.basis)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                (basis, text_field(&t.label), text_field(&t.source))
+            });
+    [model, format, basis, label, source, num(decode)]
+}
+
 /// Columns of the breakdown CSV: the option's fleet, then its month-1 bill by part (USD a
 /// month, `tco::fleet::Breakdown`), the GPU bill (every part but people and the fixed
-/// cost) and the total.
-pub const BREAKDOWN_COLUMNS: [&str; 11] = [
+/// cost) and the total; then what the fleet is sized with: the model served (its catalog
+/// id, empty when none is named) and number format (`bf16`, `q8_0`, …), the throughput's
+/// basis (`typed`, `benchmark`, `endpoint`, `projected`, or `described` for one named in
+/// words only), its label ("estimate", "measured", "projected, not measured", "adjusted
+/// from benchmark #7 measured at 128/32") and source, and the decode tokens/s priced (the
+/// adjusted figure where the decode was adjusted to the scenario's lengths).
+pub const BREAKDOWN_COLUMNS: [&str; 17] = [
     "option",
     "reserved_usd",
     "on_demand_usd",
@@ -263,6 +297,12 @@ pub const BREAKDOWN_COLUMNS: [&str; 11] = [
     "fixed_usd",
     "gpu_usd",
     "total_usd",
+    "slm_model",
+    "model_format",
+    "throughput_basis",
+    "throughput_label",
+    "throughput_source",
+    "decode_tokens_per_s",
 ];
 
 /// The month-1 bill of each scenario's fleets by part (`BREAKDOWN_COLUMNS`): one row for
@@ -291,6 +331,7 @@ pub fn breakdown(scenarios: &[ReportScenario]) -> String {
             ];
             let mut fields = vec![option.to_string()];
             fields.extend(parts.iter().map(|v| num(Some(*v))));
+            fields.extend(basis_fields(rs));
             line(&mut out, name, &fields);
         }
     }

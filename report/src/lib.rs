@@ -6,6 +6,7 @@
 //! `Provenance::generated_unix`), no panic on any scenario the engine accepts, and the
 //! figures are the engine's own (`tco::plan`), formatted by `tco::format`.
 
+mod basis;
 pub mod csv;
 pub mod model;
 pub mod pdf;

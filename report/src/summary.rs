@@ -4,7 +4,8 @@
 use serde::{Deserialize, Serialize};
 use tco::format::{count, percent, usd};
 use tco::roi::Roi;
-use tco::scenario::RoutingMode;
+use tco::scenario::{RoutingMode, SlmServing};
+use tco::vocabulary;
 
 use crate::ReportScenario;
 
@@ -70,6 +71,15 @@ pub struct SummaryText {
     pub break_even: String,
     /// "87.5 % (2,000 draws)", or that Monte Carlo is off.
     pub probability_cheapest: String,
+    /// The small model served: a self-hosted catalog model with its number format ("SmolLM2
+    /// 135M Instruct (smollm2-135m) in 8-bit blocks (Q8_0)"), that none is named, or a
+    /// hosted API's model.
+    pub slm_model: String,
+    /// Where the self-hosted throughput comes from, its label first ("estimate: typed in
+    /// the scenario …", "measured: benchmark #7: …", "adjusted from benchmark #7 measured
+    /// at 128/32: …; decode priced at 41.3 tokens/s, measured 50.0"), or that a hosted API
+    /// has none.
+    pub throughput: String,
 }
 
 /// An option's month-1 cost.
@@ -134,6 +144,8 @@ impl Summary {
                 (None, Some(_)) => format!("not applicable: {NO_OPTION}"),
                 _ => "not available: Monte Carlo is off in this scenario".to_string(),
             },
+            slm_model: slm_model_words(r),
+            throughput: throughput_words(r),
         };
         Summary {
             scenario: r.scenario.name.clone(),
@@ -149,6 +161,57 @@ impl Summary {
             horizon_months: horizon,
             text,
         }
+    }
+}
+
+/// The words of a number format (`q8_0` → "8-bit blocks (Q8_0)"), the vocabulary's.
+/// `spelled` is the format as the scenario spells it (`WeightDtype::as_str`).
+pub(crate) fn format_words(spelled: &str) -> String {
+    vocabulary::choice("slm.model_format", spelled)
+        .map_or_else(|| spelled.to_string(), str::to_string)
+}
+
+/// The small model served, in one line (see [`SummaryText::slm_model`]).
+pub(crate) fn slm_model_words(r: &ReportScenario) -> String {
+    match (&r.scenario.slm.serving, &r.scenario.slm.model) {
+        (SlmServing::SelfHosted(_), Some(m)) => format!(
+            "{} ({}) in {}, self-hosted",
+            m.name,
+            m.id,
+            format_words(m.format.as_str())
+        ),
+        (SlmServing::SelfHosted(_), None) => {
+            "not named: no catalog model (its memory fit and the throughput's model go unchecked)"
+                .to_string()
+        }
+        (SlmServing::Api(api), _) => match &api.source.model {
+            Some(model) => format!("{model}, a hosted API"),
+            None => "a hosted API at typed prices".to_string(),
+        },
+    }
+}
+
+/// Tokens per second as the engine's warnings write them: one decimal.
+pub(crate) fn tokens_per_s(v: f64) -> String {
+    format!("{v:.1} tokens/s")
+}
+
+/// Where the throughput comes from, in one line (see [`SummaryText::throughput`]).
+pub(crate) fn throughput_words(r: &ReportScenario) -> String {
+    let SlmServing::SelfHosted(fleet) = &r.scenario.slm.serving else {
+        return "not applicable: the SLM is a hosted API priced per token".to_string();
+    };
+    match &r.scenario.slm.throughput {
+        None => "estimate: typed in the scenario (an estimate, not measured)".to_string(),
+        Some(t) => match t.adjusted_decode_tokens_per_s {
+            Some(_) => format!(
+                "{}; decode priced at {} at this scenario's lengths, measured {}",
+                t.in_words(),
+                tokens_per_s(fleet.decode_tokens_per_s),
+                tokens_per_s(t.stated_decode_tokens_per_s)
+            ),
+            None => t.in_words(),
+        },
     }
 }
 
@@ -316,6 +379,57 @@ mod tests {
             s.text.monthly_savings
         );
         assert!(s.text.payback.ends_with(NO_OPTION), "{}", s.text.payback);
+    }
+
+    #[test]
+    fn the_model_and_the_throughput_basis_are_said() {
+        // Typed, no model named: an estimate, and nothing to check the model against.
+        let s = Summary::of(&report(WORKED));
+        assert_eq!(
+            s.text.throughput,
+            "estimate: typed in the scenario (an estimate, not measured)"
+        );
+        assert!(s.text.slm_model.starts_with("not named"));
+        // A catalog model with a benchmark's throughput and decode fit, at other lengths.
+        let json = WORKED.replace(
+            r#""one_time_usd": 10000}"#,
+            r#""one_time_usd": 10000, "model": "qwen2.5-0.5b", "model_format": "q4_k",
+                "throughput": {"basis": "benchmark", "benchmark": 12, "model": "qwen2.5-0.5b",
+                    "format": "q4_k", "device": "cpu", "prompt_tokens": 500, "gen_tokens": 50,
+                    "concurrency": 2, "decode_fixed_ms": 10, "decode_ms_per_kv_token": 0.01}}"#,
+        );
+        let r = report(&json);
+        let s = Summary::of(&r);
+        assert_eq!(
+            s.text.slm_model,
+            "Qwen2.5 0.5B Instruct (qwen2.5-0.5b) in 4-bit super-blocks (Q4_K), self-hosted"
+        );
+        // 2 ÷ (10 + 0.01 · 2 · (500 + 100)) ms = 90.9 tokens/s at 500/200.
+        assert!(
+            s.text.throughput.starts_with(
+                "adjusted from benchmark #12 measured at 500/50: benchmark #12: qwen2.5-0.5b q4_k on cpu"
+            ),
+            "{}",
+            s.text.throughput
+        );
+        assert!(
+            s.text
+                .throughput
+                .ends_with("decode priced at 90.9 tokens/s at this scenario's lengths, measured 500.0 tokens/s"),
+            "{}",
+            s.text.throughput
+        );
+        // A hosted SLM: its price-table model, no throughput.
+        let json = r#"{"name": "hosted",
+            "workload": {"requests_per_month": 1000, "input_tokens": 10, "output_tokens": 10},
+            "llm": {"model": "gpt-4o"},
+            "slm": {"serving": "api", "model": "deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct"}}"#;
+        let s = Summary::of(&report(json));
+        assert_eq!(
+            s.text.slm_model,
+            "deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct, a hosted API"
+        );
+        assert!(s.text.throughput.starts_with("not applicable"));
     }
 
     #[test]

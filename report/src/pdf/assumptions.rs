@@ -29,9 +29,11 @@ fn typed(given: bool) -> String {
     if given { "typed" } else { "default" }.to_string()
 }
 
-/// The assumptions table, and the defaults left out of it because they cannot change this
-/// scenario's figures (named in a line under the table).
-struct Rows(Table, Vec<String>);
+/// The assumptions table, the defaults left out of it because they cannot change this
+/// scenario's figures (named in a line under the table), and how the SLM is served
+/// (`self_hosted`, `api`), which names a field whose meaning depends on it ("Self-hosted
+/// model", "Hosted SLM model").
+struct Rows(Table, Vec<String>, &'static str);
 
 impl Rows {
     /// `add`, unless the input is at its default and cannot move this scenario's figures
@@ -40,7 +42,7 @@ impl Rows {
         if applies || given {
             self.add(path, value, source);
         } else {
-            self.1.push(vocabulary::label(path));
+            self.1.push(vocabulary::label_when_served(path, self.2));
         }
     }
 
@@ -55,7 +57,7 @@ impl Rows {
             vocabulary::field(path).map_or("", |f| f.unit)
         };
         self.0.row(vec![
-            Cell::from(vocabulary::label(path)),
+            Cell::from(vocabulary::label_when_served(path, self.2)),
             Cell::from(value),
             Cell::from(unit),
             Cell::from(source),
@@ -83,7 +85,7 @@ fn weights(values: &[f64]) -> String {
 pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
     let s = &r.scenario;
     let inp: &ScenarioInput = &r.input;
-    doc.heading("Assumptions", 60.0);
+    doc.heading("Assumptions", 24.0);
     // Set a little smaller than the other tables: with v2's inputs the list is long, and
     // the whole report keeps to four pages.
     let mut t = Table::new(vec![
@@ -93,7 +95,11 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
         col("Source", 0.44, Align::Left),
     ]);
     t.style = BODY.sized(7.0);
-    let mut rows = Rows(t, Vec::new());
+    let serving = match s.slm.serving {
+        SlmServing::SelfHosted(_) => "self_hosted",
+        SlmServing::Api(_) => "api",
+    };
+    let mut rows = Rows(t, Vec::new(), serving);
     let w = &s.workload;
     let wi = inp.workload.clone().unwrap_or_default();
     rows.add(

@@ -4,6 +4,8 @@
 use super::charts::parse;
 use super::layout::{Doc, ACCENT, BODY, SMALL};
 use super::tables::{bold, col, draw, Align, Cell, Table};
+use tco::vocabulary;
+
 use crate::summary::Summary;
 use crate::ReportScenario;
 
@@ -43,38 +45,46 @@ pub(crate) fn report(doc: &mut Doc, scenarios: &[ReportScenario]) {
     }
     let mut t = Table::new(columns);
     t.style = BODY.sized(8.0);
-    type Row<'a> = (&'a str, Best, fn(&Summary) -> (Option<f64>, String));
-    let rows: [Row; 10] = [
-        ("Recommended option", Best::None, |s| {
+    type Row = (String, Best, fn(&Summary) -> (Option<f64>, String));
+    let rows: [Row; 12] = [
+        ("Recommended option".into(), Best::None, |s| {
             (None, s.text.recommended.clone())
         }),
-        ("LLM API, per month", Best::Lowest, |s| {
+        ("LLM API, per month".into(), Best::Lowest, |s| {
             (Some(s.api_monthly_usd), s.text.api_monthly.clone())
         }),
-        ("Recommended option, per month", Best::Lowest, |s| {
+        ("Recommended option, per month".into(), Best::Lowest, |s| {
             (
                 s.recommended_monthly_usd,
                 s.text.recommended_monthly.clone(),
             )
         }),
-        ("Monthly savings", Best::Highest, |s| {
+        ("Monthly savings".into(), Best::Highest, |s| {
             (s.monthly_savings_usd, s.text.monthly_savings.clone())
         }),
-        ("Annual savings", Best::Highest, |s| {
+        ("Annual savings".into(), Best::Highest, |s| {
             (s.annual_savings_usd, s.text.annual_savings.clone())
         }),
-        ("Payback", Best::Lowest, |s| {
+        ("Payback".into(), Best::Lowest, |s| {
             (s.payback_month.map(f64::from), s.text.payback.clone())
         }),
-        ("NPV", Best::Highest, |s| (s.npv_usd, s.text.npv.clone())),
-        ("Break-even volume", Best::None, |s| {
+        ("NPV".into(), Best::Highest, |s| {
+            (s.npv_usd, s.text.npv.clone())
+        }),
+        ("Break-even volume".into(), Best::None, |s| {
             (None, s.text.break_even.clone())
         }),
-        ("Probability cheapest", Best::None, |s| {
+        ("Probability cheapest".into(), Best::None, |s| {
             (None, s.text.probability_cheapest.clone())
         }),
-        ("Horizon", Best::None, |s| {
+        ("Horizon".into(), Best::None, |s| {
             (None, format!("{} months", s.horizon_months))
+        }),
+        (vocabulary::label("slm.model"), Best::None, |s| {
+            (None, s.text.slm_model.clone())
+        }),
+        (vocabulary::label("slm.throughput.basis"), Best::None, |s| {
+            (None, s.text.throughput.clone())
         }),
     ];
     for (label, best, value) in rows {
@@ -87,7 +97,7 @@ pub(crate) fn report(doc: &mut Doc, scenarios: &[ReportScenario]) {
         };
         // Marked only where the scenarios differ: a row of equal values has no best.
         let differ = values.iter().any(|v| v.0 != target);
-        let mut cells = vec![Cell::from(label)];
+        let mut cells = vec![Cell::from(label.as_str())];
         for (v, text) in values {
             if target.is_some() && v == target && differ {
                 cells.push(bold(format!("{BEST}{text}")));

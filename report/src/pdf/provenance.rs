@@ -1,8 +1,9 @@
-//! The report's provenance block: the price table, the throughput's basis and the
+//! The report's provenance block: the price table, the self-hosted model, the throughput's
+//! basis (with the decode priced where it was adjusted to the scenario's lengths) and the
 //! benchmarks behind it, the GPU price's basis, the app version, the scenario and its
 //! share link, when it was generated, and the engine's result format and cost model.
 
-use tco::scenario::{GpuBasis, SlmServing, Throughput};
+use tco::scenario::{GpuBasis, SlmServing};
 
 use super::assumptions::plain;
 use super::layout::{Doc, BODY, SMALL};
@@ -43,13 +44,6 @@ pub(crate) fn gpu_source(basis: Option<&GpuBasis>, full: bool) -> String {
     }
 }
 
-pub(crate) fn throughput_source(basis: Option<&Throughput>) -> String {
-    match basis {
-        None => "typed (an estimate, not measured)".into(),
-        Some(t) => t.in_words(),
-    }
-}
-
 pub(crate) fn provenance_table(r: &ReportScenario) -> Table {
     let p = &r.provenance;
     let mut t = Table::new(vec![col("", 0.25, Align::Left), col("", 0.75, Align::Left)]);
@@ -65,11 +59,13 @@ pub(crate) fn provenance_table(r: &ReportScenario) -> Table {
         format!("{} ({table_id})", p.price_table.label),
     );
     row("Price table date", p.price_table.as_of.clone());
-    let throughput = match &r.scenario.slm.serving {
-        SlmServing::Api(_) => "not applicable: the SLM is a hosted API".to_string(),
-        SlmServing::SelfHosted(_) => throughput_source(r.scenario.slm.throughput.as_ref()),
-    };
-    row("Throughput", throughput);
+    if let (SlmServing::SelfHosted(_), Some(_)) = (&r.scenario.slm.serving, &r.scenario.slm.model) {
+        row(
+            &tco::vocabulary::label_when_served("slm.model", "self_hosted"),
+            crate::summary::slm_model_words(r),
+        );
+    }
+    row("Throughput", crate::summary::throughput_words(r));
     if p.benchmarks.is_empty() {
         row("Benchmarks", "none referenced".into());
     }
@@ -79,7 +75,7 @@ pub(crate) fn provenance_table(r: &ReportScenario) -> Table {
             format!("#{} {} ({})", b.id, b.hardware, b.label),
         );
     }
-    if let SlmServing::SelfHosted(_) = r.scenario.slm.serving {
+    if let (SlmServing::SelfHosted(_), Some(_)) = (&r.scenario.slm.serving, &r.scenario.slm.model) {
         row("GPU price", gpu_source(r.scenario.slm.gpu.as_ref(), true));
     }
     row("App version", format!("Breakeven {}", p.app_version));
@@ -98,10 +94,12 @@ pub(crate) fn provenance_table(r: &ReportScenario) -> Table {
             .unwrap_or_else(|| "none (not saved)".into()),
     );
     row("Generated", super::utc(p.generated_unix));
-    row("Engine result format", r.result.format.clone());
     row(
-        "Cost model",
-        format!("version {} (docs/cost-model.md)", r.result.model_version),
+        "Engine",
+        format!(
+            "result format {}, cost model version {} (docs/cost-model.md)",
+            r.result.format, r.result.model_version
+        ),
     );
     t
 }

@@ -6,6 +6,7 @@
 
 use tco::format::{count, percent, usd};
 use tco::scenario::SlmServing;
+use tco::vocabulary;
 
 use super::charts::parse;
 use super::layout::{Doc, ACCENT, BODY, MUTED, SMALL};
@@ -26,6 +27,7 @@ pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     doc.paragraph(SMALL, &subtitle(r));
     doc.heading("Executive summary", 120.0);
     draw(doc, &summary_table(r, &s));
+    draw(doc, &basis_table(r, &s));
     super::fleet::options(doc, r);
     super::fleet::breakdown(doc, r);
     for w in &r.result.warnings {
@@ -158,6 +160,32 @@ fn summary_table(r: &ReportScenario, s: &Summary) -> Table {
     ];
     for (label, value) in rows {
         t.row(vec![Cell::from(label), bold(value)]);
+    }
+    t
+}
+
+/// What the self-hosted figures rest on, under the headline: the model served (or that
+/// none is named, so nothing about it is checked) and where its throughput comes from, its
+/// label first ("estimate" when it was typed). A hosted SLM's model instead. The value
+/// column is wide, so a benchmark's source stays within a few lines of page 1.
+fn basis_table(r: &ReportScenario, s: &Summary) -> Table {
+    let mut t = Table::new(vec![col("", 0.2, Align::Left), col("", 0.8, Align::Left)]);
+    t.header = false;
+    match r.scenario.slm.serving {
+        SlmServing::SelfHosted(_) => {
+            t.row(vec![
+                Cell::from(vocabulary::label_when_served("slm.model", "self_hosted")),
+                bold(s.text.slm_model.clone()),
+            ]);
+            t.row(vec![
+                Cell::from(vocabulary::label("slm.throughput.basis")),
+                bold(s.text.throughput.clone()),
+            ]);
+        }
+        SlmServing::Api(_) => t.row(vec![
+            Cell::from(vocabulary::label_when_served("slm.model", "api")),
+            bold(s.text.slm_model.clone()),
+        ]),
     }
     t
 }
@@ -296,7 +324,7 @@ fn cash_flow(doc: &mut Doc, r: &ReportScenario, s: &Summary) {
         col("Savings", 0.185, Align::Right),
         col("Cumulative net", 0.185, Align::Right),
     ]);
-    t.style = BODY.sized(7.5);
+    t.style = BODY.sized(7.0);
     let month0 = roi.one_time_usd + roi.capex_month0_usd;
     t.row(vec![
         "0".into(),

@@ -17,7 +17,7 @@ pub(crate) enum Cached {
 /// One row. An empty `formula` writes the engine's value instead of a formula: `how` then
 /// says where it comes from.
 pub(crate) struct Figure {
-    pub label: &'static str,
+    pub label: String,
     pub key: &'static str,
     pub formula: String,
     pub cached: Cached,
@@ -26,7 +26,7 @@ pub(crate) struct Figure {
 }
 
 pub(crate) fn fig(
-    label: &'static str,
+    label: &str,
     key: &'static str,
     formula: String,
     cached: Cached,
@@ -34,7 +34,7 @@ pub(crate) fn fig(
     how: &str,
 ) -> Figure {
     Figure {
-        label,
+        label: label.to_string(),
         key,
         formula,
         cached,
@@ -60,7 +60,7 @@ pub(crate) fn write_block(
     }
     row += 1;
     for f in block {
-        cells::text(ws, row, 0, f.label, None)?;
+        cells::text(ws, row, 0, &f.label, None)?;
         let engine_value = f.formula.is_empty();
         match f.cached {
             Cached::Num(v) if engine_value => cells::number(ws, row, 1, v, f.kind)?,

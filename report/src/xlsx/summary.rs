@@ -6,6 +6,9 @@
 use rust_xlsxwriter::utility::quote_sheet_name;
 use rust_xlsxwriter::{Chart, ChartType, Worksheet, XlsxError};
 
+use tco::scenario::SlmServing;
+use tco::vocabulary;
+
 use super::cashflow::Layout;
 use super::cells::{self, Ctx, Kind};
 use super::figures::{fig, write_block, Cached, Figure};
@@ -106,7 +109,7 @@ pub(crate) fn sheet(
     } else {
         "−X + Σ savings_t/(1+r_m)^t"
     };
-    let headline: Vec<Figure> = vec![
+    let mut headline: Vec<Figure> = vec![
         fig(
             "LLM API: monthly cost (month 1)",
             "api_monthly_usd",
@@ -272,6 +275,30 @@ pub(crate) fn sheet(
             "cheapest share meeting the minimum quality; the lowest wins a tie",
         ),
     ];
+    // What the self-hosted figures rest on: the model served and where the throughput
+    // comes from ("estimate" first when it was typed), as the PDF's page 1 says it.
+    let serving = match s.slm.serving {
+        SlmServing::SelfHosted(_) => "self_hosted",
+        SlmServing::Api(_) => "api",
+    };
+    headline.push(fig(
+        &vocabulary::label_when_served("slm.model", serving),
+        "slm_model_served",
+        String::new(),
+        Cached::Text(summary.text.slm_model.clone()),
+        Kind::Plain,
+        "the scenario's model, from the model catalog or the price table (a value, not a formula)",
+    ));
+    if serving == "self_hosted" {
+        headline.push(fig(
+            &vocabulary::label("slm.throughput.basis"),
+            "throughput_basis_words",
+            String::new(),
+            Cached::Text(summary.text.throughput.clone()),
+            Kind::Plain,
+            "where the prefill and decode throughput on the Inputs sheet come from (a value, not a formula)",
+        ));
+    }
 
     let mut names = Vec::new();
     let quoted = quote_sheet_name(&name);

@@ -241,8 +241,15 @@ pub(crate) fn provenance(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
                 tco::format::usd(*capital_usd_per_gpu_hour), tco::format::usd(*energy_usd_per_gpu_hour)),
         }));
     }
-    if let Some(t) = &r.prices.throughput {
-        rows.push(("Throughput".into(), t.in_words()));
+    if let tco::scenario::SlmServing::SelfHosted(_) = ctx.scenario().slm.serving {
+        rows.push((
+            tco::vocabulary::label_when_served("slm.model", "self_hosted"),
+            crate::summary::slm_model_words(ctx.rs),
+        ));
+        rows.push((
+            "Throughput".into(),
+            crate::summary::throughput_words(ctx.rs),
+        ));
     }
     for w in &r.warnings {
         rows.push(("Warning".into(), crate::warning(w)));

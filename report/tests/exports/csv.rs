@@ -343,3 +343,58 @@ fn owned_gpus_are_cash_in_the_cash_flow() {
     let sum: f64 = rows.iter().map(|r| f(r, "self_hosted_savings_usd")).sum();
     assert!((sum - roi.cumulative_savings_usd).abs() < 1e-6);
 }
+
+#[test]
+fn the_breakdown_says_what_the_fleet_is_sized_with() {
+    use crate::scenarios;
+    let typed = scenario("Typed", 0.0, 0.0);
+    let adjusted = scenarios::compute(scenarios::adjusted_input());
+    // A described source typed with a leading "=" stays text, neutralised.
+    let mut described = scenario("Described", 0.0, 0.0).input;
+    if let Some(slm) = described.slm.as_mut() {
+        slm.throughput_source = Some("=cmd|' /C calc'!A0, a vendor sheet".into());
+    }
+    let described = ReportScenario::compute(
+        described,
+        pricing::bundled_table(),
+        scenario("Described", 0.0, 0.0).provenance,
+    )
+    .unwrap();
+    let text = breakdown(&[typed.clone(), adjusted.clone(), described]);
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(headers[1..], BREAKDOWN_COLUMNS);
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    // Two fleets (self-hosted, the hybrid's SLM) per scenario.
+    assert_eq!(rows.len(), 6);
+    let t = &rows[0];
+    assert_eq!(&t[col("slm_model")], "");
+    assert_eq!(&t[col("throughput_basis")], "typed");
+    assert_eq!(&t[col("throughput_label")], "estimate");
+    assert_eq!(t[col("decode_tokens_per_s")].parse::<f64>().unwrap(), 500.0);
+    let a = &rows[2];
+    assert_eq!(&a[col("slm_model")], "smollm2-135m");
+    assert_eq!(&a[col("model_format")], "q8_0");
+    assert_eq!(&a[col("throughput_basis")], "benchmark");
+    assert_eq!(
+        &a[col("throughput_label")],
+        "adjusted from benchmark #7 measured at 128/32"
+    );
+    assert!(a[col("throughput_source")].starts_with("benchmark #7: smollm2-135m q8_0 on cpu"));
+    let tco::scenario::SlmServing::SelfHosted(fleet) = &adjusted.scenario.slm.serving else {
+        panic!("self-hosted");
+    };
+    // The decode priced, exactly: the fit's at the scenario's lengths, not the 190 measured.
+    assert_eq!(
+        a[col("decode_tokens_per_s")].parse::<f64>().unwrap(),
+        fleet.decode_tokens_per_s
+    );
+    assert_ne!(fleet.decode_tokens_per_s, 190.0);
+    let d = &rows[4];
+    assert_eq!(&d[col("throughput_basis")], "described");
+    assert_eq!(
+        &d[col("throughput_source")],
+        "'=cmd|' /C calc'!A0, a vendor sheet"
+    );
+}

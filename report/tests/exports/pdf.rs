@@ -259,6 +259,63 @@ fn cases() -> Vec<Case> {
             expect: vec!["Months 1–60 of the 120-month horizon are listed".into()],
         },
         Case {
+            // A catalog model measured by benchmark #7 on a CPU, priced on an L4: page 1
+            // names the model, its format and the throughput's basis; the coherence
+            // warnings say the device and the lengths differ, each named by its field's
+            // label; the assumptions list what was measured.
+            name: "measured",
+            scenarios: vec![compute(fixtures::measured_input(), "m7", Vec::new())],
+            expect: vec![
+                "SmolLM2 135M Instruct (smollm2-135m) in 8-bit blocks (Q8_0), self-hosted".into(),
+                "measured: benchmark #7: smollm2-135m q8_0 on cpu (Intel Xeon Platinum 8481C, 2 threads), synthetic weights, concurrency 4, 128/32 tokens".into(),
+                vocabulary::label_when_served("slm.model", "self_hosted"),
+                vocabulary::label("slm.throughput.basis"),
+                format!(
+                    "Check: {}: The throughput was measured on cpu but is priced on aws:g6.xlarge",
+                    vocabulary::label("slm.throughput.device")
+                ),
+                format!(
+                    "Check: {}: Benchmark #7 ran at 128/32 tokens",
+                    vocabulary::label("workload.input_tokens")
+                ),
+                vocabulary::label("slm.model_format"),
+                vocabulary::label("slm.throughput.benchmark"),
+                vocabulary::label("slm.throughput.device"),
+                vocabulary::label("slm.throughput.prompt_tokens"),
+                vocabulary::label("slm.throughput.concurrency"),
+                vocabulary::choice("slm.throughput.basis", "benchmark")
+                    .unwrap()
+                    .into(),
+            ],
+        },
+        Case {
+            // The same benchmark with its decode fit: the decode priced is the fit's at
+            // the scenario's 500/200 tokens, and every surface says so.
+            name: "adjusted",
+            scenarios: vec![compute(fixtures::adjusted_input(), "a7", Vec::new())],
+            expect: vec![
+                "adjusted from benchmark #7 measured at 128/32: benchmark #7".into(),
+                "decode priced at 90.9 tokens/s at this scenario's lengths, measured 190.0 tokens/s".into(),
+                format!(
+                    "Check: {}: Benchmark #7 ran at 128/32 tokens and this scenario's requests are 500/200",
+                    vocabulary::label("slm.decode_tokens_per_s")
+                ),
+                vocabulary::label("slm.throughput.decode_fixed_ms"),
+                vocabulary::label("slm.throughput.decode_ms_per_kv_token"),
+            ],
+        },
+        Case {
+            // A typed throughput, as the planner opens: "estimate" on page 1.
+            name: "typed",
+            scenarios: vec![compute(fixtures::default_input(), "t0", Vec::new())],
+            expect: vec![
+                vocabulary::label("slm.throughput.basis"),
+                "estimate: typed in the scenario (an estimate, not measured)".into(),
+                "not named: no catalog model".into(),
+                "Throughput basis estimate: typed in the scenario".into(),
+            ],
+        },
+        Case {
             name: "compare3",
             scenarios: vec![
                 default_scenario(),

@@ -2,12 +2,14 @@
 //! SLM (with the API's extras: cache writes, batch, reasoning tokens, price trends, a token
 //! ratio), owned GPUs over 60 months (growth, resale, idle power, people, a spare), a fleet
 //! over a weekday shape scaled hour by hour (optimal reserved base, cold starts, price
-//! trends), spot on an 8-GPU offer, a name full of markup, and edge branches.
+//! trends), spot on an 8-GPU offer, a name full of markup, edge branches, and a catalog
+//! model whose throughput a CPU benchmark measured at other lengths (priced as measured, or
+//! with its decode adjusted by the benchmark's fit).
 
 use report::{Provenance, ReportScenario, TableRef};
 use tco::input::{
     ApiInput, FinanceInput, OwnedInput, QuantileRange, RoutingInput, RoutingMode, Scaling, Serving,
-    SlmInput, UncertaintyInput, WorkloadInput,
+    SlmInput, ThroughputInput, ThroughputKind, UncertaintyInput, WorkloadInput,
 };
 use tco::ScenarioInput;
 
@@ -292,6 +294,49 @@ pub fn p5_spot_input() -> ScenarioInput {
     slm.price_change_annual = Some(0.05);
     slm.ops_fte = Some(1.0);
     slm.fte_usd_per_year = Some(200_000.0);
+    i
+}
+
+/// The planner's default fleet on an L4 (aws:g6.xlarge) serving SmolLM2-135M in Q8_0, its
+/// throughput measured by stored benchmark #7 of that model on a CPU at 128/32 tokens and
+/// concurrency 4: measured, but on other hardware and at other lengths (the default's
+/// 500/200), so the plan warns that the device and the shape differ, and without a decode
+/// fit prices the decode as measured.
+pub fn measured_input() -> ScenarioInput {
+    let mut i = default_input();
+    i.name = Some("SmolLM2 on an L4, CPU benchmark".into());
+    let slm = i.slm.as_mut().unwrap();
+    slm.model = Some("smollm2-135m".into());
+    // The number format as a scenario spells it (this crate does not link `models`).
+    slm.model_format = Some(serde_json::from_str("\"q8_0\"").unwrap());
+    slm.prefill_tokens_per_s = Some(2400.0);
+    slm.decode_tokens_per_s = Some(190.0);
+    slm.throughput = Some(ThroughputInput {
+        basis: Some(ThroughputKind::Benchmark),
+        benchmark: Some(7.0),
+        model: Some("smollm2-135m".into()),
+        format: slm.model_format,
+        device: Some("cpu".into()),
+        hardware: Some("Intel Xeon Platinum 8481C, 2 threads".into()),
+        weights: Some("synthetic weights".into()),
+        prompt_tokens: Some(128.0),
+        gen_tokens: Some(32.0),
+        concurrency: Some(4.0),
+        ..Default::default()
+    });
+    i
+}
+
+/// `measured_input` with the benchmark's decode fit (step = 20 ms + 0.01 ms per KV token
+/// at concurrency 4): the decode is priced at the scenario's 500/200 tokens, 4 ÷ (20 +
+/// 0.01 · 4 · (500 + 100)) ms = 90.9 tokens/s instead of the 190 measured, so the fleet
+/// needs four replicas where the figure as measured sizes three.
+pub fn adjusted_input() -> ScenarioInput {
+    let mut i = measured_input();
+    i.name = Some("SmolLM2 on an L4, decode adjusted".into());
+    let t = i.slm.as_mut().unwrap().throughput.as_mut().unwrap();
+    t.decode_fixed_ms = Some(20.0);
+    t.decode_ms_per_kv_token = Some(0.01);
     i
 }
 

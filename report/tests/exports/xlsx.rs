@@ -5,6 +5,7 @@
 //!
 //! Needs python3 with openpyxl and uno, and soffice: `scripts/setup.sh test` installs them.
 
+mod basis;
 mod fleet;
 mod labels;
 mod readers;
@@ -381,7 +382,7 @@ fn cached_results_equal_the_recalculated_values() {
 }
 
 /// The books whose every figure is held to the engine.
-pub const BOOKS: [&str; 11] = [
+pub const BOOKS: [&str; 13] = [
     "default",
     "default_x2",
     "cascade",
@@ -392,6 +393,8 @@ pub const BOOKS: [&str; 11] = [
     "week",
     "week_steady",
     "p5_spot",
+    "measured",
+    "adjusted",
     "compare",
 ];
 
@@ -426,6 +429,7 @@ fn a_changed_input_moves_the_results_as_the_engine_computes() {
         ("cascade_live", doubled(cascade_input())),
         ("owned_live", doubled(owned_input())),
         ("week_steady_live", steady),
+        ("adjusted_live", doubled(adjusted_input())),
     ] {
         let read = &f.books[live];
         let want = compute(input);

@@ -7,7 +7,8 @@ use tco::scenario::{Fleet, FleetGpu, Scaling};
 use tco::vocabulary;
 
 use super::{plain, typed, Rows};
-use crate::pdf::provenance::{gpu_source, throughput_source};
+use crate::basis::{self, Value};
+use crate::pdf::provenance::gpu_source;
 use crate::ReportScenario;
 
 pub(super) fn rows(rows: &mut Rows, r: &ReportScenario, f: &Fleet, si: &SlmInput) {
@@ -138,14 +139,32 @@ pub(super) fn rows(rows: &mut Rows, r: &ReportScenario, f: &Fleet, si: &SlmInput
         plain(f.gpus_per_replica),
         typed(si.gpus_per_replica.is_some()),
     );
-    let tp = throughput_source(s.slm.throughput.as_ref());
+    // The model served and where the throughput comes from, then the throughput priced:
+    // the decode is the figure the fleet is sized with (adjusted to this scenario's lengths
+    // where the benchmark's decode fit allows), its source saying so.
+    for e in basis::model(r).into_iter().chain(basis::throughput(r)) {
+        let value = match e.value {
+            Value::Num(v) => plain(v),
+            Value::Share(v) => percent(v),
+            Value::Text(t) => t,
+        };
+        rows.add(e.path, value, e.source);
+    }
     rows.add(
         "slm.prefill_tokens_per_s",
         plain(f.prefill_tokens_per_s),
-        tp.clone(),
+        basis::prefill_source(r),
     );
-    rows.add("slm.decode_tokens_per_s", plain(f.decode_tokens_per_s), tp);
     rows.add(
+        "slm.decode_tokens_per_s",
+        plain(f.decode_tokens_per_s),
+        basis::decode_source(r),
+    );
+    // Prefix caching only skips the prefill of cached input: without any, it cannot
+    // move this scenario's figures.
+    rows.add_where(
+        s.workload.cached_input_share > 0.0,
+        si.prefix_caching.is_some(),
         "slm.prefix_caching",
         if f.prefix_caching { "yes" } else { "no" }.into(),
         typed(si.prefix_caching.is_some()),
@@ -184,7 +203,10 @@ pub(super) fn rows(rows: &mut Rows, r: &ReportScenario, f: &Fleet, si: &SlmInput
         );
     }
     rows.add("slm.ops_fte", plain(f.ops_fte), typed(si.ops_fte.is_some()));
-    rows.add(
+    // What an engineer costs matters only when someone runs the fleet.
+    rows.add_where(
+        f.ops_fte > 0.0,
+        si.fte_usd_per_year.is_some(),
         "slm.fte_usd_per_year",
         format!("${}", plain(f.fte_usd_per_year)),
         typed(si.fte_usd_per_year.is_some()),

@@ -1,13 +1,16 @@
 //! The SLM's input rows: a hosted SLM's API prices, or a self-hosted fleet's GPUs (a typed
 //! price or a GPU-table offer, rented with a reserved base, spot and cold starts; or owned
-//! hardware), its throughput (typed or measured, and where), its sizing and scaling, and
-//! the people who run it.
+//! hardware), the model served and where its throughput comes from (typed, a benchmark,
+//! an endpoint benchmark, a projection, and what was measured), the throughput priced (the
+//! decode adjusted to the scenario's lengths where it was), its sizing and scaling, and the
+//! people who run it.
 
 use serde_json::Value;
 use tco::scenario::{Fleet, FleetGpu, GpuBasis, GpuPriceKind, SlmServing};
 use tco::vocabulary;
 
 use super::{row, stated, typed_or_default, Cell, Row};
+use crate::basis;
 use crate::xlsx::cells::{Ctx, Kind};
 
 /// The words a scaling policy or the optimal reserved base is written with: the
@@ -26,10 +29,7 @@ pub(super) fn rows(ctx: &Ctx, out: &mut Vec<Row>, input: &Value) {
         }
         SlmServing::SelfHosted(f) => {
             gpu_rows(ctx, out, f, input);
-            let throughput = match &s.slm.throughput {
-                Some(t) => t.in_words(),
-                None => "typed (an estimate, not a measurement)".to_string(),
-            };
+            basis_rows(ctx, out);
             out.extend([
                 row(
                     "slm.gpus_per_replica",
@@ -42,16 +42,12 @@ pub(super) fn rows(ctx: &Ctx, out: &mut Vec<Row>, input: &Value) {
                     "slm.prefill_tokens_per_s",
                     "prefill_tokens_per_s",
                     f.prefill_tokens_per_s,
-                    throughput.clone(),
+                    basis::prefill_source(ctx.rs),
                     Kind::Plain,
                 ),
-                row(
-                    "slm.decode_tokens_per_s",
-                    "decode_tokens_per_s",
-                    f.decode_tokens_per_s,
-                    throughput,
-                    Kind::Plain,
-                ),
+            ]);
+            decode_rows(ctx, out, f);
+            out.extend([
                 row(
                     "slm.prefix_caching",
                     "prefix_caching",
@@ -137,6 +133,76 @@ pub(super) fn rows(ctx: &Ctx, out: &mut Vec<Row>, input: &Value) {
                     Kind::Usd,
                 ),
             ]);
+        }
+    }
+}
+
+/// The model served and where the throughput comes from (`crate::basis`): text cells
+/// for ids, devices and choices, numbers for what was measured. No formula reads them; they
+/// say what the throughput figures below rest on.
+fn basis_rows(ctx: &Ctx, out: &mut Vec<Row>) {
+    for e in basis::model(ctx.rs)
+        .into_iter()
+        .chain(basis::throughput(ctx.rs))
+    {
+        let label = vocabulary::label_when_served(e.path, "self_hosted");
+        let r = match e.value {
+            basis::Value::Num(v) => row(e.path, e.key, v, e.source, Kind::Plain),
+            basis::Value::Share(v) => row(e.path, e.key, v, e.source, Kind::Share),
+            basis::Value::Text(t) => {
+                row(e.path, e.key, 0.0, e.source, Kind::Plain).holding(Cell::Text(t))
+            }
+        };
+        out.push(Row { label, ..r });
+    }
+}
+
+/// The decode throughput the fleet is sized with. Where it was adjusted to the scenario's
+/// lengths (a benchmark's decode fit, or a projection recomputed), the cell the formulas
+/// read (`decode_tokens_per_s`) holds the adjusted figure the engine priced, and the
+/// figure as measured follows on a row of its own that no formula reads.
+fn decode_rows(ctx: &Ctx, out: &mut Vec<Row>, f: &Fleet) {
+    let decode = "slm.decode_tokens_per_s";
+    let adjusted = ctx
+        .scenario()
+        .slm
+        .throughput
+        .as_ref()
+        .filter(|t| t.adjusted_decode_tokens_per_s.is_some());
+    match adjusted {
+        None => out.push(row(
+            decode,
+            "decode_tokens_per_s",
+            f.decode_tokens_per_s,
+            basis::decode_source(ctx.rs),
+            Kind::Plain,
+        )),
+        Some(t) => {
+            let priced = row(
+                decode,
+                "decode_tokens_per_s",
+                f.decode_tokens_per_s,
+                format!(
+                    "{}; the figure priced, which the fleet's formulas use (the figure as measured is on the next row)",
+                    basis::decode_source(ctx.rs)
+                ),
+                Kind::Plain,
+            );
+            let measured = row(
+                decode,
+                "decode_tokens_per_s_measured",
+                t.stated_decode_tokens_per_s,
+                format!(
+                    "{}; not priced and read by no formula: the fleet is sized with the adjusted figure above",
+                    t.source
+                ),
+                Kind::Plain,
+            );
+            let label = format!(
+                "{} as measured, before the adjustment",
+                vocabulary::label(decode)
+            );
+            out.extend([priced, Row { label, ..measured }]);
         }
     }
 }

@@ -81,6 +81,9 @@ pub fn fixture() -> &'static Fixture {
             ("week_steady", vec![week_steady_input()], vec![]),
             ("week_steady_live", vec![week_steady_input()], vec![("requests_per_month", 3e7)]),
             ("p5_spot", vec![p5_spot_input()], vec![]),
+            ("measured", vec![measured_input()], vec![]),
+            ("adjusted", vec![adjusted_input()], vec![]),
+            ("adjusted_live", vec![adjusted_input()], vec![("requests_per_month", 2e6)]),
         ];
         let mut jobs = Vec::new();
         let mut files = Vec::new();
