@@ -39,6 +39,9 @@ pub(super) struct Row {
     value: Cell,
     source: String,
     kind: Kind,
+    /// False for a row that only says what the inputs rest on (the model served, what a
+    /// benchmark measured): no formula reads it, so it is not coloured as an input.
+    read_by_formulas: bool,
 }
 
 /// First row of the table (0-based); rows above hold the title and the note.
@@ -56,7 +59,8 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
         0,
         "Blue cells are inputs: change one and every derived figure in this workbook (formulas) moves with it. \
          The Monte Carlo, the tornado, the Monthly cash flow's row count (the horizon) and the values marked \
-         as the engine's do not.",
+         as the engine's do not. Uncoloured rows say what the inputs rest on (the model served, what a benchmark \
+         measured): no formula reads them.",
         Some(&cells::note()),
     )?;
     let header = [
@@ -75,7 +79,7 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, Vec<(String, String)>), Xls
     for (i, r) in rows(ctx).iter().enumerate() {
         let row = HEADER_ROW + 1 + i as u32;
         cells::text(&mut ws, row, 0, &r.label, None)?;
-        let format = r.kind.format(true);
+        let format = r.kind.format(r.read_by_formulas);
         match &r.value {
             Cell::Num(v) => ws.write_number_with_format(row, 1, *v, &format)?,
             Cell::Text(t) => ws.write_string_with_format(row, 1, t, &format)?,
@@ -149,6 +153,7 @@ pub(super) fn row(path: &str, key: &str, value: f64, source: String, kind: Kind)
         value: Cell::Num(value),
         source,
         kind,
+        read_by_formulas: true,
     }
 }
 
@@ -156,6 +161,17 @@ impl Row {
     /// The same row holding text (a choice's words) or a yes/no instead of a number.
     pub(super) fn holding(self, value: Cell) -> Row {
         Row { value, ..self }
+    }
+
+    /// The same row named `label` and shown as a value no formula reads (not coloured as
+    /// an input): what the inputs rest on, such as the model served or what a benchmark
+    /// measured.
+    pub(super) fn informational(self, label: String) -> Row {
+        Row {
+            label,
+            read_by_formulas: false,
+            ..self
+        }
     }
 
     /// The same row with the unit and meaning of the field at `path` (a list's own field,

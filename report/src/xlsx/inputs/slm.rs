@@ -153,7 +153,7 @@ fn basis_rows(ctx: &Ctx, out: &mut Vec<Row>) {
                 row(e.path, e.key, 0.0, e.source, Kind::Plain).holding(Cell::Text(t))
             }
         };
-        out.push(Row { label, ..r });
+        out.push(r.informational(label));
     }
 }
 
@@ -202,7 +202,7 @@ fn decode_rows(ctx: &Ctx, out: &mut Vec<Row>, f: &Fleet) {
                 "{} as measured, before the adjustment",
                 vocabulary::label(decode)
             );
-            out.extend([priced, Row { label, ..measured }]);
+            out.extend([priced, measured.informational(label)]);
         }
     }
 }
