@@ -242,9 +242,24 @@ pub(crate) fn throughput(r: &ReportScenario) -> Vec<Entry> {
     out
 }
 
-/// Where the decode figure priced comes from: the throughput's label, and when it was
-/// adjusted to the scenario's lengths, what it was adjusted from.
+/// The source of a typed throughput figure, as the source column says of every typed input.
+const TYPED: &str = "typed (an estimate, not measured)";
+
+/// Whether the throughput is typed: an estimate.
+fn typed(r: &ReportScenario) -> bool {
+    r.scenario
+        .slm
+        .throughput
+        .as_ref()
+        .is_none_or(|t| t.basis == ThroughputBasis::Typed)
+}
+
+/// Where the decode figure priced comes from: typed (an estimate), the throughput's label,
+/// and when it was adjusted to the scenario's lengths, what it was adjusted from.
 pub(crate) fn decode_source(r: &ReportScenario) -> String {
+    if typed(r) {
+        return TYPED.to_string();
+    }
     match &r.scenario.slm.throughput {
         Some(t) => match t.adjusted_decode_tokens_per_s {
             Some(_) => format!(
@@ -263,10 +278,13 @@ pub(crate) fn decode_source(r: &ReportScenario) -> String {
     }
 }
 
-/// Where the prefill figure comes from: the throughput's label ("estimate", "measured",
-/// "projected, not measured"); an adjustment to the scenario's lengths is the decode's
+/// Where the prefill figure comes from: typed (an estimate), or the throughput's label
+/// ("measured", "projected, not measured"); an adjustment to the scenario's lengths is the decode's
 /// alone, so the prefill of an adjusted benchmark is as measured.
 pub(crate) fn prefill_source(r: &ReportScenario) -> String {
+    if typed(r) {
+        return TYPED.to_string();
+    }
     match &r.scenario.slm.throughput {
         None => "estimate".to_string(),
         Some(t) => match (t.adjusted_decode_tokens_per_s, t.basis) {

@@ -313,6 +313,8 @@ fn cases() -> Vec<Case> {
                 "estimate: typed in the scenario (an estimate, not measured)".into(),
                 "not named: no catalog model".into(),
                 "Throughput basis estimate: typed in the scenario".into(),
+                // The assumptions' source column, as the server's export test reads it.
+                "typed (an estimate, not measured)".into(),
             ],
         },
         Case {

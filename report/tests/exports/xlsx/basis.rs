@@ -156,7 +156,7 @@ fn a_typed_throughput_says_estimate() {
         label("slm.prefill_tokens_per_s"),
         label("slm.decode_tokens_per_s"),
     ] {
-        assert_eq!(source(read, &l), "estimate", "{l}");
+        assert_eq!(source(read, &l), "typed (an estimate, not measured)", "{l}");
     }
     assert!(
         summary_text(read, &label_when_served("slm.model", "self_hosted")).starts_with("not named")
