@@ -1,5 +1,6 @@
 //! The comparison report of two to four scenarios: their headline figures side by side
-//! (the best of each row marked), each scenario's two key charts, and each provenance.
+//! (the best of each row marked), each scenario's warnings and two key charts, and each
+//! provenance.
 
 use super::charts::parse;
 use super::layout::{Doc, ACCENT, BODY, SMALL};
@@ -128,6 +129,11 @@ pub(crate) fn report(doc: &mut Doc, scenarios: &[ReportScenario]) {
                 s.text.recommended, s.text.recommended_monthly, s.text.api_monthly
             ),
         );
+        // The scenario's warnings (the throughput's coherence among them), as its own
+        // report's page 1 lists them.
+        for w in &r.result.warnings {
+            doc.paragraph(SMALL, &format!("Check: {}", crate::warning(w)));
+        }
         let volume = tco::curves::volume_curve(&r.scenario);
         let svgs = [
             charts::plan::cost_vs_volume(

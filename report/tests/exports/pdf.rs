@@ -318,6 +318,24 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            // A comparison shows each scenario's model, throughput basis and warnings.
+            name: "compare-measured",
+            scenarios: vec![
+                compute(fixtures::default_input(), "t0", Vec::new()),
+                compute(fixtures::adjusted_input(), "a7", Vec::new()),
+            ],
+            expect: vec![
+                vocabulary::label("slm.model"),
+                vocabulary::label("slm.throughput.basis"),
+                "estimate: typed in the scenario".into(),
+                "adjusted from benchmark #7 measured at 128/32".into(),
+                format!(
+                    "Check: {}: The throughput was measured on cpu but is priced on aws:g6.xlarge",
+                    vocabulary::label("slm.throughput.device")
+                ),
+            ],
+        },
+        Case {
             name: "compare3",
             scenarios: vec![
                 default_scenario(),
