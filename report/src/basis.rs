@@ -300,3 +300,19 @@ pub(crate) fn prefill_source(r: &ReportScenario) -> String {
         },
     }
 }
+
+/// What an export says when its provenance lists no benchmark result but the throughput
+/// names one: that its stored result was not attached (a scenario file, say). None when the
+/// throughput names no benchmark.
+pub(crate) fn unattached_benchmark(r: &ReportScenario) -> Option<String> {
+    let SlmServing::SelfHosted(_) = r.scenario.slm.serving else {
+        return None;
+    };
+    let t = r.scenario.slm.throughput.as_ref()?;
+    t.benchmark.map(|_| {
+        format!(
+            "{}, as the throughput names it; its stored result is not attached to this export",
+            origin(t)
+        )
+    })
+}

@@ -67,7 +67,10 @@ pub(crate) fn provenance_table(r: &ReportScenario) -> Table {
     }
     row("Throughput", crate::summary::throughput_words(r));
     if p.benchmarks.is_empty() {
-        row("Benchmarks", "none referenced".into());
+        row(
+            "Benchmarks",
+            crate::basis::unattached_benchmark(r).unwrap_or_else(|| "none referenced".into()),
+        );
     }
     for b in &p.benchmarks {
         row(

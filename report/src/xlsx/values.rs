@@ -270,13 +270,10 @@ pub(crate) fn provenance(ctx: &Ctx) -> Result<Worksheet, XlsxError> {
     )?;
     row += 1;
     if p.benchmarks.is_empty() {
-        cells::text(
-            &mut ws,
-            row,
-            0,
-            "none: the throughput was not taken from a stored benchmark",
-            None,
-        )?;
+        let none = crate::basis::unattached_benchmark(ctx.rs).unwrap_or_else(|| {
+            "none: the throughput was not taken from a stored benchmark".to_string()
+        });
+        cells::text(&mut ws, row, 0, &none, None)?;
     } else {
         for (c, h) in ["Benchmark id", "Hardware", "Label"].iter().enumerate() {
             cells::text(&mut ws, row, c as u16, h, Some(&cells::bold()))?;

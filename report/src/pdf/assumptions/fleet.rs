@@ -155,9 +155,20 @@ pub(super) fn rows(rows: &mut Rows, r: &ReportScenario, f: &Fleet, si: &SlmInput
         plain(f.prefill_tokens_per_s),
         basis::prefill_source(r),
     );
+    // A decode adjusted to the scenario's lengths is computed, not typed: one decimal, as
+    // the engine's warning gives it.
+    let adjusted = s
+        .slm
+        .throughput
+        .as_ref()
+        .is_some_and(|t| t.adjusted_decode_tokens_per_s.is_some());
     rows.add(
         "slm.decode_tokens_per_s",
-        plain(f.decode_tokens_per_s),
+        if adjusted {
+            format!("{:.1}", f.decode_tokens_per_s)
+        } else {
+            plain(f.decode_tokens_per_s)
+        },
         basis::decode_source(r),
     );
     // Prefix caching only skips the prefill of cached input: without any, it cannot
