@@ -286,7 +286,8 @@ fn redact(text: &str, key: Option<&str>) -> String {
     }
 }
 
-/// An error and its causes, outermost first ("error sending request: … : Connection refused").
+/// An error and its causes, outermost first ("client error (Connect): tcp connect error:
+/// Connection refused (os error 111)").
 fn causes(e: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![e.to_string()];
     let mut source = e.source();
@@ -296,6 +297,10 @@ fn causes(e: &(dyn std::error::Error + 'static)) -> String {
             parts.push(text);
         }
         source = cause.source();
+    }
+    // reqwest's outermost words repeat the URL the message already names.
+    if parts.len() > 1 && parts[0].starts_with("error sending request") {
+        parts.remove(0);
     }
     parts.join(": ")
 }

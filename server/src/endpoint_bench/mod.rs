@@ -142,7 +142,7 @@ pub async fn run(
                 / planned as f64
         };
         let what = format!(
-            "concurrency {concurrency}: {concurrency} streamed requests at once, prompt {} + {} tokens",
+            "concurrency {concurrency}: prompt {} + {} tokens, {concurrency} streamed at once",
             request.prompt_tokens, request.gen_tokens
         );
         on_progress(&progress("warm-up", what.clone(), share(0), &points));
