@@ -219,20 +219,34 @@ async fn benchmark_refs(
     pool: &SqlitePool,
     input: &ScenarioInput,
 ) -> Result<Vec<BenchmarkRef>, StoreError> {
-    let Some(source) = input
-        .slm
-        .as_ref()
-        .and_then(|s| s.throughput_source.as_deref())
-    else {
+    let Some(slm) = input.slm.as_ref() else {
         return Ok(Vec::new());
     };
-    let label = if source.contains("projected") {
-        "projected"
-    } else {
-        "measured"
+    // The throughput section names its benchmark; v1's words may name one or several.
+    let (ids, label) = match (&slm.throughput, slm.throughput_source.as_deref()) {
+        (Some(section), _) => {
+            let id = section
+                .benchmark
+                .filter(|id| id.fract() == 0.0 && *id >= 1.0 && *id < 9.0e15)
+                .map(|id| BenchmarkId(id as i64));
+            let label = match section.basis {
+                Some(tco::input::ThroughputKind::Projected) => "projected",
+                _ => "measured",
+            };
+            (id.into_iter().collect(), label)
+        }
+        (None, Some(source)) => {
+            let label = if source.contains("projected") {
+                "projected"
+            } else {
+                "measured"
+            };
+            (benchmark_ids(source), label)
+        }
+        (None, None) => return Ok(Vec::new()),
     };
     let mut refs = Vec::new();
-    for id in benchmark_ids(source) {
+    for id in ids {
         let job = benchmarks::get(pool, id).await?;
         let hardware = match job.as_ref().and_then(|j| j.result.as_ref()) {
             Some(result) => hardware(result),

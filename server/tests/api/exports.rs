@@ -463,6 +463,23 @@ async fn a_measured_throughput_names_its_benchmark_and_hardware() {
 }
 
 #[tokio::test]
+async fn a_throughput_section_attaches_its_stored_benchmark() {
+    let app = app(None).await;
+    let bench = stored_benchmark(&app).await;
+    let mut scenario = support_bot();
+    scenario["slm"]["throughput"] = json!({
+        "basis": "benchmark", "benchmark": bench, "model": "smollm2-135m", "format": "q8_0",
+        "device": "cpu", "prompt_tokens": 128, "gen_tokens": 32, "concurrency": 4
+    });
+    let (id, _) = create(&app, &scenario).await;
+    let got = download(&app, &format!("/api/v1/scenarios/{id}/report.pdf")).await;
+    assert_eq!(got.status, 200);
+    let flat = words(&pdf_text(&got.body));
+    assert!(flat.contains("Test CPU 9000"), "{flat}");
+    assert!(!flat.contains("not attached"), "{flat}");
+}
+
+#[tokio::test]
 async fn the_share_link_uses_the_public_url_or_a_plain_host_header() {
     let public = configured(None, |state| {
         state.with_public_url(Some("https://breakeven.example/".to_string()))
