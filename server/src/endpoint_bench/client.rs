@@ -167,7 +167,8 @@ pub async fn stream(call: &Call<'_>, body: &Value) -> Result<Streamed, EndpointE
         return Err(EndpointError::BadStream {
             url,
             reason: format!(
-                "no chunk carried any text (finish_reason {})",
+                "no chunk carried any text (finish_reason {}): the server ended the stream at \
+                 once, as one that interrupts a request when another arrives does",
                 out.finish_reason.as_deref().unwrap_or("not given")
             ),
         });

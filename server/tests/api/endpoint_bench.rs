@@ -43,10 +43,19 @@ async fn answer(api: EndpointApi, headers: HeaderMap, body: Value) -> Response {
     let model = body["model"].as_str().unwrap_or_default().to_string();
     let max_tokens = body["max_tokens"].as_u64().unwrap_or(16) as usize;
     let error = |status: StatusCode, message: String| {
-        (status, Json(json!({"error": {"message": message, "type": "test"}}))).into_response()
+        (
+            status,
+            Json(json!({"error": {"message": message, "type": "test"}})),
+        )
+            .into_response()
     };
     match model.as_str() {
-        "broken" => return error(StatusCode::INTERNAL_SERVER_ERROR, "CUDA out of memory".into()),
+        "broken" => {
+            return error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "CUDA out of memory".into(),
+            )
+        }
         "secret" => {
             let given = headers
                 .get("authorization")
@@ -122,8 +131,12 @@ async fn answer(api: EndpointApi, headers: HeaderMap, body: Value) -> Response {
 /// One chunk of a stream; the role-only opening chunk of chat has empty text.
 fn chunk(api: EndpointApi, text: &str, finish: Option<&str>) -> String {
     match api {
-        EndpointApi::Chat => json!({"choices": [{"index": 0, "delta": {"content": text}, "finish_reason": finish}]}),
-        EndpointApi::Completions => json!({"choices": [{"index": 0, "text": text, "finish_reason": finish}]}),
+        EndpointApi::Chat => {
+            json!({"choices": [{"index": 0, "delta": {"content": text}, "finish_reason": finish}]})
+        }
+        EndpointApi::Completions => {
+            json!({"choices": [{"index": 0, "text": text, "finish_reason": finish}]})
+        }
     }
     .to_string()
 }
@@ -179,9 +192,12 @@ async fn measure(request: &BenchRequest, options: &Options) -> Result<BenchResul
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn measured_ttft_and_tpot_match_a_known_stream() {
     let host = fake_server().await;
-    let r = measure(&request(&host, "steady", EndpointApi::Chat), &Options::default())
-        .await
-        .unwrap();
+    let r = measure(
+        &request(&host, "steady", EndpointApi::Chat),
+        &Options::default(),
+    )
+    .await
+    .unwrap();
     let Engine::Endpoint {
         url,
         served_model,
@@ -194,7 +210,10 @@ async fn measured_ttft_and_tpot_match_a_known_stream() {
     };
     assert_eq!(url, &format!("http://{host}/v1"));
     assert_eq!((served_model.as_str(), api.as_str()), ("steady", "chat"));
-    assert!(token_counts.starts_with("server usage fields"), "{token_counts}");
+    assert!(
+        token_counts.starts_with("server usage fields"),
+        "{token_counts}"
+    );
     assert_eq!(gpu.as_deref(), Some("NVIDIA L4"));
     assert_eq!(r.device_name(), "NVIDIA L4");
     assert_eq!(r.points.len(), 2, "{}", r.stopped);
@@ -202,8 +221,14 @@ async fn measured_ttft_and_tpot_match_a_known_stream() {
         let c = p.concurrency as f64;
         let itl = p.inter_token_ms.unwrap();
         let context = format!("concurrency {c}: {p:?}");
-        assert!(within(p.ttft_ms_p50, FIRST_TOKEN_MS as f64, TTFT_SLACK_MS), "{context}");
-        assert!(within(p.tpot_ms_p50, TOKEN_MS as f64, TPOT_SLACK_MS), "{context}");
+        assert!(
+            within(p.ttft_ms_p50, FIRST_TOKEN_MS as f64, TTFT_SLACK_MS),
+            "{context}"
+        );
+        assert!(
+            within(p.tpot_ms_p50, TOKEN_MS as f64, TPOT_SLACK_MS),
+            "{context}"
+        );
         assert!(within(itl.p50, TOKEN_MS as f64, TPOT_SLACK_MS), "{context}");
         // 5 waves × c requests, 5 gaps each.
         assert_eq!(p.ttft_ms.samples, 5 * p.concurrency, "{context}");
@@ -222,7 +247,11 @@ async fn measured_ttft_and_tpot_match_a_known_stream() {
     assert_eq!(r.stopped, "finished the requested concurrencies [1, 2]");
     assert_eq!(r.goodput.as_ref().unwrap().concurrency, 2);
     assert!(r.roofline.memory_bandwidth_gb_s.is_nan());
-    assert!(r.roofline.bandwidth_basis.contains("serving stack"), "{:?}", r.roofline);
+    assert!(
+        r.roofline.bandwidth_basis.contains("serving stack"),
+        "{:?}",
+        r.roofline
+    );
     assert!(r.projections.is_empty());
     assert_eq!(r.model, "smollm2-135m");
     assert!(r.parameters > 100_000_000);
@@ -250,22 +279,30 @@ async fn refused_fields_missing_usage_and_early_stops_are_said() {
     let Engine::Endpoint { token_counts, .. } = &r.engine else {
         panic!("{:?}", r.engine)
     };
-    assert!(token_counts.starts_with("approximation: "), "{token_counts}");
     assert!(
-        r.stopped.contains("the server refused ignore_eos/min_tokens")
+        token_counts.starts_with("approximation: "),
+        "{token_counts}"
+    );
+    assert!(
+        r.stopped
+            .contains("the server refused ignore_eos/min_tokens")
             && r.stopped.contains("HTTP 400: unknown field: ignore_eos"),
         "{}",
         r.stopped
     );
     // Asked for 6, it sends 3: every timed request ended early, and TPOT divides by 3 − 1.
     assert!(
-        r.stopped
-            .contains("the server stopped early: 5 of 5 timed requests ended before 6 tokens (fewest 3)"),
+        r.stopped.contains(
+            "the server stopped early: 5 of 5 timed requests ended before 6 tokens (fewest 3)"
+        ),
         "{}",
         r.stopped
     );
     let p = &r.points[0];
-    assert!(within(p.tpot_ms_p50, TOKEN_MS as f64, TPOT_SLACK_MS), "{p:?}");
+    assert!(
+        within(p.tpot_ms_p50, TOKEN_MS as f64, TPOT_SLACK_MS),
+        "{p:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -287,27 +324,47 @@ async fn failures_name_their_cause_and_never_the_key() {
         ..Options::default()
     };
     let e = fails("secret", keyed).await;
-    assert!(e.contains("answered HTTP 401: Incorrect API key provided"), "{e}");
-    assert!(!e.contains("sk-very-secret") && e.contains("[API key]"), "{e}");
+    assert!(
+        e.contains("answered HTTP 401: Incorrect API key provided"),
+        "{e}"
+    );
+    assert!(
+        !e.contains("sk-very-secret") && e.contains("[API key]"),
+        "{e}"
+    );
     let e = fails("json", Options::default()).await;
-    assert!(e.contains("did not stream") && e.contains("application/json"), "{e}");
+    assert!(
+        e.contains("did not stream") && e.contains("application/json"),
+        "{e}"
+    );
     let short = Options {
         timeout: Duration::from_millis(300),
         ..Options::default()
     };
     let e = fails("slow", short).await;
-    assert!(e.contains("a request took over 0.3 s (the per-request timeout"), "{e}");
+    assert!(
+        e.contains("a request took over 0.3 s (the per-request timeout"),
+        "{e}"
+    );
     assert!(e.contains("before the answer's headers"), "{e}");
     // A port nobody listens on.
     let closed = {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().to_string()
     };
-    let e = measure(&request(&closed, "steady", EndpointApi::Chat), &Options::default())
-        .await
-        .unwrap_err()
-        .to_string();
-    assert!(e.starts_with(&format!("endpoint: cannot reach http://{closed}/v1/chat/completions")), "{e}");
+    let e = measure(
+        &request(&closed, "steady", EndpointApi::Chat),
+        &Options::default(),
+    )
+    .await
+    .unwrap_err()
+    .to_string();
+    assert!(
+        e.starts_with(&format!(
+            "endpoint: cannot reach http://{closed}/v1/chat/completions"
+        )),
+        "{e}"
+    );
 }
 
 #[test]
@@ -315,7 +372,13 @@ fn the_command_line_shows_the_servers_message_but_not_the_key() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let host = runtime.block_on(fake_server());
     let out = Command::new(env!("CARGO_BIN_EXE_breakeven"))
-        .args(["bench", "--endpoint", &format!("http://{host}/v1"), "--model", "secret"])
+        .args([
+            "bench",
+            "--endpoint",
+            &format!("http://{host}/v1"),
+            "--model",
+            "secret",
+        ])
         .args(["--api-key-env", "TEST_ENDPOINT_KEY", "--concurrency", "1"])
         .env("TEST_ENDPOINT_KEY", "sk-cli-secret")
         .output()
@@ -325,16 +388,31 @@ fn the_command_line_shows_the_servers_message_but_not_the_key() {
         String::from_utf8_lossy(&out.stderr),
     );
     assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("answered HTTP 401: Incorrect API key provided"), "{stderr}");
-    assert!(!stderr.contains("sk-cli-secret") && !stdout.contains("sk-cli-secret"), "{stderr}");
+    assert!(
+        stderr.contains("answered HTTP 401: Incorrect API key provided"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("sk-cli-secret") && !stdout.contains("sk-cli-secret"),
+        "{stderr}"
+    );
     // A missing variable and a URL with credentials are input errors (2), named.
     let out = Command::new(env!("CARGO_BIN_EXE_breakeven"))
-        .args(["bench", "--endpoint", "http://u:pw-secret@h:1", "--model", "m"])
+        .args([
+            "bench",
+            "--endpoint",
+            "http://u:pw-secret@h:1",
+            "--model",
+            "m",
+        ])
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.starts_with("error: endpoint.url: must not carry credentials"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: endpoint.url: must not carry credentials"),
+        "{stderr}"
+    );
     assert!(!stderr.contains("pw-secret"), "{stderr}");
     let out = Command::new(env!("CARGO_BIN_EXE_breakeven"))
         .args(["bench", "--endpoint", "http://h:1", "--model", "m"])
@@ -366,12 +444,19 @@ async fn the_server_measures_only_the_hosts_its_operator_allowed() {
             "endpoint": {"url": url, "model": "steady", "api": "chat"}
         })
     };
-    for url in ["http://169.254.169.254/latest", "http://gpu-box:8001", "http://127.0.0.1:1"] {
+    for url in [
+        "http://169.254.169.254/latest",
+        "http://gpu-box:8001",
+        "http://127.0.0.1:1",
+    ] {
         let (status, body) = app.post_json("/api/v1/benchmarks", &job(url)).await;
         assert_eq!(status, 422, "{url}: {body}");
         assert_eq!(body["error"]["field"], json!("endpoint.url"), "{body}");
         let message = body["error"]["message"].as_str().unwrap();
-        assert!(message.contains(&host) && message.contains("gpu-box:8000"), "{message}");
+        assert!(
+            message.contains(&host) && message.contains("gpu-box:8000"),
+            "{message}"
+        );
     }
     // A server with no list refuses every endpoint and says how to allow one.
     let closed = configured(None, |s| s).await;
@@ -379,7 +464,10 @@ async fn the_server_measures_only_the_hosts_its_operator_allowed() {
         .post_json("/api/v1/benchmarks", &job(&format!("http://{host}")))
         .await;
     assert_eq!(status, 422, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("--bench-endpoints"));
+    assert!(body["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--bench-endpoints"));
     // An allowed host is queued on a line of its own and measured.
     let (status, body) = app
         .post_json("/api/v1/benchmarks", &job(&format!("http://{host}/v1")))
@@ -396,8 +484,17 @@ async fn the_server_measures_only_the_hosts_its_operator_allowed() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert_eq!(done["status"], json!("done"), "{done}");
-    assert_eq!(done["result"]["engine"]["kind"], json!("endpoint"), "{done}");
+    assert_eq!(
+        done["result"]["engine"]["kind"],
+        json!("endpoint"),
+        "{done}"
+    );
     assert_eq!(done["request"]["endpoint"]["model"], json!("steady"));
     let command = done["command"].as_str().unwrap();
-    assert!(command.starts_with(&format!("breakeven bench --endpoint http://{host}/v1 --model steady --api chat")), "{command}");
+    assert!(
+        command.starts_with(&format!(
+            "breakeven bench --endpoint http://{host}/v1 --model steady --api chat"
+        )),
+        "{command}"
+    );
 }

@@ -23,6 +23,7 @@ pub fn agent_result() -> Value {
     let summary =
         json!({ "p50": 20.0, "p95": 25.0, "min": 19.0, "max": 26.0, "spread": 0.35, "samples": 5 });
     json!({
+        "engine": { "kind": "candle" },
         "model": "qwen2.5-0.5b", "hf_repo": "Qwen/Qwen2.5-0.5B-Instruct", "parameters": 494032768u64,
         "device": "cuda:0", "dtype": "bf16", "weights_label": "synthetic weights",
         "prompt_tokens": 512, "gen_tokens": 128, "repetitions": 5,
@@ -32,7 +33,7 @@ pub fn agent_result() -> Value {
             "ttft_ms_p50": 25.0, "ttft_ms_p95": 30.0, "tpot_ms_p50": 6.6, "tpot_ms_p95": 7.0,
             "ttft_ms": summary, "tpot_ms": summary, "peak_memory_bytes": 2000000000u64,
             "decode_bytes_per_step": 1.0e9, "decode_bandwidth_efficiency": 0.45,
-            "prefill_mfu": 0.3, "meets_slo": true
+            "prefill_mfu": 0.3, "meets_slo": true, "decode_fit": null, "inter_token_ms": null
         }],
         "goodput": { "concurrency": 1, "prefill_tokens_per_s": 20000.0, "decode_tokens_per_s": 150.0,
                      "reason": "largest concurrency with p95 TTFT ≤ 2000 ms and p95 TPOT ≤ 200 ms" },
