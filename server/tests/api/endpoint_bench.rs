@@ -498,3 +498,48 @@ async fn the_server_measures_only_the_hosts_its_operator_allowed() {
         "{command}"
     );
 }
+
+#[test]
+fn a_command_line_run_is_posted_and_stored_as_an_endpoint_result() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let (host, app, token) = runtime.block_on(async {
+        let app = crate::common::spawn(None).await;
+        let pool = app.pool().await;
+        let token = breakeven::store::agent_tokens::create(&pool, "gpu-host")
+            .await
+            .unwrap();
+        (fake_server().await, app, token)
+    });
+    let out = Command::new(env!("CARGO_BIN_EXE_breakeven"))
+        .args([
+            "bench",
+            "--endpoint",
+            &format!("http://{host}"),
+            "--model",
+            "steady",
+        ])
+        .args(["--catalog-model", "smollm2-135m", "--gpu", "NVIDIA L4"])
+        .args(["--concurrency", "1", "--prompt", "16", "--gen", "4"])
+        .args(["--format", "json", "--post", &app.base])
+        .env("BREAKEVEN_AGENT_TOKEN", &token)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let printed: BenchResult = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(stderr.contains("stored as benchmark #"), "{stderr}");
+    let (status, list) = runtime.block_on(app.get_json("/api/v1/benchmarks"));
+    assert_eq!(status, 200);
+    let id = list["benchmarks"][0]["id"].as_i64().unwrap();
+    let (_, stored) = runtime.block_on(app.get_json(&format!("/api/v1/benchmarks/{id}")));
+    assert_eq!(stored["source"], json!("agent:gpu-host"));
+    assert_eq!(
+        stored["request"]["endpoint"]["url"],
+        json!(format!("http://{host}"))
+    );
+    let result: BenchResult = serde_json::from_value(stored["result"].clone()).unwrap();
+    // As JSON: a NaN figure (the bytes per step nobody measured) is null on both sides.
+    let json = |r: &BenchResult| serde_json::to_value(&r.points).unwrap();
+    assert_eq!(json(&result), json(&printed));
+    assert_eq!(result.device_name(), "NVIDIA L4");
+}
