@@ -4,6 +4,7 @@
 //! a goodput puts into the planner.
 
 mod current;
+mod endpoint_view;
 mod follow;
 pub mod form;
 mod form_view;

@@ -192,6 +192,7 @@ pub fn result_view(
         <div class="bench-result" id="bench-result">
             <p class="weights-label" class:synthetic=synthetic class:real=!synthetic id="bench-weights-label">{r.weights_label.clone()}</p>
             {synthetic.then(|| view! { <p class="hint">"Random weights in the real architecture: the speed is that of the real model; the generated text is meaningless."</p> })}
+            {super::endpoint_view::endpoint_facts(&r)}
             <dl class="facts">
                 <dt>"Model"</dt>
                 <dd>{r.model.clone()}{r.hf_repo.clone().map(|h| format!(" ({h})"))}{format!(" · {} parameters", parameters(r.parameters))}</dd>
