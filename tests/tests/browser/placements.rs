@@ -74,6 +74,18 @@ async fn run_cpu_benchmark(client: &Client) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Waits until nothing matches `css` (a warning cleared).
+async fn absent(client: &Client, css: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while client.find(Locator::Css(css)).await.is_ok() {
+        if Instant::now() > deadline {
+            bail!("{css} is still shown");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
 async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     client.goto(base).await?;
     // The default scenario: priced on one AWS g6.xlarge (an L4), 500/200-token requests.
@@ -136,20 +148,35 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     scroll_to(client, "#throughput-basis").await?;
     screenshot(client, "planner-device-choices.png").await?;
 
+    // Pricing the device measured: a CPU is not in the GPU table, so the price becomes
+    // typed and the page asks for the CPU instance's; once typed, no warning is left.
+    click(
+        client,
+        "#device-choices button[data-choice='price-measured']",
+    )
+    .await?;
+    text_when(client, "#device-choice-note", |t| {
+        t.contains("type the hourly price of the CPU instance")
+    })
+    .await?;
+    if value_of(client, "#slm-gpu_source").await? != "typed" {
+        bail!("pricing the CPU measured did not switch to a typed price");
+    }
+    element(client, "#slm-gpu_usd_per_hour").await?;
+    set_field(client, "#slm-gpu_usd_per_hour", "0.17").await?;
+    element(client, "#throughput-basis[data-throughput='measured'], #throughput-basis[data-throughput='adjusted']").await?;
+    absent(client, "[data-warning='throughput_device']").await?;
+    // Back on the L4 offer the warning and the choices return.
+    element(client, "#slm-gpu_source")
+        .await?
+        .select_by_value("table")
+        .await?;
+    element(client, "#device-choices button[data-choice='projection']").await?;
+
     // The projection for the L4 clears the warning and says it is not measured.
     click(client, "#device-choices button[data-choice='projection']").await?;
     element(client, "#throughput-basis[data-throughput='adjusted'], #throughput-basis[data-throughput='projected']").await?;
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while client
-        .find(Locator::Css("[data-warning='throughput_device']"))
-        .await
-        .is_ok()
-    {
-        if Instant::now() > deadline {
-            bail!("the device warning stayed after the projection was chosen");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    absent(client, "[data-warning='throughput_device']").await?;
     text_when(client, "#throughput-basis", |t| {
         t.contains("projection from benchmark #") && t.contains("L4")
     })
@@ -225,5 +252,20 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         &format!("#placements-table tr.current[data-placement='{offer}']"),
     )
     .await?;
+
+    // A link to the scenario keeps its throughput's source whole: reopened, it is the same
+    // projection of the same benchmark, on the same model, at the same cost.
+    let words = element(client, "#throughput-in-words")
+        .await?
+        .text()
+        .await?;
+    click(client, "#link-unsaved").await?;
+    let link = value_of(client, "#state-link").await?;
+    client.goto(&link).await?;
+    text_when(client, "#throughput-in-words", |t| t == words).await?;
+    text_when(client, "#self-hosted-monthly", |t| t == shown).await?;
+    if value_of(client, "#slm-self_hosted_model").await? != "smollm2-135m" {
+        bail!("the link lost the scenario's model");
+    }
     Ok(())
 }
