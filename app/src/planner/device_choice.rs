@@ -226,3 +226,24 @@ fn options(
         </ul>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gpu_measured_is_priced_on_the_cheapest_sound_offer_of_it() {
+        let table = pricing::gpus::bundled_gpus();
+        let l4 = offer_of("L4").expect("the table rents L4s");
+        assert_eq!(l4.spec.as_ref().map(|s| s.name.as_str()), Some("L4"));
+        assert_ne!(l4.flag, "suspect");
+        for other in table.defaults() {
+            if other.spec.as_ref().is_some_and(|s| s.name == "L4") {
+                assert!(l4.on_demand_usd_per_gpu_hour <= other.on_demand_usd_per_gpu_hour);
+            }
+        }
+        // A CPU, or a GPU the table does not rent, has no offer: its price is typed.
+        assert!(offer_of("cpu").is_none());
+        assert!(offer_of("No Such GPU").is_none());
+    }
+}

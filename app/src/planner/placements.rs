@@ -199,3 +199,38 @@ pub fn Placements(form: Form) -> impl IntoView {
         </section>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::planner::form::{defaults, slm::SELF_HOSTED_MODEL, to_input};
+
+    #[test]
+    fn rows_say_their_basis_in_a_few_words_and_come_cheapest_first() {
+        let mut v = defaults();
+        v.insert(SELF_HOSTED_MODEL, "qwen2.5-0.5b".into());
+        let input = to_input(&v, None, &mut Vec::new());
+        let rows = tco::placements::placements(&input, pricing::bundled_table()).expect("rows");
+        let costs: Vec<f64> = rows.iter().filter_map(|p| p.monthly_usd).collect();
+        assert!(costs.windows(2).all(|w| w[0] <= w[1]), "{costs:?}");
+        let current = rows.iter().find(|p| p.current).expect("the L4 priced now");
+        assert_eq!(current.offer, "aws:g6.xlarge");
+        // Typed throughput measured nothing: every figure is projected at an assumed
+        // efficiency, and says so.
+        for p in rows.iter().filter(|p| p.monthly_usd.is_some()) {
+            assert_eq!(p.basis, PlacementBasis::ProjectedAssumed, "{}", p.offer);
+            assert_eq!(
+                short_label(p),
+                "projected, not measured: at an assumed efficiency"
+            );
+            assert_eq!(basis(p.basis), "projected-assumed");
+        }
+        // Without a model there is no table, and the reason names the field.
+        let errors = tco::placements::placements(
+            &to_input(&defaults(), None, &mut Vec::new()),
+            pricing::bundled_table(),
+        )
+        .unwrap_err();
+        assert_eq!(errors[0].field, "slm.model");
+    }
+}
