@@ -25,12 +25,17 @@ fn planner_number(form: Form, path: &'static str) -> Option<f64> {
         .filter(|v| v.is_finite() && *v > 0.0)
 }
 
-/// Fills the lengths and the SLO from the planner's workload (unless typed here).
+/// Fills the lengths and the SLO from the planner's workload (unless typed here): its
+/// input and output tokens in the SLM's tokens (× its token ratio), as the scenario prices
+/// them and checks a benchmark against them.
 fn suggest_from_planner(form: Form, bench: BenchState) {
+    let ratio = form
+        .outcome
+        .with_untracked(|o| o.as_ref().map_or(1.0, |(s, _)| s.slm.token_ratio));
     let tokens = |path, fallback: usize| {
         planner_number(form, path)
             .filter(|v| *v >= 1.0)
-            .map_or(fallback, |v| v.round() as usize)
+            .map_or(fallback, |v| (v * ratio).round().max(1.0) as usize)
             .to_string()
     };
     bench.suggest(form::PROMPT_TOKENS, tokens("workload.input_tokens", 512));
