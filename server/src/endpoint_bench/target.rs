@@ -97,7 +97,7 @@ pub fn allowed_hosts(entries: &[String]) -> Vec<String> {
 /// Whether `target` may be benchmarked by a server that allows `hosts` (exact `host[:port]`
 /// match), or the refusal naming `endpoint.url` and the hosts allowed.
 pub fn check_allowed(target: &Target, hosts: &[String]) -> Result<(), EndpointError> {
-    if hosts.iter().any(|h| *h == target.host) {
+    if hosts.contains(&target.host) {
         return Ok(());
     }
     let reason = if hosts.is_empty() {
