@@ -1,8 +1,9 @@
 //! Prompts of a requested length and the counting of tokens without the server's help.
 //!
 //! A prompt is seeded random words from [`WORDS`], common English words that are one token
-//! each (with their leading space) in the GPT-2-style BPE vocabularies of the catalog's
-//! models. Every prompt draws its own order from its index, so no two share a prefix beyond
+//! each with their leading space in SmolLM2's vocabulary (checked with its GGUF tokenizer)
+//! and, being so common, in the other BPE vocabularies; the server's count or a tokenizer
+//! corrects the length where one is not. Every prompt draws its own order from its index, so no two share a prefix beyond
 //! the chat template and a server's prefix cache cannot shorten the prefill.
 
 use std::path::Path;
