@@ -94,16 +94,23 @@ fn main() -> Result<(), Box<dyn Error>> {
     // The planner's placements table: the default scenario's model on every GPU offer,
     // each priced by the engine (goal: no visible pause, ≤ 100 ms).
     let placements = [
-        ("placements, planner default (always on)", planner_default(MODEL, "", "")),
+        (
+            "placements, planner default (always on)",
+            planner_default(MODEL, "", ""),
+        ),
         (
             "placements, hourly weekday fleet",
             planner_default(&format!("{MODEL}{hourly}"), weekdays, ""),
         ),
     ];
     println!("tco::placements::placements, {REPETITIONS} runs after a warm-up");
-    for (name, json) in placements.into_iter().filter(|(name, _)| name.contains(&only)) {
+    for (name, json) in placements
+        .into_iter()
+        .filter(|(name, _)| name.contains(&only))
+    {
         let input = tco::from_json(&json).map_err(|e| format!("{name}: {e}"))?;
-        let rows = tco::placements::placements(&input, table).map_err(|e| format!("{name}: {e:?}"))?;
+        let rows =
+            tco::placements::placements(&input, table).map_err(|e| format!("{name}: {e:?}"))?;
         let (median, lo, hi) = time(|| {
             tco::placements::placements(&input, table).map_or(0.0, |rows| rows.len() as f64)
         });

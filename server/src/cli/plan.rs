@@ -66,12 +66,19 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// `--placements`: the table of offers, or the field errors (exit 2).
-fn placements(text: &str, args: &PlanArgs, prices: &pricing::PriceTable) -> anyhow::Result<ExitCode> {
+fn placements(
+    text: &str,
+    args: &PlanArgs,
+    prices: &pricing::PriceTable,
+) -> anyhow::Result<ExitCode> {
     let input = match scenario_format(&args.file) {
         tco::Format::Json => tco::from_json(text),
         tco::Format::Toml => tco::from_toml(text),
     };
-    let rows = match input.map_err(|e| vec![e]).and_then(|i| tco::placements::placements(&i, prices)) {
+    let rows = match input
+        .map_err(|e| vec![e])
+        .and_then(|i| tco::placements::placements(&i, prices))
+    {
         Ok(rows) => rows,
         Err(errors) => {
             for e in errors {

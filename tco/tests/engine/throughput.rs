@@ -516,7 +516,9 @@ fn the_docs_projection_of_llama_3_2_3b_on_an_h100_by_hand() {
     // on an H100 SXM (3,350 GB/s, 989 TFLOP/s) at the assumed 60 % / 40 %.
     let arch = models::architecture("llama-3.2-3b").unwrap();
     assert_eq!(arch.weight_parameters_in_matmuls(), 3_212_574_720);
-    let offer = pricing::gpus::bundled_gpus().get("lambda:gpu_1x_h100_sxm5").unwrap();
+    let offer = pricing::gpus::bundled_gpus()
+        .get("lambda:gpu_1x_h100_sxm5")
+        .unwrap();
     let sheet = GpuSheet::of(offer).unwrap();
     let p = project(
         arch,
