@@ -91,8 +91,12 @@ pub struct BenchmarkSummary {
     /// The catalog id, once known (a weights file names its own architecture).
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub model: Option<String>,
-    /// Where it runs (or ran).
+    /// Where it runs (or ran); for an endpoint benchmark only the queue's lane (the work is
+    /// the endpoint's): read `runs_on`.
     pub device: Device,
+    /// Where it runs, in words: `cpu`, `cuda:0`, or `endpoint URL`.
+    #[serde(default)]
+    pub runs_on: String,
     /// The measured format, or the requested one until there is a result.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub dtype: Option<WeightDtype>,
@@ -149,8 +153,12 @@ pub struct Benchmark {
     pub progress: Option<Progress>,
     /// "server" or "agent:NAME".
     pub source: String,
-    /// Where it runs (or ran).
+    /// Where it runs (or ran); for an endpoint benchmark only the queue's lane (the work is
+    /// the endpoint's): read `runs_on`.
     pub device: Device,
+    /// Where it runs, in words: `cpu`, `cuda:0`, or `endpoint URL`.
+    #[serde(default)]
+    pub runs_on: String,
     /// The catalog id, once known (a weights file names its own architecture).
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub model: Option<String>,

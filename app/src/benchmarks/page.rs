@@ -135,7 +135,7 @@ fn history(bench: BenchState, rows: Vec<BenchmarkSummary>) -> impl IntoView {
                                 <td><button type="button" class="open-bench" on:click=move |_| bench.open(id)>{format!("#{id}")}</button></td>
                                 <td><span class=format!("status status-{}", s.status)>{s.status.as_str()}</span></td>
                                 <td class="model">{s.model.clone().unwrap_or_else(|| "(from file)".into())}</td>
-                                <td>{format!("{} · {}", s.dtype.map_or("default", |d| d.as_str()), s.device)}</td>
+                                <td>{format!("{} · {}", s.dtype.map_or("default", |d| d.as_str()), s.runs_on)}</td>
                                 <td>{shown(weights, "not finished")}</td>
                                 <td class="num">{utc(s.created_unix)}</td>
                                 <td class="num">{shown(decode, "none")}</td>

@@ -197,7 +197,7 @@ pub fn result_view(
                 <dt>"Model"</dt>
                 <dd>{r.model.clone()}{r.hf_repo.clone().map(|h| format!(" ({h})"))}{format!(" · {} parameters", parameters(r.parameters))}</dd>
                 <dt>"Run"</dt>
-                <dd>{format!("{} on {} · {} prompt + {} generated tokens · {} repetitions", r.dtype, r.device, r.prompt_tokens, r.gen_tokens, r.repetitions)}</dd>
+                <dd>{format!("{} on {} · {} prompt + {} generated tokens · {} repetitions", r.dtype, r.hardware(), r.prompt_tokens, r.gen_tokens, r.repetitions)}</dd>
                 <dt>"Weights and KV cache"</dt>
                 <dd>{format!("{} of weights · {} KiB of KV cache per token", mib(r.weight_bytes), tco::format::count(r.kv_bytes_per_token as f64 / 1024.0))}</dd>
                 <dt>"Latency SLO"</dt>

@@ -194,16 +194,20 @@ pub async fn get(pool: &SqlitePool, id: BenchmarkId) -> Result<Option<Benchmark>
         Some(text) => Some(read_json(text, || format!("result of benchmark {id}"))?),
         None => None,
     };
+    let request: BenchRequest =
+        read_json(&r.request_json, || format!("request of benchmark {id}"))?;
+    let device = device_of(id, &r.device)?;
     Ok(Some(Benchmark {
         id: BenchmarkId(r.id),
         status: status_of(id, &r.status)?,
-        request: read_json(&r.request_json, || format!("request of benchmark {id}"))?,
+        runs_on: runs_on(&request, device),
+        request,
         command: r.command,
         result,
         error: r.error,
         progress: None,
         source: r.source,
-        device: device_of(id, &r.device)?,
+        device,
         model: r.model,
         created_unix: r.created_unix,
         started_unix: r.started_unix,
@@ -236,11 +240,13 @@ pub async fn list(pool: &SqlitePool, limit: i64) -> Result<Vec<BenchmarkSummary>
                 Some(result) => result.weights_label.clone(),
                 None => weights_label(&request.weights).to_string(),
             };
+            let device = device_of(id, &r.device)?;
             Ok(BenchmarkSummary {
                 id: BenchmarkId(id),
                 status: status_of(id, &r.status)?,
                 model: r.model,
-                device: device_of(id, &r.device)?,
+                runs_on: runs_on(&request, device),
+                device,
                 dtype: result.as_ref().map(|x| x.dtype).or(request.dtype),
                 weights_label,
                 created_unix: r.created_unix,
@@ -252,6 +258,14 @@ pub async fn list(pool: &SqlitePool, limit: i64) -> Result<Vec<BenchmarkSummary>
             })
         })
         .collect()
+}
+
+/// Where a job runs, in words: the device, or the endpoint it measures.
+fn runs_on(request: &BenchRequest, device: Device) -> String {
+    match &request.endpoint {
+        Some(endpoint) => format!("endpoint {}", endpoint.url),
+        None => device.to_string(),
+    }
 }
 
 /// "synthetic weights" or "real weights", as a result will label its figures.
