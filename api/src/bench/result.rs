@@ -413,31 +413,6 @@ impl BenchResult {
             }
         }
     }
-
-    /// `slm.throughput_source` for this result's goodput: "benchmark #12: smollm2-135m q8_0
-    /// on cpu, synthetic weights, concurrency 4"; an endpoint's: "benchmark #13:
-    /// smollm2-135m at endpoint http://gpu-box:8000/v1 (chat API) on NVIDIA L4, concurrency
-    /// 8". At most 200 characters (the scenario's limit), control characters dropped.
-    pub fn throughput_source(&self, id: crate::BenchmarkId, goodput: &Goodput) -> String {
-        let text = match &self.engine {
-            Engine::Endpoint { url, api, .. } => format!(
-                "benchmark #{id}: {} at endpoint {url} ({api} API) on {}, concurrency {}",
-                self.model,
-                self.device_name(),
-                goodput.concurrency
-            ),
-            Engine::Candle => format!(
-                "benchmark #{id}: {} {} on {}, {}, concurrency {}",
-                self.model, self.dtype, self.device, self.weights_label, goodput.concurrency
-            ),
-        };
-        let text: String = text.chars().filter(|c| !c.is_control()).collect();
-        if text.chars().count() <= 200 {
-            text
-        } else {
-            text.chars().take(199).chain(['…']).collect()
-        }
-    }
 }
 
 /// What a running benchmark reports as it goes.
