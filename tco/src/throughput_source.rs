@@ -517,8 +517,10 @@ pub(crate) fn warnings(s: &Scenario) -> Vec<Warning> {
                 format!(
                     "The throughput was {what} {}{} but is priced on {} ({priced}): {priced}'s throughput is not that. Use the projection for {priced} from {}, or a benchmark run on {priced}, or price the hardware that was measured.",
                     device,
-                    match (&other, device.eq_ignore_ascii_case("cpu")) {
-                        (None, false) => " (a GPU the GPU table does not list)",
+                    match (&other, device) {
+                        (_, d) if d.eq_ignore_ascii_case("cpu") => "",
+                        (None, "endpoint") => " (an endpoint whose GPU was not stated: rerun it with --gpu)",
+                        (None, _) => " (a GPU the GPU table does not list)",
                         _ => "",
                     },
                     offer.id,

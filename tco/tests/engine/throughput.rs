@@ -95,6 +95,22 @@ fn each_mismatch_warns_on_its_field_and_a_match_does_not() {
             vec![("throughput_device", "slm.throughput.device")],
         ),
         (
+            "an endpoint whose GPU was not stated",
+            vec![
+                (&["slm", "throughput", "basis"], json!("endpoint")),
+                (&["slm", "throughput", "device"], json!("endpoint")),
+            ],
+            vec![("throughput_device", "slm.throughput.device")],
+        ),
+        (
+            "an endpoint on the L4 that is priced",
+            vec![
+                (&["slm", "throughput", "basis"], json!("endpoint")),
+                (&["slm", "throughput", "device"], json!("NVIDIA L4")),
+            ],
+            vec![],
+        ),
+        (
             "projected for the L4 that is priced",
             vec![
                 (&["slm", "throughput", "basis"], json!("projected")),
