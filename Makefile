@@ -20,7 +20,10 @@ test:
 	$(MAKE) check-wasm
 	cargo clippy --workspace --all-targets -- -D warnings
 	trunk build --release
-	cargo test --workspace
+	# --tests: unit, integration and browser tests. Examples (benchmarks) are already
+	# type-checked by clippy above, and no crate has doc tests: building and linking them
+	# again here only lengthened the suite.
+	cargo test --workspace --tests
 
 app:
 	trunk build --release
