@@ -64,3 +64,13 @@ impl BenchError {
         }
     }
 }
+
+/// candle's error without the backtrace it appends when `RUST_BACKTRACE` is set: "no CUDA
+/// device" is a message for the user (a host without the driver, a wrong index), not a crash
+/// report.
+pub fn without_backtrace(error: candle_core::Error) -> candle_core::Error {
+    match error {
+        candle_core::Error::WithBacktrace { inner, .. } => without_backtrace(*inner),
+        other => other,
+    }
+}

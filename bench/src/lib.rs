@@ -23,7 +23,7 @@ mod projection;
 mod runner;
 mod system;
 
-pub use error::BenchError;
+pub use error::{without_backtrace, BenchError};
 pub use report::*;
 pub use runner::{
     check_request, run, CANDLE_VERSION, MAX_CONCURRENCY, MAX_GEN_TOKENS, MAX_PROMPT_TOKENS,

@@ -39,17 +39,11 @@ pub fn parse_device(name: DeviceName) -> Result<Device, BenchError> {
         )));
     }
     Device::new_cuda(ordinal as usize).map_err(|e| {
-        BenchError::Device(format!("{name}: no CUDA device ({})", without_backtrace(e)))
+        BenchError::Device(format!(
+            "{name}: no CUDA device ({})",
+            crate::error::without_backtrace(e)
+        ))
     })
-}
-
-/// candle appends a backtrace to its errors when `RUST_BACKTRACE` is set; "no CUDA device"
-/// is a message for the user (a host without the driver, a wrong index), not a crash report.
-fn without_backtrace(error: candle_core::Error) -> candle_core::Error {
-    match error {
-        candle_core::Error::WithBacktrace { inner, .. } => without_backtrace(*inner),
-        other => other,
-    }
 }
 
 /// The default format when the request names none: quantized on CPU (what CPU servers run,
@@ -321,23 +315,4 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
         hasher.update(&buffer[..n]);
     }
     Ok(format!("{:x}", hasher.finalize()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_device_error_is_shown_without_candles_backtrace() {
-        let error = candle_core::Error::WithBacktrace {
-            inner: Box::new(candle_core::Error::Msg(
-                "no CUDA-capable device is detected".into(),
-            )),
-            backtrace: Box::new(std::backtrace::Backtrace::force_capture()),
-        };
-        assert_eq!(
-            without_backtrace(error).to_string(),
-            "no CUDA-capable device is detected"
-        );
-    }
 }

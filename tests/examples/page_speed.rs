@@ -6,7 +6,9 @@
 //! the page, from the input event to the moment both the API cost and the cost-against-volume
 //! chart show the new figures (the engine's plan and every chart redrawn). One warm-up, then
 //! 20 runs; median and min–max. Goal (docs/cost-model.md, "Speed"): ≤ 20 ms per recompute
-//! for the planner's default scenario. Timing lives here, never in tests.
+//! for the planner's default scenario. Then the "Where to run it" table with a model named:
+//! every GPU offer priced in the page (timed from the end of the 400 ms typing pause).
+//! Timing lives here, never in tests.
 
 use std::time::Duration;
 
@@ -17,19 +19,19 @@ use serde_json::json;
 
 const RUNS: usize = 20;
 
-/// Sets the volume through an input event and resolves with the milliseconds until the
-/// API cost and the volume chart have both changed.
+/// Sets the volume through an input event and resolves with the milliseconds until every
+/// element the selectors name (`arguments[1]`) has changed, less `arguments[2]` ms.
 const TIME_ONE_CHANGE: &str = r#"
-    const [value, done] = arguments;
+    const [value, selectors, wait_ms, done] = arguments;
     const input = document.querySelector('#workload-requests_per_month');
-    const cost = () => document.querySelector('#api-monthly')?.textContent;
-    const chart = () => document.querySelector('#chart-cost-vs-volume svg')?.outerHTML;
-    const [cost0, chart0] = [cost(), chart()];
+    const now = () => selectors.map(s => document.querySelector(s)?.outerHTML);
+    const before = now();
     const start = performance.now();
     const check = () => {
-        if (cost() !== cost0 && chart() !== chart0) {
+        const after = now();
+        if (after.every((html, i) => html && html !== before[i])) {
             observer.disconnect();
-            done(performance.now() - start);
+            done(performance.now() - start - wait_ms);
         }
     };
     const observer = new MutationObserver(check);
@@ -39,12 +41,27 @@ const TIME_ONE_CHANGE: &str = r#"
     setTimeout(() => { observer.disconnect(); done(-1); }, 5000);
 "#;
 
-async fn time_changes(client: &Client, label: &str) -> anyhow::Result<()> {
+/// The API cost and the cost-against-volume chart: the plan and every chart redrawn.
+const PLAN: (&[&str], u64) = (&["#api-monthly", "#chart-cost-vs-volume svg"], 0);
+
+/// The "Where to run it" table, timed from the end of the 400 ms the page waits for typing
+/// to stop before computing it (`app/src/planner/draws.rs`, `QUIET`): the engine's
+/// placements over every GPU offer plus the table's redraw.
+const PLACEMENTS: (&[&str], u64) = (&["#placements-table"], 400);
+
+async fn time_changes(
+    client: &Client,
+    label: &str,
+    (selectors, wait_ms): (&[&str], u64),
+) -> anyhow::Result<()> {
     let mut samples = Vec::with_capacity(RUNS);
     for i in 0..=RUNS {
         let volume = 1_000_000 + 10_000 * (i + 1);
         let ms = client
-            .execute_async(TIME_ONE_CHANGE, vec![json!(volume.to_string())])
+            .execute_async(
+                TIME_ONE_CHANGE,
+                vec![json!(volume.to_string()), json!(selectors), json!(wait_ms)],
+            )
             .await?
             .as_f64()
             .context("no timing came back")?;
@@ -76,7 +93,18 @@ async fn main() -> anyhow::Result<()> {
         println!(
             "planner recompute in headless Chromium, {RUNS} runs after a warm-up: median (min–max)"
         );
-        time_changes(&client, "default scenario (no Monte Carlo)").await?;
+        time_changes(&client, "default scenario (no Monte Carlo)", PLAN).await?;
+        element(&client, "#slm-self_hosted_model")
+            .await?
+            .select_by_value("llama-3.2-3b")
+            .await?;
+        element(&client, "#placements-table").await?;
+        time_changes(
+            &client,
+            "where to run it: llama-3.2-3b on every GPU offer",
+            PLACEMENTS,
+        )
+        .await?;
         element(&client, "#workload-preset")
             .await?
             .select_by_value("preset:code-completion")
@@ -89,6 +117,7 @@ async fn main() -> anyhow::Result<()> {
         time_changes(
             &client,
             "code completion, weekdays, hourly (no Monte Carlo)",
+            PLAN,
         )
         .await
     }

@@ -399,3 +399,17 @@ fn phi_and_gemma_run_in_their_shapes_and_say_what_is_approximated() {
         .decoder_approximation()
         .is_none());
 }
+
+#[test]
+fn a_device_error_is_shown_without_candles_backtrace() {
+    let error = candle_core::Error::WithBacktrace {
+        inner: Box::new(candle_core::Error::Msg(
+            "no CUDA-capable device is detected".into(),
+        )),
+        backtrace: Box::new(std::backtrace::Backtrace::force_capture()),
+    };
+    assert_eq!(
+        bench::without_backtrace(error).to_string(),
+        "no CUDA-capable device is detected"
+    );
+}
