@@ -208,7 +208,7 @@ pub struct Throughput {
     pub slo: Option<profiles::LatencySlo>,
     /// The benchmark's decode fit (step ms = a + b·KV tokens) at that concurrency.
     #[cfg_attr(feature = "schema", schema(required = true))]
-    pub fit: Option<crate::throughput::DecodeFit>,
+    pub fit: Option<crate::throughput::DecodeLine>,
     /// The efficiencies measured (clamped to 1), for projections onto other GPUs.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub efficiency: Option<crate::throughput::Efficiency>,

@@ -203,6 +203,26 @@ pub struct DecodeFit {
 }
 
 impl DecodeFit {
+    /// The fitted line alone, as a scenario records it (`slm.throughput.decode_*`).
+    pub fn line(&self) -> DecodeLine {
+        DecodeLine {
+            fixed_ms: self.fixed_ms,
+            ms_per_kv_token: self.ms_per_kv_token,
+        }
+    }
+}
+
+/// A decode fit's line without the record of how it was fitted: what a scenario carries.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct DecodeLine {
+    /// a: the step's time with an empty cache, ms.
+    pub fixed_ms: f64,
+    /// b: the time each token in the KV cache adds to a step, ms.
+    pub ms_per_kv_token: f64,
+}
+
+impl DecodeLine {
     /// Mean decode tokens/s of `concurrency` sequences generating `gen` tokens after a
     /// `prompt`-token prompt: c ÷ t(c·(prompt + gen/2)), the mean step reading the cache at
     /// mid-generation. None when the fit gives no positive step time there.
@@ -318,16 +338,13 @@ pub fn project(
     let Some(peak_tflops) = sheet.bf16_dense_tflops else {
         return Err(ProjectionError::NoPeak(sheet.name.clone()));
     };
-    let bandwidth = gpus * sheet.memory_bandwidth_gb_s * 1e9 * eff.decode_bandwidth;
     let flops = gpus * peak_tflops * 1e12 * eff.prefill_mfu;
-    let streamed = streamed_weight_bytes(arch, format);
-    let kv = kv_bytes_per_token(arch, format);
     // Σ_{j<prompt} F(j) = prompt·2·W_m + 4·L·H·d·prompt(prompt−1)/2.
     let prompt_flops = prompt * arch.flops_per_token(0)
         + (arch.flops_per_token(1) - arch.flops_per_token(0)) * prompt * (prompt - 1.0) / 2.0;
     let at = |c: usize| {
         let c = c as f64;
-        let step_s = (streamed + c * kv * (prompt + gen / 2.0)) / bandwidth;
+        let step_s = decode_step_s(arch, format, sheet, gpus, eff, c, (prompt, gen));
         let prefill_s = c * prompt_flops / flops;
         Projected {
             concurrency: c as usize,
@@ -355,6 +372,23 @@ pub fn project(
             )))
         }
     }
+}
+
+/// The mean decode step of `concurrency` sequences on `gpus` GPUs of `sheet`, seconds:
+/// (W_s + c·k·(prompt + gen/2)) ÷ (n·B·e_d) (docs/cost-model.md §11).
+pub fn decode_step_s(
+    arch: &Architecture,
+    format: WeightDtype,
+    sheet: &GpuSheet,
+    gpus: f64,
+    eff: Efficiency,
+    concurrency: f64,
+    (prompt, gen): (f64, f64),
+) -> f64 {
+    let bandwidth = gpus * sheet.memory_bandwidth_gb_s * 1e9 * eff.decode_bandwidth;
+    let bytes = streamed_weight_bytes(arch, format)
+        + concurrency * kv_bytes_per_token(arch, format) * (prompt + gen / 2.0);
+    bytes / bandwidth
 }
 
 /// The spec table's GPU a device name is: the row whose first word (the GPU model: "H100",

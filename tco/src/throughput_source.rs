@@ -8,13 +8,14 @@
 //! tokens priced for 500/200-token requests; a 7B model "served" on a GPU whose memory
 //! cannot hold it; a benchmark held to a looser latency target than the scenario's.
 
-use models::{Architecture, WeightDtype};
+use models::WeightDtype;
 
 use crate::input::{SlmInput, ThroughputInput, ThroughputKind};
 use crate::plan::Warning;
 use crate::scenario::{GpuBasis, Scenario, SlmModel, SlmServing, Throughput, ThroughputBasis};
 use crate::throughput::{
-    kv_bytes_per_token, memory_fit, spec_gpu_named, weight_bytes, DecodeFit, Efficiency, GpuSheet,
+    decode_step_s, kv_bytes_per_token, memory_fit, spec_gpu_named, weight_bytes, DecodeLine,
+    Efficiency, GpuSheet,
 };
 use crate::validate::{Checker, Rule};
 
@@ -199,11 +200,9 @@ fn section_into(c: &mut Checker, s: &ThroughputInput, t: &mut Throughput) {
                 b,
                 Rule::Between(0.0, 1e7),
             );
-            Some(DecodeFit {
+            Some(DecodeLine {
                 fixed_ms: a,
                 ms_per_kv_token: b,
-                steps: 0,
-                max_relative_residual: f64::NAN,
             })
         }
     };
@@ -347,11 +346,6 @@ fn shape_differs(t: &Throughput, (input, output): (f64, f64)) -> bool {
     }
 }
 
-/// The offer a fleet is priced on, when it is a table offer.
-pub(crate) fn priced_offer(s: &Scenario) -> Option<&'static pricing::gpus::GpuOffer> {
-    priced_offer_of(&s.slm.gpu)
-}
-
 /// The GPU an offer rents, by its spec row's name where it has one.
 fn offer_gpu(offer: &pricing::gpus::GpuOffer) -> String {
     offer
@@ -368,7 +362,7 @@ pub(crate) fn settle(c: &mut Checker, s: &mut Scenario) {
     let SlmServing::SelfHosted(fleet) = &mut s.slm.serving else {
         return;
     };
-    if let (Some(model), Some(offer)) = (&s.slm.model, priced_offer_of(&s.slm.gpu)) {
+    if let (Some(model), Some(offer)) = (&s.slm.model, priced_offer(&s.slm.gpu)) {
         if let Some(arch) = models::architecture(&model.id) {
             let gpus = fleet.gpus_per_replica;
             let fit = memory_fit(
@@ -403,7 +397,7 @@ pub(crate) fn settle(c: &mut Checker, s: &mut Scenario) {
         (ThroughputBasis::Benchmark | ThroughputBasis::Endpoint, Some(fit)) => {
             fit.decode_tokens_per_s(t.concurrency, lengths.0, lengths.1)
         }
-        (ThroughputBasis::Projected, _) => reprojected_decode(t, lengths),
+        (ThroughputBasis::Projected, _) => reprojected_decode(t, fleet.gpus_per_replica, lengths),
         _ => None,
     };
     if let Some(decode) = adjusted {
@@ -418,48 +412,23 @@ pub(crate) fn settle(c: &mut Checker, s: &mut Scenario) {
     }
 }
 
-fn priced_offer_of(gpu: &Option<GpuBasis>) -> Option<&'static pricing::gpus::GpuOffer> {
+/// The offer a fleet is priced on, when it is a GPU-table offer.
+fn priced_offer(gpu: &Option<GpuBasis>) -> Option<&'static pricing::gpus::GpuOffer> {
     match gpu {
         Some(GpuBasis::Table { offer, .. }) => pricing::gpus::bundled_gpus().get(offer).ok(),
         _ => None,
     }
 }
 
-/// A projection's decode at the scenario's lengths: the same GPU sheet, efficiency and
-/// concurrency, the KV cache read at the scenario's mid-generation context.
-fn reprojected_decode(t: &Throughput, (input, output): (f64, f64)) -> Option<f64> {
+/// A projection's decode at the scenario's lengths: the same GPU sheet, GPUs per replica,
+/// efficiency and concurrency, the KV cache read at the scenario's mid-generation context.
+fn reprojected_decode(t: &Throughput, gpus: f64, lengths: (f64, f64)) -> Option<f64> {
     let arch = models::architecture(t.model.as_deref()?)?;
     let format = t.format?;
     let eff = t.efficiency?;
     let sheet = sheet_named(t.device.as_deref()?)?;
-    Some(decode_at(
-        arch,
-        format,
-        &sheet,
-        1.0,
-        eff,
-        t.concurrency,
-        input,
-        output,
-    ))
-}
-
-/// c ÷ step(c), the projection's decode formula (§11).
-#[allow(clippy::too_many_arguments)]
-fn decode_at(
-    arch: &Architecture,
-    format: WeightDtype,
-    sheet: &GpuSheet,
-    gpus: f64,
-    eff: Efficiency,
-    concurrency: f64,
-    input: f64,
-    output: f64,
-) -> f64 {
-    let bandwidth = gpus * sheet.memory_bandwidth_gb_s * 1e9 * eff.decode_bandwidth;
-    let bytes = crate::throughput::streamed_weight_bytes(arch, format)
-        + concurrency * kv_bytes_per_token(arch, format) * (input + output / 2.0);
-    concurrency / (bytes / bandwidth)
+    let step_s = decode_step_s(arch, format, &sheet, gpus, eff, t.concurrency, lengths);
+    Some(t.concurrency / step_s)
 }
 
 /// The GPU sheet of the spec row named `name` (its first offer's memory).
@@ -481,7 +450,7 @@ pub(crate) fn warnings(s: &Scenario) -> Vec<Warning> {
         return out;
     };
     let lengths = scenario_lengths(s);
-    let offer = priced_offer(s);
+    let offer = priced_offer(&s.slm.gpu);
     if t.basis == ThroughputBasis::Described {
         out.push(Warning::new(
             "throughput_unchecked",

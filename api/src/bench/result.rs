@@ -351,6 +351,10 @@ impl BenchResult {
             .iter()
             .find(|p| p.concurrency == goodput.concurrency);
         let catalog_model = models::architecture(&self.model).map(|a| a.id.to_string());
+        // A scenario takes both efficiencies or neither (a CPU without a measured FLOP/s
+        // peak has a bandwidth efficiency but no MFU).
+        let efficiencies =
+            point.and_then(|p| Some((p.decode_bandwidth_efficiency?, p.prefill_mfu?)));
         let is_endpoint = matches!(self.engine, Engine::Endpoint { .. });
         let mut section = ThroughputInput {
             basis: Some(if is_endpoint {
@@ -371,13 +375,10 @@ impl BenchResult {
             slo_tpot_ms: self.slo.map(|s| s.tpot_ms),
             decode_fixed_ms: point.and_then(|p| p.decode_fit).map(|f| f.fixed_ms),
             decode_ms_per_kv_token: point.and_then(|p| p.decode_fit).map(|f| f.ms_per_kv_token),
-            decode_bandwidth_efficiency: point.and_then(|p| p.decode_bandwidth_efficiency),
-            prefill_mfu: point.and_then(|p| p.decode_bandwidth_efficiency.and(p.prefill_mfu)),
+            decode_bandwidth_efficiency: efficiencies.map(|e| e.0),
+            prefill_mfu: efficiencies.map(|e| e.1),
             projected_from: None,
         };
-        if section.decode_bandwidth_efficiency.is_none() {
-            section.prefill_mfu = None;
-        }
         match choice {
             ThroughputChoice::Measured => Ok((
                 section,

@@ -277,6 +277,11 @@ fn the_fit_adjusts_decode_to_the_scenarios_lengths_by_hand() {
     };
     assert_close!(fleet.decode_tokens_per_s, 4.0 / 0.0124);
     assert_close!(fleet.prefill_tokens_per_s, 5000.0);
+    // The result, fit included, reads back as it was sent (the app reads the server's JSON).
+    let result = plan(&tco::validate(&input(&v), pricing::bundled_table()).unwrap());
+    let text = serde_json::to_string(&result).unwrap();
+    let back: tco::PlanResult = serde_json::from_str(&text).unwrap();
+    assert_eq!(back.prices.throughput, result.prices.throughput);
 }
 
 #[test]
@@ -559,4 +564,38 @@ fn the_docs_projection_of_llama_3_2_3b_on_an_h100_by_hand() {
     let ttft = 256.0 * (500.0 * 6_425_149_440.0 + 344_064.0 * 124_750.0) / (989e12 * 0.4);
     assert_close!(p.ttft_ms, ttft * 1000.0);
     assert!((p.prefill_tokens_per_s - 60_758.778).abs() < 0.001);
+}
+
+#[test]
+fn a_projection_is_reprojected_at_the_scenarios_lengths_on_its_replicas_gpus() {
+    // Projected for 2 L4s per replica at 128/32 tokens, concurrency 8, priced at 500/200:
+    // decode = 8 ÷ step(8) at 500/200 on 2 × 300 GB/s at 50 % (§11), not the stated 900.
+    let v = with(base(), &["slm", "gpu"], json!("runpod:4x_L4_SECURE"));
+    let v = with(v, &["slm", "gpus_per_replica"], json!(2));
+    let v = with(
+        v,
+        &["slm", "throughput"],
+        json!({
+            "basis": "projected", "benchmark": 7, "model": "smollm2-135m", "format": "q8_0",
+            "device": "L4", "projected_from": "cpu", "prompt_tokens": 128, "gen_tokens": 32,
+            "concurrency": 8, "decode_bandwidth_efficiency": 0.5, "prefill_mfu": 0.25
+        }),
+    );
+    let v = with(v, &["slm", "decode_tokens_per_s"], json!(900));
+    let s = tco::validate(&input(&v), pricing::bundled_table()).unwrap();
+    let offer = pricing::gpus::bundled_gpus()
+        .get("runpod:4x_L4_SECURE")
+        .unwrap();
+    let step = tco::throughput::decode_step_s(
+        models::architecture("smollm2-135m").unwrap(),
+        models::WeightDtype::Q8_0,
+        &GpuSheet::of(offer).unwrap(),
+        2.0,
+        Efficiency::clamped(0.5, 0.25).unwrap(),
+        8.0,
+        (500.0, 200.0),
+    );
+    let t = s.slm.throughput.as_ref().unwrap();
+    assert_close!(t.adjusted_decode_tokens_per_s.unwrap(), 8.0 / step);
+    assert_eq!(t.label, "adjusted from benchmark #7 measured at 128/32");
 }
