@@ -43,6 +43,19 @@ pub enum ApiError {
     /// A missing, unknown or revoked agent token: 401, field `authorization`.
     #[error("unauthorized")]
     Unauthorized(String),
+    /// The server is at a limit it sets itself (the benchmark queue is full, too many
+    /// expensive requests at once): 429 or 503 with `Retry-After`, field names what is full.
+    #[error("busy: {message}")]
+    Busy {
+        /// 429 (this client asked too much) or 503 (the server is at capacity).
+        status: StatusCode,
+        /// Seconds the client should wait before trying again (`Retry-After`).
+        retry_after_s: u64,
+        /// The field or resource that is at its limit ("" for the server as a whole).
+        field: String,
+        /// What is full and what to do, for people.
+        message: String,
+    },
     /// The server failed: 500 with a generic message; the cause goes to the log.
     #[error("internal error")]
     Internal(#[from] anyhow::Error),
@@ -94,6 +107,16 @@ impl IntoResponse for ApiError {
                 let body = ErrorBody::new(vec![FieldError::new("authorization", message)]);
                 let challenge = [(header::WWW_AUTHENTICATE, "Bearer")];
                 return (StatusCode::UNAUTHORIZED, challenge, Json(body)).into_response();
+            }
+            ApiError::Busy {
+                status,
+                retry_after_s,
+                field,
+                message,
+            } => {
+                let body = ErrorBody::new(vec![FieldError::new(field, message)]);
+                let retry = [(header::RETRY_AFTER, retry_after_s.to_string())];
+                return (status, retry, Json(body)).into_response();
             }
             ApiError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
@@ -210,6 +233,9 @@ pub mod described {
     /// 401.
     pub const UNAUTHORIZED: &str =
         "Missing, unknown or revoked agent token (field `authorization`)";
+    /// 429 and 503.
+    pub const BUSY: &str =
+        "A limit of this server was reached (429: the queue or this client's share; 503: the server as a whole); `Retry-After` says when to try again";
     /// 500.
     pub const INTERNAL: &str = "The server failed (the log has the cause; the body never does)";
 }
