@@ -65,6 +65,7 @@ mod tests {
             batch_output_usd_per_mtok: None,
             cache_write_usd_per_mtok: None,
             max_input_tokens: None,
+            flags: Vec::new(),
         }
     }
 

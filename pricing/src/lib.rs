@@ -74,6 +74,23 @@ pub struct ModelPrice {
     /// Context window (input tokens), where listed.
     #[serde(default)]
     pub max_input_tokens: Option<u64>,
+    /// Why this row's price needs a check, as its import found (listed at $0, moved 1000×
+    /// or more, implausibly high for a new model). A plan priced from a flagged row warns
+    /// (`price_flagged`), so the flag travels with the version. Absent (empty) in bodies
+    /// stored before flags existed and in the bundled table.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<PriceFlag>,
+}
+
+/// A kept row's reason for a second look, attached by the import that found it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+pub struct PriceFlag {
+    /// One of the kinds that keep a row ([`litellm::IssueKind::is_flag`]): `zero_price`,
+    /// `price_jump`, `implausible_price`.
+    pub kind: litellm::IssueKind,
+    /// The import's sentence, naming the price and the bound or version it was held to.
+    pub message: String,
 }
 
 /// A price table: rows plus the source every row shares.
@@ -102,6 +119,10 @@ pub enum PricingError {
     /// wrong with it (not JSON, no chat model priced).
     #[error("{0}")]
     Format(String),
+    /// A row whose price no computation should use: not finite, negative, or above
+    /// [`litellm::MAX_USD_PER_MTOK`]. The model, the field and its value.
+    #[error("model `{0}`: {1} is {2}, not a price from 0 to {max} USD", max = litellm::MAX_USD_PER_MTOK)]
+    OutOfBound(String, &'static str, f64),
 }
 
 impl PriceTable {
@@ -112,6 +133,72 @@ impl PriceTable {
             .find(|m| m.model == model)
             .ok_or_else(|| PricingError::UnknownModel(model.to_string(), self.source.label()))
     }
+}
+
+impl ModelPrice {
+    /// Every price of the row with its field name: the four of [`ApiPrices`] (USD/Mtok,
+    /// `usd_per_request` in USD) and the optional batch and cache-write prices.
+    pub fn price_fields(&self) -> [(&'static str, Option<f64>); 7] {
+        let p = &self.prices;
+        [
+            ("input_usd_per_mtok", Some(p.input_usd_per_mtok)),
+            ("output_usd_per_mtok", Some(p.output_usd_per_mtok)),
+            (
+                "cached_input_usd_per_mtok",
+                Some(p.cached_input_usd_per_mtok),
+            ),
+            ("usd_per_request", Some(p.usd_per_request)),
+            ("batch_input_usd_per_mtok", self.batch_input_usd_per_mtok),
+            ("batch_output_usd_per_mtok", self.batch_output_usd_per_mtok),
+            ("cache_write_usd_per_mtok", self.cache_write_usd_per_mtok),
+        ]
+    }
+}
+
+impl PriceTable {
+    /// Holds every price of every row to what an import accepts: finite, ≥ 0 and at most
+    /// [`litellm::MAX_USD_PER_MTOK`] (a request fee too). A stored table is checked with
+    /// this when it is read, so a body written before the bound existed (or altered since)
+    /// is refused with the row at fault instead of overflowing a plan.
+    pub fn check(&self) -> Result<(), PricingError> {
+        for row in &self.models {
+            for (field, value) in row.price_fields() {
+                if let Some(v) = value {
+                    if !(0.0..=litellm::MAX_USD_PER_MTOK).contains(&v) {
+                        return Err(PricingError::OutOfBound(row.model.clone(), field, v));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `text` is a calendar date written YYYY-MM-DD (proleptic Gregorian: 2024-02-29
+/// is one, 2026-02-29 and 2026-13-01 are not): what a table's `as_of` must be.
+pub fn is_calendar_date(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 10
+        && bytes[4] == b'-'
+        && bytes[7] == b'-'
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
+    if !shaped {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| text[range].parse::<u32>().unwrap_or(0);
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 0,
+    };
+    (1..=days).contains(&day)
 }
 
 impl TableSource {
@@ -136,5 +223,31 @@ mod tests {
         let err = table.get("GPT-4").unwrap_err();
         assert!(err.to_string().contains("GPT-4"), "{err}");
         assert!(err.to_string().contains("1.109.1"), "{err}");
+    }
+
+    #[test]
+    fn calendar_dates_only() {
+        for (text, ok) in [
+            ("2026-11-22", true),
+            ("2024-02-29", true),
+            ("2000-02-29", true),
+            ("1900-02-29", false),
+            ("2026-02-29", false),
+            ("2026-13-01", false),
+            ("2026-04-31", false),
+            ("2026-00-10", false),
+            ("2026-1-1", false),
+            ("not-a-date", false),
+            ("2026-11-22T00:00", false),
+            ("", false),
+            ("+026-11-22", false),
+        ] {
+            assert_eq!(is_calendar_date(text), ok, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_bundled_table_is_within_the_bound() {
+        bundled_table().check().unwrap();
     }
 }

@@ -2,15 +2,53 @@
 //! object per model, prices in USD per single token. Unknown fields are ignored, as the
 //! format's own `sample_spec` asks; known fields with the wrong type are errors.
 //!
-//! The known failures of price tables are guarded here: a model without a price is left
-//! out with a visible issue (never priced at $0), a negative or non-finite price rejects
-//! the row, and `price_jumps` flags a price more than 1000× away from a previous version.
+//! The known failures of price tables are guarded here:
+//! - a model without a price is left out with a visible issue (never priced at $0);
+//! - a negative or non-finite price rejects the row;
+//! - a price that overflows or exceeds [`MAX_USD_PER_MTOK`] once converted to USD per
+//!   million tokens (`1e303` per token is infinite per Mtok; a per-Mtok figure typed into a
+//!   per-token field is a million times too high) rejects the row, so no stored table holds
+//!   a price that cannot be written, read back or multiplied;
+//! - a row listed at $0 for input and output is kept but flagged;
+//! - `price_jumps` flags a price 1000× or more away from a previous version (a per-1K-token
+//!   figure typed per token is exactly 1000×: the slip of a known model);
+//! - `implausible_prices` flags a new model (no earlier price to compare with) priced above
+//!   [`PLAUSIBLE_INPUT_USD_PER_MTOK`] or [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] (the same slip
+//!   on a model seen for the first time).
+//!
+//! Flagged rows are kept, and [`flag_rows`] writes each flag onto its row, so a plan priced
+//! from one says so; activating a version with flagged rows needs the operator's consent.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{ApiPrices, ModelPrice, PriceTable, PricingError, TableSource};
+use crate::{ApiPrices, ModelPrice, PriceFlag, PriceTable, PricingError, TableSource};
+
+/// The most a kept price may be, in USD per million tokens (a per-request fee is held to
+/// the same number in USD). Above it a price is not a real API's but a unit slip or an
+/// overflow, and the row is left out ([`IssueKind::InvalidPrice`]). The dearest rows of
+/// LiteLLM 1.109.1 (`../shared/data`) are o1-pro at $150 input / $600 output per Mtok and,
+/// among chat rows, azure/gpt-4.5-preview ($75 / $150) and aihubmix/gpt-5.5-pro ($180
+/// output); the two rows above $600, azure_ai/jais-30b-chat ($3,200 / $9,710) and
+/// watsonx/core42/jais-13b-chat ($500 / $2,000), are per-1K-token figures typed per token
+/// upstream, which the bound keeps but [`implausible_prices`] flags. A per-token vs
+/// per-million slip multiplies a price by 10⁶, so it lands above the bound for any real
+/// price of $0.01/Mtok or more.
+pub const MAX_USD_PER_MTOK: f64 = 10_000.0;
+
+/// A new model's input-class price (input, cached input, batch input, cache write) above
+/// this many USD/Mtok is flagged ([`IssueKind::ImplausiblePrice`]): twice the dearest real
+/// input price (o1-pro's $150; $75 among LiteLLM 1.109.1's chat rows), while a per-1K-token
+/// slip (×1000) of any input price from $0.30/Mtok lands above it.
+pub const PLAUSIBLE_INPUT_USD_PER_MTOK: f64 = 300.0;
+
+/// A new model's output-class price (output, batch output) above this many USD/Mtok is
+/// flagged: above the dearest real output price (o1-pro's $600; $180 among LiteLLM
+/// 1.109.1's chat rows), while a per-1K-token slip of any output price from $1/Mtok lands
+/// above it. In that snapshot it flags exactly the two jais rows named at
+/// [`MAX_USD_PER_MTOK`].
+pub const PLAUSIBLE_OUTPUT_USD_PER_MTOK: f64 = 1_000.0;
 
 /// One LiteLLM entry, reduced to the fields Breakeven uses.
 #[derive(Debug, Deserialize)]
@@ -42,18 +80,46 @@ pub struct ImportIssue {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 /// What an import issue is about. The first three leave the entry out of the table; the
-/// last two keep it and ask for a check.
+/// last three keep it and ask for a check: they are the row's flags
+/// ([`IssueKind::is_flag`]), which block activating the version without consent.
 pub enum IssueKind {
     /// Left out: no input or no output price (never priced at $0).
     NoPrice,
-    /// Left out: a price is negative or not a finite number.
+    /// Left out: a price is negative, not a finite number, or above [`MAX_USD_PER_MTOK`]
+    /// once converted to USD/Mtok.
     InvalidPrice,
     /// Left out: the entry is not a JSON object or a known field has the wrong type.
     Malformed,
     /// Kept, but listed at $0 for input and output: check it is really free.
     ZeroPrice,
-    /// Kept, but a price moved more than 1000× from the previous table version.
+    /// Kept, but a price moved 1000× or more from the previous table version.
     PriceJump,
+    /// Kept, but a model new to the table is priced above [`PLAUSIBLE_INPUT_USD_PER_MTOK`]
+    /// or [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] for its token class.
+    ImplausiblePrice,
+}
+
+impl IssueKind {
+    /// Whether the row is kept with this issue as a flag (`zero_price`, `price_jump`,
+    /// `implausible_price`), rather than left out.
+    pub fn is_flag(self) -> bool {
+        matches!(
+            self,
+            IssueKind::ZeroPrice | IssueKind::PriceJump | IssueKind::ImplausiblePrice
+        )
+    }
+
+    /// The kind in a few words, for messages and warnings.
+    pub fn words(self) -> &'static str {
+        match self {
+            IssueKind::NoPrice => "no input or output price",
+            IssueKind::InvalidPrice => "invalid price",
+            IssueKind::Malformed => "malformed entry",
+            IssueKind::ZeroPrice => "listed at $0",
+            IssueKind::PriceJump => "price moved 1000x or more",
+            IssueKind::ImplausiblePrice => "implausibly high price for a new model",
+        }
+    }
 }
 
 /// A parsed file: the chat models it prices, and what was left out or looks wrong.
@@ -157,6 +223,17 @@ fn row(name: &str, e: &Entry) -> Result<ModelPrice, ImportIssue> {
                     format!("left out: {field} is {v}"),
                 ));
             }
+            // Checked after conversion: 1e303 per token is finite, but not per Mtok.
+            let per_mtok = per_token_to_per_mtok(v);
+            if !(per_mtok.is_finite() && per_mtok <= MAX_USD_PER_MTOK) {
+                return Err(issue(
+                    name,
+                    IssueKind::InvalidPrice,
+                    format!(
+                        "left out: {field} is {v} per token ({per_mtok} USD/Mtok), above the bound of {MAX_USD_PER_MTOK} USD/Mtok (a unit slip?)"
+                    ),
+                ));
+            }
         }
     }
     let (Some(input), Some(output)) = (e.input_cost_per_token, e.output_cost_per_token) else {
@@ -182,11 +259,14 @@ fn row(name: &str, e: &Entry) -> Result<ModelPrice, ImportIssue> {
         batch_output_usd_per_mtok: e.output_cost_per_token_batches.map(per_token_to_per_mtok),
         cache_write_usd_per_mtok: e.cache_creation_input_token_cost.map(per_token_to_per_mtok),
         max_input_tokens: e.max_input_tokens,
+        flags: Vec::new(),
     })
 }
 
-/// Prices that moved more than 1000× between two versions of a table (per-token vs
-/// per-million slips are the classic bug).
+/// Prices that moved 1000× or more between two versions of a table (per-token vs per-1K or
+/// per-million slips are the classic bug; a per-1K slip is exactly 1000×, so the bound is
+/// inclusive, and a per-million slip of a price from $0.01/Mtok is left out by
+/// [`MAX_USD_PER_MTOK`] before it gets here).
 pub fn price_jumps(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue> {
     let old: BTreeMap<&str, &ModelPrice> = previous
         .models
@@ -218,8 +298,30 @@ pub fn price_jumps(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue>
                 m.prices.cached_input_usd_per_mtok,
             ));
         }
+        // Optional prices are compared where both versions list them.
+        for (what, a, b) in [
+            (
+                "batch input",
+                before.batch_input_usd_per_mtok,
+                m.batch_input_usd_per_mtok,
+            ),
+            (
+                "batch output",
+                before.batch_output_usd_per_mtok,
+                m.batch_output_usd_per_mtok,
+            ),
+            (
+                "cache write",
+                before.cache_write_usd_per_mtok,
+                m.cache_write_usd_per_mtok,
+            ),
+        ] {
+            if let (Some(a), Some(b)) = (a, b) {
+                pairs.push((what, a, b));
+            }
+        }
         for (what, a, b) in pairs {
-            if a > 0.0 && b > 0.0 && (b / a > 1000.0 || a / b > 1000.0) {
+            if a > 0.0 && b > 0.0 && (b / a >= 1000.0 || a / b >= 1000.0) {
                 jumps.push(issue(
                     &m.model,
                     IssueKind::PriceJump,
@@ -232,6 +334,67 @@ pub fn price_jumps(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue>
         }
     }
     jumps
+}
+
+/// Models new to `next` (absent from `previous`) priced above the plausibility bound of
+/// their token class: [`PLAUSIBLE_INPUT_USD_PER_MTOK`] for input, cached input, batch input
+/// and cache write, [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] for output and batch output. A known
+/// model's slip is `price_jumps`' to find; a new one has nothing to be compared with but
+/// what real prices are.
+pub fn implausible_prices(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue> {
+    let known: std::collections::BTreeSet<&str> =
+        previous.models.iter().map(|m| m.model.as_str()).collect();
+    let mut flagged = Vec::new();
+    for m in next
+        .models
+        .iter()
+        .filter(|m| !known.contains(m.model.as_str()))
+    {
+        let classes = [
+            ("input", PLAUSIBLE_INPUT_USD_PER_MTOK),
+            ("output", PLAUSIBLE_OUTPUT_USD_PER_MTOK),
+        ];
+        for (field, value) in m.price_fields() {
+            let Some(v) = value else { continue };
+            // A request fee has no token class; an unlisted cached price is the input price
+            // (checking it would flag one slip twice).
+            let skip = field == "usd_per_request"
+                || (field == "cached_input_usd_per_mtok" && !m.cached_price_listed);
+            if skip {
+                continue;
+            }
+            let output = field == "output_usd_per_mtok" || field == "batch_output_usd_per_mtok";
+            let class = classes[usize::from(output)];
+            if v > class.1 {
+                flagged.push(issue(
+                    &m.model,
+                    IssueKind::ImplausiblePrice,
+                    format!(
+                        "{field} is {v} USD/Mtok, above the plausible {} {} USD/Mtok for a model new to the table (a per-1K-token slip?)",
+                        class.0, class.1
+                    ),
+                ));
+            }
+        }
+    }
+    flagged
+}
+
+/// Writes each flag among `issues` (zero price, jump, implausible: [`IssueKind::is_flag`])
+/// onto the row it names, so the flags are stored with the version and a plan priced from
+/// the row can say so.
+pub fn flag_rows(table: &mut PriceTable, issues: &[ImportIssue]) {
+    for i in issues.iter().filter(|i| i.kind.is_flag()) {
+        if let Some(row) = table.models.iter_mut().find(|m| m.model == i.model) {
+            let flag = PriceFlag {
+                kind: i.kind,
+                message: i.message.clone(),
+            };
+            if !row.flags.contains(&flag) {
+                row.flags.push(flag);
+            }
+        }
+    }
 }
 
 /// A parsed file as a table with its source.
