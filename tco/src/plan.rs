@@ -24,7 +24,7 @@ pub const MODEL_VERSION: u32 = 2;
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Warning {
     /// Stable identifier: `suspect_gpu_price`, `free_llm`, `batch_prices_missing`,
-    /// `spot_reclaimable`, `no_people_cost`, `break_even_search_limit`.
+    /// `price_flagged`, `spot_reclaimable`, `no_people_cost`, `break_even_search_limit`.
     pub code: String,
     /// The field it concerns (a scenario path; `vocabulary::label` gives its words).
     pub field: String,
@@ -450,6 +450,7 @@ fn warnings(s: &Scenario, break_even: BreakEvenVolume) -> Vec<Warning> {
             ));
         }
     }
+    out.extend(flagged_prices(s));
     let p = &s.llm.prices;
     if p.input_usd_per_mtok == 0.0 && p.output_usd_per_mtok == 0.0 && p.usd_per_request == 0.0 {
         out.push(Warning::new(
@@ -513,6 +514,38 @@ fn warnings(s: &Scenario, break_even: BreakEvenVolume) -> Vec<Warning> {
             "slm",
             format!("the break-even search stopped after {} steps: R* is at most {r:.0} requests a month (the fleet's marginal cost is within a hair of the API's)", crate::break_even::MAX_STEPS),
         ));
+    }
+    out
+}
+
+/// One `price_flagged` warning per flag the table's import put on a row that prices the
+/// scenario (the LLM's, and a hosted SLM's), naming the model, the flag and the table: a
+/// flagged row was activated with the operator's consent, and its figures may rest on a
+/// unit slip.
+fn flagged_prices(s: &Scenario) -> Vec<Warning> {
+    let hosted = match &s.slm.serving {
+        SlmServing::Api(a) => Some(a),
+        SlmServing::SelfHosted(_) => None,
+    };
+    let priced = [("llm.model", Some(&s.llm)), ("slm.model", hosted)];
+    let mut out = Vec::new();
+    for (field, api) in priced {
+        let Some(source) = api.map(|a| &a.source) else {
+            continue;
+        };
+        let model = source.model.as_deref().unwrap_or_default();
+        let table = source.table.as_deref().unwrap_or_default();
+        for flag in &source.flags {
+            out.push(Warning::new(
+                "price_flagged",
+                field,
+                format!(
+                    "{model} is flagged in the price table {table} ({}: {}): check its price before relying on these figures",
+                    flag.kind.words(),
+                    flag.message
+                ),
+            ));
+        }
     }
     out
 }

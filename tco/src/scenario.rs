@@ -104,6 +104,7 @@ impl PricedApi {
                 model: None,
                 table: None,
                 overridden: Vec::new(),
+                flags: Vec::new(),
             },
         }
     }
@@ -123,6 +124,11 @@ pub struct PriceSource {
     /// The paths of the price keys typed in the scenario (`llm.input_usd_per_mtok`), which
     /// override the table's row; empty when no model was looked up.
     pub overridden: Vec<String>,
+    /// What the table's import flagged on the row (listed at $0, a 1000× jump, an
+    /// implausible price for a new model); each one is also a `price_flagged` warning.
+    /// Absent when the row has none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<pricing::PriceFlag>,
 }
 
 /// The small model: how it is served, what it costs once, and the basis of its figures.

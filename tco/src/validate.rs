@@ -394,6 +394,7 @@ fn priced_api(
                     model: Some(model.clone()),
                     table: Some(table.source.label()),
                     overridden: Vec::new(),
+                    flags: row.flags.clone(),
                 },
             ),
             Err(e) => {
@@ -415,6 +416,7 @@ fn priced_api(
                     model: None,
                     table: None,
                     overridden: Vec::new(),
+                    flags: Vec::new(),
                 },
             )
         }

@@ -18,6 +18,7 @@ mod fleet_v2;
 mod gpu_pricing;
 mod invariants;
 mod model_v2;
+mod price_flags;
 mod share;
 mod throughput;
 mod validation;
