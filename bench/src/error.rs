@@ -47,6 +47,10 @@ pub enum BenchError {
         /// GiB the device (or the request's `max_memory_bytes`) leaves for it.
         available_gib: f64,
     },
+    /// The run ended without measuring any concurrency (its first one was abandoned or did
+    /// not fit): no result, so nothing is stored as done and the command exits non-zero.
+    #[error("nothing measured: {0}")]
+    NothingMeasured(String),
     /// The run was cancelled through its cancel flag.
     #[error("cancelled")]
     Cancelled,

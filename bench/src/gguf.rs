@@ -27,7 +27,10 @@ pub fn read_content<R: std::io::Read + std::io::Seek>(
 ) -> Result<gguf_file::Content, BenchError> {
     gguf_file::Content::read(reader).map_err(|e| BenchError::BadWeights {
         path: path.to_string(),
-        reason: format!("not a readable GGUF file ({e})"),
+        reason: format!(
+            "not a readable GGUF file ({})",
+            crate::error::without_backtrace(e)
+        ),
     })
 }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod decoder;
 pub mod generate;
 pub mod gguf;
+pub mod memory;
 pub mod report;
 pub mod weights;
 
@@ -24,6 +25,7 @@ mod runner;
 mod system;
 
 pub use error::{without_backtrace, BenchError};
+pub use load::devices_present;
 pub use report::*;
 pub use runner::{
     check_request, run, CANDLE_VERSION, MAX_CONCURRENCY, MAX_GEN_TOKENS, MAX_PROMPT_TOKENS,

@@ -46,6 +46,28 @@ pub fn parse_device(name: DeviceName) -> Result<Device, BenchError> {
     })
 }
 
+/// The most CUDA device indices [`devices_present`] tries.
+const MAX_CUDA_DEVICES: usize = 16;
+
+/// The devices this process can benchmark on: the CPU, and every CUDA GPU that opens (none in
+/// a build without the `cuda` feature). Looked up once: opening a GPU creates a context.
+pub fn devices_present() -> Vec<DeviceName> {
+    static DEVICES: std::sync::OnceLock<Vec<DeviceName>> = std::sync::OnceLock::new();
+    DEVICES
+        .get_or_init(|| {
+            let mut devices = vec![DeviceName::Cpu];
+            if candle_core::utils::cuda_is_available() {
+                devices.extend(
+                    (0..MAX_CUDA_DEVICES)
+                        .take_while(|&i| Device::new_cuda(i).is_ok())
+                        .map(|i| DeviceName::Cuda(i as u32)),
+                );
+            }
+            devices
+        })
+        .clone()
+}
+
 /// The default format when the request names none: quantized on CPU (what CPU servers run,
 /// and bf16 has no fast CPU path in candle), bf16 on a GPU.
 pub fn default_dtype(device: &Device) -> WeightDtype {
@@ -104,6 +126,22 @@ pub fn check_memory(budget: Option<u64>, needed: f64, what: &str) -> Result<(), 
     Ok(())
 }
 
+/// Fails before allocating when the weights and the first concurrency's KV cache and
+/// activations (or the bandwidth probe's smallest array) exceed the budget: a run that could
+/// measure nothing stops here, with the memory it would need.
+fn check_first_point(
+    budget: Option<u64>,
+    weights: f64,
+    config: &DecoderConfig,
+    dtype: WeightDtype,
+    request: &BenchRequest,
+    what: &str,
+) -> Result<(), BenchError> {
+    let needed = weights + crate::memory::first_point_bytes(config, dtype, request);
+    let what = format!("{what} with {}", crate::memory::first_point_words(request));
+    check_memory(budget, needed, &what)
+}
+
 pub fn load(request: &BenchRequest, device: &Device) -> Result<Loaded, BenchError> {
     match &request.weights {
         WeightsSource::Synthetic => load_synthetic(request, device),
@@ -122,11 +160,11 @@ fn load_synthetic(request: &BenchRequest, device: &Device) -> Result<Loaded, Ben
     crate::weights::check_quantizable(&config, dtype)?;
     // The f32 copy of the largest tensor exists next to the converted weights while loading.
     let largest = (config.vocab_size * config.hidden_size) as f64 * 4.0;
-    check_memory(
-        memory_budget_bytes(device, request.max_memory_bytes),
-        estimated_weight_bytes(&config, dtype) + largest,
-        &format!("{} in {dtype}", arch.id),
-    )?;
+    let budget = memory_budget_bytes(device, request.max_memory_bytes);
+    let weights = estimated_weight_bytes(&config, dtype);
+    let what = format!("{} in {dtype}", arch.id);
+    check_memory(budget, weights + largest, &what)?;
+    check_first_point(budget, weights, &config, dtype, request, &what)?;
     let cpu = Device::Cpu;
     let seed = request.seed;
     let mut source = |name: &str, shape: &[usize]| synthetic_tensor(name, shape, seed, &cpu);
@@ -165,15 +203,14 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let content = read_content(&mut file, path)?;
     let config = crate::gguf::config_from_gguf(&content, path)?;
-    check_memory(
-        memory_budget_bytes(device, request.max_memory_bytes),
-        size as f64 * 1.2,
-        path,
-    )?;
+    let budget = memory_budget_bytes(device, request.max_memory_bytes);
+    check_memory(budget, size as f64 * 1.2, path)?;
     let dtype = match request.dtype {
         Some(d) => d,
         None => file_dtype(&content, path)?,
     };
+    // A GGUF file's matrices are quantized: f32 activations and KV cache whatever it stores.
+    check_first_point(budget, size as f64 * 1.2, &config, WeightDtype::Q8_0, request, path)?;
     let decoder = build_from_gguf(&content, &mut file, path, request.dtype, device)?;
     let model = request
         .model
@@ -185,7 +222,11 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
                 .and_then(|v| v.to_string().ok())
                 .cloned()
         })
-        .unwrap_or_else(|| format!("{:?} {}", config.family, p.display()));
+        // The file's name, never its path: the name is shown and stored with the result.
+        .unwrap_or_else(|| {
+            let name = p.file_name().map(|n| n.to_string_lossy().to_string());
+            format!("{:?} {}", config.family, name.unwrap_or_default())
+        });
     let synthetic = crate::gguf::is_synthetic(&content);
     let label = if synthetic {
         "synthetic weights"
@@ -267,11 +308,10 @@ fn load_safetensors_dir(
         return Err(bad("no *.safetensors files beside config.json".to_string()));
     }
     let dtype = request.dtype.unwrap_or_else(|| default_dtype(device));
-    check_memory(
-        memory_budget_bytes(device, request.max_memory_bytes),
-        estimated_weight_bytes(&config, dtype),
-        &path,
-    )?;
+    let budget = memory_budget_bytes(device, request.max_memory_bytes);
+    let weights = estimated_weight_bytes(&config, dtype);
+    check_memory(budget, weights, &path)?;
+    check_first_point(budget, weights, &config, dtype, request, &path)?;
     let mut tensors = std::collections::HashMap::new();
     let mut hasher = Sha256::new();
     for file in &files {

@@ -20,15 +20,22 @@ use tco::throughput::{Efficiency, Targets};
 /// candle's version, pinned exactly in `bench/Cargo.toml` (a test keeps the two equal).
 pub const CANDLE_VERSION: &str = "0.11.1";
 
-// Limits that keep a request from asking for absurd work; beyond them it is refused.
+// Limits that keep a request from asking for absurd work; beyond them it is refused, on the
+// command line and over HTTP alike (both run `check_request`). Memory is checked apart from
+// them: a request within these limits still stops before allocating when its first
+// concurrency does not fit (`memory`).
 
-/// The longest prompt a request may ask for, in tokens.
+/// The longest prompt a request may ask for, in tokens: the context of the longest-context
+/// small models people serve (32k), and one prefill of it already takes minutes on a CPU.
 pub const MAX_PROMPT_TOKENS: usize = 32_768;
-/// The most tokens a request may generate per sequence.
+/// The most tokens a request may generate per sequence: 8k is beyond any chat answer, and
+/// every repetition decodes them all.
 pub const MAX_GEN_TOKENS: usize = 8_192;
-/// The largest concurrency (sequences in one batch) a sweep may reach.
+/// The largest concurrency (sequences in one batch) a sweep may reach: above what serving
+/// engines batch on one GPU (vLLM's default `max_num_seqs` is 256, SGLang's up to 4096).
 pub const MAX_CONCURRENCY: usize = 4_096;
-/// The most timed repetitions per concurrency.
+/// The most timed repetitions per concurrency: 100 already puts 5 samples above the p95;
+/// more only lengthens the queue.
 pub const MAX_REPETITIONS: usize = 100;
 
 /// The checks that need no weights and no device: the model id, that a weights path exists,
@@ -209,7 +216,17 @@ fn run_on(
         ),
         on_progress,
     );
-    let roofline = probe_roofline(device, threads, loaded.decoder.dtype)?;
+    // The probe's array fits beside the weights in what the budget leaves (checked before
+    // loading: at least its smallest size does).
+    let room = memory_budget_bytes(device, request.max_memory_bytes).map(|b| {
+        if request.max_memory_bytes.is_some() {
+            b.saturating_sub(loaded.decoder.weight_bytes() as u64)
+        } else {
+            b
+        }
+    });
+    let probe_mib = crate::memory::probe_mib(room);
+    let roofline = probe_roofline(device, threads, loaded.decoder.dtype, probe_mib)?;
     let (prompt, gen) = (request.prompt_tokens, request.gen_tokens);
     let decoder = &loaded.decoder;
     let flops_per_prompt_token = 2.0 * decoder_matmul_parameters(&loaded) as f64
@@ -250,6 +267,16 @@ fn run_on(
         });
         if let Some(free) = budget {
             if kv_needed + activations > free as f64 * 0.9 {
+                if points.is_empty() {
+                    // Checked before loading; the free memory shrank since. Nothing to show.
+                    return Err(BenchError::OutOfMemory {
+                        what: format!(
+                            "concurrency {batch} × ({prompt} + {gen}) tokens of KV cache and activations"
+                        ),
+                        needed_gib: (kv_needed + activations) / 1073741824.0,
+                        available_gib: free as f64 * 0.9 / 1073741824.0,
+                    });
+                }
                 stopped = format!(
                     "stopped before concurrency {batch}: its KV cache and activations ({:.2} GiB) exceed the free memory ({:.2} GiB)",
                     (kv_needed + activations) / 1073741824.0,
@@ -305,6 +332,10 @@ fn run_on(
             stopped = format!("stopped after concurrency {batch}: its p95 latency breaks the SLO");
             break;
         }
+    }
+    if points.is_empty() {
+        // A result without a point would be stored as done and priced from nothing.
+        return Err(BenchError::NothingMeasured(stopped));
     }
     let goodput = goodput(&points, request.slo.as_ref());
     let weight_bytes = decoder.weight_bytes() as u64;
@@ -376,9 +407,14 @@ fn parameters_of(decoder: &crate::decoder::Decoder) -> u64 {
         .sum()
 }
 
-fn probe_roofline(device: &Device, threads: usize, dtype: DType) -> Result<Roofline, BenchError> {
+fn probe_roofline(
+    device: &Device,
+    threads: usize,
+    dtype: DType,
+    probe_mib: usize,
+) -> Result<Roofline, BenchError> {
     if device.is_cpu() {
-        let (bandwidth, basis) = system::cpu_bandwidth_gb_s(512, threads);
+        let (bandwidth, basis) = system::cpu_bandwidth_gb_s(probe_mib, threads);
         let (peak, peak_basis) = system::matmul_peak_flops(device, DType::F32, 1024)?;
         Ok(Roofline {
             memory_bandwidth_gb_s: bandwidth,

@@ -47,6 +47,11 @@ pub fn memory_available_bytes() -> Option<u64> {
     meminfo_kib("MemAvailable:").map(|kib| kib * 1024)
 }
 
+/// The machine's memory (`MemTotal`), bytes.
+pub fn memory_total_bytes() -> Option<u64> {
+    meminfo_kib("MemTotal:").map(|kib| kib * 1024)
+}
+
 fn meminfo_kib(key: &str) -> Option<u64> {
     let text = std::fs::read_to_string("/proc/meminfo").ok()?;
     let line = text.lines().find(|l| l.starts_with(key))?;

@@ -291,16 +291,57 @@ fn an_unreachable_slo_stops_the_sweep_after_the_first_warm_up() {
         ttft_ms: 0.001,
         tpot_ms: 0.001,
     });
-    let result = run(&r).unwrap();
-    assert!(result.points.is_empty(), "nothing measured");
-    assert!(result.goodput.is_none(), "no point meets the SLO");
+    // Nothing measured is an error, never a result (it would be stored as done).
+    let got = message(run(&r));
     assert!(
-        result
-            .stopped
-            .contains("stopped at concurrency 1: its warm-up prefill took"),
-        "{}",
-        result.stopped
+        got.starts_with("nothing measured: stopped at concurrency 1: its warm-up prefill took"),
+        "{got}"
     );
+}
+
+/// Issue 15: `bench --concurrency 4096 --prompt 32768 --gen 8192 --max-memory-mib 512`
+/// loaded its weights, probed with a 512 MiB array (605 MiB peak) and returned a result with
+/// no point. The first concurrency's KV cache is now checked with the weights, before either
+/// is allocated.
+#[test]
+fn a_first_concurrency_beyond_the_memory_cap_is_refused_before_loading() {
+    let mut r = request("smollm2-135m");
+    r.concurrency = vec![4096];
+    r.prompt_tokens = 32_768;
+    r.gen_tokens = 8_192;
+    r.max_memory_bytes = Some(512 << 20);
+    let start = std::time::Instant::now();
+    let result = run(&r);
+    assert!(
+        matches!(result, Err(BenchError::OutOfMemory { .. })),
+        "{:?}",
+        result.as_ref().err()
+    );
+    let got = message(result);
+    assert!(
+        got.starts_with("memory: smollm2-135m in q8_0 with concurrency 4096 × (32768 + 8192) tokens of KV cache and activations needs"),
+        "{got}"
+    );
+    assert!(got.contains("0.50 GiB available"), "{got}");
+    assert!(start.elapsed().as_secs() < 20, "refused before loading");
+}
+
+/// What a server checks of `max_memory_bytes` before queueing: at least the weights and one
+/// request, at most the machine.
+#[test]
+fn a_memory_ceiling_below_the_model_or_above_the_machine_is_refused() {
+    let mut r = request("smollm2-135m");
+    r.max_memory_bytes = Some(1);
+    let got = bench::memory::check_max_memory(&r).unwrap_err().to_string();
+    assert!(got.starts_with("max_memory_bytes: 1 bytes"), "{got}");
+    assert!(got.contains("it needs at least"), "{got}");
+    r.max_memory_bytes = Some(1 << 50);
+    let got = bench::memory::check_max_memory(&r).unwrap_err().to_string();
+    assert!(got.contains("is more than cpu has"), "{got}");
+    r.max_memory_bytes = Some(1 << 30);
+    assert!(bench::memory::check_max_memory(&r).is_ok());
+    r.max_memory_bytes = None;
+    assert!(bench::memory::check_max_memory(&r).is_ok());
 }
 
 #[test]
