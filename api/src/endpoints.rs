@@ -105,7 +105,8 @@ endpoints! {
     PlanPlacements: Post "/api/v1/plan/placements", ScenarioInput => Vec<Placement>;
     /// Version, active price table and database state.
     GetHealth: Get "/api/v1/health", () => Health;
-    /// Every row of a price-table version (`?price_table=ID`; the active one by default).
+    /// A page of a price-table version's rows (`?price_table=ID&q=&model=&limit=&cursor=`,
+    /// [`crate::catalogs::PriceQuery`]; the active version by default).
     GetLlmPrices: Get "/api/v1/pricing/llm", () => LlmPrices;
     /// Every stored price-table version.
     ListPriceVersions: Get "/api/v1/pricing/llm/versions", () => Vec<PriceTableVersion>;

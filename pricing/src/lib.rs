@@ -7,6 +7,7 @@ mod bundled;
 pub mod caching;
 pub mod gpus;
 pub mod litellm;
+pub mod search;
 
 use serde::{Deserialize, Serialize};
 
@@ -121,7 +122,7 @@ pub enum PricingError {
     Format(String),
     /// A row whose price no computation should use: not finite, negative, or above
     /// [`litellm::MAX_USD_PER_MTOK`]. The model, the field and its value.
-    #[error("model `{0}`: {1} is {2}, not a price from 0 to {max} USD", max = litellm::MAX_USD_PER_MTOK)]
+    #[error("model `{model}`: {field} is {value}, not a price from 0 to {max} USD", model = .0, field = .1, value = number(*.2), max = litellm::MAX_USD_PER_MTOK)]
     OutOfBound(String, &'static str, f64),
 }
 
@@ -171,6 +172,17 @@ impl PriceTable {
             }
         }
         Ok(())
+    }
+}
+
+/// A number as a person reads it in a message: plain (`2.5`, `2500`), or in exponent form
+/// where plain would be a long run of digits (`1e303`, `2e-6`, `inf`).
+pub fn number(v: f64) -> String {
+    let magnitude = v.abs();
+    if v.is_finite() && v != 0.0 && !(1e-4..1e15).contains(&magnitude) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
     }
 }
 

@@ -4,10 +4,14 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
+use pricing::litellm::ImportIssue;
 use pricing::PriceTable;
 use sqlx::SqlitePool;
+use tokio::sync::OnceCell;
 
+use crate::edge::{self, ExpensiveSlots};
 use crate::jobs::BenchQueue;
 use crate::store::prices::{self, PriceError};
 use crate::store::{benchmarks, StoreError};
@@ -15,13 +19,24 @@ use crate::store::{benchmarks, StoreError};
 /// Where `serve` looks for weights files to offer unless told otherwise.
 pub const DEFAULT_MODELS_DIR: &str = ".fixtures";
 
+/// A stored price-table version as the server keeps it after reading it once.
+#[derive(Clone)]
+pub struct CachedTable {
+    /// The rows and their source.
+    pub table: Arc<PriceTable>,
+    /// What the import left out or flagged.
+    pub issues: Arc<Vec<ImportIssue>>,
+}
+
 /// The server's state, shared by every handler (cheap to clone).
 #[derive(Clone)]
 pub struct AppState {
     /// The SQLite pool.
     pub db: SqlitePool,
-    /// Price-table versions already read from the database (a stored version never changes).
-    tables: Arc<Mutex<HashMap<i64, Arc<PriceTable>>>>,
+    /// Price-table versions already read from the database, with their import's issues (a
+    /// stored version never changes). One cell per version, so requests arriving together
+    /// for a version not yet read wait for one read rather than each parsing the body.
+    tables: Arc<Mutex<HashMap<i64, Arc<OnceCell<CachedTable>>>>>,
     /// The benchmark job queue.
     pub benchmarks: BenchQueue,
     /// The weights files offered for benchmarks are the ones directly in this directory.
@@ -33,6 +48,17 @@ pub struct AppState {
     /// reach (`serve --bench-endpoints`); empty: none, so the server cannot be made to call
     /// arbitrary addresses.
     pub bench_endpoints: Arc<Vec<String>>,
+    /// Origins (`scheme://host[:port]`, as `edge::origin_of` gives them) allowed to make
+    /// state-changing requests besides the server's own and `public_url`'s (`serve
+    /// --allowed-origins`).
+    pub allowed_origins: Arc<Vec<String>>,
+    /// The slots plans, placements and exports compute in (`serve --max-expensive`).
+    pub expensive: ExpensiveSlots,
+    /// How long a request may take to its response's head (`serve --request-timeout-s`).
+    pub request_timeout: Duration,
+    /// sha256 of the token starting or cancelling a benchmark over HTTP needs (`serve
+    /// --bench-token-env`); None: anyone who reaches the server may.
+    pub bench_token_sha256: Option<Arc<[u8; 32]>>,
 }
 
 impl AppState {
@@ -46,6 +72,10 @@ impl AppState {
             models_dir: Arc::new(PathBuf::from(DEFAULT_MODELS_DIR)),
             public_url: None,
             bench_endpoints: Arc::default(),
+            allowed_origins: Arc::default(),
+            expensive: ExpensiveSlots::default(),
+            request_timeout: edge::DEFAULT_REQUEST_TIMEOUT,
+            bench_token_sha256: None,
         }
     }
 
@@ -64,6 +94,23 @@ impl AppState {
     /// Offers the weights files directly inside `dir`.
     pub fn with_models_dir(mut self, dir: PathBuf) -> Self {
         self.models_dir = Arc::new(dir);
+        self.benchmarks = self.benchmarks.with_models_dir(self.models_dir.clone());
+        self
+    }
+
+    /// At most `waiting` benchmarks wait per device (and for endpoints) besides the one
+    /// running (`serve --bench-queue`).
+    pub fn with_bench_queue(mut self, waiting: usize) -> Self {
+        self.benchmarks = self.benchmarks.with_waiting(waiting);
+        self
+    }
+
+    /// Starting or cancelling a benchmark over HTTP needs `Authorization: Bearer <token>`
+    /// (None: no token is asked for). Only the token's sha256 is kept.
+    pub fn with_bench_token(mut self, token: Option<&str>) -> Self {
+        use sha2::Digest;
+        self.bench_token_sha256 =
+            token.map(|t| Arc::new(sha2::Sha256::digest(t.trim().as_bytes()).into()));
         self
     }
 
@@ -81,20 +128,72 @@ impl AppState {
         self
     }
 
+    /// Allows state-changing requests from these origins too (`https://host[:port]`); an
+    /// entry that is not an http(s) origin is an error naming it.
+    pub fn with_allowed_origins(mut self, origins: &[String]) -> Result<Self, String> {
+        let parsed = origins
+            .iter()
+            .filter(|o| !o.trim().is_empty())
+            .map(|o| edge::origin_of(o, false))
+            .collect::<Result<Vec<_>, _>>()?;
+        self.allowed_origins = Arc::new(parsed);
+        Ok(self)
+    }
+
+    /// At most `slots` plans, placements and exports compute at once; one more waits up to
+    /// `wait` for a slot, then is refused with 503 and `Retry-After`.
+    pub fn with_expensive_slots(mut self, slots: usize, wait: Duration) -> Self {
+        self.expensive = ExpensiveSlots::new(slots, wait);
+        self
+    }
+
+    /// A request not answered within `timeout` gets 503 (its CPU work still holds its slot
+    /// until it ends).
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
     /// A stored price-table version (the active one when `id` is None), cached.
     pub async fn price_table(&self, id: Option<i64>) -> Result<(i64, Arc<PriceTable>), PriceError> {
+        let (id, cached) = self.cached_table(id).await?;
+        Ok((id, cached.table))
+    }
+
+    /// A stored price-table version (the active one when `id` is None) with what its import
+    /// left out or flagged, cached: a listing pages through these without reading the
+    /// stored body again.
+    pub async fn cached_table(&self, id: Option<i64>) -> Result<(i64, CachedTable), PriceError> {
         let id = match id {
             Some(id) => id,
             None => prices::active_id(&self.db).await?,
         };
-        if let Some(table) = self.tables.lock().ok().and_then(|t| t.get(&id).cloned()) {
-            return Ok((id, table));
+        let cell = match self.tables.lock() {
+            Ok(mut cells) => cells.entry(id).or_default().clone(),
+            // A panic while the map was held: read without the cache.
+            Err(_) => Arc::default(),
+        };
+        let read = cell
+            .get_or_try_init(|| async {
+                let stored = prices::load(&self.db, id).await?;
+                Ok::<_, PriceError>(CachedTable {
+                    table: Arc::new(stored.table),
+                    issues: Arc::new(stored.issues),
+                })
+            })
+            .await;
+        match read {
+            Ok(cached) => Ok((id, cached.clone())),
+            Err(e) => {
+                // No cell is kept for an id that named nothing (the map would grow with
+                // every id a client tries).
+                if let Ok(mut cells) = self.tables.lock() {
+                    if cells.get(&id).is_some_and(|c| c.get().is_none()) {
+                        cells.remove(&id);
+                    }
+                }
+                Err(e)
+            }
         }
-        let stored = prices::load(&self.db, id).await?;
-        let table = Arc::new(stored.table);
-        if let Ok(mut cache) = self.tables.lock() {
-            cache.insert(id, table.clone());
-        }
-        Ok((id, table))
     }
 }

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::convert::Infallible;
 
+use api::catalogs::{PriceCursor, PRICE_PAGE_MAX, PRICE_SEARCH_MAX_CHARS};
 use api::{BenchmarkId, EditToken, ScenarioId};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
@@ -88,6 +89,18 @@ fn bearer(parts: &Parts) -> Option<&str> {
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim())
         .filter(|token| !token.is_empty())
+}
+
+/// The bearer token a request carries, if any: what `serve --bench-token-env` asks of a
+/// request that starts or cancels a benchmark (the handler decides).
+pub struct MaybeBearer(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeBearer {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(MaybeBearer(bearer(parts).map(str::to_string)))
+    }
 }
 
 /// The edit token a scenario write sends: 403 without a well-formed one.
@@ -176,6 +189,14 @@ pub enum Param {
     Paper,
     /// `ids=a,b[,c,d]`: the scenarios of a comparison (required where allowed).
     Ids,
+    /// `q=words`: a search of a price table's rows.
+    Search,
+    /// `model=name`: one model's row of a price table.
+    Model,
+    /// `limit=N`: rows per page, 1 to `api::catalogs::PRICE_PAGE_MAX`.
+    Limit,
+    /// `cursor=C`: where a page starts (`api::catalogs::PriceCursor`).
+    Cursor,
 }
 
 impl Param {
@@ -186,6 +207,10 @@ impl Param {
             Param::PriceTable => "price_table",
             Param::Paper => "paper",
             Param::Ids => "ids",
+            Param::Search => "q",
+            Param::Model => "model",
+            Param::Limit => "limit",
+            Param::Cursor => "cursor",
         }
     }
 }
@@ -201,6 +226,14 @@ pub struct QueryValues {
     pub paper: Option<Paper>,
     /// `ids`, two to four of them (ids as typed: an unknown one is the route's 404).
     pub ids: Option<Vec<String>>,
+    /// `q`, as typed (an empty one searches nothing).
+    pub search: Option<String>,
+    /// `model`, as typed.
+    pub model: Option<String>,
+    /// `limit`.
+    pub limit: Option<usize>,
+    /// `cursor`.
+    pub cursor: Option<PriceCursor>,
 }
 
 /// The query string, read when the handler says which keys its route takes.
@@ -234,6 +267,10 @@ impl QueryString {
                     format!("{value:?} is not a paper size: use \"a4\" or \"letter\"")
                 }),
                 Some(Param::Ids) => ids(value).map(|ids| out.ids = Some(ids)),
+                Some(Param::Search) => search(value).map(|q| out.search = Some(q)),
+                Some(Param::Model) => search(value).map(|m| out.model = Some(m)),
+                Some(Param::Limit) => limit(value).map(|n| out.limit = Some(n)),
+                Some(Param::Cursor) => value.parse().map(|c| out.cursor = Some(c)),
             };
             if let Err(message) = read {
                 errors.push(FieldError::new(key, message));
@@ -263,6 +300,29 @@ fn whole(value: &str) -> Result<i64, String> {
         .ok()
         .filter(|n| *n >= 1)
         .ok_or_else(|| format!("{value:?} is not a whole number >= 1"))
+}
+
+/// A search text of at most `PRICE_SEARCH_MAX_CHARS` characters.
+fn search(value: &str) -> Result<String, String> {
+    let chars = value.chars().count();
+    if chars > PRICE_SEARCH_MAX_CHARS {
+        return Err(format!(
+            "at most {PRICE_SEARCH_MAX_CHARS} characters (got {chars})"
+        ));
+    }
+    Ok(value.to_string())
+}
+
+/// A page size from 1 to `PRICE_PAGE_MAX`.
+fn limit(value: &str) -> Result<usize, String> {
+    value
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=PRICE_PAGE_MAX).contains(n))
+        .ok_or_else(|| {
+            format!("{value:?} is not a page size: a whole number from 1 to {PRICE_PAGE_MAX}")
+        })
 }
 
 fn ids(value: &str) -> Result<Vec<String>, String> {

@@ -381,12 +381,17 @@ async fn query_keys_are_documented_exactly_where_a_handler_reads_them() {
     let doc = document(&app).await;
     let unknown = "0".repeat(32);
     let pair = format!("{unknown},{}", "1".repeat(32));
+    let too_long = "a".repeat(api::catalogs::PRICE_SEARCH_MAX_CHARS + 1);
     // A value each key refuses, and one each key takes.
-    let keys: [(&str, &str, &str); 4] = [
+    let keys: [(&str, &str, &str); 8] = [
         ("revision", "zero", "1"),
         ("price_table", "zero", "1"),
         ("paper", "a3", "a4"),
         ("ids", "x", &pair),
+        ("q", &too_long, "gpt"),
+        ("model", &too_long, "gpt-4o"),
+        ("limit", "0", "10"),
+        ("cursor", "x", "1-0"),
     ];
     for (path, name, op) in operations(&doc) {
         let documented = query_keys(op);
@@ -619,6 +624,18 @@ async fn every_operation_answers_as_documented() {
             "/api/v1/pricing/llm",
             "/api/v1/pricing/llm".into(),
             200,
+        ),
+        call(
+            "get",
+            "/api/v1/pricing/llm",
+            "/api/v1/pricing/llm?q=gpt&limit=2".into(),
+            200,
+        ),
+        call(
+            "get",
+            "/api/v1/pricing/llm",
+            "/api/v1/pricing/llm?limit=5001".into(),
+            422,
         ),
         call(
             "get",
