@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 pub use failure::Failure;
-pub use price_tables::{price_table, price_table_id};
+pub use price_tables::{price_page, price_table, price_table_id, rows_named};
 
 /// One call of endpoint `E`: its path (with the id it names), its query and the edit token
 /// it carries.
@@ -25,6 +25,8 @@ pub struct Call<'a, E: Endpoint> {
     path: String,
     query: Vec<(&'static str, String)>,
     token: Option<&'a EditToken>,
+    /// Another bearer token (the server's benchmark token), sent when no edit token is.
+    bearer: Option<String>,
     endpoint: PhantomData<E>,
 }
 
@@ -34,6 +36,7 @@ impl<E: Endpoint> Default for Call<'_, E> {
             path: E::PATH.to_string(),
             query: Vec::new(),
             token: None,
+            bearer: None,
             endpoint: PhantomData,
         }
     }
@@ -67,9 +70,21 @@ impl<'a, E: Endpoint> Call<'a, E> {
         self
     }
 
-    /// The address called: the path, then the query in the order it was given.
+    /// Sends `Authorization: Bearer <token>` when there is one: the server's benchmark token
+    /// that starting or cancelling a benchmark may need.
+    pub fn bearer(mut self, token: Option<String>) -> Self {
+        self.bearer = token;
+        self
+    }
+
+    /// The address called: the path, then the query in the order it was given, each value
+    /// percent-encoded (a search may hold spaces, a model name `/`, `:` or `&`).
     pub fn url(&self) -> String {
-        let query: Vec<String> = self.query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let query: Vec<String> = self
+            .query
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect();
         if query.is_empty() {
             self.path.clone()
         } else {
@@ -105,8 +120,8 @@ impl<'a, E: Endpoint> Call<'a, E> {
             Method::Put => Request::put(&url),
             Method::Delete => Request::delete(&url),
         };
-        if let Some(token) = self.token {
-            builder = builder.header("Authorization", &format!("Bearer {}", token.expose()));
+        if let Some(token) = self.token.map(EditToken::expose).or(self.bearer.as_deref()) {
+            builder = builder.header("Authorization", &format!("Bearer {token}"));
         }
         let sent = match body {
             Some(body) => {
@@ -121,6 +136,20 @@ impl<'a, E: Endpoint> Call<'a, E> {
         let response = sent.map_err(|e| Failure::Other(format!("server unreachable: {e}")))?;
         read(response).await
     }
+}
+
+/// `value` as a query string carries it: every byte but RFC 3986's unreserved characters
+/// (letters, digits, `-._~`) as `%XX` of its UTF-8.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// A success's body as `T`, or the refusal.
@@ -167,6 +196,14 @@ mod tests {
                 .query("price_table", Some(3))
                 .url(),
             "/api/v1/pricing/llm?price_table=3"
+        );
+        // Values are percent-encoded: a search's space, a model name's `/`, `:` and `&`.
+        assert_eq!(
+            Call::<GetLlmPrices>::new()
+                .query("q", Some("llama 8b"))
+                .query("model", Some("bedrock/a:b&c=d+é"))
+                .url(),
+            "/api/v1/pricing/llm?q=llama%208b&model=bedrock%2Fa%3Ab%26c%3Dd%2B%C3%A9"
         );
     }
 

@@ -9,13 +9,10 @@ pub use gpus::Gpus;
 pub use llm_prices::LlmPrices;
 pub use profiles::Profiles;
 
-/// Case-insensitive match of every word of `query` somewhere in `haystack`.
+/// Case-insensitive match of every word of `query` somewhere in `haystack`: the rule the
+/// server searches a large price table by (`pricing::search`).
 pub fn matches(query: &str, haystack: &str) -> bool {
-    let haystack = haystack.to_lowercase();
-    query
-        .to_lowercase()
-        .split_whitespace()
-        .all(|word| haystack.contains(word))
+    pricing::search::Search::new(query).matches_text(haystack)
 }
 
 /// At most this many rows are drawn; the count of the rest is shown.

@@ -192,7 +192,9 @@ pub fn Field(
 }
 
 /// A choice among `options` (value, text); with `none`, an empty first choice of that text
-/// (a model from the price table, or none: prices typed by hand).
+/// (a model from the price table, or none: prices typed by hand). A value that is not among
+/// the options (a row of a large table fetched by name, a scenario's unknown model) is shown
+/// as itself rather than as another choice.
 #[component]
 pub fn Select(
     form: Form,
@@ -207,6 +209,12 @@ pub fn Select(
     let at = field.unwrap_or(path);
     form.show(at);
     let id = dom_id(path);
+    let values: Vec<String> = options.iter().map(|(value, _)| value.clone()).collect();
+    let other = move || {
+        let value = form.value(path);
+        (!value.is_empty() && !values.contains(&value))
+            .then(|| view! { <option value=value.clone() selected=true>{value.clone()}</option> })
+    };
     view! {
         <div class="field" class:invalid=move || form.error(at).is_some()>
             {label(path)}
@@ -222,6 +230,7 @@ pub fn Select(
                         view! { <option value=value selected=move || form.value(path) == current>{text}</option> }
                     })
                     .collect_view()}
+                {other}
             </select>
             {error_line(form, at)}
             {warning_line(form, at)}

@@ -21,6 +21,7 @@ pub mod results;
 mod scenario_bar;
 mod shape_bars;
 mod state;
+pub mod table_rows;
 mod throughput;
 mod traffic;
 mod uncertainty;

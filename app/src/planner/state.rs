@@ -26,7 +26,9 @@ pub struct Form {
     /// Set when typing a figure turned a measured or projected throughput into a typed
     /// estimate: what it was ("benchmark #12 …"), said beside the throughput.
     pub made_typed: RwSignal<Option<String>>,
-    /// The price-table version that prices the scenario (bundled until one is picked).
+    /// The price-table version that prices the scenario (bundled until one is picked): all
+    /// its rows, or of a version larger than one page the first page and the rows the
+    /// scenario names (`table_rows`).
     pub prices: RwSignal<Arc<pricing::PriceTable>>,
     /// The deterministic plan (no Monte Carlo), recomputed on every keystroke.
     pub outcome: Memo<Outcome>,
@@ -67,7 +69,7 @@ impl Form {
         let outcome = Memo::new(move |_| {
             prices.with(|p| throughput.with(|t| values.with(|v| evaluate(v, t.as_ref(), p))))
         });
-        Self {
+        let form = Self {
             values,
             throughput,
             made_typed: RwSignal::new(None),
@@ -76,7 +78,9 @@ impl Form {
             server_errors: RwSignal::new(Vec::new()),
             monte_carlo: MonteCarlo::follow(outcome),
             shown: RwSignal::new(BTreeMap::new()),
-        }
+        };
+        super::table_rows::follow(form);
+        form
     }
 
     /// The Monte Carlo for the scenario shown now: off, being recomputed, or its draws.
