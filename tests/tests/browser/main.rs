@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod exports;
+mod large_tables;
 mod placements;
 mod planner;
 mod scenarios;
