@@ -1,13 +1,15 @@
 //! Breakeven's server and command line: the cost API and the built web app over an
 //! embedded SQLite file, the benchmark queue, and the exports.
 //!
-//! [`app`] builds the whole router, so tests run the real thing on port 0. The layers, top
+//! [`app`] builds the whole router and [`serve`] serves it with the connection limits, so
+//! tests run the real thing on port 0. The layers, top
 //! down: `cli` (commands) and `http` (handlers) call `exports` (what a report is made of),
 //! `jobs` (the benchmark queue) and `state`; all of them read and write through `store`,
 //! which holds every SQL query.
 
 pub mod cli;
 pub mod clock;
+pub mod edge;
 pub mod endpoint_bench;
 pub mod exports;
 pub mod http;
@@ -15,5 +17,5 @@ pub mod jobs;
 pub mod state;
 pub mod store;
 
-pub use http::{app, ApiError, BODY_LIMIT_BYTES};
+pub use http::{app, serve, ApiError, ConnectionLimits, BODY_LIMIT_BYTES};
 pub use state::{AppState, DEFAULT_MODELS_DIR};

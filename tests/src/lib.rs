@@ -138,14 +138,23 @@ pub async fn start_server_with(
             "browser-test",
             Some("v2"),
             "2026-12-01",
-            activate,
+            if activate {
+                breakeven::store::prices::Activate::Yes
+            } else {
+                breakeven::store::prices::Activate::No
+            },
         )
         .await?;
     }
     let state = breakeven::AppState::new(pool);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
-    tokio::spawn(async move { axum::serve(listener, breakeven::app(state, Some(dist))).await });
+    // Served the way `breakeven serve` serves it: the same connection limits and layers.
+    let app = breakeven::app(state, Some(dist));
+    let limits = breakeven::ConnectionLimits::default();
+    tokio::spawn(
+        async move { breakeven::serve(listener, app, limits, std::future::pending()).await },
+    );
     Ok((format!("http://{addr}"), dir))
 }
 

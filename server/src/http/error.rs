@@ -10,6 +10,7 @@ use axum::Json;
 use bench::BenchError;
 use tco::FieldError;
 
+use crate::edge::AtCapacity;
 use crate::endpoint_bench::EndpointError;
 use crate::exports::LoadError;
 use crate::jobs::QueueError;
@@ -54,6 +55,17 @@ pub enum ApiError {
         /// The field or resource that is at its limit ("" for the server as a whole).
         field: String,
         /// What is full and what to do, for people.
+        message: String,
+    },
+    /// Refused at the edge before any handler (`http::guard`): a foreign `Origin` (403,
+    /// field `origin`), a body that is not JSON (415, field `content-type`).
+    #[error("refused: {message}")]
+    Refused {
+        /// 403 or 415.
+        status: StatusCode,
+        /// The header at fault.
+        field: String,
+        /// Why, for people.
         message: String,
     },
     /// The server failed: 500 with a generic message; the cause goes to the log.
@@ -118,6 +130,11 @@ impl IntoResponse for ApiError {
                 let retry = [(header::RETRY_AFTER, retry_after_s.to_string())];
                 return (status, retry, Json(body)).into_response();
             }
+            ApiError::Refused {
+                status,
+                field,
+                message,
+            } => (status, vec![FieldError::new(field, message)]),
             ApiError::Internal(cause) => {
                 tracing::error!(error = ?cause, "internal error");
                 let message = "internal error; the server log has the details";
@@ -138,12 +155,19 @@ impl From<StoreError> for ApiError {
     }
 }
 
-/// A version the request names is its 404; a rejected file its 422; the rest is ours.
+/// A version the request names is its 404; a rejected file its 422; a stored version that
+/// does not read back (stored before prices were bounded, or altered since) is a 422 naming
+/// `price_table`, never a 500: the request can name another version; activating a flagged
+/// version without consent is a 409; the rest is ours.
 impl From<PriceError> for ApiError {
     fn from(e: PriceError) -> Self {
         match e {
             PriceError::NotFound(_) => ApiError::not_found("price_table", e.to_string()),
             PriceError::Invalid(message) => ApiError::invalid("", message),
+            PriceError::Unreadable { .. } => ApiError::invalid("price_table", e.to_string()),
+            PriceError::Flagged(_) => {
+                ApiError::Conflict(FieldError::new("price_table", e.to_string()))
+            }
             PriceError::Store(e) => e.into(),
         }
     }
@@ -171,9 +195,34 @@ impl From<LoadError> for ApiError {
     }
 }
 
+/// Every slot for expensive work stayed busy: 503, the server as a whole is at capacity.
+impl From<AtCapacity> for ApiError {
+    fn from(e: AtCapacity) -> Self {
+        ApiError::Busy {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            retry_after_s: e.wait.as_secs().clamp(1, 60),
+            field: String::new(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A full lane is 429 with `Retry-After`, naming what is full (`device` or `endpoint`); the
+/// rest is ours.
 impl From<QueueError> for ApiError {
     fn from(e: QueueError) -> Self {
-        ApiError::internal(e)
+        match &e {
+            QueueError::Full { lane, .. } => ApiError::Busy {
+                status: StatusCode::TOO_MANY_REQUESTS,
+                retry_after_s: crate::jobs::QUEUE_RETRY_AFTER_S,
+                field: match lane {
+                    crate::jobs::Lane::Device(_) => "device".to_string(),
+                    crate::jobs::Lane::Endpoint => "endpoint".to_string(),
+                },
+                message: e.to_string(),
+            },
+            _ => ApiError::internal(e),
+        }
     }
 }
 
@@ -207,7 +256,9 @@ pub fn bench_refusal(e: BenchError) -> ApiError {
             let message = message.strip_prefix("memory: ").unwrap_or(&message);
             FieldError::new("device", message)
         }
-        BenchError::Cancelled | BenchError::Candle(_) => return ApiError::internal(e),
+        BenchError::Cancelled | BenchError::Candle(_) | BenchError::NothingMeasured(_) => {
+            return ApiError::internal(e)
+        }
     };
     ApiError::Invalid(vec![field])
 }
@@ -229,13 +280,22 @@ pub mod described {
     pub const INVALID: &str = "Invalid input; every problem is listed with its field path";
     /// 403.
     pub const FORBIDDEN: &str =
-        "Missing or wrong edit token (field `authorization`); nothing was changed";
+        "Missing or wrong edit token (field `authorization`), or a browser request from a foreign `Origin` (field `origin`); nothing was changed";
     /// 401.
     pub const UNAUTHORIZED: &str =
         "Missing, unknown or revoked agent token (field `authorization`)";
     /// 429 and 503.
     pub const BUSY: &str =
         "A limit of this server was reached (429: the queue or this client's share; 503: the server as a whole); `Retry-After` says when to try again";
+    /// 403 from the cross-site guard.
+    pub const FOREIGN_ORIGIN: &str =
+        "A browser request from a foreign `Origin` (field `origin`; allowed: this server's own, `--public-url`, `serve --allowed-origins`); nothing was changed";
+    /// 415 from the cross-site guard.
+    pub const NOT_JSON: &str =
+        "A body without `Content-Type: application/json` (field `content-type`); nothing was changed";
+    /// 503 when every slot for expensive work is busy, or the request timed out.
+    pub const AT_CAPACITY: &str =
+        "The server is at capacity: every slot for expensive work (`serve --max-expensive`) stayed busy, or the request took longer than `serve --request-timeout-s`; `Retry-After` says when to try again";
     /// 500.
     pub const INTERNAL: &str = "The server failed (the log has the cause; the body never does)";
 }

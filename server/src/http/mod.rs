@@ -2,21 +2,29 @@
 //! (`error`), and one file of handlers per feature. Every `/api/v1` route is registered
 //! through `utoipa_axum`'s `routes!`, which takes the handler's `#[utoipa::path]`
 //! documentation along, so the served OpenAPI document lists exactly the routes there are.
+//! Around every route and the app's files: the security headers (`headers`), the request
+//! timeout (`limits`) and the cross-site guard (`guard`); `serve` serves it all on a socket
+//! with limits per connection.
 
 mod benchmarks;
 mod catalogs;
 mod error;
 mod exports;
 mod extract;
+mod guard;
+mod headers;
+mod limits;
 mod openapi;
 mod plan;
 mod scenarios;
+mod serve;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::response::{Html, IntoResponse};
 use axum::routing::any;
 use axum::{Extension, Router};
@@ -27,6 +35,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub use error::ApiError;
+pub use headers::content_security_policy;
+pub use serve::{
+    serve, ConnectionLimits, DEFAULT_HEADER_TIMEOUT, DEFAULT_IDLE_TIMEOUT, DEFAULT_MAX_CONNECTIONS,
+};
 
 use crate::state::AppState;
 
@@ -35,8 +47,13 @@ pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
 
 /// The router: `/api/v1/*` (with its OpenAPI document at `/api/v1/openapi.json`), then the
 /// built app from `dist_dir` (unknown paths get its `index.html`, so client-side routes
-/// work).
+/// work). Every response carries the security headers; state-changing API requests pass
+/// the cross-site guard; every request is held to the state's request timeout.
 pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
+    let dist_dir = dist_dir.filter(|d| d.join("index.html").is_file());
+    let security = headers::SecurityHeaders::for_app(dist_dir.as_deref());
+    let request_timeout = state.request_timeout;
+    let guarded = state.clone();
     let (api, document) = OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
         .routes(routes!(plan::plan))
         .routes(routes!(plan::placements))
@@ -80,13 +97,19 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         .layer(TraceLayer::new_for_http())
         .with_state(state);
-    match dist_dir.filter(|d| d.join("index.html").is_file()) {
+    let router = match dist_dir {
         Some(dir) => {
             let index = dir.join("index.html");
             router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
         }
         None => router.fallback(app_not_built),
-    }
+    };
+    // Added after the fallback, so they wrap the app's files too; the last added is the
+    // outermost, so a refusal and a timeout carry the headers.
+    router
+        .layer(from_fn_with_state(guarded, guard::cross_site))
+        .layer(from_fn_with_state(request_timeout, limits::request_timeout))
+        .layer(from_fn_with_state(security, headers::add))
 }
 
 /// A path under `/api/` that no route has: 404 in the API's error shape, never the app.

@@ -38,8 +38,12 @@ use crate::state::AppState;
         (status = 400, description = described::BAD_BODY, body = ErrorBody),
         (status = 404, description = "No such price table (field `price_table`)", body = ErrorBody),
         (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 403, description = described::FOREIGN_ORIGIN, body = ErrorBody),
+        (status = 415, description = described::NOT_JSON, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn plan(
@@ -50,8 +54,14 @@ pub async fn plan(
 ) -> Result<Json<PlanResult>, ApiError> {
     let (input, prices) = read_scenario(&state, query, &headers, &body).await?;
     let scenario = tco::validate(&input, &prices).map_err(ApiError::Invalid)?;
-    // A large Monte Carlo takes CPU seconds: keep it off the async workers.
-    let result = tokio::task::spawn_blocking(move || tco::plan(&scenario)).await?;
+    // A large Monte Carlo takes CPU seconds: keep it off the async workers, in one of the
+    // server's slots for expensive work, held until the computation really ends.
+    let slot = state.expensive.acquire().await?;
+    let result = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        tco::plan(&scenario)
+    })
+    .await?;
     Ok(Json(result))
 }
 
@@ -82,8 +92,12 @@ pub async fn plan(
         (status = 400, description = described::BAD_BODY, body = ErrorBody),
         (status = 404, description = "No such price table (field `price_table`)", body = ErrorBody),
         (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 403, description = described::FOREIGN_ORIGIN, body = ErrorBody),
+        (status = 415, description = described::NOT_JSON, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn placements(
@@ -93,9 +107,13 @@ pub async fn placements(
     body: Body,
 ) -> Result<Json<Vec<Placement>>, ApiError> {
     let (input, prices) = read_scenario(&state, query, &headers, &body).await?;
-    let rows = tokio::task::spawn_blocking(move || tco::placements::placements(&input, &prices))
-        .await?
-        .map_err(ApiError::Invalid)?;
+    let slot = state.expensive.acquire().await?;
+    let rows = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        tco::placements::placements(&input, &prices)
+    })
+    .await?
+    .map_err(ApiError::Invalid)?;
     Ok(Json(rows))
 }
 

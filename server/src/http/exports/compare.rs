@@ -46,7 +46,7 @@ async fn compare(
             other => other.into(),
         })?);
     }
-    export(prepared, format).await
+    export(&state, prepared, format).await
 }
 
 /// A comparison report of two to four scenarios (their newest revisions)
@@ -64,6 +64,8 @@ async fn compare(
         (status = 404, description = NO_SCENARIO_IN_IDS, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn compare_pdf(
@@ -88,6 +90,8 @@ pub async fn compare_pdf(
         (status = 404, description = NO_SCENARIO_IN_IDS, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn compare_xlsx(
@@ -112,6 +116,8 @@ pub async fn compare_xlsx(
         (status = 404, description = NO_SCENARIO_IN_IDS, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn compare_cashflow(
@@ -136,6 +142,8 @@ pub async fn compare_cashflow(
         (status = 404, description = NO_SCENARIO_IN_IDS, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn compare_routing(
@@ -160,6 +168,8 @@ pub async fn compare_routing(
         (status = 404, description = NO_SCENARIO_IN_IDS, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn compare_schedule(
@@ -184,6 +194,8 @@ pub async fn compare_schedule(
         (status = 404, description = NO_SCENARIO_IN_IDS, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn compare_breakdown(

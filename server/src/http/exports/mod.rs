@@ -53,10 +53,17 @@ pub(super) fn public_base(state: &AppState, headers: &HeaderMap) -> Option<Strin
     plain.then(|| format!("http://{host}"))
 }
 
-/// Computes and renders on a blocking thread, and answers with the file as an attachment.
-pub(super) async fn export(prepared: Vec<Prepared>, format: Export) -> Result<Response, ApiError> {
+/// Computes and renders on a blocking thread, in one of the server's slots for expensive
+/// work (held until the rendering really ends), and answers with the file as an attachment.
+pub(super) async fn export(
+    state: &AppState,
+    prepared: Vec<Prepared>,
+    format: Export,
+) -> Result<Response, ApiError> {
     let filename = format.file_name(&prepared);
+    let slot = state.expensive.acquire().await?;
     let rendered = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
         let scenarios = prepared
             .into_iter()
             .map(Prepared::compute)

@@ -34,7 +34,7 @@ async fn one(
     let format = format.unwrap_or(Export::Pdf(params.paper.unwrap_or(Paper::A4)));
     let base = public_base(&state, &headers);
     let prepared = exports::saved(&state, &id, params.revision, base.as_deref()).await?;
-    export(vec![prepared], format).await
+    export(&state, vec![prepared], format).await
 }
 
 /// The PDF ROI report of a revision: summary, charts, cash flow, assumptions, sensitivity and provenance
@@ -58,6 +58,8 @@ async fn one(
         (status = 404, description = NO_SCENARIO, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn scenario_pdf(
@@ -84,6 +86,8 @@ pub async fn scenario_pdf(
         (status = 404, description = NO_SCENARIO, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn scenario_xlsx(
@@ -110,6 +114,8 @@ pub async fn scenario_xlsx(
         (status = 404, description = NO_SCENARIO, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn scenario_cashflow(
@@ -136,6 +142,8 @@ pub async fn scenario_cashflow(
         (status = 404, description = NO_SCENARIO, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn scenario_routing(
@@ -166,6 +174,8 @@ pub async fn scenario_routing(
         (status = 404, description = NO_SCENARIO, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn scenario_schedule(
@@ -192,6 +202,8 @@ pub async fn scenario_schedule(
         (status = 404, description = NO_SCENARIO, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn scenario_breakdown(

@@ -103,11 +103,22 @@ pub async fn configured(
 
 /// The server as `breakeven serve` starts it, on port 0.
 pub async fn spawn(dist: Option<PathBuf>) -> TestApp {
-    let (state, db_path, models_dir, dir) = state(|s| s).await;
+    spawn_with(dist, |s| s, breakeven::ConnectionLimits::default()).await
+}
+
+/// The server on port 0 through `breakeven::serve` (what `breakeven serve` runs), its state
+/// changed by `configure` and its connections held to `limits`.
+pub async fn spawn_with(
+    dist: Option<PathBuf>,
+    configure: impl FnOnce(breakeven::AppState) -> breakeven::AppState,
+    limits: breakeven::ConnectionLimits,
+) -> TestApp {
+    let (state, db_path, models_dir, dir) = state(configure).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let app = breakeven::app(state, dist);
     tokio::spawn(async move {
-        axum::serve(listener, breakeven::app(state, dist))
+        breakeven::serve(listener, app, limits, std::future::pending())
             .await
             .unwrap()
     });
