@@ -189,9 +189,21 @@ pub fn parse(text: &str) -> Result<Parsed, PricingError> {
         }
     }
     if models.is_empty() {
-        return Err(PricingError::Format(
-            "the file prices no chat model".to_string(),
-        ));
+        // Say why the chat entries were left out: the file's mistake is in them.
+        let shown: Vec<String> = issues
+            .iter()
+            .take(3)
+            .map(|i| format!("{}: {}", i.model, i.message))
+            .collect();
+        let more = issues.len().saturating_sub(shown.len());
+        let why = match (shown.is_empty(), more) {
+            (true, _) => String::new(),
+            (false, 0) => format!(" ({})", shown.join("; ")),
+            (false, n) => format!(" ({}; and {n} more)", shown.join("; ")),
+        };
+        return Err(PricingError::Format(format!(
+            "the file prices no chat model{why}"
+        )));
     }
     Ok(Parsed { models, issues })
 }
@@ -220,7 +232,7 @@ fn row(name: &str, e: &Entry) -> Result<ModelPrice, ImportIssue> {
                 return Err(issue(
                     name,
                     IssueKind::InvalidPrice,
-                    format!("left out: {field} is {v}"),
+                    format!("left out: {field} is {}", crate::number(v)),
                 ));
             }
             // Checked after conversion: 1e303 per token is finite, but not per Mtok.
@@ -230,7 +242,9 @@ fn row(name: &str, e: &Entry) -> Result<ModelPrice, ImportIssue> {
                     name,
                     IssueKind::InvalidPrice,
                     format!(
-                        "left out: {field} is {v} per token ({per_mtok} USD/Mtok), above the bound of {MAX_USD_PER_MTOK} USD/Mtok (a unit slip?)"
+                        "left out: {field} is {} per token ({} USD/Mtok), above the bound of {MAX_USD_PER_MTOK} USD/Mtok (a unit slip?)",
+                        crate::number(v),
+                        crate::number(per_mtok)
                     ),
                 ));
             }
@@ -326,7 +340,9 @@ pub fn price_jumps(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue>
                     &m.model,
                     IssueKind::PriceJump,
                     format!(
-                        "{what} price moved from {a} to {b} USD/Mtok since {}",
+                        "{what} price moved from {} to {} USD/Mtok since {}",
+                        crate::number(a),
+                        crate::number(b),
                         previous.source.label()
                     ),
                 ));
@@ -370,8 +386,10 @@ pub fn implausible_prices(previous: &PriceTable, next: &PriceTable) -> Vec<Impor
                     &m.model,
                     IssueKind::ImplausiblePrice,
                     format!(
-                        "{field} is {v} USD/Mtok, above the plausible {} {} USD/Mtok for a model new to the table (a per-1K-token slip?)",
-                        class.0, class.1
+                        "{field} is {} USD/Mtok, above the plausible {} {} USD/Mtok for a model new to the table (a per-1K-token slip?)",
+                        crate::number(v),
+                        class.0,
+                        class.1
                     ),
                 ));
             }

@@ -155,7 +155,7 @@ fn prices_that_overflow_or_exceed_the_bound_are_left_out_with_the_reason() {
             "output_cost_per_token",
             "1e303",
             Some(IssueKind::InvalidPrice),
-            "inf USD/Mtok",
+            "1e303 per token (inf USD/Mtok)",
         ),
         (
             "per-Mtok slip",
@@ -218,7 +218,7 @@ fn prices_that_overflow_or_exceed_the_bound_are_left_out_with_the_reason() {
             "output_cost_per_token",
             "-2e-6",
             Some(IssueKind::InvalidPrice),
-            "-0.000002",
+            "is -2e-6",
         ),
         (
             "exactly the bound",

@@ -10,6 +10,7 @@ use clap::Args;
 
 use super::io::{read_input, runtime, scenario_format, OutputFormat};
 use crate::store;
+use crate::store::prices::PriceError;
 
 /// `breakeven plan FILE`.
 #[derive(Debug, Args)]
@@ -36,14 +37,25 @@ pub fn run(args: PlanArgs) -> anyhow::Result<ExitCode> {
     let text = read_input(&args.file)?;
     let prices = match &args.db {
         None => pricing::bundled_table().clone(),
-        Some(db) => runtime()?.block_on(async {
-            let pool = store::open(db).await?;
-            let id = match args.price_table {
-                Some(id) => id,
-                None => store::prices::active_id(&pool).await?,
-            };
-            anyhow::Ok(store::prices::load(&pool, id).await?.table)
-        })?,
+        Some(db) => {
+            let loaded = runtime()?.block_on(async {
+                let pool = store::open(db).await?;
+                let id = match args.price_table {
+                    Some(id) => id,
+                    None => store::prices::active_id(&pool).await?,
+                };
+                anyhow::Ok(store::prices::load(&pool, id).await)
+            })?;
+            match loaded {
+                Ok(stored) => stored.table,
+                // The table named (or the active one) is the input at fault: exit 2.
+                Err(e @ (PriceError::NotFound(_) | PriceError::Unreadable { .. })) => {
+                    eprintln!("--price-table: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     };
     if args.placements {
         return placements(&text, &args, &prices);

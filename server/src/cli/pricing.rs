@@ -1,17 +1,17 @@
 //! `breakeven pricing import|list|activate`: LLM price-table versions in the database. An
-//! invalid file or an unknown version exits with status 2.
+//! invalid file, an `--as-of` that is not a date, an unknown or unreadable version, and
+//! activating a version with flagged rows without `--accept-flagged` exit with status 2.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use clap::Subcommand;
-use pricing::litellm::IssueKind;
 
 use super::io::runtime;
 use crate::clock::today_utc;
 use crate::store;
-use crate::store::prices::{self, PriceError};
+use crate::store::prices::{self, Activate, PriceError};
 
 /// `breakeven pricing …`.
 #[derive(Debug, Subcommand)]
@@ -29,12 +29,16 @@ pub enum PricingCommand {
         /// Version label, unique per name (default: the first 12 hex digits of the file's sha256).
         #[arg(long)]
         version: Option<String>,
-        /// Date the prices were published or read (default: today, UTC).
+        /// Date the prices were published or read, YYYY-MM-DD (default: today, UTC).
         #[arg(long)]
         as_of: Option<String>,
-        /// Make it the active version (the default for plans).
+        /// Make it the active version (the default for plans). Refused, storing nothing,
+        /// when a row is flagged ($0, moved 1000x or more, implausible for a new model).
         #[arg(long)]
         activate: bool,
+        /// Activate even with flagged rows (plans priced from them still warn).
+        #[arg(long, requires = "activate")]
+        accept_flagged: bool,
     },
     /// List the stored versions; the active one is marked with *.
     List {
@@ -42,10 +46,14 @@ pub enum PricingCommand {
         #[arg(long, default_value = "breakeven.db")]
         db: PathBuf,
     },
-    /// Make a stored version the active one.
+    /// Make a stored version the active one (refused for a version with flagged rows
+    /// without --accept-flagged).
     Activate {
         /// The version's id (see `breakeven pricing list`).
         id: i64,
+        /// Activate even with flagged rows (plans priced from them still warn).
+        #[arg(long)]
+        accept_flagged: bool,
         /// The database file.
         #[arg(long, default_value = "breakeven.db")]
         db: PathBuf,
@@ -63,7 +71,12 @@ pub fn run(command: PricingCommand) -> anyhow::Result<ExitCode> {
                 version,
                 as_of,
                 activate,
+                accept_flagged,
             } => {
+                if let Some(date) = as_of.as_deref().filter(|d| !pricing::is_calendar_date(d)) {
+                    eprintln!("--as-of: {date:?} is not a date (YYYY-MM-DD, a real calendar date)");
+                    return Ok(ExitCode::from(2));
+                }
                 let text = std::fs::read_to_string(&file)
                     .with_context(|| format!("cannot read {}", file.display()))?;
                 let file_name = file
@@ -72,6 +85,11 @@ pub fn run(command: PricingCommand) -> anyhow::Result<ExitCode> {
                     .unwrap_or_default();
                 let name = name.unwrap_or_else(|| format!("LiteLLM-format import: {file_name}"));
                 let as_of = as_of.unwrap_or_else(today_utc);
+                let activate = match (activate, accept_flagged) {
+                    (false, _) => Activate::No,
+                    (true, false) => Activate::Yes,
+                    (true, true) => Activate::EvenIfFlagged,
+                };
                 let pool = store::open(&db).await?;
                 let imported =
                     prices::import(&pool, &text, &name, version.as_deref(), &as_of, activate);
@@ -87,17 +105,23 @@ pub fn run(command: PricingCommand) -> anyhow::Result<ExitCode> {
                         for line in prices::summarize(&report.issues) {
                             println!("  {line}");
                         }
-                        let jumps = report
-                            .issues
-                            .iter()
-                            .filter(|i| i.kind == IssueKind::PriceJump);
-                        for jump in jumps {
-                            println!("  ! {}: {}", jump.model, jump.message);
+                        for flag in report.issues.iter().filter(|i| i.kind.is_flag()) {
+                            println!(
+                                "  ! {}: {}: {}",
+                                flag.model,
+                                flag.kind.words(),
+                                flag.message
+                            );
                         }
                         Ok(ExitCode::SUCCESS)
                     }
                     Err(PriceError::Invalid(message)) => {
                         eprintln!("{}: {message}", file.display());
+                        Ok(ExitCode::from(2))
+                    }
+                    Err(e @ PriceError::Flagged(_)) => {
+                        eprintln!("{}: nothing was stored; {e}", file.display());
+                        eprintln!("(or import without --activate to store it for review)");
                         Ok(ExitCode::from(2))
                     }
                     Err(e) => Err(e.into()),
@@ -120,15 +144,23 @@ pub fn run(command: PricingCommand) -> anyhow::Result<ExitCode> {
                 }
                 Ok(ExitCode::SUCCESS)
             }
-            PricingCommand::Activate { id, db } => {
+            PricingCommand::Activate {
+                id,
+                db,
+                accept_flagged,
+            } => {
                 let pool = store::open(&db).await?;
-                match prices::set_active(&pool, id).await {
+                match prices::set_active(&pool, id, accept_flagged).await {
                     Ok(()) => {
                         println!("price table #{id} is now active");
                         Ok(ExitCode::SUCCESS)
                     }
                     Err(PriceError::NotFound(id)) => {
                         eprintln!("no price table version {id} (see `breakeven pricing list`)");
+                        Ok(ExitCode::from(2))
+                    }
+                    Err(e @ (PriceError::Flagged(_) | PriceError::Unreadable { .. })) => {
+                        eprintln!("price table #{id}: {e}");
                         Ok(ExitCode::from(2))
                     }
                     Err(e) => Err(e.into()),

@@ -51,7 +51,7 @@ async fn an_imported_version_prices_plans_that_ask_for_it() {
         "test import",
         Some("v2"),
         "2026-12-01",
-        false,
+        breakeven::store::prices::Activate::No,
     )
     .await
     .unwrap();
@@ -85,7 +85,7 @@ async fn an_imported_version_prices_plans_that_ask_for_it() {
         "test import",
         Some("v2"),
         "2026-12-01",
-        false,
+        breakeven::store::prices::Activate::No,
     )
     .await;
     assert!(matches!(

@@ -212,7 +212,7 @@ async fn a_reprice_names_both_price_tables() {
         "test import",
         Some("v2"),
         "2026-12-01",
-        false,
+        breakeven::store::prices::Activate::No,
     )
     .await
     .unwrap();

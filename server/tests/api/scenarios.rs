@@ -176,10 +176,16 @@ async fn a_newer_price_table_is_offered_and_a_reprice_keeps_the_recorded_table()
     let (gpt4_id, _) = create(&app, &gpt4).await;
     // A newer table in which GPT-4o's prices halved, made active.
     let file = r#"{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.25e-6, "output_cost_per_token": 5e-6}}"#;
-    let newer =
-        breakeven::store::prices::import(&db, file, "test import", Some("v2"), "2026-12-01", true)
-            .await
-            .unwrap();
+    let newer = breakeven::store::prices::import(
+        &db,
+        file,
+        "test import",
+        Some("v2"),
+        "2026-12-01",
+        breakeven::store::prices::Activate::Yes,
+    )
+    .await
+    .unwrap();
     let path = format!("/api/v1/scenarios/{id}");
     let (_, view) = app.get_json(&path).await;
     let recorded = view["price_table"]["id"].as_i64().unwrap();
