@@ -210,7 +210,14 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
         None => file_dtype(&content, path)?,
     };
     // A GGUF file's matrices are quantized: f32 activations and KV cache whatever it stores.
-    check_first_point(budget, size as f64 * 1.2, &config, WeightDtype::Q8_0, request, path)?;
+    check_first_point(
+        budget,
+        size as f64 * 1.2,
+        &config,
+        WeightDtype::Q8_0,
+        request,
+        path,
+    )?;
     let decoder = build_from_gguf(&content, &mut file, path, request.dtype, device)?;
     let model = request
         .model

@@ -45,10 +45,20 @@ pub fn sweep_bytes(
 
 /// Bytes beside the weights the run needs before it can measure anything: the probe's
 /// smallest array or the first concurrency's sweep, whichever is larger.
-pub fn first_point_bytes(config: &DecoderConfig, dtype: WeightDtype, request: &BenchRequest) -> f64 {
+pub fn first_point_bytes(
+    config: &DecoderConfig,
+    dtype: WeightDtype,
+    request: &BenchRequest,
+) -> f64 {
     let batch = request.concurrency.first().copied().unwrap_or(1);
     let act = activation_dtype(dtype).size_in_bytes();
-    let sweep = sweep_bytes(config, act, batch, request.prompt_tokens, request.gen_tokens);
+    let sweep = sweep_bytes(
+        config,
+        act,
+        batch,
+        request.prompt_tokens,
+        request.gen_tokens,
+    );
     sweep.max((PROBE_MIN_MIB * MIB) as f64)
 }
 
@@ -127,7 +137,10 @@ pub fn least_bytes(request: &BenchRequest) -> Result<(f64, String), BenchError> 
         }
     };
     let needed = weights + first_point_bytes(&config, dtype, request);
-    Ok((needed, format!("{name} with {}", first_point_words(request))))
+    Ok((
+        needed,
+        format!("{name} with {}", first_point_words(request)),
+    ))
 }
 
 /// A request's `max_memory_bytes` against what it needs and what the machine has: at least

@@ -53,7 +53,8 @@ pub struct CatalogEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct WeightsFile {
-    /// What a request names in `weights.path`.
+    /// What a request names in `weights.path`: the name inside the server's models
+    /// directory (never a path on the server).
     pub path: String,
     /// The file or directory name.
     pub name: String,
@@ -78,6 +79,10 @@ pub struct BenchCatalog {
     /// operator allowed them (`serve --bench-endpoints`); empty: no endpoint benchmarks.
     #[serde(default)]
     pub endpoint_hosts: Vec<String>,
+    /// Starting or cancelling a benchmark needs this server's benchmark token (`serve
+    /// --bench-token-env`), sent as `Authorization: Bearer <token>`; reading results does not.
+    #[serde(default)]
+    pub token_required: bool,
 }
 
 impl From<&models::Architecture> for CatalogEntry {

@@ -53,7 +53,10 @@ impl BenchState {
         self.problems.set(Vec::new());
         self.submitting.set(true);
         spawn_local(async move {
-            let answer = Call::<SubmitBenchmark>::new().send_body(&request).await;
+            let answer = Call::<SubmitBenchmark>::new()
+                .bearer(self.bearer())
+                .send_body(&request)
+                .await;
             self.submitting.set(false);
             match answer {
                 Ok(queued) => {
@@ -111,7 +114,8 @@ impl BenchState {
             return;
         };
         spawn_local(async move {
-            if let Err(e) = Call::<CancelBenchmark>::at(&id).send().await {
+            let call = Call::<CancelBenchmark>::at(&id).bearer(self.bearer());
+            if let Err(e) = call.send().await {
                 self.update(id, |c| {
                     c.note = Some(format!("cancel failed: {}", e.line(form::words)))
                 });

@@ -174,6 +174,7 @@ pub fn bench_form(bench: BenchState, c: BenchCatalog) -> impl IntoView {
             {move || (!endpoint()).then(|| view! {
                 <BenchInput bench key=form::THREADS placeholder="one per core" />
             })}
+            {c.token_required.then(|| super::token::token_field(bench))}
             <ul class="problems-list" id="bench-problems">{others}</ul>
             <p class="error" id="bench-submit-error" role="alert">{move || bench.submit_error.get()}</p>
             <div class="actions">

@@ -15,6 +15,7 @@ mod rerun;
 mod result_view;
 mod state;
 mod stream;
+mod token;
 
 pub use page::Benchmarks;
 pub use state::BenchState;

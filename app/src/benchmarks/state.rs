@@ -92,6 +92,8 @@ pub struct BenchState {
     pub current: RwSignal<Option<Current>>,
     /// Bumped to reload the list of past benchmarks.
     pub list_version: RwSignal<u32>,
+    /// The server's benchmark token as typed (sessionStorage; `token.rs`).
+    pub token: RwSignal<String>,
     /// The events stream of the benchmark on show, while it is followed.
     pub(super) stream: StoredValue<Option<Stream>, LocalStorage>,
 }
@@ -114,6 +116,7 @@ impl BenchState {
             submitting: RwSignal::new(false),
             current: RwSignal::new(None),
             list_version: RwSignal::new(0),
+            token: RwSignal::new(super::token::stored()),
             stream: StoredValue::new_local(None),
         }
     }

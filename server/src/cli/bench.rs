@@ -30,7 +30,7 @@ fn bench_failure(e: &BenchError) -> ExitCode {
             eprintln!("cancelled");
             ExitCode::from(130)
         }
-        BenchError::Candle(_) => {
+        BenchError::Candle(_) | BenchError::NothingMeasured(_) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }

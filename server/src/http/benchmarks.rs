@@ -2,6 +2,8 @@
 //! list, read, follow with Server-Sent Events, cancel), and results reported by agents on
 //! GPU hosts.
 
+mod agent_check;
+
 use std::convert::Infallible;
 
 use api::bench::{
@@ -18,7 +20,7 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use super::error::{bench_refusal, described, endpoint_refusal, ApiError};
-use super::extract::{no_such_benchmark, AgentAuth, BenchmarkPath, Body};
+use super::extract::{no_such_benchmark, AgentAuth, BenchmarkPath, Body, MaybeBearer};
 use crate::endpoint_bench;
 use crate::jobs::{self, CancelOutcome, JobEvent};
 use crate::state::AppState;
@@ -48,14 +50,75 @@ pub async fn catalog(State(state): State<AppState>) -> Json<BenchCatalog> {
         devices: jobs::devices(),
         weights_files: files,
         endpoint_hosts: state.bench_endpoints.to_vec(),
+        token_required: state.bench_token_sha256.is_some(),
     })
+}
+
+/// 401 unless the request carries this server's benchmark token, when it has one (`serve
+/// --bench-token-env`). Every request is checked the same way, the app's included: an
+/// `Origin` header is the client's to write, so it cannot exempt anyone.
+fn check_bench_token(state: &AppState, given: Option<&str>) -> Result<(), ApiError> {
+    use sha2::Digest;
+    let Some(expected) = &state.bench_token_sha256 else {
+        return Ok(());
+    };
+    let matches = given.is_some_and(|token| {
+        let digest: [u8; 32] = sha2::Sha256::digest(token.trim().as_bytes()).into();
+        // Every byte compared, whatever the first difference: no timing to learn from.
+        digest
+            .iter()
+            .zip(expected.iter())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0
+    });
+    if matches {
+        Ok(())
+    } else {
+        Err(ApiError::Unauthorized(
+            "this server asks for its benchmark token to start or cancel a benchmark: \
+             Authorization: Bearer TOKEN (the operator's `serve --bench-token-env`)"
+                .to_string(),
+        ))
+    }
+}
+
+/// A refusal as it may be sent: its messages without backtrace or path on this machine.
+fn public_refusal(state: &AppState, e: ApiError) -> ApiError {
+    match e {
+        ApiError::Invalid(errors) => ApiError::Invalid(
+            errors
+                .into_iter()
+                .map(|e| tco::FieldError::new(e.field, state.benchmarks.public(&e.message)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The device is one this server has (`GET /api/v1/benchmarks/catalog` lists them), and the
+/// memory ceiling fits the request and the machine. Blocking: it may read a weights header.
+fn check_resources(request: &BenchRequest) -> Result<(), bench::BenchError> {
+    let devices = jobs::devices();
+    if !devices.contains(&request.device) {
+        let offered: Vec<String> = devices.iter().map(ToString::to_string).collect();
+        return Err(bench::BenchError::Device(format!(
+            "{} is not on this server (it has: {})",
+            request.device,
+            offered.join(", ")
+        )));
+    }
+    bench::memory::check_max_memory(request)
 }
 
 /// Queues a benchmark on this server
 ///
-/// The request is checked before it is queued (unknown model, limits, weights files or
-/// endpoint hosts the catalog does not list: 422 naming the field). One job per device runs
-/// at a time; endpoint benchmarks have a line of their own, so they never wait for the CPU.
+/// The request is checked before it is queued (unknown model, limits, a device this server
+/// does not have, a memory ceiling below what the model needs or above the machine's, weights
+/// files or endpoint hosts the catalog does not list: 422 naming the field). One job per
+/// device runs at a time; endpoint benchmarks have a line of their own, so they never wait
+/// for the CPU. A line holds at most `serve --bench-queue` waiting jobs (429 with
+/// `Retry-After` past it); with `serve --bench-token-env`, only holders of the token may
+/// queue (401).
 #[utoipa::path(
     post,
     path = "/api/v1/benchmarks",
@@ -63,15 +126,21 @@ pub async fn catalog(State(state): State<AppState>) -> Json<BenchCatalog> {
     request_body = BenchRequest,
     responses(
         (status = 202, description = "Queued, with its place in line", body = Queued),
+        (status = 401, description = BENCH_TOKEN, body = ErrorBody),
         (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 403, description = described::FOREIGN_ORIGIN, body = ErrorBody),
+        (status = 415, description = described::NOT_JSON, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 429, description = described::BUSY, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
     ),
 )]
 pub async fn submit(
     State(state): State<AppState>,
+    MaybeBearer(token): MaybeBearer,
     body: Body,
 ) -> Result<(StatusCode, Json<Queued>), ApiError> {
+    check_bench_token(&state, token.as_deref())?;
     let request: BenchRequest = body.json()?;
     if let Some(endpoint) = &request.endpoint {
         // The allowlist first: a host the operator did not list is never reached or probed.
@@ -80,7 +149,15 @@ pub async fn submit(
         endpoint_bench::check_request(&request).map_err(endpoint_refusal)?;
         return queue(&state, request).await;
     }
+    let mut checked = request.clone();
     if let WeightsSource::Path { path } = &request.weights {
+        if !jobs::is_plain_name(path) {
+            return Err(ApiError::invalid(
+                "weights.path",
+                "name a file as GET /api/v1/benchmarks/catalog lists it: its name inside the \
+                 server's models directory, without `/`, `..` or an absolute path",
+            ));
+        }
         let dir = state.models_dir.clone();
         let offered = tokio::task::spawn_blocking(move || jobs::weights_files(&dir)).await?;
         if !offered.iter().any(|f| &f.path == path) {
@@ -93,10 +170,15 @@ pub async fn submit(
             ));
         }
     }
-    let checked = request.clone();
-    tokio::task::spawn_blocking(move || bench::check_request(&checked))
-        .await?
-        .map_err(bench_refusal)?;
+    if let WeightsSource::Path { path } = &mut checked.weights {
+        *path = state.models_dir.join(&*path).to_string_lossy().to_string();
+    }
+    tokio::task::spawn_blocking(move || {
+        bench::check_request(&checked)?;
+        check_resources(&checked)
+    })
+    .await?
+    .map_err(|e| public_refusal(&state, bench_refusal(e)))?;
     queue(&state, request).await
 }
 
@@ -117,6 +199,9 @@ async fn queue(
     };
     Ok((StatusCode::ACCEPTED, Json(queued)))
 }
+
+/// The 401 of a benchmark write on a server with a benchmark token.
+const BENCH_TOKEN: &str = "This server asks for its benchmark token (`serve --bench-token-env`) to start or cancel a benchmark; missing or wrong (field `authorization`)";
 
 /// The newest 200 benchmarks, newest first
 #[utoipa::path(
@@ -236,6 +321,8 @@ pub async fn events(
     params(("id" = BenchmarkId, Path, description = "The benchmark's id")),
     responses(
         (status = 200, description = "Cancelled, or stopping", body = Queued),
+        (status = 401, description = BENCH_TOKEN, body = ErrorBody),
+        (status = 403, description = described::FOREIGN_ORIGIN, body = ErrorBody),
         (status = 404, description = "No such benchmark (field `id`)", body = ErrorBody),
         (status = 409, description = "The benchmark has already finished", body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
@@ -243,8 +330,10 @@ pub async fn events(
 )]
 pub async fn cancel(
     State(state): State<AppState>,
+    MaybeBearer(token): MaybeBearer,
     BenchmarkPath(id): BenchmarkPath,
 ) -> Result<Json<Queued>, ApiError> {
+    check_bench_token(&state, token.as_deref())?;
     match state.benchmarks.cancel(id).await? {
         CancelOutcome::Accepted(status) => Ok(Json(Queued {
             id,
@@ -272,6 +361,8 @@ pub async fn cancel(
         (status = 201, description = "Stored", body = ResultStored),
         (status = 401, description = described::UNAUTHORIZED, body = ErrorBody),
         (status = 413, description = described::BAD_BODY, body = ErrorBody),
+        (status = 403, description = described::FOREIGN_ORIGIN, body = ErrorBody),
+        (status = 415, description = described::NOT_JSON, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
     ),
@@ -287,6 +378,11 @@ pub async fn agent_result(
         ));
     };
     let report: AgentReport = body.json()?;
+    // Read again as JSON to name each figure's path; checked like any user input.
+    let problems = agent_check::problems(&body.json::<serde_json::Value>()?);
+    if !problems.is_empty() {
+        return Err(ApiError::Invalid(problems));
+    }
     let id = store::benchmarks::insert_agent_result(&state.db, &agent, &report).await?;
     tracing::info!(%id, agent = %agent, "stored an agent's benchmark result");
     Ok((StatusCode::CREATED, Json(ResultStored { id })))

@@ -5,9 +5,13 @@
 mod command;
 mod live;
 mod offered;
+mod public;
 mod queue;
 
 pub use command::{command_line, shell_quote};
 pub use live::{JobEvent, Lane, LiveJob, LiveState};
-pub use offered::{devices, weights_files};
-pub use queue::{BenchQueue, CancelOutcome, QueueError};
+pub use offered::{devices, is_plain_name, weights_files};
+pub use public::public_text;
+pub use queue::{
+    BenchQueue, CancelOutcome, QueueError, DEFAULT_QUEUE_WAITING, QUEUE_RETRY_AFTER_S,
+};

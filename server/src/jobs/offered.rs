@@ -1,6 +1,8 @@
 //! What this server offers to benchmark besides the catalog's architectures: the devices
 //! its build can run on and the weights files in its `--models-dir`. Only files listed here
-//! may be named in a request, so the API never opens a path a browser made up.
+//! may be named in a request, so the API never opens a path a browser made up. A file is
+//! named relative to the models directory (its name there): the server's own paths are never
+//! shown.
 
 use std::path::Path;
 
@@ -30,8 +32,9 @@ pub fn weights_files(dir: &Path) -> Vec<WeightsFile> {
             } else {
                 return None;
             };
+            path.to_str()?;
             Some(WeightsFile {
-                path: path.to_str()?.to_string(),
+                path: name.clone(),
                 name,
                 bytes,
             })
@@ -41,12 +44,18 @@ pub fn weights_files(dir: &Path) -> Vec<WeightsFile> {
     files
 }
 
-/// The devices this build can benchmark on: the CPU, and the first GPU when built with
-/// `--features cuda`.
+/// The devices this server can benchmark on: the CPU, and each CUDA GPU present when built
+/// with `--features cuda` (looked up once; blocking the first time).
 pub fn devices() -> Vec<Device> {
-    let mut devices = vec![Device::Cpu];
-    if cfg!(feature = "cuda") {
-        devices.push(Device::Cuda(0));
-    }
-    devices
+    bench::devices_present()
+}
+
+/// Whether `name` may be a request's `weights.path`: one plain file or directory name, as
+/// [`weights_files`] lists them (no separator, not `.` or `..`, not absolute).
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty()
+        && name != "."
+        && name != ".."
+        && !name.contains(['/', '\\', '\0'])
+        && !std::path::Path::new(name).is_absolute()
 }

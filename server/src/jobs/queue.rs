@@ -7,16 +7,18 @@
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use api::bench::{BenchRequest, BenchResult, JobStatus, Progress};
+use api::bench::{BenchRequest, BenchResult, JobStatus, Progress, WeightsSource};
 use api::BenchmarkId;
 use bench::BenchError;
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
 use super::live::{Lane, LiveJob};
+use super::public::public_text;
 use crate::endpoint_bench::{self, EndpointError};
 use crate::store::benchmarks::{self as store, STOPPED_MESSAGE};
 use crate::store::StoreError;
@@ -33,13 +35,35 @@ pub enum QueueError {
     /// The lane's worker is gone (it never stops on its own); the job is marked failed.
     #[error("the worker for {0} stopped")]
     WorkerStopped(Lane),
+    /// The lane already holds its running job and `waiting` queued ones; nothing was stored.
+    #[error("the queue for {lane} is full: one running and {waiting} waiting (serve --bench-queue {waiting}); try again when one has finished")]
+    Full {
+        /// The full lane.
+        lane: Lane,
+        /// Jobs that may wait in a lane besides the running one.
+        waiting: usize,
+    },
 }
+
+/// Jobs that may wait in one lane besides the one it runs (`serve --bench-queue`). A CPU
+/// benchmark takes minutes and holds every core, so a longer line only means a longer wait
+/// for the last in it; four lets a few people queue one each. Past it a submission is 429.
+pub const DEFAULT_QUEUE_WAITING: usize = 4;
+
+/// `Retry-After` of a full queue, seconds: about the shortest CPU benchmark (load, probes and
+/// one concurrency of a small model), so a retry has a chance to find a free place.
+pub const QUEUE_RETRY_AFTER_S: u64 = 60;
 
 /// The queue, shared by every handler (cheap to clone).
 #[derive(Clone)]
 pub struct BenchQueue {
     db: SqlitePool,
     inner: Arc<Mutex<Inner>>,
+    /// Jobs that may wait per lane besides the running one.
+    waiting: usize,
+    /// `serve --models-dir`: a request names weights relative to it, and nothing a job
+    /// stores or streams shows it.
+    models_dir: Arc<PathBuf>,
     /// Set by [`BenchQueue::shutdown`]: interrupted jobs are then failed, not cancelled.
     stopping: Arc<AtomicBool>,
 }
@@ -48,6 +72,9 @@ pub struct BenchQueue {
 struct Inner {
     workers: HashMap<Lane, mpsc::UnboundedSender<Arc<LiveJob>>>,
     live: HashMap<BenchmarkId, Arc<LiveJob>>,
+    /// Submissions past the limit check whose row is being written, by lane: they count
+    /// against the limit until they are live, so concurrent submissions cannot overshoot it.
+    reserved: HashMap<Lane, usize>,
 }
 
 /// What a cancel request did.
@@ -67,8 +94,32 @@ impl BenchQueue {
         Self {
             db,
             inner: Arc::default(),
+            waiting: DEFAULT_QUEUE_WAITING,
+            models_dir: Arc::new(PathBuf::from(crate::state::DEFAULT_MODELS_DIR)),
             stopping: Arc::default(),
         }
+    }
+
+    /// At most `waiting` jobs wait in a lane besides its running one (before any is queued).
+    pub fn with_waiting(mut self, waiting: usize) -> Self {
+        self.waiting = waiting;
+        self
+    }
+
+    /// Weights named in requests are files in `dir` (before any job is queued).
+    pub fn with_models_dir(mut self, dir: Arc<PathBuf>) -> Self {
+        self.models_dir = dir;
+        self
+    }
+
+    /// Jobs that may wait per lane besides the running one.
+    pub fn waiting_limit(&self) -> usize {
+        self.waiting
+    }
+
+    /// `text` as a job may store or stream it: no backtrace, no path on this machine.
+    pub fn public(&self, text: &str) -> String {
+        public_text(text, &self.models_dir)
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
@@ -81,16 +132,44 @@ impl BenchQueue {
     }
 
     /// Stores the job as queued and hands it to its device's worker. Returns its id and how
-    /// many jobs on the same device are ahead of it (0: it starts now).
+    /// many jobs on the same device are ahead of it (0: it starts now); [`QueueError::Full`]
+    /// (nothing stored) when its lane already holds a running job and the waiting limit.
+    /// Weights are named relative to the models directory in `request` (as stored) and run
+    /// from inside it.
     pub async fn submit(
         &self,
         request: BenchRequest,
         command: String,
     ) -> Result<(BenchmarkId, usize), QueueError> {
-        let id = store::insert_queued(&self.db, &request, &command).await?;
-        let job = Arc::new(LiveJob::new(id, request, command));
+        let lane = Lane::of(&request);
+        {
+            let mut inner = self.lock();
+            let live = inner.live.values().filter(|j| j.lane == lane).count();
+            let reserved = inner.reserved.get(&lane).copied().unwrap_or(0);
+            if live + reserved > self.waiting {
+                let waiting = self.waiting;
+                return Err(QueueError::Full { lane, waiting });
+            }
+            *inner.reserved.entry(lane).or_default() += 1;
+        }
+        let inserted = store::insert_queued(&self.db, &request, &command).await;
+        let unreserve = |inner: &mut Inner| {
+            if let Some(n) = inner.reserved.get_mut(&lane) {
+                *n = n.saturating_sub(1);
+            }
+        };
+        let id = match inserted {
+            Ok(id) => id,
+            Err(e) => {
+                unreserve(&mut self.lock());
+                return Err(e.into());
+            }
+        };
+        let run = resolved(request, &self.models_dir);
+        let job = Arc::new(LiveJob::new(id, run, command));
         let queued = {
             let mut inner = self.lock();
+            unreserve(&mut inner);
             let ahead = inner
                 .live
                 .values()
@@ -187,7 +266,10 @@ async fn worker(queue: BenchQueue, lane: Lane, mut jobs: mpsc::UnboundedReceiver
         tracing::info!(job = %id, lane = %lane, "benchmark started");
         let runner = job.clone();
         let outcome = match lane {
-            Lane::Device(_) => tokio::task::spawn_blocking(move || run_job(&runner)).await,
+            Lane::Device(_) => {
+                let public = queue.clone();
+                tokio::task::spawn_blocking(move || run_job(&runner, &public)).await
+            }
             // Network waits only: a task of its own, so a panic is caught like a thread's.
             Lane::Endpoint => tokio::spawn(async move { run_endpoint_job(&runner).await }).await,
         }
@@ -209,13 +291,30 @@ enum JobFailure {
     Internal,
 }
 
-fn run_job(job: &LiveJob) -> Result<BenchResult, JobFailure> {
-    let mut on_progress = |p: &Progress| job.progress(p);
+/// `request` with its weights path inside `models_dir` (a request names the file as the
+/// catalog lists it, relative to that directory; the submit handler has checked it is one).
+fn resolved(mut request: BenchRequest, models_dir: &Path) -> BenchRequest {
+    if let WeightsSource::Path { path } = &mut request.weights {
+        *path = models_dir.join(&*path).to_string_lossy().to_string();
+    }
+    request
+}
+
+fn run_job(job: &LiveJob, queue: &BenchQueue) -> Result<BenchResult, JobFailure> {
+    // The run names its weights by their full path: what it streams and returns says the
+    // name inside the models directory only.
+    let mut on_progress = |p: &Progress| {
+        let mut p = p.clone();
+        p.message = queue.public(&p.message);
+        job.progress(&p)
+    };
     let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
         bench::run(&job.request, &job.command, &mut on_progress, &job.cancel)
     }));
     match run {
-        Ok(result) => result.map_err(JobFailure::Bench),
+        Ok(result) => result
+            .map(|r| public_result(r, queue))
+            .map_err(JobFailure::Bench),
         Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()
@@ -226,6 +325,17 @@ fn run_job(job: &LiveJob) -> Result<BenchResult, JobFailure> {
             Err(JobFailure::Internal)
         }
     }
+}
+
+/// A server job's result as stored: its texts without paths on this machine, its weights
+/// path the name the request gave.
+fn public_result(mut result: BenchResult, queue: &BenchQueue) -> BenchResult {
+    result.model = queue.public(&result.model);
+    result.stopped = queue.public(&result.stopped);
+    let r = &mut result.reproducibility;
+    r.weights_path = r.weights_path.as_deref().map(|p| queue.public(p));
+    r.weights_kind = queue.public(&r.weights_kind);
+    result
 }
 
 /// Measures a job's endpoint (no API key, default timeout: what the operator's allowlist
@@ -257,7 +367,8 @@ async fn finish(queue: &BenchQueue, job: &LiveJob, outcome: Result<BenchResult, 
             tracing::error!(job = %id, error = %e, "benchmark failed in candle");
             (JobStatus::Failed, Some(GENERIC_FAILURE.to_string()))
         }
-        Err(JobFailure::Bench(e)) => (JobStatus::Failed, Some(e.to_string())),
+        // Its Display only (never `{:?}`), without backtrace or path whatever the environment.
+        Err(JobFailure::Bench(e)) => (JobStatus::Failed, Some(queue.public(&e.to_string()))),
         Err(JobFailure::Endpoint(EndpointError::Cancelled))
             if queue.stopping.load(Ordering::SeqCst) =>
         {
@@ -265,7 +376,7 @@ async fn finish(queue: &BenchQueue, job: &LiveJob, outcome: Result<BenchResult, 
         }
         Err(JobFailure::Endpoint(EndpointError::Cancelled)) => (JobStatus::Cancelled, None),
         // The endpoint's own words, naming the cause; a server job sends no API key.
-        Err(JobFailure::Endpoint(e)) => (JobStatus::Failed, Some(e.to_string())),
+        Err(JobFailure::Endpoint(e)) => (JobStatus::Failed, Some(queue.public(&e.to_string()))),
         Err(JobFailure::Internal) => (JobStatus::Failed, Some(GENERIC_FAILURE.to_string())),
     };
     let stored = match &outcome {

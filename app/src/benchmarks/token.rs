@@ -1,0 +1,59 @@
+//! The server's benchmark token, when it asks for one (`serve --bench-token-env`; the
+//! catalog's `token_required`): typed once per tab, kept in sessionStorage only (gone when
+//! the tab closes, never in localStorage or a link), and sent as `Authorization: Bearer` with
+//! the requests that start or cancel a benchmark. Reading results needs none.
+
+use leptos::prelude::*;
+
+use super::state::BenchState;
+
+/// sessionStorage key of the token.
+pub const TOKEN_KEY: &str = "breakeven.bench-token";
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+/// The token this tab holds, "" when none.
+pub fn stored() -> String {
+    storage()
+        .and_then(|s| s.get_item(TOKEN_KEY).ok().flatten())
+        .unwrap_or_default()
+}
+
+/// Keeps `token` for this tab (an empty one is forgotten).
+fn store(token: &str) {
+    if let Some(s) = storage() {
+        let _ = if token.is_empty() {
+            s.remove_item(TOKEN_KEY)
+        } else {
+            s.set_item(TOKEN_KEY, token)
+        };
+    }
+}
+
+impl BenchState {
+    /// The token to send, if one was typed.
+    pub fn bearer(&self) -> Option<String> {
+        Some(self.token.get_untracked().trim().to_string()).filter(|t| !t.is_empty())
+    }
+}
+
+/// The token field, shown when the server asks for a token.
+pub fn token_field(bench: BenchState) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="bench-token">"Benchmark token"<span class="unit">"from this server's operator"</span></label>
+            <input id="bench-token" name="authorization" type="password" autocomplete="off"
+                prop:value=move || bench.token.get()
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    store(text.trim());
+                    bench.token.set(text);
+                    bench.problems.update(|p| p.retain(|p| p.field != "authorization"));
+                }
+                aria-describedby="bench-token-hint" />
+            <p class="hint" id="bench-token-hint">"This server runs benchmarks only for holders of its token. It is kept in this tab only, and sent only to start or cancel a benchmark."</p>
+        </div>
+    }
+}
