@@ -5,6 +5,9 @@ use pricing::litellm::IssueKind;
 use pricing::{PriceFlag, PriceTable};
 use tco::{parse_scenario, plan, Format};
 
+/// (case, scenario, flagged row, its flags, the fields expected to warn)
+type Case<'a> = (&'a str, &'a str, &'a str, Vec<PriceFlag>, Vec<&'a str>);
+
 /// The bundled table with `flags` on `model`'s row.
 fn flagged(model: &str, flags: Vec<PriceFlag>) -> PriceTable {
     let mut table = pricing::bundled_table().clone();
@@ -29,8 +32,7 @@ fn a_plan_priced_from_a_flagged_row_warns_naming_the_model_and_the_flag() {
         kind: IssueKind::ZeroPrice,
         message: "listed at $0 for input and output".into(),
     };
-    // (case, scenario, flagged row, its flags, the fields expected to warn)
-    let cases: Vec<(&str, &str, &str, Vec<PriceFlag>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         ("no flags", self_hosted, "gpt-4o", vec![], vec![]),
         (
             "the LLM's row",
