@@ -251,6 +251,24 @@ pub async fn scroll_to(client: &Client, css: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The Content-Security-Policy violations the page in the window has reported since it
+/// loaded, as "directive blocked-url" lines: a `ReportingObserver` with `buffered` receives
+/// those that happened before it was created too.
+pub async fn csp_violations(client: &Client) -> anyhow::Result<Vec<String>> {
+    let script = r#"
+        const done = arguments[arguments.length - 1];
+        const lines = [];
+        const keep = reports => {
+            for (const r of reports) lines.push(`${r.body.effectiveDirective} ${r.body.blockedURL}`);
+        };
+        const observer = new ReportingObserver(keep, {types: ["csp-violation"], buffered: true});
+        observer.observe();
+        setTimeout(() => { keep(observer.takeRecords()); observer.disconnect(); done(lines); }, 300);
+    "#;
+    let lines = client.execute_async(script, Vec::new()).await?;
+    Ok(serde_json::from_value(lines)?)
+}
+
 /// An input's current value (what the page put there, not the attribute).
 pub async fn value_of(client: &Client, css: &str) -> anyhow::Result<String> {
     Ok(element(client, css)

@@ -11,4 +11,5 @@ mod large_tables;
 mod placements;
 mod planner;
 mod scenarios;
+mod security;
 mod week;

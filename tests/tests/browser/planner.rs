@@ -76,6 +76,11 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         bail!("figures are still shown for an invalid volume");
     }
     screenshot(client, "planner-invalid.png").await?;
+    // All of it ran under the server's Content-Security-Policy without a refusal.
+    let refused = csp_violations(client).await?;
+    if !refused.is_empty() {
+        bail!("the Content-Security-Policy refused {refused:?}");
+    }
     Ok(())
 }
 
