@@ -101,6 +101,9 @@ pub const PRICE_PAGE_DEFAULT: usize = 1_000;
 /// costs the server or the browser more than that, whatever the table's size.
 pub const PRICE_PAGE_MAX: usize = 5_000;
 
+// A version that fits the default page fits any allowed page.
+const _: () = assert!(PRICE_PAGE_DEFAULT <= PRICE_PAGE_MAX);
+
 /// The longest search (`q`, `model`) accepted, in characters: longer than any model name
 /// and provider, so nothing that could match is refused.
 pub const PRICE_SEARCH_MAX_CHARS: usize = 256;
