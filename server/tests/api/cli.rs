@@ -101,9 +101,10 @@ fn pricing_import_list_activate_and_plan_with_a_version() {
     assert!(out.contains("stored #2"), "{out}");
     assert!(out.contains("left out: no input or output price"), "{out}");
 
-    // A unit slip: GPT-4o's input price pasted per million tokens into the per-token field.
+    // A unit slip: GPT-4o's input price per 1K tokens pasted into the per-token field
+    // (exactly 1000× the active version's): kept, flagged.
     let slip = dir.path().join("slip.json");
-    std::fs::write(&slip, r#"{"gpt-4o": {"mode": "chat", "litellm_provider": "openai", "input_cost_per_token": 2.5, "output_cost_per_token": 1e-5,
+    std::fs::write(&slip, r#"{"gpt-4o": {"mode": "chat", "litellm_provider": "openai", "input_cost_per_token": 2.5e-3, "output_cost_per_token": 1e-5,
         "a_field_from_the_future": [1, 2, 3]}}"#).unwrap();
     let (code, out, err) = breakeven(&[
         "pricing",
@@ -115,11 +116,22 @@ fn pricing_import_list_activate_and_plan_with_a_version() {
         "slip",
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("1 kept, price moved more than 1000x"), "{out}");
     assert!(
-        out.contains("! gpt-4o: input price moved from 2.5 to 2500000"),
+        out.contains("1 kept, flagged: price moved 1000x or more"),
         "{out}"
     );
+    assert!(
+        out.contains(
+            "! gpt-4o: price moved 1000x or more: input price moved from 2.5 to 2500 USD/Mtok"
+        ),
+        "{out}"
+    );
+    // Pasted per million tokens ($2.5M/Mtok) it is above the bound: left out, and with
+    // nothing else in the file, refused whole (exit 2, nothing stored).
+    std::fs::write(&slip, r#"{"gpt-4o": {"mode": "chat", "input_cost_per_token": 2.5, "output_cost_per_token": 1e-5}}"#).unwrap();
+    let (code, _, err) = breakeven(&["pricing", "import", slip.to_str().unwrap(), "--db", db]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("above the bound of 10000 USD/Mtok"), "{err}");
 
     // A malformed file is refused with exit status 2 and nothing stored.
     let broken = dir.path().join("broken.json");
@@ -140,8 +152,17 @@ fn pricing_import_list_activate_and_plan_with_a_version() {
         bundled.contains("LiteLLM model_prices_and_context_window_backup.json 1.109.1"),
         "{bundled}"
     );
-    let (code, _, _) = breakeven(&["pricing", "activate", "2", "--db", db]);
-    assert_eq!(code, 0);
+    // LiteLLM's own table has flagged rows ($0 rows, and two jais models priced per 1K
+    // tokens): activating it needs consent.
+    let (code, _, err) = breakeven(&["pricing", "activate", "2", "--db", db]);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("azure_ai/jais-30b-chat: implausibly high price for a new model"),
+        "{err}"
+    );
+    assert!(err.contains("--accept-flagged"), "{err}");
+    let (code, _, err) = breakeven(&["pricing", "activate", "2", "--accept-flagged", "--db", db]);
+    assert_eq!(code, 0, "{err}");
     let (_, full, _) = breakeven(&["plan", &example, "--db", db]);
     assert!(full.contains("full-1.109.1"), "{full}");
     let (code, _, err) = breakeven(&["pricing", "activate", "99", "--db", db]);
