@@ -17,18 +17,3 @@ pub fn date_of(unix: i64) -> String {
 pub fn today_utc() -> String {
     date_of(now_unix())
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn dates_are_utc_days() {
-        for (unix, date) in [
-            (0, "1970-01-01"),
-            (20_779 * 86_400 + 86_399, "2026-11-22"),
-            (11_016 * 86_400, "2000-02-29"),
-            (-1, "1969-12-31"),
-        ] {
-            assert_eq!(super::date_of(unix), date);
-        }
-    }
-}

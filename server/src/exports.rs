@@ -139,7 +139,7 @@ pub fn paper(text: &str) -> Option<Paper> {
 /// A name as a file-name part: lowercase ASCII letters and digits, other runs as one `-`,
 /// at most `max` characters; "scenario" when nothing is left. Quotes, markup and
 /// non-ASCII text never reach the `Content-Disposition` header.
-fn slug(name: &str, max: usize) -> String {
+pub(crate) fn slug(name: &str, max: usize) -> String {
     let mut out = String::new();
     for c in name.chars() {
         if c.is_ascii_alphanumeric() {
@@ -169,7 +169,7 @@ fn table_ref(id: Option<i64>, table: &PriceTable) -> TableRef {
 }
 
 /// Every "benchmark #N" a throughput source names, in order, without repeats.
-fn benchmark_ids(source: &str) -> Vec<BenchmarkId> {
+pub(crate) fn benchmark_ids(source: &str) -> Vec<BenchmarkId> {
     let mut ids = Vec::new();
     for (at, _) in source.match_indices("benchmark #") {
         let digits: String = source[at + "benchmark #".len()..]
@@ -188,7 +188,7 @@ fn benchmark_ids(source: &str) -> Vec<BenchmarkId> {
 /// "smollm2-135m q8_0 on cpu (Intel Xeon …, 2 threads; synthetic weights)": the machine is
 /// the result's reproducibility record (the GPU's name on CUDA); an endpoint's says its URL
 /// and the GPU its operator stated.
-fn hardware(result: &BenchResult) -> String {
+pub(crate) fn hardware(result: &BenchResult) -> String {
     if let api::bench::Engine::Endpoint { url, api, .. } = &result.engine {
         return format!(
             "{} at endpoint {url} ({api} API) on {} ({})",
@@ -324,6 +324,3 @@ pub fn unsaved(input: ScenarioInput, table: Arc<PriceTable>, table_id: Option<i6
         provenance,
     }
 }
-
-#[cfg(test)]
-mod tests;

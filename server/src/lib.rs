@@ -16,6 +16,8 @@ pub mod http;
 pub mod jobs;
 pub mod state;
 pub mod store;
+#[doc(hidden)]
+pub mod testing;
 
 pub use http::{app, serve, ApiError, ConnectionLimits, BODY_LIMIT_BYTES};
 pub use state::{AppState, DEFAULT_MODELS_DIR};

@@ -178,14 +178,14 @@ pub async fn stream(call: &Call<'_>, body: &Value) -> Result<Streamed, EndpointE
 
 /// Splits a byte stream into the `data:` payloads of its events.
 #[derive(Default)]
-struct SseReader {
+pub struct SseReader {
     pending: Vec<u8>,
     done: bool,
 }
 
 impl SseReader {
     /// The `data:` payloads of the complete lines `bytes` finishes (a line may span chunks).
-    fn push(&mut self, bytes: &[u8]) -> Vec<String> {
+    pub fn push(&mut self, bytes: &[u8]) -> Vec<String> {
         self.pending.extend_from_slice(bytes);
         let mut payloads = Vec::new();
         while let Some(end) = self.pending.iter().position(|&b| b == b'\n') {
@@ -202,7 +202,7 @@ impl SseReader {
 
 /// Reads one event's JSON into `out`: its text (chat `delta.content` or reasoning, or a
 /// completion's `text`), `usage` and `finish_reason`; an `error` object is an error.
-fn read_event(data: &str, at: f64, out: &mut Streamed) -> Result<(), String> {
+pub fn read_event(data: &str, at: f64, out: &mut Streamed) -> Result<(), String> {
     let event: Value = serde_json::from_str(data).map_err(|e| {
         let start: String = data.chars().take(80).collect();
         format!("an event is not JSON ({e}): {start}")
@@ -254,7 +254,7 @@ fn read_event(data: &str, at: f64, out: &mut Streamed) -> Result<(), String> {
 
 /// The message of an error body: OpenAI's `error.message`, a bare `error` string, FastAPI's
 /// `detail`, or the start of the text.
-fn error_message(body: &str) -> String {
+pub fn error_message(body: &str) -> String {
     let parsed: Option<Value> = serde_json::from_str(body).ok();
     let found = parsed.as_ref().and_then(|v| {
         [
@@ -280,7 +280,7 @@ fn error_message(body: &str) -> String {
 }
 
 /// `text` with the API key replaced, should a server echo it back.
-fn redact(text: &str, key: Option<&str>) -> String {
+pub fn redact(text: &str, key: Option<&str>) -> String {
     match key {
         Some(key) if !key.is_empty() => text.replace(key, "[API key]"),
         _ => text.to_string(),
@@ -304,74 +304,4 @@ fn causes(e: &(dyn std::error::Error + 'static)) -> String {
         parts.remove(0);
     }
     parts.join(": ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn events_split_across_chunks_are_read_whole() {
-        let mut reader = SseReader::default();
-        assert!(reader.push(b"data: {\"a\"").is_empty());
-        assert_eq!(
-            reader.push(b":1}\r\n\r\ndata: [DONE]\n"),
-            ["{\"a\":1}", "[DONE]"]
-        );
-        assert!(reader.push(b": comment\nevent: x\n").is_empty());
-    }
-
-    #[test]
-    fn chat_and_completion_events_give_text_usage_and_reason() {
-        let mut out = Streamed {
-            chunk_s: vec![],
-            text: String::new(),
-            usage: None,
-            finish_reason: None,
-        };
-        let role = r#"{"choices":[{"delta":{"role":"assistant","content":""}}]}"#;
-        read_event(role, 0.1, &mut out).unwrap();
-        assert!(out.chunk_s.is_empty());
-        read_event(r#"{"choices":[{"delta":{"content":"Hi"}}]}"#, 0.2, &mut out).unwrap();
-        read_event(
-            r#"{"choices":[{"text":" there","finish_reason":"length"}]}"#,
-            0.3,
-            &mut out,
-        )
-        .unwrap();
-        let usage = r#"{"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":2}}"#;
-        read_event(usage, 0.4, &mut out).unwrap();
-        assert_eq!(out.chunk_s, [0.2, 0.3]);
-        assert_eq!(out.text, "Hi there");
-        assert_eq!(out.finish_reason.as_deref(), Some("length"));
-        assert_eq!(
-            out.usage,
-            Some(Usage {
-                prompt_tokens: 5,
-                completion_tokens: 2
-            })
-        );
-        assert!((out.decode_span_s() - 0.1).abs() < 1e-12);
-        let e = read_event(r#"{"error":{"message":"overloaded"}}"#, 0.5, &mut out);
-        assert!(e.unwrap_err().contains("overloaded"));
-        assert!(read_event("nope", 0.5, &mut out)
-            .unwrap_err()
-            .contains("not JSON"));
-    }
-
-    #[test]
-    fn error_bodies_give_their_message_without_the_key() {
-        assert_eq!(
-            error_message(r#"{"error":{"message":"bad key"}}"#),
-            "bad key"
-        );
-        assert_eq!(error_message(r#"{"detail":"Not Found"}"#), "Not Found");
-        assert_eq!(error_message("  plain text "), "plain text");
-        assert_eq!(error_message(""), "no message");
-        assert!(error_message(&"x".repeat(1000)).ends_with('…'));
-        assert_eq!(
-            redact("key sk-1 is wrong", Some("sk-1")),
-            "key [API key] is wrong"
-        );
-    }
 }

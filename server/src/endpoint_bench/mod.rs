@@ -9,11 +9,11 @@
 //! `bench::analysis`); `result` the stored result. The method is in docs/benchmarks.md.
 
 mod check;
-mod client;
+pub(crate) mod client;
 mod error;
-mod prompt;
+pub(crate) mod prompt;
 mod result;
-mod sweep;
+pub(crate) mod sweep;
 mod target;
 
 use std::path::PathBuf;

@@ -93,24 +93,3 @@ pub fn words_for(tokenizer: &Tokenizer, seed: u64, target: usize) -> Result<usiz
     }
     Ok(words)
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prompts_are_seeded_and_differ_from_the_first_words() {
-        assert_eq!(prompt(1, 3, 20), prompt(1, 3, 20));
-        assert_eq!(prompt(1, 3, 20).split(' ').count(), 20);
-        let starts: std::collections::HashSet<String> = (0..50)
-            .map(|i| {
-                prompt(1, i, 20)
-                    .split(' ')
-                    .take(4)
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            })
-            .collect();
-        assert_eq!(starts.len(), 50);
-    }
-}

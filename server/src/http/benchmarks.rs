@@ -2,7 +2,7 @@
 //! list, read, follow with Server-Sent Events, cancel), and results reported by agents on
 //! GPU hosts.
 
-mod agent_check;
+pub(crate) mod agent_check;
 
 use std::convert::Infallible;
 

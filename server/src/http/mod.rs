@@ -6,13 +6,13 @@
 //! timeout (`limits`) and the cross-site guard (`guard`); `serve` serves it all on a socket
 //! with limits per connection.
 
-mod benchmarks;
+pub(crate) mod benchmarks;
 mod catalogs;
 mod error;
 mod exports;
 mod extract;
 mod guard;
-mod headers;
+pub(crate) mod headers;
 mod limits;
 mod openapi;
 mod plan;

@@ -1,6 +1,6 @@
 //! The `breakeven bench` command line that reruns a request: recorded with every job the
 //! server queues, so a result says how to reproduce it by hand. It spells the options
-//! `cli::bench::args` defines (a test there reads it back through them).
+//! `cli::bench::args` defines (tests/api/units/bench_args.rs reads it back through them).
 
 use api::bench::{BenchRequest, WeightsSource};
 
@@ -64,17 +64,4 @@ pub fn command_line(request: &BenchRequest) -> String {
         parts.push(format!("--max-memory-mib {}", bytes.div_ceil(1024 * 1024)));
     }
     parts.join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::shell_quote;
-
-    #[test]
-    fn only_plain_words_go_unquoted() {
-        assert_eq!(shell_quote("cuda:0"), "cuda:0");
-        assert_eq!(shell_quote("my model.gguf"), "'my model.gguf'");
-        assert_eq!(shell_quote("it's"), r"'it'\''s'");
-        assert_eq!(shell_quote(""), "''");
-    }
 }

@@ -27,3 +27,4 @@ mod report_cli;
 mod revision_figures;
 mod scenario_writes;
 mod scenarios;
+mod units;
