@@ -214,7 +214,12 @@ const BENCH_TOKEN: &str = "This server asks for its benchmark token (`serve --be
     ),
 )]
 pub async fn list(State(state): State<AppState>) -> Result<Json<BenchmarkList>, ApiError> {
-    let benchmarks = store::benchmarks::list(&state.db, LIST_LIMIT).await?;
+    let mut benchmarks = store::benchmarks::list(&state.db, LIST_LIMIT).await?;
+    // Rows stored before errors were cleaned when written may still hold a backtrace or a
+    // path: what is served is cleaned again, whatever the row holds.
+    for b in &mut benchmarks {
+        b.error = b.error.take().map(|e| state.benchmarks.public(&e));
+    }
     Ok(Json(BenchmarkList { benchmarks }))
 }
 
@@ -241,6 +246,7 @@ pub async fn get_one(
         .benchmarks
         .live(id)
         .and_then(|live| live.snapshot().progress);
+    job.error = job.error.take().map(|e| state.benchmarks.public(&e));
     Ok(Json(job))
 }
 
@@ -286,7 +292,8 @@ pub async fn events(
             let job = store::benchmarks::get(&state.db, id)
                 .await?
                 .ok_or_else(no_such_benchmark)?;
-            (vec![status_event(job.status, job.error)], None)
+            let error = job.error.map(|e| state.benchmarks.public(&e));
+            (vec![status_event(job.status, error)], None)
         }
     };
     let rest = stream::unfold(receiver, |receiver| async move {

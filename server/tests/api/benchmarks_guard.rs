@@ -495,3 +495,63 @@ fn bench_refuses_a_run_whose_first_concurrency_exceeds_the_memory_cap() {
         "refused before loading weights or probing"
     );
 }
+
+/// A row stored before errors were cleaned when written (a backtrace and the server's paths
+/// in its error) is served clean: the list, the job and its event stream.
+#[tokio::test]
+async fn an_error_stored_by_an_older_server_is_served_without_backtrace_or_path() {
+    let app = app(None).await;
+    let pool = app.pool().await;
+    let agent = breakeven::store::agent_tokens::create(&pool, "old-row")
+        .await
+        .unwrap();
+    let id = crate::common::benchmarks::post_agent_result(&app, &agent, &agent_result()).await;
+    let models = app.models_dir.display().to_string();
+    let stored = format!(
+        "weights: {models}/broken.gguf: not a readable GGUF file\n\nstack backtrace:\n   0: candle_core::error::Error::bt\n             at /root/.cargo/registry/src/candle-core-0.11.1/src/error.rs:255:25\n   1: std::rt::lang_start"
+    );
+    sqlx::query(
+        "UPDATE benchmarks SET status = 'failed', result_json = NULL, error = ?1 WHERE id = ?2",
+    )
+    .bind(&stored)
+    .bind(id)
+    .execute(&pool)
+    .await
+    .unwrap();
+    let job = app
+        .request(
+            Method::GET,
+            &format!("/api/v1/benchmarks/{id}"),
+            &[],
+            Vec::new(),
+        )
+        .await;
+    let list = app
+        .request(Method::GET, "/api/v1/benchmarks", &[], Vec::new())
+        .await;
+    let events = app
+        .request(
+            Method::GET,
+            &format!("/api/v1/benchmarks/{id}/events"),
+            &[],
+            Vec::new(),
+        )
+        .await;
+    assert_eq!(
+        job.json()["error"],
+        json!("weights: broken.gguf: not a readable GGUF file")
+    );
+    for reply in [job, list, events] {
+        let shown = String::from_utf8(reply.body).unwrap();
+        assert!(shown.contains("broken.gguf"), "{shown}");
+        for leak in [
+            "stack backtrace",
+            " at /",
+            "candle_core::",
+            ".rs:",
+            models.as_str(),
+        ] {
+            assert!(!shown.contains(leak), "{leak:?} shown: {shown}");
+        }
+    }
+}
