@@ -69,8 +69,12 @@ pub struct LlmPrices {
     pub source: TableSource,
     /// "name version".
     pub label: String,
-    /// Rows the import left out or flagged (no price, $0, 1000× jumps).
+    /// Rows the import left out or flagged (no price, $0, 1000× jumps) whose model the
+    /// search (`q`, `model`) matches: the first `limit` of them, so a table with many
+    /// left-out rows still answers a bounded page.
     pub issues: Vec<ImportIssue>,
+    /// How many issues match the search (every issue of the version without one).
+    pub issue_count: usize,
     /// How many rows match the search (`q`, `model`): every row of the version without one.
     pub total: usize,
     /// Where the next page starts (`cursor=`); None on the last page.

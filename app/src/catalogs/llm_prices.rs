@@ -103,8 +103,7 @@ pub fn LlmPrices(form: Form, page: RwSignal<Page>) -> impl IntoView {
                     };
                     status.set(format!(
                         "version #{} loaded ({size}); its import noted {} issue(s)",
-                        prices.id,
-                        prices.issues.len()
+                        prices.id, prices.issue_count
                     ));
                 }
                 Err(e) => status.set(e.line(tco::vocabulary::label)),

@@ -9,6 +9,7 @@ use api::ErrorBody;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use pricing::litellm::ImportIssue;
 use pricing::search::Search;
 use profiles::SavedProfile;
 use tco::FieldError;
@@ -56,7 +57,8 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
 /// however large the table: `total` says how many rows match and `next_cursor` where the
 /// next page starts (none on the last). `q` searches model and provider names, `model`
 /// picks one name exactly. Each row carries its table's label and date, so a row read
-/// alone keeps its provenance; `issues` lists what the import left out or flagged.
+/// alone keeps its provenance; `issues` lists what the import left out or flagged (the
+/// first `limit` that the search matches; `issue_count` says how many).
 #[utoipa::path(
     get,
     path = "/api/v1/pricing/llm",
@@ -140,6 +142,17 @@ pub async fn llm_prices(
             format!("starts past the {total} matching rows"),
         ));
     }
+    let asked_issue = |issue: &&ImportIssue| {
+        model.is_none_or(|m| issue.model == m) && search.matches_text(&issue.model)
+    };
+    let issue_count = cached.issues.iter().filter(asked_issue).count();
+    let issues = cached
+        .issues
+        .iter()
+        .filter(asked_issue)
+        .take(limit)
+        .cloned()
+        .collect();
     let end = offset + models.len();
     let next_cursor = (end < total).then(|| {
         PriceCursor {
@@ -153,7 +166,8 @@ pub async fn llm_prices(
         active: active == id,
         label,
         source: table.source.clone(),
-        issues: cached.issues.to_vec(),
+        issues,
+        issue_count,
         total,
         next_cursor,
         models,

@@ -219,3 +219,37 @@ async fn bad_page_keys_are_refused_by_name() {
         (json!(bundled), Value::Null)
     );
 }
+
+#[tokio::test]
+async fn the_import_issues_a_page_carries_are_bounded_and_searched_too() {
+    let app = app(None).await;
+    // One priced row and 1,500 left out for want of a price: 1,500 issues.
+    let mut entries = vec![r#""priced": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1e-6, "output_cost_per_token": 2e-6}"#.to_string()];
+    entries.extend((0..1_500).map(|i| {
+        format!(r#""unpriced-{i:04}": {{"litellm_provider": "openai", "mode": "chat"}}"#)
+    }));
+    let file = format!("{{{}}}", entries.join(","));
+    let pool = app.pool().await;
+    breakeven::store::prices::import(
+        &pool,
+        &file,
+        "issues",
+        Some("v2"),
+        "2026-12-01",
+        breakeven::store::prices::Activate::No,
+    )
+    .await
+    .unwrap();
+    for (query, count, listed) in [
+        ("price_table=2", 1_500, PRICE_PAGE_DEFAULT),
+        ("price_table=2&limit=10", 1_500, 10),
+        ("price_table=2&q=unpriced-004", 10, 10),
+        ("price_table=2&model=unpriced-0042", 1, 1),
+        ("price_table=2&model=priced", 0, 0),
+    ] {
+        let (status, page) = app.get_json(&format!("/api/v1/pricing/llm?{query}")).await;
+        assert_eq!(status, 200, "{query}: {page}");
+        assert_eq!(page["issue_count"], json!(count), "{query}");
+        assert_eq!(page["issues"].as_array().unwrap().len(), listed, "{query}");
+    }
+}
