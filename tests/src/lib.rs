@@ -158,6 +158,23 @@ pub async fn start_server_with(
     Ok((format!("http://{addr}"), dir))
 }
 
+/// One page session, the way most browser tests run: a fresh server (`extra_prices` stored as
+/// version #2, as in [`start_server`]), chromedriver and a browser with its own profile;
+/// `drive` gets the browser and the app's address, and the browser is closed whatever it
+/// returned.
+pub async fn in_browser(
+    extra_prices: Option<&str>,
+    drive: impl AsyncFnOnce(&Client, &str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let (base, _db_dir) = start_server(extra_prices).await?;
+    let (_driver, port) = start_driver().await?;
+    let profile = tempfile::tempdir()?;
+    let client = browser(port, profile.path()).await?;
+    let outcome = drive(&client, &base).await;
+    client.close().await?;
+    outcome
+}
+
 /// A headless Chromium session with its own profile directory (a fresh browser context),
 /// in a 1280×800 window (`CHROMIUM` overrides the binary).
 pub async fn browser(driver_port: u16, profile: &Path) -> anyhow::Result<Client> {

@@ -30,13 +30,7 @@ fn table() -> String {
 #[tokio::test]
 async fn a_row_beyond_the_first_page_is_found_on_the_server_and_prices_the_scenario(
 ) -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server(Some(&table())).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = drive(&client, &base).await;
-    client.close().await?;
-    outcome
+    in_browser(Some(&table()), drive).await
 }
 
 async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {

@@ -9,13 +9,7 @@ use breakeven_tests::*;
 
 #[tokio::test]
 async fn page_recomputes_costs_when_the_volume_changes() -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server(None).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = drive(&client, &base).await;
-    client.close().await?;
-    outcome
+    in_browser(None, drive).await
 }
 
 async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
@@ -88,13 +82,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
 async fn catalog_rows_fill_the_scenario() -> anyhow::Result<()> {
     // Version #2 halves GPT-4o's prices.
     let newer = r#"{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.25e-6, "output_cost_per_token": 5e-6}}"#;
-    let (base, _db_dir) = start_server(Some(newer)).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = drive_catalogs(&client, &base).await;
-    client.close().await?;
-    outcome
+    in_browser(Some(newer), drive_catalogs).await
 }
 
 async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
@@ -198,13 +186,7 @@ async fn drive_catalogs(client: &Client, base: &str) -> anyhow::Result<()> {
 
 #[tokio::test]
 async fn benchmarks_page_runs_a_benchmark_and_feeds_the_planner() -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server(None).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = drive_benchmark(&client, &base).await;
-    client.close().await?;
-    outcome
+    in_browser(None, drive_benchmark).await
 }
 
 async fn drive_benchmark(client: &Client, base: &str) -> anyhow::Result<()> {

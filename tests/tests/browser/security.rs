@@ -9,13 +9,7 @@ use serde_json::Value;
 
 #[tokio::test]
 async fn every_page_runs_under_the_content_security_policy() -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server(None).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = drive(&client, &base).await;
-    client.close().await?;
-    outcome
+    in_browser(None, drive).await
 }
 
 async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {

@@ -8,13 +8,7 @@ use breakeven_tests::*;
 
 #[tokio::test]
 async fn hourly_scaling_and_a_quality_floor_change_the_answer() -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server(None).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = drive(&client, &base).await;
-    client.close().await?;
-    outcome
+    in_browser(None, drive).await
 }
 
 /// "$1,762.51" → 1762.51.
