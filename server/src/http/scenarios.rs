@@ -159,6 +159,8 @@ pub async fn create(
         (status = 404, description = "No such scenario (`id`) or revision (`revision`)", body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn get_one(
@@ -177,8 +179,14 @@ pub async fn get_one(
     let newer = (active_id > recorded_id).then(|| table_ref(active_id, &active));
     // A reprice onto a table without the scenario's model is refused with the field named.
     let scenario = tco::validate(&revision.input, &with).map_err(ApiError::in_scenario)?;
-    // A large Monte Carlo takes CPU seconds: keep it off the async workers.
-    let result = tokio::task::spawn_blocking(move || tco::plan(&scenario)).await?;
+    // A large Monte Carlo takes CPU seconds: keep it off the async workers, in one of the
+    // server's slots for expensive work like `/api/v1/plan`, held until it really ends.
+    let slot = state.expensive.acquire().await?;
+    let result = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        tco::plan(&scenario)
+    })
+    .await?;
     let mut basis = format!(
         "Recomputed from the stored inputs of revision {} with price table {}",
         revision.number,

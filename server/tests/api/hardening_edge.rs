@@ -386,6 +386,8 @@ async fn expensive_requests_past_the_limit_get_503_with_retry_after() {
     let expensive = [
         (Method::POST, "/api/v1/plan".to_string()),
         (Method::POST, "/api/v1/plan/placements".to_string()),
+        // A stored scenario's view recomputes its plan, Monte Carlo included.
+        (Method::GET, format!("/api/v1/scenarios/{id}")),
         (Method::GET, format!("/api/v1/scenarios/{id}/report.pdf")),
         (Method::GET, format!("/api/v1/scenarios/{id}/cashflow.csv")),
     ];
