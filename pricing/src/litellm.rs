@@ -12,9 +12,9 @@
 //! - a row listed at $0 for input and output is kept but flagged;
 //! - `price_jumps` flags a price 1000× or more away from a previous version (a per-1K-token
 //!   figure typed per token is exactly 1000×: the slip of a known model);
-//! - `implausible_prices` flags a new model (no earlier price to compare with) priced above
-//!   [`PLAUSIBLE_INPUT_USD_PER_MTOK`] or [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] (the same slip
-//!   on a model seen for the first time).
+//! - `implausible_prices` flags a new price (a new model, or a field the previous version
+//!   did not price: no earlier price to compare with) above [`PLAUSIBLE_INPUT_USD_PER_MTOK`]
+//!   or [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] (the same slip on a price seen for the first time).
 //!
 //! Flagged rows are kept, and [`flag_rows`] writes each flag onto its row, so a plan priced
 //! from one says so; activating a version with flagged rows needs the operator's consent.
@@ -94,8 +94,9 @@ pub enum IssueKind {
     ZeroPrice,
     /// Kept, but a price moved 1000× or more from the previous table version.
     PriceJump,
-    /// Kept, but a model new to the table is priced above [`PLAUSIBLE_INPUT_USD_PER_MTOK`]
-    /// or [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] for its token class.
+    /// Kept, but a price new to the table (a new model's, or a field the previous version
+    /// did not price above $0) is above [`PLAUSIBLE_INPUT_USD_PER_MTOK`] or
+    /// [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] for its token class.
     ImplausiblePrice,
 }
 
@@ -352,31 +353,39 @@ pub fn price_jumps(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue>
     jumps
 }
 
-/// Models new to `next` (absent from `previous`) priced above the plausibility bound of
-/// their token class: [`PLAUSIBLE_INPUT_USD_PER_MTOK`] for input, cached input, batch input
-/// and cache write, [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] for output and batch output. A known
-/// model's slip is `price_jumps`' to find; a new one has nothing to be compared with but
-/// what real prices are.
+/// Prices new to `next` above the plausibility bound of their token class:
+/// [`PLAUSIBLE_INPUT_USD_PER_MTOK`] for input, cached input, batch input and cache write,
+/// [`PLAUSIBLE_OUTPUT_USD_PER_MTOK`] for output and batch output. A price is new when
+/// `previous` lacks the model, or lists the model without a price above $0 in that field (a
+/// batch or cache-write price listed for the first time). A price `previous` lists is
+/// `price_jumps`' to compare; a new one has nothing to be compared with but what real
+/// prices are.
 pub fn implausible_prices(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue> {
-    let known: std::collections::BTreeSet<&str> =
-        previous.models.iter().map(|m| m.model.as_str()).collect();
-    let mut flagged = Vec::new();
-    for m in next
+    let known: BTreeMap<&str, &ModelPrice> = previous
         .models
         .iter()
-        .filter(|m| !known.contains(m.model.as_str()))
-    {
+        .map(|m| (m.model.as_str(), m))
+        .collect();
+    let mut flagged = Vec::new();
+    for m in &next.models {
+        let before = known.get(m.model.as_str());
         let classes = [
             ("input", PLAUSIBLE_INPUT_USD_PER_MTOK),
             ("output", PLAUSIBLE_OUTPUT_USD_PER_MTOK),
         ];
-        for (field, value) in m.price_fields() {
+        for (i, (field, value)) in m.price_fields().into_iter().enumerate() {
             let Some(v) = value else { continue };
             // A request fee has no token class; an unlisted cached price is the input price
             // (checking it would flag one slip twice).
             let skip = field == "usd_per_request"
                 || (field == "cached_input_usd_per_mtok" && !m.cached_price_listed);
-            if skip {
+            // The same field's earlier price, where the previous version lists one: an
+            // unlisted cached price there was its input price, not a cached one.
+            let listed_before = before.is_some_and(|b| {
+                let unlisted_cache = field == "cached_input_usd_per_mtok" && !b.cached_price_listed;
+                !unlisted_cache && b.price_fields()[i].1.is_some_and(|p| p > 0.0)
+            });
+            if skip || listed_before {
                 continue;
             }
             let output = field == "output_usd_per_mtok" || field == "batch_output_usd_per_mtok";
@@ -386,7 +395,7 @@ pub fn implausible_prices(previous: &PriceTable, next: &PriceTable) -> Vec<Impor
                     &m.model,
                     IssueKind::ImplausiblePrice,
                     format!(
-                        "{field} is {} USD/Mtok, above the plausible {} {} USD/Mtok for a model new to the table (a per-1K-token slip?)",
+                        "{field} is {} USD/Mtok, above the plausible {} {} USD/Mtok for a price new to the table (a per-1K-token slip?)",
                         crate::number(v),
                         class.0,
                         class.1

@@ -360,6 +360,68 @@ fn a_new_model_priced_above_the_plausible_bound_of_its_class_is_flagged() {
 }
 
 #[test]
+fn a_known_models_price_listed_for_the_first_time_is_held_to_the_plausible_bound() {
+    // Known at $3 / $15 per Mtok, with no cache-write, batch or cached price, and free
+    // batch output.
+    let before = litellm::table(
+        &litellm::parse(r#"{"m": {"mode": "chat", "input_cost_per_token": 3e-6, "output_cost_per_token": 1.5e-5, "output_cost_per_token_batches": 0}}"#)
+            .unwrap(),
+        source("1"),
+    );
+    // (case, field, USD per token, flagged): a per-1K slip of a price the previous version
+    // did not list (or listed at $0) has nothing to jump from, so the bound holds it.
+    let cases = [
+        (
+            "cache write $3.75 typed per 1K",
+            "cache_creation_input_token_cost",
+            3.75e-3,
+            true,
+        ),
+        (
+            "batch input typed per 1K",
+            "input_cost_per_token_batches",
+            1.5e-3,
+            true,
+        ),
+        (
+            "cached input typed per 1K",
+            "cache_read_input_token_cost",
+            1.5e-3,
+            true,
+        ),
+        (
+            "batch output, $0 before",
+            "output_cost_per_token_batches",
+            7.5e-3,
+            true,
+        ),
+        (
+            "a real cache write",
+            "cache_creation_input_token_cost",
+            3.75e-6,
+            false,
+        ),
+    ];
+    for (case, field, value, flagged) in cases {
+        let text = format!(
+            r#"{{"m": {{"mode": "chat", "input_cost_per_token": 3e-6, "output_cost_per_token": 1.5e-5, "{field}": {value}}}}}"#
+        );
+        let after = litellm::table(&litellm::parse(&text).unwrap(), source("2"));
+        let issues = litellm::implausible_prices(&before, &after);
+        let expected = if flagged {
+            vec![IssueKind::ImplausiblePrice]
+        } else {
+            vec![]
+        };
+        assert_eq!(kinds(&issues, "m"), expected, "{case}: {issues:?}");
+        assert!(
+            litellm::price_jumps(&before, &after).is_empty(),
+            "{case}: nothing to jump from"
+        );
+    }
+}
+
+#[test]
 fn the_plausible_bounds_flag_only_the_per_1k_slips_of_the_real_snapshot() {
     let path = concat!(
         env!("CARGO_MANIFEST_DIR"),
