@@ -122,6 +122,16 @@ pub async fn start_server_with(
     extra_prices: Option<&str>,
     activate: bool,
 ) -> anyhow::Result<(String, tempfile::TempDir)> {
+    start_server_configured(extra_prices, activate, |state| state).await
+}
+
+/// `start_server_with`, the server's state changed by `configure` as `serve`'s flags would
+/// (a benchmark token, say).
+pub async fn start_server_configured(
+    extra_prices: Option<&str>,
+    activate: bool,
+    configure: impl FnOnce(breakeven::AppState) -> breakeven::AppState,
+) -> anyhow::Result<(String, tempfile::TempDir)> {
     let dist = workspace_root().join("dist");
     if !dist.join("index.html").is_file() {
         bail!(
@@ -146,7 +156,7 @@ pub async fn start_server_with(
         )
         .await?;
     }
-    let state = breakeven::AppState::new(pool);
+    let state = configure(breakeven::AppState::new(pool));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let addr = listener.local_addr()?;
     // Served the way `breakeven serve` serves it: the same connection limits and layers.
@@ -166,7 +176,16 @@ pub async fn in_browser(
     extra_prices: Option<&str>,
     drive: impl AsyncFnOnce(&Client, &str) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server(extra_prices).await?;
+    in_browser_on(start_server(extra_prices).await?, drive).await
+}
+
+/// [`in_browser`] against a server already started (by [`start_server_configured`], say):
+/// its address and the directory its database lives in, kept until the browser is done.
+pub async fn in_browser_on(
+    server: (String, tempfile::TempDir),
+    drive: impl AsyncFnOnce(&Client, &str) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let (base, _db_dir) = server;
     let (_driver, port) = start_driver().await?;
     let profile = tempfile::tempdir()?;
     let client = browser(port, profile.path()).await?;

@@ -166,11 +166,13 @@ impl BenchState {
         })
     }
 
-    /// Problems that name no field of the form.
+    /// Problems that name no field of the form (the token's are shown beside its field).
     pub fn other_problems(&self) -> Vec<Problem> {
         self.problems.with(|p| {
             p.iter()
-                .filter(|p| form::form_key(&p.field).is_none())
+                .filter(|p| {
+                    form::form_key(&p.field).is_none() && p.field != super::token::TOKEN_FIELD
+                })
                 .cloned()
                 .collect()
         })

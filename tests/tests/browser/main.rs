@@ -6,6 +6,7 @@
 // inside `#[test]` bodies themselves).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod bench_token;
 mod exports;
 mod large_tables;
 mod placements;
