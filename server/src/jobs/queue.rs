@@ -254,8 +254,19 @@ async fn worker(queue: BenchQueue, lane: Lane, mut jobs: mpsc::UnboundedReceiver
         match store::mark_running(&queue.db, id).await {
             Ok(true) => {}
             // No longer queued (cancelled while it waited, or the server is stopping): the
-            // code that changed it has recorded and announced it.
-            Ok(false) => continue,
+            // code that changed it has recorded it, and announced it unless the change came
+            // between the row's insert and the job going live (a cancel of the next id): then
+            // the job is forgotten here, or it would hold its lane's place for ever.
+            Ok(false) => {
+                let stale = queue.lock().live.remove(&id);
+                if let Some(job) = stale {
+                    match store::get(&queue.db, id).await.ok().flatten() {
+                        Some(row) => job.set_status(row.status, row.error),
+                        None => job.set_status(JobStatus::Cancelled, None),
+                    }
+                }
+                continue;
+            }
             Err(e) => {
                 tracing::error!(job = %id, error = ?e, "cannot start benchmark");
                 finish(&queue, &job, Err(JobFailure::Internal)).await;

@@ -104,6 +104,35 @@ async fn a_burst_of_submissions_fills_the_queue_then_gets_429() {
     cancel_all(&app, &[first["id"].as_i64().unwrap()], None).await;
 }
 
+/// A cancel that lands between a job's row being written and the job going live (ids are
+/// sequential, so the next one can be cancelled blind) finds nothing live to forget; the
+/// worker forgets it when it reaches it, so it does not hold a place in the queue for ever.
+#[tokio::test]
+async fn a_job_cancelled_before_it_went_live_frees_its_place() {
+    let app = configured(None, |s| s.with_bench_queue(1)).await;
+    let (status, running) = app.post_json("/api/v1/benchmarks", &slow_job()).await;
+    assert_eq!(status, 202, "{running}");
+    let (status, waiting) = app.post_json("/api/v1/benchmarks", &slow_job()).await;
+    assert_eq!(status, 202, "{waiting}");
+    // The racing cancel's write, without the live job it found nothing of.
+    sqlx::query("UPDATE benchmarks SET status = 'cancelled' WHERE id = ?1 AND status = 'queued'")
+        .bind(waiting["id"].as_i64().unwrap())
+        .execute(&app.pool().await)
+        .await
+        .unwrap();
+    cancel_all(&app, &[running["id"].as_i64().unwrap()], None).await;
+    // The worker moves on to the cancelled job at once and skips it.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    // One running and one waiting fit again.
+    let mut ids = Vec::new();
+    for _ in 0..2 {
+        let (status, body) = app.post_json("/api/v1/benchmarks", &slow_job()).await;
+        assert_eq!(status, 202, "{body}");
+        ids.push(body["id"].as_i64().unwrap());
+    }
+    cancel_all(&app, &ids, None).await;
+}
+
 /// Issue 15, failure 4: `cuda:0` on a CPU-only server and `max_memory_bytes: 1` were
 /// accepted and failed later. Now they, and every other request this server cannot run, are
 /// 422 naming the field before anything is stored.
