@@ -407,7 +407,7 @@ pub fn summarize(issues: &[ImportIssue]) -> Vec<String> {
         ),
         (
             IssueKind::ImplausiblePrice,
-            "kept, flagged: a new model priced above the plausible bound of its token class: check for a unit slip",
+            "kept, flagged: a new model, or a price listed for the first time, above the plausible bound of its token class: check for a unit slip",
         ),
     ] {
         let n = count(kind);
