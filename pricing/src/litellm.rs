@@ -293,49 +293,19 @@ pub fn price_jumps(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue>
         let Some(before) = old.get(m.model.as_str()) else {
             continue;
         };
-        let mut pairs = vec![
-            (
-                "input",
-                before.prices.input_usd_per_mtok,
-                m.prices.input_usd_per_mtok,
-            ),
-            (
-                "output",
-                before.prices.output_usd_per_mtok,
-                m.prices.output_usd_per_mtok,
-            ),
-        ];
-        // An unlisted cached price is the input price: comparing it would flag one slip twice.
-        if before.cached_price_listed && m.cached_price_listed {
-            pairs.push((
-                "cached input",
-                before.prices.cached_input_usd_per_mtok,
-                m.prices.cached_input_usd_per_mtok,
-            ));
-        }
-        // Optional prices are compared where both versions list them.
-        for (what, a, b) in [
-            (
-                "batch input",
-                before.batch_input_usd_per_mtok,
-                m.batch_input_usd_per_mtok,
-            ),
-            (
-                "batch output",
-                before.batch_output_usd_per_mtok,
-                m.batch_output_usd_per_mtok,
-            ),
-            (
-                "cache write",
-                before.cache_write_usd_per_mtok,
-                m.cache_write_usd_per_mtok,
-            ),
-        ] {
-            if let (Some(a), Some(b)) = (a, b) {
-                pairs.push((what, a, b));
+        for ((field, a), (_, b)) in before.price_fields().into_iter().zip(m.price_fields()) {
+            // A request fee is no token price. An unlisted cached price is the input price:
+            // comparing it would flag one slip twice.
+            let unlisted_cache = field == "cached_input_usd_per_mtok"
+                && !(before.cached_price_listed && m.cached_price_listed);
+            if field == "usd_per_request" || unlisted_cache {
+                continue;
             }
-        }
-        for (what, a, b) in pairs {
+            // Optional prices are compared where both versions list them.
+            let (Some(a), Some(b)) = (a, b) else {
+                continue;
+            };
+            let what = price_words(field);
             if a > 0.0 && b > 0.0 && (b / a >= 1000.0 || a / b >= 1000.0) {
                 jumps.push(issue(
                     &m.model,
@@ -351,6 +321,19 @@ pub fn price_jumps(previous: &PriceTable, next: &PriceTable) -> Vec<ImportIssue>
         }
     }
     jumps
+}
+
+/// How an import's messages name a price field ("input", "cache write").
+fn price_words(field: &str) -> &str {
+    match field {
+        "input_usd_per_mtok" => "input",
+        "output_usd_per_mtok" => "output",
+        "cached_input_usd_per_mtok" => "cached input",
+        "batch_input_usd_per_mtok" => "batch input",
+        "batch_output_usd_per_mtok" => "batch output",
+        "cache_write_usd_per_mtok" => "cache write",
+        other => other,
+    }
 }
 
 /// Prices new to `next` above the plausibility bound of their token class:
@@ -411,8 +394,15 @@ pub fn implausible_prices(previous: &PriceTable, next: &PriceTable) -> Vec<Impor
 /// onto the row it names, so the flags are stored with the version and a plan priced from
 /// the row can say so.
 pub fn flag_rows(table: &mut PriceTable, issues: &[ImportIssue]) {
+    // By name once, not a scan of the table per flag (a large table may carry thousands).
+    let row_of: BTreeMap<String, usize> = table
+        .models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.model.clone(), i))
+        .collect();
     for i in issues.iter().filter(|i| i.kind.is_flag()) {
-        if let Some(row) = table.models.iter_mut().find(|m| m.model == i.model) {
+        if let Some(row) = row_of.get(&i.model).map(|&r| &mut table.models[r]) {
             let flag = PriceFlag {
                 kind: i.kind,
                 message: i.message.clone(),

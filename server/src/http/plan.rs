@@ -11,6 +11,7 @@ use pricing::PriceTable;
 
 use super::error::{described, ApiError};
 use super::extract::{Body, Param, QueryString};
+use super::limits::expensive;
 use crate::state::AppState;
 
 /// Plans a scenario: API, self-hosted and hybrid cost, break-even, ROI, Monte Carlo
@@ -54,14 +55,8 @@ pub async fn plan(
 ) -> Result<Json<PlanResult>, ApiError> {
     let (input, prices) = read_scenario(&state, query, &headers, &body).await?;
     let scenario = tco::validate(&input, &prices).map_err(ApiError::Invalid)?;
-    // A large Monte Carlo takes CPU seconds: keep it off the async workers, in one of the
-    // server's slots for expensive work, held until the computation really ends.
-    let slot = state.expensive.acquire().await?;
-    let result = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        tco::plan(&scenario)
-    })
-    .await?;
+    // A large Monte Carlo takes CPU seconds.
+    let result = expensive(&state, move || tco::plan(&scenario)).await?;
     Ok(Json(result))
 }
 
@@ -107,13 +102,9 @@ pub async fn placements(
     body: Body,
 ) -> Result<Json<Vec<Placement>>, ApiError> {
     let (input, prices) = read_scenario(&state, query, &headers, &body).await?;
-    let slot = state.expensive.acquire().await?;
-    let rows = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        tco::placements::placements(&input, &prices)
-    })
-    .await?
-    .map_err(ApiError::Invalid)?;
+    let rows = expensive(&state, move || tco::placements::placements(&input, &prices))
+        .await?
+        .map_err(ApiError::Invalid)?;
     Ok(Json(rows))
 }
 

@@ -19,6 +19,7 @@ use pricing::PriceTable;
 
 use super::error::{described, ApiError};
 use super::extract::{Body, EditAuth, Param, QueryString, ScenarioPath};
+use super::limits::expensive;
 use crate::state::AppState;
 use crate::store::prices::PriceError;
 use crate::store::scenarios::{self as store, NewRevision, ScenarioError};
@@ -179,14 +180,8 @@ pub async fn get_one(
     let newer = (active_id > recorded_id).then(|| table_ref(active_id, &active));
     // A reprice onto a table without the scenario's model is refused with the field named.
     let scenario = tco::validate(&revision.input, &with).map_err(ApiError::in_scenario)?;
-    // A large Monte Carlo takes CPU seconds: keep it off the async workers, in one of the
-    // server's slots for expensive work like `/api/v1/plan`, held until it really ends.
-    let slot = state.expensive.acquire().await?;
-    let result = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
-        tco::plan(&scenario)
-    })
-    .await?;
+    // A large Monte Carlo takes CPU seconds, like `/api/v1/plan`.
+    let result = expensive(&state, move || tco::plan(&scenario)).await?;
     let mut basis = format!(
         "Recomputed from the stored inputs of revision {} with price table {}",
         revision.number,

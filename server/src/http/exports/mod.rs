@@ -16,6 +16,7 @@ use utoipa::openapi::RefOr;
 use utoipa::{PartialSchema, ToSchema};
 
 use super::error::ApiError;
+use super::limits::expensive;
 use crate::exports::{Export, Prepared};
 use crate::state::AppState;
 
@@ -61,9 +62,7 @@ pub(super) async fn export(
     format: Export,
 ) -> Result<Response, ApiError> {
     let filename = format.file_name(&prepared);
-    let slot = state.expensive.acquire().await?;
-    let rendered = tokio::task::spawn_blocking(move || {
-        let _slot = slot;
+    let rendered = expensive(state, move || {
         let scenarios = prepared
             .into_iter()
             .map(Prepared::compute)
