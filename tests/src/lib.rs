@@ -108,6 +108,14 @@ pub async fn start_driver() -> anyhow::Result<(Driver, u16)> {
     Ok((driver, port))
 }
 
+/// The built app the tests serve: `dist/`, or `BREAKEVEN_TEST_DIST` when set (so two people
+/// working in one tree can each test their own build, `trunk build --dist …`).
+pub fn test_dist() -> PathBuf {
+    std::env::var_os("BREAKEVEN_TEST_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("dist"))
+}
+
 /// The server on port 0; `extra_prices`, a LiteLLM-format file's text, is stored as
 /// price-table version #2 ("browser-test v2") before the first request.
 pub async fn start_server(
@@ -132,7 +140,7 @@ pub async fn start_server_configured(
     activate: bool,
     configure: impl FnOnce(breakeven::AppState) -> breakeven::AppState,
 ) -> anyhow::Result<(String, tempfile::TempDir)> {
-    let dist = workspace_root().join("dist");
+    let dist = test_dist();
     if !dist.join("index.html").is_file() {
         bail!(
             "{} has no built app: run `make test`, which builds it with Trunk first",
