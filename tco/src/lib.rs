@@ -7,6 +7,7 @@
 //! rounded here. The formulas are written out in `docs/cost-model.md`.
 
 pub mod break_even;
+pub mod compare;
 pub mod cost;
 pub mod curves;
 pub mod fields;

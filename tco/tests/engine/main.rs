@@ -13,6 +13,7 @@
 mod common;
 
 mod bundled_prices;
+mod compare;
 mod curves;
 mod fleet_v2;
 mod gpu_pricing;
