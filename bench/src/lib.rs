@@ -13,6 +13,7 @@ pub mod generate;
 pub mod gguf;
 pub mod memory;
 pub mod report;
+pub mod steps;
 pub mod weights;
 
 // The run's own machinery, reached through `run`: loading, the sweep, the machine probes.

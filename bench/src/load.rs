@@ -68,16 +68,6 @@ pub fn devices_present() -> Vec<DeviceName> {
         .clone()
 }
 
-/// The default format when the request names none: quantized on CPU (what CPU servers run,
-/// and bf16 has no fast CPU path in candle), bf16 on a GPU.
-pub fn default_dtype(device: &Device) -> WeightDtype {
-    if device.is_cpu() {
-        WeightDtype::Q4_0
-    } else {
-        WeightDtype::Bf16
-    }
-}
-
 /// Bytes the weights will occupy in `dtype` (matrices in the format, norms in the activation
 /// dtype), estimated from the shapes before loading.
 pub fn estimated_weight_bytes(config: &DecoderConfig, dtype: WeightDtype) -> f64 {
@@ -156,7 +146,9 @@ fn load_synthetic(request: &BenchRequest, device: &Device) -> Result<Loaded, Ben
         .ok_or_else(|| BenchError::invalid("model", "synthetic weights need a catalog model id"))?;
     let arch = architecture(id).ok_or_else(|| BenchError::UnknownModel(id.to_string()))?;
     let config = DecoderConfig::from_architecture(arch)?;
-    let dtype = request.dtype.unwrap_or_else(|| default_dtype(device));
+    let dtype = request
+        .dtype
+        .unwrap_or_else(|| api::bench::default_dtype(request.device));
     crate::weights::check_quantizable(&config, dtype)?;
     // The f32 copy of the largest tensor exists next to the converted weights while loading.
     let largest = (config.vocab_size * config.hidden_size) as f64 * 4.0;
@@ -314,7 +306,9 @@ fn load_safetensors_dir(
     if files.is_empty() {
         return Err(bad("no *.safetensors files beside config.json".to_string()));
     }
-    let dtype = request.dtype.unwrap_or_else(|| default_dtype(device));
+    let dtype = request
+        .dtype
+        .unwrap_or_else(|| api::bench::default_dtype(request.device));
     let budget = memory_budget_bytes(device, request.max_memory_bytes);
     let weights = estimated_weight_bytes(&config, dtype);
     check_memory(budget, weights, &path)?;

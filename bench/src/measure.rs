@@ -8,6 +8,7 @@ use candle_core::{Device, Tensor};
 
 use crate::analysis::{bandwidth_efficiency, decode_bytes_per_step, meets_slo, mfu, summarize};
 use crate::decoder::{argmax_rows, Decoder};
+use crate::steps::StepClock;
 use crate::{BenchError, Point, Progress, Slo};
 use tco::throughput::{fit_decode_steps, DecodeFit};
 
@@ -211,22 +212,15 @@ fn decode_fit(step_s: &[f64], batch: usize, plan: &SweepPlan<'_>) -> Option<Deco
     })
 }
 
-/// Progress of a sweep as a fraction: each planned concurrency is an equal share.
-pub fn progress(
-    phase: &str,
-    message: String,
-    done_points: usize,
-    planned: usize,
-    rep: usize,
-    reps: usize,
-    points: &[Point],
-) -> Progress {
-    let per_point = 1.0 / planned.max(1) as f64;
-    let within = (rep as f64 / (reps + 1) as f64).clamp(0.0, 1.0);
+/// A progress event: what the run is doing and the steps done so far (the share done is
+/// the steps' share, so the bar moves per step).
+pub fn progress(phase: &str, message: String, clock: &StepClock, points: &[Point]) -> Progress {
+    let steps = clock.steps();
     Progress {
         phase: phase.to_string(),
         message,
-        fraction: (0.1 + 0.9 * per_point * (done_points as f64 + within)).min(1.0),
+        fraction: steps.fraction(),
         points: points.to_vec(),
+        steps: Some(steps),
     }
 }

@@ -94,12 +94,8 @@ pub fn device_total_bytes(device: DeviceName) -> Option<u64> {
 /// The least memory `request` can run in, bytes, and what it is made of: its weights (as the
 /// loader estimates them) and [`first_point_bytes`]. Reads a weights file's header only.
 pub fn least_bytes(request: &BenchRequest) -> Result<(f64, String), BenchError> {
-    let on_gpu = !request.device.is_cpu();
-    let default_dtype = if on_gpu {
-        WeightDtype::Bf16
-    } else {
-        WeightDtype::Q4_0
-    };
+    // The format the loader will pick (one function for it, the API's).
+    let default_dtype = api::bench::default_dtype(request.device);
     let (config, dtype, weights, name) = match &request.weights {
         WeightsSource::Synthetic => {
             let id = request.model.as_deref().unwrap_or_default();

@@ -10,6 +10,7 @@ use crate::analysis::{goodput, max_concurrency_in_memory, projected_decode_token
 use crate::catalog::architecture;
 use crate::load::{load, memory_budget_bytes, parse_device, Loaded};
 use crate::measure::{point, progress, sample, SweepPlan};
+use crate::steps::StepClock;
 use crate::system;
 use crate::{
     BenchError, BenchRequest, BenchResult, Goodput, Point, Progress, Projection, Reproducibility,
@@ -188,14 +189,13 @@ fn run_on(
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let report = |p: Progress, f: &mut dyn FnMut(&Progress)| f(&p);
+    // Two set-up steps (loading, the roofline probes), then the sweep's.
+    let mut clock = StepClock::new(2, request.concurrency.len(), request.repetitions);
     report(
         progress(
             "loading",
             format!("loading {}", describe(request)),
-            0,
-            1,
-            0,
-            1,
+            &clock,
             &[],
         ),
         on_progress,
@@ -204,14 +204,12 @@ fn run_on(
     if cancel.load(Ordering::Relaxed) {
         return Err(BenchError::Cancelled);
     }
+    clock.setup_done();
     report(
         progress(
             "probing",
             "measuring memory bandwidth and matmul peak".into(),
-            0,
-            1,
-            0,
-            1,
+            &clock,
             &[],
         ),
         on_progress,
@@ -227,6 +225,7 @@ fn run_on(
     });
     let probe_mib = crate::memory::probe_mib(room);
     let roofline = probe_roofline(device, threads, loaded.decoder.dtype, probe_mib)?;
+    clock.setup_done();
     let (prompt, gen) = (request.prompt_tokens, request.gen_tokens);
     let decoder = &loaded.decoder;
     let flops_per_prompt_token = 2.0 * decoder_matmul_parameters(&loaded) as f64
@@ -245,14 +244,13 @@ fn run_on(
         peak_flops: roofline.peak_flops,
         flops_per_prompt_token,
     };
-    let planned = request.concurrency.len();
     let weight_bytes_loaded = decoder.weight_bytes() as u64;
     let mut points: Vec<Point> = Vec::new();
     let mut stopped = format!(
         "finished the requested concurrencies {:?}",
         request.concurrency
     );
-    for (index, &batch) in request.concurrency.iter().enumerate() {
+    for &batch in &request.concurrency {
         let kv_needed = (batch * (prompt + gen) * decoder.kv_bytes_per_token()) as f64;
         // Activations of a prefill: a few hidden-sized rows and one vocabulary row per sequence.
         let activations = (batch * prompt * decoder.config.intermediate_size * 3 * 4) as f64
@@ -288,30 +286,23 @@ fn run_on(
         system::reset_peak_rss();
         let message = format!("concurrency {batch}: prefill {prompt} + decode {gen} tokens");
         report(
-            progress(
-                "warm-up",
-                message.clone(),
-                index,
-                planned,
-                0,
-                request.repetitions,
-                &points,
-            ),
+            progress("warm-up", format!("{message}: warm-up"), &clock, &points),
             on_progress,
         );
         let samples = {
             let points_so_far = points.clone();
+            let reps = request.repetitions;
+            // Called as each run ends (0: the warm-up): the next one is announced.
             let mut on_rep = |rep: usize| {
-                let phase = "measuring";
-                on_progress(&progress(
-                    phase,
-                    format!("{message}: repetition {rep} of {}", request.repetitions),
-                    index,
-                    planned,
-                    rep + 1,
-                    request.repetitions,
-                    &points_so_far,
-                ))
+                clock.sweep_step_done();
+                if rep < reps {
+                    on_progress(&progress(
+                        "measuring",
+                        format!("{message}: repetition {} of {reps}", rep + 1),
+                        &clock,
+                        &points_so_far,
+                    ))
+                }
             };
             sample(decoder, batch, &plan, cancel, &mut on_rep)?
         };
@@ -348,8 +339,9 @@ fn run_on(
         request.slo.as_ref(),
         device,
     );
+    clock.finish();
     report(
-        progress("done", "finished".into(), planned, planned, 0, 1, &points),
+        progress("done", "finished".into(), &clock, &points),
         on_progress,
     );
     Ok(BenchResult {

@@ -118,6 +118,38 @@ pub struct BenchmarkSummary {
     pub goodput: Option<Goodput>,
     /// "server" or "agent:NAME".
     pub source: String,
+    /// How far a running job is (its latest progress); None unless it is running and has
+    /// reported progress.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub progress: Option<ProgressShare>,
+}
+
+/// A running job's progress in a list row: its share done and the time left.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ProgressShare {
+    /// 0..=1.
+    pub fraction: f64,
+    /// Estimated seconds left ([`super::Steps::seconds_left`]); None while estimating.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub seconds_left: Option<f64>,
+}
+
+impl ProgressShare {
+    /// The list row's share of a job's latest progress.
+    pub fn of(progress: &Progress) -> Self {
+        let fraction = match &progress.steps {
+            Some(steps) => steps.fraction(),
+            None if progress.fraction.is_finite() => progress.fraction.clamp(0.0, 1.0),
+            None => 0.0,
+        };
+        Self {
+            fraction,
+            seconds_left: progress.steps.as_ref().and_then(|s| s.seconds_left()),
+        }
+    }
 }
 
 /// 200 of `GET /api/v1/benchmarks`.

@@ -6,20 +6,25 @@
 mod catalog;
 mod device;
 mod endpoint;
+mod hardware;
 mod jobs;
+mod relax;
 mod result;
+mod steps;
 
 pub use catalog::{entries, BenchCatalog, CatalogEntry, Family, WeightsFile};
 pub use device::{Device, DeviceKind};
 pub use endpoint::{EndpointApi, EndpointTarget};
 pub use jobs::{
-    AgentReport, Benchmark, BenchmarkList, BenchmarkSummary, JobStatus, Queued, ResultStored,
-    StatusEvent,
+    AgentReport, Benchmark, BenchmarkList, BenchmarkSummary, JobStatus, ProgressShare, Queued,
+    ResultStored, StatusEvent,
 };
+pub use relax::{best_point, relaxed_slo, round_up_2sf, HEADROOM};
 pub use result::{
     BenchResult, Engine, Goodput, Point, Progress, Projection, Reproducibility, Roofline, Summary,
     ThroughputChoice,
 };
+pub use steps::{default_dtype, default_dtype_for, DefaultDtype, Steps, RECENT_STEPS};
 
 use serde::{Deserialize, Serialize};
 
@@ -50,7 +55,7 @@ pub struct BenchRequest {
     pub model: Option<String>,
     /// Synthetic weights of the catalog architecture, or a weights file the server offers.
     pub weights: WeightsSource,
-    /// None: the file's own format (real weights) or f32 on CPU / bf16 on CUDA (synthetic).
+    /// None: a GGUF file's own format, otherwise q4_0 on CPU and bf16 on CUDA ([`default_dtype`]).
     #[serde(default)]
     pub dtype: Option<WeightDtype>,
     /// Where it runs: `cpu` or `cuda:N`.

@@ -431,4 +431,9 @@ pub struct Progress {
     /// Points finished so far.
     #[serde(default)]
     pub points: Vec<Point>,
+    /// The steps done and planned, with the latest steps' durations (the time left is
+    /// estimated from them); None in events of runs that do not count steps.
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub steps: Option<super::Steps>,
 }

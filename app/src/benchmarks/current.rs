@@ -30,6 +30,15 @@ fn progress_line(c: &Current, fraction: Option<f64>) -> String {
     }
 }
 
+/// The steps and the time left, while it runs: "step 8 of 26 · about 11 s left".
+fn eta_line(c: &Current) -> Option<String> {
+    if c.status != Known::Job(JobStatus::Running) {
+        return None;
+    }
+    let steps = c.progress.as_ref()?.steps.as_ref()?;
+    Some(super::eta::words(steps))
+}
+
 pub fn current_view(
     form: Form,
     page: RwSignal<Page>,
@@ -40,9 +49,12 @@ pub fn current_view(
     let fraction = c
         .progress
         .as_ref()
-        .map(|p| p.fraction)
+        .map(|p| p.steps.as_ref().map_or(p.fraction, |s| s.fraction()))
         .filter(|f| f.is_finite())
         .map(|f| f.clamp(0.0, 1.0));
+    let eta = eta_line(&c);
+    let hardware = c.result.as_ref().map(|r| r.hardware_line());
+    let no_goodput = c.result.as_ref().is_some_and(|r| r.missed_slo());
     let progress_line = progress_line(&c, fraction);
     let when = match (c.started_unix, c.finished_unix) {
         (Some(s), Some(f)) => format!("ran {} for {} s", utc(s), (f - s).max(0)),
@@ -63,7 +75,9 @@ pub fn current_view(
     view! {
         <div class="bench-head">
             <h2>{format!("Benchmark #{}", c.id)}</h2>
-            <span class=format!("status status-{}", c.status.text()) id="bench-status">{c.status.text()}</span>
+            <span class=format!("status status-{}", c.status.text()) class:status-warning=no_goodput id="bench-status">{c.status.text()}</span>
+            {no_goodput.then(|| view! { <span class="status status-warning" id="bench-outcome">"no goodput"</span> })}
+            {hardware.map(|h| view! { <span class="sub" id="bench-hardware">{format!("on {h}")}</span> })}
             <span class="sub">{when}</span>
             {active.then(|| view! { <button type="button" id="bench-cancel" on:click=move |_| bench.cancel()>"Cancel"</button> })}
         </div>
@@ -73,6 +87,7 @@ pub fn current_view(
             <div class="progress">
                 <progress id="bench-progress" max="1" value=fraction.map(|f| f.to_string())>{fraction.map(tco::format::percent)}</progress>
                 <p class="sub" id="bench-progress-text">{progress_line}</p>
+                {eta.map(|e| view! { <p class="sub" id="bench-eta">{e}</p> })}
             </div>
         })}
         {live_points.map(|points| view! {

@@ -139,6 +139,7 @@ impl BenchState {
             c.status = Known::Job(b.status);
             c.error = b.error;
             c.command = Some(b.command);
+            c.request = Some(b.request);
             c.source = Some(b.source);
             c.created_unix = Some(b.created_unix);
             c.started_unix = b.started_unix;
@@ -220,14 +221,20 @@ impl BenchState {
             let Some(p) = event_data::<Progress>(ev) else {
                 return;
             };
+            let mut started = false;
             self.update(id, |c| {
                 if matches!(c.status, Known::Loading | Known::Job(JobStatus::Queued)) {
                     c.status = Known::Job(JobStatus::Running);
+                    started = true;
                 }
                 c.position = None;
                 c.note = None;
                 c.progress = Some(p);
             });
+            // The past-runs list said "queued": it reads the row again.
+            if started {
+                self.list_version.update(|v| *v += 1);
+            }
         });
         let status = Closure::<dyn FnMut(JsValue)>::new(move |ev: JsValue| {
             let Some(s) = event_data::<StatusEvent>(ev) else {
@@ -239,6 +246,9 @@ impl BenchState {
                     c.error = s.error;
                 }
             });
+            if s.status == JobStatus::Running {
+                self.list_version.update(|v| *v += 1);
+            }
             if s.status.is_finished() {
                 self.close_stream();
                 self.refresh(id);

@@ -286,5 +286,8 @@ pub fn request(fields: &Fields) -> Result<BenchRequest, Vec<Problem>> {
 }
 
 mod endpoint;
+mod refill;
 #[cfg(test)]
 mod tests;
+
+pub use refill::fields_of;

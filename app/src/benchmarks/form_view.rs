@@ -1,12 +1,39 @@
 //! The "Run a benchmark" form: the catalog's models, weights files, number formats and
 //! devices to choose from, and the lengths, concurrencies and SLO to measure at.
 
-use ::api::bench::{BenchCatalog, EndpointApi};
+use ::api::bench::{
+    default_dtype_for, BenchCatalog, DefaultDtype, Device, EndpointApi, WeightsSource,
+};
 use leptos::prelude::*;
 
 use super::form::{self, label};
 use super::format::{mib, parameters};
 use super::state::{BenchState, Known};
+
+/// The default format's option, saying what the benchmark will run in for the chosen
+/// device and weights (`api::bench::default_dtype_for`, the function the benchmark loads
+/// with): "Default: q4_0 (synthetic weights on cpu)".
+fn default_dtype_words(bench: BenchState) -> String {
+    let device = bench.value(form::DEVICE);
+    if device == form::ENDPOINT {
+        return "Not stated (the endpoint serves its own)".to_string();
+    }
+    let weights = match bench.value(form::WEIGHTS).as_str() {
+        "" | form::SYNTHETIC => WeightsSource::Synthetic,
+        path => WeightsSource::Path { path: path.into() },
+    };
+    let Ok(device) = Device::parse(&device) else {
+        return "Default (depends on the device)".to_string();
+    };
+    let what = match &weights {
+        WeightsSource::Synthetic => "synthetic weights",
+        WeightsSource::Path { .. } => "these weights",
+    };
+    match default_dtype_for(device, &weights) {
+        DefaultDtype::Format(d) => format!("Default: {d} ({what} on {device})"),
+        DefaultDtype::FileOwn => "Default: the GGUF file's own format".to_string(),
+    }
+}
 
 fn dom_id(key: &str) -> String {
     format!("bench-{}", key.replace('.', "-"))
@@ -37,8 +64,9 @@ fn BenchInput(
 fn BenchSelect(
     bench: BenchState,
     key: &'static str,
-    /// (value, text)
-    options: Vec<(String, String)>,
+    /// (value, text); a signal where a text follows other fields (the default format).
+    #[prop(into)]
+    options: Signal<Vec<(String, String)>>,
 ) -> impl IntoView {
     let id = dom_id(key);
     view! {
@@ -46,7 +74,7 @@ fn BenchSelect(
             <label for=id.clone()>{label(key).0}</label>
             <select id=id.clone() name=key on:change=move |ev| bench.input(key, event_target_value(&ev))
                 aria-describedby=format!("{id}-error")>
-                {options.into_iter().map(|(value, text)| {
+                {move || options.get().into_iter().map(|(value, text)| {
                     let current = value.clone();
                     view! { <option value=value selected=move || bench.value(key) == current>{text}</option> }
                 }).collect_view()}
@@ -80,11 +108,16 @@ pub fn bench_form(bench: BenchState, c: BenchCatalog) -> impl IntoView {
             .iter()
             .map(|f| (f.path.clone(), format!("{} ({})", f.name, mib(f.bytes)))),
     );
-    let mut dtypes = vec![(
-        String::new(),
-        "Default (the file's own; f32 on CPU, bf16 on CUDA for synthetic)".to_string(),
-    )];
-    dtypes.extend(c.dtypes.iter().map(|d| (d.to_string(), d.to_string())));
+    let listed: Vec<(String, String)> = c
+        .dtypes
+        .iter()
+        .map(|d| (d.to_string(), d.to_string()))
+        .collect();
+    let dtypes = Signal::derive(move || {
+        let mut options = vec![(String::new(), default_dtype_words(bench))];
+        options.extend(listed.clone());
+        options
+    });
     let mut devices: Vec<(String, String)> = c
         .devices
         .iter()

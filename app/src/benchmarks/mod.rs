@@ -5,10 +5,12 @@
 
 mod current;
 mod endpoint_view;
+mod eta;
 mod follow;
 pub mod form;
 mod form_view;
 pub mod format;
+mod no_goodput;
 mod page;
 mod points;
 mod rerun;

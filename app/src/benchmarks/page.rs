@@ -1,7 +1,9 @@
 //! Benchmarks: run one on the server's CPU or GPU (progress followed live), open past ones,
 //! and read a finished result (`current.rs`, `result_view.rs`).
 
-use ::api::bench::BenchmarkSummary;
+use std::time::Duration;
+
+use ::api::bench::{BenchmarkSummary, JobStatus};
 use ::api::endpoints::{GetBenchCatalog, ListBenchmarks};
 use leptos::prelude::*;
 
@@ -51,6 +53,40 @@ fn suggest_from_planner(form: Form, bench: BenchState) {
     bench.suggest(form::SLO_TPOT, tpot.to_string());
 }
 
+/// How often the past-runs list is read while one of its runs is queued or running.
+const LIST_POLL: Duration = Duration::from_secs(2);
+
+/// A row's status in words: "running 42 % · about 11 s left", "done · no goodput" (a
+/// finished run without a goodput point: no concurrency met its SLO).
+fn row_status(s: &BenchmarkSummary) -> (String, &'static str) {
+    match (s.status, &s.progress) {
+        (JobStatus::Running, Some(p)) => (
+            format!(
+                "running {} · {}",
+                tco::format::percent(p.fraction),
+                p.seconds_left.map_or_else(
+                    || "estimating…".to_string(),
+                    |left| format!("about {} left", super::eta::duration(left))
+                )
+            ),
+            "running",
+        ),
+        (JobStatus::Done, _) if s.goodput.is_none() => ("done · no goodput".into(), "warning"),
+        (status, _) => (status.as_str().to_string(), status.as_str()),
+    }
+}
+
+/// A row's number format: the one measured or asked for, or what the default will be.
+fn row_dtype(s: &BenchmarkSummary) -> String {
+    match s.dtype {
+        Some(d) => d.to_string(),
+        None if s.weights_label.contains("synthetic") && !s.runs_on.starts_with("endpoint") => {
+            format!("{} (default)", ::api::bench::default_dtype(s.device))
+        }
+        None => "default".to_string(),
+    }
+}
+
 #[component]
 pub fn Benchmarks(form: Form, page: RwSignal<Page>, bench: BenchState) -> impl IntoView {
     suggest_from_planner(form, bench);
@@ -76,6 +112,25 @@ pub fn Benchmarks(form: Form, page: RwSignal<Page>, bench: BenchState) -> impl I
     let list = LocalResource::new(move || {
         bench.list_version.track();
         Call::<ListBenchmarks>::new().send()
+    });
+    // While a listed run is queued or running, the list is read again every 2 s: a run
+    // becomes running (with its progress), then done or failed, without a reload.
+    Effect::new(move |_| {
+        let active = list.with(|answer| {
+            matches!(answer, Some(Ok(l)) if l.benchmarks.iter().any(|b| !b.status.is_finished()))
+        });
+        if active {
+            let version = bench.list_version.get_untracked();
+            set_timeout(
+                move || {
+                    // Not when something else reloaded it meanwhile (that read reschedules).
+                    if bench.list_version.get_untracked() == version {
+                        bench.list_version.update(|v| *v += 1);
+                    }
+                },
+                LIST_POLL,
+            );
+        }
     });
     let form_view = move || {
         catalog.get().map(|answer| match answer {
@@ -131,11 +186,11 @@ fn history(bench: BenchState, rows: Vec<BenchmarkSummary>) -> impl IntoView {
                         let weights = Some(s.weights_label.clone()).filter(|w| !w.is_empty());
                         let decode = goodput_decode(&s).and_then(rate).map(|r| format!("{r} tok/s"));
                         view! {
-                            <tr class:selected=move || selected(id) title=s.error.clone().unwrap_or_default()>
+                            <tr class:selected=move || selected(id) data-bench-row=id.to_string() title=s.error.clone().unwrap_or_default()>
                                 <td><button type="button" class="open-bench" on:click=move |_| bench.open(id)>{format!("#{id}")}</button></td>
-                                <td><span class=format!("status status-{}", s.status)>{s.status.as_str()}</span></td>
+                                <td>{let (words, class) = row_status(&s); view! { <span class=format!("status status-{class}") data-status=s.status.as_str()>{words}</span> }}</td>
                                 <td class="model">{s.model.clone().unwrap_or_else(|| "(from file)".into())}</td>
-                                <td>{format!("{} · {}", s.dtype.map_or("default", |d| d.as_str()), s.runs_on)}</td>
+                                <td>{format!("{} · {}", row_dtype(&s), s.runs_on)}</td>
                                 <td>{shown(weights, "not finished")}</td>
                                 <td class="num">{utc(s.created_unix)}</td>
                                 <td class="num">{shown(decode, "none")}</td>

@@ -33,34 +33,50 @@ fn record(r: &BenchResult) -> Vec<(String, Value)> {
     }
 }
 
+/// The three charts; one whose figure no point measured is not drawn (a note says so)
+/// rather than shown as an empty frame that looks like data.
 fn charts(r: &BenchResult) -> impl IntoView {
     let points: Vec<charts::bench::ChartPoint> = r.points.iter().map(chart_point).collect();
+    let any = |figure: fn(&::api::bench::Point) -> Option<f64>| {
+        r.points
+            .iter()
+            .any(|p| figure(p).is_some_and(|v| v.is_finite()))
+    };
     let figures = [
         (
             "Aggregate throughput",
             "chart-throughput",
+            any(|p| Some(p.decode_tokens_per_s)) || any(|p| Some(p.prefill_tokens_per_s)),
             charts::bench::throughput(&points),
         ),
         (
             "Time per output token (p95) and the SLO",
             "chart-tpot",
+            any(|p| Some(p.tpot_ms_p95)),
             charts::bench::tpot(&points, r.slo.map(|s| s.tpot_ms)),
         ),
         (
             "Decode bandwidth efficiency",
             "chart-bandwidth",
+            any(|p| p.decode_bandwidth_efficiency),
             charts::bench::bandwidth(&points),
         ),
     ];
+    let (drawn, empty): (Vec<_>, Vec<_>) = figures.into_iter().partition(|f| f.2);
+    let empty = (!empty.is_empty()).then(|| {
+        let names: Vec<&str> = empty.iter().map(|f| f.0).collect();
+        view! { <p class="hint" id="bench-charts-empty">{format!("Not drawn, nothing measured: {}.", names.join(", "))}</p> }
+    });
     view! {
         <div class="charts" id="bench-charts">
-            {figures.into_iter().map(|(caption, id, svg)| view! {
+            {drawn.into_iter().map(|(caption, id, _, svg)| view! {
                 <figure class="chart" id=id>
                     <figcaption>{caption}</figcaption>
                     <div class="svg" inner_html=svg></div>
                 </figure>
             }).collect_view()}
         </div>
+        {empty}
     }
 }
 
@@ -197,7 +213,7 @@ pub fn result_view(
                 <dt>"Model"</dt>
                 <dd>{r.model.clone()}{r.hf_repo.clone().map(|h| format!(" ({h})"))}{format!(" · {} parameters", parameters(r.parameters))}</dd>
                 <dt>"Run"</dt>
-                <dd>{format!("{} on {} · {} prompt + {} generated tokens · {} repetitions", r.dtype, r.hardware(), r.prompt_tokens, r.gen_tokens, r.repetitions)}</dd>
+                <dd>{format!("{} on {} · {} prompt + {} generated tokens · {} repetitions", r.dtype, r.hardware_line(), r.prompt_tokens, r.gen_tokens, r.repetitions)}</dd>
                 <dt>"Weights and KV cache"</dt>
                 <dd>{format!("{} of weights · {} KiB of KV cache per token", mib(r.weight_bytes), tco::format::count(r.kv_bytes_per_token as f64 / 1024.0))}</dd>
                 <dt>"Latency SLO"</dt>
@@ -205,6 +221,10 @@ pub fn result_view(
                 <dt>"Sweep"</dt>
                 <dd>{if r.stopped.is_empty() { "—".to_string() } else { r.stopped.clone() }}{wall}</dd>
             </dl>
+            {if r.missed_slo() {
+                super::no_goodput::no_goodput_box(bench, &r, c.request.clone()).into_any()
+            } else {
+                view! {
             <div class="goodput-box" id="bench-goodput">
                 {match r.goodput.clone() {
                     Some(g) => view! {
@@ -221,6 +241,8 @@ pub fn result_view(
                 <p class="error" id="use-in-scenario-error" role="alert">{move || problem.get()}</p>
                 <Rerun form bench r=r.clone() />
             </div>
+                }.into_any()
+            }}
             <h3>"Measurements"</h3>
             {points_table("bench-points", &r.points, r.goodput.as_ref())}
             {charts(&r)}

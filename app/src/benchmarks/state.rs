@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use ::api::bench::{BenchResult, JobStatus, Progress};
+use ::api::bench::{BenchRequest, BenchResult, JobStatus, Progress};
 use ::api::BenchmarkId;
 use leptos::prelude::*;
 
@@ -50,6 +50,8 @@ pub struct Current {
     pub error: Option<String>,
     pub progress: Option<Progress>,
     pub result: Option<BenchResult>,
+    /// What was asked for (the fixes of a run without goodput rerun it).
+    pub request: Option<BenchRequest>,
     pub command: Option<String>,
     /// Who ran it: "server" or "agent:NAME".
     pub source: Option<String>,
@@ -69,6 +71,7 @@ impl Current {
             error: None,
             progress: None,
             result: None,
+            request: None,
             command: None,
             source: None,
             created_unix: None,

@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 
 use api::bench::{BenchRequest, BenchResult, Point, Progress};
 use bench::analysis::goodput;
+use bench::steps::StepClock;
 
 pub use check::check_request;
 pub use error::EndpointError;
@@ -75,10 +76,12 @@ pub async fn run(
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     let url = target.url(endpoint.api);
+    // One set-up step (the probe and calibration), then the sweep's.
+    let mut clock = StepClock::new(1, request.concurrency.len(), request.repetitions);
     on_progress(&progress(
         "probing",
         format!("asking {url} for {}", endpoint.model),
-        0.02,
+        &clock,
         &[],
     ));
     let tokenizer = match options.tokenizer.clone() {
@@ -129,30 +132,28 @@ pub async fn run(
         .await?;
     }
     let counted_by_server = probed.usage.is_some();
-    let planned = request.concurrency.len();
+    clock.setup_done();
     let (mut points, mut timed) = (Vec::<Point>::new(), Vec::<Sample>::new());
     let mut stopped = format!(
         "finished the requested concurrencies {:?}",
         request.concurrency
     );
     let mut index = 0u64;
-    for (i, &concurrency) in request.concurrency.iter().enumerate() {
-        let share = |rep: usize| {
-            0.05 + 0.95 * (i as f64 + rep as f64 / (request.repetitions + 1) as f64)
-                / planned as f64
-        };
+    for &concurrency in &request.concurrency {
         let what = format!(
             "concurrency {concurrency}: prompt {} + {} tokens, {concurrency} streamed at once",
             request.prompt_tokens, request.gen_tokens
         );
-        on_progress(&progress("warm-up", what.clone(), share(0), &points));
+        on_progress(&progress("warm-up", what.clone(), &clock, &points));
         wave(&plan, concurrency, index, cancel).await?;
+        clock.sweep_step_done();
         index += concurrency as u64;
         let mut waves = Vec::with_capacity(request.repetitions);
         for rep in 1..=request.repetitions {
             let message = format!("{what}: repetition {rep} of {}", request.repetitions);
-            on_progress(&progress("measuring", message, share(rep), &points));
+            on_progress(&progress("measuring", message, &clock, &points));
             waves.push(wave(&plan, concurrency, index, cancel).await?);
+            clock.sweep_step_done();
             index += concurrency as u64;
         }
         let p = point(concurrency, &waves, request.slo.as_ref(), &url)?;
@@ -170,7 +171,8 @@ pub async fn run(
         stopped.push_str("; ");
         stopped.push_str(&note);
     }
-    on_progress(&progress("done", "finished".into(), 1.0, &points));
+    clock.finish();
+    on_progress(&progress("done", "finished".into(), &clock, &points));
     let goodput = goodput(&points, request.slo.as_ref());
     Ok(result::assemble(result::Parts {
         request,
@@ -313,11 +315,14 @@ fn token_basis(counted_by_server: bool, plan: &Plan) -> String {
     }
 }
 
-fn progress(phase: &str, message: String, fraction: f64, points: &[Point]) -> Progress {
+/// A progress event: the share done is the steps' share, as the candle benchmark's is.
+fn progress(phase: &str, message: String, clock: &StepClock, points: &[Point]) -> Progress {
+    let steps = clock.steps();
     Progress {
         phase: phase.to_string(),
         message,
-        fraction: fraction.clamp(0.0, 1.0),
+        fraction: steps.fraction(),
         points: points.to_vec(),
+        steps: Some(steps),
     }
 }

@@ -7,8 +7,8 @@ pub(crate) mod agent_check;
 use std::convert::Infallible;
 
 use api::bench::{
-    AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, JobStatus, Queued,
-    ResultStored, StatusEvent, WeightDtype, WeightsSource,
+    AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, JobStatus, ProgressShare,
+    Queued, ResultStored, StatusEvent, WeightDtype, WeightsSource,
 };
 use api::{BenchmarkId, ErrorBody};
 use axum::extract::State;
@@ -219,6 +219,13 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<BenchmarkList>, 
     // path: what is served is cleaned again, whatever the row holds.
     for b in &mut benchmarks {
         b.error = b.error.take().map(|e| state.benchmarks.public(&e));
+        if b.status == JobStatus::Running {
+            b.progress = state
+                .benchmarks
+                .live(b.id)
+                .and_then(|live| live.snapshot().progress)
+                .map(|p| ProgressShare::of(&p));
+        }
     }
     Ok(Json(BenchmarkList { benchmarks }))
 }

@@ -255,6 +255,8 @@ pub async fn list(pool: &SqlitePool, limit: i64) -> Result<Vec<BenchmarkSummary>
                 error: r.error,
                 goodput: result.and_then(|x| x.goodput),
                 source: r.source,
+                // Lives with a running job, not in the row: the handler adds it.
+                progress: None,
             })
         })
         .collect()

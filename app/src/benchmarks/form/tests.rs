@@ -150,3 +150,32 @@ fn the_endpoint_option_builds_an_endpoint_request() {
     assert_eq!(fields, [ENDPOINT_URL, ENDPOINT_MODEL, ENDPOINT_API]);
     assert_eq!(words("endpoint.url"), "Endpoint");
 }
+
+#[test]
+fn a_fix_refills_the_form_with_what_ran_and_its_new_slo() {
+    // A request as the server stores it reads back from the refilled form unchanged but
+    // for the SLO: relaxed (Some) or removed (None).
+    let relaxed = Slo {
+        ttft_ms: 60_000.0,
+        tpot_ms: 9.2,
+    };
+    let from = |pairs: &[(&'static str, &str)]| request(&form(pairs)).unwrap();
+    let cases = [
+        from(&[(THREADS, "2"), (DTYPE, "")]),
+        from(&[(WEIGHTS, "a.gguf"), (MODEL, ""), (DEVICE, "cuda:1")]),
+        from(&[
+            (DEVICE, ENDPOINT),
+            (ENDPOINT_URL, "http://gpu-box:8000"),
+            (ENDPOINT_MODEL, "m"),
+            (ENDPOINT_GPU, "NVIDIA L4"),
+        ]),
+    ];
+    for ran in cases {
+        for slo in [Some(relaxed), None] {
+            let mut refilled: Fields = BTreeMap::new();
+            refilled.extend(fields_of(&ran, slo));
+            let again = request(&refilled).unwrap();
+            assert_eq!(again, BenchRequest { slo, ..ran.clone() });
+        }
+    }
+}

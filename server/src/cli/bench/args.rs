@@ -24,8 +24,8 @@ pub struct BenchArgs {
     /// directory with config.json and *.safetensors.
     #[arg(long, default_value = "synthetic")]
     pub weights: String,
-    /// f32, bf16, f16, q8_0, q4_0 or q4_k (default: the file's own format; for synthetic
-    /// weights f32 on CPU, bf16 on CUDA).
+    /// f32, bf16, f16, q8_0, q4_0 or q4_k (default: a GGUF file's own format; otherwise
+    /// q4_0 on CPU, bf16 on CUDA).
     #[arg(long)]
     pub dtype: Option<String>,
     /// `cpu` or `cuda:N`.
