@@ -3,6 +3,7 @@
 //! with `data-marker="<what>"` drawn on top, so a test or a page can find them.
 
 mod bars;
+mod compare;
 mod frame;
 mod week;
 
@@ -12,6 +13,7 @@ use tco::roi::Roi;
 use tco::{RoiResults, RoutingPoint};
 
 pub use bars::{breakdown, monte_carlo, tornado, tornado_named};
+pub use compare::compare_costs;
 pub use week::week;
 
 use crate::style::{money, short, Scale, BLUE, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
