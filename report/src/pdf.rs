@@ -3,6 +3,7 @@
 //! planner's own SVG charts drawn as vector graphics through krilla-svg.
 
 mod assumptions;
+mod cashflow;
 mod charts;
 mod compare;
 mod fleet;

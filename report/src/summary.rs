@@ -9,6 +9,8 @@ use tco::vocabulary;
 
 use crate::ReportScenario;
 
+pub(crate) mod page_one;
+
 /// The options a summary weighs: the engine's own (`tco::quality::Choice`).
 pub use tco::quality::Choice;
 
@@ -45,6 +47,10 @@ pub struct Summary {
     pub horizon_months: u32,
     /// Every figure above as the exports show it.
     pub text: SummaryText,
+    /// What page 1 asks its reader to keep in mind, most important first: how the
+    /// throughput was found when it was not measured, a model left unnamed, and every
+    /// warning of the engine in words (`page_one::caveats`).
+    pub caveats: Vec<String>,
 }
 
 /// The display text of each figure of [`Summary`], through `tco::format`: the strings the
@@ -69,8 +75,16 @@ pub struct SummaryText {
     pub npv: String,
     /// "1,234,567 requests/month", or why there is none.
     pub break_even: String,
-    /// "87.5 % (2,000 draws)", or that Monte Carlo is off.
+    /// "87.5 % (2,000 draws)", or that it was not computed and how to have it computed.
     pub probability_cheapest: String,
+    /// The recommendation in one sentence naming the LLM, the SLM, where it runs and the
+    /// volume, with the saving a month and a year, the payback and the break-even volume:
+    /// "Serve all 1,000,000 requests a month with … on 1× L4 (AWS g6.xlarge, $0.80 per
+    /// GPU-hour on demand) instead of gpt-4o: saves $2,662.50 a month …".
+    pub recommendation: String,
+    /// The biggest uncertainty: the input whose ±20 % moves the saving most, and by how
+    /// much ("the largest swing comes from Requests per month: ±$1,300.00 a month. …").
+    pub uncertainty: String,
     /// The small model served: a self-hosted catalog model with its number format ("SmolLM2
     /// 135M Instruct (smollm2-135m) in 8-bit blocks (Q8_0)"), that none is named, or a
     /// hosted API's model.
@@ -142,12 +156,14 @@ impl Summary {
             probability_cheapest: match (probability, &res.uncertainty) {
                 (Some(p), Some(u)) => format!("{} ({} draws)", percent(p), count(u.draws.into())),
                 (None, Some(_)) => format!("not applicable: {NO_OPTION}"),
-                _ => "not available: Monte Carlo is off in this scenario".to_string(),
+                _ => page_one::NOT_COMPUTED.to_string(),
             },
             slm_model: slm_model_words(r),
             throughput: throughput_words(r),
+            recommendation: String::new(),
+            uncertainty: String::new(),
         };
-        Summary {
+        let mut summary = Summary {
             scenario: r.scenario.name.clone(),
             recommended,
             api_monthly_usd: res.api.monthly_usd,
@@ -160,7 +176,12 @@ impl Summary {
             probability_cheapest: probability,
             horizon_months: horizon,
             text,
-        }
+            caveats: page_one::caveats(r),
+        };
+        // The sentences read the figures above, so they are written last.
+        summary.text.recommendation = page_one::recommendation(r, &summary);
+        summary.text.uncertainty = page_one::uncertainty(r, &summary);
+        summary
     }
 }
 
@@ -246,7 +267,7 @@ mod tests {
     use super::*;
     use crate::{Provenance, TableRef};
 
-    fn report(json: &str) -> ReportScenario {
+    pub(super) fn report(json: &str) -> ReportScenario {
         let input = tco::from_json(json).expect("scenario parses");
         let table = pricing::bundled_table();
         let provenance = Provenance {
@@ -267,7 +288,7 @@ mod tests {
 
     /// The worked example of docs/cost-model.md (tco/tests/engine/worked_numbers.rs): API $3,250,
     /// one replica at $0.80 × 730 h = $584, hybrid $584 + $910 = $1,494.
-    const WORKED: &str = r#"{"name": "worked <example> & \"Q\"",
+    pub(super) const WORKED: &str = r#"{"name": "worked <example> & \"Q\"",
         "workload": {"requests_per_month": 1000000, "input_tokens": 500, "output_tokens": 200, "peak_to_average": 3},
         "llm": {"model": "gpt-4o"},
         "slm": {"serving": "self_hosted", "gpu_usd_per_hour": 0.8, "prefill_tokens_per_s": 5000,
@@ -295,7 +316,7 @@ mod tests {
         assert_eq!(s.probability_cheapest, None);
         assert_eq!(
             s.text.probability_cheapest,
-            "not available: Monte Carlo is off in this scenario"
+            "not computed: tick \"Draw the uncertain inputs\" under Uncertainty in the planner and give a range for the inputs you are unsure of"
         );
     }
 

@@ -1,8 +1,12 @@
-//! The ROI report of one scenario: page 1 is the executive summary — the headline, the
-//! options (those a quality floor excludes marked), the self-hosted bill by part, the
-//! scaling policies, the warnings — with the charts a decision rests on (cost against
-//! volume, and the fleet over the week where the traffic has a shape); then the other
-//! charts, the Monte Carlo range, the cash flow, the assumptions and the provenance.
+//! The ROI report of one scenario: page 1 is for a reader with a minute — the
+//! recommendation in one sentence (the LLM, the SLM, where it runs and the volume, the
+//! saving a month and a year, payback and break-even), the headline figures with the biggest
+//! uncertainty in plain words, the caveats that matter (a throughput typed or projected,
+//! every warning of the engine), then what the figures rest on, the options (those a
+//! quality floor excludes marked), the self-hosted bill by part and the scaling policies,
+//! with the charts a decision rests on (cost against volume, and the fleet over the week
+//! where the traffic has a shape); then the other charts, the Monte Carlo range, the cash
+//! flow (repeated months folded), the assumptions and the provenance.
 
 use tco::format::{count, percent, usd};
 use tco::scenario::SlmServing;
@@ -11,11 +15,8 @@ use tco::vocabulary;
 use super::charts::parse;
 use super::layout::{Doc, ACCENT, BODY, MUTED, SMALL};
 use super::tables::{bold, col, draw, Align, Cell, Table};
-use crate::summary::{choice_label, roi_of, Choice, Summary};
+use crate::summary::Summary;
 use crate::ReportScenario;
-
-/// At most this many months are listed; longer horizons are summed in the totals.
-pub(crate) const MAX_ROWS: u32 = 60;
 
 pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     let s = Summary::of(r);
@@ -25,17 +26,14 @@ pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     );
     doc.paragraph(BODY.sized(13.0).bold(), &r.scenario.name);
     doc.paragraph(SMALL, &subtitle(r));
-    doc.heading("Executive summary", 120.0);
+    doc.heading("Recommendation", 120.0);
+    doc.paragraph(BODY.sized(11.0).bold(), &s.text.recommendation);
+    doc.gap(4.0);
     draw(doc, &summary_table(r, &s));
+    keep_in_mind(doc, &s);
     draw(doc, &basis_table(r, &s));
     super::fleet::options(doc, r);
     super::fleet::breakdown(doc, r);
-    for w in &r.result.warnings {
-        doc.paragraph(
-            BODY.colored(MUTED),
-            &format!("Check: {}", crate::warning(w)),
-        );
-    }
     // Page 1 ends with two charts side by side: cost against volume, and the fleet over
     // the week where the traffic has a shape (else the cumulative savings, which then
     // lead the next page's row instead).
@@ -87,7 +85,7 @@ pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     for pair in later.chunks(2) {
         doc.chart_row(pair.iter().filter_map(|svg| parse(svg)).collect(), 2);
     }
-    cash_flow(doc, r, &s);
+    super::cashflow::cash_flow(doc, r, &s);
     super::assumptions::assumptions(doc, r);
     super::provenance::provenance(doc, r);
 }
@@ -141,7 +139,7 @@ fn summary_table(r: &ReportScenario, s: &Summary) -> Table {
     t.header = false;
     let rate = percent(r.scenario.finance.discount_rate_annual);
     let npv = format!("NPV over {} months at {rate}/year", s.horizon_months);
-    let rows: [(&str, &str); 9] = [
+    let rows: [(&str, &str); 10] = [
         ("Recommended option", &s.text.recommended),
         ("LLM API cost, per month", &s.text.api_monthly),
         (
@@ -153,8 +151,9 @@ fn summary_table(r: &ReportScenario, s: &Summary) -> Table {
         ("Payback", &s.text.payback),
         (&npv, &s.text.npv),
         ("Break-even volume", &s.text.break_even),
+        ("Biggest uncertainty", &s.text.uncertainty),
         (
-            "Probability the recommendation is cheapest",
+            "Chance that this stays the cheapest option",
             &s.text.probability_cheapest,
         ),
     ];
@@ -162,6 +161,19 @@ fn summary_table(r: &ReportScenario, s: &Summary) -> Table {
         t.row(vec![Cell::from(label), bold(value)]);
     }
     t
+}
+
+/// The caveats of page 1 (`Summary::caveats`), one a line, under a heading that says why
+/// they are there; nothing when there are none.
+fn keep_in_mind(doc: &mut Doc, s: &Summary) {
+    if s.caveats.is_empty() {
+        return;
+    }
+    doc.heading("Keep in mind", 40.0);
+    for c in &s.caveats {
+        doc.paragraph(BODY.colored(MUTED), &format!("• {c}"));
+    }
+    doc.gap(4.0);
 }
 
 /// What the self-hosted figures rest on, under the headline: the model served (or that
@@ -258,104 +270,6 @@ fn range(doc: &mut Doc, r: &ReportScenario) {
             percent(p.api),
             percent(p.self_hosted),
             percent(p.hybrid)
-        ),
-    );
-}
-
-/// The month-by-month cash flow of the recommended option (or, when the API is the
-/// cheapest, of the cheaper alternative) against the API, with growth.
-fn cash_flow(doc: &mut Doc, r: &ReportScenario, s: &Summary) {
-    let choice = match s.recommended {
-        Some(Choice::Api) | None
-            if r.result.hybrid.monthly_usd < r.result.self_hosted.monthly_usd =>
-        {
-            Choice::Hybrid
-        }
-        Some(Choice::Api) | None => Choice::SelfHosted,
-        Some(other) => other,
-    };
-    let Some(roi) = roi_of(r, choice) else {
-        return;
-    };
-    let horizon = r.scenario.finance.horizon_months;
-    let shown = horizon.min(MAX_ROWS);
-    doc.heading(
-        &format!(
-            "Monthly cash flow: {} against the API",
-            choice_label(r, choice)
-        ),
-        80.0,
-    );
-    let mut note = format!(
-        "Growth {} a month; one-time cost {} in month 0. ",
-        percent(r.scenario.workload.monthly_growth),
-        usd(roi.one_time_usd)
-    );
-    if horizon > MAX_ROWS {
-        note += &format!(
-            "Months 1–{MAX_ROWS} of the {horizon}-month horizon are listed; the NPV and totals cover all {horizon}."
-        );
-    } else {
-        note += &format!("All {horizon} months of the horizon are listed.");
-    }
-    match s.recommended {
-        Some(Choice::Api) => {
-            note += " The LLM API is the cheapest option; this is the cheaper alternative."
-        }
-        None => note += " No option meets the minimum quality; this is the cheaper alternative.",
-        Some(_) => {}
-    }
-    if roi.capex_month0_usd > 0.0 {
-        let bought: f64 = roi.months.iter().map(|m| m.capex_usd).sum();
-        let resale: f64 = roi.months.iter().map(|m| m.resale_usd).sum();
-        note += &format!(
-            " Owned GPUs are paid in cash: {} in month 0, {} more as volume grows, {} back from their resale in the last month; the option cost shows their capital straight-line.",
-            usd(roi.capex_month0_usd),
-            usd(bought),
-            usd(resale)
-        );
-    }
-    doc.paragraph(SMALL, &note);
-    let mut t = Table::new(vec![
-        col("Month", 0.09, Align::Right),
-        col("Requests", 0.17, Align::Right),
-        col("API cost", 0.185, Align::Right),
-        col("Option cost", 0.185, Align::Right),
-        col("Savings", 0.185, Align::Right),
-        col("Cumulative net", 0.185, Align::Right),
-    ]);
-    t.style = BODY.sized(7.0);
-    let month0 = roi.one_time_usd + roi.capex_month0_usd;
-    t.row(vec![
-        "0".into(),
-        "".into(),
-        "".into(),
-        usd(month0).into(),
-        usd(-month0).into(),
-        usd(-month0).into(),
-    ]);
-    for m in roi.months.iter().take(shown as usize) {
-        t.row(vec![
-            m.month.to_string().into(),
-            count(m.requests).into(),
-            usd(m.api_usd).into(),
-            usd(m.option_usd).into(),
-            usd(m.savings_usd).into(),
-            usd(m.cumulative_net_usd).into(),
-        ]);
-    }
-    draw(doc, &t);
-    doc.paragraph(
-        BODY,
-        &format!(
-            "Over {horizon} months: cumulative net {}, NPV {} at {}/year, payback {}.",
-            usd(roi.cumulative_savings_usd),
-            usd(roi.npv_usd),
-            percent(r.scenario.finance.discount_rate_annual),
-            roi.payback_month.map_or_else(
-                || "not within the horizon".to_string(),
-                |m| format!("month {m}")
-            )
         ),
     );
 }
