@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::benchmarks::{BenchState, Benchmarks};
 use crate::catalogs::{Gpus, LlmPrices, Profiles};
 use crate::planner::{Form, Planner};
-use crate::scenarios::{open_state_link, Compare, Session, Shared};
+use crate::scenarios::{Compare, Session, Shared};
 pub use nav::{Nav, Page};
 
 #[component]
@@ -20,11 +20,9 @@ pub fn App() -> impl IntoView {
     let bench = BenchState::new();
     let session = Session::new();
     let nav = Nav::new();
-    let start = url::current();
-    if let url::Route::Planner { state: Some(text) } = &start {
-        open_state_link(form, session, text);
-    }
-    nav.show(start);
+    // The planner loads what its address names (a saved scenario, a `?state=` link).
+    nav.show(url::current());
+    crate::planner::trail::follow(form, session, nav);
     keep_history(nav);
     let page = nav.page;
     let tab = move |p: Page, id: &'static str, label: &'static str| {
@@ -61,15 +59,17 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Every page change becomes a history entry (the compare page refining its list replaces
-/// its own entry instead), and back and forward show the page of the address again.
+/// Every page change becomes a history entry (the compare page refining its list, and the
+/// planner's edits of one scenario, replace their own entry instead), and back and forward
+/// show the page of the address again.
 fn keep_history(nav: Nav) {
     Effect::new(move |_| {
         let route = nav.route();
         let path = url::path_of(&route);
-        match (url::current(), &route) {
-            (url::Route::Compare { .. }, url::Route::Compare { .. }) => url::replace(&path),
-            _ => url::push(&path),
+        if url::same_entry(&url::current(), &route) {
+            url::replace(&path);
+        } else {
+            url::push(&path);
         }
     });
     let on_pop = Closure::<dyn Fn()>::new(move || nav.show(url::current()));

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::url::{self, Route};
+use super::url::Route;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Page {
@@ -24,6 +24,9 @@ pub struct Nav {
     pub shared: RwSignal<(String, Option<i64>)>,
     /// The compare page's scenarios, as the address bar has them.
     pub compare_ids: RwSignal<Vec<String>>,
+    /// The planner's address: what its form holds (`planner::trail` keeps it in step with
+    /// the form), or, after back/forward or a link, what the form is to load.
+    pub planner: RwSignal<Route>,
 }
 
 impl Nav {
@@ -32,17 +35,14 @@ impl Nav {
             page: RwSignal::new(Page::Planner),
             shared: RwSignal::new((String::new(), None)),
             compare_ids: RwSignal::new(Vec::new()),
+            planner: RwSignal::new(Route::Planner { state: None }),
         }
     }
 
     /// The address of what is shown.
     pub fn route(&self) -> Route {
         match self.page.get() {
-            // The planner keeps a `?state=` it was opened with until another page is shown.
-            Page::Planner => match url::current() {
-                planner @ Route::Planner { .. } => planner,
-                _ => Route::Planner { state: None },
-            },
+            Page::Planner => self.planner.get(),
             Page::Compare => Route::Compare {
                 ids: self.compare_ids.get(),
             },
@@ -60,7 +60,10 @@ impl Nav {
     /// Shows what `route` names (at start, and on back/forward).
     pub fn show(&self, route: Route) {
         self.page.set(match route {
-            Route::Planner { .. } => Page::Planner,
+            planner @ (Route::Planner { .. } | Route::Edit { .. }) => {
+                self.planner.set(planner);
+                Page::Planner
+            }
             Route::Compare { ids } => {
                 self.compare_ids.set(ids);
                 Page::Compare

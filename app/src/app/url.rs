@@ -11,6 +11,13 @@ pub enum Route {
     Planner {
         state: Option<String>,
     },
+    /// `/p/<id>[?revision=N][&state=…]`: a saved scenario open in the planner, with the
+    /// edits not saved yet (the whole form, `tco::share::encode`) when there are any.
+    Edit {
+        id: String,
+        revision: Option<i64>,
+        state: Option<String>,
+    },
     /// `/s/<id>[?revision=N]`: a saved scenario, read-only.
     Shared {
         id: String,
@@ -74,6 +81,14 @@ pub fn id_list(text: &str) -> Vec<String> {
 /// The page a path and query string open. Unknown paths open the planner.
 pub fn parse(path: &str, search: &str) -> Route {
     let path = path.trim_end_matches('/');
+    let state = || query_value(search, "state").filter(|s| !s.is_empty());
+    if let Some(id) = path.strip_prefix("/p/") {
+        return Route::Edit {
+            id: percent_decode(id),
+            revision: query_value(search, "revision").and_then(|r| r.parse().ok()),
+            state: state(),
+        };
+    }
     if let Some(id) = path.strip_prefix("/s/") {
         let revision = query_value(search, "revision").and_then(|r| r.parse().ok());
         return Route::Shared {
@@ -91,9 +106,7 @@ pub fn parse(path: &str, search: &str) -> Route {
         "/gpus" => Route::Gpus,
         "/profiles" => Route::Profiles,
         "/benchmarks" => Route::Benchmarks,
-        _ => Route::Planner {
-            state: query_value(search, "state").filter(|s| !s.is_empty()),
-        },
+        _ => Route::Planner { state: state() },
     }
 }
 
@@ -102,6 +115,23 @@ pub fn path_of(route: &Route) -> String {
     match route {
         Route::Planner { state: None } => "/".into(),
         Route::Planner { state: Some(s) } => format!("/?state={s}"),
+        Route::Edit {
+            id,
+            revision,
+            state,
+        } => {
+            let query: Vec<String> = [
+                revision.map(|r| format!("revision={r}")),
+                state.as_ref().map(|s| format!("state={s}")),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            match query.is_empty() {
+                true => format!("/p/{id}"),
+                false => format!("/p/{id}?{}", query.join("&")),
+            }
+        }
         Route::Shared { id, revision: None } => format!("/s/{id}"),
         Route::Shared {
             id,
@@ -113,6 +143,26 @@ pub fn path_of(route: &Route) -> String {
         Route::Gpus => "/gpus".into(),
         Route::Profiles => "/profiles".into(),
         Route::Benchmarks => "/benchmarks".into(),
+    }
+}
+
+/// Whether going from `from` to `to` only refines one history entry (replaced, not pushed):
+/// the compare page changing its list, or the planner's edits of one scenario (unsaved, or
+/// the same revision of a saved one). Opening another scenario or revision, or saving one,
+/// is a new entry, so back returns to what was there before.
+pub fn same_entry(from: &Route, to: &Route) -> bool {
+    match (from, to) {
+        (Route::Compare { .. }, Route::Compare { .. })
+        | (Route::Planner { .. }, Route::Planner { .. }) => true,
+        (
+            Route::Edit {
+                id: a, revision: r, ..
+            },
+            Route::Edit {
+                id: b, revision: s, ..
+            },
+        ) => a == b && (r == s || r.is_none() || s.is_none()),
+        _ => false,
     }
 }
 
@@ -179,6 +229,9 @@ pub fn push(path: &str) {
 
 /// Changes the address bar without a new history entry (a page refining its own URL).
 pub fn replace(path: &str) {
+    if current_path() == path {
+        return;
+    }
     if let Some(history) = window().and_then(|w| w.history().ok()) {
         // As in `push`: the page is shown either way; only the address may lag.
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
@@ -204,6 +257,26 @@ mod tests {
             Route::Shared {
                 id: id.clone(),
                 revision: Some(3),
+            },
+            Route::Edit {
+                id: id.clone(),
+                revision: None,
+                state: None,
+            },
+            Route::Edit {
+                id: id.clone(),
+                revision: Some(2),
+                state: None,
+            },
+            Route::Edit {
+                id: id.clone(),
+                revision: Some(2),
+                state: Some("1.eJyrVkrLz1eyUkpKLFKqBQApLAS0".into()),
+            },
+            Route::Edit {
+                id: id.clone(),
+                revision: None,
+                state: Some("1.abc".into()),
             },
             Route::Compare { ids: vec![] },
             Route::Compare {
@@ -239,6 +312,69 @@ mod tests {
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz%41"), "%zzA");
         assert_eq!(percent_decode("%é"), "%é");
+    }
+
+    #[test]
+    fn a_saved_scenario_in_the_planner_has_its_own_address() {
+        let id = "0123456789abcdef0123456789abcdef";
+        let edit = |revision, state: Option<&str>| Route::Edit {
+            id: id.into(),
+            revision,
+            state: state.map(str::to_string),
+        };
+        assert_eq!(
+            path_of(&edit(Some(2), Some("1.x"))),
+            format!("/p/{id}?revision=2&state=1.x")
+        );
+        assert_eq!(path_of(&edit(None, None)), format!("/p/{id}"));
+        assert_eq!(path_of(&edit(None, Some("1.x"))), format!("/p/{id}?state=1.x"));
+        // The query's order does not matter; an empty state is no state.
+        assert_eq!(
+            parse(&format!("/p/{id}/"), "?state=1.x&revision=2"),
+            edit(Some(2), Some("1.x"))
+        );
+        assert_eq!(parse(&format!("/p/{id}"), "?state="), edit(None, None));
+        // Editable and read-only views of one scenario are different pages.
+        assert_ne!(
+            parse(&format!("/p/{id}"), ""),
+            parse(&format!("/s/{id}"), "")
+        );
+    }
+
+    #[test]
+    fn edits_replace_the_entry_and_another_scenario_is_a_new_one() {
+        let edit = |id: &str, revision, state: Option<&str>| Route::Edit {
+            id: id.into(),
+            revision,
+            state: state.map(str::to_string),
+        };
+        let unsaved = |state: Option<&str>| Route::Planner {
+            state: state.map(str::to_string),
+        };
+        for (from, to, same) in [
+            (unsaved(None), unsaved(Some("1.a")), true),
+            (unsaved(Some("1.a")), unsaved(Some("1.b")), true),
+            (edit("a", Some(1), None), edit("a", Some(1), Some("1.x")), true),
+            // A link without a revision opens the latest: its number refines the entry.
+            (edit("a", None, Some("1.x")), edit("a", Some(3), Some("1.x")), true),
+            // Saved: a new revision, a new scenario, a copy.
+            (edit("a", Some(1), Some("1.x")), edit("a", Some(2), None), false),
+            (edit("a", Some(1), None), edit("b", Some(1), None), false),
+            (unsaved(Some("1.a")), edit("a", Some(1), None), false),
+            (edit("a", Some(1), None), unsaved(Some("1.a")), false),
+            (
+                Route::Shared {
+                    id: "a".into(),
+                    revision: None,
+                },
+                unsaved(Some("1.a")),
+                false,
+            ),
+            (Route::Compare { ids: vec![] }, Route::Compare { ids: vec!["a".into()] }, true),
+            (Route::Gpus, Route::Gpus, false),
+        ] {
+            assert_eq!(same_entry(&from, &to), same, "{from:?} → {to:?}");
+        }
     }
 
     #[test]

@@ -162,7 +162,11 @@ pub fn charts(s: &Scenario, r: &PlanResult, draws: &Draws) -> impl IntoView {
         <section class="plan-charts" id="plan-charts" aria-label="Charts">
             <h2>"Charts"</h2>
             {(!uncertain).then(|| view! {
-                <p class="hint" id="monte-carlo-hint">"Monte Carlo is off. For a distribution of savings and P10–P90 ranges, tick \"Draw the uncertain inputs\" under Uncertainty (Monte Carlo) in the planner's form, then give a P10 and P90 for the inputs you are unsure of."</p>
+                <p class="hint" id="monte-carlo-hint">{if crate::scenarios::read_only() {
+                    "Monte Carlo is off in this scenario, so it shows no distribution of savings and no P10–P90 ranges. To add them, Fork to edit, then give a P10 and P90 for the inputs you are unsure of under Uncertainty (Monte Carlo)."
+                } else {
+                    "Monte Carlo is off. For a distribution of savings and P10–P90 ranges, tick \"Draw the uncertain inputs\" under Uncertainty (Monte Carlo) in the planner's form, then give a P10 and P90 for the inputs you are unsure of."
+                }}</p>
             })}
             <div class="charts plan-grid">{figures}</div>
         </section>

@@ -5,6 +5,7 @@ use ::api::scenarios::RevisionSummary;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::edit_buttons::EditButtons;
 use super::exports::{scenario_links, ExportLinks};
 use super::Form;
 use crate::app::{url, Nav};
@@ -113,13 +114,7 @@ pub fn ScenarioBar(form: Form, session: Session, nav: Nav) -> impl IntoView {
                                 return;
                             };
                             revisions.set(None);
-                            spawn_local(scenarios::open_in_planner(
-                                form,
-                                session,
-                                nav,
-                                open.id,
-                                Some(r.revision),
-                            ));
+                            scenarios::open_in_planner(nav, &open.id, Some(r.revision));
                         };
                         view! { <li><button type="button" class="open-revision" data-revision=r.revision on:click=pick>{label}</button></li> }
                     })
@@ -136,9 +131,7 @@ pub fn ScenarioBar(form: Form, session: Session, nav: Nav) -> impl IntoView {
             .into_iter()
             .map(|s| {
                 let id = s.id.clone();
-                let open = move |_| {
-                    spawn_local(scenarios::open_in_planner(form, session, nav, id.clone(), None))
-                };
+                let open = move |_| scenarios::open_in_planner(nav, &id, None);
                 let short: String = s.id.as_str().chars().take(8).collect();
                 view! { <li><button type="button" class="open-scenario" data-id=s.id.to_string() on:click=open>{s.name}</button>" "<code>{short}</code></li> }
             })
@@ -150,6 +143,7 @@ pub fn ScenarioBar(form: Form, session: Session, nav: Nav) -> impl IntoView {
             <div class="scenario-actions">
                 <button type="button" id="save-scenario" disabled=move || busy.get() on:click=move |_| run("save")>"Save"</button>
                 <button type="button" id="save-copy" disabled=move || busy.get() on:click=move |_| run("copy")>"Save as copy"</button>
+                <EditButtons form session nav />
                 <Show when=has_token>
                     <button type="button" id="rename-scenario" on:click=move |_| renaming.set(Some(form.value("name")))>"Rename"</button>
                     <button type="button" id="delete-scenario" disabled=move || busy.get()

@@ -127,12 +127,6 @@ impl Form {
         })
     }
 
-    /// Replaces every field and the price table (a saved scenario opened).
-    pub fn load(&self, input: &ScenarioInput, prices: Arc<pricing::PriceTable>) {
-        self.prices.set(prices);
-        self.open(input);
-    }
-
     /// Replaces every field with a scenario's (a link opened, a placement used), its
     /// throughput's source kept whole.
     pub fn open(&self, input: &ScenarioInput) {

@@ -1,20 +1,19 @@
 //! What the scenario bar, the shared view and the compare page do with saved scenarios:
-//! open one (a revision of it) with its recorded price table, save, save a copy, fork,
-//! delete, list revisions; and open an unsaved scenario carried by a `/?state=` link.
+//! fetch one (a revision of it) with its recorded price table, open it in the planner,
+//! save, save a copy, delete, list revisions.
 
 use std::sync::Arc;
 
-use ::api::endpoints::{
-    CreateScenario, DeleteScenario, ForkScenario, GetScenario, ListRevisions, SaveScenario,
-};
+use ::api::endpoints::{CreateScenario, DeleteScenario, GetScenario, ListRevisions, SaveScenario};
 use ::api::scenarios::{RevisionSummary, ScenarioView, ScenarioWrite};
 use ::api::{EditToken, ScenarioId};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::session::{scenario_words, Open, Saved, Session};
 use crate::api::{self, Call, Failure};
-use crate::app::{Nav, Page};
+use crate::app::url::Route;
+use crate::app::Nav;
+use crate::planner::trail::Snapshot;
 use crate::planner::Form;
 
 /// A saved scenario and its recorded price table: what every page computes from. `id` is
@@ -35,78 +34,60 @@ pub async fn fetch(
     Ok((view, Arc::new(table)))
 }
 
-/// Opens a saved scenario (a revision of it) into the planner's form.
-pub async fn open_in_planner(
-    form: Form,
-    session: Session,
-    nav: Nav,
-    id: ScenarioId,
-    revision: Option<i64>,
-) {
-    match fetch(id.as_str(), revision).await {
-        Ok((view, table)) => {
-            form.load(&view.scenario, table);
-            session.open.set(Some(Open {
-                id: view.id.clone(),
-                name: view.title(),
-                revision: view.revision,
-                latest: view.latest_revision,
-            }));
-            session.banner.set(None);
-            session.note.set(Some(format!(
-                "Opened revision {} of {}",
-                view.revision,
-                view.title()
-            )));
-        }
-        Err(e) => {
-            session
-                .banner
-                .set(Some(format!("Cannot open scenario {id}: {e}")));
-        }
-    }
-    nav.page.set(Page::Planner);
+/// Opens a saved scenario (a revision of it; the latest when None) in the planner: its
+/// address is shown, and `planner::trail` loads what the address names.
+pub fn open_in_planner(nav: Nav, id: &ScenarioId, revision: Option<i64>) {
+    nav.show(Route::Edit {
+        id: id.to_string(),
+        revision,
+        state: None,
+    });
 }
 
-/// Fills the planner from a `/?state=` link; a link that cannot be read leaves the default
-/// scenario and says why.
-pub fn open_state_link(form: Form, session: Session, text: &str) {
-    match tco::share::decode(text) {
-        Err(e) => session.banner.set(Some(format!(
-            "This link's scenario could not be read ({}); the default scenario is shown.",
-            e.message
-        ))),
-        Ok(state) => {
-            form.open(&state.scenario);
-            session
-                .note
-                .set(Some("Opened from a link; not saved.".into()));
-            if let Some(id) = state.price_table {
-                spawn_local(async move {
-                    match api::price_table(id).await {
-                        Ok(table) => form.prices.set(Arc::new(table)),
-                        Err(e) => session.banner.set(Some(format!(
-                            "The link's price table #{id} is not available ({}); priced with the bundled table.",
-                            e.line(scenario_words)
-                        ))),
-                    }
-                });
-            }
-        }
-    }
-}
-
-/// The form as the server stores it, priced with the form's table version.
-async fn write(form: Form) -> Result<ScenarioWrite, Failure> {
+/// The form as the server stores it, priced with the form's table version, and the form's
+/// state it was read from (what Reset returns to once it is saved).
+async fn write(form: Form) -> Result<(ScenarioWrite, Snapshot), Failure> {
+    let snapshot = Snapshot::of(form);
     let scenario = form
         .input()
         .map_err(|n| Failure::Other(format!("Fix the {n} marked field(s) before saving")))?;
     let source = form.prices.with_untracked(|p| p.source.clone());
     let price_table = api::price_table_id(&source).await?;
-    Ok(ScenarioWrite {
+    let write = ScenarioWrite {
         scenario,
         price_table: Some(price_table),
-    })
+    };
+    Ok((write, snapshot))
+}
+
+/// The name of a copy of the open scenario, named `saved`, whose form holds `current`:
+/// `current` itself when the user already renamed it in the form, else the saved name
+/// marked once as a copy ("X (copy)"; a copy of a copy is "X (copy 2)", never
+/// "X (copy) (copy)").
+pub fn copy_name(current: &str, saved: &str) -> String {
+    let current = current.trim();
+    if !current.is_empty() && current != saved.trim() {
+        return current.to_string();
+    }
+    let name = if current.is_empty() {
+        "Unnamed scenario"
+    } else {
+        current
+    };
+    let numbered = |tail: &str| -> Option<u32> {
+        match tail {
+            "" => Some(1),
+            n => n.strip_prefix(' ')?.parse().ok().filter(|n| *n >= 2),
+        }
+    };
+    let copies = name
+        .strip_suffix(')')
+        .and_then(|n| n.rsplit_once(" (copy"))
+        .and_then(|(base, tail)| Some((base, numbered(tail)?)));
+    match copies {
+        Some((base, n)) if !base.trim().is_empty() => format!("{base} (copy {})", n + 1),
+        _ => format!("{name} (copy)"),
+    }
 }
 
 fn form_name(form: Form) -> String {
@@ -147,7 +128,7 @@ fn finish(form: Form, session: Session, outcome: Result<String, Failure>) {
 pub async fn save(form: Form, session: Session) {
     form.server_errors.set(Vec::new());
     let outcome = async {
-        let body = write(form).await?;
+        let (body, snapshot) = write(form).await?;
         let name = form_name(form);
         let open = session.open.get_untracked();
         if let Some((open, token)) = open.and_then(|o| session.token(&o.id).map(|t| (o, t))) {
@@ -155,6 +136,7 @@ pub async fn save(form: Form, session: Session) {
                 .token(&token)
                 .send_body(&body)
                 .await?;
+            session.trail.saved(form, snapshot, saved.price_table_id);
             session.keep(Saved {
                 id: open.id.clone(),
                 edit_token: token,
@@ -169,6 +151,7 @@ pub async fn save(form: Form, session: Session) {
             Ok(format!("Saved revision {}", saved.revision))
         } else {
             let created = Call::<CreateScenario>::new().send_body(&body).await?;
+            session.trail.saved(form, snapshot, created.price_table_id);
             remember(
                 session,
                 created.id,
@@ -183,52 +166,36 @@ pub async fn save(form: Form, session: Session) {
     finish(form, session, outcome);
 }
 
-/// Save as copy: the open scenario is forked (so the copy records where it came from) and
-/// the form, named "… (copy)", becomes the fork's next revision; an unsaved form is
-/// simply saved as a new scenario.
+/// Save as copy: a new scenario whose revision 1 is exactly what the form shows, named
+/// once as a copy (`copy_name`); the open scenario is left as it was saved. An unsaved
+/// form is simply saved.
 pub async fn save_copy(form: Form, session: Session) {
     form.server_errors.set(Vec::new());
-    let name = format!("{} (copy)", form_name(form));
-    form.set("name", name.clone());
     let Some(open) = session.open.get_untracked() else {
         return save(form, session).await;
     };
+    let name = copy_name(&form.value("name"), &open.name);
+    if name != form.value("name") {
+        form.set("name", name.clone());
+    }
     let outcome = async {
-        let body = write(form).await?;
-        let fork = Call::<ForkScenario>::at(&open.id)
-            .query("revision", Some(open.revision))
-            .send()
-            .await?;
-        let saved = Call::<SaveScenario>::at(&fork.id)
-            .token(&fork.edit_token)
-            .send_body(&body)
-            .await?;
-        let id = fork.id.clone();
-        remember(session, fork.id, fork.edit_token, saved.revision, name);
-        Ok(format!("Saved a copy ({id}), forked from {}", open.name))
+        let (body, snapshot) = write(form).await?;
+        let created = Call::<CreateScenario>::new().send_body(&body).await?;
+        session.trail.saved(form, snapshot, created.price_table_id);
+        remember(
+            session,
+            created.id,
+            created.edit_token,
+            created.revision,
+            name.clone(),
+        );
+        Ok(format!(
+            "Saved a copy as {name}: its revision 1 is the form as shown; {} is unchanged",
+            open.name
+        ))
     }
     .await;
     finish(form, session, outcome);
-}
-
-/// Forks a saved scenario (anyone with its link may) and keeps the fork's token here.
-pub async fn fork(
-    id: &ScenarioId,
-    revision: i64,
-    name: String,
-    session: Session,
-) -> Result<ScenarioId, String> {
-    let fork = Call::<ForkScenario>::at(id)
-        .query("revision", Some(revision))
-        .send()
-        .await
-        .map_err(|f| f.line(scenario_words))?;
-    session.keep(Saved {
-        id: fork.id.clone(),
-        edit_token: fork.edit_token,
-        name,
-    });
-    Ok(fork.id)
 }
 
 /// Deletes the open scenario (its token is needed) and forgets it here.
@@ -258,4 +225,31 @@ pub async fn revisions(id: &ScenarioId) -> Result<Vec<RevisionSummary>, String> 
         .send()
         .await
         .map_err(|f| f.line(scenario_words))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_name;
+
+    #[test]
+    fn a_copy_is_named_once_and_a_renamed_form_keeps_its_name() {
+        for (current, saved, copy) in [
+            ("Tickets on an L4", "Tickets on an L4", "Tickets on an L4 (copy)"),
+            // The user renamed the form before copying: that is the copy's name.
+            ("Tickets on an H100", "Tickets on an L4", "Tickets on an H100"),
+            (" Tickets on an L4 ", "Tickets on an L4", "Tickets on an L4 (copy)"),
+            // A copy of a copy is numbered, never "(copy) (copy)".
+            ("Tickets (copy)", "Tickets (copy)", "Tickets (copy 2)"),
+            ("Tickets (copy 2)", "Tickets (copy 2)", "Tickets (copy 3)"),
+            ("Tickets (copy 9)", "Tickets (copy 9)", "Tickets (copy 10)"),
+            // Brackets that are not a copy's mark stay part of the name.
+            ("Tickets (copyright)", "Tickets (copyright)", "Tickets (copyright) (copy)"),
+            ("Tickets (copy 1)", "Tickets (copy 1)", "Tickets (copy 1) (copy)"),
+            ("", "", "Unnamed scenario (copy)"),
+            // An emptied name is not a new name.
+            ("", "Tickets", "Unnamed scenario (copy)"),
+        ] {
+            assert_eq!(copy_name(current, saved), copy, "{current:?} saved as {saved:?}");
+        }
+    }
 }

@@ -1,11 +1,13 @@
 //! The scenarios this browser saved, with the tokens that edit them (localStorage
-//! `breakeven.scenarios`), the one the planner holds, and the lines the scenario bar shows.
+//! `breakeven.scenarios`), the one the planner holds (and its edits since, `trail`), and the
+//! lines the scenario bar shows.
 
 use ::api::{EditToken, ScenarioId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::api::Failure;
+use crate::planner::trail::Trail;
 use crate::planner::Form;
 
 /// localStorage key: JSON array of `{"id","edit_token","name"}` (the app's own format).
@@ -66,6 +68,8 @@ pub struct Session {
     pub banner: RwSignal<Option<String>>,
     /// The last action that went well ("Saved revision 2").
     pub note: RwSignal<Option<String>>,
+    /// The form's edits since it was opened or saved: Undo, Reset, the address.
+    pub trail: Trail,
 }
 
 impl Session {
@@ -76,6 +80,7 @@ impl Session {
             open: RwSignal::new(None),
             banner: RwSignal::new(None),
             note: RwSignal::new(None),
+            trail: Trail::new(),
         }
     }
 

@@ -15,10 +15,21 @@ use super::inputs::InputsTable;
 use super::session::scenario_words;
 use super::Session;
 use crate::api;
-use crate::app::Nav;
+use crate::app::{Nav, Page};
 use crate::planner::exports::{scenario_links, ExportLinks};
 use crate::planner::results::Results;
+use crate::planner::trail::Snapshot;
 use crate::planner::Form;
+
+/// Context a read-only view provides: the results it draws offer no instructions about a
+/// form the viewer does not have (the view's own "Fork to edit" is the way to change it).
+#[derive(Clone, Copy, Debug)]
+pub struct ReadOnly;
+
+/// Whether the component asking is drawn in a read-only view.
+pub fn read_only() -> bool {
+    use_context::<ReadOnly>().is_some()
+}
 
 /// A table's label with its date, unless the label already states it.
 fn dated(t: &PriceTableRef) -> String {
@@ -124,8 +135,10 @@ fn Loaded(
     saved: ScenarioView,
     table: Arc<pricing::PriceTable>,
 ) -> impl IntoView {
-    // The read-only form the results are drawn from; never the planner's.
+    // The read-only form the results are drawn from; never the planner's. The results say
+    // nothing a viewer cannot do here (no "tick … in the form").
     let shown = Form::of_input(&saved.scenario, table);
+    provide_context(ReadOnly);
     let recorded = saved.price_table.clone();
     let priced = RwSignal::new(recorded.clone());
     let status = RwSignal::new(None::<String>);
@@ -165,36 +178,29 @@ fn Loaded(
     });
     let (id, name, latest) = (saved.id.clone(), saved.title(), saved.latest_revision);
     let changed = figures_changed(&saved);
+    // Fork to edit: the planner opens this revision as a new, unsaved scenario named as a
+    // copy, priced as shown here; Save keeps it as a scenario of the viewer's own.
     let fork = {
-        let (id, name) = (id.clone(), name.clone());
+        let (input, name) = (saved.scenario.clone(), name.clone());
         move |_| {
-            let (id, name) = (id.clone(), format!("{name} (fork)"));
-            status.set(Some("forking…".into()));
-            spawn_local(async move {
-                match actions::fork(&id, revision, name.clone(), session).await {
-                    Ok(fork_id) => {
-                        actions::open_in_planner(form, session, nav, fork_id, None).await;
-                        // The fork starts as a copy of the revision, name included; its new
-                        // name is the first edit, saved with the next save.
-                        form.set("name", name);
-                    }
-                    Err(e) => status.set(Some(e)),
-                }
-            });
+            let mut copy = Snapshot::of_input(&input);
+            copy.values
+                .insert("name", crate::scenarios::copy_name(&name, &name));
+            let table = priced.get_untracked().id;
+            session.open.set(None);
+            session.banner.set(None);
+            session.trail.open_unsaved(form, copy, Some((shown.prices.get_untracked(), table)));
+            session.note.set(Some(format!(
+                "A copy of {name} (revision {revision}), not saved: Save keeps it as a new scenario of yours; {name} is unchanged."
+            )));
+            session.trail.settle(form, session, nav);
+            nav.page.set(Page::Planner);
         }
     };
     let editable = session.token(&id).is_some();
     let edit = {
         let id = id.clone();
-        move |_| {
-            spawn_local(actions::open_in_planner(
-                form,
-                session,
-                nav,
-                id.clone(),
-                Some(revision),
-            ))
-        }
+        move |_| actions::open_in_planner(nav, &id, Some(revision))
     };
     let lineage = saved.forked_from.as_ref().map(|f| {
         let short: String = f.id.as_str().chars().take(8).collect();
@@ -208,7 +214,7 @@ fn Loaded(
             <p class="basis-line" id="shared-basis">{move || priced.with(|p| basis(revision, p, &saved.price_table))}</p>
             {changed.map(|text| view! { <p class="banner notice" id="figures-changed" role="status">{text}</p> })}
             <div class="scenario-actions">
-                <button type="button" id="fork" on:click=fork>"Fork (editable copy)"</button>
+                <button type="button" id="fork" on:click=fork>"Fork to edit"</button>
                 {editable.then(|| view! { <button type="button" id="edit" on:click=edit>"Edit"</button> })}
                 {reprice}
             </div>

@@ -130,7 +130,11 @@ pub fn fleet(s: &Scenario, r: &PlanResult) -> Option<impl IntoView> {
     let g = f.gpus_per_instance;
     let policy = r.self_hosted.policies.as_ref().map_or_else(
         || view! {
-            <p class="hint" id="policies-hint">"Give a load shape (Traffic) to compare always-on with hour-by-hour scaling."</p>
+            <p class="hint" id="policies-hint">{if crate::scenarios::read_only() {
+                "This scenario gives no load shape, so always-on and hour-by-hour scaling are not compared. Fork to edit, then give one under Traffic."
+            } else {
+                "Give a load shape (Traffic) to compare always-on with hour-by-hour scaling."
+            }}</p>
         }
         .into_any(),
         |p| policies(s, p).into_any(),
