@@ -30,15 +30,20 @@ pub fn rate(v: f64) -> Option<String> {
     )
 }
 
-/// Milliseconds: "12.3 ms"; whole above 100.
+/// Milliseconds: "12.3 ms"; whole above 100; below 1 ms three significant figures
+/// ("0.001 ms", "0.254 ms"), so a sub-millisecond target is never shown as "0.0 ms".
 pub fn ms(v: f64) -> Option<String> {
     if !v.is_finite() || v < 0.0 {
         return None;
     }
     Some(if v >= 100.0 {
         format!("{} ms", tco::format::count(v))
-    } else {
+    } else if v >= 1.0 || v == 0.0 {
         format!("{v:.1} ms")
+    } else {
+        let decimals = (2 - v.log10().floor() as i32).clamp(1, 9) as usize;
+        let text = format!("{v:.decimals$}");
+        format!("{} ms", text.trim_end_matches('0').trim_end_matches('.'))
     })
 }
 
@@ -188,6 +193,10 @@ mod tests {
         }
         assert_eq!(ms(1234.4).as_deref(), Some("1,234 ms"));
         assert_eq!(ms(16.34).as_deref(), Some("16.3 ms"));
+        assert_eq!(ms(0.001).as_deref(), Some("0.001 ms"));
+        assert_eq!(ms(0.2546).as_deref(), Some("0.255 ms"));
+        assert_eq!(ms(0.5).as_deref(), Some("0.5 ms"));
+        assert_eq!(ms(0.0).as_deref(), Some("0.0 ms"));
         assert_eq!(mib(512 * 1024 * 1024), "512 MiB");
         assert_eq!(parameters(134_515_008), "134.5M");
         assert_eq!(parameters(1_543_714_304), "1.54B");

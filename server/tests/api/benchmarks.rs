@@ -217,6 +217,29 @@ async fn a_tiny_job_runs_to_done_with_progress_events() {
             && data["fraction"].is_number()),
         "no progress event: {events:?}"
     );
+    // The bar moves per step: loading, probing, then the warm-up and 5 repetitions at
+    // concurrency 1 (8 steps); the count only grows, the durations of the steps measured
+    // so far come with it, and the last progress is every step done.
+    let steps: Vec<&Value> = events
+        .iter()
+        .filter(|(e, _)| e == "progress")
+        .map(|(_, d)| &d["steps"])
+        .collect();
+    assert!(steps.iter().all(|s| s["total"] == json!(8)), "{steps:?}");
+    let done: Vec<u64> = steps.iter().map(|s| s["done"].as_u64().unwrap()).collect();
+    assert!(done.windows(2).all(|w| w[0] <= w[1]), "{done:?}");
+    assert_eq!(done.first(), Some(&0), "{done:?}");
+    assert_eq!(done.last(), Some(&8), "{done:?}");
+    assert!(
+        done.len() >= 5,
+        "fewer progress events than steps: {done:?}"
+    );
+    assert!(steps
+        .iter()
+        .any(|s| s["recent_s"].as_array().is_some_and(|r| !r.is_empty())));
+    assert!(steps
+        .iter()
+        .all(|s| s["recent_s"].as_array().is_some_and(|r| r.len() <= 5)));
     let (last, data) = events.last().unwrap();
     assert_eq!(last, "status");
     assert_eq!(data["status"], json!("done"), "{events:?}");

@@ -7,6 +7,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod bench_token;
+mod benchmarks_ux;
 mod exports;
 mod large_tables;
 mod placements;
