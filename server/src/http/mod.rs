@@ -23,9 +23,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
-use axum::middleware::from_fn_with_state;
-use axum::response::{Html, IntoResponse};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{from_fn_with_state, map_response};
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::any;
 use axum::{Extension, Router};
 use tower_http::services::{ServeDir, ServeFile};
@@ -99,8 +99,23 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
         .with_state(state);
     let router = match dist_dir {
         Some(dir) => {
-            let index = dir.join("index.html");
-            router.fallback_service(ServeDir::new(dir).fallback(ServeFile::new(index)))
+            // The build writes `.br` and `.gz` copies of the app's files beside them
+            // (scripts/compress-dist.sh, Trunk's post-build hook): a browser that accepts
+            // them gets the compressed bytes, anything else the file itself. Compressed
+            // once at build time at the highest level, never per request; the integrity
+            // hashes Trunk writes into index.html are of the decoded file, so they hold.
+            let index = ServeFile::new(dir.join("index.html"))
+                .precompressed_br()
+                .precompressed_gzip();
+            let files = ServeDir::new(dir)
+                .precompressed_br()
+                .precompressed_gzip()
+                .fallback(index);
+            // The same address answers different bytes by Accept-Encoding: say so to caches.
+            let files = Router::new()
+                .fallback_service(files)
+                .layer(map_response(vary_accept_encoding));
+            router.fallback_service(files)
         }
         None => router.fallback(app_not_built),
     };
@@ -115,6 +130,14 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
 /// A path under `/api/` that no route has: 404 in the API's error shape, never the app.
 async fn api_not_found() -> ApiError {
     ApiError::not_found("", "no such API route")
+}
+
+/// Marks an app file's answer as chosen by the request's Accept-Encoding.
+async fn vary_accept_encoding(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    response
 }
 
 /// Served at every non-API path when the web app has not been built.

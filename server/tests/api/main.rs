@@ -13,6 +13,7 @@ mod benchmarks_guard;
 mod catalogs;
 mod cli;
 mod common;
+mod compression;
 mod durability;
 mod endpoint_bench;
 mod exports;
