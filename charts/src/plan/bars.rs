@@ -7,6 +7,7 @@ use tco::{vocabulary, PlanResult};
 
 use super::extent;
 use super::frame::{frame, legend_at, render, Axes, SIZE};
+use super::labels::Marks;
 use crate::style::{money, short, Scale, BLUE, FOREGROUND, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
 use crate::svg::no_data;
 
@@ -136,9 +137,9 @@ pub fn monte_carlo(u: &UncertaintyResult) -> String {
     let most = bins.iter().map(|b| b.count).max().unwrap_or(0);
     let q = u.hybrid_savings_usd;
     let marks = [
-        ("p10", "P10", q.p10, 0),
-        ("p50", "P50", q.p50, 1),
-        ("p90", "P90", q.p90, 2),
+        ("p10", "P10", q.p10),
+        ("p50", "P50", q.p50),
+        ("p90", "P90", q.p90),
     ];
     let span = extent([lo, hi].into_iter().chain(marks.iter().map(|m| m.2))).unwrap_or((lo, hi));
     let mut axes = Axes::new(
@@ -176,18 +177,19 @@ pub fn monte_carlo(u: &UncertaintyResult) -> String {
                 ("P10 / P50 / P90", RED, true),
             ],
         );
-        for (marker, name, value, row) in marks {
+        let mut lines = Marks::new(&plot);
+        for (marker, name, value) in marks {
             if value.is_finite() {
-                overlay.vline(
-                    &plot,
+                lines.vline(
                     marker,
                     value,
                     RED,
                     &format!("{name} {}", money(value)),
-                    row + 1,
+                    false,
                 );
             }
         }
+        lines.draw(overlay);
         Ok(())
     })
 }

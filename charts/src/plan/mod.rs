@@ -5,6 +5,7 @@
 mod bars;
 mod compare;
 mod frame;
+pub mod labels;
 mod week;
 
 use plotters::prelude::*;
@@ -19,6 +20,7 @@ pub use week::week;
 use crate::style::{money, short, Scale, BLUE, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};
 use crate::svg::no_data;
 use frame::{draw_lines, frame, legend_at, render, Axes, Series, SIZE};
+use labels::Marks;
 
 /// The smallest and largest finite value (None without any).
 fn extent(values: impl IntoIterator<Item = f64>) -> Option<(f64, f64)> {
@@ -82,18 +84,23 @@ pub fn cost_vs_volume(
         let (x, y) = legend_at(&plot);
         overlay.legend(x, y, &series.iter().map(Series::legend).collect::<Vec<_>>());
         let inside = |v: f64| v.clamp(plot.x.lo, plot.x.hi);
+        let mut marks = Marks::new(&plot);
+        for s in &series {
+            marks.avoid(&s.points);
+        }
         if let Some(be) = break_even.filter(|v| v.is_finite()) {
             let label = if be > 0.0 {
                 format!("break-even {} req/mo", short(be))
             } else {
                 "break-even: the SLM is cheaper at any volume".to_string()
             };
-            overlay.vline(&plot, "break-even", inside(be), RED, &label, 0);
+            marks.vline("break-even", inside(be), RED, &label, false);
         }
         if positive(&current_requests) {
             let label = format!("your volume {}", short(current_requests));
-            overlay.vline(&plot, "volume", inside(current_requests), GREY, &label, 1);
+            marks.vline("volume", inside(current_requests), GREY, &label, false);
         }
+        marks.draw(overlay);
         Ok(())
     })
 }
@@ -161,24 +168,34 @@ pub fn routing(curve: &[RoutingPoint], chosen_share: f64, best_share: Option<f64
         overlay.legend(x, y, &legend);
         let pct = |s: f64| (s * 100.0).clamp(0.0, 100.0);
         let best = best_share.filter(|b| b.is_finite());
+        let mut marks = Marks::new(&plot);
+        marks.avoid(&cost.points);
+        // The quality line is drawn against the right axis: in the left axis's units here.
+        if let Some((right, _, _)) = &axes.right {
+            let pixels: Vec<(f64, f64)> = quality_line
+                .points
+                .iter()
+                .map(|&(x, q)| {
+                    (
+                        plot.px(x),
+                        plot.bottom + right.fraction(q) * (plot.top - plot.bottom),
+                    )
+                })
+                .collect();
+            marks.avoid_px(pixels);
+        }
         // The lower of the two shares labels to the left of its line, the higher to the right.
         let chosen_left = best.is_some_and(|b| chosen_share < b);
         if chosen_share.is_finite() {
             let label = format!("chosen {:.0} %", chosen_share * 100.0);
-            overlay.vline_at(
-                &plot,
-                "chosen-share",
-                pct(chosen_share),
-                BLUE,
-                &label,
-                (0, chosen_left),
-            );
+            marks.vline("chosen-share", pct(chosen_share), BLUE, &label, chosen_left);
         }
         if let Some(best) = best {
             let label = format!("best {:.0} %", best * 100.0);
             let left = chosen_share.is_finite() && best < chosen_share;
-            overlay.vline_at(&plot, "best-share", pct(best), TEAL, &label, (1, left));
+            marks.vline("best-share", pct(best), TEAL, &label, left);
         }
+        marks.draw(overlay);
         Ok(())
     })
 }
@@ -234,7 +251,10 @@ pub fn cumulative_savings(roi: &RoiResults) -> String {
             ("self-hosted", &roi.self_hosted, BLUE),
             ("hybrid", &roi.hybrid, GREEN),
         ];
-        let mut row = 0;
+        let mut marks = Marks::new(&plot);
+        for s in &series {
+            marks.avoid(&s.points);
+        }
         for (label, r, color) in options {
             let Some(month) = r.payback_month else {
                 continue;
@@ -243,16 +263,14 @@ pub fn cumulative_savings(roi: &RoiResults) -> String {
                 continue;
             };
             let text = format!("{label} pays back in month {month}");
-            overlay.dot(
-                &plot,
+            marks.dot(
                 "payback",
                 (f64::from(month), at.cumulative_net_usd),
                 color,
                 &text,
-                row,
             );
-            row += 1;
         }
+        marks.draw(overlay);
         Ok(())
     })
 }
