@@ -83,7 +83,7 @@ pub struct SummaryText {
     /// GPU-hour on demand) instead of gpt-4o: saves $2,662.50 a month …".
     pub recommendation: String,
     /// The biggest uncertainty: the input whose ±20 % moves the saving most, and by how
-    /// much ("the largest swing comes from Requests per month: ±$1,300.00 a month. …").
+    /// much ("The largest swing comes from Requests per month: ±$650.00 a month (…)").
     pub uncertainty: String,
     /// The small model served: a self-hosted catalog model with its number format ("SmolLM2
     /// 135M Instruct (smollm2-135m) in 8-bit blocks (Q8_0)"), that none is named, or a
@@ -316,7 +316,7 @@ mod tests {
         assert_eq!(s.probability_cheapest, None);
         assert_eq!(
             s.text.probability_cheapest,
-            "not computed: tick \"Draw the uncertain inputs\" under Uncertainty in the planner and give a range for the inputs you are unsure of"
+            "not computed (tick \"Draw the uncertain inputs\" in the planner)"
         );
     }
 

@@ -23,6 +23,7 @@ mod compare;
 mod figures;
 mod flat;
 mod fleet;
+mod headline;
 mod inputs;
 mod model;
 mod routing;

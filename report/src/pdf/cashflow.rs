@@ -12,8 +12,9 @@ use super::tables::{bold, col, draw, Align, Cell, Table};
 use crate::summary::{choice_label, roi_of, Choice, Summary};
 use crate::ReportScenario;
 
-/// At most this many rows are listed; longer horizons are summed in the totals.
-pub(crate) const MAX_ROWS: usize = 60;
+/// At most this many rows are listed (three years of months that all differ, as with
+/// growth); the rest are in the totals, and the workbook lists every month.
+pub(crate) const MAX_ROWS: usize = 36;
 
 /// Months always listed at the start, changed or not: the reader sees the pattern before a
 /// fold.

@@ -28,15 +28,13 @@ pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     doc.paragraph(SMALL, &subtitle(r));
     doc.heading("Recommendation", 120.0);
     doc.paragraph(BODY.sized(11.0).bold(), &s.text.recommendation);
-    doc.gap(4.0);
     draw(doc, &summary_table(r, &s));
     keep_in_mind(doc, &s);
     draw(doc, &basis_table(r, &s));
-    super::fleet::options(doc, r);
-    super::fleet::breakdown(doc, r);
-    // Page 1 ends with two charts side by side: cost against volume, and the fleet over
-    // the week where the traffic has a shape (else the cumulative savings, which then
-    // lead the next page's row instead).
+    // Then two charts side by side: cost against volume, and the fleet over the week where
+    // the traffic has a shape (else the cumulative savings, which then lead the next
+    // page's row instead). They come before the tables of options and of the bill, which
+    // can break between rows where a chart cannot, so page 1 keeps no empty foot.
     let volume = tco::curves::volume_curve(&r.scenario);
     let cost = (
         "Monthly cost against volume",
@@ -63,6 +61,8 @@ pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     } else {
         captioned_row(doc, vec![cost, savings]);
     }
+    super::fleet::options(doc, r);
+    super::fleet::breakdown(doc, r);
 
     // The Monte Carlo range is a headline too: it takes page 1's room when there is any.
     range(doc, r);
@@ -135,7 +135,7 @@ pub(crate) fn subtitle(r: &ReportScenario) -> String {
 
 /// The headline figures, label and display text (the same strings as the API's summary).
 fn summary_table(r: &ReportScenario, s: &Summary) -> Table {
-    let mut t = Table::new(vec![col("", 0.45, Align::Left), col("", 0.55, Align::Left)]);
+    let mut t = Table::new(vec![col("", 0.36, Align::Left), col("", 0.64, Align::Left)]);
     t.header = false;
     let rate = percent(r.scenario.finance.discount_rate_annual);
     let npv = format!("NPV over {} months at {rate}/year", s.horizon_months);
@@ -152,10 +152,7 @@ fn summary_table(r: &ReportScenario, s: &Summary) -> Table {
         (&npv, &s.text.npv),
         ("Break-even volume", &s.text.break_even),
         ("Biggest uncertainty", &s.text.uncertainty),
-        (
-            "Chance that this stays the cheapest option",
-            &s.text.probability_cheapest,
-        ),
+        ("Chance it stays the cheapest", &s.text.probability_cheapest),
     ];
     for (label, value) in rows {
         t.row(vec![Cell::from(label), bold(value)]);
@@ -169,11 +166,12 @@ fn keep_in_mind(doc: &mut Doc, s: &Summary) {
     if s.caveats.is_empty() {
         return;
     }
-    doc.heading("Keep in mind", 40.0);
+    doc.gap(4.0);
+    doc.ensure(3.0 * BODY.leading());
+    doc.paragraph(BODY.bold(), "Keep in mind");
     for c in &s.caveats {
         doc.paragraph(BODY.colored(MUTED), &format!("• {c}"));
     }
-    doc.gap(4.0);
 }
 
 /// What the self-hosted figures rest on, under the headline: the model served (or that

@@ -15,7 +15,7 @@ use crate::ReportScenario;
 /// What the probability line says when Monte Carlo did not run, in the planner's words for
 /// its switch (app/src/planner/fields.rs, "Draw the uncertain inputs").
 pub(crate) const NOT_COMPUTED: &str =
-    "not computed: tick \"Draw the uncertain inputs\" under Uncertainty in the planner and give a range for the inputs you are unsure of";
+    "not computed (tick \"Draw the uncertain inputs\" in the planner)";
 
 /// The LLM API as a person names it: its price-table model, or that its prices were typed.
 pub(crate) fn llm_words(r: &ReportScenario) -> String {
@@ -218,7 +218,7 @@ pub(crate) fn uncertainty(r: &ReportScenario, s: &Summary) -> String {
                 row.savings_at_low_usd.max(row.savings_at_high_usd),
             );
             format!(
-                "The largest swing comes from {}: ±{} a month. {} lower or higher moves {whose} between {} and {}.",
+                "The largest swing comes from {}: ±{} a month ({} either way moves {whose} between {} and {}).",
                 vocabulary::label(&row.field),
                 usd(row.swing_usd / 2.0),
                 percent(MOVE),
@@ -251,10 +251,10 @@ pub(crate) fn caveats(r: &ReportScenario) -> Vec<String> {
                         .unwrap_or("from a GPU spec sheet"),
                     t.in_words()
                 )),
-                ThroughputBasis::Described => out.push(format!(
-                    "The throughput is described in words only ({}); no stored benchmark is attached to check it.",
-                    t.source
-                )),
+                ThroughputBasis::Described => out.push(
+                    "The throughput is described in words only: no stored benchmark is attached to check it."
+                        .to_string(),
+                ),
                 ThroughputBasis::Benchmark | ThroughputBasis::Endpoint => {}
             },
         }
@@ -400,7 +400,7 @@ mod tests {
         let s = Summary::of(&report(WORKED));
         assert_eq!(
             s.text.uncertainty,
-            "The largest swing comes from Requests per month: ±$650.00 a month. 20.0 % lower or higher moves the monthly saving between $2,016.00 and $3,316.00."
+            "The largest swing comes from Requests per month: ±$650.00 a month (20.0 % either way moves the monthly saving between $2,016.00 and $3,316.00)."
         );
         assert_eq!(s.text.probability_cheapest, NOT_COMPUTED);
     }

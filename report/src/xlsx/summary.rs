@@ -1,4 +1,5 @@
-//! The Summary sheet: the headline figures (month-1 costs, the recommendation among the
+//! The Summary sheet: page 1's recommendation, biggest uncertainty and caveats in words
+//! (`headline`), then the headline figures (month-1 costs, the recommendation among the
 //! options that meet the quality floor, savings, payback, NPV, the best SLM share) and the
 //! model's figures (`model`), every one a formula unless it says it is the engine's, with
 //! the native charts of cost by month and cumulative savings.
@@ -13,6 +14,7 @@ use super::cashflow::Layout;
 use super::cells::{self, Ctx, Kind};
 use super::figures::{fig, write_block, Cached, Figure};
 use super::routing::Curve;
+use crate::summary::page_one::NOT_COMPUTED;
 use crate::summary::{choice_label, Choice, Summary, NO_OPTION};
 
 pub(crate) const NONE_PAYBACK: &str = "not within the horizon";
@@ -186,13 +188,10 @@ pub(crate) fn sheet(
             "12 × the month-1 savings",
         ),
         fig(
-            "Probability the recommendation is the cheapest",
+            "Chance that this stays the cheapest option",
             "probability_cheapest",
             String::new(),
-            Cached::Opt(
-                summary.probability_cheapest,
-                "not available: Monte Carlo is off",
-            ),
+            Cached::Opt(summary.probability_cheapest, NOT_COMPUTED),
             Kind::Share,
             "Monte Carlo, computed by the Breakeven engine (a value, not a formula)",
         ),
@@ -302,11 +301,12 @@ pub(crate) fn sheet(
 
     let mut names = Vec::new();
     let quoted = quote_sheet_name(&name);
+    let first = super::headline::rows(&mut ws, 2, &summary)?;
     let row = write_block(
         &mut ws,
         ctx,
         &quoted,
-        3,
+        first,
         "Headline figures (formulas)",
         headline,
         &mut names,

@@ -165,7 +165,8 @@ fn cases() -> Vec<Case> {
                 "Monthly cost against volume".into(),
                 "self-hosted pays back in month 4".into(),
                 "requests/month (log)".into(),
-                "All 36 months of the horizon are listed.".into(),
+                // 36 flat months: 1, 2, 3, a row for 4–35, 36, and the totals.
+                "All 36 months of the horizon are covered. 32 identical months are folded into 1 row: months 4–35 each repeat month 3's figures".into(),
                 // The assumptions, named as the planner names them.
                 vocabulary::label("workload.cached_input_share"),
                 vocabulary::label("slm.decode_tokens_per_s"),
@@ -235,7 +236,8 @@ fn cases() -> Vec<Case> {
                 MARKUP_NAME.into(),
                 "SLM API, all traffic".into(),
                 "0 requests/month: the SLM is cheaper at any volume".into(),
-                "Months 1–60 of the 84-month horizon are listed".into(),
+                // 84 flat months fold into 1, 2, 3, 4–83, 84: none is cut.
+                "All 84 months of the horizon are covered. 80 identical months are folded into 1 row".into(),
                 "Monte Carlo is off in this scenario: no range.".into(),
                 "deepinfra/meta-llama/Meta-Llama-3.1-8B-Instruct".into(),
                 vocabulary::label("slm.input_usd_per_mtok"),
@@ -243,7 +245,7 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
-            // The longest report: 120 months (60 listed), Monte Carlo, a long name.
+            // The longest report: 120 months (36 listed), Monte Carlo, a long name.
             name: "long",
             scenarios: vec![{
                 let mut i = default_input();
@@ -256,7 +258,7 @@ fn cases() -> Vec<Case> {
                 }
                 compute(i, "long", Vec::new())
             }],
-            expect: vec!["Months 1–60 of the 120-month horizon are listed".into()],
+            expect: vec!["Months 1–36 of the 120-month horizon are listed".into()],
         },
         Case {
             // A catalog model measured by benchmark #7 on a CPU, priced on an L4: page 1
@@ -456,6 +458,88 @@ fn reports_read_back_with_poppler() {
                 })
                 .count();
             assert!(pngs >= pages, "{label}: {pngs} PNGs for {pages} pages");
+        }
+    }
+}
+
+/// Page 1 alone (`pdftotext -f 1 -l 1`), as a finance reviewer reads it: the
+/// recommendation names the LLM, the SLM, the GPU and the volume; a typed throughput is
+/// said to be an estimate and a measured one is not; the engine's warnings are there in
+/// words; no Monte Carlo jargon; and the cash flow further on folds its repeated months.
+#[test]
+fn page_one_names_the_choice_and_its_caveats() {
+    let dir = artifacts();
+    let typed = {
+        let mut i = fixtures::default_input();
+        if let Some(slm) = i.slm.as_mut() {
+            slm.model = Some("smollm2-135m".into());
+            // The number format as a scenario spells it (this crate does not link `models`).
+            slm.model_format = Some(serde_json::from_str("\"q4_0\"").unwrap());
+        }
+        compute(i, "p1", Vec::new())
+    };
+    let measured = compute(fixtures::measured_input(), "m7", Vec::new());
+    let estimate = "The throughput is an estimate, not measured";
+    let device = format!(
+        "Check: {}: The throughput was measured on cpu",
+        vocabulary::label("slm.throughput.device")
+    );
+    for (name, r, mut want, not) in [
+        (
+            "typed",
+            &typed,
+            vec![
+                "Recommendation",
+                "Serve all 1,000,000 requests a month with SmolLM2 135M Instruct in 4-bit blocks (Q4_0) on 1× L4 (AWS g6.xlarge, $0.80 per GPU-hour on demand) instead of gpt-4o: saves $2,662.50 a month ($31,949.95 a year); pays back in 4 months; breaks even from 180,770 requests a month.",
+                "Biggest uncertainty The largest swing comes from",
+                "Chance it stays the cheapest not computed (tick \"Draw the uncertain inputs\" in the planner)",
+                "Keep in mind",
+                estimate,
+                "Check: Operations staff: no people or tooling cost is included",
+            ],
+            vec!["Monte Carlo is off", "not available"],
+        ),
+        (
+            "measured",
+            &measured,
+            vec![
+                "instead of gpt-4o",
+                "SmolLM2 135M Instruct in 8-bit blocks (Q8_0) on 3× L4 (AWS g6.xlarge",
+            ],
+            vec![estimate, "not available"],
+        ),
+    ] {
+        if name == "measured" {
+            want.push(&device);
+        }
+        let pdf = render(std::slice::from_ref(r), Paper::A4).expect("renders");
+        let file = dir.join(format!("page1-{name}.pdf"));
+        std::fs::write(&file, &pdf).expect("write the PDF");
+        let path = file.to_str().expect("utf-8 path");
+        let (page1, _) = tool("pdftotext", &["-f", "1", "-l", "1", "-enc", "UTF-8", path, "-"]);
+        let page1 = squash(&page1);
+        for w in want {
+            assert!(page1.contains(&squash(w)), "{name}: `{w}` not on page 1:\n{page1}");
+        }
+        for n in not {
+            assert!(!page1.contains(n), "{name}: `{n}` on page 1:\n{page1}");
+        }
+        // The sentence is Summary's, word for word.
+        let s = Summary::of(r);
+        assert!(page1.contains(&squash(&s.text.recommendation)), "{name}");
+        // The cash flow lists months 0–3, one row for 4–35, 36 and the totals.
+        let (all, _) = tool("pdftotext", &["-enc", "UTF-8", path, "-"]);
+        let all = squash(&all);
+        if name == "typed" {
+            for w in [
+                "32 identical months are folded into 1 row",
+                "4–35 1,000,000 $3,250.00 $587.50 $2,662.50",
+                // 36 × 3,250 = 117,000; 10,000 + 36 × 587.504 = 31,150.14; 36 ×
+                // 2,662.496 − 10,000 = 85,849.86.
+                "Total 36,000,000 $117,000.00 $31,150.14 $85,849.86 $85,849.86",
+            ] {
+                assert!(all.contains(w), "{name}: `{w}` not in the cash flow:\n{all}");
+            }
         }
     }
 }

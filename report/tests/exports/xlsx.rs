@@ -227,10 +227,33 @@ pub fn check_recommendation(
             None => assert_eq!(sv(l), "not applicable", "{label}: {l}"),
         }
     }
-    let p = sv("Probability the recommendation is the cheapest");
+    let p = sv("Chance that this stays the cheapest option");
     match want.probability_cheapest {
         Some(w) => assert!((num(&p, "probability") - w).abs() < 1e-12, "{label}"),
-        None => assert_eq!(p, "not available: Monte Carlo is off", "{label}"),
+        None => assert_eq!(p, want.text.probability_cheapest.as_str(), "{label}"),
+    }
+    // The sheet opens as the PDF's page 1 does: the recommendation in one sentence, the
+    // biggest uncertainty, then every caveat, one a row, the first labelled.
+    assert_eq!(
+        sv("Recommendation"),
+        want.text.recommendation.as_str(),
+        "{label}"
+    );
+    assert_eq!(
+        sv("Biggest uncertainty"),
+        want.text.uncertainty.as_str(),
+        "{label}"
+    );
+    if !want.caveats.is_empty() {
+        let row = read.row_of(&summary, "Keep in mind");
+        for (i, c) in want.caveats.iter().enumerate() {
+            let cell = format!("B{}", row + i as u32);
+            assert_eq!(
+                calc["cells"][&summary][&cell],
+                c.as_str(),
+                "{label}: {cell}"
+            );
+        }
     }
 }
 
@@ -464,6 +487,11 @@ fn a_comparison_has_its_sheet_and_each_scenario_prefixed() {
     assert_eq!(read.calc("S2 Summary", "B2"), MARKUP_NAME);
     assert_eq!(read.stored("S2 Summary", "B2"), MARKUP_NAME);
     assert_eq!(read.calc("Comparison", "C5"), MARKUP_NAME);
+    // The verdict the compare page and the PDF open with.
+    assert_eq!(
+        read.calc("Comparison", "A3"),
+        crate::compare::verdict(&read.rs).as_str()
+    );
     // Comparison rows are formulas equal to each scenario's figures; the best is named.
     let row = read.row_of("Comparison", "Monthly cost: self-hosted / SLM");
     for (i, col) in ["B", "C"].iter().enumerate() {
