@@ -11,6 +11,7 @@ pub mod csv;
 pub mod model;
 pub mod pdf;
 pub mod summary;
+mod verdict;
 pub mod xlsx;
 
 pub use model::{BenchmarkRef, Provenance, ReportError, ReportScenario, TableRef};

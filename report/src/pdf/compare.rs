@@ -1,4 +1,5 @@
-//! The comparison report of two to four scenarios: their headline figures side by side
+//! The comparison report of two to four scenarios: the verdict (`tco::compare`) and every
+//! scenario's cost against volume, then their headline figures side by side
 //! (the best of each row marked), each scenario's warnings and two key charts, and each
 //! provenance.
 
@@ -34,6 +35,13 @@ pub(crate) fn report(doc: &mut Doc, scenarios: &[ReportScenario]) {
             super::utc(scenarios[0].provenance.generated_unix)
         ),
     );
+    // The verdict first, as the compare page shows it, with every scenario's cost against
+    // volume under it.
+    let verdict = crate::verdict::comparison(scenarios);
+    doc.paragraph(BODY.sized(11.0).bold(), &verdict.sentence);
+    if let Some(chart) = parse(&charts::plan::compare_costs(&verdict)) {
+        doc.chart_row(vec![chart], 1);
+    }
     doc.heading("Summary side by side", 120.0);
     let share = 0.75 / scenarios.len() as f32;
     let mut columns = vec![col("", 0.25, Align::Left)];

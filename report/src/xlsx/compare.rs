@@ -148,6 +148,9 @@ pub(crate) fn sheet(ctxs: &[Ctx]) -> Result<Worksheet, XlsxError> {
         "Each cell is a formula over that scenario's Summary sheet (prefix S1, S2, …). Best: the lowest cost or payback, the highest NPV.",
         Some(&cells::note()),
     )?;
+    // The verdict the compare page and the PDF open with (the engine's words, not a formula).
+    let verdict = crate::verdict::comparison(ctxs.iter().map(|c| c.rs)).sentence;
+    cells::text(&mut ws, 2, 0, &verdict, Some(&cells::bold()))?;
     let k = ctxs.len() as u16;
     let best_col = k + 1;
     cells::text(&mut ws, 3, 0, "Scenario", Some(&cells::bold()))?;

@@ -14,6 +14,7 @@
 // not the helpers they call; a failed unwrap in a helper is a failed test all the same.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod compare;
 mod csv;
 mod pdf;
 mod scenarios;

@@ -88,6 +88,15 @@ impl Evidence {
     }
 }
 
+/// The badge of a scenario's throughput: None when its SLM is a hosted API, which has no
+/// throughput to measure.
+pub fn evidence(s: &Scenario) -> Option<Evidence> {
+    match s.slm.serving {
+        SlmServing::SelfHosted(_) => Evidence::of(s.slm.throughput.as_ref()),
+        SlmServing::Api(_) => None,
+    }
+}
+
 /// The comparison at one volume.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Standing {
@@ -263,13 +272,7 @@ pub fn compare(scenarios: &[Compared]) -> Comparison {
     } else {
         stretches(&grid, |r| cheapest(&at(r)))
     };
-    let evidence: Vec<Option<Evidence>> = scenarios
-        .iter()
-        .map(|c| match c.scenario.slm.serving {
-            SlmServing::SelfHosted(_) => Evidence::of(c.scenario.slm.throughput.as_ref()),
-            SlmServing::Api(_) => None,
-        })
-        .collect();
+    let evidence: Vec<Option<Evidence>> = scenarios.iter().map(|c| evidence(c.scenario)).collect();
     let names: Vec<String> = scenarios.iter().map(|c| c.name.to_string()).collect();
     let mut out = Comparison {
         names,

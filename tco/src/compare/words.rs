@@ -106,11 +106,12 @@ fn join_and(parts: &[String]) -> String {
     }
 }
 
+/// "“A” is the cheapest", "“A” and “B” cost the same".
 fn who(c: &Comparison, s: &Stretch) -> String {
     match s.cheapest.len() {
-        0 => "none".to_string(),
-        1 => list(&names(c, &s.cheapest)),
-        _ => format!("{} (the same)", list(&names(c, &s.cheapest))),
+        0 => "no scenario meets its quality floor".to_string(),
+        1 => format!("{} is the cheapest", list(&names(c, &s.cheapest))),
+        _ => format!("{} cost the same", list(&names(c, &s.cheapest))),
     }
 }
 
@@ -134,7 +135,7 @@ fn by_volume(c: &Comparison) -> Option<String> {
         )),
         [only] => Some(format!(
             "{} stays the cheapest from {lo} to {hi} requests/month.",
-            who(c, only)
+            list(&names(c, &only.cheapest))
         )),
         many if many.len() - 1 > MAX_LISTED_CHANGES => Some(format!(
             "The cheapest changes back and forth between {} as fleets add instances, from {lo} to {hi} requests/month; the chart shows where.",
@@ -146,14 +147,14 @@ fn by_volume(c: &Comparison) -> Option<String> {
                 .iter()
                 .enumerate()
                 .map(|(i, s)| match i {
-                    0 => format!("{} below {} requests/month", who(c, s), count(s.to)),
-                    i if i == last => format!("{} from {} up", who(c, s), count(s.from)),
-                    _ => format!("{} from {} to {}", who(c, s), count(s.from), count(s.to)),
+                    0 => format!("below {} requests/month {}", count(s.to), who(c, s)),
+                    i if i == last => format!("from {} up {}", count(s.from), who(c, s)),
+                    _ => format!("from {} to {} {}", count(s.from), count(s.to), who(c, s)),
                 })
                 .collect();
             Some(format!(
-                "The cheapest changes with volume: {} (checked from {lo} to {hi} requests/month).",
-                parts.join(", ")
+                "By volume: {} (checked from {lo} to {hi} requests/month).",
+                parts.join("; ")
             ))
         }
     }

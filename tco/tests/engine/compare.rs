@@ -65,7 +65,7 @@ fn the_verdict_names_the_cheapest_its_saving_and_where_the_ranking_flips() {
             "same volume, the GPU cheaper, the API below 584,000",
             vec![("A", api(1e6, 0.001)), ("B", gpu(1e6, ""))],
             "At 1,000,000 requests/month, “B” is the cheapest at $584.00/month (self-hosted), saving $416.00/month against “A”. \
-             The cheapest changes with volume: “A” below 584,000 requests/month, “B” from 584,000 up \
+             By volume: below 584,000 requests/month “A” is the cheapest; from 584,000 up “B” is the cheapest \
              (checked from 29,200 to 10,000,000 requests/month). “B”'s throughput is typed, an estimate.",
         ),
         (
@@ -74,8 +74,17 @@ fn the_verdict_names_the_cheapest_its_saving_and_where_the_ranking_flips() {
             vec![("A", api(1e5, 0.001)), ("B", gpu(1e6, MEASURED))],
             "At “A”'s volume (100,000 requests/month), “A” is the cheapest at $100.00/month (on the LLM API), saving $100.00/month against “B”. \
              At “B”'s volume (1,000,000 requests/month), “B” is the cheapest at $584.00/month (self-hosted), saving $416.00/month against “A”. \
-             The cheapest changes with volume: “A” below 584,000 requests/month, “B” from 584,000 up \
+             By volume: below 584,000 requests/month “A” is the cheapest; from 584,000 up “B” is the cheapest \
              (checked from 10,000 to 10,000,000 requests/month). “B”'s throughput is measured.",
+        ),
+        (
+            // Both on the same $0.002 LLM API below the GPU's break-even (584 / 0.002 =
+            // 292,000), the GPU alone above: at 1M $584 against $2,000.
+            "a tie, then one cheaper",
+            vec![("E", api(1e6, 0.002)), ("B", gpu(1e6, ""))],
+            "At 1,000,000 requests/month, “B” is the cheapest at $584.00/month (self-hosted), saving $1,416.00/month against “E”. \
+             By volume: below 292,000 requests/month “E” and “B” cost the same; from 292,000 up “B” is the cheapest \
+             (checked from 29,200 to 10,000,000 requests/month). “B”'s throughput is typed, an estimate.",
         ),
         (
             // Two identical API-only scenarios: no break-even, range 100k to 10M.
