@@ -109,6 +109,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         t == "done · no goodput"
     })
     .await?;
+    scroll_to(client, "#bench-current").await?;
     screenshot(client, "benchmarks-no-goodput.png").await?;
 
     // Relax: the form holds the measured figures, rounded up, and the TTFT target that was met.
