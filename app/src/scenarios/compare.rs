@@ -1,6 +1,12 @@
 //! Compare: two to four saved scenarios side by side. Each column is computed here by the
 //! engine from the scenario's stored inputs and its recorded price table, as the shared
-//! view does; the best value of each row is marked and inputs that differ are highlighted.
+//! view does; the verdict (`tco::compare`) and the chart of every scenario's cost against
+//! volume come first, the best value of each row is marked, each column says whether its
+//! throughput is measured, typed or projected, and inputs that differ are highlighted. On a
+//! phone the table gives way to one card per scenario (`cards`).
+
+mod cards;
+mod verdict;
 
 use leptos::prelude::*;
 use tco::{PlanResult, ScenarioInput};
@@ -25,6 +31,8 @@ pub struct Column {
     pub horizon: u32,
     /// The self-hosted model the scenario names, with its sizes (engine-derived).
     pub model: Option<tco::scenario::SlmModel>,
+    /// The validated scenario, priced again at the other columns' volumes by the verdict.
+    pub scenario: Option<tco::Scenario>,
     pub result: Result<PlanResult, String>,
 }
 
@@ -38,6 +46,7 @@ async fn column(id: String) -> Column {
                 table: view.price_table.label.clone(),
                 horizon: computed.as_ref().map_or(0, |s| s.finance.horizon_months),
                 model: computed.as_ref().ok().and_then(|s| s.slm.model.clone()),
+                scenario: computed.as_ref().ok().cloned(),
                 result: computed.map(|s| tco::plan(&s)).map_err(|e| {
                     e.iter()
                         .map(|e| format!("{}: {}", tco::vocabulary::label(&e.field), e.message))
@@ -56,6 +65,7 @@ async fn column(id: String) -> Column {
             input: ScenarioInput::default(),
             horizon: 0,
             model: None,
+            scenario: None,
             result: Err(e),
         },
     }
@@ -147,6 +157,7 @@ fn table(cols: Vec<Column>, ids: RwSignal<Vec<String>>) -> impl IntoView {
             <th class="compare-col" data-id=c.id.clone()>
                 <a href=format!("/s/{}", c.id)>{c.title.clone()}</a>
                 <span class="sub">{format!(" rev. {} · {}", c.revision, c.table)}</span>
+                " "{verdict::badge(c)}
                 " "<button type="button" class="remove" aria-label="Remove" on:click=remove>"×"</button>
             </th>
         }
@@ -155,34 +166,83 @@ fn table(cols: Vec<Column>, ids: RwSignal<Vec<String>>) -> impl IntoView {
         .iter()
         .filter_map(|c| c.result.as_ref().err().map(|e| format!("{}: {e}", c.title)))
         .collect::<Vec<_>>();
-    let body = ROWS.iter().map(|(label, better, cell)| {
-        let cells: Vec<Option<Cell>> = cols.iter().map(|c| c.result.as_ref().ok().map(cell)).collect();
-        let marked = best(&cells.iter().map(|c| c.as_ref().and_then(|c| c.0)).collect::<Vec<_>>(), *better);
-        let marker = if *better == Better::Higher { "★ best" } else { "★ cheapest" };
-        let tds = cells.into_iter().enumerate().map(|(i, c)| {
-            let (_, text, why) = c.unwrap_or((None, "—".into(), Some("this scenario could not be computed")));
-            let top = marked.contains(&i);
-            view! { <td class="num" class:cheapest=top title=why>{text}{top.then(|| view! { <span class="marker">" "{marker}</span> })}</td> }
+    let figures = figure_rows(&cols);
+    let body = figures.iter().map(|row| {
+        let tds = row.cells.iter().map(|(text, why, top)| {
+            let top = *top;
+            view! { <td class="num" class:cheapest=top title=*why>{text.clone()}{top.then(|| view! { <span class="marker">" "{row.marker}</span> })}</td> }
         }).collect_view();
-        view! { <tr><th scope="row">{*label}</th>{tds}</tr> }
+        view! { <tr><th scope="row">{row.label}</th>{tds}</tr> }
     }).collect_view();
     let served = served_rows(&cols);
     let inputs = inputs_rows(&cols);
+    let comparison = verdict::comparison(&cols);
     view! {
         {(!failed.is_empty()).then(|| view! { <p class="banner" role="alert">{failed.join(" · ")}</p> })}
+        {verdict::answer(&comparison)}
         <table class="rows compare-table" id="compare-table">
-            <thead><tr><th></th>{head.clone()}</tr></thead>
+            <thead><tr><th></th>{head}</tr></thead>
             <tbody>{served}{body}</tbody>
         </table>
+        {cards::cards(&cols, &figures)}
         <ExportLinks id="compare-exports" links=compare_links(&cols.iter().map(|c| c.id.clone()).collect::<Vec<_>>()) />
         <p class="hint">{format!("NPV over each scenario's horizon ({} months).", cols.iter().map(|c| c.horizon.to_string()).collect::<Vec<_>>().join(" / "))}</p>
         <h2>"Inputs"</h2>
         <p class="hint">"Rows whose values differ are highlighted."</p>
-        <table class="rows compare-inputs" id="compare-inputs">
-            <thead><tr><th>"Input"</th>{cols.iter().map(|c| view! { <th>{c.title.clone()}</th> }).collect_view()}<th>"Unit"</th></tr></thead>
-            <tbody>{inputs}</tbody>
-        </table>
+        <div class="compare-scroll">
+            <table class="rows compare-inputs" id="compare-inputs">
+                <thead><tr><th>"Input"</th>{cols.iter().map(|c| view! { <th>{c.title.clone()}</th> }).collect_view()}<th>"Unit"</th></tr></thead>
+                <tbody>{inputs}</tbody>
+            </table>
+        </div>
     }.into_any()
+}
+
+/// One row of the figures table, computed once for the table and the phone's cards.
+pub struct FigureRow {
+    pub label: &'static str,
+    /// What a marked cell says it is ("★ cheapest", "★ best").
+    pub marker: &'static str,
+    /// Each column's text, why it is blank (on hover) and whether it is the row's best.
+    pub cells: Vec<(String, Option<&'static str>, bool)>,
+}
+
+fn figure_rows(cols: &[Column]) -> Vec<FigureRow> {
+    ROWS.iter()
+        .map(|(label, better, cell)| {
+            let cells: Vec<Option<Cell>> = cols
+                .iter()
+                .map(|c| c.result.as_ref().ok().map(cell))
+                .collect();
+            let marked = best(
+                &cells
+                    .iter()
+                    .map(|c| c.as_ref().and_then(|c| c.0))
+                    .collect::<Vec<_>>(),
+                *better,
+            );
+            FigureRow {
+                label,
+                marker: if *better == Better::Higher {
+                    "★ best"
+                } else {
+                    "★ cheapest"
+                },
+                cells: cells
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let (_, text, why) = c.unwrap_or((
+                            None,
+                            "—".into(),
+                            Some("this scenario could not be computed"),
+                        ));
+                        (text, why, marked.contains(&i))
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
 }
 
 /// What each scenario serves and prices it with: the self-hosted model (name, format) and

@@ -1,4 +1,4 @@
-//! Two to four scenarios in one verdict (docs/cost-model.md §12): what each costs at each
+//! Two to four scenarios in one verdict (docs/cost-model.md §13): what each costs at each
 //! scenario's volume and which is cheapest, where the cheapest changes with volume, and
 //! whether each throughput is measured, typed or projected. The compare page, the
 //! comparison PDF and the comparison workbook all show [`Comparison::sentence`], so the

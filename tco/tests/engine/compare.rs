@@ -1,4 +1,4 @@
-//! The verdict of a comparison (docs/cost-model.md §12), with hand-worked numbers.
+//! The verdict of a comparison (docs/cost-model.md §13), with hand-worked numbers.
 //!
 //! The scenarios: "api" pays $0.001 a request on the LLM API (its hosted SLM costs more,
 //! so the API is its choice): A(R) = 0.001·R. "gpu" pays $0.002 on the LLM API or runs
