@@ -1,6 +1,6 @@
 //! Labelled, keyboard-usable form fields. Each is bound to one scenario path, is named,
 //! measured and explained by the engine's vocabulary (`tco::vocabulary`: label, unit, and
-//! help as its `title`), and shows the engine's error for that path in place.
+//! help in a popover beside the label), and shows the engine's error for that path in place.
 
 use leptos::prelude::*;
 
@@ -101,10 +101,31 @@ pub fn warning_line(form: Form, path: &'static str) -> impl IntoView {
     }
 }
 
-/// A field's label: its name, its unit beside it, its help on hover.
+/// A field's label: its name and its unit, and a "?" that opens the vocabulary's help for
+/// it (a `<details>`: a button to the keyboard and to a finger alike, its open state told
+/// to screen readers), with the unit said in words.
 pub fn label(path: &'static str) -> impl IntoView {
     let w = words(path);
-    view! { <label for=dom_id(path) title=w.help>{w.label}<span class="unit">{w.unit}</span></label> }
+    let id = dom_id(path);
+    let help = (!w.help.is_empty()).then(|| {
+        let unit = (!w.unit.is_empty()).then(|| view! { <span class="help-unit">"Unit: "{w.unit}</span> });
+        view! {
+            <details class="help" id=format!("{id}-help")>
+                <summary aria-label=format!("Help: {}", w.label) title=format!("Help: {}", w.label)>"?"</summary>
+                <div class="help-pop" role="note">
+                    <strong>{w.label}</strong>
+                    <p>{w.help}</p>
+                    {unit}
+                </div>
+            </details>
+        }
+    });
+    view! {
+        <div class="field-name">
+            <label for=id.clone()>{w.label}<span class="unit">{w.unit}</span></label>
+            {help}
+        </div>
+    }
 }
 
 /// What a field falls back to from the chosen model's row of the price table, as its

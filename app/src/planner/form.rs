@@ -75,6 +75,10 @@ pub type Outcome = Result<(Scenario, PlanResult), Vec<FieldError>>;
 /// validates them (beliefs included, so a bad belief is named at once) and computes the plan
 /// with the engine, without the Monte Carlo draws: this runs on every keystroke, and the
 /// draws would make typing wait.
+///
+/// Every problem is reported at once: the text that does not read as a number, and the
+/// engine's range checks of the fields that did read (a field left out for its bad text is
+/// not also reported by the engine as missing or defaulted).
 pub fn evaluate(
     values: &Values,
     throughput: Option<&ThroughputInput>,
@@ -82,10 +86,11 @@ pub fn evaluate(
 ) -> Outcome {
     let mut errors = Vec::new();
     let input = to_input(values, throughput, &mut errors);
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let scenario = tco::validate(&input, prices)?;
+    let scenario = match tco::validate(&input, prices) {
+        Ok(scenario) if errors.is_empty() => scenario,
+        Ok(_) => return Err(errors),
+        Err(engine) => return Err(merged(errors, engine)),
+    };
     let result = if scenario.uncertainty.is_some() {
         let mut fixed = scenario.clone();
         fixed.uncertainty = None;
@@ -94,6 +99,22 @@ pub fn evaluate(
         tco::plan(&scenario)
     };
     Ok((scenario, result))
+}
+
+/// The form's own problems (text that is not a number), then the engine's about every
+/// other field. An engine error about a field the form already refused (or about a shape
+/// one of whose values it refused) is left out: that field was not sent as typed.
+fn merged(form: Vec<FieldError>, engine: Vec<FieldError>) -> Vec<FieldError> {
+    let refused = |field: &str| {
+        form.iter().any(|e| {
+            e.field == field
+                || e.field.split_once('[').is_some_and(|(shape, _)| {
+                    shape == field || field.starts_with(&format!("{shape}["))
+                })
+        })
+    };
+    let others: Vec<FieldError> = engine.into_iter().filter(|e| !refused(&e.field)).collect();
+    form.into_iter().chain(others).collect()
 }
 
 /// The Monte Carlo over a validated scenario's beliefs (None without any): the figure
@@ -220,6 +241,8 @@ fn uncertainty(v: &Values, e: &mut Vec<FieldError>) -> Option<UncertaintyInput> 
     })
 }
 
+#[cfg(test)]
+mod default_tests;
 #[cfg(test)]
 mod fleet_tests;
 #[cfg(test)]

@@ -22,6 +22,7 @@ mod placements;
 pub mod results;
 mod scenario_bar;
 mod shape_bars;
+mod shape_presets;
 mod state;
 pub mod table_rows;
 mod throughput;

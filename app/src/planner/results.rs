@@ -4,6 +4,7 @@
 //! ranges once its draws are in for exactly these inputs; the charts.
 
 mod fleet;
+mod summary;
 
 use leptos::prelude::*;
 use tco::format::{count, percent, usd};
@@ -11,7 +12,7 @@ use tco::quality::Choice;
 use tco::roi::Roi;
 use tco::scenario::SlmServing;
 use tco::uncertainty::UncertaintyResult;
-use tco::{FieldError, PlanResult, Scenario};
+use tco::{PlanResult, Scenario};
 
 use super::draws::Draws;
 use super::fields::in_words;
@@ -26,44 +27,38 @@ pub fn Results(
     #[prop(optional)]
     placements: bool,
 ) -> impl IntoView {
+    // The last plan of valid inputs, with its draws: shown dimmed while a field is invalid,
+    // so one bad keystroke does not take the figures away.
+    let last = StoredValue::new(None::<(Scenario, PlanResult, Draws)>);
     view! {
         <section class="results" aria-live="polite" aria-label="Results">
             {move || {
                 let draws = form.draws();
                 form.outcome.with(|o| match o {
-                    Ok((scenario, result)) => figures(form, scenario, result, &draws).into_any(),
-                    Err(errors) => problems(errors).into_any(),
+                    Ok((scenario, result)) => {
+                        last.set_value(Some((scenario.clone(), result.clone(), draws.clone())));
+                        view! {
+                            <div class="results-figures" id="results-figures">
+                                {figures(form, scenario, result, &draws)}
+                            </div>
+                        }
+                        .into_any()
+                    }
+                    Err(errors) => last.with_value(|shown| match shown {
+                        Some((scenario, result, draws)) => view! {
+                            {summary::stale_banner(errors)}
+                            {summary::problem_list(errors, true)}
+                            <div class="results-figures stale" id="results-figures" data-stale="true">
+                                {figures(form, scenario, result, draws)}
+                            </div>
+                        }
+                        .into_any(),
+                        None => summary::problem_list(errors, false).into_any(),
+                    }),
                 })
             }}
             {placements.then(|| view! { <Placements form /> })}
         </section>
-    }
-}
-
-/// Problems or warnings, each under the name of its field: (scenario path, message).
-fn field_list(items: Vec<(String, String)>) -> impl IntoView {
-    items
-        .into_iter()
-        .map(|(field, message)| {
-            // A problem of the scenario as a whole has no field to name.
-            let name = (!field.is_empty()).then(|| format!("{}: ", tco::vocabulary::label(&field)));
-            view! { <li><strong>{name}</strong>{in_words(&message)}</li> }
-        })
-        .collect_view()
-}
-
-fn problems(errors: &[FieldError]) -> impl IntoView {
-    let items = field_list(
-        errors
-            .iter()
-            .map(|e| (e.field.clone(), e.message.clone()))
-            .collect(),
-    );
-    view! {
-        <div id="problems" class="problems">
-            <h2>"Fix the marked fields to see results"</h2>
-            <ul>{items}</ul>
-        </div>
     }
 }
 

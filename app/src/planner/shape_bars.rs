@@ -1,13 +1,15 @@
 //! A bar editor for a shape: one bar per hour of the day (the load shape) or per day of the
-//! week (the weekly shape), each with a number box under it. Typing in a box changes that
-//! one number of the shape's text (`form::shape::with_value`), so the editor and the text
-//! field below it always show the same shape; the bars are drawn to the largest value.
-//! A box is a plain text input: keyboard-usable, and what a test can type into.
+//! week (the weekly shape). Each bar is a slider — ↑/↓ move it by a tenth of the largest
+//! value, Page Up/Down by half, Home/End to 0 and to the largest (`form::shape::nudged`), a
+//! click or tap sets it to that height (`form::shape::set_at`) — with a number box under it
+//! for an exact figure. Every change rewrites that one number of the shape's text
+//! (`form::shape::with_value`), so the editor and the text field below it always show the
+//! same shape; the bars are drawn to the largest value.
 
 use leptos::prelude::*;
 
 use super::fields::{dom_id, in_words};
-use super::form::shape::{tokens, with_value};
+use super::form::shape::{nudged, set_at, tokens, with_value};
 use super::values::text;
 use super::Form;
 
@@ -112,9 +114,58 @@ pub fn ShapeBars(
                 .with_untracked(|v| with_value(text(v, path), count, i, &typed));
             form.set(path, next);
         };
+        let key = move |ev: leptos::ev::KeyboardEvent| {
+            if !editable() {
+                return;
+            }
+            let next = form
+                .values
+                .with_untracked(|v| nudged(text(v, path), count, i, &ev.key()));
+            if let Some(next) = next {
+                ev.prevent_default();
+                form.set(path, next);
+            }
+        };
+        let press = move |ev: leptos::ev::PointerEvent| {
+            let Some(track) = ev
+                .current_target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            else {
+                return;
+            };
+            let tall = f64::from(track.client_height());
+            if !editable() || tall <= 0.0 {
+                return;
+            }
+            let fraction = 1.0 - f64::from(ev.offset_y()) / tall;
+            let next = form
+                .values
+                .with_untracked(|v| set_at(text(v, path), count, i, fraction));
+            if let Some(next) = next {
+                form.set(path, next);
+            }
+        };
+        let value_now = move || {
+            let v: f64 = place().parse().unwrap_or(1.0);
+            v.to_string()
+        };
+        let now = move || {
+            let p = place();
+            if p.is_empty() {
+                "1 (flat)".to_string()
+            } else {
+                p
+            }
+        };
         view! {
             <div class="bar-col" class:invalid=bad>
-                <div class="bar-track" aria-hidden="true">
+                <div class="bar-track" id=format!("{bar_id}-{i}-bar") role="slider"
+                    tabindex=move || if editable() { "0" } else { "-1" }
+                    aria-label=format!("{unit} {name}") aria-valuemin="0"
+                    aria-valuenow=value_now
+                    aria-valuetext=now aria-disabled=move || (!editable()).to_string()
+                    aria-orientation="vertical"
+                    on:keydown=key on:pointerdown=press>
                     <div class="bar" class:flat=move || form.value(path).trim().is_empty()
                         style:height=move || format!("{:.1}%", height())></div>
                 </div>

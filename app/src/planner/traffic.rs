@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use super::fields::Field;
 use super::form::shape::tokens;
 use super::shape_bars::{ShapeBars, DAYS, HOURS};
+use super::shape_presets::SHAPE_PRESETS;
 use super::values::text;
 use super::Form;
 
@@ -49,14 +50,26 @@ pub fn TrafficFields(form: Form) -> impl IntoView {
             }
         })
         .collect_view();
+    // Preset days from the workload presets' own load shapes (`shape_presets`).
+    let day_buttons = SHAPE_PRESETS
+        .iter()
+        .filter_map(|p| p.text().map(|shape| (p, shape)))
+        .map(|(p, shape)| {
+            view! {
+                <button type="button" class="fill-day" id=format!("load-shape-{}", p.id)
+                    title=p.source() on:click=move |_| form.set("workload.load_shape", shape.clone())>{p.words}</button>
+            }
+        })
+        .collect_view();
     view! {
         <fieldset id="fieldset-traffic">
             <legend>"Traffic"</legend>
-            <p class="hint">"When the requests come: the fleet is sized, and with hour-by-hour scaling billed, hour by hour of the week. Presets fill both shapes."</p>
+            <p class="hint">"When the requests come: the fleet is sized, and with hour-by-hour scaling billed, hour by hour of the week. Pick a day below or move the bars (click, or ↑/↓ on a focused bar); workload presets fill both shapes."</p>
             <h3 class="sub-legend">"Hour of the day (UTC)"</h3>
             <ShapeBars form path="workload.load_shape" labels=&HOURS unit="hour" enabled=true
                 why_not="" />
-            <div class="toolbar">
+            <div class="toolbar shape-presets" role="group" aria-label="Preset load shapes">
+                {day_buttons}
                 <button type="button" id="clear-load-shape" on:click=clear>"No shape (flat month)"</button>
             </div>
             <Field form path="workload.load_shape" text=true />

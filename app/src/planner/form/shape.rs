@@ -71,9 +71,131 @@ pub fn with_value(raw: &str, count: usize, index: usize, typed: &str) -> String 
     places.join(", ")
 }
 
+/// `v` to three significant digits, written shortest: a bar moved by a tenth of the
+/// largest value reads "0.3", never "0.30000000000000004".
+fn tidy(v: f64) -> f64 {
+    if v == 0.0 || !v.is_finite() {
+        return 0.0;
+    }
+    let digits = 2 - v.abs().log10().floor() as i32;
+    let scale = 10f64.powi(digits.abs());
+    if digits >= 0 {
+        (v * scale).round() / scale
+    } else {
+        (v / scale).round() * scale
+    }
+}
+
+/// The values of a shape of `count` places as the bars read them: an empty shape is flat
+/// (all 1, as `with_value` starts it); None when the text holds another count of values.
+fn bar_values(raw: &str, count: usize) -> Option<Vec<Option<f64>>> {
+    let t = tokens(raw);
+    match t.len() {
+        0 => Some(vec![Some(1.0); count]),
+        n if n == count => Some(
+            t.iter()
+                .map(|v| v.parse::<f64>().ok().filter(|v| v.is_finite()))
+                .collect(),
+        ),
+        _ => None,
+    }
+}
+
+/// The largest value of the shape (1 when none is above 0): the bars' full height.
+fn top(values: &[Option<f64>]) -> f64 {
+    let top = values.iter().flatten().copied().fold(0.0, f64::max);
+    if top > 0.0 {
+        top
+    } else {
+        1.0
+    }
+}
+
+/// The shape's text after a key pressed on bar `index` (a slider): ↑/→ raise it by a tenth
+/// of the largest value, ↓/← lower it (never below 0), Page Up/Down by half the largest,
+/// Home to 0, End to the largest. None for another key, or a bar whose text is not a
+/// number (the box under it says why).
+pub fn nudged(raw: &str, count: usize, index: usize, key: &str) -> Option<String> {
+    let values = bar_values(raw, count)?;
+    let now = (*values.get(index)?)?;
+    let top = top(&values);
+    let step = top / 10.0;
+    let next = match key {
+        "ArrowUp" | "ArrowRight" => now + step,
+        "ArrowDown" | "ArrowLeft" => now - step,
+        "PageUp" => now + top / 2.0,
+        "PageDown" => now - top / 2.0,
+        "Home" => 0.0,
+        "End" => top,
+        _ => return None,
+    };
+    Some(with_value(
+        raw,
+        count,
+        index,
+        &format!("{}", tidy(next.max(0.0))),
+    ))
+}
+
+/// The shape's text after a click at `fraction` of bar `index`'s height (0 at the bottom,
+/// 1 at the top, which is the largest value).
+pub fn set_at(raw: &str, count: usize, index: usize, fraction: f64) -> Option<String> {
+    let values = bar_values(raw, count)?;
+    let fraction = if fraction.is_finite() {
+        fraction.clamp(0.0, 1.0)
+    } else {
+        return None;
+    };
+    let value = tidy(top(&values) * fraction);
+    Some(with_value(raw, count, index, &format!("{value}")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_move_a_bar_by_a_tenth_of_the_largest() {
+        let rows: &[(&str, usize, &str, Option<&str>)] = &[
+            ("1, 2, 4", 0, "ArrowUp", Some("1.4, 2, 4")),
+            ("1, 2, 4", 0, "ArrowRight", Some("1.4, 2, 4")),
+            ("1, 2, 4", 1, "ArrowDown", Some("1, 1.6, 4")),
+            ("1, 2, 4", 0, "ArrowDown", Some("0.6, 2, 4")),
+            ("0.1, 2, 1", 0, "ArrowDown", Some("0, 2, 1")),
+            ("1, 2, 4", 0, "PageUp", Some("3, 2, 4")),
+            ("1, 2, 4", 2, "PageDown", Some("1, 2, 2")),
+            ("1, 2, 4", 1, "Home", Some("1, 0, 4")),
+            ("1, 2, 4", 0, "End", Some("4, 2, 4")),
+            ("0.1, 0.2, 0.3", 0, "ArrowUp", Some("0.13, 0.2, 0.3")),
+            // An empty shape starts flat.
+            ("", 0, "ArrowUp", Some("1.1, 1, 1")),
+            ("0, 0, 0", 1, "ArrowUp", Some("0, 0.1, 0")),
+            ("1, 2, 4", 0, "Tab", None),
+            ("1, x, 4", 1, "ArrowUp", None),
+            ("1, 2", 0, "ArrowUp", None),
+        ];
+        for (raw, index, key, want) in rows {
+            assert_eq!(
+                nudged(raw, 3, *index, key).as_deref(),
+                *want,
+                "{raw:?} {index} {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_click_sets_a_bar_to_its_share_of_the_largest() {
+        assert_eq!(set_at("1, 2, 4", 3, 0, 0.5).as_deref(), Some("2, 2, 4"));
+        assert_eq!(set_at("1, 2, 4", 3, 0, 1.5).as_deref(), Some("4, 2, 4"));
+        assert_eq!(
+            set_at("1, 2, 4", 3, 1, 0.333).as_deref(),
+            Some("1, 1.33, 4")
+        );
+        assert_eq!(set_at("", 2, 1, 0.25).as_deref(), Some("1, 0.25"));
+        assert_eq!(set_at("1, 2", 3, 0, 0.5), None);
+        assert_eq!(tidy(123_456.0), 123_000.0);
+        assert_eq!(tidy(0.30000000000000004), 0.3);
+    }
 
     #[test]
     fn tokens_keep_positions_and_accept_spaces_or_commas() {

@@ -462,3 +462,50 @@ fn a_cpu_benchmark_priced_on_a_gpu_offer_is_warned_about_beside_its_field() {
     let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
     assert_eq!(errors[0].field, "slm.model_format");
 }
+
+#[test]
+fn a_bad_number_and_a_range_error_are_reported_together() {
+    // Before, the text that did not read hid every range error until it was fixed.
+    let mut v = defaults();
+    v.insert("workload.input_tokens", "lots".into());
+    v.insert("routing.slm_share", "1.5".into());
+    v.insert("finance.horizon_months", "0".into());
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
+    let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "workload.input_tokens",
+            "routing.slm_share",
+            "finance.horizon_months"
+        ]
+    );
+    assert!(errors[0].message.contains("must be a number"));
+    assert!(errors[1].message.contains("between 0 and 1 (got 1.5)"));
+    // The field refused for its text is not also reported by the engine (as required, say).
+    v.insert("workload.requests_per_month", "2MM".into());
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
+    let volume = errors
+        .iter()
+        .filter(|e| e.field == "workload.requests_per_month")
+        .count();
+    assert_eq!(volume, 1);
+    // A bad value in a shape leaves out that shape's other engine problems.
+    let mut v = defaults();
+    v.insert("workload.load_shape", "1, x, 3".into());
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].field, "workload.load_shape[1]");
+}
+
+#[test]
+fn typed_scales_and_percents_change_the_plan() {
+    let mut v = defaults();
+    v.insert("workload.requests_per_month", "2M".into());
+    v.insert("routing.slm_share", "40%".into());
+    let (s, r) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
+    assert_eq!(s.workload.requests_per_month, 2e6);
+    assert_eq!(s.routing.slm_share, 0.4);
+    // GPT-4o at $2.50/$10 per Mtok: 2M × (500 × 2.5 + 200 × 10) / 1e6 = $6,500.
+    assert!((r.api.monthly_usd - 6500.0).abs() < 1e-9);
+}
