@@ -26,6 +26,12 @@ pub use workload::{fill_preset, fill_workload};
 /// The form the app opens with: the customer-support preset (seed 003) against GPT-4o,
 /// and one AWS g6.xlarge L4 at its on-demand price from the GPU table.
 /// The throughput figures are typed estimates; the results say so.
+///
+/// A field whose opening value is the engine's own default (one GPU per replica, 70 %
+/// utilisation, one replica at least, no router fee, 36 months at 10 %) is left empty: the
+/// field shows the default as its placeholder, the scenario leaves the key out, and the
+/// engine fills the same value, so the figures are the same while the exports call the
+/// value a default rather than typed.
 pub fn defaults() -> Values {
     let preset = profiles::default_preset().workload;
     let mut v = Values::new();
@@ -41,11 +47,8 @@ pub fn defaults() -> Values {
     put("slm.gpu", "aws:g6.xlarge".into());
     put("slm.gpu_price", "on_demand".into());
     put("slm.gpu_usd_per_hour", "0.8048".into());
-    put("slm.gpus_per_replica", "1".into());
     put("slm.prefill_tokens_per_s", "5000".into());
     put("slm.decode_tokens_per_s", "500".into());
-    put("slm.target_utilization", "0.7".into());
-    put("slm.min_replicas", "1".into());
     put("slm.one_time_usd", "10000".into());
     put(
         "slm.model",
@@ -54,9 +57,6 @@ pub fn defaults() -> Values {
     put("routing.mode", "router".into());
     put("routing.slm_share", "0.8".into());
     put("routing.escalation_rate", "0.1".into());
-    put("routing.router_usd_per_request", "0".into());
-    put("finance.horizon_months", "36".into());
-    put("finance.discount_rate_annual", "0.1".into());
     // Monte Carlo is off until asked for; these are what it runs with when turned on.
     put("uncertainty.draws", BROWSER_DRAWS.to_string());
     put("uncertainty.seed", tco::DEFAULT_SEED.to_string());

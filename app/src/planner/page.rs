@@ -104,12 +104,12 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                     <Field form path="workload.requests_per_month" />
                     <Field form path="workload.input_tokens" />
                     <Field form path="workload.output_tokens" />
-                    <Field form path="workload.cached_input_share" />
+                    <Field form path="workload.cached_input_share" hint="0" />
                     <Field form path="workload.latency_slo.ttft_ms" />
                     <Field form path="workload.latency_slo.tpot_ms" />
                     {form.show("workload.latency_slo")}
                     {warning_line(form, "workload.latency_slo")}
-                    <Field form path="workload.monthly_growth" />
+                    <Field form path="workload.monthly_growth" hint="0" />
                 </fieldset>
                 <TrafficFields form />
                 <fieldset id="fieldset-llm">
@@ -158,12 +158,12 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                                 _ => view! { <Field form path="slm.gpu_usd_per_hour" /> }.into_any(),
                             }
                         }
-                        <Field form path="slm.gpus_per_replica" />
+                        <Field form path="slm.gpus_per_replica" hint="1" />
                         <MeasuredPick form />
                         <Field form path="slm.prefill_tokens_per_s" />
                         <Field form path="slm.decode_tokens_per_s" />
                         <ThroughputBasis form />
-                        <Field form path="slm.target_utilization" />
+                        <Field form path="slm.target_utilization" hint="0.7" />
                     </Show>
                     <Field form path="slm.one_time_usd" />
                 </fieldset>
@@ -177,15 +177,15 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                         <Field form path="routing.slm_share" />
                     </Show>
                     <Field form path="routing.escalation_rate" />
-                    <Field form path="routing.router_usd_per_request" />
+                    <Field form path="routing.router_usd_per_request" hint="0" />
                     <Field form path="routing.slm_quality" />
                     <Field form path="routing.llm_quality" />
                     <Field form path="routing.min_quality" />
                 </fieldset>
                 <fieldset id="fieldset-finance">
                     <legend>"Finance"</legend>
-                    <Field form path="finance.horizon_months" />
-                    <Field form path="finance.discount_rate_annual" />
+                    <Field form path="finance.horizon_months" hint="36" />
+                    <Field form path="finance.discount_rate_annual" hint="0.1" />
                 </fieldset>
                 <UncertaintyFields form />
             </form>

@@ -28,14 +28,9 @@ pub fn fill_workload(v: &mut Values, w: &Workload, slo: Option<&LatencySlo>) {
     );
     put("workload.input_tokens", w.input_tokens.to_string());
     put("workload.output_tokens", w.output_tokens.to_string());
-    put(
-        "workload.cached_input_share",
-        w.cached_input_share.to_string(),
-    );
-    put("workload.peak_to_average", w.peak_to_average.to_string());
-    put("workload.monthly_growth", w.monthly_growth.to_string());
-    // Zero is the engine's default for both: left empty, so a workload without batch
-    // requests or cache writes reads as one that never set them.
+    // Zero is the engine's default for these: left empty, so a workload without caching,
+    // growth, batch requests or cache writes reads as one that never set them (and the
+    // exports call them defaults, not typed).
     let unless_zero = |x: f64| {
         if x == 0.0 {
             String::new()
@@ -43,6 +38,12 @@ pub fn fill_workload(v: &mut Values, w: &Workload, slo: Option<&LatencySlo>) {
             x.to_string()
         }
     };
+    put(
+        "workload.cached_input_share",
+        unless_zero(w.cached_input_share),
+    );
+    put("workload.peak_to_average", w.peak_to_average.to_string());
+    put("workload.monthly_growth", unless_zero(w.monthly_growth));
     put("workload.batch_share", unless_zero(w.batch_share));
     put(
         "workload.cache_write_share",
