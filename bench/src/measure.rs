@@ -24,6 +24,9 @@ pub struct Samples {
 /// A warm-up prefill this many times over the TTFT SLO ends the sweep without timing the point:
 /// steady-state prefill is not 25 % faster than the warm-up on either backend here, so such a
 /// point could not meet the SLO at p95, and timing it would cost the most of the whole sweep.
+/// The sweep's first point is always timed (`may_abandon` false): a run must end with the
+/// figures that show how far the SLO is out of reach, which the no-goodput state offers to
+/// relax the SLO to, rather than fail having measured nothing.
 pub const ABANDON_FACTOR: f64 = 1.25;
 
 /// What the sweep needs besides the decoder.
@@ -46,6 +49,7 @@ pub fn sample(
     batch: usize,
     plan: &SweepPlan<'_>,
     cancel: &AtomicBool,
+    may_abandon: bool,
     on_rep: &mut dyn FnMut(usize),
 ) -> Result<Samples, BenchError> {
     let device = &decoder.device;
@@ -72,9 +76,10 @@ pub fn sample(
         let ttft = start.elapsed().as_secs_f64();
         if !warm_up {
             samples.ttft_s.push(ttft);
-        } else if plan
-            .slo
-            .is_some_and(|slo| ttft * 1000.0 > ABANDON_FACTOR * slo.ttft_ms)
+        } else if may_abandon
+            && plan
+                .slo
+                .is_some_and(|slo| ttft * 1000.0 > ABANDON_FACTOR * slo.ttft_ms)
         {
             samples.abandoned_ttft_s = Some(ttft);
             return Ok(samples);

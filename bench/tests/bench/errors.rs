@@ -283,19 +283,26 @@ fn tempdir() -> std::path::PathBuf {
     dir
 }
 
+/// An SLO no concurrency can meet still times the first concurrency (issue 16: the run used
+/// to fail with "nothing measured", leaving the no-goodput state nothing to relax the SLO
+/// to), then stops: the later ones are not run.
 #[test]
-fn an_unreachable_slo_stops_the_sweep_after_the_first_warm_up() {
+fn an_unreachable_slo_times_the_first_concurrency_and_stops() {
     let mut r = request("smollm2-135m");
     r.concurrency = vec![1, 2, 4];
     r.slo = Some(bench::Slo {
         ttft_ms: 0.001,
         tpot_ms: 0.001,
     });
-    // Nothing measured is an error, never a result (it would be stored as done).
-    let got = message(run(&r));
+    let result = run(&r).expect("the first concurrency is measured");
+    assert_eq!(result.points.len(), 1, "{:?}", result.stopped);
+    assert_eq!(result.points[0].concurrency, 1);
+    assert_eq!(result.points[0].meets_slo, Some(false));
+    assert!(result.goodput.is_none());
     assert!(
-        got.starts_with("nothing measured: stopped at concurrency 1: its warm-up prefill took"),
-        "{got}"
+        result.stopped.starts_with("stopped after concurrency 1"),
+        "{}",
+        result.stopped
     );
 }
 
