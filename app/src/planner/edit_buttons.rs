@@ -19,7 +19,8 @@ pub fn EditButtons(form: Form, session: Session, nav: Nav) -> impl IntoView {
         trail.history.with(|h| *h.present() != Snapshot::of(form))
     };
     let can_undo = move || trail.history.with(|h| h.can_undo()) || unsettled();
-    let can_redo = move || trail.history.with(|h| h.can_redo());
+    // An edit after an Undo drops what was undone, settled or not.
+    let can_redo = move || trail.history.with(|h| h.can_redo()) && !unsettled();
     let reset_title = move || match session.open.get() {
         Some(o) => format!("Back to revision {} as saved", o.revision),
         None => "Back to the default scenario".to_string(),

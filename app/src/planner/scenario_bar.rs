@@ -52,6 +52,9 @@ pub fn ScenarioBar(form: Form, session: Session, nav: Nav) -> impl IntoView {
     let revisions = RwSignal::new(None::<Result<Vec<RevisionSummary>, String>>);
     let link = RwSignal::new(None::<(&'static str, String)>);
     let run = move |action: &'static str| {
+        // The edits being saved settle first, so the address of what was open (the
+        // entry back returns to) holds them.
+        session.trail.settle(form, session, nav);
         busy.set(true);
         revisions.set(None);
         spawn_local(async move {

@@ -14,4 +14,5 @@ mod placements;
 mod planner;
 mod scenarios;
 mod security;
+mod session;
 mod week;
