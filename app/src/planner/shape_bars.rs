@@ -72,6 +72,19 @@ fn value_problems(form: Form, path: &'static str, labels: &'static [&'static str
     out.join("; ")
 }
 
+/// Writes a shape edited in the editor. A load shape carries its own peak, so a typed
+/// peak-to-average (which the engine refuses beside a shape that disagrees) is cleared:
+/// the field then shows the peak derived from the shape.
+pub fn write_shape(form: Form, path: &'static str, text: String) {
+    if path == "workload.load_shape"
+        && !text.trim().is_empty()
+        && !form.value("workload.peak_to_average").trim().is_empty()
+    {
+        form.set("workload.peak_to_average", String::new());
+    }
+    form.set(path, text);
+}
+
 /// The bars of the shape at `path`, one per label. `enabled` says when they can be edited
 /// (the weekly shape only over a 24-hour load shape); `why_not` is shown when they cannot.
 #[component]
@@ -112,7 +125,7 @@ pub fn ShapeBars(
             let next = form
                 .values
                 .with_untracked(|v| with_value(text(v, path), count, i, &typed));
-            form.set(path, next);
+            write_shape(form, path, next);
         };
         let key = move |ev: leptos::ev::KeyboardEvent| {
             if !editable() {
@@ -123,7 +136,7 @@ pub fn ShapeBars(
                 .with_untracked(|v| nudged(text(v, path), count, i, &ev.key()));
             if let Some(next) = next {
                 ev.prevent_default();
-                form.set(path, next);
+                write_shape(form, path, next);
             }
         };
         let press = move |ev: leptos::ev::PointerEvent| {
@@ -142,7 +155,7 @@ pub fn ShapeBars(
                 .values
                 .with_untracked(|v| set_at(text(v, path), count, i, fraction));
             if let Some(next) = next {
-                form.set(path, next);
+                write_shape(form, path, next);
             }
         };
         let value_now = move || {

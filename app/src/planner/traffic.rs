@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::fields::Field;
 use super::form::shape::tokens;
-use super::shape_bars::{ShapeBars, DAYS, HOURS};
+use super::shape_bars::{write_shape, ShapeBars, DAYS, HOURS};
 use super::shape_presets::SHAPE_PRESETS;
 use super::values::text;
 use super::Form;
@@ -57,7 +57,7 @@ pub fn TrafficFields(form: Form) -> impl IntoView {
         .map(|(p, shape)| {
             view! {
                 <button type="button" class="fill-day" id=format!("load-shape-{}", p.id)
-                    title=p.source() on:click=move |_| form.set("workload.load_shape", shape.clone())>{p.words}</button>
+                    title=p.source() on:click=move |_| write_shape(form, "workload.load_shape", shape.clone())>{p.words}</button>
             }
         })
         .collect_view();

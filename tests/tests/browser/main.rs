@@ -9,6 +9,7 @@
 mod bench_token;
 mod benchmarks_ux;
 mod exports;
+mod form_ergonomics;
 mod large_tables;
 mod placements;
 mod planner;

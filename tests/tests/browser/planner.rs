@@ -55,10 +55,11 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     scroll_to(client, "#chart-monte-carlo").await?;
     screenshot(client, "planner-charts-monte-carlo.png").await?;
 
-    // Bad input is marked in place with the engine's reason, and no stale figure remains.
+    // Bad input is marked in place with its reason, and the figures left are marked as
+    // not updated (form_ergonomics tests that path in full).
     set_field(client, "#workload-requests_per_month", "-5").await?;
     text_when(client, "#workload-requests_per_month-error", |t| {
-        t.contains("must be between 0")
+        t.contains("must not be negative")
     })
     .await?;
     // Named as the planner names the field, never by its path.
@@ -66,8 +67,13 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         t.contains("Requests per month") && !t.contains("workload.requests_per_month")
     })
     .await?;
-    if client.find(Locator::Css("#api-monthly")).await.is_ok() {
-        bail!("figures are still shown for an invalid volume");
+    text_when(client, "#stale-note", |t| t.contains("Not updated")).await?;
+    if client
+        .find(Locator::Css("#results-figures[data-stale] #api-monthly"))
+        .await
+        .is_err()
+    {
+        bail!("the figures shown for an invalid volume are not marked as not updated");
     }
     screenshot(client, "planner-invalid.png").await?;
     // All of it ran under the server's Content-Security-Policy without a refusal.
