@@ -124,7 +124,10 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     if shape.split(", ").count() != 24 || !shape.contains("100") {
         bail!("the preset did not fill a 24-hour shape: {shape:?}");
     }
-    if value_of(client, "#workload-peak_to_average").await? != "" {
+    if !value_of(client, "#workload-peak_to_average")
+        .await?
+        .is_empty()
+    {
         bail!("the typed peak-to-average stayed beside a shape that carries its own");
     }
     text_when(client, "#replicas", |t| !t.is_empty() && t != replicas).await?;
