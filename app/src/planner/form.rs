@@ -113,7 +113,17 @@ fn merged(form: Vec<FieldError>, engine: Vec<FieldError>) -> Vec<FieldError> {
                 })
         })
     };
-    let others: Vec<FieldError> = engine.into_iter().filter(|e| !refused(&e.field)).collect();
+    // A shape left out for a bad value is also not what another field's error is about
+    // ("needs a 24-value workload.load_shape" while one of its values is being retyped).
+    let about_refused_shape = |message: &str| {
+        form.iter()
+            .filter_map(|f| f.field.split_once('[').map(|(shape, _)| shape))
+            .any(|shape| message.contains(shape))
+    };
+    let others: Vec<FieldError> = engine
+        .into_iter()
+        .filter(|e| !refused(&e.field) && !about_refused_shape(&e.message))
+        .collect();
     form.into_iter().chain(others).collect()
 }
 

@@ -499,6 +499,10 @@ fn a_bad_number_and_a_range_error_are_reported_together() {
     let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].field, "workload.load_shape[1]");
+    // Nor does the weekly shape over it say it lacks a 24-hour shape meanwhile.
+    v.insert("workload.weekly_shape", "1, 1, 1, 1, 1, 0, 0".into());
+    let errors = evaluate(&v, None, pricing::bundled_table()).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
 }
 
 #[test]
