@@ -56,7 +56,14 @@ fn standing(c: &Comparison, s: &Standing, hosted_slm: &impl Fn(usize) -> bool) -
     let Some((choice, low)) = s.cheapest.first().and_then(|&i| s.costs[i]) else {
         return format!("{place}, no scenario has an option that meets its quality floor.");
     };
-    let mut out = if s.cheapest.len() == priced.len() {
+    let mut out = if priced.len() == 1 {
+        format!(
+            "{place}, only {} has an option that meets its quality floor: {}/month ({}).",
+            list(&names(c, &priced)),
+            usd(low),
+            option(choice, hosted_slm(priced[0]))
+        )
+    } else if s.cheapest.len() == priced.len() {
         let who = if priced.len() > 2 {
             format!("all {} scenarios", priced.len())
         } else {
@@ -106,12 +113,18 @@ fn join_and(parts: &[String]) -> String {
     }
 }
 
-/// "“A” is the cheapest", "“A” and “B” cost the same".
+/// "“A” is the cheapest", "“A” and “B” cost the same" (all of them), "“A” and “C” are
+/// the cheapest (the same cost)".
 fn who(c: &Comparison, s: &Stretch) -> String {
     match s.cheapest.len() {
         0 => "no scenario meets its quality floor".to_string(),
         1 => format!("{} is the cheapest", list(&names(c, &s.cheapest))),
-        _ => format!("{} cost the same", list(&names(c, &s.cheapest))),
+        n if n == c.names.len() && n > 2 => format!("all {n} cost the same"),
+        n if n == c.names.len() => format!("{} cost the same", list(&names(c, &s.cheapest))),
+        _ => format!(
+            "{} are the cheapest (the same cost)",
+            list(&names(c, &s.cheapest))
+        ),
     }
 }
 
@@ -180,7 +193,11 @@ fn evidence(c: &Comparison) -> Option<String> {
             .filter(|&i| c.evidence[i] == Some(e))
             .filter_map(|i| c.names.get(i).map(|n| format!("“{n}”'s")))
             .collect();
-        (!whose.is_empty()).then(|| (join_and(&whose), phrase(e)))
+        match whose.len() {
+            0 => None,
+            n if n == c.names.len() && n > 2 => Some(("Every scenario's".to_string(), phrase(e))),
+            _ => Some((join_and(&whose), phrase(e))),
+        }
     })
     .enumerate()
     .map(|(i, (whose, what))| {

@@ -87,6 +87,36 @@ fn the_verdict_names_the_cheapest_its_saving_and_where_the_ranking_flips() {
              (checked from 29,200 to 10,000,000 requests/month). “B”'s throughput is typed, an estimate.",
         ),
         (
+            // Two at $0.001 on the API, tied below 584,000; the GPU from there.
+            "two tied, then the third",
+            vec![("A", api(1e6, 0.001)), ("B", gpu(1e6, "")), ("C", api(1e6, 0.001))],
+            "At 1,000,000 requests/month, “B” is the cheapest at $584.00/month (self-hosted), saving $416.00/month against “A” and $416.00/month against “C”. \
+             By volume: below 584,000 requests/month “A” and “C” are the cheapest (the same cost); from 584,000 up “B” is the cheapest \
+             (checked from 29,200 to 10,000,000 requests/month). “B”'s throughput is typed, an estimate.",
+        ),
+        (
+            // Three of the same: nothing to choose, every throughput typed.
+            "three the same",
+            vec![("X", gpu(1e6, "")), ("Y", gpu(1e6, "")), ("Z", gpu(1e6, ""))],
+            "At 1,000,000 requests/month, all 3 scenarios cost the same: $584.00/month. \
+             “X”, “Y” and “Z” cost the same from 29,200 to 10,000,000 requests/month. \
+             Every scenario's throughput is typed, an estimate.",
+        ),
+        (
+            // "Q" asks for quality 0.9 of an LLM at 0.8 and an SLM at 0.7: no option.
+            "one meets no quality floor",
+            vec![
+                ("A", api(1e6, 0.001)),
+                ("Q", api(1e6, 0.001).replace(
+                    r#""routing": {"slm_share": 0}"#,
+                    r#""routing": {"slm_share": 0, "min_quality": 0.9, "llm_quality": 0.8, "slm_quality": 0.7}"#,
+                )),
+            ],
+            "At 1,000,000 requests/month, only “A” has an option that meets its quality floor: $1,000.00/month (on the LLM API). \
+             None of the options of “Q” meets its quality floor there. \
+             “A” stays the cheapest from 100,000 to 10,000,000 requests/month.",
+        ),
+        (
             // Two identical API-only scenarios: no break-even, range 100k to 10M.
             "a tie everywhere",
             vec![("A", api(1e6, 0.001)), ("C", api(1e6, 0.001))],
