@@ -26,9 +26,15 @@ pub fn comparison(cols: &[Column]) -> Comparison {
 /// The sentence and the chart.
 pub fn answer(c: &Comparison) -> impl IntoView {
     let svg = charts::plan::compare_costs(c);
+    // The page shows two or more columns; some may not compute (their error is above).
+    let sentence = if c.names.len() < 2 {
+        "No verdict: fewer than two of the chosen scenarios could be computed.".to_string()
+    } else {
+        c.sentence.clone()
+    };
     view! {
         <section class="compare-answer" aria-label="Verdict">
-            <p class="verdict" id="compare-verdict">{c.sentence.clone()}</p>
+            <p class="verdict" id="compare-verdict">{sentence}</p>
             <figure class="compare-chart" id="compare-chart">
                 <div class="svg" inner_html=svg></div>
                 <figcaption class="hint">
