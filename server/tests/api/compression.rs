@@ -8,6 +8,13 @@ use crate::common::app;
 
 const WASM: &str = "/breakeven-app-0123_bg.wasm";
 
+/// A request's headers, the Content-Encoding answered, and the body sent.
+type Case = (
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static [u8],
+);
+
 #[tokio::test]
 async fn app_files_are_sent_precompressed_by_accept_encoding() {
     let dist = tempfile::tempdir().unwrap();
@@ -18,8 +25,7 @@ async fn app_files_are_sent_precompressed_by_accept_encoding() {
     write(&format!("{}.br", &WASM[1..]), b"module as brotli");
     write(&format!("{}.gz", &WASM[1..]), b"module as gzip");
     let app = app(Some(dist.path().to_path_buf())).await;
-    // (Accept-Encoding, the Content-Encoding answered, the body sent)
-    let cases: [(&[(&str, &str)], &str, &[u8]); 4] = [
+    let cases: [Case; 4] = [
         (
             &[("accept-encoding", "gzip, deflate, br, zstd")],
             "br",
