@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-page compare-llamacpp
+.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-page bench-load screenshots compare-llamacpp
 
 ADDR ?= 127.0.0.1:8080
 DB ?= breakeven.db
@@ -56,6 +56,20 @@ bench-page:
 	scripts/setup.sh test
 	trunk build --release
 	cargo run -p breakeven-tests --example page_speed
+
+## How long a first visit takes to show the planner's results over a throttled network
+## (headless Chromium, 10 and 1.6 Mbit/s, cache off), and the wasm's bytes on the wire.
+## Goal: first results ≤ 1.5 s at 10 Mbit/s. Figures: docs/performance.md.
+bench-load:
+	scripts/setup.sh test
+	trunk build --release
+	cargo run -p breakeven-tests --example load_speed
+
+## Screenshots of every page at 1366 and 390 px into test-artifacts/ (for a reviewer).
+screenshots:
+	scripts/setup.sh test
+	trunk build --release
+	cargo run -p breakeven-tests --example screenshots
 
 compare-llamacpp:
 	scripts/compare-llamacpp.sh

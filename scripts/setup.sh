@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Breakeven needs, skipping whatever is already there.
-#   scripts/setup.sh app    wasm target, Trunk, wasm-bindgen-cli (to build and run the app),
+#   scripts/setup.sh app    wasm target, Trunk, wasm-bindgen-cli and brotli (to build and
+#                           run the app),
 #                           the SmolLM2-135M model fixture (scripts/fetch-fixture.sh)
 #   scripts/setup.sh test   the above plus headless Chromium and ChromeDriver (browser tests)
 # Everything comes from crates.io and Debian's packages; nothing is downloaded from elsewhere.
@@ -26,6 +27,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+# brotli (Debian) writes the .br copies of the built app that the server sends.
+if ! command -v brotli >/dev/null; then
+  say "installing brotli from Debian"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli
 fi
 scripts/fetch-fixture.sh
 if [ "$what" = test ]; then

@@ -16,4 +16,8 @@ mod scenarios;
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
+    // index.html's static "Loading the planner…" stood in while the app downloaded.
+    if let Some(placeholder) = leptos::prelude::document().get_element_by_id("loading") {
+        placeholder.remove();
+    }
 }

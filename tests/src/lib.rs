@@ -18,6 +18,8 @@ use serde_json::json;
 
 pub use fantoccini;
 
+pub mod cdp;
+
 /// The workspace's root: `dist/` and `test-artifacts/` are found from here.
 pub fn workspace_root() -> PathBuf {
     let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -24,6 +24,7 @@ mod scenario_bar;
 mod shape_bars;
 mod shape_presets;
 mod state;
+mod summary_bar;
 pub mod table_rows;
 mod throughput;
 mod traffic;

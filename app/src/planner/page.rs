@@ -10,6 +10,7 @@ use super::measured_pick::MeasuredPick;
 use super::model_pick::ModelFields;
 use super::results::Results;
 use super::scenario_bar::ScenarioBar;
+use super::summary_bar::SummaryBar;
 use super::throughput::ThroughputBasis;
 use super::traffic::TrafficFields;
 use super::uncertainty::UncertaintyFields;
@@ -96,6 +97,7 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
     view! {
         <main class="planner">
             <ScenarioBar form session nav />
+            <SummaryBar form />
             <form class="scenario" on:submit=|ev| ev.prevent_default() aria-label="Scenario">
                 <fieldset id="fieldset-workload">
                     <legend>"Workload"</legend>

@@ -11,6 +11,7 @@ mod benchmarks_ux;
 mod exports;
 mod form_ergonomics;
 mod large_tables;
+mod layout;
 mod placements;
 mod planner;
 mod scenarios;
