@@ -8,6 +8,7 @@
 
 mod bench_token;
 mod benchmarks_ux;
+mod compare;
 mod exports;
 mod form_ergonomics;
 mod large_tables;
