@@ -52,10 +52,8 @@ pub fn ScenarioBar(form: Form, session: Session, nav: Nav) -> impl IntoView {
     let revisions = RwSignal::new(None::<Result<Vec<RevisionSummary>, String>>);
     let link = RwSignal::new(None::<(&'static str, String)>);
     let run = move |action: &'static str| {
-        // The edits being saved settle first, so the address of what was open (the
-        // entry back returns to) holds them.
-        session.trail.settle(form, session, nav);
         busy.set(true);
+        session.trail.saving.set(true);
         revisions.set(None);
         spawn_local(async move {
             match action {
@@ -64,6 +62,9 @@ pub fn ScenarioBar(form: Form, session: Session, nav: Nav) -> impl IntoView {
                 _ => scenarios::delete(form, session).await,
             }
             busy.set(false);
+            session.trail.saving.set(false);
+            // What was saved (or copied) has its address at once: a new history entry.
+            session.trail.settle(form, session, nav);
         });
     };
     let has_token = move || {

@@ -100,6 +100,10 @@ pub struct Trail {
     loads: StoredValue<u64>,
     /// While a scenario is being fetched the form is about to change: nothing settles.
     pub loading: RwSignal<bool>,
+    /// While a save is under way nothing settles either: the entry being left is not
+    /// rewritten after the click, or Chrome would skip it on Back (an entry whose last
+    /// change came after the user's last gesture counts as one the user never saw).
+    pub saving: RwSignal<bool>,
 }
 
 impl Trail {
@@ -117,6 +121,7 @@ impl Trail {
             asked: StoredValue::new(Vec::new()),
             loads: StoredValue::new(0),
             loading: RwSignal::new(false),
+            saving: RwSignal::new(false),
         }
     }
 
@@ -139,7 +144,10 @@ impl Trail {
 
     /// Records that `label`'s stored version has id `id`.
     pub fn know(&self, label: String, id: i64) {
-        if self.table_ids.with_untracked(|t| !t.contains(&(label.clone(), id))) {
+        if self
+            .table_ids
+            .with_untracked(|t| !t.contains(&(label.clone(), id)))
+        {
             self.table_ids.update(|t| {
                 t.retain(|(l, _)| *l != label);
                 t.push((label, id));
@@ -163,7 +171,8 @@ impl Trail {
         let now = Snapshot::of(form).input();
         let table = form.prices.with_untracked(|p| self.table_id(p));
         let base = self.target(session);
-        let edited = now != base.snapshot.input() || table != base.table_id;
+        // Both sides named the same way: a stored copy of the bundled table is the bundled.
+        let edited = now != base.snapshot.input() || table != self.table_id(&base.prices);
         let state = edited.then(|| {
             tco::share::encode(&SharedState {
                 scenario: now,
@@ -182,7 +191,7 @@ impl Trail {
 
     /// Records the form as an edit and writes its address (now, without waiting for quiet).
     pub fn settle(&self, form: Form, session: Session, nav: Nav) {
-        if self.loading.get_untracked() {
+        if self.loading.get_untracked() || self.saving.get_untracked() {
             return;
         }
         let now = Snapshot::of(form);
@@ -332,9 +341,9 @@ pub fn follow(form: Form, session: Session, nav: Nav) {
         form.throughput.track();
         form.prices.track();
         session.open.track();
-        let loading = trail.loading.get();
+        let held = trail.loading.get() | trail.saving.get();
         cancel();
-        if loading {
+        if held {
             return;
         }
         // The callback may run after the page is gone: `try_*` reads do nothing then.

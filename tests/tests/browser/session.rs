@@ -16,7 +16,20 @@ use breakeven_tests::*;
 const VOLUME: &str = "#workload-requests_per_month";
 
 /// The address bar's path and query, once `ok` holds for it.
-async fn address_when(client: &Client, ok: impl Fn(&str) -> bool) -> anyhow::Result<String> {
+#[track_caller]
+fn address_when<'a>(
+    client: &'a Client,
+    ok: impl Fn(&str) -> bool + 'a,
+) -> impl std::future::Future<Output = anyhow::Result<String>> + 'a {
+    let line = std::panic::Location::caller().line();
+    async move {
+        address_at(client, ok)
+            .await
+            .with_context(|| format!("session.rs line {line}"))
+    }
+}
+
+async fn address_at(client: &Client, ok: impl Fn(&str) -> bool) -> anyhow::Result<String> {
     let deadline = Instant::now() + Duration::from_secs(15);
     let mut last = String::new();
     while Instant::now() < deadline {
@@ -30,7 +43,24 @@ async fn address_when(client: &Client, ok: impl Fn(&str) -> bool) -> anyhow::Res
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    bail!("the address never became as expected; last seen: {last:?}")
+    let carried = carried(&last).map(|s| (volume(&s), s.name));
+    bail!("the address never became as expected; last seen: {last:?}, carrying {carried:?}")
+}
+
+/// The scenario an address carries in `?state=`, if any.
+fn carried(address: &str) -> Option<tco::ScenarioInput> {
+    let state = address.split("state=").nth(1)?.split('&').next()?;
+    tco::share::decode(state).ok().map(|s| s.scenario)
+}
+
+fn volume(scenario: &tco::ScenarioInput) -> Option<f64> {
+    scenario.workload.as_ref()?.requests_per_month
+}
+
+/// Whether the address carries edits with this name and volume (settled, not half-typed).
+fn carries(address: &str, name: &str, requests: f64) -> bool {
+    carried(address)
+        .is_some_and(|s| s.name.as_deref() == Some(name) && volume(&s) == Some(requests))
 }
 
 /// The saved scenario's id in an address `/p/<id>?…`.
@@ -86,7 +116,10 @@ async fn the_address_follows_the_scenario_with_undo_reset_copies_and_forks() -> 
         set_field(client, "#name", "Tickets").await?;
 
         // Unsaved edits ride in the address: a reload brings them back.
-        address_when(client, |a| a.starts_with("/?state=1.")).await?;
+        address_when(client, |a| {
+            a.starts_with("/?state=1.") && carries(a, "Tickets", 300_000.0)
+        })
+        .await?;
         client.refresh().await?;
         api_is(client, "$315.00").await?;
         status_is(client, "Not saved").await?;
@@ -108,6 +141,7 @@ async fn the_address_follows_the_scenario_with_undo_reset_copies_and_forks() -> 
         api_is(client, "$630.00").await?;
         address_when(client, |a| {
             a.starts_with(&format!("/p/{id}?revision=1&state=1."))
+                && carries(a, "Tickets", 600_000.0)
         })
         .await?;
         client.refresh().await?;
@@ -153,6 +187,8 @@ async fn the_address_follows_the_scenario_with_undo_reset_copies_and_forks() -> 
         // had, forward revision 2.
         set_field(client, VOLUME, "600000").await?;
         api_is(client, "$630.00").await?;
+        // (As a person pausing before Save: the edit has reached the address.)
+        address_when(client, |a| carries(a, "Tickets", 600_000.0)).await?;
         click(client, "#save-scenario").await?;
         status_is(client, "Tickets · revision 2 of 2").await?;
         address_when(client, |a| a == format!("/p/{id}?revision=2")).await?;
@@ -167,6 +203,7 @@ async fn the_address_follows_the_scenario_with_undo_reset_copies_and_forks() -> 
         // revision 1 is the form; the original is unchanged.
         set_field(client, VOLUME, "150000").await?;
         api_is(client, "$157.50").await?;
+        address_when(client, |a| carries(a, "Tickets", 150_000.0)).await?;
         click(client, "#save-copy").await?;
         status_is(client, "Tickets (copy) · revision 1 of 1").await?;
         let copy = address_when(client, |a| a.starts_with("/p/") && !a.contains(&id)).await?;
@@ -180,6 +217,7 @@ async fn the_address_follows_the_scenario_with_undo_reset_copies_and_forks() -> 
         api_is(client, "$157.50").await?;
         // A name the user changed is the copy's name as typed, not "… (copy)".
         set_field(client, "#name", "Tickets at scale").await?;
+        address_when(client, |a| carries(a, "Tickets at scale", 150_000.0)).await?;
         click(client, "#save-copy").await?;
         status_is(client, "Tickets at scale · revision 1 of 1").await?;
         // Back through the copies to the original, as saved.
@@ -207,7 +245,10 @@ async fn the_address_follows_the_scenario_with_undo_reset_copies_and_forks() -> 
         if value_of(client, "#name").await? != "Tickets (copy)" {
             bail!("the fork is not named as a copy");
         }
-        address_when(client, |a| a.starts_with("/?state=1.")).await?;
+        address_when(client, |a| {
+            a.starts_with("/?state=1.") && carries(a, "Tickets (copy)", 600_000.0)
+        })
+        .await?;
         // Reset of an unsaved copy is the default scenario.
         click(client, "#reset").await?;
         api_is(client, "$3,250.00").await?;
