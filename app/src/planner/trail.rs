@@ -100,9 +100,9 @@ pub struct Trail {
     loads: StoredValue<u64>,
     /// While a scenario is being fetched the form is about to change: nothing settles.
     pub loading: RwSignal<bool>,
-    /// While a save is under way nothing settles either: the entry being left is not
-    /// rewritten after the click, or Chrome would skip it on Back (an entry whose last
-    /// change came after the user's last gesture counts as one the user never saw).
+    /// While a save is under way nothing settles either: the address stays that of what
+    /// was open until the save answers, and then becomes the saved one's at once (a new
+    /// history entry), never an address mixing the two.
     pub saving: RwSignal<bool>,
 }
 
