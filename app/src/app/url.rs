@@ -327,7 +327,10 @@ mod tests {
             format!("/p/{id}?revision=2&state=1.x")
         );
         assert_eq!(path_of(&edit(None, None)), format!("/p/{id}"));
-        assert_eq!(path_of(&edit(None, Some("1.x"))), format!("/p/{id}?state=1.x"));
+        assert_eq!(
+            path_of(&edit(None, Some("1.x"))),
+            format!("/p/{id}?state=1.x")
+        );
         // The query's order does not matter; an empty state is no state.
         assert_eq!(
             parse(&format!("/p/{id}/"), "?state=1.x&revision=2"),
@@ -354,11 +357,23 @@ mod tests {
         for (from, to, same) in [
             (unsaved(None), unsaved(Some("1.a")), true),
             (unsaved(Some("1.a")), unsaved(Some("1.b")), true),
-            (edit("a", Some(1), None), edit("a", Some(1), Some("1.x")), true),
+            (
+                edit("a", Some(1), None),
+                edit("a", Some(1), Some("1.x")),
+                true,
+            ),
             // A link without a revision opens the latest: its number refines the entry.
-            (edit("a", None, Some("1.x")), edit("a", Some(3), Some("1.x")), true),
+            (
+                edit("a", None, Some("1.x")),
+                edit("a", Some(3), Some("1.x")),
+                true,
+            ),
             // Saved: a new revision, a new scenario, a copy.
-            (edit("a", Some(1), Some("1.x")), edit("a", Some(2), None), false),
+            (
+                edit("a", Some(1), Some("1.x")),
+                edit("a", Some(2), None),
+                false,
+            ),
             (edit("a", Some(1), None), edit("b", Some(1), None), false),
             (unsaved(Some("1.a")), edit("a", Some(1), None), false),
             (edit("a", Some(1), None), unsaved(Some("1.a")), false),
@@ -370,7 +385,13 @@ mod tests {
                 unsaved(Some("1.a")),
                 false,
             ),
-            (Route::Compare { ids: vec![] }, Route::Compare { ids: vec!["a".into()] }, true),
+            (
+                Route::Compare { ids: vec![] },
+                Route::Compare {
+                    ids: vec!["a".into()],
+                },
+                true,
+            ),
             (Route::Gpus, Route::Gpus, false),
         ] {
             assert_eq!(same_entry(&from, &to), same, "{from:?} → {to:?}");

@@ -234,22 +234,46 @@ mod tests {
     #[test]
     fn a_copy_is_named_once_and_a_renamed_form_keeps_its_name() {
         for (current, saved, copy) in [
-            ("Tickets on an L4", "Tickets on an L4", "Tickets on an L4 (copy)"),
+            (
+                "Tickets on an L4",
+                "Tickets on an L4",
+                "Tickets on an L4 (copy)",
+            ),
             // The user renamed the form before copying: that is the copy's name.
-            ("Tickets on an H100", "Tickets on an L4", "Tickets on an H100"),
-            (" Tickets on an L4 ", "Tickets on an L4", "Tickets on an L4 (copy)"),
+            (
+                "Tickets on an H100",
+                "Tickets on an L4",
+                "Tickets on an H100",
+            ),
+            (
+                " Tickets on an L4 ",
+                "Tickets on an L4",
+                "Tickets on an L4 (copy)",
+            ),
             // A copy of a copy is numbered, never "(copy) (copy)".
             ("Tickets (copy)", "Tickets (copy)", "Tickets (copy 2)"),
             ("Tickets (copy 2)", "Tickets (copy 2)", "Tickets (copy 3)"),
             ("Tickets (copy 9)", "Tickets (copy 9)", "Tickets (copy 10)"),
             // Brackets that are not a copy's mark stay part of the name.
-            ("Tickets (copyright)", "Tickets (copyright)", "Tickets (copyright) (copy)"),
-            ("Tickets (copy 1)", "Tickets (copy 1)", "Tickets (copy 1) (copy)"),
+            (
+                "Tickets (copyright)",
+                "Tickets (copyright)",
+                "Tickets (copyright) (copy)",
+            ),
+            (
+                "Tickets (copy 1)",
+                "Tickets (copy 1)",
+                "Tickets (copy 1) (copy)",
+            ),
             ("", "", "Unnamed scenario (copy)"),
             // An emptied name is not a new name.
             ("", "Tickets", "Unnamed scenario (copy)"),
         ] {
-            assert_eq!(copy_name(current, saved), copy, "{current:?} saved as {saved:?}");
+            assert_eq!(
+                copy_name(current, saved),
+                copy,
+                "{current:?} saved as {saved:?}"
+            );
         }
     }
 }

@@ -189,7 +189,9 @@ fn Loaded(
             let table = priced.get_untracked().id;
             session.open.set(None);
             session.banner.set(None);
-            session.trail.open_unsaved(form, copy, Some((shown.prices.get_untracked(), table)));
+            session
+                .trail
+                .open_unsaved(form, copy, Some((shown.prices.get_untracked(), table)));
             session.note.set(Some(format!(
                 "A copy of {name} (revision {revision}), not saved: Save keeps it as a new scenario of yours; {name} is unchanged."
             )));
