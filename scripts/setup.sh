@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Breakeven needs, skipping whatever is already there.
-#   scripts/setup.sh app    wasm target, Trunk, wasm-bindgen-cli and brotli (to build and
-#                           run the app),
+#   scripts/setup.sh app    wasm target, Trunk, wasm-bindgen-cli, wasm-opt (binaryen) and
+#                           brotli (to build and run the app),
 #                           the SmolLM2-135M model fixture (scripts/fetch-fixture.sh)
 #   scripts/setup.sh test   the above plus headless Chromium and ChromeDriver (browser tests)
 # Everything comes from crates.io and Debian's packages; nothing is downloaded from elsewhere.
@@ -11,6 +11,8 @@ what=${1:-app}
 TRUNK_VERSION=0.21.14
 # Must equal the wasm-bindgen crate in Cargo.lock and Trunk.toml's [tools] wasm_bindgen.
 WASM_BINDGEN_VERSION=0.2.130
+# Binaryen's version in wasm-opt: must match Trunk.toml's [tools] wasm_opt ("version_116").
+WASM_OPT_VERSION=116
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -27,6 +29,14 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+# The release build shrinks the app with wasm-opt, binaryen 116 built from crates.io's
+# `wasm-opt` crate (Trunk.toml's [tools] wasm_opt names this version). Not Debian 12's
+# binaryen 108: it writes every table export as table 0, so wasm-bindgen's externref
+# table becomes the function table and the app fails to start (fixed in binaryen 110).
+if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION"; then
+  say "installing wasm-opt (binaryen $WASM_OPT_VERSION) from crates.io (about 18 minutes on 2 cores, once)"
+  cargo install --locked --no-default-features wasm-opt --version "0.$WASM_OPT_VERSION.1"
 fi
 # brotli (Debian) writes the .br copies of the built app that the server sends.
 if ! command -v brotli >/dev/null; then
