@@ -1,5 +1,6 @@
 //! The app on a phone (issue 16): at 390 CSS px the planner is one column no wider than the
-//! screen, the tabs scroll in their row, a wide table scrolls inside its own box, and the
+//! screen (and so are the catalogs and the benchmarks page; the compare page has its own
+//! test), the tabs scroll in their row, a wide table scrolls inside its own box, and the
 //! summary bar with the three monthly costs and the recommendation stays in sight while
 //! the form is scrolled, one tap away from the full results. The page starts from the
 //! static "Loading the planner…" placeholder, which the app replaces.
@@ -165,5 +166,15 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         table[0] == true && table[1] == "auto",
         "the price table does not scroll in its box: {table}"
     );
+    // The other catalogs and the benchmarks fit too.
+    for (tab, ready) in [
+        ("#tab-gpus", "#gpu-table tbody tr"),
+        ("#tab-profiles", "main.catalog"),
+        ("#tab-benchmarks", "form.bench-form"),
+    ] {
+        click(client, tab).await?;
+        element(client, ready).await?;
+        fits(client, tab).await?;
+    }
     Ok(())
 }
