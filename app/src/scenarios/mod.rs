@@ -11,7 +11,7 @@ mod session;
 mod shared;
 
 pub use actions::{copy_name, delete, open_in_planner, revisions, save, save_copy};
-pub use reopen::open_route;
 pub use compare::Compare;
+pub use reopen::open_route;
 pub use session::Session;
 pub use shared::{read_only, Shared};

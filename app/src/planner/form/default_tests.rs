@@ -22,7 +22,10 @@ fn the_opening_form_leaves_the_engines_defaults_out() {
         ("slm.gpus_per_replica", slm.gpus_per_replica),
         ("slm.target_utilization", slm.target_utilization),
         ("slm.min_replicas", slm.min_replicas),
-        ("routing.router_usd_per_request", routing.router_usd_per_request),
+        (
+            "routing.router_usd_per_request",
+            routing.router_usd_per_request,
+        ),
         ("finance.horizon_months", finance.horizon_months),
         ("finance.discount_rate_annual", finance.discount_rate_annual),
     ] {
