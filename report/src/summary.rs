@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use tco::format::{count, percent, usd};
 use tco::roi::Roi;
-use tco::scenario::{RoutingMode, SlmServing};
+use tco::scenario::SlmServing;
 use tco::vocabulary;
 
 use crate::ReportScenario;
@@ -245,21 +245,9 @@ pub(crate) fn roi_of(r: &ReportScenario, choice: Choice) -> Option<&Roi> {
     }
 }
 
-/// An option's name as the planner's result cards write it.
+/// An option's name as the planner's result cards write it (the vocabulary's words).
 pub(crate) fn choice_label(r: &ReportScenario, choice: Choice) -> String {
-    match choice {
-        Choice::Api => "LLM API, all traffic".to_string(),
-        Choice::SelfHosted if r.result.self_hosted.serving == "api" => {
-            "SLM API, all traffic".to_string()
-        }
-        Choice::SelfHosted => "Self-hosted SLM, all traffic".to_string(),
-        Choice::Hybrid => match r.scenario.routing.mode {
-            RoutingMode::Router => {
-                format!("Hybrid ({} to the SLM)", percent(r.result.hybrid.slm_share))
-            }
-            RoutingMode::Cascade => "Hybrid (cascade)".to_string(),
-        },
-    }
+    vocabulary::option_name(choice, r.scenario.routing.mode, &r.result)
 }
 
 #[cfg(test)]

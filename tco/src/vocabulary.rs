@@ -7,6 +7,9 @@
 //! `tests/engine/vocabulary.rs` holds the table complete: every key a scenario can carry, and every
 //! path the engine reports in an error, a warning or a sensitivity row, has an entry.
 
+mod options;
+pub use options::{option_name, option_short};
+
 /// One scenario field as people see it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {

@@ -91,19 +91,9 @@ fn payback(roi: &Roi) -> String {
     }
 }
 
-/// The option's name as the results call it.
+/// The option's name as the results call it (the vocabulary's words, as in every export).
 fn option_name(choice: Choice, scenario: &Scenario, r: &PlanResult) -> String {
-    match choice {
-        Choice::Api => "LLM API, all traffic".to_string(),
-        Choice::SelfHosted if r.self_hosted.serving == "api" => "SLM API, all traffic".to_string(),
-        Choice::SelfHosted => "Self-hosted SLM, all traffic".to_string(),
-        Choice::Hybrid => match scenario.routing.mode {
-            tco::scenario::RoutingMode::Router => {
-                format!("Hybrid ({} to the SLM)", percent(r.hybrid.slm_share))
-            }
-            tco::scenario::RoutingMode::Cascade => "Hybrid (cascade)".to_string(),
-        },
-    }
+    tco::vocabulary::option_name(choice, scenario.routing.mode, r)
 }
 
 /// The answer in one line: the cheapest option that meets the quality floor, or that none

@@ -2,7 +2,6 @@
 //! which column is best in each, and the inputs that differ between the scenarios.
 
 use tco::format::{count, usd};
-use tco::quality::Choice;
 use tco::{PlanResult, ScenarioInput};
 
 use super::inputs;
@@ -77,10 +76,7 @@ fn pair(a: Option<f64>, b: Option<f64>) -> Cell {
 fn recommended(r: &PlanResult) -> Cell {
     words(
         match r.recommended {
-            Some(Choice::Api) => "LLM API",
-            Some(Choice::SelfHosted) if r.self_hosted.serving == "api" => "SLM API",
-            Some(Choice::SelfHosted) => "Self-hosted SLM",
-            Some(Choice::Hybrid) => "Hybrid",
+            Some(choice) => tco::vocabulary::option_short(choice, r),
             None => "none meets the quality floor",
         }
         .to_string(),

@@ -7,7 +7,7 @@ use tco::compare::{Comparison, MAX_LISTED_CHANGES};
 
 use super::extent;
 use super::frame::{draw_lines, frame, legend_at, render, Axes, Series, SIZE};
-use crate::style::{money, short, Scale, BLUE, GREEN, GREY, ORANGE, PURPLE};
+use crate::style::{short, BLUE, GREEN, GREY, ORANGE, PURPLE};
 use crate::svg::no_data;
 
 /// One colour per scenario, in the order compared (the page's columns use the same).
@@ -43,14 +43,7 @@ pub fn compare_costs(c: &Comparison) -> String {
     else {
         return no_data(Some(NAME), SIZE, "No costs to compare against volume");
     };
-    let mut axes = Axes::new(
-        Scale::log(x_lo, x_hi),
-        Scale::log(y_lo, y_hi),
-        "requests/month (log)",
-        "USD/month (log)",
-    );
-    axes.x_fmt = Box::new(|v| short(*v));
-    axes.y_fmt = Box::new(|v| money(*v));
+    let axes = Axes::cost_against_volume((x_lo, x_hi), (y_lo, y_hi));
     // The legend row: 22 px of swatch and 16 px of gap per entry, ~7 px a character.
     let room = f64::from(SIZE.0) - f64::from(axes.y_area) - 20.0;
     let per = room / c.curves.len().max(1) as f64;

@@ -6,7 +6,7 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::style::{text, Failure, Plot, Scale, FOREGROUND};
+use crate::style::{money, short, text, Failure, Plot, Scale, FOREGROUND};
 use crate::svg::{finish, no_data, Overlay};
 
 /// Readable at laptop width: two charts side by side in a 1280-pixel window; the SVG keeps
@@ -33,6 +33,20 @@ pub(crate) struct Axes {
 }
 
 impl Axes {
+    /// A cost against volume, both logarithmic: the planner's chart and the compare page's
+    /// draw the same axes, so a reader moving between them reads them the same way.
+    pub(crate) fn cost_against_volume(requests: (f64, f64), usd: (f64, f64)) -> Self {
+        let mut axes = Self::new(
+            Scale::log(requests.0, requests.1),
+            Scale::log(usd.0, usd.1),
+            "requests/month (log)",
+            "USD/month (log)",
+        );
+        axes.x_fmt = Box::new(|v| short(*v));
+        axes.y_fmt = Box::new(|v| money(*v));
+        axes
+    }
+
     pub(crate) fn new(x: Scale, y: Scale, x_desc: &str, y_desc: &str) -> Self {
         Self {
             x,

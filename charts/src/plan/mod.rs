@@ -58,14 +58,7 @@ pub fn cost_vs_volume(
     ) else {
         return no_data(Some(NAME), SIZE, "No costs to draw against volume");
     };
-    let mut axes = Axes::new(
-        Scale::log(x_lo, x_hi),
-        Scale::log(y_lo, y_hi),
-        "requests/month (log)",
-        "USD/month (log)",
-    );
-    axes.x_fmt = Box::new(|v| short(*v));
-    axes.y_fmt = Box::new(|v| money(*v));
+    let axes = Axes::cost_against_volume((x_lo, x_hi), (y_lo, y_hi));
     let line = |label: &str, color, f: fn(&VolumePoint) -> f64| {
         let pts = points
             .iter()
