@@ -93,14 +93,11 @@ fn spread(mut ms: Vec<f64>) -> String {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dist = test_dist();
-    let (base, _db_dir) = start_server(None).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = async {
+    // The real server, chromedriver and a browser with its own profile, closed at the end.
+    in_browser(None, async |client: &Client, base: &str| {
         client.set_window_size(1366, 800).await?;
         cdp(
-            &client,
+            client,
             "Page.addScriptToEvaluateOnNewDocument",
             json!({ "source": WATCH }),
         )
@@ -111,10 +108,10 @@ async fn main() -> anyhow::Result<()> {
             dist.display()
         );
         for (label, kbit, latency) in SPEEDS {
-            throttle(&client, kbit, latency).await?;
+            throttle(client, kbit, latency).await?;
             let mut loads = Vec::with_capacity(RUNS);
             for _ in 0..RUNS {
-                loads.push(load_once(&client, &base).await?);
+                loads.push(load_once(client, base).await?);
             }
             let first = &loads[0];
             println!(
@@ -126,8 +123,6 @@ async fn main() -> anyhow::Result<()> {
             );
         }
         Ok(())
-    }
-    .await;
-    client.close().await?;
-    outcome
+    })
+    .await
 }

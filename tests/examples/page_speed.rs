@@ -83,45 +83,40 @@ async fn time_changes(
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server(None).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = async {
-        client.goto(&base).await?;
-        text_when(&client, "#api-monthly", |t| t == "$3,250.00").await?;
+    // The real server, chromedriver and a browser with its own profile, closed at the end.
+    in_browser(None, async |client: &Client, base: &str| {
+        client.goto(base).await?;
+        text_when(client, "#api-monthly", |t| t == "$3,250.00").await?;
         println!(
             "planner recompute in headless Chromium, {RUNS} runs after a warm-up: median (min–max)"
         );
-        time_changes(&client, "default scenario (no Monte Carlo)", PLAN).await?;
-        element(&client, "#slm-self_hosted_model")
+        time_changes(client, "default scenario (no Monte Carlo)", PLAN).await?;
+        element(client, "#slm-self_hosted_model")
             .await?
             .select_by_value("llama-3.2-3b")
             .await?;
-        element(&client, "#placements-table").await?;
+        element(client, "#placements-table").await?;
         time_changes(
-            &client,
+            client,
             "where to run it: llama-3.2-3b on every GPU offer",
             PLACEMENTS,
         )
         .await?;
-        element(&client, "#workload-preset")
+        element(client, "#workload-preset")
             .await?
             .select_by_value("preset:code-completion")
             .await?;
-        element(&client, "#slm-scaling")
+        element(client, "#slm-scaling")
             .await?
             .select_by_value("hourly")
             .await?;
-        element(&client, "#chart-week svg").await?;
+        element(client, "#chart-week svg").await?;
         time_changes(
-            &client,
+            client,
             "code completion, weekdays, hourly (no Monte Carlo)",
             PLAN,
         )
         .await
-    }
-    .await;
-    client.close().await?;
-    outcome
+    })
+    .await
 }

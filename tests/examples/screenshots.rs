@@ -64,15 +64,12 @@ async fn capture(client: &Client, file: &str) -> anyhow::Result<()> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let (base, _db_dir) = start_server(None).await?;
-    let (_driver, port) = start_driver().await?;
-    let profile = tempfile::tempdir()?;
-    let client = browser(port, profile.path()).await?;
-    let outcome = async {
-        client.goto(&base).await?;
-        element(&client, "#api-monthly").await?;
-        let a = save(&client, "Support bot at 1M requests", 1e6).await?;
-        let b = save(&client, "Support bot at 20M requests", 20e6).await?;
+    // The real server, chromedriver and a browser with its own profile, closed at the end.
+    in_browser(None, async |client: &Client, base: &str| {
+        client.goto(base).await?;
+        element(client, "#api-monthly").await?;
+        let a = save(client, "Support bot at 1M requests", 1e6).await?;
+        let b = save(client, "Support bot at 20M requests", 20e6).await?;
         // (name, path, what shows once the page has loaded)
         let pages = [
             ("planner", "/".to_string(), "#api-monthly"),
@@ -89,19 +86,19 @@ async fn main() -> anyhow::Result<()> {
         ];
         for width in [1366, PHONE_WIDTH] {
             if width == PHONE_WIDTH {
-                phone(&client).await?;
+                phone(client).await?;
             } else {
-                desktop(&client).await?;
+                desktop(client).await?;
                 client.set_window_size(width, 800).await?;
             }
             for (name, path, ready) in &pages {
                 client.goto(&format!("{base}{path}")).await?;
-                if element(&client, ready).await.is_err() {
+                if element(client, ready).await.is_err() {
                     bail!("{name} at {width} px: {ready} never showed");
                 }
                 // Charts and the catalogs' second requests settle.
                 tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
-                capture(&client, &format!("page-{name}-{width}.png")).await?;
+                capture(client, &format!("page-{name}-{width}.png")).await?;
                 let wide = client.execute(TOO_WIDE, Vec::new()).await?;
                 if wide.as_array().is_some_and(|w| !w.is_empty()) {
                     println!("  wider than the window: {wide}");
@@ -109,8 +106,6 @@ async fn main() -> anyhow::Result<()> {
             }
         }
         Ok(())
-    }
-    .await;
-    client.close().await?;
-    outcome
+    })
+    .await
 }
