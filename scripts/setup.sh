@@ -16,6 +16,15 @@ WASM_OPT_VERSION=116
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+# Debian packages: the package lists are updated once per run, before the first install.
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then
+    as_root apt-get update -qq
+    apt_updated=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
@@ -42,8 +51,7 @@ fi
 if ! wasm-opt --version 2>/dev/null | grep -q "version $WASM_OPT_VERSION"; then
   if ! command -v npm >/dev/null; then
     say "installing nodejs and npm from Debian (for binaryen's wasm-opt)"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+    apt_install nodejs npm
   fi
   tools="$HOME/.local/share/breakeven-tools"
   say "installing wasm-opt (binaryen $WASM_OPT_VERSION) from npm into $tools"
@@ -55,28 +63,24 @@ fi
 # brotli (Debian) writes the .br copies of the built app that the server sends.
 if ! command -v brotli >/dev/null; then
   say "installing brotli from Debian"
-  as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq brotli
+  apt_install brotli
 fi
 scripts/fetch-fixture.sh
 if [ "$what" = test ]; then
   if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
     say "installing chromium and chromium-driver from Debian"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+    apt_install chromium chromium-driver
   fi
   # The PDF report's tests read it back with poppler (pdftotext, pdfinfo, pdffonts, pdftoppm).
   if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then
     say "installing poppler-utils from Debian"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils
+    apt_install poppler-utils
   fi
   # The XLSX workbook's tests: openpyxl reads its formulas, LibreOffice (through python3-uno,
   # Debian's /usr/bin/python3) recalculates it.
   if ! command -v soffice >/dev/null || ! /usr/bin/python3 -c 'import uno, openpyxl' 2>/dev/null; then
     say "installing libreoffice-calc-nogui, python3-uno and python3-openpyxl from Debian"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libreoffice-calc-nogui python3-uno python3-openpyxl
+    apt_install libreoffice-calc-nogui python3-uno python3-openpyxl
   fi
 fi
 say "ready ($what)"

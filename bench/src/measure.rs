@@ -8,8 +8,7 @@ use candle_core::{Device, Tensor};
 
 use crate::analysis::{bandwidth_efficiency, decode_bytes_per_step, meets_slo, mfu, summarize};
 use crate::decoder::{argmax_rows, Decoder};
-use crate::steps::StepClock;
-use crate::{BenchError, Point, Progress, Slo};
+use crate::{BenchError, Point, Slo};
 use tco::throughput::{fit_decode_steps, DecodeFit};
 
 /// Timings of one concurrency, raw (seconds).
@@ -215,17 +214,4 @@ fn decode_fit(step_s: &[f64], batch: usize, plan: &SweepPlan<'_>) -> Option<Deco
         steps: pairs.len(),
         max_relative_residual,
     })
-}
-
-/// A progress event: what the run is doing and the steps done so far (the share done is
-/// the steps' share, so the bar moves per step).
-pub fn progress(phase: &str, message: String, clock: &StepClock, points: &[Point]) -> Progress {
-    let steps = clock.steps();
-    Progress {
-        phase: phase.to_string(),
-        message,
-        fraction: steps.fraction(),
-        points: points.to_vec(),
-        steps: Some(steps),
-    }
 }

@@ -9,7 +9,8 @@ use candle_core::{DType, Device};
 use crate::analysis::{goodput, max_concurrency_in_memory, projected_decode_tokens_per_s};
 use crate::catalog::architecture;
 use crate::load::{load, memory_budget_bytes, parse_device, Loaded};
-use crate::measure::{point, progress, sample, SweepPlan};
+use crate::measure::{point, sample, SweepPlan};
+use crate::steps::progress;
 use crate::steps::StepClock;
 use crate::system;
 use crate::{

@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::time::Instant;
 
-use api::bench::{Steps, RECENT_STEPS};
+use api::bench::{Point, Progress, Steps, RECENT_STEPS};
 
 /// Steps done and planned, and the durations of the latest sweep steps.
 #[derive(Debug, Clone)]
@@ -64,5 +64,17 @@ impl StepClock {
             elapsed_s: self.started.elapsed().as_secs_f64(),
             recent_s: self.recent.iter().copied().collect(),
         }
+    }
+}
+/// A progress event of either benchmark (candle's and an endpoint's): what the run is doing
+/// and the steps done so far (the share done is the steps' share, so the bar moves per step).
+pub fn progress(phase: &str, message: String, clock: &StepClock, points: &[Point]) -> Progress {
+    let steps = clock.steps();
+    Progress {
+        phase: phase.to_string(),
+        message,
+        fraction: steps.fraction(),
+        points: points.to_vec(),
+        steps: Some(steps),
     }
 }

@@ -51,28 +51,6 @@ impl Overlay {
         );
     }
 
-    /// A dot at (x, y) with its label, in a `data-marker` group.
-    pub(crate) fn dot(
-        &mut self,
-        plot: &Plot,
-        marker: &str,
-        (x, y): (f64, f64),
-        color: RGBColor,
-        label: &str,
-        row: u32,
-    ) {
-        let (px, py) = (plot.px(x), plot.py(y));
-        if !(px.is_finite() && py.is_finite()) {
-            return;
-        }
-        let _ = write!(
-            self.0,
-            r#"<g data-marker="{marker}"><circle cx="{px:.1}" cy="{py:.1}" r="5" fill="{c}" stroke="currentColor" stroke-width="1.5"/>{t}</g>"#,
-            c = hex(color),
-            t = label_at(plot, px, py - 9.0 - 16.0 * f64::from(row), label, false),
-        );
-    }
-
     /// A plain label centred at (x, y) in pixels.
     pub(crate) fn text(&mut self, x: f64, y: f64, label: &str) {
         if x.is_finite() && y.is_finite() {

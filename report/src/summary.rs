@@ -16,6 +16,8 @@ pub use tco::quality::Choice;
 
 /// What every figure of the recommended option says when no option meets the quality floor.
 pub(crate) const NO_OPTION: &str = "none: no option meets the minimum quality";
+/// A payback that does not come within the horizon, in the PDF and the workbook alike.
+pub(crate) const NONE_PAYBACK: &str = "not within the horizon";
 
 /// The headline figures. `None` means the figure does not exist for this scenario; its
 /// text then says why.

@@ -236,6 +236,13 @@ pub struct SelfHostedResult {
     pub meets_quality: bool,
 }
 
+impl SelfHostedResult {
+    /// The SLM is bought from a hosted API (`serving` "api"), not served by a fleet.
+    pub fn is_hosted_api(&self) -> bool {
+        self.serving == "api"
+    }
+}
+
 /// The hybrid at the scenario's share: `Hy(R, s) = SLM(s·R) + R_llm·c + [split]·R·ρ` (§4).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]

@@ -258,6 +258,18 @@ pub async fn screenshot(client: &Client, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Waits until nothing matches `css` (a warning cleared).
+pub async fn absent(client: &Client, css: &str) -> anyhow::Result<()> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while client.find(Locator::Css(css)).await.is_ok() {
+        if Instant::now() > deadline {
+            bail!("{css} is still shown");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
 /// Replaces an input's text, as a person typing it.
 pub async fn set_field(client: &Client, css: &str, text: &str) -> anyhow::Result<()> {
     let input = client.find(Locator::Css(css)).await?;

@@ -13,14 +13,16 @@ use crate::scenarios::Session;
 pub fn EditButtons(form: Form, session: Session, nav: Nav) -> impl IntoView {
     let trail = session.trail;
     // An edit not settled yet is undoable too (Undo settles it first).
-    let unsettled = move || {
+    // One memo for both buttons: the form's snapshot is taken once per change, not once
+    // per button per keystroke.
+    let unsettled = Memo::new(move |_| {
         form.values.track();
         form.throughput.track();
         trail.history.with(|h| *h.present() != Snapshot::of(form))
-    };
-    let can_undo = move || trail.history.with(|h| h.can_undo()) || unsettled();
+    });
+    let can_undo = move || trail.history.with(|h| h.can_undo()) || unsettled.get();
     // An edit after an Undo drops what was undone, settled or not.
-    let can_redo = move || trail.history.with(|h| h.can_redo()) && !unsettled();
+    let can_redo = move || trail.history.with(|h| h.can_redo()) && !unsettled.get();
     let reset_title = move || match session.open.get() {
         Some(o) => format!("Back to revision {} as saved", o.revision),
         None => "Back to the default scenario".to_string(),

@@ -158,9 +158,14 @@ pub fn ShapeBars(
                 write_shape(form, path, next);
             }
         };
+        // An empty place is a flat shape (1); text that is not a number announces no value
+        // rather than a made-up one (its box shows the error).
         let value_now = move || {
-            let v: f64 = place().parse().unwrap_or(1.0);
-            v.to_string()
+            let p = place();
+            if p.is_empty() {
+                return Some("1".to_string());
+            }
+            p.parse::<f64>().ok().map(|v| v.to_string())
         };
         let now = move || {
             let p = place();

@@ -8,6 +8,7 @@
 use leptos::prelude::*;
 use tco::format::usd;
 use tco::quality::Choice;
+use tco::vocabulary::option_short;
 use tco::PlanResult;
 
 use super::Form;
@@ -18,10 +19,14 @@ struct Figures {
     api: f64,
     self_hosted: f64,
     hybrid: f64,
-    /// "Self-hosted", or "SLM API" when the SLM is bought from an API.
-    self_hosted_name: &'static str,
+    /// The options' short names, in [`CHOICES`]' order (`tco::vocabulary::option_short`:
+    /// "SLM API" when the SLM is bought from an API).
+    names: [&'static str; 3],
     recommended: Option<Choice>,
 }
+
+/// The options in the bar's order.
+const CHOICES: [Choice; 3] = [Choice::Api, Choice::SelfHosted, Choice::Hybrid];
 
 impl Figures {
     fn of(r: &PlanResult) -> Self {
@@ -29,21 +34,18 @@ impl Figures {
             api: r.api.monthly_usd,
             self_hosted: r.self_hosted.monthly_usd,
             hybrid: r.hybrid.monthly_usd,
-            self_hosted_name: if r.self_hosted.serving == "api" {
-                "SLM API"
-            } else {
-                "Self-hosted"
-            },
+            names: CHOICES.map(|c| option_short(c, r)),
             recommended: r.recommended,
         }
     }
 
     /// The recommendation in a few words (the results panel says why).
     fn recommendation(&self) -> String {
-        match self.recommended {
-            Some(Choice::Api) => "Recommended: LLM API".to_string(),
-            Some(Choice::SelfHosted) => format!("Recommended: {}", self.self_hosted_name),
-            Some(Choice::Hybrid) => "Recommended: Hybrid".to_string(),
+        match self
+            .recommended
+            .and_then(|r| CHOICES.iter().position(|c| *c == r))
+        {
+            Some(i) => format!("Recommended: {}", self.names[i]),
             None => "None meets the quality floor".to_string(),
         }
     }
@@ -52,16 +54,16 @@ impl Figures {
     fn costs(&self) -> [(&'static str, &'static str, String, bool); 3] {
         let is = |c: Choice| self.recommended == Some(c);
         [
-            ("summary-api", "LLM API", usd(self.api), is(Choice::Api)),
+            ("summary-api", self.names[0], usd(self.api), is(Choice::Api)),
             (
                 "summary-self-hosted",
-                self.self_hosted_name,
+                self.names[1],
                 usd(self.self_hosted),
                 is(Choice::SelfHosted),
             ),
             (
                 "summary-hybrid",
-                "Hybrid",
+                self.names[2],
                 usd(self.hybrid),
                 is(Choice::Hybrid),
             ),
@@ -130,7 +132,7 @@ mod tests {
             api: 1234.5,
             self_hosted: 800.0,
             hybrid: 950.25,
-            self_hosted_name,
+            names: ["LLM API", self_hosted_name, "Hybrid"],
             recommended,
         }
     }
@@ -138,11 +140,16 @@ mod tests {
     #[test]
     fn the_bar_names_the_recommendation_and_marks_its_cost() {
         let cases = [
-            (Some(Choice::Api), "Self-hosted", "Recommended: LLM API", 0),
+            (
+                Some(Choice::Api),
+                "Self-hosted SLM",
+                "Recommended: LLM API",
+                0,
+            ),
             (
                 Some(Choice::SelfHosted),
-                "Self-hosted",
-                "Recommended: Self-hosted",
+                "Self-hosted SLM",
+                "Recommended: Self-hosted SLM",
                 1,
             ),
             (
@@ -153,7 +160,7 @@ mod tests {
             ),
             (
                 Some(Choice::Hybrid),
-                "Self-hosted",
+                "Self-hosted SLM",
                 "Recommended: Hybrid",
                 2,
             ),
@@ -167,14 +174,14 @@ mod tests {
                 assert_eq!(cost.3, i == marked, "{words}: cost {i}");
             }
         }
-        let none = figures(None, "Self-hosted");
+        let none = figures(None, "Self-hosted SLM");
         assert_eq!(none.recommendation(), "None meets the quality floor");
         assert!(none.costs().iter().all(|c| !c.3));
     }
 
     #[test]
     fn the_costs_are_money_in_the_one_format() {
-        let costs = figures(None, "Self-hosted").costs();
+        let costs = figures(None, "Self-hosted SLM").costs();
         let money: Vec<&str> = costs.iter().map(|c| c.2.as_str()).collect();
         assert_eq!(money, ["$1,234.50", "$800.00", "$950.25"]);
         assert_eq!(

@@ -189,7 +189,7 @@ fn table(cols: Vec<Column>, ids: RwSignal<Vec<String>>) -> impl IntoView {
         <p class="hint">{format!("NPV over each scenario's horizon ({} months).", cols.iter().map(|c| c.horizon.to_string()).collect::<Vec<_>>().join(" / "))}</p>
         <h2>"Inputs"</h2>
         <p class="hint">"Rows whose values differ are highlighted."</p>
-        <div class="compare-scroll">
+        <div class="table-scroll">
             <table class="rows compare-inputs" id="compare-inputs">
                 <thead><tr><th>"Input"</th>{cols.iter().map(|c| view! { <th>{c.title.clone()}</th> }).collect_view()}<th>"Unit"</th></tr></thead>
                 <tbody>{inputs}</tbody>
@@ -250,7 +250,7 @@ fn figure_rows(cols: &[Column]) -> Vec<FigureRow> {
 fn served_rows(cols: &[Column]) -> impl IntoView {
     let model = |c: &Column| match (&c.model, &c.result) {
         (Some(m), _) => format!("{} ({}) in {}", m.name, m.id, m.format),
-        (None, Ok(r)) if r.self_hosted.serving == "api" => "— (a hosted API)".to_string(),
+        (None, Ok(r)) if r.self_hosted.is_hosted_api() => "— (a hosted API)".to_string(),
         (None, _) => "not named".to_string(),
     };
     let throughput = |c: &Column| match &c.result {

@@ -7,6 +7,7 @@ use tco::compare::{Comparison, MAX_LISTED_CHANGES};
 
 use super::extent;
 use super::frame::{draw_lines, frame, legend_at, render, Axes, Series, SIZE};
+use super::labels::Marks;
 use crate::style::{short, BLUE, GREEN, GREY, ORANGE, PURPLE};
 use crate::svg::no_data;
 
@@ -73,18 +74,24 @@ pub fn compare_costs(c: &Comparison) -> String {
         draw_lines(&mut chart, &series, false)?;
         let (x, y) = legend_at(&plot);
         overlay.legend(x, y, &series.iter().map(Series::legend).collect::<Vec<_>>());
+        // Labels placed like the planner's: clear of each other and of the cost lines.
+        let mut marks = Marks::new(&plot);
+        for s in &series {
+            marks.avoid(&s.points);
+        }
         if changes.len() <= MAX_LISTED_CHANGES {
-            for (row, at) in (0u32..).zip(&changes) {
+            for at in &changes {
                 let label = format!("cheapest changes at {}", short(*at));
-                overlay.vline(&plot, "change", *at, GREY, &label, row);
+                marks.vline("change", *at, GREY, &label, false);
             }
         }
         for ((curve, s), colour) in c.curves.iter().zip(&series).zip(COLOURS.iter().cycle()) {
             let own = curve.requests_per_month;
             if let Some(&(r, usd)) = s.points.iter().find(|p| p.0 == own) {
-                overlay.dot(&plot, "volume", (r, usd), *colour, "", 0);
+                marks.dot("volume", (r, usd), *colour, "");
             }
         }
+        marks.draw(overlay);
         Ok(())
     })
 }

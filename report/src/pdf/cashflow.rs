@@ -9,7 +9,7 @@ use tco::format::{count, percent, usd};
 
 use super::layout::{Doc, BODY, SMALL};
 use super::tables::{bold, col, draw, Align, Cell, Table};
-use crate::summary::{choice_label, roi_of, Choice, Summary};
+use crate::summary::{choice_label, roi_of, Choice, Summary, NONE_PAYBACK};
 use crate::ReportScenario;
 
 /// At most this many rows are listed (three years of months that all differ, as with
@@ -219,10 +219,8 @@ pub(crate) fn cash_flow(doc: &mut Doc, r: &ReportScenario, s: &Summary) {
             usd(roi.cumulative_savings_usd),
             usd(roi.npv_usd),
             percent(r.scenario.finance.discount_rate_annual),
-            roi.payback_month.map_or_else(
-                || "not within the horizon".to_string(),
-                |m| format!("month {m}")
-            )
+            roi.payback_month
+                .map_or_else(|| NONE_PAYBACK.to_string(), |m| format!("month {m}"))
         ),
     );
 }

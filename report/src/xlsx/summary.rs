@@ -15,9 +15,9 @@ use super::cells::{self, Ctx, Kind};
 use super::figures::{fig, write_block, Cached, Figure};
 use super::routing::Curve;
 use crate::summary::page_one::NOT_COMPUTED;
+pub(crate) use crate::summary::NONE_PAYBACK;
 use crate::summary::{choice_label, Choice, Summary, NO_OPTION};
 
-pub(crate) const NONE_PAYBACK: &str = "not within the horizon";
 pub(crate) use super::model::NONE_BREAK_EVEN;
 
 /// The recommendation as a formula: the cheapest option in month 1 among those that meet

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use api::bench::{BenchRequest, BenchResult, Point, Progress};
 use bench::analysis::goodput;
-use bench::steps::StepClock;
+use bench::steps::{progress, StepClock};
 
 pub use check::check_request;
 pub use error::EndpointError;
@@ -312,17 +312,5 @@ fn token_basis(counted_by_server: bool, plan: &Plan) -> String {
             }
         ),
         (None, false) => "approximation: one token per prompt word and per streamed chunk (not counted: the server sent no usage and no --tokenizer was given)".into(),
-    }
-}
-
-/// A progress event: the share done is the steps' share, as the candle benchmark's is.
-fn progress(phase: &str, message: String, clock: &StepClock, points: &[Point]) -> Progress {
-    let steps = clock.steps();
-    Progress {
-        phase: phase.to_string(),
-        message,
-        fraction: steps.fraction(),
-        points: points.to_vec(),
-        steps: Some(steps),
     }
 }

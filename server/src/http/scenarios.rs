@@ -53,17 +53,17 @@ async fn checked_write(
     let (table_id, table) = named_table(state, write.price_table).await?;
     let scenario = tco::validate(&write.scenario, &table).map_err(ApiError::in_scenario)?;
     let name = scenario.name.clone();
-    let figures = headline(scenario).await?;
+    let figures = headline(state, scenario).await?;
     Ok((write.scenario, name, table_id, figures))
 }
 
 /// The headline figures of a validated scenario, as the scenario view computes them
-/// (`tco::plan`), for a revision to record.
-async fn headline(mut scenario: tco::Scenario) -> Result<SavedFigures, ApiError> {
+/// (`tco::plan`), for a revision to record: in a slot for expensive work, like every plan.
+async fn headline(state: &AppState, mut scenario: tco::Scenario) -> Result<SavedFigures, ApiError> {
     // The Monte Carlo moves none of the headline figures and can take CPU seconds: a save
     // leaves it out.
     scenario.uncertainty = None;
-    let result = tokio::task::spawn_blocking(move || tco::plan(&scenario)).await?;
+    let result = expensive(state, move || tco::plan(&scenario)).await?;
     Ok(SavedFigures::of(&result))
 }
 
@@ -114,6 +114,8 @@ fn figures_changed(
         (status = 415, description = described::NOT_JSON, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn create(
@@ -238,6 +240,8 @@ pub async fn get_one(
         (status = 415, description = described::NOT_JSON, body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn update(
@@ -328,6 +332,8 @@ pub async fn revisions(
         (status = 404, description = "No such scenario (`id`) or revision (`revision`)", body = ErrorBody),
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn fork(
@@ -339,7 +345,7 @@ pub async fn fork(
     let (_, original) = store::load(&state.db, &id, params.revision).await?;
     let (_, table) = state.price_table(Some(original.price_table_id)).await?;
     let scenario = tco::validate(&original.input, &table).map_err(ApiError::in_scenario)?;
-    let figures = headline(scenario).await?;
+    let figures = headline(&state, scenario).await?;
     // The revision loaded, by number: a revision saved meanwhile is not the one priced.
     let forked = store::fork(&state.db, &id, original.number, &figures).await?;
     let created = forked.created;

@@ -283,7 +283,7 @@ pub fn compare(scenarios: &[Compared]) -> Comparison {
         curves,
         sentence: String::new(),
     };
-    out.sentence = words::sentence(&out, |i| scenarios[i].result.self_hosted.serving == "api");
+    out.sentence = words::sentence(&out, |i| scenarios[i].result.self_hosted.is_hosted_api());
     out
 }
 

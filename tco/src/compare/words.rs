@@ -9,11 +9,7 @@ use crate::quality::Choice;
 /// "“A”", "“A” and “B”", "“A”, “B” and “C”".
 fn list(names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("“{n}”")).collect();
-    match quoted.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
-    }
+    join_and(&quoted)
 }
 
 fn names(c: &Comparison, which: &[usize]) -> Vec<String> {

@@ -7,17 +7,12 @@ use crate::plan::PlanResult;
 use crate::quality::Choice;
 use crate::scenario::RoutingMode;
 
-/// Whether the SLM is a hosted API rather than a self-hosted fleet (`SelfHostedResult::serving`).
-fn hosted_slm(r: &PlanResult) -> bool {
-    r.self_hosted.serving == "api"
-}
-
 /// An option's short name, for a table cell or a summary bar: "LLM API", "SLM API",
 /// "Self-hosted SLM", "Hybrid".
 pub fn option_short(choice: Choice, r: &PlanResult) -> &'static str {
     match choice {
         Choice::Api => "LLM API",
-        Choice::SelfHosted if hosted_slm(r) => "SLM API",
+        Choice::SelfHosted if r.self_hosted.is_hosted_api() => "SLM API",
         Choice::SelfHosted => "Self-hosted SLM",
         Choice::Hybrid => "Hybrid",
     }

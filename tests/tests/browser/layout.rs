@@ -102,7 +102,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         )
         .await?;
     ensure!(
-        tabs[0] == 6 && tabs[2] == "auto",
+        tabs[0] == 6 && tabs[1] == true && tabs[2] == "auto",
         "the tabs at 390 px: {tabs}"
     );
     screenshot(client, "layout-390-planner-top.png").await?;

@@ -74,18 +74,6 @@ async fn run_cpu_benchmark(client: &Client) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Waits until nothing matches `css` (a warning cleared).
-async fn absent(client: &Client, css: &str) -> anyhow::Result<()> {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while client.find(Locator::Css(css)).await.is_ok() {
-        if Instant::now() > deadline {
-            bail!("{css} is still shown");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Ok(())
-}
-
 async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     client.goto(base).await?;
     // The default scenario: priced on one AWS g6.xlarge (an L4), 500/200-token requests.

@@ -52,7 +52,7 @@ pub fn badge(c: &Column) -> impl IntoView {
     let hosted = c
         .result
         .as_ref()
-        .is_ok_and(|r| r.self_hosted.serving == "api");
+        .is_ok_and(|r| r.self_hosted.is_hosted_api());
     let (word, title): (&str, String) = match evidence {
         Some(Some(e)) => (e.word(), throughput_words(c, e)),
         Some(None) if hosted => (
