@@ -1,0 +1,106 @@
+//! Readers of LLM traffic logs: a team's own gateway or provider logs read into one shape,
+//! [`TrafficRecord`], with an [`ImportReport`] accounting for every row.
+//!
+//! Formats ([`Format`]): LiteLLM's spend logs and daily spend tables (CSV or JSON), OpenAI's
+//! organization Usage API pages for completions, and any CSV or JSONL through a
+//! [`ColumnMapping`]. The sources of each format are cited in docs/traffic.md.
+//!
+//! Pure: readers take an [`std::io::BufRead`] (a file, a byte slice, the browser's buffer)
+//! and hand records to a sink one at a time, so memory holds one row, never the file; a
+//! prompt or response column is dropped with its row. Input never makes a reader panic: a
+//! bad row is counted and reported with its line and reason, and the import fails only when
+//! the file cannot be read or no row is usable.
+
+mod csv_rows;
+mod error;
+mod generic;
+mod json_rows;
+mod json_stream;
+mod litellm;
+mod openai;
+mod record;
+mod report;
+mod row;
+pub mod time;
+
+use std::io::BufRead;
+
+use serde::{Deserialize, Serialize};
+
+pub use error::TrafficError;
+pub use generic::ColumnMapping;
+pub use json_stream::MAX_VALUE_BYTES;
+pub use openai::UNGROUPED_MODEL;
+pub use record::TrafficRecord;
+pub use report::{BadRow, ImportReport, MAX_LISTED_BAD_ROWS, MAX_LISTED_COLUMNS};
+
+/// A log format the readers know.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "format", rename_all = "snake_case")]
+pub enum Format {
+    /// `LiteLLM_SpendLogs` exported as CSV with its header (one row per request).
+    LitellmSpendLogsCsv,
+    /// `LiteLLM_SpendLogs` rows as a JSON array of objects or JSONL.
+    LitellmSpendLogsJson,
+    /// A LiteLLM daily spend table (`LiteLLM_DailyUserSpend`, `…TeamSpend`,
+    /// `…EndUserSpend`) exported as CSV.
+    LitellmDailySpendCsv,
+    /// A LiteLLM daily spend table as a JSON array of objects or JSONL.
+    LitellmDailySpendJson,
+    /// Pages of OpenAI's `/v1/organization/usage/completions`, one after another or in an
+    /// array.
+    OpenaiUsageCompletions,
+    /// A CSV with a header, read through a mapping.
+    GenericCsv {
+        /// Which column holds what.
+        mapping: ColumnMapping,
+    },
+    /// JSONL (or a JSON array of objects), read through a mapping.
+    GenericJsonl {
+        /// Which key holds what.
+        mapping: ColumnMapping,
+    },
+}
+
+/// Reads `input` in `format`, handing each record to `sink` as it is read, and returns the
+/// account of every row.
+///
+/// Errors: the input cannot be read, a CSV header lacks a required column, the mapping is
+/// unusable, or no row is usable ([`TrafficError::NothingUsable`], with the report).
+pub fn read(
+    format: &Format,
+    input: impl BufRead,
+    sink: &mut dyn FnMut(TrafficRecord),
+) -> Result<ImportReport, TrafficError> {
+    let report = match format {
+        Format::LitellmSpendLogsCsv => csv_rows::read_csv(input, &litellm::spend_logs(), sink),
+        Format::LitellmSpendLogsJson => {
+            json_rows::read_json_rows(input, &litellm::spend_logs(), sink)
+        }
+        Format::LitellmDailySpendCsv => csv_rows::read_csv(input, &litellm::daily_spend(), sink),
+        Format::LitellmDailySpendJson => {
+            json_rows::read_json_rows(input, &litellm::daily_spend(), sink)
+        }
+        Format::OpenaiUsageCompletions => openai::read_usage_pages(input, sink),
+        Format::GenericCsv { mapping } => csv_rows::read_csv(input, &mapping.spec()?, sink),
+        Format::GenericJsonl { mapping } => {
+            json_rows::read_json_rows(input, &mapping.spec()?, sink)
+        }
+    }?;
+    if report.rows_used == 0 {
+        return Err(TrafficError::NothingUsable {
+            report: Box::new(report),
+        });
+    }
+    Ok(report)
+}
+
+/// [`read`] into a vector, for inputs small enough to hold (tests, a day's log).
+pub fn read_all(
+    format: &Format,
+    input: impl BufRead,
+) -> Result<(Vec<TrafficRecord>, ImportReport), TrafficError> {
+    let mut records = Vec::new();
+    let report = read(format, input, &mut |r| records.push(r))?;
+    Ok((records, report))
+}

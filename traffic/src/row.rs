@@ -1,0 +1,303 @@
+//! One row, whatever its format: which fields make a record, and how each is read.
+
+use serde_json::Value;
+
+use crate::record::TrafficRecord;
+use crate::time::parse_timestamp;
+
+/// A field of a row as found: text from a CSV cell, a JSON value, or nothing.
+pub(crate) enum Field<'a> {
+    Text(&'a str),
+    Json(&'a Value),
+    Missing,
+}
+
+impl<'a> Field<'a> {
+    /// A JSON `null` and an empty CSV cell are both missing.
+    pub(crate) fn from_json(value: Option<&'a Value>) -> Self {
+        match value {
+            None | Some(Value::Null) => Field::Missing,
+            Some(v) => Field::Json(v),
+        }
+    }
+
+    /// A missing field read as `fallback` instead.
+    pub(crate) fn or_if_null(self, fallback: &'a Value) -> Self {
+        match self {
+            Field::Missing => Field::Json(fallback),
+            other => other,
+        }
+    }
+
+    pub(crate) fn from_text(text: Option<&'a str>) -> Self {
+        match text.map(str::trim) {
+            None | Some("") => Field::Missing,
+            Some(t) => Field::Text(t),
+        }
+    }
+}
+
+/// How a row's model is found.
+#[derive(Debug, Clone)]
+pub(crate) enum ModelSource {
+    Column(String),
+    Fixed(String),
+}
+
+/// Which fields of a row make a record; the same for CSV and JSON rows.
+#[derive(Debug, Clone)]
+pub(crate) struct RowSpec {
+    pub time: String,
+    pub naive_offset_minutes: Option<i32>,
+    pub bucket_seconds: Option<i64>,
+    pub model: ModelSource,
+    pub input: String,
+    pub output: String,
+    pub cached: Option<String>,
+    pub cache_write: Option<String>,
+    /// `None`: every row is one request. A named column is required in every row.
+    pub requests: Option<String>,
+    pub spend: Option<String>,
+    pub batch: Option<String>,
+    /// LiteLLM's spend logs: `cache_hit`, and the cached-token counts inside `metadata`.
+    pub litellm_extras: bool,
+}
+
+impl RowSpec {
+    /// The columns a CSV header must have.
+    pub(crate) fn required(&self) -> Vec<&str> {
+        let mut out = vec![self.time.as_str()];
+        if let ModelSource::Column(c) = &self.model {
+            out.push(c);
+        }
+        out.push(&self.input);
+        out.push(&self.output);
+        if let Some(r) = &self.requests {
+            out.push(r);
+        }
+        out
+    }
+
+    /// Every column this spec reads.
+    pub(crate) fn uses(&self, name: &str) -> bool {
+        self.required().contains(&name)
+            || [&self.cached, &self.cache_write, &self.spend, &self.batch]
+                .iter()
+                .any(|c| c.as_deref() == Some(name))
+            || (self.litellm_extras && matches!(name, "metadata" | "cache_hit"))
+    }
+
+    /// The record a row makes, or every reason it cannot (joined by `; `).
+    pub(crate) fn build<'a>(
+        &self,
+        get: impl Fn(&str) -> Field<'a>,
+    ) -> Result<TrafficRecord, String> {
+        let mut problems = Vec::new();
+        let start = match get(&self.time) {
+            Field::Missing => Err("missing".to_string()),
+            Field::Text(t) => parse_timestamp(t, self.naive_offset_minutes),
+            Field::Json(Value::String(t)) => parse_timestamp(t, self.naive_offset_minutes),
+            Field::Json(Value::Number(n)) => parse_timestamp(&n.to_string(), None),
+            Field::Json(other) => Err(format!("not a time: {other}")),
+        }
+        .map_err(|e| prefix(&self.time, e));
+        let model = match &self.model {
+            ModelSource::Fixed(m) => Ok(m.clone()),
+            ModelSource::Column(c) => match get(c) {
+                Field::Text(t) => Ok(t.to_string()),
+                Field::Json(Value::String(t)) if !t.trim().is_empty() => Ok(t.trim().to_string()),
+                Field::Json(Value::String(_)) | Field::Missing => Err(format!("{c}: missing")),
+                Field::Json(other) => Err(format!("{c}: not a model name: {other}")),
+            },
+        };
+        let input = count(&get, &self.input, true);
+        let output = count(&get, &self.output, true);
+        let mut cached = optional_count(&get, self.cached.as_deref());
+        let mut cache_write = optional_count(&get, self.cache_write.as_deref());
+        let requests = match &self.requests {
+            None => Ok(1),
+            Some(c) => count(&get, c, true),
+        };
+        let spend = match &self.spend {
+            None => Ok(None),
+            Some(c) => money(get(c)).map_err(|e| prefix(c, e)),
+        };
+        let batch = match &self.batch {
+            None => Ok(false),
+            Some(c) => flag(get(c)).map_err(|e| prefix(c, e)),
+        };
+        let mut proxy_cache_hit = Ok(false);
+        if self.litellm_extras {
+            proxy_cache_hit = flag(get("cache_hit")).map_err(|e| prefix("cache_hit", e));
+            let (meta_cached, meta_write) = litellm_metadata_cache(get("metadata"));
+            if matches!(cached, Ok(0)) {
+                cached = Ok(meta_cached);
+            }
+            if matches!(cache_write, Ok(0)) {
+                cache_write = Ok(meta_write);
+            }
+        }
+        let start = start.map_err(|e| problems.push(e)).unwrap_or(0);
+        let model = model.map_err(|e| problems.push(e)).unwrap_or_default();
+        let mut take = |r: Result<u64, String>| r.map_err(|e| problems.push(e)).unwrap_or(0);
+        let (input, output, cached, cache_write, requests) = (
+            take(input),
+            take(output),
+            take(cached),
+            take(cache_write),
+            take(requests),
+        );
+        let spend = spend.map_err(|e| problems.push(e)).unwrap_or(None);
+        let batch = batch.map_err(|e| problems.push(e)).unwrap_or(false);
+        let proxy_cache_hit = proxy_cache_hit
+            .map_err(|e| problems.push(e))
+            .unwrap_or(false);
+        if problems.is_empty() && cached.saturating_add(cache_write) > input {
+            problems.push(format!(
+                "cached ({cached}) and cache-write ({cache_write}) input tokens exceed the input tokens ({input})"
+            ));
+        }
+        if !problems.is_empty() {
+            return Err(problems.join("; "));
+        }
+        Ok(TrafficRecord {
+            start_unix: start,
+            bucket_seconds: self.bucket_seconds,
+            model,
+            input_tokens: input,
+            cached_input_tokens: cached,
+            cache_write_tokens: cache_write,
+            output_tokens: output,
+            requests,
+            spend_usd: spend,
+            batch,
+            proxy_cache_hit,
+        })
+    }
+}
+
+fn prefix(field: &str, reason: String) -> String {
+    format!("{field}: {reason}")
+}
+
+fn count<'a>(get: &impl Fn(&str) -> Field<'a>, name: &str, required: bool) -> Result<u64, String> {
+    match get(name) {
+        Field::Missing if required => Err(format!("{name}: missing")),
+        Field::Missing => Ok(0),
+        field => tokens(field).map_err(|e| prefix(name, e)),
+    }
+}
+
+fn optional_count<'a>(get: &impl Fn(&str) -> Field<'a>, name: Option<&str>) -> Result<u64, String> {
+    name.map_or(Ok(0), |n| count(get, n, false))
+}
+
+/// A whole, non-negative count: `12`, `12.0` and `"12"` are 12; `-3`, `1.5`, `abc` are refused.
+pub(crate) fn tokens(field: Field<'_>) -> Result<u64, String> {
+    let text;
+    let s = match field {
+        Field::Missing => return Ok(0),
+        Field::Text(t) => t,
+        Field::Json(Value::Number(n)) => {
+            if let Some(u) = n.as_u64() {
+                return Ok(u);
+            }
+            text = n.to_string();
+            &text
+        }
+        Field::Json(Value::String(t)) => t.trim(),
+        Field::Json(other) => return Err(format!("not a number: {other}")),
+    };
+    if let Ok(u) = s.parse::<u64>() {
+        return Ok(u);
+    }
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v < 0.0 => Err(format!("must be ≥ 0, got {s}")),
+        Ok(v) if v.is_finite() && v.fract() == 0.0 && v < 1e18 => Ok(v as u64),
+        Ok(_) => Err(format!("must be a whole number, got {s}")),
+        Err(_) => Err(format!("not a number: `{s}`")),
+    }
+}
+
+/// A non-negative, finite amount in USD; missing is `None`.
+fn money(field: Field<'_>) -> Result<Option<f64>, String> {
+    let value = match field {
+        Field::Missing => return Ok(None),
+        Field::Text(t) => t
+            .parse::<f64>()
+            .map_err(|_| format!("not a number: `{t}`"))?,
+        Field::Json(Value::Number(n)) => n.as_f64().unwrap_or(f64::NAN),
+        Field::Json(Value::String(t)) => t
+            .trim()
+            .parse::<f64>()
+            .map_err(|_| format!("not a number: `{t}`"))?,
+        Field::Json(other) => return Err(format!("not a number: {other}")),
+    };
+    if !value.is_finite() || value < 0.0 {
+        return Err(format!("must be a finite amount ≥ 0, got {value}"));
+    }
+    Ok(Some(value))
+}
+
+/// A yes/no: JSON booleans, and `true`/`false`, `True`/`False`, `1`/`0`, `yes`/`no` as text;
+/// missing is no.
+fn flag(field: Field<'_>) -> Result<bool, String> {
+    let text = match field {
+        Field::Missing => return Ok(false),
+        Field::Json(Value::Bool(b)) => return Ok(*b),
+        Field::Json(Value::String(t)) => t.trim(),
+        Field::Text(t) => t.trim(),
+        Field::Json(Value::Number(n)) => {
+            return match n.as_u64() {
+                Some(0) => Ok(false),
+                Some(1) => Ok(true),
+                _ => Err(format!("not a yes/no: {n}")),
+            }
+        }
+        Field::Json(other) => return Err(format!("not a yes/no: {other}")),
+    };
+    match text.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "t" | "y" => Ok(true),
+        "false" | "0" | "no" | "f" | "n" | "" | "none" | "null" => Ok(false),
+        _ => Err(format!("not a yes/no: `{text}`")),
+    }
+}
+
+/// The cached and cache-write input tokens LiteLLM keeps in a spend log's `metadata`
+/// (`usage_object`, an OpenAI-style usage: `prompt_tokens_details.cached_tokens`, or
+/// Anthropic's `cache_read_input_tokens` / `cache_creation_input_tokens`). Absent or
+/// unreadable metadata counts none: it is optional in the schema.
+fn litellm_metadata_cache(field: Field<'_>) -> (u64, u64) {
+    let parsed;
+    let meta = match field {
+        Field::Json(Value::String(t)) => match serde_json::from_str::<Value>(t) {
+            Ok(v) => {
+                parsed = v;
+                &parsed
+            }
+            Err(_) => return (0, 0),
+        },
+        Field::Text(t) => match serde_json::from_str::<Value>(t) {
+            Ok(v) => {
+                parsed = v;
+                &parsed
+            }
+            Err(_) => return (0, 0),
+        },
+        Field::Json(v) => v,
+        Field::Missing => return (0, 0),
+    };
+    let Some(usage) = meta.get("usage_object") else {
+        return (0, 0);
+    };
+    let read = |v: Option<&Value>| tokens(Field::from_json(v)).unwrap_or(0);
+    let cached = match read(usage.get("cache_read_input_tokens")) {
+        0 => read(
+            usage
+                .get("prompt_tokens_details")
+                .and_then(|d| d.get("cached_tokens")),
+        ),
+        n => n,
+    };
+    (cached, read(usage.get("cache_creation_input_tokens")))
+}

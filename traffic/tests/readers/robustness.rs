@@ -1,0 +1,88 @@
+//! No input makes a reader panic, and every row read is either used or reported.
+
+use proptest::prelude::*;
+use traffic::{read, ColumnMapping, Format, TrafficError, MAX_LISTED_BAD_ROWS};
+
+fn formats() -> Vec<Format> {
+    let mapping = ColumnMapping {
+        timestamp: "t".into(),
+        model: Some("m".into()),
+        input_tokens: "i".into(),
+        output_tokens: "o".into(),
+        requests: Some("n".into()),
+        ..ColumnMapping::default()
+    };
+    vec![
+        Format::LitellmSpendLogsCsv,
+        Format::LitellmSpendLogsJson,
+        Format::LitellmDailySpendCsv,
+        Format::LitellmDailySpendJson,
+        Format::OpenaiUsageCompletions,
+        Format::GenericCsv {
+            mapping: mapping.clone(),
+        },
+        Format::GenericJsonl { mapping },
+    ]
+}
+
+fn check(bytes: &[u8]) {
+    for format in formats() {
+        let mut used = 0u64;
+        match read(&format, bytes, &mut |_| used += 1) {
+            Ok(report) => {
+                assert_eq!(report.rows_used, used);
+                assert_eq!(report.rows_read, report.rows_used + report.bad_rows_total);
+                assert!(report.bad_rows.len() <= MAX_LISTED_BAD_ROWS);
+            }
+            Err(TrafficError::NothingUsable { report }) => {
+                assert_eq!(report.rows_used, 0);
+                assert_eq!(report.rows_read, report.bad_rows_total);
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+proptest! {
+    #[test]
+    fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        check(&bytes);
+    }
+
+    #[test]
+    fn json_and_csv_shaped_text(text in r#"[\[\]{}",:\n 0-9a-z\-\.\\tmion]{0,300}"#) {
+        check(text.as_bytes());
+    }
+}
+
+#[test]
+fn bad_rows_past_the_cap_are_counted_not_listed() {
+    let mut text = String::from("t,m,i,o,n\n2025-01-01T00:00:00Z,a,1,1,1\n");
+    for _ in 0..250 {
+        text.push_str("2025-01-01T00:00:00Z,a,-1,1,1\n");
+    }
+    let format = &formats()[5];
+    let report = read(format, text.as_bytes(), &mut |_| {}).expect("one row usable");
+    assert_eq!((report.rows_read, report.bad_rows_total), (251, 250));
+    assert_eq!(report.bad_rows.len(), MAX_LISTED_BAD_ROWS);
+    assert_eq!(report.bad_rows[99].line, 102);
+}
+
+#[test]
+fn unclosed_and_cut_json_is_reported() {
+    let text = "[{\"startTime\":\"2025-01-01T00:00:00Z\",\"model\":\"a\",\"prompt_tokens\":1,\"completion_tokens\":1},\n{\"startTime\": \"2025";
+    let report = read(&Format::LitellmSpendLogsJson, text.as_bytes(), &mut |_| {})
+        .expect("the first row is usable");
+    let reasons: Vec<_> = report
+        .bad_rows
+        .iter()
+        .map(|b| (b.line, b.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (2, "the JSON value is cut off at the end of the file"),
+            (2, "the JSON array is not closed"),
+        ]
+    );
+}
