@@ -77,8 +77,8 @@ pub(crate) fn read_csv(
                 .map(std::str::from_utf8);
             match cell {
                 Some(Ok(text)) => Field::from_text(Some(text)),
-                // A cell that is not UTF-8 is read as missing; the field then says so.
-                Some(Err(_)) | None => Field::Missing,
+                Some(Err(_)) => Field::NotText,
+                None => Field::Missing,
             }
         };
         match spec.build(get) {

@@ -9,6 +9,8 @@ use crate::time::parse_timestamp;
 pub(crate) enum Field<'a> {
     Text(&'a str),
     Json(&'a Value),
+    /// A CSV cell whose bytes are not UTF-8.
+    NotText,
     Missing,
 }
 
@@ -36,6 +38,8 @@ impl<'a> Field<'a> {
         }
     }
 }
+
+const NOT_TEXT: &str = "not UTF-8 text";
 
 /// How a row's model is found.
 #[derive(Debug, Clone)]
@@ -78,12 +82,25 @@ impl RowSpec {
         out
     }
 
-    /// Every column this spec reads.
+    /// Every column this spec reads (no allocation: it runs for every key of every JSON row).
     pub(crate) fn uses(&self, name: &str) -> bool {
-        self.required().contains(&name)
-            || [&self.cached, &self.cache_write, &self.spend, &self.batch]
-                .iter()
-                .any(|c| c.as_deref() == Some(name))
+        let model = match &self.model {
+            ModelSource::Column(c) => Some(c.as_str()),
+            ModelSource::Fixed(_) => None,
+        };
+        [&self.time, &self.input, &self.output]
+            .iter()
+            .any(|c| c.as_str() == name)
+            || model == Some(name)
+            || [
+                &self.requests,
+                &self.cached,
+                &self.cache_write,
+                &self.spend,
+                &self.batch,
+            ]
+            .iter()
+            .any(|c| c.as_deref() == Some(name))
             || (self.litellm_extras && matches!(name, "metadata" | "cache_hit"))
     }
 
@@ -99,6 +116,7 @@ impl RowSpec {
             Field::Json(Value::String(t)) => parse_timestamp(t, self.naive_offset_minutes),
             Field::Json(Value::Number(n)) => parse_timestamp(&n.to_string(), None),
             Field::Json(other) => Err(format!("not a time: {other}")),
+            Field::NotText => Err(NOT_TEXT.into()),
         }
         .map_err(|e| prefix(&self.time, e));
         let model = match &self.model {
@@ -108,6 +126,7 @@ impl RowSpec {
                 Field::Json(Value::String(t)) if !t.trim().is_empty() => Ok(t.trim().to_string()),
                 Field::Json(Value::String(_)) | Field::Missing => Err(format!("{c}: missing")),
                 Field::Json(other) => Err(format!("{c}: not a model name: {other}")),
+                Field::NotText => Err(format!("{c}: {NOT_TEXT}")),
             },
         };
         let input = count(&get, &self.input, true);
@@ -207,6 +226,7 @@ pub(crate) fn tokens(field: Field<'_>) -> Result<u64, String> {
         }
         Field::Json(Value::String(t)) => t.trim(),
         Field::Json(other) => return Err(format!("not a number: {other}")),
+        Field::NotText => return Err(NOT_TEXT.into()),
     };
     if let Ok(u) = s.parse::<u64>() {
         return Ok(u);
@@ -232,6 +252,7 @@ fn money(field: Field<'_>) -> Result<Option<f64>, String> {
             .parse::<f64>()
             .map_err(|_| format!("not a number: `{t}`"))?,
         Field::Json(other) => return Err(format!("not a number: {other}")),
+        Field::NotText => return Err(NOT_TEXT.into()),
     };
     if !value.is_finite() || value < 0.0 {
         return Err(format!("must be a finite amount ≥ 0, got {value}"));
@@ -255,6 +276,7 @@ fn flag(field: Field<'_>) -> Result<bool, String> {
             }
         }
         Field::Json(other) => return Err(format!("not a yes/no: {other}")),
+        Field::NotText => return Err(NOT_TEXT.into()),
     };
     match text.to_ascii_lowercase().as_str() {
         "true" | "1" | "yes" | "t" | "y" => Ok(true),
@@ -285,7 +307,7 @@ fn litellm_metadata_cache(field: Field<'_>) -> (u64, u64) {
             Err(_) => return (0, 0),
         },
         Field::Json(v) => v,
-        Field::Missing => return (0, 0),
+        Field::Missing | Field::NotText => return (0, 0),
     };
     let Some(usage) = meta.get("usage_object") else {
         return (0, 0);

@@ -86,3 +86,12 @@ fn unclosed_and_cut_json_is_reported() {
         ]
     );
 }
+
+#[test]
+fn a_cell_that_is_not_utf8_is_named() {
+    let mut bytes = b"t,m,i,o,n\n2025-01-01T00:00:00Z,a,1,1,1\n2025-01-01T00:00:00Z,".to_vec();
+    bytes.extend_from_slice(b"\xff\xfe,1,1,1\n");
+    let report = read(&formats()[5], bytes.as_slice(), &mut |_| {}).expect("one row usable");
+    assert_eq!(report.bad_rows[0].reason, "m: not UTF-8 text");
+    assert_eq!(report.bad_rows[0].line, 3);
+}
