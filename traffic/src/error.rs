@@ -4,13 +4,13 @@ use crate::report::ImportReport;
 
 /// An import that produced nothing usable, or could not be read at all. Bad rows alone are
 /// not an error: they are counted in the [`ImportReport`] and the import goes on.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum TrafficError {
-    /// The bytes could not be read (the underlying reader failed, or a CSV row is cut).
-    #[error("line {line}: cannot read the file: {message}")]
+    /// The bytes could not be read (the underlying reader failed).
+    #[error("cannot read the file after {bytes_read} bytes: {message}")]
     Read {
-        /// The line the reader had reached.
-        line: u64,
+        /// The bytes read before the failure.
+        bytes_read: u64,
         /// What failed.
         message: String,
     },

@@ -1,47 +1,40 @@
 //! JSON rows (an array of objects, or one object per line) read through a [`RowSpec`].
 
-use std::io::BufRead;
-
 use serde_json::Value;
 
-use crate::error::TrafficError;
-use crate::json_stream::{for_each_value, Layout};
+use crate::json_stream::Piece;
 use crate::record::TrafficRecord;
 use crate::report::ImportReport;
 use crate::row::{Field, RowSpec};
 
-/// Reads every object of a JSON array or JSONL file through `spec`, handing each record to
-/// `sink`.
-pub(crate) fn read_json_rows(
-    input: impl BufRead,
+/// Reads one JSON value as a row: an object through `spec`, anything else a bad row.
+pub(crate) fn json_row(
+    (line, piece): Piece,
     spec: &RowSpec,
+    report: &mut ImportReport,
     sink: &mut dyn FnMut(TrafficRecord),
-) -> Result<ImportReport, TrafficError> {
-    let mut report = ImportReport::default();
-    for_each_value(input, Layout::Lines, &mut |(line, piece)| {
-        let object = piece.and_then(|bytes| match serde_json::from_slice::<Value>(&bytes) {
-            Ok(Value::Object(map)) => Ok(map),
-            Ok(other) => Err(format!("not a JSON object: {}", kind(&other))),
-            Err(e) => Err(format!("not valid JSON: {e}")),
-        });
-        let map = match object {
-            Ok(map) => map,
-            Err(reason) => return report.bad(line, reason),
-        };
-        for key in map.keys() {
-            if !spec.uses(key) {
-                report.ignore_column(key);
-            }
+) {
+    let object = piece.and_then(|bytes| match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(other) => Err(format!("not a JSON object: {}", kind(&other))),
+        Err(e) => Err(format!("not valid JSON: {e}")),
+    });
+    let map = match object {
+        Ok(map) => map,
+        Err(reason) => return report.bad(line, reason),
+    };
+    for key in map.keys() {
+        if !spec.uses(key) {
+            report.ignore_column(key);
         }
-        match spec.build(|name| Field::from_json(map.get(name))) {
-            Ok(r) => {
-                report.used();
-                sink(r);
-            }
-            Err(reason) => report.bad(line, reason),
+    }
+    match spec.build(|name| Field::from_json(map.get(name))) {
+        Ok(r) => {
+            report.used();
+            sink(r);
         }
-    })?;
-    Ok(report)
+        Err(reason) => report.bad(line, reason),
+    }
 }
 
 /// What kind of JSON value this is, for a message.

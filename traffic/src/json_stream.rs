@@ -1,13 +1,10 @@
-//! JSON documents cut into values without holding the whole file: a top-level array's
-//! elements, a sequence of top-level values (pretty-printed pages one after another), or one
-//! value per line (JSONL). Only the value being read is in memory.
+//! JSON documents cut into values as their bytes arrive, in chunks of any size: a top-level
+//! array's elements, a sequence of top-level values (pretty-printed pages one after
+//! another), or one value per line (JSONL). Only the value being read is in memory.
 
-use std::io::BufRead;
-
-use crate::error::TrafficError;
-
-/// The longest value kept (a LiteLLM row carrying its prompt and response can be long);
-/// a longer one is skipped and reported, so memory stays bounded whatever the file.
+/// The longest value (or CSV row) kept: a LiteLLM row carrying its prompt and response can
+/// be long, and a longer one is skipped and reported, so memory stays bounded whatever the
+/// file.
 pub const MAX_VALUE_BYTES: usize = 32 * 1024 * 1024;
 
 /// How the values of a document are laid out.
@@ -22,84 +19,99 @@ pub(crate) enum Layout {
 /// One value's bytes and the line it starts on, or why it could not be cut out.
 pub(crate) type Piece = (u64, Result<Vec<u8>, String>);
 
-/// Cuts `input` into values and hands each to `each`. A document that starts with `[` is
-/// read as one array whose elements are the values, whatever `layout` says.
-pub(crate) fn for_each_value(
-    mut input: impl BufRead,
+/// Cuts a JSON document into values. A document that starts with `[` is read as one array
+/// whose elements are the values, whatever the layout says.
+#[derive(Debug)]
+pub(crate) struct Scanner {
     layout: Layout,
-    each: &mut dyn FnMut(Piece),
-) -> Result<(), TrafficError> {
-    let mut scanner = Scanner::default();
-    let mut line_buf = Vec::new();
-    loop {
-        line_buf.clear();
-        let n = input
-            .read_until(b'\n', &mut line_buf)
-            .map_err(|e| TrafficError::Read {
-                line: scanner.line,
-                message: e.to_string(),
-            })?;
-        if n == 0 {
-            break;
-        }
-        scanner.feed(&line_buf, layout, each);
-    }
-    scanner.finish(each);
-    Ok(())
-}
-
-#[derive(Default)]
-struct Scanner {
     /// The line being read, 1-based.
     line: u64,
+    /// Bytes seen so far, to recognise a byte-order mark at the start.
+    offset: u64,
     started: bool,
     in_array: bool,
     opened: bool,
     array_closed: bool,
     trailing_reported: bool,
-    /// The value being read passed [`MAX_VALUE_BYTES`]; the rest of it is skipped.
-    oversize: bool,
     depth: usize,
     in_string: bool,
     escaped: bool,
     current: Vec<u8>,
     current_line: u64,
+    /// The value being read passed [`MAX_VALUE_BYTES`]; the rest of it is skipped.
+    oversize: bool,
 }
 
+const BOM: [u8; 3] = [0xEF, 0xBB, 0xBF];
+
 impl Scanner {
-    fn feed(&mut self, chunk: &[u8], layout: Layout, each: &mut dyn FnMut(Piece)) {
-        self.line += 1;
-        let chunk = if self.line == 1 {
-            chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk)
-        } else {
-            chunk
-        };
-        if !self.started {
-            match chunk.iter().find(|b| !b.is_ascii_whitespace()) {
-                None => return,
-                Some(b'[') => {
-                    self.started = true;
-                    self.in_array = true;
-                }
-                Some(_) => self.started = true,
-            }
+    pub(crate) fn new(layout: Layout) -> Self {
+        Scanner {
+            layout,
+            line: 1,
+            offset: 0,
+            started: false,
+            in_array: false,
+            opened: false,
+            array_closed: false,
+            trailing_reported: false,
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            current: Vec::new(),
+            current_line: 1,
+            oversize: false,
         }
-        if !self.in_array && layout == Layout::Lines {
-            let text = chunk.trim_ascii();
-            if !text.is_empty() {
-                each((self.line, Ok(text.to_vec())));
-            }
-            return;
-        }
+    }
+
+    /// Reads the next bytes of the document, handing each finished value to `each`.
+    pub(crate) fn feed(&mut self, chunk: &[u8], each: &mut dyn FnMut(Piece)) {
         for &b in chunk {
+            let at = self.offset;
+            self.offset += 1;
+            if usize::try_from(at).is_ok_and(|i| i < 3 && BOM[i] == b) && !self.started {
+                continue;
+            }
             self.byte(b, each);
+            if b == b'\n' {
+                self.line += 1;
+            }
+        }
+    }
+
+    fn lines_mode(&self) -> bool {
+        !self.in_array && self.layout == Layout::Lines
+    }
+
+    fn keep(&mut self, b: u8) {
+        if self.current.len() < MAX_VALUE_BYTES {
+            self.current.push(b);
+        } else {
+            self.oversize = true;
         }
     }
 
     fn byte(&mut self, b: u8, each: &mut dyn FnMut(Piece)) {
+        if !self.started {
+            if b.is_ascii_whitespace() {
+                return;
+            }
+            self.started = true;
+            self.in_array = b == b'[';
+        }
+        if self.lines_mode() {
+            if b == b'\n' {
+                self.flush(each);
+            } else if !(self.current.is_empty() && b.is_ascii_whitespace()) {
+                if self.current.is_empty() {
+                    self.current_line = self.line;
+                }
+                self.keep(b);
+            }
+            return;
+        }
         if self.in_array && !self.opened {
-            // Only whitespace comes before the array's bracket (`feed` checked).
-            self.opened = b == b'[';
+            self.opened = true; // the array's own bracket
             return;
         }
         if self.depth == 0 && !self.in_string {
@@ -136,11 +148,7 @@ impl Scanner {
                 self.current_line = self.line;
             }
         }
-        if self.current.len() < MAX_VALUE_BYTES {
-            self.current.push(b);
-        } else {
-            self.oversize = true;
-        }
+        self.keep(b);
         if self.in_string {
             if self.escaped {
                 self.escaped = false;
@@ -165,22 +173,26 @@ impl Scanner {
     }
 
     fn flush(&mut self, each: &mut dyn FnMut(Piece)) {
-        if !self.current.is_empty() {
-            let value = std::mem::take(&mut self.current);
-            if std::mem::take(&mut self.oversize) {
-                each((
-                    self.current_line,
-                    Err(format!("a value longer than {MAX_VALUE_BYTES} bytes")),
-                ));
-            } else {
-                each((self.current_line, Ok(value)));
+        if std::mem::take(&mut self.oversize) {
+            self.current.clear();
+            each((
+                self.current_line,
+                Err(format!("a value longer than {MAX_VALUE_BYTES} bytes")),
+            ));
+        } else if !self.current.is_empty() {
+            let mut value = std::mem::take(&mut self.current);
+            if self.lines_mode() {
+                value.truncate(value.trim_ascii_end().len());
             }
+            each((self.current_line, Ok(value)));
         }
     }
 
-    fn finish(&mut self, each: &mut dyn FnMut(Piece)) {
-        if self.depth > 0 || self.in_string {
+    /// The end of the document: the last value, and what is left unfinished.
+    pub(crate) fn finish(&mut self, each: &mut dyn FnMut(Piece)) {
+        if !self.lines_mode() && (self.depth > 0 || self.in_string) {
             self.current.clear();
+            self.oversize = false;
             each((
                 self.current_line,
                 Err("the JSON value is cut off at the end of the file".into()),

@@ -5,8 +5,9 @@
 //! organization Usage API pages for completions, and any CSV or JSONL through a
 //! [`ColumnMapping`]. The sources of each format are cited in docs/traffic.md.
 //!
-//! Pure: readers take an [`std::io::BufRead`] (a file, a byte slice, the browser's buffer)
-//! and hand records to a sink one at a time, so memory holds one row, never the file; a
+//! Pure: [`read`] takes an [`std::io::BufRead`] (a file, a byte slice) and an [`Importer`]
+//! takes the bytes in chunks of any size (the browser's `File.slice` reads); either hands
+//! records to a sink one at a time, so memory holds one row, never the file; a
 //! prompt or response column is dropped with its row. Input never makes a reader panic: a
 //! bad row is counted and reported with its line and reason, and the import fails only when
 //! the file cannot be read or no row is usable.
@@ -14,6 +15,7 @@
 mod csv_rows;
 mod error;
 mod generic;
+mod importer;
 mod json_rows;
 mod json_stream;
 mod litellm;
@@ -29,6 +31,7 @@ use serde::{Deserialize, Serialize};
 
 pub use error::TrafficError;
 pub use generic::ColumnMapping;
+pub use importer::Importer;
 pub use json_stream::MAX_VALUE_BYTES;
 pub use openai::UNGROUPED_MODEL;
 pub use record::TrafficRecord;
@@ -63,36 +66,35 @@ pub enum Format {
 }
 
 /// Reads `input` in `format`, handing each record to `sink` as it is read, and returns the
-/// account of every row.
+/// account of every row. The same loop as feeding an [`Importer`] the file's chunks.
 ///
 /// Errors: the input cannot be read, a CSV header lacks a required column, the mapping is
 /// unusable, or no row is usable ([`TrafficError::NothingUsable`], with the report).
 pub fn read(
     format: &Format,
-    input: impl BufRead,
+    mut input: impl BufRead,
     sink: &mut dyn FnMut(TrafficRecord),
 ) -> Result<ImportReport, TrafficError> {
-    let report = match format {
-        Format::LitellmSpendLogsCsv => csv_rows::read_csv(input, &litellm::spend_logs(), sink),
-        Format::LitellmSpendLogsJson => {
-            json_rows::read_json_rows(input, &litellm::spend_logs(), sink)
+    let mut importer = Importer::new(format)?;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(TrafficError::Read {
+                    bytes_read: importer.bytes_read(),
+                    message: e.to_string(),
+                })
+            }
+        };
+        if chunk.is_empty() {
+            break;
         }
-        Format::LitellmDailySpendCsv => csv_rows::read_csv(input, &litellm::daily_spend(), sink),
-        Format::LitellmDailySpendJson => {
-            json_rows::read_json_rows(input, &litellm::daily_spend(), sink)
-        }
-        Format::OpenaiUsageCompletions => openai::read_usage_pages(input, sink),
-        Format::GenericCsv { mapping } => csv_rows::read_csv(input, &mapping.spec()?, sink),
-        Format::GenericJsonl { mapping } => {
-            json_rows::read_json_rows(input, &mapping.spec()?, sink)
-        }
-    }?;
-    if report.rows_used == 0 {
-        return Err(TrafficError::NothingUsable {
-            report: Box::new(report),
-        });
+        let n = chunk.len();
+        importer.feed(chunk, sink)?;
+        input.consume(n);
     }
-    Ok(report)
+    importer.finish(sink)
 }
 
 /// [`read`] into a vector, for inputs small enough to hold (tests, a day's log).

@@ -4,13 +4,10 @@
 //! another (as fetched, following `next_page`), or a JSON array of pages. Each result is
 //! one row. Source and field meanings: docs/traffic.md.
 
-use std::io::BufRead;
-
 use serde_json::{Map, Value};
 
-use crate::error::TrafficError;
 use crate::json_rows::kind;
-use crate::json_stream::{for_each_value, Layout};
+use crate::json_stream::Piece;
 use crate::record::TrafficRecord;
 use crate::report::ImportReport;
 use crate::row::{Field, ModelSource, RowSpec};
@@ -21,7 +18,7 @@ pub const UNGROUPED_MODEL: &str = "(all models)";
 /// The keys of a result that are part of its shape rather than its figures.
 const STRUCTURAL: &[&str] = &["object"];
 
-fn result_spec() -> RowSpec {
+pub(crate) fn result_spec() -> RowSpec {
     RowSpec {
         time: "start_time".into(),
         naive_offset_minutes: None,
@@ -38,44 +35,39 @@ fn result_spec() -> RowSpec {
     }
 }
 
-/// Reads every result of every bucket of every page, handing each record to `sink`.
-pub(crate) fn read_usage_pages(
-    input: impl BufRead,
+/// Reads one JSON value as a usage page (or a bare bucket): every result of every bucket is
+/// a row.
+pub(crate) fn usage_page(
+    (line, piece): Piece,
+    spec: &RowSpec,
+    report: &mut ImportReport,
     sink: &mut dyn FnMut(TrafficRecord),
-) -> Result<ImportReport, TrafficError> {
-    let spec = result_spec();
-    let ungrouped = Value::String(UNGROUPED_MODEL.into());
-    let mut report = ImportReport::default();
-    for_each_value(input, Layout::Sequence, &mut |(line, piece)| {
-        let value = piece.and_then(|bytes| {
-            serde_json::from_slice::<Value>(&bytes).map_err(|e| format!("not valid JSON: {e}"))
-        });
-        let value = match value {
-            Ok(v) => v,
-            Err(reason) => return report.bad(line, reason),
-        };
-        // A page holds buckets in `data`; a bare bucket (an array of buckets) is read too.
-        let buckets: Vec<&Value> = match value.get("data") {
-            Some(Value::Array(buckets)) => buckets.iter().collect(),
-            Some(other) => {
-                return report.bad(line, format!("data: not an array but {}", kind(other)))
-            }
-            None if value.get("results").is_some() => vec![&value],
-            None => {
-                return report.bad(
-                    line,
-                    format!(
-                        "{} without `data` or `results`: not a usage page",
-                        kind(&value)
-                    ),
-                )
-            }
-        };
-        for (b, bucket) in buckets.into_iter().enumerate() {
-            read_bucket(bucket, b, line, &spec, &ungrouped, &mut report, sink);
+) {
+    let value = piece.and_then(|bytes| {
+        serde_json::from_slice::<Value>(&bytes).map_err(|e| format!("not valid JSON: {e}"))
+    });
+    let value = match value {
+        Ok(v) => v,
+        Err(reason) => return report.bad(line, reason),
+    };
+    let buckets: Vec<&Value> = match value.get("data") {
+        Some(Value::Array(buckets)) => buckets.iter().collect(),
+        Some(other) => return report.bad(line, format!("data: not an array but {}", kind(other))),
+        None if value.get("results").is_some() => vec![&value],
+        None => {
+            return report.bad(
+                line,
+                format!(
+                    "{} without `data` or `results`: not a usage page",
+                    kind(&value)
+                ),
+            )
         }
-    })?;
-    Ok(report)
+    };
+    let ungrouped = Value::String(UNGROUPED_MODEL.into());
+    for (b, bucket) in buckets.into_iter().enumerate() {
+        read_bucket(bucket, b, line, spec, &ungrouped, report, sink);
+    }
 }
 
 fn read_bucket(

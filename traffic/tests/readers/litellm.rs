@@ -8,7 +8,7 @@ use crate::{assert_report, bad, request};
 /// `LiteLLM_SpendLogs` as a CSV export: the first row's prompt holds a comma and a newline
 /// (so the next row starts on line 4), one row is in another zone, one is out of order, one
 /// has no zone (LiteLLM stores UTC), and six are bad. `x_custom` is not a LiteLLM column.
-const SPEND_LOGS_CSV: &str = r#"request_id,call_type,api_key,spend,total_tokens,prompt_tokens,completion_tokens,startTime,endTime,model,api_base,user,metadata,cache_hit,messages,response,team_id,x_custom
+pub(crate) const SPEND_LOGS_CSV: &str = r#"request_id,call_type,api_key,spend,total_tokens,prompt_tokens,completion_tokens,startTime,endTime,model,api_base,user,metadata,cache_hit,messages,response,team_id,x_custom
 r1,acompletion,h1,0.00025,150,100,50,2025-03-26T17:10:02.123Z,2025-03-26T17:10:03Z,gpt-4o-mini,https://api.openai.com,u1,"{""usage_object"": {""prompt_tokens"": 100, ""prompt_tokens_details"": {""cached_tokens"": 64}}}",False,"[{""role"": ""user"", ""content"": ""a prompt,
 with a newline""}]","{""text"": ""an answer""}",t1,zzz
 r2,acompletion,h1,0.001,2010,2000,10,2025-03-26 19:40:00+02:00,2025-03-26 19:40:02+02:00,anthropic/claude-3-5-haiku,,u2,"{""usage_object"": {""cache_read_input_tokens"": 1500, ""cache_creation_input_tokens"": 300}}",,,,t1,
@@ -84,7 +84,7 @@ fn spend_logs_csv() {
 
 /// The same table as a JSON array (metadata as an object, a prompt whose text holds braces
 /// and an escaped quote, numbers as strings and floats, nulls).
-const SPEND_LOGS_JSON: &str = r#"[
+pub(crate) const SPEND_LOGS_JSON: &str = r#"[
   {
     "request_id": "j1",
     "startTime": "2025-03-26T17:10:02Z",
@@ -164,7 +164,7 @@ fn spend_logs_jsonl_with_a_broken_line() {
 }
 
 /// `LiteLLM_DailyUserSpend` as a CSV export: one row per UTC day, key and model.
-const DAILY_CSV: &str = "\
+pub(crate) const DAILY_CSV: &str = "\
 id,user_id,date,api_key,model,model_group,custom_llm_provider,prompt_tokens,completion_tokens,cache_read_input_tokens,cache_creation_input_tokens,spend,api_requests,successful_requests,failed_requests,created_at,updated_at
 d1,u1,2025-04-02,k1,gpt-4o,gpt-4o,openai,120000,30000,50000,0,0.9,40,40,0,2025-04-02 10:00:00,2025-04-02 23:00:00
 d2,u1,2025-04-01,k1,claude-3-5-sonnet,,anthropic,5000,1000,0,2000,0.02,3,3,0,2025-04-01 10:00:00,2025-04-01 23:00:00

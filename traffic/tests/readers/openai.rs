@@ -7,7 +7,7 @@ use crate::{assert_report, bad, request};
 
 /// Two pages as fetched one after the other, pretty-printed; the second page starts on
 /// line 18. Its first result is not grouped by model, the others are bad.
-const PAGES: &str = r#"{
+pub(crate) const PAGES: &str = r#"{
   "object": "page",
   "data": [
     {

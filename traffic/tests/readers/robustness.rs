@@ -1,7 +1,7 @@
 //! No input makes a reader panic, and every row read is either used or reported.
 
 use proptest::prelude::*;
-use traffic::{read, ColumnMapping, Format, TrafficError, MAX_LISTED_BAD_ROWS};
+use traffic::{read, ColumnMapping, Format, Importer, TrafficError, MAX_LISTED_BAD_ROWS};
 
 fn formats() -> Vec<Format> {
     let mapping = ColumnMapping {
@@ -94,4 +94,59 @@ fn a_cell_that_is_not_utf8_is_named() {
     let report = read(&formats()[5], bytes.as_slice(), &mut |_| {}).expect("one row usable");
     assert_eq!(report.bad_rows[0].reason, "m: not UTF-8 text");
     assert_eq!(report.bad_rows[0].line, 3);
+}
+
+/// Every fixture read whole and fed in chunks of every small size (splitting a BOM, a CRLF,
+/// a quoted cell, a multi-byte character) gives the same records and the same report.
+#[test]
+fn chunks_of_any_size_read_the_same() {
+    let crlf = crate::litellm::DAILY_CSV.replace('\n', "\r\n");
+    let bom_jsonl = format!(
+        "\u{feff}{}",
+        "{\"startTime\":\"2025-03-26T15:00:00Z\",\"model\":\"é\",\"prompt_tokens\":1,\"completion_tokens\":1}\r\n\r\n{\"model\":1}\n"
+    );
+    let cases: Vec<(Format, &str)> = vec![
+        (Format::LitellmSpendLogsCsv, crate::litellm::SPEND_LOGS_CSV),
+        (
+            Format::LitellmSpendLogsJson,
+            crate::litellm::SPEND_LOGS_JSON,
+        ),
+        (Format::LitellmDailySpendCsv, crate::litellm::DAILY_CSV),
+        (Format::LitellmDailySpendCsv, &crlf),
+        (Format::LitellmSpendLogsJson, &bom_jsonl),
+        (Format::OpenaiUsageCompletions, crate::openai::PAGES),
+    ];
+    for (format, text) in cases {
+        let mut whole = Vec::new();
+        let expected = read(&format, text.as_bytes(), &mut |r| whole.push(r)).expect("usable");
+        for size in 1..=9 {
+            let mut importer = Importer::new(&format).expect("a known format");
+            let mut records = Vec::new();
+            for chunk in text.as_bytes().chunks(size) {
+                importer
+                    .feed(chunk, &mut |r| records.push(r))
+                    .expect("a header");
+            }
+            assert_eq!(importer.bytes_read(), text.len() as u64);
+            let report = importer.finish(&mut |r| records.push(r)).expect("usable");
+            assert_eq!(records, whole, "{format:?} in chunks of {size}");
+            assert_eq!(report, expected, "{format:?} in chunks of {size}");
+        }
+    }
+}
+
+#[test]
+fn crlf_and_a_byte_order_mark_keep_lines_and_names() {
+    let crlf = crate::litellm::DAILY_CSV.replace('\n', "\r\n");
+    let mut records = Vec::new();
+    let report = read(
+        &Format::LitellmDailySpendCsv,
+        format!("\u{feff}{crlf}").as_bytes(),
+        &mut |r| records.push(r),
+    )
+    .expect("two days");
+    assert_eq!(records.len(), 2);
+    let lines: Vec<u64> = report.bad_rows.iter().map(|b| b.line).collect();
+    assert_eq!(lines, [4, 5, 6]);
+    assert!(report.ignored_columns.contains(&"id".to_string()));
 }
