@@ -146,6 +146,10 @@ impl CsvRows {
             },
             _ => Field::Missing,
         };
+        if let Some(reason) = self.spec.skip_reason(get) {
+            report.skip(reason);
+            return Ok(());
+        }
         match self.spec.build(get) {
             Ok(r) => {
                 report.used();

@@ -35,6 +35,16 @@ pub enum TrafficError {
 
 fn summary(report: &ImportReport) -> String {
     match report.bad_rows.first() {
+        None if report.rows_skipped > 0 => format!(
+            "{} rows read, none of them completion traffic ({})",
+            report.rows_read,
+            report
+                .skipped_by_reason
+                .iter()
+                .map(|(reason, n)| format!("{n} × {reason}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         None => "it holds no rows".to_string(),
         Some(first) => format!(
             "{} rows read, all refused (the first, line {}: {})",

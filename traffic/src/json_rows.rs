@@ -28,7 +28,11 @@ pub(crate) fn json_row(
             report.ignore_column(key);
         }
     }
-    match spec.build(|name| Field::from_json(map.get(name))) {
+    let get = |name: &str| Field::from_json(map.get(name));
+    if let Some(reason) = spec.skip_reason(get) {
+        return report.skip(reason);
+    }
+    match spec.build(get) {
         Ok(r) => {
             report.used();
             sink(r);

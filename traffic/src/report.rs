@@ -1,6 +1,8 @@
 //! What a reader saw: rows read and used, every bad row with its line and reason, the
 //! columns it did not use.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// How many bad rows a report lists one by one; past it they are only counted.
@@ -25,8 +27,15 @@ pub struct ImportReport {
     pub rows_read: u64,
     /// Rows that became a record.
     pub rows_used: u64,
-    /// Rows not used, all of them (`rows_read = rows_used + bad_rows_total`).
+    /// Rows not used because they are broken, all of them (`rows_read = rows_used +
+    /// bad_rows_total + rows_skipped`).
     pub bad_rows_total: u64,
+    /// Well-formed rows that are not completion traffic (a LiteLLM failed request, an
+    /// embedding call): counted by reason rather than listed as bad.
+    pub rows_skipped: u64,
+    /// How many rows were skipped for each reason (at most [`MAX_LISTED_COLUMNS`] reasons;
+    /// past it they are counted under `other`).
+    pub skipped_by_reason: BTreeMap<String, u64>,
     /// The first [`MAX_LISTED_BAD_ROWS`] bad rows, in file order.
     pub bad_rows: Vec<BadRow>,
     /// Columns (CSV) or keys (JSON) present in the file that the reader did not use, sorted;
@@ -46,6 +55,19 @@ impl ImportReport {
         if self.bad_rows.len() < MAX_LISTED_BAD_ROWS {
             self.bad_rows.push(BadRow { line, reason });
         }
+    }
+
+    pub(crate) fn skip(&mut self, reason: String) {
+        self.rows_read += 1;
+        self.rows_skipped += 1;
+        let key = if self.skipped_by_reason.len() < MAX_LISTED_COLUMNS
+            || self.skipped_by_reason.contains_key(&reason)
+        {
+            reason
+        } else {
+            "other".to_string()
+        };
+        *self.skipped_by_reason.entry(key).or_insert(0) += 1;
     }
 
     pub(crate) fn ignore_column(&mut self, name: &str) {

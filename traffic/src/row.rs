@@ -101,7 +101,41 @@ impl RowSpec {
             ]
             .iter()
             .any(|c| c.as_deref() == Some(name))
-            || (self.litellm_extras && matches!(name, "metadata" | "cache_hit"))
+            || (self.litellm_extras
+                && matches!(name, "metadata" | "cache_hit" | "status" | "call_type"))
+    }
+
+    /// Why a well-formed row is not completion traffic, if it is not: LiteLLM logs failed
+    /// requests (`status` other than `success`) and calls other than completions
+    /// (embeddings, images, audio, moderation, rerank) in the same table.
+    pub(crate) fn skip_reason<'a>(&self, get: impl Fn(&str) -> Field<'a>) -> Option<String> {
+        if !self.litellm_extras {
+            return None;
+        }
+        let text = |name: &str| match get(name) {
+            Field::Text(t) => Some(t.to_string()),
+            Field::Json(Value::String(t)) => Some(t.trim().to_string()),
+            _ => None,
+        };
+        if let Some(status) = text("status") {
+            if !status.is_empty() && !status.eq_ignore_ascii_case("success") {
+                return Some(format!("a failed request (status `{status}`)"));
+            }
+        }
+        let call_type = text("call_type")?;
+        let lower = call_type.to_ascii_lowercase();
+        const NOT_COMPLETIONS: &[&str] = &[
+            "embedding",
+            "image",
+            "transcription",
+            "speech",
+            "moderation",
+            "rerank",
+        ];
+        NOT_COMPLETIONS
+            .iter()
+            .any(|k| lower.contains(k))
+            .then(|| format!("not a completion (call_type `{call_type}`)"))
     }
 
     /// The record a row makes, or every reason it cannot (joined by `; `).

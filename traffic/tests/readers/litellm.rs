@@ -69,7 +69,6 @@ fn spend_logs_csv() {
         &[
             "api_base",
             "api_key",
-            "call_type",
             "endTime",
             "messages",
             "request_id",
@@ -83,7 +82,8 @@ fn spend_logs_csv() {
 }
 
 /// The same table as a JSON array (metadata as an object, a prompt whose text holds braces
-/// and an escaped quote, numbers as strings and floats, nulls).
+/// and an escaped quote, numbers as strings and floats, nulls), an embedding call and a
+/// failed request (skipped, counted by reason).
 pub(crate) const SPEND_LOGS_JSON: &str = r#"[
   {
     "request_id": "j1",
@@ -98,7 +98,10 @@ pub(crate) const SPEND_LOGS_JSON: &str = r#"[
   },
   {"request_id": "j2", "startTime": "2025-03-26T16:30:00Z", "model": "gpt-4o", "prompt_tokens": "12", "completion_tokens": 3.0, "spend": null},
   {"request_id": "j3", "startTime": "2025-03-26T16:30:00Z", "model": "gpt-4o", "prompt_tokens": null, "completion_tokens": 1.5},
-  "not an object"
+  "not an object",
+  {"request_id": "j4", "call_type": "aembedding", "startTime": "2025-03-26T16:30:00Z", "model": "text-embedding-3-small", "prompt_tokens": 8, "completion_tokens": 0},
+  {"request_id": "j5", "call_type": "acompletion", "status": "failure", "startTime": "2025-03-26T16:30:00Z", "model": "gpt-4o", "prompt_tokens": 0, "completion_tokens": 0},
+  {"request_id": "j6", "call_type": "acompletion", "status": "success", "startTime": "2025-03-26T16:30:00+05:30", "model": "gpt-4o", "prompt_tokens": 9, "completion_tokens": 1}
 ]
 "#;
 
@@ -115,11 +118,25 @@ fn spend_logs_json_array() {
                 ..request(1_743_009_002, "gpt-4o-mini", 100, 50)
             },
             request(1_743_006_600, "gpt-4o", 12, 3),
+            // 16:30 at +05:30 is 11:00 UTC.
+            request(1_742_986_800, "gpt-4o", 9, 1),
+        ]
+    );
+    assert_eq!(report.rows_skipped, 2);
+    assert_eq!(
+        report
+            .skipped_by_reason
+            .clone()
+            .into_iter()
+            .collect::<Vec<_>>(),
+        [
+            ("a failed request (status `failure`)".to_string(), 1),
+            ("not a completion (call_type `aembedding`)".to_string(), 1),
         ]
     );
     assert_report(
         &report,
-        4,
+        7,
         &[
             bad(
                 14,
@@ -277,4 +294,16 @@ fn a_file_of_bad_rows_fails_naming_the_first() {
         panic!("{err:?}")
     };
     assert_eq!(report.bad_rows_total, 2);
+}
+
+#[test]
+fn a_log_of_embeddings_only_says_so() {
+    let text = "call_type,startTime,model,prompt_tokens,completion_tokens\n\
+                aembedding,2025-03-26T17:00:00Z,text-embedding-3-small,8,0\n";
+    let err = read_all(&Format::LitellmSpendLogsCsv, text.as_bytes()).expect_err("nothing usable");
+    assert_eq!(
+        err.to_string(),
+        "nothing usable in the file: 1 rows read, none of them completion traffic \
+         (1 × not a completion (call_type `aembedding`))"
+    );
 }

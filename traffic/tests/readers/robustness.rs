@@ -31,12 +31,18 @@ fn check(bytes: &[u8]) {
         match read(&format, bytes, &mut |_| used += 1) {
             Ok(report) => {
                 assert_eq!(report.rows_used, used);
-                assert_eq!(report.rows_read, report.rows_used + report.bad_rows_total);
+                assert_eq!(
+                    report.rows_read,
+                    report.rows_used + report.bad_rows_total + report.rows_skipped
+                );
                 assert!(report.bad_rows.len() <= MAX_LISTED_BAD_ROWS);
             }
             Err(TrafficError::NothingUsable { report }) => {
                 assert_eq!(report.rows_used, 0);
-                assert_eq!(report.rows_read, report.bad_rows_total);
+                assert_eq!(
+                    report.rows_read,
+                    report.bad_rows_total + report.rows_skipped
+                );
             }
             Err(_) => {}
         }
