@@ -65,17 +65,55 @@ impl Scanner {
     }
 
     /// Reads the next bytes of the document, handing each finished value to `each`.
-    pub(crate) fn feed(&mut self, chunk: &[u8], each: &mut dyn FnMut(Piece)) {
-        for &b in chunk {
+    pub(crate) fn feed(&mut self, mut chunk: &[u8], each: &mut dyn FnMut(Piece)) {
+        while !chunk.is_empty() {
+            if self.started && self.lines_mode() {
+                // JSONL: whole line segments at once (most of a large file).
+                let (segment, newline, rest) = match chunk.iter().position(|&b| b == b'\n') {
+                    Some(i) => (chunk.get(..i), true, chunk.get(i + 1..)),
+                    None => (Some(chunk), false, None),
+                };
+                let segment = segment.unwrap_or_default();
+                self.offset += (segment.len() + usize::from(newline)) as u64;
+                self.extend_line(segment);
+                if newline {
+                    self.flush(each);
+                    self.line += 1;
+                }
+                chunk = rest.unwrap_or_default();
+                continue;
+            }
+            let Some((&b, rest)) = chunk.split_first() else {
+                break;
+            };
+            chunk = rest;
             let at = self.offset;
             self.offset += 1;
-            if usize::try_from(at).is_ok_and(|i| i < 3 && BOM[i] == b) && !self.started {
+            if usize::try_from(at).is_ok_and(|i| i < 3 && BOM.get(i) == Some(&b)) && !self.started {
                 continue;
             }
             self.byte(b, each);
             if b == b'\n' {
                 self.line += 1;
             }
+        }
+    }
+
+    /// A piece of a JSONL line: leading blanks dropped, the rest kept (up to the cap).
+    fn extend_line(&mut self, segment: &[u8]) {
+        let segment = if self.current.is_empty() {
+            let trimmed = segment.trim_ascii_start();
+            if !trimmed.is_empty() {
+                self.current_line = self.line;
+            }
+            trimmed
+        } else {
+            segment
+        };
+        if self.current.len() + segment.len() > MAX_VALUE_BYTES {
+            self.oversize = true;
+        } else if !self.oversize {
+            self.current.extend_from_slice(segment);
         }
     }
 
