@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::TrafficError;
 use crate::row::{ModelSource, RowSpec};
 
-/// Which column holds what, in a CSV header or as JSONL keys. Optional columns that are not
+/// Which column holds what, in a CSV header or as JSONL keys (in JSONL, a name that is no
+/// key may be a dotted path into nested objects: `usage.prompt_tokens`). Optional columns that are not
 /// named count zero (cached, cache-write tokens), one request per row, no spend, no batch.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,6 +1,6 @@
 //! JSON rows (an array of objects, or one object per line) read through a [`RowSpec`].
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::json_stream::Piece;
 use crate::record::TrafficRecord;
@@ -24,11 +24,11 @@ pub(crate) fn json_row(
         Err(reason) => return report.bad(line, reason),
     };
     for key in map.keys() {
-        if !spec.uses(key) {
+        if !spec.uses(key) && !spec.uses_below(key) {
             report.ignore_column(key);
         }
     }
-    let get = |name: &str| Field::from_json(map.get(name));
+    let get = |name: &str| Field::from_json(lookup(&map, name));
     if let Some(reason) = spec.skip_reason(get) {
         return report.skip(reason);
     }
@@ -39,6 +39,17 @@ pub(crate) fn json_row(
         }
         Err(reason) => report.bad(line, reason),
     }
+}
+
+/// A key of the row, or a dotted path into its objects (`usage.prompt_tokens`) when no key
+/// has that name.
+fn lookup<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
+    if let Some(v) = map.get(name) {
+        return Some(v);
+    }
+    let mut parts = name.split('.');
+    let first = map.get(parts.next()?)?;
+    parts.try_fold(first, |v, part| v.get(part))
 }
 
 /// What kind of JSON value this is, for a message.

@@ -105,6 +105,39 @@ impl RowSpec {
                 && matches!(name, "metadata" | "cache_hit" | "status" | "call_type"))
     }
 
+    /// Whether a column this spec reads is a dotted path below `key` (`usage` for
+    /// `usage.prompt_tokens`).
+    pub(crate) fn uses_below(&self, key: &str) -> bool {
+        let below = |c: &str| {
+            c.strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with('.'))
+        };
+        let model = match &self.model {
+            ModelSource::Column(c) => Some(c.as_str()),
+            ModelSource::Fixed(_) => None,
+        };
+        [
+            Some(self.time.as_str()),
+            Some(&self.input),
+            Some(&self.output),
+            model,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(
+            [
+                &self.requests,
+                &self.cached,
+                &self.cache_write,
+                &self.spend,
+                &self.batch,
+            ]
+            .into_iter()
+            .filter_map(|c| c.as_deref()),
+        )
+        .any(below)
+    }
+
     /// Why a well-formed row is not completion traffic, if it is not: LiteLLM logs failed
     /// requests (`status` other than `success`) and calls other than completions
     /// (embeddings, images, audio, moderation, rerank) in the same table.

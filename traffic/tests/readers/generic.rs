@@ -104,3 +104,33 @@ fn an_unusable_mapping_names_every_problem() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn jsonl_with_nested_usage_read_through_dotted_paths() {
+    let text = r#"{"created_at":"2025-03-26T15:00:00Z","model":"gpt-4o","usage":{"prompt_tokens":120,"completion_tokens":30,"prompt_tokens_details":{"cached_tokens":100}},"trace":{"id":"x"}}
+{"created_at":"2025-03-26T15:00:00Z","model":"gpt-4o","usage":{"prompt_tokens":120}}
+"#;
+    let mapping = ColumnMapping {
+        timestamp: "created_at".into(),
+        model: Some("model".into()),
+        input_tokens: "usage.prompt_tokens".into(),
+        output_tokens: "usage.completion_tokens".into(),
+        cached_input_tokens: Some("usage.prompt_tokens_details.cached_tokens".into()),
+        ..ColumnMapping::default()
+    };
+    let (records, report) =
+        read_all(&Format::GenericJsonl { mapping }, text.as_bytes()).expect("one row");
+    assert_eq!(
+        records,
+        vec![TrafficRecord {
+            cached_input_tokens: 100,
+            ..request(1_743_001_200, "gpt-4o", 120, 30)
+        }]
+    );
+    assert_report(
+        &report,
+        2,
+        &[bad(2, "usage.completion_tokens: missing")],
+        &["trace"],
+    );
+}
