@@ -24,6 +24,7 @@ mod record;
 mod report;
 mod row;
 pub mod time;
+mod values;
 
 use std::io::BufRead;
 
