@@ -12,6 +12,7 @@
 //! bad row is counted and reported with its line and reason, and the import fails only when
 //! the file cannot be read or no row is usable.
 
+pub mod analysis;
 mod csv_rows;
 mod error;
 mod generic;
@@ -21,6 +22,7 @@ mod json_stream;
 mod litellm;
 mod openai;
 mod record;
+pub mod replay;
 mod report;
 mod row;
 pub mod time;
