@@ -70,6 +70,11 @@ pub struct WorkloadInput {
     /// Latency targets for a self-hosted fleet; carried into the result for the benchmark,
     /// not used by the cost formulas.
     pub latency_slo: Option<LatencySloInput>,
+    /// Where these figures came from, in words ("from spend.csv, 41,212 requests,
+    /// 2026-11-02 – 2026-11-29" for a workload derived from an imported log); at most 300
+    /// characters, not blank. Shown with the workload; not used by the cost formulas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// Latency targets: time to first token and time per output token, milliseconds.

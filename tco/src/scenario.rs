@@ -30,6 +30,9 @@ pub struct Scenario {
     /// The latency targets a self-hosted deployment must meet (used by the benchmark).
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub latency_slo: Option<profiles::LatencySlo>,
+    /// Where the workload's figures came from (`workload.source`), when the scenario says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_source: Option<String>,
     /// The LLM API's prices, resolved from the table and the typed overrides.
     pub llm: PricedApi,
     /// The small model and how it is served.

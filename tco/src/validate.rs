@@ -32,6 +32,8 @@ pub const DEFAULT_DRAWS: u32 = 10_000;
 pub const DEFAULT_SEED: u64 = 1;
 /// Longest `name` and `slm.throughput_source`, in characters.
 const MAX_LABEL_CHARS: usize = 200;
+/// Longest `workload.source`, in characters: a file name, a count and two dates.
+pub const MAX_SOURCE_CHARS: usize = 300;
 
 /// A range bound as people read it: 1e15 rather than 1000000000000000.
 fn bound(x: f64) -> String {
@@ -151,6 +153,7 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
     };
 
     let (workload, shapes) = workload(&mut c, input);
+    let workload_source = workload_source(&mut c, input);
     let llm = match &input.llm {
         Some(api) => priced_api(&mut c, "llm", api, table),
         None => {
@@ -181,6 +184,7 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
         load_shape: shapes.load_shape,
         weekly_shape: shapes.weekly_shape,
         latency_slo: shapes.latency_slo,
+        workload_source,
         llm,
         slm,
         routing,
@@ -192,6 +196,27 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
         return Err(c.errors);
     }
     check_uncertainty_paths(&scenario).map(|()| scenario)
+}
+
+/// `workload.source`: not blank, at most [`MAX_SOURCE_CHARS`] characters, trimmed.
+fn workload_source(c: &mut Checker, input: &ScenarioInput) -> Option<String> {
+    let source = input.workload.as_ref()?.source.as_ref()?;
+    let path = "workload.source";
+    if source.trim().is_empty() {
+        c.fail(path, "must not be blank (leave it out instead)");
+        None
+    } else if source.chars().count() > MAX_SOURCE_CHARS {
+        c.fail(
+            path,
+            format!(
+                "must be at most {MAX_SOURCE_CHARS} characters (got {})",
+                source.chars().count()
+            ),
+        );
+        None
+    } else {
+        Some(source.trim().to_string())
+    }
 }
 
 /// The validated load shape (24 or 168 weights), day weights, and latency targets.

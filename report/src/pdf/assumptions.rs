@@ -102,6 +102,9 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
     let mut rows = Rows(t, Vec::new(), serving);
     let w = &s.workload;
     let wi = inp.workload.clone().unwrap_or_default();
+    if let Some(source) = &s.workload_source {
+        rows.add("workload.source", source.clone(), "typed".into());
+    }
     rows.add(
         "workload.requests_per_month",
         count(w.requests_per_month),

@@ -340,6 +340,28 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            // A workload derived from an imported log says so among the assumptions.
+            name: "imported",
+            scenarios: vec![compute(
+                {
+                    let mut input = default_input();
+                    if let Some(w) = input.workload.as_mut() {
+                        w.source = Some(
+                            "from spend.csv, 41,212 requests, 2026-11-02 – 2026-11-29 (UTC)"
+                                .into(),
+                        );
+                    }
+                    input
+                },
+                "i1",
+                Vec::new(),
+            )],
+            expect: vec![
+                vocabulary::label("workload.source"),
+                "from spend.csv, 41,212 requests, 2026-11-02 – 2026-11-29 (UTC)".into(),
+            ],
+        },
+        Case {
             name: "compare3",
             scenarios: vec![
                 default_scenario(),

@@ -60,6 +60,13 @@ fn parse_errors_name_their_path() {
 /// (case, replacement applied to VALID, expected field, a word the message must contain)
 const RANGE_CASES: &[(&str, &str, &str, &str, &str)] = &[
     (
+        "blank workload source",
+        r#""output_tokens": 50"#,
+        r#""output_tokens": 50, "source": "  ""#,
+        "workload.source",
+        "blank",
+    ),
+    (
         "negative volume",
         r#""requests_per_month": 1000"#,
         r#""requests_per_month": -5"#,
@@ -501,4 +508,38 @@ fn throughput_source_round_trips_into_the_result_and_is_checked() {
             (other, expected) => panic!("{case}: got {other:?}, expected {expected:?}"),
         }
     }
+}
+
+#[test]
+fn the_workload_source_is_carried_trimmed_and_bounded() {
+    let with = |source: &str| {
+        VALID.replace(
+            r#""output_tokens": 50"#,
+            &format!(
+                r#""output_tokens": 50, "source": {}"#,
+                serde_json::json!(source)
+            ),
+        )
+    };
+    let s = parse_scenario(
+        &with(" from spend.csv, 12 requests "),
+        Format::Json,
+        pricing::bundled_table(),
+    )
+    .expect("valid");
+    assert_eq!(
+        s.workload_source.as_deref(),
+        Some("from spend.csv, 12 requests")
+    );
+    let plain = parse_scenario(VALID, Format::Json, pricing::bundled_table()).expect("valid");
+    assert_eq!(plain.workload_source, None);
+    let errs = errors(&with(&"x".repeat(301)), Format::Json);
+    assert_eq!(
+        errs,
+        vec![(
+            "workload.source".to_string(),
+            "must be at most 300 characters (got 301)".to_string()
+        )]
+    );
+    assert!(errors(&with(&"x".repeat(300)), Format::Json).is_empty());
 }

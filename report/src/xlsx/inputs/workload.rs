@@ -5,7 +5,7 @@
 use serde_json::Value;
 use tco::vocabulary;
 
-use super::{row, stated, typed_or_default, Row};
+use super::{row, stated, typed_or_default, Cell, Row};
 use crate::xlsx::cells::{Ctx, Kind};
 
 const DAYS: [&str; 7] = [
@@ -88,6 +88,20 @@ pub(super) fn rows(ctx: &Ctx, input: &Value) -> Vec<Row> {
             Kind::Share,
         ),
     ];
+    if let Some(source) = &s.workload_source {
+        out.insert(
+            0,
+            row(
+                "workload.source",
+                "workload_source",
+                0.0,
+                "typed".into(),
+                Kind::Plain,
+            )
+            .holding(Cell::Text(source.clone()))
+            .informational(vocabulary::label("workload.source").to_string()),
+        );
+    }
     if let Some(shape) = &s.load_shape {
         let len = shape.len();
         for (i, v) in shape.iter().enumerate() {
