@@ -9,6 +9,7 @@ use crate::row::{ModelSource, RowSpec};
 /// key may be a dotted path into nested objects: `usage.prompt_tokens`). Optional columns that are not
 /// named count zero (cached, cache-write tokens), one request per row, no spend, no batch.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ColumnMapping {
     /// When the row's request (or bucket) started: RFC 3339, or Unix seconds.

@@ -14,6 +14,7 @@
 
 pub mod analysis;
 mod csv_rows;
+mod detect;
 mod error;
 mod generic;
 mod importer;
@@ -32,6 +33,7 @@ use std::io::BufRead;
 
 use serde::{Deserialize, Serialize};
 
+pub use detect::detect;
 pub use error::TrafficError;
 pub use generic::ColumnMapping;
 pub use importer::Importer;
@@ -42,6 +44,7 @@ pub use report::{BadRow, ImportReport, MAX_LISTED_BAD_ROWS, MAX_LISTED_COLUMNS};
 
 /// A log format the readers know.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "format", rename_all = "snake_case")]
 pub enum Format {
     /// `LiteLLM_SpendLogs` exported as CSV with its header (one row per request).

@@ -12,6 +12,7 @@ pub const MAX_LISTED_COLUMNS: usize = 100;
 
 /// One row a reader could not use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct BadRow {
     /// The 1-based line of the file where the row starts.
     pub line: u64,
@@ -21,6 +22,7 @@ pub struct BadRow {
 
 /// The account of one import: every row is either used or counted as bad.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ImportReport {
     /// Data rows read (a header, blank lines and JSON page wrappers are not rows; each result
     /// of an OpenAI page is one).
