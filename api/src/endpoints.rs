@@ -14,6 +14,7 @@ use crate::catalogs::{GpuOffers, Health, LlmPrices, PriceTableVersion, ProfileCr
 use crate::scenarios::{
     RevisionSummary, ScenarioCreated, ScenarioForked, ScenarioSaved, ScenarioView, ScenarioWrite,
 };
+use crate::traffic::{AnalyseReply, RawLog};
 use crate::{Placement, PlanResult, ScenarioInput};
 
 /// An HTTP method the API uses.
@@ -140,6 +141,9 @@ endpoints! {
     ListRevisions: Get "/api/v1/scenarios/{id}/revisions", () => Vec<RevisionSummary>;
     /// Copies a revision into a new scenario (`?revision=N`).
     ForkScenario: Post "/api/v1/scenarios/{id}/fork", () => ScenarioForked;
+    /// Analyses a usage log sent as it is (`?format=&tz=&mapping=&scenario=`,
+    /// [`crate::traffic::AnalyseQuery`]): the import report, the workload, the replay.
+    AnalyseTraffic: Post "/api/v1/traffic/analyse", RawLog => AnalyseReply;
 }
 
 #[cfg(test)]

@@ -20,6 +20,7 @@ mod error;
 mod float;
 mod ids;
 pub mod scenarios;
+pub mod traffic;
 
 pub use error::ErrorBody;
 pub use ids::{BenchmarkId, EditToken, ParseIdError, ScenarioId};

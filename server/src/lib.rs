@@ -16,8 +16,11 @@ pub mod http;
 pub mod jobs;
 pub mod state;
 pub mod store;
+pub mod traffic;
 #[doc(hidden)]
 pub mod testing;
 
-pub use http::{app, serve, ApiError, ConnectionLimits, BODY_LIMIT_BYTES};
+pub use http::{
+    app, serve, ApiError, ConnectionLimits, BODY_LIMIT_BYTES, TRAFFIC_BODY_LIMIT_BYTES,
+};
 pub use state::{AppState, DEFAULT_MODELS_DIR};

@@ -56,6 +56,8 @@ pub struct AppState {
     pub expensive: ExpensiveSlots,
     /// How long a request may take to its response's head (`serve --request-timeout-s`).
     pub request_timeout: Duration,
+    /// The largest usage log `POST /api/v1/traffic/analyse` reads, bytes.
+    pub traffic_body_limit: u64,
     /// sha256 of the token starting or cancelling a benchmark over HTTP needs (`serve
     /// --bench-token-env`); None: anyone who reaches the server may.
     pub bench_token_sha256: Option<Arc<[u8; 32]>>,
@@ -76,6 +78,7 @@ impl AppState {
             expensive: ExpensiveSlots::default(),
             request_timeout: edge::DEFAULT_REQUEST_TIMEOUT,
             bench_token_sha256: None,
+            traffic_body_limit: crate::http::TRAFFIC_BODY_LIMIT_BYTES,
         }
     }
 
@@ -151,6 +154,12 @@ impl AppState {
     /// until it ends).
     pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
+        self
+    }
+
+    /// `POST /api/v1/traffic/analyse` reads logs of at most `bytes` (413 past it).
+    pub fn with_traffic_body_limit(mut self, bytes: u64) -> Self {
+        self.traffic_body_limit = bytes;
         self
     }
 

@@ -32,6 +32,10 @@ pub enum ApiError {
         /// What was wrong with it.
         message: String,
     },
+    /// A query value is unusable (or a key unknown) where a route answers 400 for it
+    /// (`/api/v1/traffic/analyse`: `format`, `tz`, `mapping`): every problem, by key.
+    #[error("bad query")]
+    Query(Vec<FieldError>),
     /// A named thing (scenario, revision, price table, benchmark) does not exist: 404.
     #[error("not found")]
     NotFound(FieldError),
@@ -109,6 +113,7 @@ impl IntoResponse for ApiError {
         let (status, errors) = match self {
             ApiError::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
             ApiError::Body { status, message } => (status, vec![FieldError::new("", message)]),
+            ApiError::Query(errors) => (StatusCode::BAD_REQUEST, errors),
             ApiError::NotFound(e) => (StatusCode::NOT_FOUND, vec![e]),
             ApiError::Conflict(e) => (StatusCode::CONFLICT, vec![e]),
             ApiError::Forbidden(message) => (

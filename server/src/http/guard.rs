@@ -8,7 +8,9 @@
 //!   request without `Origin` (curl, `breakeven bench --post`, scripts) is not a browser
 //!   acting for someone and passes, unless it says `Sec-Fetch-Site: cross-site`.
 //! - **Content-Type**: a request with a body must say `application/json` (parameters such as
-//!   `; charset=utf-8` allowed; the plan endpoints also take `application/toml`), else 415
+//!   `; charset=utf-8` allowed; the plan endpoints also take `application/toml`, and
+//!   `/api/v1/traffic/analyse` takes a log as it is: `text/csv`, `application/x-ndjson`,
+//!   `application/jsonl`, `application/octet-stream` or `application/json`), else 415
 //!   naming `content-type`. A form or a `fetch` without preflight can only send `text/plain`,
 //!   `multipart/form-data` or `application/x-www-form-urlencoded`, so even a browser that
 //!   sent no `Origin` cannot make a write this way. A request without a body (cancel, fork,
@@ -30,6 +32,10 @@ use crate::state::AppState;
 
 /// The paths that also read TOML (`Content-Type: application/toml`).
 const TOML_PATHS: [&str; 2] = ["/api/v1/plan", "/api/v1/plan/placements"];
+
+/// The path that reads a usage log as it is: any of `api::traffic::LOG_MEDIA_TYPES`
+/// (`text/csv`, `application/x-ndjson`, …), none of which a form can send.
+const TRAFFIC_PATH: &str = "/api/v1/traffic/analyse";
 
 /// Refuses a state-changing API request from a foreign origin (403) or with a body that is
 /// not JSON (415); anything else goes on untouched.
@@ -106,9 +112,11 @@ fn check_content_type(path: &str, headers: &HeaderMap, has_body: bool) -> Result
         field: "content-type".into(),
         message,
     };
-    let wanted = match TOML_PATHS.contains(&path) {
-        true => "application/json (or application/toml)",
-        false => "application/json",
+    let log_types = api::traffic::LOG_MEDIA_TYPES.join(", ");
+    let wanted = match (TOML_PATHS.contains(&path), path == TRAFFIC_PATH) {
+        (true, _) => "application/json (or application/toml)",
+        (_, true) => log_types.as_str(),
+        _ => "application/json",
     };
     let Some(sent) = headers.get(header::CONTENT_TYPE) else {
         return match has_body {
@@ -125,8 +133,13 @@ fn check_content_type(path: &str, headers: &HeaderMap, has_body: bool) -> Result
         .unwrap_or("")
         .trim()
         .to_ascii_lowercase();
-    let accepted = essence == "application/json"
-        || (essence == "application/toml" && TOML_PATHS.contains(&path));
+    let accepted = match path == TRAFFIC_PATH {
+        true => super::traffic::is_log_media_type(&essence),
+        false => {
+            essence == "application/json"
+                || (essence == "application/toml" && TOML_PATHS.contains(&path))
+        }
+    };
     match accepted {
         true => Ok(()),
         false => Err(refused(format!(

@@ -18,6 +18,7 @@ mod openapi;
 mod plan;
 mod scenarios;
 mod serve;
+mod traffic;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -44,6 +45,10 @@ use crate::state::AppState;
 
 /// Largest request body accepted (a scenario is a few KiB).
 pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+/// Largest usage log `POST /api/v1/traffic/analyse` reads (its body is streamed, never held
+/// whole; `AppState::with_traffic_body_limit` changes it).
+pub const TRAFFIC_BODY_LIMIT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The router: `/api/v1/*` (with its OpenAPI document at `/api/v1/openapi.json`), then the
 /// built app from `dist_dir` (unknown paths get its `index.html`, so client-side routes
@@ -88,6 +93,7 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
         .routes(routes!(exports::compare::compare_routing))
         .routes(routes!(exports::compare::compare_schedule))
         .routes(routes!(exports::compare::compare_breakdown))
+        .routes(routes!(traffic::analyse))
         .routes(routes!(openapi::document))
         .split_for_parts();
     let router = api
