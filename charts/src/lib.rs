@@ -9,3 +9,4 @@ pub mod bench;
 pub mod plan;
 mod style;
 mod svg;
+pub mod traffic;

@@ -256,8 +256,10 @@ impl<'a> Pricing<'a> {
         }
     }
 
-    /// R_slm, R_llm and the router fee of the hybrid at share s.
-    fn split(&self, requests_per_month: f64, slm_share: f64) -> (f64, f64, f64) {
+    /// R_slm = s·R, R_llm = (1−s)·R + e·s·R and the router fee [split]·R·ρ of the hybrid
+    /// at share s (docs/cost-model.md §4); split = s > 0 and (s < 1 or e > 0). Linear in R:
+    /// the replay of a trace splits every hour with it.
+    pub fn split(&self, requests_per_month: f64, slm_share: f64) -> (f64, f64, f64) {
         let e = self.s.routing.escalation_rate;
         let slm_requests = slm_share * requests_per_month;
         let llm_requests = (1.0 - slm_share) * requests_per_month + e * slm_requests;

@@ -228,6 +228,16 @@ pub struct FleetCost {
     pub instance_starts_per_month: f64,
 }
 
+impl Owned {
+    /// USD of energy for `serving_hours` instance-hours serving at `power_watts` and
+    /// `idle_hours` owned instance-hours idle at `idle_power_watts`, on instances of `g`
+    /// GPUs: g·(serving·W + idle·W_idle)·USD per watt-hour (docs/cost-model.md §3).
+    pub fn energy_usd(&self, g: f64, serving_hours: f64, idle_hours: f64) -> f64 {
+        g * self.usd_per_watt_hour
+            * (serving_hours * self.power_watts + idle_hours * self.idle_power_watts)
+    }
+}
+
 impl FleetModel {
     /// Replicas one instance holds (⌊G/N⌋), or None when a replica spans instances.
     fn replicas_per_instance(&self) -> Option<f64> {
@@ -255,8 +265,10 @@ impl FleetModel {
         }
     }
 
-    /// Hourly: max(m, need) plus spare where that is > 0.
-    fn hourly_replicas(&self, need: f64) -> f64 {
+    /// Hourly scaling's replicas for an hour that needs `need` replicas (a whole number):
+    /// max(m, need) plus spare where that is > 0 (a fleet scaled to zero keeps no spare).
+    /// The replay of a trace (`traffic::replay`) sizes each real hour with it.
+    pub fn hourly_replicas(&self, need: f64) -> f64 {
         let n = self.min_replicas.max(need);
         if n > 0.0 {
             n + self.spare_replicas
@@ -560,9 +572,7 @@ impl FleetModel {
         let idle_hours = instances.iter().map(|i| peak - i).sum::<f64>() * slots.hours_per_slot;
         Breakdown {
             owned_capital_usd: peak * g * o.capital_usd_per_gpu_month,
-            owned_energy_usd: g
-                * o.usd_per_watt_hour
-                * (serving_hours * o.power_watts + idle_hours * o.idle_power_watts),
+            owned_energy_usd: o.energy_usd(g, serving_hours, idle_hours),
             ops_usd: self.ops_usd_per_month,
             fixed_usd: self.fixed_usd_per_month,
             ..Breakdown::default()

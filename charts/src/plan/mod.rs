@@ -4,7 +4,7 @@
 
 mod bars;
 mod compare;
-mod frame;
+pub(crate) mod frame;
 pub mod labels;
 mod week;
 
