@@ -12,6 +12,7 @@ use crate::benchmarks::{BenchState, Benchmarks};
 use crate::catalogs::{Gpus, LlmPrices, Profiles};
 use crate::planner::{Form, Planner};
 use crate::scenarios::{Compare, Session, Shared};
+use crate::traffic::{TrafficPage, TrafficState};
 pub use nav::{Nav, Page};
 
 #[component]
@@ -19,6 +20,7 @@ pub fn App() -> impl IntoView {
     let form = Form::new();
     let bench = BenchState::new();
     let session = Session::new();
+    let traffic = TrafficState::new();
     let nav = Nav::new();
     // The planner loads what its address names (a saved scenario, a `?state=` link).
     nav.show(url::current());
@@ -42,6 +44,7 @@ pub fn App() -> impl IntoView {
                 {tab(Page::Gpus, "tab-gpus", "GPUs")}
                 {tab(Page::Profiles, "tab-profiles", "Workload profiles")}
                 {tab(Page::Benchmarks, "tab-benchmarks", "Benchmarks")}
+                {tab(Page::Traffic, "tab-traffic", "Traffic")}
             </nav>
         </header>
         {move || match page.get() {
@@ -55,6 +58,7 @@ pub fn App() -> impl IntoView {
             Page::Gpus => view! { <Gpus form page /> }.into_any(),
             Page::Profiles => view! { <Profiles form page /> }.into_any(),
             Page::Benchmarks => view! { <Benchmarks form page bench /> }.into_any(),
+            Page::Traffic => view! { <TrafficPage form traffic page /> }.into_any(),
         }}
     }
 }

@@ -12,6 +12,7 @@ mod benchmarks;
 mod catalogs;
 mod planner;
 mod scenarios;
+mod traffic;
 
 fn main() {
     console_error_panic_hook::set_once();

@@ -15,6 +15,7 @@ pub enum Page {
     Gpus,
     Profiles,
     Benchmarks,
+    Traffic,
 }
 
 #[derive(Clone, Copy)]
@@ -54,6 +55,7 @@ impl Nav {
             Page::Gpus => Route::Gpus,
             Page::Profiles => Route::Profiles,
             Page::Benchmarks => Route::Benchmarks,
+            Page::Traffic => Route::Traffic,
         }
     }
 
@@ -76,6 +78,7 @@ impl Nav {
             Route::Gpus => Page::Gpus,
             Route::Profiles => Page::Profiles,
             Route::Benchmarks => Page::Benchmarks,
+            Route::Traffic => Page::Traffic,
         });
     }
 }

@@ -31,6 +31,8 @@ pub enum Route {
     Gpus,
     Profiles,
     Benchmarks,
+    /// `/traffic`: a usage log read in the page.
+    Traffic,
 }
 
 /// `%XX` sequences and `+` decoded; anything malformed is kept as typed.
@@ -106,6 +108,7 @@ pub fn parse(path: &str, search: &str) -> Route {
         "/gpus" => Route::Gpus,
         "/profiles" => Route::Profiles,
         "/benchmarks" => Route::Benchmarks,
+        "/traffic" => Route::Traffic,
         _ => Route::Planner { state: state() },
     }
 }
@@ -143,6 +146,7 @@ pub fn path_of(route: &Route) -> String {
         Route::Gpus => "/gpus".into(),
         Route::Profiles => "/profiles".into(),
         Route::Benchmarks => "/benchmarks".into(),
+        Route::Traffic => "/traffic".into(),
     }
 }
 
@@ -286,6 +290,7 @@ mod tests {
             Route::Gpus,
             Route::Profiles,
             Route::Benchmarks,
+            Route::Traffic,
         ] {
             let path = path_of(&route);
             let (p, q) = path.split_once('?').unwrap_or((&path, ""));

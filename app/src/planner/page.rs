@@ -18,6 +18,7 @@ use super::workload_picker::WorkloadPicker;
 use super::Form;
 use crate::app::Nav;
 use crate::scenarios::Session;
+use crate::traffic::WorkloadSource;
 
 /// The empty choice of a model: prices typed by hand.
 const CUSTOM: &str = "(custom prices)";
@@ -102,6 +103,7 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                 <fieldset id="fieldset-workload">
                     <legend>"Workload"</legend>
                     <WorkloadPicker form />
+                    <WorkloadSource form />
                     <Field form path="name" text=true />
                     <Field form path="workload.requests_per_month" />
                     <Field form path="workload.input_tokens" />

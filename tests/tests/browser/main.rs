@@ -18,4 +18,5 @@ mod planner;
 mod scenarios;
 mod security;
 mod session;
+mod traffic;
 mod week;
