@@ -4,6 +4,7 @@
 mod generic;
 mod litellm;
 mod openai;
+mod replay;
 mod robustness;
 mod time;
 
