@@ -190,8 +190,17 @@ mod tests {
         assert_eq!(parse_offset("\u{2212}03:00"), Ok(-180));
         assert_eq!(parse_offset("+14:00"), Ok(840));
         for bad in [
-            "", "2", "+2", "+02:0", "+0:200", "+02:60", "+15:00", "-12:30", "Europe/Paris",
-            "+02::00", "++02:00",
+            "",
+            "2",
+            "+2",
+            "+02:0",
+            "+0:200",
+            "+02:60",
+            "+15:00",
+            "-12:30",
+            "Europe/Paris",
+            "+02::00",
+            "++02:00",
         ] {
             assert!(parse_offset(bad).is_err(), "{bad}");
         }
@@ -199,7 +208,8 @@ mod tests {
 
     #[test]
     fn format_names_name_every_format_and_mappings_only_the_generic_ones() {
-        let mapping = r#"{"timestamp": "ts", "fixed_model": "m", "input_tokens": "i", "output_tokens": "o"}"#;
+        let mapping =
+            r#"{"timestamp": "ts", "fixed_model": "m", "input_tokens": "i", "output_tokens": "o"}"#;
         for name in FORMAT_NAMES {
             let format = match name {
                 "generic_csv" | "generic_jsonl" => format_named(name, Some(mapping)),

@@ -277,11 +277,10 @@ fn analysis_refused(e: AnalyseError) -> ApiError {
                 report: report.clone(),
             }
             .to_string();
-            let rows = report
-                .bad_rows
-                .iter()
-                .take(LISTED_BAD_ROWS)
-                .map(|row| FieldError::new("body", format!("line {}: {}", row.line, row.reason)));
+            let rows =
+                report.bad_rows.iter().take(LISTED_BAD_ROWS).map(|row| {
+                    FieldError::new("body", format!("line {}: {}", row.line, row.reason))
+                });
             ApiError::Invalid(
                 std::iter::once(FieldError::new("body", summary))
                     .chain(rows)

@@ -28,4 +28,5 @@ mod report_cli;
 mod revision_figures;
 mod scenario_writes;
 mod scenarios;
+mod traffic;
 mod units;

@@ -12,10 +12,11 @@ use serde_json::{json, Value};
 
 use crate::common::benchmarks::{agent_report, agent_result, post_agent_result, tiny_job};
 use crate::common::scenarios::{create, example, example_at, v2_example};
-use crate::common::{app, spawn, Reply, TestApp};
+use crate::common::{app, spawn_with, Reply, TestApp};
+use crate::traffic::SPEND_LOG;
 
 /// Every operation the API has: (path, method).
-const OPERATIONS: [(&str, &str); 34] = [
+const OPERATIONS: [(&str, &str); 35] = [
     ("/api/v1/benchmarks", "get"),
     ("/api/v1/benchmarks", "post"),
     ("/api/v1/benchmarks/catalog", "get"),
@@ -50,6 +51,7 @@ const OPERATIONS: [(&str, &str); 34] = [
     ("/api/v1/scenarios/{id}/routing.csv", "get"),
     ("/api/v1/scenarios/{id}/schedule.csv", "get"),
     ("/api/v1/scenarios/{id}/workbook.xlsx", "get"),
+    ("/api/v1/traffic/analyse", "post"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "delete", "patch"];
@@ -353,6 +355,16 @@ async fn every_endpoint_of_the_contract_is_documented_with_its_types() {
                 "{method} {path}: {code} {success}"
             ),
         }
+        // A log sent as it is: documented under each media type the guard lets through.
+        if endpoint.body == std::any::type_name::<api::traffic::RawLog>() {
+            let content = keys(&op["requestBody"]["content"]);
+            let media: BTreeSet<String> = api::traffic::LOG_MEDIA_TYPES
+                .iter()
+                .map(|m| m.to_string())
+                .collect();
+            assert_eq!(content, media, "{method} {path} request body");
+            continue;
+        }
         let body = op["requestBody"]["content"]["application/json"]["schema"].clone();
         match schema_of(endpoint.body) {
             Some(schema) => assert_eq!(body, schema, "{method} {path} request body"),
@@ -495,6 +507,12 @@ impl Call {
         self
     }
 
+    fn log(mut self, body: &str) -> Self {
+        self.headers.push(("content-type", "text/csv".into()));
+        self.body = body.as_bytes().to_vec();
+        self
+    }
+
     fn token(mut self, token: &str) -> Self {
         self.headers
             .push(("authorization", format!("Bearer {token}")));
@@ -535,7 +553,13 @@ fn check(doc: &Value, call: &Call, reply: &Reply) {
 
 #[tokio::test]
 async fn every_operation_answers_as_documented() {
-    let app = spawn(None).await;
+    // The log limit made small, so a 413 needs no 256 MiB body.
+    let app = spawn_with(
+        None,
+        |s| s.with_traffic_body_limit(breakeven::TRAFFIC_BODY_LIMIT_BYTES / 64),
+        breakeven::ConnectionLimits::default(),
+    )
+    .await;
     let doc = document(&app).await;
     // The validator sees through the `$ref`s: a body breaking the schema is caught.
     let error_body = json!({ "$ref": "#/components/schemas/ErrorBody" });
@@ -571,6 +595,7 @@ async fn every_operation_answers_as_documented() {
         "{{\"name\": \"{}\"}}",
         "x".repeat(breakeven::BODY_LIMIT_BYTES + 1)
     );
+    let huge_log = "x".repeat(breakeven::TRAFFIC_BODY_LIMIT_BYTES as usize / 64 + 1);
     let write = json!({ "scenario": example_at(3e6, "Option A, saved again") });
     let invalid = json!({ "scenario": { "name": "x" } });
     let pair = format!("{a},{b}");
@@ -875,6 +900,59 @@ async fn every_operation_answers_as_documented() {
             "/api/v1/openapi.json".into(),
             200,
         ),
+        call(
+            "post",
+            "/api/v1/traffic/analyse",
+            format!("/api/v1/traffic/analyse?tz=%2B01:00&scenario={a}"),
+            200,
+        )
+        .log(SPEND_LOG),
+        call(
+            "post",
+            "/api/v1/traffic/analyse",
+            "/api/v1/traffic/analyse?format=litellm_spend_logs_csv".into(),
+            200,
+        )
+        .log(SPEND_LOG),
+        call(
+            "post",
+            "/api/v1/traffic/analyse",
+            "/api/v1/traffic/analyse?tz=%2B99:00".into(),
+            400,
+        )
+        .log(SPEND_LOG),
+        call(
+            "post",
+            "/api/v1/traffic/analyse",
+            format!("/api/v1/traffic/analyse?scenario={}", "f".repeat(32)),
+            404,
+        )
+        .log(SPEND_LOG),
+        call(
+            "post",
+            "/api/v1/traffic/analyse",
+            "/api/v1/traffic/analyse".into(),
+            422,
+        )
+        .log("request_id,startTime,model,prompt_tokens,completion_tokens\nr,x,m,1,1\n"),
+        call(
+            "post",
+            "/api/v1/traffic/analyse",
+            "/api/v1/traffic/analyse".into(),
+            413,
+        )
+        .log(&huge_log),
+        // A form's type: a foreign page could send it without asking.
+        Call {
+            headers: vec![("content-type", "text/plain".into())],
+            body: SPEND_LOG.as_bytes().to_vec(),
+            ..call(
+                "post",
+                "/api/v1/traffic/analyse",
+                "/api/v1/traffic/analyse".into(),
+                415,
+            )
+        },
     ];
     let mut called = BTreeSet::new();
     let mut statuses = BTreeSet::new();
