@@ -16,9 +16,9 @@ pub mod http;
 pub mod jobs;
 pub mod state;
 pub mod store;
-pub mod traffic;
 #[doc(hidden)]
 pub mod testing;
+pub mod traffic;
 
 pub use http::{
     app, serve, ApiError, ConnectionLimits, BODY_LIMIT_BYTES, TRAFFIC_BODY_LIMIT_BYTES,
