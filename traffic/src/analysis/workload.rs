@@ -152,6 +152,16 @@ fn ratio(a: f64, b: f64) -> f64 {
     }
 }
 
+/// "1 request", "41,212 requests".
+fn requests_text(requests: f64) -> String {
+    let count = tco::format::count(requests);
+    if count == "1" {
+        "1 request".to_string()
+    } else {
+        format!("{count} requests")
+    }
+}
+
 /// `+02:00`, `-05:30`.
 fn zone(offset_minutes: i32) -> String {
     let sign = if offset_minutes < 0 { '-' } else { '+' };
@@ -197,23 +207,23 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
 
     if trace.has_daily_buckets() {
         warnings.push(format!(
-            "{} requests came in daily totals, spread evenly over their hours: when they came \
-             within those days is not known",
-            tco::format::count(trace.spread_requests())
+            "{} came in daily totals, spread evenly over their hours: when they came within \
+             those days is not known",
+            requests_text(trace.spread_requests())
         ));
     }
     if trace.proxy_cache_hits > 0 {
         warnings.push(format!(
-            "{} requests LiteLLM answered from its own cache are not counted: no model served them",
-            tco::format::count(trace.proxy_cache_hits as f64)
+            "{} answered from LiteLLM's own cache not counted: no model served them",
+            requests_text(trace.proxy_cache_hits as f64)
         ));
     }
     if trace.refused_buckets > 0 {
         warnings.push(format!(
-            "{} rows ({} requests) each cover more than 31 days and are left out: a bucket that \
-             long does not say when its traffic came",
+            "{} rows ({}) each cover more than 31 days and are left out: a bucket that long \
+             does not say when its traffic came",
             trace.refused_buckets,
-            tco::format::count(trace.refused_bucket_requests as f64)
+            requests_text(trace.refused_bucket_requests as f64)
         ));
     }
 
@@ -288,13 +298,13 @@ fn label(file_name: &str, requests: f64, first_date: &str, last_date: &str) -> S
     } else {
         name.to_string()
     };
-    let count = tco::format::count(requests);
+    let count = requests_text(requests);
     if first_date.is_empty() {
-        format!("from {name}, {count} requests")
+        format!("from {name}, {count}")
     } else if first_date == last_date {
-        format!("from {name}, {count} requests, {first_date}")
+        format!("from {name}, {count}, {first_date}")
     } else {
-        format!("from {name}, {count} requests, {first_date} – {last_date}")
+        format!("from {name}, {count}, {first_date} – {last_date}")
     }
 }
 
@@ -316,10 +326,10 @@ fn percentiles(
         Some(p) => {
             if trace.aggregated_requests > 0 {
                 warnings.push(format!(
-                    "p50 and p95 are of the {} single requests; {} requests came in totals \
-                     (per hour, per day, or rows of several) and are not in them",
+                    "p50 and p95 are of the {} single requests; {} came in totals (per hour, \
+                     per day, or rows of several) and are not in them",
                     tco::format::count(p.requests as f64),
-                    tco::format::count(trace.aggregated_requests as f64)
+                    requests_text(trace.aggregated_requests as f64)
                 ));
             }
             (Some(p), None)

@@ -1,6 +1,8 @@
 //! The readers on small files written to each format's schema, with every expected record
 //! and every bad row counted by hand (docs/traffic.md cites the schemas).
 
+mod analysis;
+mod detect;
 mod generic;
 mod litellm;
 mod openai;
