@@ -334,3 +334,163 @@ mod tests {
         assert_eq!(ticks, [7.0, 19.0, 31.0, 43.0]);
     }
 }
+
+#[cfg(test)]
+mod svg_tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    /// Monday 2026-11-02 00:00 UTC.
+    const MONDAY: i64 = 1_793_577_600;
+
+    /// Parses the chart, checks what every chart must be, and returns the document's text.
+    fn check(svg: &str, name: &str, words: &[&str]) {
+        let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("not XML: {e}"));
+        assert_eq!(doc.root_element().attribute("data-chart"), Some(name));
+        for bad in ["NaN", "inf", "#010203"] {
+            assert!(!svg.contains(bad), "contains {bad}");
+        }
+        for word in words {
+            assert!(svg.contains(word), "lacks {word}");
+        }
+    }
+
+    /// The points of every polyline drawn in `color` (plotters writes a line series as one).
+    fn lines(svg: &str, color: &str) -> Vec<Vec<(f64, f64)>> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.tag_name().name() == "polyline")
+            .filter(|n| {
+                n.attribute("stroke")
+                    .is_some_and(|s| s.eq_ignore_ascii_case(color))
+            })
+            .map(|n| {
+                n.attribute("points")
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_replay_chart_steps_through_every_hour() {
+        let instances = [1.0, 0.0, 2.0, 3.0, 1.0, 1.0];
+        let requests = [2.0, 0.0, 7.0, 13.0, 4.0, 1.0];
+        let svg = replay_fleet(MONDAY, &instances, &requests, Some(1.0));
+        check(
+            &svg,
+            "replay-fleet",
+            &[
+                "instances",
+                "requests/hour",
+                "reserved base 1",
+                "peak 3 instances",
+                "Fleet hour by hour, 2026-11-02 – 2026-11-02 (UTC)",
+                "date (UTC)",
+            ],
+        );
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let markers: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("data-marker"))
+            .collect();
+        assert_eq!(markers, ["peak"]);
+        // The instances: two points a step, six steps; their heights in pixels follow the
+        // values (0 lowest, 3 highest).
+        let fleet = lines(&svg, "#3B82F6");
+        assert_eq!(fleet.len(), 1);
+        let points = &fleet[0];
+        assert_eq!(points.len(), 12);
+        let y = |h: usize| points[2 * h].1;
+        assert!(y(1) > y(0) && y(0) > y(2) && y(2) > y(3), "{points:?}");
+        assert_eq!(y(0), y(4));
+        // Each step is flat and the next starts where it ends.
+        for h in 0..6 {
+            assert_eq!(points[2 * h].1, points[2 * h + 1].1);
+        }
+        for h in 0..5 {
+            assert_eq!(points[2 * h + 1].0, points[2 * h + 2].0);
+        }
+        // The reserved base is a line across the plot; the requests another line.
+        assert_eq!(lines(&svg, "#8B949E").len(), 1);
+    }
+
+    #[test]
+    fn a_year_of_hours_is_drawn_in_at_most_max_steps_and_says_so() {
+        let hours = 8_760;
+        let instances: Vec<f64> = (0..hours).map(|h| f64::from((h * 7) % 5)).collect();
+        let requests: Vec<f64> = instances.iter().map(|i| i * 40.0).collect();
+        let svg = replay_fleet(MONDAY, &instances, &requests, None);
+        check(
+            &svg,
+            "replay-fleet",
+            &[
+                "each step the busiest of each 12 hours",
+                "2026-11-02 – 2027-11-01",
+            ],
+        );
+        let fleet = lines(&svg, "#3B82F6");
+        assert_eq!(fleet[0].len(), 2 * 730);
+        assert!(svg.len() < 200_000, "{} bytes", svg.len());
+        // Three years: a step per 48 hours.
+        let long: Vec<f64> = (0..3 * 8_760).map(|h| f64::from(h % 3)).collect();
+        let svg = replay_fleet(MONDAY, &long, &long, Some(1.0));
+        check(&svg, "replay-fleet", &["the busiest hour of each 2 days"]);
+        assert!(lines(&svg, "#3B82F6")[0].len() <= 2 * MAX_STEPS);
+    }
+
+    #[test]
+    fn nothing_to_replay_says_so_and_bad_values_stay_out() {
+        let svg = replay_fleet(MONDAY, &[], &[], None);
+        check(&svg, "replay-fleet", &["No hours to replay"]);
+        let svg = replay_fleet(
+            MONDAY,
+            &[f64::NAN, 2.0, f64::INFINITY],
+            &[1.0, f64::NAN],
+            None,
+        );
+        check(&svg, "replay-fleet", &["instances"]);
+        let svg = weekly_shape(&[1.0; 24], "UTC", 1.0);
+        check(&svg, "weekly-shape", &["less than a week"]);
+    }
+
+    #[test]
+    fn the_weekly_shape_has_a_bar_per_busy_hour_and_day_labels() {
+        let mut shape = [0.0; 168];
+        for (j, v) in shape.iter_mut().enumerate() {
+            // Weekdays 09:00–17:00 only.
+            if j / 24 < 5 && (9..17).contains(&(j % 24)) {
+                *v = 10.0 + (j % 24) as f64;
+            }
+        }
+        shape[0] = f64::NAN;
+        let svg = weekly_shape(&shape, "UTC+02:00", 4.0);
+        check(
+            &svg,
+            "weekly-shape",
+            &[
+                "Mon",
+                "Sun",
+                "hour of the week (UTC+02:00)",
+                "requests/hour",
+                "Weekly shape, mean of 4.0 weeks",
+            ],
+        );
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let bars = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "rect")
+            .filter(|n| {
+                n.attribute("fill")
+                    .is_some_and(|f| f.eq_ignore_ascii_case("#3B82F6"))
+            })
+            .count();
+        assert_eq!(bars, 5 * 8);
+    }
+}

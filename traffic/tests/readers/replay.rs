@@ -95,7 +95,14 @@ fn records(start: i64, per_hour: &[u64], model: &str) -> Vec<TrafficRecord> {
         .iter()
         .enumerate()
         .flat_map(|(h, n)| {
-            (0..*n).map(move |k| request(start + 3600 * h as i64 + 60 * k as i64, model, 10_000, 2_000))
+            (0..*n).map(move |k| {
+                request(
+                    start + 3600 * h as i64 + 60 * k as i64,
+                    model,
+                    10_000,
+                    2_000,
+                )
+            })
         })
         .collect()
 }
@@ -334,7 +341,11 @@ fn an_unpriced_model_is_listed_and_warned_never_zero() {
         .iter()
         .find(|w| w.code == "other_models")
         .expect("other models named");
-    assert!(other.message.contains("acme-finetune-7b"), "{}", other.message);
+    assert!(
+        other.message.contains("acme-finetune-7b"),
+        "{}",
+        other.message
+    );
     assert!(other.message.contains("gpt-4o"), "{}", other.message);
 }
 
@@ -404,8 +415,16 @@ fn a_spike_against_its_averaged_plan() {
         r#""gpu_usd_per_hour": 2, "scaling": "hourly", "min_replicas": 0, "reserved_instances": 0"#,
     );
     let d = &r.averaged.self_hosted;
-    close(d.replay_usd_per_month, 339.0 * 2.0 * 730.0 / 336.0, "replay, hourly");
-    close(d.averaged_usd_per_month, 170.0 * 2.0 * 730.0 / 168.0, "averaged, hourly");
+    close(
+        d.replay_usd_per_month,
+        339.0 * 2.0 * 730.0 / 336.0,
+        "replay, hourly",
+    );
+    close(
+        d.averaged_usd_per_month,
+        170.0 * 2.0 * 730.0 / 168.0,
+        "averaged, hourly",
+    );
     cents(d.difference_usd_per_month, -4.35, "difference, hourly");
 }
 
@@ -427,7 +446,10 @@ fn an_empty_trace_and_an_invalid_scenario_are_errors() {
     ) else {
         panic!("an invalid scenario replays");
     };
-    assert!(errors.iter().any(|e| e.field == "slm.min_replicas"), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.field == "slm.min_replicas"),
+        "{errors:?}"
+    );
 }
 
 #[test]
@@ -435,7 +457,10 @@ fn a_year_of_hours_on_three_models_replays() {
     // 8,760 hours, three models, traffic in every hour: the replay walks them once per
     // option (speed is measured in the bench, not here; this checks it runs and adds up).
     let mut all = Vec::new();
-    for (i, model) in ["gpt-4o", "openai/gpt-4o", "acme-finetune-7b"].iter().enumerate() {
+    for (i, model) in ["gpt-4o", "openai/gpt-4o", "acme-finetune-7b"]
+        .iter()
+        .enumerate()
+    {
         let per_hour: Vec<u64> = (0..8_760).map(|h| ((h * 7 + i * 3) % 5) as u64).collect();
         all.extend(records(MONDAY, &per_hour, model));
     }
