@@ -130,6 +130,13 @@ impl Trace {
                 return last;
             }
         }
+        // A few models (the usual log) are found faster by comparing names than by hashing.
+        if self.models.len() <= 8 {
+            if let Some(at) = self.models.iter().position(|m| m == model) {
+                self.lookup.last = Some(at as u32);
+                return at as u32;
+            }
+        }
         if self.lookup.index.len() != self.models.len() {
             // A deserialised trace: its lookup was not serialised; rebuild it once.
             self.lookup.index = self
