@@ -1,5 +1,5 @@
-//! The command line: `breakeven plan`, `pricing …`, `serve`, `report`, `bench` and
-//! `agent-token …`, one file each. A command's errors are `anyhow` with context; problems
+//! The command line: `breakeven plan`, `pricing …`, `serve`, `report`, `bench`,
+//! `traffic …` and `agent-token …`, one file each. A command's errors are `anyhow` with context; problems
 //! with its input exit with status 2 and a line naming the field.
 
 mod agent_token;
@@ -9,6 +9,7 @@ mod plan;
 mod pricing;
 mod report;
 mod serve;
+pub mod traffic;
 
 use std::process::ExitCode;
 
@@ -52,6 +53,13 @@ pub enum Command {
     Report(Box<ReportArgs>),
     /// Benchmark an SLM architecture on this machine's CPU (or CUDA GPU) with candle.
     Bench(Box<bench::BenchArgs>),
+    /// Read a usage log (LiteLLM, OpenAI usage, any CSV/JSONL): its workload, or its exact
+    /// traffic replayed on a scenario.
+    Traffic {
+        /// import or replay.
+        #[command(subcommand)]
+        command: traffic::TrafficCommand,
+    },
     /// Manage the tokens that let GPU hosts report results (`bench --post`).
     AgentToken {
         /// create, list or revoke.
@@ -68,6 +76,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Report(args) => report::run(*args),
         Command::Bench(args) => bench::run(*args),
+        Command::Traffic { command } => traffic::run(command),
         Command::AgentToken { command } => agent_token::run(command),
     };
     match result {

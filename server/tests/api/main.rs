@@ -29,4 +29,5 @@ mod revision_figures;
 mod scenario_writes;
 mod scenarios;
 mod traffic;
+mod traffic_cli;
 mod units;
