@@ -99,7 +99,7 @@ impl Trace {
         let last = match bucket {
             Some(seconds) if seconds > HOUR => {
                 let end = start.saturating_add(seconds);
-                let last = (end - 1).div_euclid(HOUR);
+                let last = end.saturating_sub(1).div_euclid(HOUR);
                 for hour in first..=last {
                     let from = start.max(hour.saturating_mul(HOUR));
                     let to = end.min(hour.saturating_add(1).saturating_mul(HOUR));

@@ -641,6 +641,36 @@ mod invariants {
     }
 
     proptest! {
+        /// Any record, however odd (times at the ends of i64, any bucket length, counts at
+        /// u64::MAX), is added and analysed without a panic.
+        #[test]
+        fn any_record_is_analysed_without_a_panic(
+            records in proptest::collection::vec(
+                (any::<i64>(), proptest::option::of(any::<i64>()), any::<u64>(), any::<u64>(), any::<bool>(), any::<bool>()),
+                0..8,
+            ),
+            offset in -1000i32..1000,
+        ) {
+            let mut trace = Trace::new();
+            for (start, bucket, input, requests, batch, hit) in records {
+                trace.add(&TrafficRecord {
+                    start_unix: start,
+                    bucket_seconds: bucket,
+                    model: "m".into(),
+                    input_tokens: input,
+                    cached_input_tokens: input / 2,
+                    cache_write_tokens: input / 4,
+                    output_tokens: input,
+                    requests,
+                    spend_usd: Some(1.0),
+                    batch,
+                    proxy_cache_hit: hit,
+                });
+            }
+            let w = workload(&trace, "odd", offset);
+            prop_assert!(w.requests >= 0.0);
+        }
+
         #[test]
         fn hourly_sums_to_the_workload_and_order_does_not_matter(
             records in proptest::collection::vec(record(), 0..60),
