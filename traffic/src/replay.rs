@@ -32,6 +32,11 @@ pub use prices::{find_row, OwnModelPrice, OwnPrices};
 /// Hours in the engine's month.
 const HOURS_PER_MONTH: f64 = tco::week::HOURS_PER_MONTH;
 
+/// The longest span replayed hour by hour: five years of 8,766 hours. The replay walks
+/// every hour of the span, quiet ones included, so a log whose first and last rows are
+/// decades apart (a stray timestamp) would otherwise ask for millions of hours.
+pub const MAX_REPLAY_HOURS: i64 = 5 * 8_766;
+
 /// The replay of a trace on a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
@@ -186,6 +191,16 @@ pub enum ReplayError {
     /// The trace is empty.
     #[error("the trace holds no traffic")]
     Empty,
+    /// The trace spans more hours than a replay walks.
+    #[error("the trace spans {hours} hours, from {first} to {last}; a replay walks at most {MAX_REPLAY_HOURS} (five years): check the log for a stray timestamp, or import a shorter period")]
+    SpanTooLong {
+        /// Hours from the first record's hour to the last one's.
+        hours: i64,
+        /// The first hour, as a date.
+        first: String,
+        /// The last hour, as a date.
+        last: String,
+    },
 }
 
 /// The scenario the trace is replayed on: `scenario` with its workload replaced by the
@@ -249,6 +264,14 @@ pub fn replay(
     table: &pricing::PriceTable,
 ) -> Result<Replay, ReplayError> {
     let (first, last) = trace.span().ok_or(ReplayError::Empty)?;
+    if trace.span_hours() > MAX_REPLAY_HOURS {
+        let date = |hour: i64| tco::format::civil_date(hour.div_euclid(24));
+        return Err(ReplayError::SpanTooLong {
+            hours: trace.span_hours(),
+            first: date(first),
+            last: date(last),
+        });
+    }
     let hourly = trace.hourly();
     let requests: f64 = hourly
         .iter()

@@ -453,6 +453,27 @@ fn an_empty_trace_and_an_invalid_scenario_are_errors() {
 }
 
 #[test]
+fn a_stray_timestamp_decades_away_is_refused_with_the_span() {
+    // Two requests 30 × 8,766 hours apart (1996-11-01 12:00 and 2026-11-02 00:00 UTC): the
+    // span is 262,981 hours, past the five-year bound, and
+    // the error says so instead of walking every quiet hour in between.
+    let mut all = records(MONDAY, &[1], "gpt-4o");
+    all.extend(records(MONDAY - 30 * 8_766 * 3600, &[1], "gpt-4o"));
+    let (trace, w) = traced(&all);
+    let err = replay(&trace, &w, &scenario(r#""gpu_usd_per_hour": 2"#), &table())
+        .expect_err("a 30-year span replays");
+    assert_eq!(
+        err,
+        ReplayError::SpanTooLong {
+            hours: 30 * 8_766 + 1,
+            first: "1996-11-01".into(),
+            last: "2026-11-02".into(),
+        }
+    );
+    assert!(err.to_string().contains("at most 43830"), "{err}");
+}
+
+#[test]
 fn a_year_of_hours_on_three_models_replays() {
     // 8,760 hours, three models, traffic in every hour: the replay walks them once per
     // option (speed is measured in the bench, not here; this checks it runs and adds up).
