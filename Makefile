@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-page bench-load screenshots compare-llamacpp
+.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-traffic bench-page bench-load screenshots compare-llamacpp
 
 ADDR ?= 127.0.0.1:8080
 DB ?= breakeven.db
@@ -49,6 +49,13 @@ bench-report:
 ## break-even at 1e12 requests a month. Goals: ≤ 5 ms without draws, ≤ 100 ms with them.
 bench-engine:
 	cargo run --release -p tco --example bench_plan
+
+## How long reading and analysing a usage log takes (criterion, a generated 1,000,000-row
+## LiteLLM spend-log CSV in memory), then the peak heap of the same pass with the log
+## streamed. Goal: ≤ 3 s native release. Figures: docs/performance.md.
+bench-traffic:
+	cargo bench -p traffic --bench traffic
+	cargo run --release -p traffic --example traffic_memory
 
 ## How long the planner page takes to recompute when a field changes (headless Chromium,
 ## the built app against the real server). Goal: ≤ 20 ms for the default scenario.
