@@ -23,17 +23,29 @@ fn option_words(r: &Replay, choice: Choice) -> String {
     }
 }
 
-/// "+$12.30 (+4.1 %)".
-fn difference_text(d: &Difference) -> String {
-    let sign = if d.difference_usd_per_month > 0.0 {
-        "+"
+/// A percentage with its sign and one decimal ("+4.1 %", "-0.3 %"); a rounding's −0.0 is
+/// "0.0 %".
+fn signed_pct(p: f64) -> String {
+    if (p * 10.0).round() == 0.0 {
+        "0.0 %".into()
     } else {
-        ""
-    };
+        format!("{p:+.1} %")
+    }
+}
+
+/// "+$12.30 (+4.1 %)"; under half a cent, "$0.00".
+fn difference_text(d: &Difference) -> String {
+    let cents = (d.difference_usd_per_month * 100.0).round() / 100.0;
+    let sign = if cents > 0.0 { "+" } else { "" };
     let pct = d
         .difference_pct
-        .map_or_else(String::new, |p| format!(" ({sign}{p:.1} %)"));
-    format!("{sign}{}{pct}", usd(d.difference_usd_per_month))
+        .map_or_else(String::new, |p| format!(" ({})", signed_pct(p)));
+    format!("{sign}{}{pct}", usd(if cents == 0.0 { 0.0 } else { cents }))
+}
+
+/// "1 replica", "3 replicas".
+fn counted(n: f64, one: &str, many: &str) -> String {
+    format!("{} {}", count(n), if n.round() == 1.0 { one } else { many })
 }
 
 fn totals(r: &Replay) -> impl IntoView {
@@ -115,14 +127,19 @@ fn own_prices(r: &Replay) -> impl IntoView {
                     <td class="num">{count(m.requests)}</td>
                     <td class="num">{m.priced_usd.map_or_else(|| "—".into(), usd)}</td>
                     <td class="num">{usd(m.recorded_usd)}</td>
-                    <td class="num">{m.agreement_pct.map_or_else(|| "—".into(), |p| format!("{p:+.1} %"))}</td>
+                    <td class="num">{m.agreement_pct.map_or_else(|| "—".into(), signed_pct)}</td>
                 </tr>
             }
         })
         .collect_view();
     let overall = o.agreement_pct.map_or_else(
         || "The log recorded no spend to check the prices against.".to_string(),
-        |p| format!("Priced at the table's rows, the trace comes to {p:+.1} % of the spend the log recorded."),
+        |p| {
+            format!(
+                "Priced at the table's rows, the requests that recorded a spend come to {} against what the log recorded.",
+                signed_pct(p)
+            )
+        },
     );
     view! {
         <h4>"The trace's own models at their own prices"</h4>
@@ -156,12 +173,12 @@ fn fleet_chart(f: &FleetReplay, id: &'static str, caption: String) -> impl IntoV
 
 fn fleet_caption(f: &FleetReplay, whose: &str) -> String {
     format!(
-        "{whose}: instances each hour (UTC) over the real period, and the requests they served; busiest hour {} replicas on {} instances, {} reserved{}; {} instance starts; {} GPU-hours.",
-        count(f.peak_replicas),
-        count(f.peak_instances),
+        "{whose}: instances each hour (UTC) over the real period, and the requests they served; busiest hour {} on {}, {} reserved{}; {}; {} GPU-hours.",
+        counted(f.peak_replicas, "replica", "replicas"),
+        counted(f.peak_instances, "instance", "instances"),
         count(f.reserved_instances),
         if f.reserved_optimal { " (the cheapest base over the period)" } else { "" },
-        count(f.instance_starts),
+        counted(f.instance_starts, "instance start", "instance starts"),
         count(f.gpu_hours),
     )
 }
@@ -230,5 +247,30 @@ pub fn ReplayView(form: Form, traffic: TrafficState, analysed: Arc<Analysed>) ->
                 .into_any(),
             Ok(r) => replay_section(&r).into_any(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_and_percentages_read_as_money() {
+        let d = |replay: f64, averaged: f64| Difference {
+            averaged_usd_per_month: averaged,
+            replay_usd_per_month: replay,
+            difference_usd_per_month: replay - averaged,
+            difference_pct: (averaged != 0.0).then(|| (replay - averaged) / averaged * 100.0),
+        };
+        assert_eq!(
+            difference_text(&d(4.314_82, 4.314_82 - 1e-9)),
+            "$0.00 (0.0 %)"
+        );
+        assert_eq!(difference_text(&d(110.0, 100.0)), "+$10.00 (+10.0 %)");
+        assert_eq!(difference_text(&d(95.5, 100.0)), "-$4.50 (-4.5 %)");
+        assert_eq!(difference_text(&d(5.0, 0.0)), "+$5.00");
+        assert_eq!(signed_pct(-0.04), "0.0 %");
+        assert_eq!(counted(1.0, "replica", "replicas"), "1 replica");
+        assert_eq!(counted(3.0, "replica", "replicas"), "3 replicas");
     }
 }

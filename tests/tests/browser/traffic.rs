@@ -85,7 +85,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     std::fs::write(&path, spend_log())?;
 
     client.goto(base).await?;
-    click(client, "#tab-traffic").await?;
+    element(client, "#tab-traffic").await?.click().await?;
     // The zone decides the weekly shape's hours and the label's dates: UTC here.
     set_field(client, "#traffic-zone", "+00:00").await?;
     // The file goes to the input as a person's pick would; the page reads it itself.
@@ -136,13 +136,25 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
             bail!("the replay's {option} total is {total:?}");
         }
     }
-    screenshot(client, "traffic-page.png").await?;
+    // (b) by hand: the scenario's LLM is gpt-4o ($2.50 and $10 per Mtok, no caching in the
+    // log): 516,000 × 2.5 + 69,600 × 10 = $1.986 over the two weeks, × 730 / 336 = $4.31 a
+    // month.
+    text_when(client, "#traffic-replay-api-total", |t| t == "$1.99").await?;
+    text_when(client, "#traffic-replay-api-month", |t| t == "$4.31").await?;
+    // The log's spend was computed from the table's gpt-4o-mini prices: they agree.
+    text_when(client, "#traffic-agreement", |t| {
+        t.contains(" 0.0 % against")
+    })
+    .await?;
+    scroll_to(client, "#traffic-workload").await?;
+    screenshot(client, "traffic-workload.png").await?;
+    scroll_to(client, "#traffic-replay").await?;
+    screenshot(client, "traffic-replay.png").await?;
 
     // Use in planner: the planner's workload is the log's, and says so.
     click(client, "#traffic-use").await?;
     let source = text_when(client, "#workload-source", |t| !t.is_empty()).await?;
-    if !(source.starts_with("Workload from traffic-week.csv") && source.contains("426 requests"))
-    {
+    if !(source.starts_with("Workload from traffic-week.csv") && source.contains("426 requests")) {
         bail!("the planner does not say where its workload came from: {source:?}");
     }
     let volume: f64 = value_of(client, "#workload-requests_per_month")
@@ -155,5 +167,26 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     if (input - 516_000.0 / 426.0).abs() > 1e-6 {
         bail!("the planner's input tokens are {input}, not 1,211.27");
     }
+
+    // On a phone the page is one column no wider than the screen (wide tables scroll in
+    // their own box).
+    client.set_window_size(390, 800).await?;
+    element(client, "#tab-traffic").await?.click().await?;
+    element(client, "#traffic-replay-chart svg").await?;
+    let got = client
+        .execute(
+            "return [document.documentElement.scrollWidth, window.innerWidth]",
+            Vec::new(),
+        )
+        .await?;
+    let (document, viewport) = (
+        got[0].as_f64().unwrap_or(f64::NAN),
+        got[1].as_f64().unwrap_or(f64::NAN),
+    );
+    if !(document <= viewport + 0.5) {
+        bail!("at 390 px the Traffic page is {document} px wide in a {viewport} px window");
+    }
+    scroll_to(client, "#traffic-workload").await?;
+    screenshot(client, "traffic-390.png").await?;
     Ok(())
 }
