@@ -190,3 +190,56 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     screenshot(client, "traffic-390.png").await?;
     Ok(())
 }
+
+/// A large log (48 MB, 600,000 requests) is read a slice at a time: the progress bar counts
+/// the bytes and rows while the page still answers, and Cancel stops the read and keeps
+/// nothing.
+#[tokio::test]
+async fn a_large_log_shows_its_progress_and_cancel_stops_it() -> anyhow::Result<()> {
+    in_browser(None, cancel).await
+}
+
+async fn cancel(client: &Client, base: &str) -> anyhow::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("large.csv");
+    let mut csv = String::with_capacity(50_000_000);
+    csv.push_str(
+        "request_id,call_type,spend,prompt_tokens,completion_tokens,startTime,endTime,model,cache_hit\n",
+    );
+    let start = 1_740_960_000_i64;
+    for n in 0..600_000_i64 {
+        let t = start + n * 2;
+        let _ = writeln!(
+            csv,
+            "request-{n:08},acompletion,0.00021,1000,100,{},{},gpt-4o-mini,False",
+            iso(t),
+            iso(t + 1)
+        );
+    }
+    std::fs::write(&path, &csv)?;
+    let size_mb = csv.len() as f64 / 1e6;
+
+    client.goto(base).await?;
+    element(client, "#tab-traffic").await?.click().await?;
+    element(client, "#traffic-file")
+        .await?
+        .send_keys(&path.display().to_string())
+        .await?;
+    let progress = text_when(client, "#traffic-progress p", |t| t.contains("rows used")).await?;
+    if !progress.contains(&format!("of {size_mb:.1} MB read")) {
+        bail!("the progress does not count the file's bytes: {progress:?}");
+    }
+    click(client, "#traffic-cancel").await?;
+    text_when(client, "#traffic-failure", |t| t.contains("Cancelled")).await?;
+    absent(client, "#traffic-progress").await?;
+    absent(client, "#traffic-workload").await?;
+    // Nothing was kept, and the file can be read again.
+    if !element(client, "#traffic-analyse")
+        .await?
+        .is_enabled()
+        .await?
+    {
+        bail!("after Cancel the file cannot be analysed again");
+    }
+    Ok(())
+}
