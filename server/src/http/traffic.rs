@@ -253,7 +253,9 @@ fn analyse_pieces(
         Some((input, table)) => Some(
             traffic::replay::replay(&trace, &workload, input, table).map_err(|e| match e {
                 ReplayError::Scenario(errors) => ApiError::in_scenario(errors),
-                ReplayError::Empty => ApiError::invalid("body", e.to_string()),
+                ReplayError::Empty | ReplayError::SpanTooLong { .. } => {
+                    ApiError::invalid("body", e.to_string())
+                }
             })?,
         ),
     };
