@@ -56,8 +56,6 @@ pub struct TrafficState {
     /// The workload of the last analysis in the chosen zone (recomputed when the zone
     /// changes; the file is not read again), or why the zone is not usable.
     pub workload: Memo<Option<Result<Arc<TraceWorkload>, String>>>,
-    /// The label of the workload last sent to the planner ("from spend.csv, …").
-    pub used: RwSignal<Option<String>>,
 }
 
 /// The browser's current offset from UTC, minutes east (`Date.getTimezoneOffset` is minutes
@@ -92,7 +90,6 @@ impl TrafficState {
             run: RwSignal::new(0),
             outcome,
             workload,
-            used: RwSignal::new(None),
         }
     }
 

@@ -169,18 +169,14 @@ fn notes(w: &TraceWorkload) -> impl IntoView {
     })
 }
 
-fn workload_section(
-    w: Arc<TraceWorkload>,
-    form: Form,
-    traffic: TrafficState,
-    page: RwSignal<Page>,
-) -> impl IntoView {
+fn workload_section(w: Arc<TraceWorkload>, form: Form, page: RwSignal<Page>) -> impl IntoView {
     let used = w.clone();
+    let label = w.label.clone();
+    let in_planner = move || form.value("workload.source") == label;
     let use_it = move |_| {
         let input = used.workload_input();
         form.values
             .update(|v| planner_fill::fill(v, &input, &used.label));
-        traffic.used.set(Some(used.label.clone()));
         page.set(Page::Planner);
     };
     view! {
@@ -193,6 +189,7 @@ fn workload_section(
             {model_mix(&w)}
             <div class="toolbar">
                 <button type="button" id="traffic-use" on:click=use_it>"Use in planner"</button>
+                {move || in_planner().then(|| view! { <span class="status status-done" id="traffic-in-planner">"In the planner now."</span> })}
                 <span class="hint">"Fills the planner's workload (volume, tokens, shares, the week's shape, the growth where its fit is good); the LLM, the SLM and the latency targets stay as they are."</span>
             </div>
         </section>
@@ -204,7 +201,7 @@ pub fn WorkloadView(form: Form, traffic: TrafficState, page: RwSignal<Page>) -> 
     move || {
         traffic.workload.get().map(|w| match w {
             Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
-            Ok(w) => workload_section(w, form, traffic, page).into_any(),
+            Ok(w) => workload_section(w, form, page).into_any(),
         })
     }
 }
