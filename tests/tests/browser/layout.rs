@@ -102,7 +102,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         )
         .await?;
     ensure!(
-        tabs[0] == 6 && tabs[1] == true && tabs[2] == "auto",
+        tabs[0] == 7 && tabs[1] == true && tabs[2] == "auto",
         "the tabs at 390 px: {tabs}"
     );
     screenshot(client, "layout-390-planner-top.png").await?;
@@ -166,11 +166,12 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         table[0] == true && table[1] == "auto",
         "the price table does not scroll in its box: {table}"
     );
-    // The other catalogs and the benchmarks fit too.
+    // The other catalogs, the benchmarks and the Traffic page fit too.
     for (tab, ready) in [
         ("#tab-gpus", "#gpu-table tbody tr"),
         ("#tab-profiles", "main.catalog"),
         ("#tab-benchmarks", "form.bench-form"),
+        ("#tab-traffic", "#traffic-file"),
     ] {
         click(client, tab).await?;
         element(client, ready).await?;
