@@ -199,6 +199,9 @@ fn workload_input(v: &Values, e: &mut Vec<FieldError>) -> WorkloadInput {
                 tpot_ms: tpot,
             })
         },
+        source: Some(text(v, "workload.source").trim())
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
     }
 }
 

@@ -46,6 +46,7 @@ pub fn from_input(input: &ScenarioInput) -> Values {
     let slo = w.latency_slo.unwrap_or_default();
     put(&mut v, "workload.latency_slo.ttft_ms", slo.ttft_ms);
     put(&mut v, "workload.latency_slo.tpot_ms", slo.tpot_ms);
+    put_text(&mut v, "workload.source", &w.source);
     let llm = input.llm.clone().unwrap_or_default();
     put_text(&mut v, "llm.model", &llm.model);
     put(&mut v, "llm.input_usd_per_mtok", llm.input_usd_per_mtok);

@@ -12,6 +12,8 @@ pub fn fill_workload(v: &mut Values, w: &Workload, slo: Option<&LatencySlo>) {
     let mut put = |k: &'static str, text: String| {
         v.insert(k, text);
     };
+    // A preset or profile replaces the workload: an imported log's label no longer holds.
+    put("workload.source", String::new());
     put("workload.load_shape", String::new());
     put("workload.weekly_shape", String::new());
     put(
