@@ -205,6 +205,7 @@ impl Form {
             if retyped {
                 v.remove("slm.throughput_source");
             }
+            mark_source_edited(v, path, &text);
             v.insert(path, text);
         });
     }
@@ -259,5 +260,67 @@ impl Form {
         self.outcome
             .with(|o| o.as_ref().err().and_then(|errors| own(errors)))
             .or_else(|| self.server_errors.with(|errors| own(errors)))
+    }
+}
+
+/// The workload figures an imported log fills (`traffic::analysis`): typing over one
+/// leaves a workload that is no longer the log's alone.
+const IMPORTED_WORKLOAD_FIELDS: [&str; 10] = [
+    "workload.requests_per_month",
+    "workload.input_tokens",
+    "workload.output_tokens",
+    "workload.cached_input_share",
+    "workload.cache_write_share",
+    "workload.batch_share",
+    "workload.monthly_growth",
+    "workload.peak_to_average",
+    "workload.load_shape",
+    "workload.weekly_shape",
+];
+
+/// What `workload.source` adds once a figure it describes is typed over.
+pub const EDITED_SUFFIX: &str = ", then edited by hand";
+
+/// A workload figure typed over keeps the source's words, saying the figures were edited
+/// since (once), so a saved scenario or a report never presents a typed figure as the log's.
+fn mark_source_edited(v: &mut crate::planner::values::Values, path: &str, text: &str) {
+    if !IMPORTED_WORKLOAD_FIELDS.contains(&path) || v.get(path).map(String::as_str) == Some(text) {
+        return;
+    }
+    if let Some(source) = v.get("workload.source") {
+        if !source.trim().is_empty() && !source.ends_with(EDITED_SUFFIX) {
+            let edited = format!("{}{EDITED_SUFFIX}", source.trim());
+            v.insert("workload.source", edited);
+        }
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::*;
+    use crate::planner::values::Values;
+
+    #[test]
+    fn typing_over_an_imported_figure_says_so_once() {
+        let mut v = Values::new();
+        v.insert("workload.source", "from a.csv, 3 requests".into());
+        v.insert("workload.requests_per_month", "1095".into());
+        // The same text, or a field the log does not fill: the source stands.
+        mark_source_edited(&mut v, "workload.requests_per_month", "1095");
+        mark_source_edited(&mut v, "llm.model", "gpt-4o");
+        assert_eq!(
+            v.get("workload.source").map(String::as_str),
+            Some("from a.csv, 3 requests")
+        );
+        mark_source_edited(&mut v, "workload.requests_per_month", "2000");
+        mark_source_edited(&mut v, "workload.input_tokens", "10");
+        assert_eq!(
+            v.get("workload.source").map(String::as_str),
+            Some("from a.csv, 3 requests, then edited by hand")
+        );
+        // No source: nothing to mark.
+        let mut plain = Values::new();
+        mark_source_edited(&mut plain, "workload.input_tokens", "10");
+        assert_eq!(plain.get("workload.source"), None);
     }
 }

@@ -72,7 +72,7 @@ fn import_prints_the_report_and_the_workload_and_writes_it_for_the_planner() {
     assert_eq!(w["output_tokens"], json!(40.0));
     assert_eq!(
         w["source"],
-        json!("from spend.csv, 3 requests, 2025-03-03"),
+        json!("from spend.csv, 3 requests, 2025-03-03 (UTC)"),
         "{written}"
     );
     assert!(w.get("load_shape").is_none() && w.get("latency_slo").is_none());

@@ -19,7 +19,8 @@ const MAX_LABEL_FILE_CHARS: usize = 200;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct TraceWorkload {
-    /// "from <file>, <N> requests, <first date> – <last date>" (dates in the offset).
+    /// "from <file>, <N> requests, <first date> – <last date> (<zone>)" (dates in the
+    /// offset, named: `UTC`, `UTC+02:00`).
     pub label: String,
     /// The file the trace was read from, as given.
     pub file_name: String,
@@ -67,6 +68,10 @@ pub struct TraceWorkload {
     pub shape: Option<WeeklyShape>,
     /// Why `shape` is `None`.
     pub shape_reason: Option<String>,
+    /// The same shape with Monday 00:00 UTC as slot 0: the planner's load shape, whose
+    /// hours are UTC (the cost depends only on the shape; the page shows `shape`, in the
+    /// chosen zone). `None` exactly when `shape` is.
+    pub shape_utc: Option<WeeklyShape>,
     /// The growth fitted to the daily volumes; `None` with fewer than 14 full days with
     /// requests (see `growth_reason`).
     pub growth: Option<GrowthFit>,
@@ -202,7 +207,9 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
     }
 
     let (percentiles, percentiles_reason) = percentiles(trace, &mut warnings);
-    let (shape, shape_reason) = shape(trace, offset_minutes, hours, totals.interactive.requests);
+    let (shape_utc, _) = weekly_shape(trace, 0, hours, totals.interactive.requests);
+    let (shape, shape_reason) =
+        weekly_shape(trace, offset_minutes, hours, totals.interactive.requests);
     let (growth, growth_reason) = growth(trace, offset_minutes);
 
     if trace.has_daily_buckets() {
@@ -253,7 +260,13 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
             .then_with(|| a.model.cmp(&b.model))
     });
 
-    let label = label(file_name, requests, &first_date, &last_date);
+    let label = label(
+        file_name,
+        requests,
+        &first_date,
+        &last_date,
+        &zone_words(offset_minutes),
+    );
     TraceWorkload {
         label,
         file_name: file_name.to_string(),
@@ -277,6 +290,7 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
         batch_requests: totals.batch.requests,
         shape,
         shape_reason,
+        shape_utc,
         growth,
         growth_reason,
         models,
@@ -288,7 +302,15 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
     }
 }
 
-fn label(file_name: &str, requests: f64, first_date: &str, last_date: &str) -> String {
+/// The zone the label's dates are in, as people write it: `UTC`, `UTC+02:00`.
+fn zone_words(offset_minutes: i32) -> String {
+    match offset_minutes {
+        0 => "UTC".to_string(),
+        _ => format!("UTC{}", zone(offset_minutes)),
+    }
+}
+
+fn label(file_name: &str, requests: f64, first_date: &str, last_date: &str, zone: &str) -> String {
     let name = file_name.trim();
     let name: String = if name.is_empty() {
         "an unnamed file".to_string()
@@ -302,9 +324,9 @@ fn label(file_name: &str, requests: f64, first_date: &str, last_date: &str) -> S
     if first_date.is_empty() {
         format!("from {name}, {count}")
     } else if first_date == last_date {
-        format!("from {name}, {count}, {first_date}")
+        format!("from {name}, {count}, {first_date} ({zone})")
     } else {
-        format!("from {name}, {count}, {first_date} – {last_date}")
+        format!("from {name}, {count}, {first_date} – {last_date} ({zone})")
     }
 }
 
@@ -345,7 +367,7 @@ fn percentiles(
     }
 }
 
-fn shape(
+fn weekly_shape(
     trace: &Trace,
     offset_minutes: i32,
     hours: f64,
@@ -450,7 +472,7 @@ fn growth(trace: &Trace, offset_minutes: i32) -> (Option<GrowthFit>, Option<Stri
 impl TraceWorkload {
     /// The planner's workload section (cost model v2 fields) filled from the trace:
     /// requests per month, mean input and output tokens, the cached, cache-write and batch
-    /// shares, the 168-hour shape (when filled), the monthly growth (when it fills the
+    /// shares, the 168-hour shape in UTC (`shape_utc`, when filled), the monthly growth (when it fills the
     /// planner) and the label as `source`. Everything else is left `None` (the scenario
     /// keeps its own latency targets and the rest).
     pub fn workload_input(&self) -> tco::input::WorkloadInput {
@@ -462,7 +484,7 @@ impl TraceWorkload {
             cache_write_share: Some(self.cache_write_share),
             batch_share: Some(self.batch_share),
             load_shape: self
-                .shape
+                .shape_utc
                 .as_ref()
                 .filter(|s| s.requests_per_hour.iter().any(|&v| v > 0.0))
                 .map(|s| s.requests_per_hour.clone()),

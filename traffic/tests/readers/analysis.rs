@@ -87,7 +87,7 @@ fn a_week_of_litellm_spend_logs_at_plus_two_hours() {
     let w = workload(&trace, "spend.csv", 120);
     assert_eq!(
         w.label,
-        "from spend.csv, 7 requests, 2025-03-03 – 2025-03-09"
+        "from spend.csv, 7 requests, 2025-03-03 – 2025-03-09 (UTC+02:00)"
     );
     assert_eq!(
         (w.first_date.as_str(), w.last_date.as_str()),
@@ -203,10 +203,22 @@ fn a_week_of_litellm_spend_logs_at_plus_two_hours() {
     assert_eq!(input.cached_input_share, Some(w.cached_input_share));
     assert_eq!(input.cache_write_share, Some(w.cache_write_share));
     assert_eq!(input.batch_share, Some(0.0));
+    // The planner's hours are UTC: its shape is the UTC one (the same week seen from UTC,
+    // `the_same_week_in_utc`: slots 8, 60, 165 and 166), not the +02:00 one above.
+    let utc = w.shape_utc.as_ref().expect("a week in UTC");
+    let filled: Vec<(usize, f64)> = utc
+        .requests_per_hour
+        .iter()
+        .enumerate()
+        .filter(|(_, &v)| v > 0.0)
+        .map(|(i, &v)| (i, v))
+        .collect();
+    assert_eq!(filled, [(8, 1.0), (60, 2.0), (165, 2.0), (166, 2.0)]);
     assert_eq!(
         input.load_shape.as_deref(),
-        Some(&shape.requests_per_hour[..])
+        Some(&utc.requests_per_hour[..])
     );
+    assert_ne!(utc.requests_per_hour, shape.requests_per_hour);
     assert_eq!(input.monthly_growth, None);
     assert_eq!(input.source.as_deref(), Some(w.label.as_str()));
     assert_eq!(input.peak_to_average, None);
@@ -222,7 +234,7 @@ fn the_same_week_in_utc() {
     );
     assert_eq!(
         w.label,
-        "from spend.csv, 7 requests, 2025-03-02 – 2025-03-09"
+        "from spend.csv, 7 requests, 2025-03-02 – 2025-03-09 (UTC)"
     );
     // In UTC r1, r2 stay on Sunday 22:xx: slot 6 × 24 + 22 = 166; r3 Monday 08: slot 8;
     // r4, r5 Wednesday 12: slot 60; r7, r8 Sunday 21: slot 165.
@@ -305,7 +317,10 @@ fn openai_hourly_buckets_with_batch_at_minus_five_hours() {
 
     let w = workload(&trace, "usage.json", -300);
     // 00:00Z–01:59:59Z is 19:00–20:59 on 2024-10-31 at −05:00.
-    assert_eq!(w.label, "from usage.json, 10 requests, 2024-10-31");
+    assert_eq!(
+        w.label,
+        "from usage.json, 10 requests, 2024-10-31 (UTC-05:00)"
+    );
     assert_eq!(w.zone, "-05:00");
     // 10 requests over 2 hours: 10 / 2 × 730 = 3650 a month.
     assert_eq!(
