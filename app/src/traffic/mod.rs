@@ -11,6 +11,7 @@ mod replay_view;
 mod report_view;
 mod source_line;
 mod state;
+mod trace_rows;
 mod workload_view;
 
 pub use page::TrafficPage;

@@ -223,6 +223,8 @@ fn replay_section(r: &Replay) -> impl IntoView {
 
 #[component]
 pub fn ReplayView(form: Form, traffic: TrafficState, analysed: Arc<Analysed>) -> impl IntoView {
+    // The trace's models' rows, when the table holds only its first page.
+    super::trace_rows::fetch_missing(form, &analysed.trace.models);
     let replay = Memo::new(move |_| {
         let w = traffic.workload.get()?.ok()?;
         form.values.track();
