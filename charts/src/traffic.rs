@@ -221,7 +221,11 @@ pub fn replay_fleet(
                 "peak",
                 (x, peak),
                 FOREGROUND,
-                &format!("peak {} instances", short(peak)),
+                &format!(
+                    "peak {} {}",
+                    short(peak),
+                    if peak == 1.0 { "instance" } else { "instances" }
+                ),
             );
         }
         marks.draw(overlay);

@@ -151,14 +151,10 @@ fn notes(w: &TraceWorkload) -> impl IntoView {
     if let Some(r) = &w.percentiles_reason {
         lines.push(format!("Percentiles: {r}"));
     }
+    // The growth's reasons name it already ("growth needs 14 full days …"); the proxy
+    // cache hits are among the workload's own warnings.
     if let Some(r) = &w.growth_reason {
-        lines.push(format!("Growth: {r}"));
-    }
-    if w.proxy_cache_hits > 0 {
-        lines.push(format!(
-            "{} requests answered from LiteLLM's own cache are left out (no model served them).",
-            count(w.proxy_cache_hits as f64)
-        ));
+        lines.push(r.clone());
     }
     (!lines.is_empty()).then(|| {
         view! {

@@ -39,7 +39,7 @@ fn import_prints_the_report_and_the_workload_and_writes_it_for_the_planner() {
         "(litellm_spend_logs_csv): 4 rows read, 3 used, 1 bad, 0 skipped",
         "  line 5: prompt_tokens: must be ≥ 0, got -5",
         "Columns not used: messages, request_id",
-        "Workload from spend.csv, 3 requests, 2025-03-03 (offset +02:00)",
+        "Workload from spend.csv, 3 requests, 2025-03-03 (UTC+02:00)",
         "3 requests over 3 hours (0.0 weeks)",
         "mean; p50 200, p95 300",
         "mean; p50 40, p95 60",
@@ -72,7 +72,7 @@ fn import_prints_the_report_and_the_workload_and_writes_it_for_the_planner() {
     assert_eq!(w["output_tokens"], json!(40.0));
     assert_eq!(
         w["source"],
-        json!("from spend.csv, 3 requests, 2025-03-03 (UTC)"),
+        json!("from spend.csv, 3 requests, 2025-03-03 (UTC+02:00)"),
         "{written}"
     );
     assert!(w.get("load_shape").is_none() && w.get("latency_slo").is_none());

@@ -173,7 +173,10 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     client.set_window_size(390, 800).await?;
     element(client, "#tab-traffic").await?.click().await?;
     element(client, "#traffic-replay-chart svg").await?;
-    text_when(client, "#traffic-in-planner", |t| t == "In the planner now.").await?;
+    text_when(client, "#traffic-in-planner", |t| {
+        t == "In the planner now."
+    })
+    .await?;
     let got = client
         .execute(
             "return [document.documentElement.scrollWidth, window.innerWidth]",

@@ -75,7 +75,8 @@ fn row(out: &mut String, name: &str, value: &str, basis: &str) {
 
 /// The workload the trace shows.
 pub fn workload(w: &TraceWorkload) -> String {
-    let mut out = format!("Workload {} (offset {})\n", w.label, w.zone);
+    // The label names its zone ("… (UTC+02:00)").
+    let mut out = format!("Workload {}\n", w.label);
     row(
         &mut out,
         &label("workload.requests_per_month"),
