@@ -27,7 +27,7 @@ use crate::analysis::{Totals, Trace, TraceWorkload};
 
 use fleet::{replay_fleet, HourLoad};
 pub use fleet::{FleetHours, FleetReplay};
-pub use prices::{find_row, OwnModelPrice, OwnPrices};
+pub use prices::{find_row, row_names, OwnModelPrice, OwnPrices};
 
 /// Hours in the engine's month.
 const HOURS_PER_MONTH: f64 = tco::week::HOURS_PER_MONTH;
@@ -484,7 +484,7 @@ fn trace_warnings(trace: &Trace, s: &Scenario, own: &OwnPrices, hours: f64) -> V
         .models
         .iter()
         .map(String::as_str)
-        .filter(|m| Some(*m) != llm && llm.is_none_or(|l| m.rsplit('/').next() != Some(l)))
+        .filter(|m| llm.is_none_or(|l| !prices::row_names(m).contains(&l)))
         .collect();
     if !others.is_empty() {
         out.push(ReplayWarning::new(

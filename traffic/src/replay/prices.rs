@@ -62,19 +62,26 @@ pub(crate) fn hour_usd(
     api_usd(api, interactive, token_ratio, false) + api_usd(api, batch, token_ratio, true)
 }
 
-/// The table row for a model named in a log: the exact name, else the name without a
-/// provider prefix (`openai/gpt-4o` → `gpt-4o`, `azure/eu/gpt-4o` → `gpt-4o`: after the
-/// first `/`, then after the last).
-pub fn find_row<'t>(table: &'t PriceTable, model: &str) -> Option<&'t ModelPrice> {
-    if let Ok(row) = table.get(model) {
-        return Some(row);
-    }
+/// The names a model named in a log is looked up under, in order: as written, after the
+/// first `/`, after the last `/` (`openai/gpt-4o` → `gpt-4o`; `azure/eu/gpt-4o` →
+/// `eu/gpt-4o`, `gpt-4o`), each once, none empty. The one rule for `find_row`, the
+/// replay's `other_models` warning and the app's look-ups by name.
+pub fn row_names(model: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::with_capacity(3);
     let after_first = model.split_once('/').map(|(_, rest)| rest);
     let after_last = model.rsplit_once('/').map(|(_, rest)| rest);
-    [after_first, after_last]
+    for name in [Some(model), after_first, after_last].into_iter().flatten() {
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+/// The table row for a model named in a log: the first of its `row_names` the table holds.
+pub fn find_row<'t>(table: &'t PriceTable, model: &str) -> Option<&'t ModelPrice> {
+    row_names(model)
         .into_iter()
-        .flatten()
-        .filter(|name| !name.is_empty())
         .find_map(|name| table.get(name).ok())
 }
 
@@ -237,5 +244,23 @@ pub(crate) fn own_prices(trace: &Trace, table: &PriceTable, months: f64) -> OwnP
         unpriced,
         recorded_usd,
         agreement_pct: agreement(priced_with_spend, recorded_priced),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::row_names;
+
+    #[test]
+    fn row_names_are_the_name_then_after_the_first_and_last_slash_once_each() {
+        assert_eq!(row_names("gpt-4o"), ["gpt-4o"]);
+        assert_eq!(row_names("openai/gpt-4o"), ["openai/gpt-4o", "gpt-4o"]);
+        assert_eq!(
+            row_names("openrouter/openai/gpt-4o"),
+            ["openrouter/openai/gpt-4o", "openai/gpt-4o", "gpt-4o"]
+        );
+        assert_eq!(row_names("openai/"), ["openai/"]);
+        assert_eq!(row_names("/"), ["/"]);
+        assert!(row_names("").is_empty());
     }
 }
