@@ -167,11 +167,9 @@ fn requests_text(requests: f64) -> String {
     }
 }
 
-/// `+02:00`, `-05:30`.
+/// `+02:00`, `-05:30`: the one offset text (`tco::format::utc_offset`).
 fn zone(offset_minutes: i32) -> String {
-    let sign = if offset_minutes < 0 { '-' } else { '+' };
-    let minutes = offset_minutes.unsigned_abs();
-    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    tco::format::utc_offset(offset_minutes)
 }
 
 /// Days with one decimal, without a trailing `.0` (`3`, `2.5`).
