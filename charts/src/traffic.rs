@@ -65,18 +65,10 @@ fn steps(values: &[f64], k: usize, end: f64) -> Vec<(f64, f64)> {
 
 /// "Nov 2" for Unix seconds, UTC, and the ISO date.
 fn date_parts(unix: i64) -> (String, String) {
-    let iso = tco::format::civil_date(unix.div_euclid(86_400));
-    let month = iso
-        .get(5..7)
-        .and_then(|m| m.parse::<usize>().ok())
-        .and_then(|m| MONTHS.get(m.wrapping_sub(1)))
-        .copied()
-        .unwrap_or("");
-    let day = iso
-        .get(8..10)
-        .and_then(|d| d.parse::<u32>().ok())
-        .unwrap_or(0);
-    (format!("{month} {day}"), iso)
+    let days = unix.div_euclid(86_400);
+    let (_, month, day) = tco::format::civil(days);
+    let month = MONTHS.get(month as usize - 1).copied().unwrap_or("");
+    (format!("{month} {day}"), tco::format::civil_date(days))
 }
 
 /// Ticks (hours since `start_unix`) on UTC midnights (or every 6 or 12 hours for a short
