@@ -5,6 +5,7 @@
 
 mod growth;
 mod histogram;
+mod label;
 mod local;
 mod trace;
 mod workload;
@@ -12,8 +13,8 @@ mod workload;
 use serde::{Deserialize, Serialize};
 
 pub use growth::{fit_log_linear, GrowthFit, DAYS_PER_MONTH, MIN_GROWTH_DAYS, MIN_GROWTH_R2};
-pub use histogram::Histogram;
-pub use trace::{Trace, MAX_BUCKET_SECONDS};
+pub use histogram::{Histogram, MAX_SPARSE, SPARSE_BITS};
+pub use trace::{Trace, MAX_BUCKET_SECONDS, MAX_ENTRIES, MAX_MODELS, OTHER_MODELS};
 pub use workload::{
     workload, ModelMix, TokenPercentiles, TraceWorkload, WeeklyShape, HOURS_PER_MONTH,
 };

@@ -26,6 +26,7 @@ mod record;
 pub mod replay;
 mod report;
 mod row;
+mod text;
 pub mod time;
 mod values;
 

@@ -1,16 +1,34 @@
-//! Exact counts of per-request token counts, for the nearest-rank percentiles.
+//! Counts of per-request token counts, for the nearest-rank percentiles: exact up to
+//! 65,535 tokens, to 11 significant bits above.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 /// Values below this are counted in a dense array (one slot per value, grown to the largest
-/// value seen); larger ones in a sorted map. Memory: at most `DENSE_LIMIT` counters plus one
-/// entry per distinct larger value.
+/// value seen); larger ones in a sorted map, rounded to [`SPARSE_BITS`] significant bits.
+/// Memory: at most `DENSE_LIMIT` counters (512 KiB) plus at most [`MAX_SPARSE`] entries.
 const DENSE_LIMIT: u64 = 1 << 16;
 
-/// How many times each value occurred: exact, memory bounded by the number of distinct
-/// values (never the number of requests). Serialised as `[[value, count], …]`, ascending.
+/// The significant bits a value of `DENSE_LIMIT` or more keeps: it is rounded down to a
+/// multiple of 64 below 131,072, of 128 below 262,144, and so on, at most 1/1,024 (< 0.1 %)
+/// below itself.
+pub const SPARSE_BITS: u32 = 11;
+
+/// The most entries the sparse map can hold: 2^10 per power of two from 2^16 to 2^64.
+pub const MAX_SPARSE: usize = 48 << (SPARSE_BITS - 1);
+
+/// `value` (≥ `DENSE_LIMIT`) rounded down to [`SPARSE_BITS`] significant bits.
+fn sparse_key(value: u64) -> u64 {
+    let bits = u64::BITS - value.leading_zeros();
+    let drop = bits.saturating_sub(SPARSE_BITS);
+    value >> drop << drop
+}
+
+/// How many times each value occurred: exact below 65,536, each larger value counted at
+/// itself rounded down to [`SPARSE_BITS`] significant bits (a percentile there is at most
+/// 0.1 % below the true one); memory bounded (never the number of requests). Serialised as
+/// `[[value, count], …]`, ascending.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(into = "Vec<(u64, u64)>", from = "Vec<(u64, u64)>")]
 pub struct Histogram {
@@ -40,7 +58,7 @@ impl Histogram {
             }
             self.dense[at] = self.dense[at].saturating_add(n);
         } else {
-            let count = self.sparse.entry(value).or_insert(0);
+            let count = self.sparse.entry(sparse_key(value)).or_insert(0);
             *count = count.saturating_add(n);
         }
     }
@@ -76,7 +94,8 @@ impl Histogram {
         None
     }
 
-    /// Distinct values counted, ascending, with their counts.
+    /// Distinct values counted (those of 65,536 or more as rounded), ascending, with their
+    /// counts.
     pub fn iter(&self) -> impl Iterator<Item = (u64, u64)> + '_ {
         self.dense
             .iter()
@@ -100,5 +119,41 @@ impl From<Vec<(u64, u64)>> for Histogram {
             histogram.add_n(value, count);
         }
         histogram
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_above_65535_keep_eleven_significant_bits() {
+        let mut h = Histogram::default();
+        h.add(65_535);
+        // 65,536 + 63 rounds down to 65,536 (multiples of 64 below 131,072); 131,071 to
+        // 131,008; 200,000 (18 bits) to a multiple of 128: 199,936.
+        h.add(65_599);
+        h.add(131_071);
+        h.add(200_000);
+        h.add(u64::MAX);
+        assert_eq!(
+            h.iter().collect::<Vec<_>>(),
+            [
+                (65_535, 1),
+                (65_536, 1),
+                (131_008, 1),
+                (199_936, 1),
+                (u64::MAX >> 53 << 53, 1)
+            ]
+        );
+        assert_eq!(h.total(), 5);
+        assert_eq!(h.percentile(100), Some(u64::MAX >> 53 << 53));
+        // Every value of 2^16 to 2^20: 16 powers of two × 1,024 keys, not 983,040 entries.
+        let mut many = Histogram::default();
+        for v in (1 << 16)..(1 << 20) {
+            many.add(v);
+        }
+        assert_eq!(many.sparse.len(), 4 << 10);
+        assert_eq!(MAX_SPARSE, 49_152);
     }
 }

@@ -4,15 +4,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::growth::{fit_log_linear, GrowthFit, DAYS_PER_MONTH, MIN_GROWTH_DAYS, MIN_GROWTH_R2};
+use super::label::{label, zone, zone_words};
 use super::local::{daily_requests, full_days, local_date, week_sums, WEEK_HOURS};
-use super::trace::{both, Trace};
+use super::trace::{both, Trace, OTHER_MODELS};
+use crate::text::{days_text, requests_text, totals_over_text};
 
-/// Hours in the planner's month (365 × 24 / 12).
-pub const HOURS_PER_MONTH: f64 = 730.0;
-
-/// The longest file name a label quotes, in characters (the planner's `workload.source`
-/// holds at most 300).
-const MAX_LABEL_FILE_CHARS: usize = 200;
+/// Hours in the planner's month (365 × 24 / 12): `tco::week::HOURS_PER_MONTH`.
+pub const HOURS_PER_MONTH: f64 = tco::week::HOURS_PER_MONTH;
 
 /// The workload the trace shows, every figure with its basis. A figure the trace cannot
 /// give is `None` with its `…_reason`; nothing is guessed.
@@ -157,25 +155,12 @@ fn ratio(a: f64, b: f64) -> f64 {
     }
 }
 
-/// "1 request", "41,212 requests".
-fn requests_text(requests: f64) -> String {
-    let count = tco::format::count(requests);
-    if count == "1" {
-        "1 request".to_string()
-    } else {
-        format!("{count} requests")
+/// "1 record", "12 records".
+fn counted_records(records: u64) -> String {
+    match records {
+        1 => "1 record".to_string(),
+        n => format!("{} records", tco::format::count(n as f64)),
     }
-}
-
-/// `+02:00`, `-05:30`: the one offset text (`tco::format::utc_offset`).
-fn zone(offset_minutes: i32) -> String {
-    tco::format::utc_offset(offset_minutes)
-}
-
-/// Days with one decimal, without a trailing `.0` (`3`, `2.5`).
-fn days_text(hours: f64) -> String {
-    let text = format!("{:.1}", hours / 24.0);
-    text.strip_suffix(".0").map(str::to_string).unwrap_or(text)
 }
 
 /// What the trace shows: the workload, ready for the planner. `offset_minutes` (minutes
@@ -210,11 +195,12 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
         weekly_shape(trace, offset_minutes, hours, totals.interactive.requests);
     let (growth, growth_reason) = growth(trace, offset_minutes);
 
-    if trace.has_daily_buckets() {
+    if let Some(lengths) = trace.spread_bucket_seconds() {
         warnings.push(format!(
-            "{} came in daily totals, spread evenly over their hours: when they came within \
-             those days is not known",
-            requests_text(trace.spread_requests())
+            "{} came in {}, spread evenly over their hours: when they came within those \
+             hours is not known",
+            requests_text(trace.spread_requests()),
+            totals_over_text(lengths)
         ));
     }
     if trace.proxy_cache_hits > 0 {
@@ -229,6 +215,25 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
              does not say when its traffic came",
             trace.refused_buckets,
             requests_text(trace.refused_bucket_requests as f64)
+        ));
+    }
+    if trace.other_model_records > 0 {
+        warnings.push(format!(
+            "{} ({}) of models past the first {} names are counted together as \"{OTHER_MODELS}\": \
+             a trace keeps at most {} model names",
+            counted_records(trace.other_model_records),
+            requests_text(trace.other_model_requests as f64),
+            tco::format::count(trace.max_models() as f64),
+            tco::format::count(trace.max_models() as f64),
+        ));
+    }
+    if trace.capped_records > 0 {
+        warnings.push(format!(
+            "{} ({}) are left out of every figure here: a trace keeps at most {} (hour, model) \
+             entries and they would have added more; import a shorter period or fewer models",
+            counted_records(trace.capped_records),
+            requests_text(trace.capped_requests as f64),
+            tco::format::count(trace.max_entries() as f64),
         ));
     }
 
@@ -297,34 +302,6 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
         requests_with_spend: totals.requests_with_spend,
         has_daily_buckets: trace.has_daily_buckets(),
         warnings,
-    }
-}
-
-/// The zone the label's dates are in, as people write it: `UTC`, `UTC+02:00`.
-fn zone_words(offset_minutes: i32) -> String {
-    match offset_minutes {
-        0 => "UTC".to_string(),
-        _ => format!("UTC{}", zone(offset_minutes)),
-    }
-}
-
-fn label(file_name: &str, requests: f64, first_date: &str, last_date: &str, zone: &str) -> String {
-    let name = file_name.trim();
-    let name: String = if name.is_empty() {
-        "an unnamed file".to_string()
-    } else if name.chars().count() > MAX_LABEL_FILE_CHARS {
-        let cut: String = name.chars().take(MAX_LABEL_FILE_CHARS - 1).collect();
-        format!("{cut}…")
-    } else {
-        name.to_string()
-    };
-    let count = requests_text(requests);
-    if first_date.is_empty() {
-        format!("from {name}, {count}")
-    } else if first_date == last_date {
-        format!("from {name}, {count}, {first_date} ({zone})")
-    } else {
-        format!("from {name}, {count}, {first_date} – {last_date} ({zone})")
     }
 }
 

@@ -2,6 +2,7 @@
 //! and every bad row counted by hand (docs/traffic.md cites the schemas).
 
 mod analysis;
+mod caps;
 mod detect;
 mod generic;
 mod litellm;
