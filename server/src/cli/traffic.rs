@@ -1,10 +1,11 @@
 //! `breakeven traffic import FILE` and `breakeven traffic replay FILE SCENARIO`: a usage log
-//! read from disk through `traffic::read` (a buffered reader: memory holds a buffer and the
-//! trace's hourly totals, never the file), its report and workload printed, or the exact
-//! traffic replayed on a scenario. Progress (bytes read of the size, rows a second) goes to
-//! stderr when it is a terminal or with `--progress`. Input problems (a bad `--tz`, an
-//! unknown format, a file with nothing usable, an invalid scenario) exit with status 2 and
-//! one line per problem naming the option or the line.
+//! read from disk in buffered reads through the server's own `crate::traffic::Analyser`
+//! (memory holds a buffer and the trace's hourly totals, never the file), its report and
+//! workload printed, or the exact traffic replayed on a scenario. Progress (bytes read of the
+//! size, rows read and rows a second) goes to stderr when it is a terminal or with
+//! `--progress`. Input problems (a bad `--tz`, an unknown format, a file with nothing
+//! usable, an invalid scenario or a log it cannot be replayed on) exit with status 2 and one
+//! line per problem naming the option, the file or the line.
 
 mod table;
 
@@ -22,7 +23,7 @@ use traffic::analysis::{Trace, TraceWorkload};
 use traffic::{Format, ImportReport, TrafficError};
 
 use super::io::scenario_format;
-use crate::traffic::{choose_format, AnalyseError, DETECT_BYTES};
+use crate::traffic::{AnalyseError, Analyser, DETECT_BYTES};
 
 /// `breakeven traffic …`.
 #[derive(Debug, Subcommand)]
@@ -47,7 +48,8 @@ pub struct LogArgs {
     #[arg(long)]
     pub format: Option<String>,
     /// The fixed offset the weekly shape and the daily totals are read in: ±HH:MM (e.g.
-    /// +02:00), or Z.
+    /// +02:00), or Z; also the zone of a mapped log's times written without an offset,
+    /// unless the mapping sets naive_offset_minutes.
     #[arg(long, default_value = "Z", allow_hyphen_values = true)]
     pub tz: String,
     /// For generic_csv and generic_jsonl: a JSON file naming the columns (docs/traffic.md).
@@ -65,10 +67,13 @@ pub struct ImportArgs {
     #[command(flatten)]
     pub log: LogArgs,
     /// Also write the workload as `{"workload": {…}}`: the planner's workload section, to
-    /// merge into a scenario file (docs/traffic.md, "Using it").
+    /// merge into a scenario file with `jq -s '.[0] * .[1]'` (docs/traffic.md, "Using it").
+    /// The fields the trace owns and cannot fill (no weekly shape from under a week, no
+    /// growth from under eight weeks) are null, so the merge clears the scenario's.
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Print the report and the workload as JSON (what the API answers) instead of tables.
+    /// Print the report and the workload as JSON (the API's answer, `replay` null) instead
+    /// of tables.
     #[arg(long)]
     pub json: bool,
 }
@@ -123,23 +128,18 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         Err(Refused(lines)) => return refused(lines),
     };
     if let Some(out) = &args.out {
-        // Only the fields the trace fills: merged into a scenario's `workload`, the rest
-        // (its latency SLO, a shape the trace cannot give) stays the scenario's.
-        let mut workload = serde_json::to_value(analysed.workload.workload_input())?;
-        if let Some(fields) = workload.as_object_mut() {
-            fields.retain(|_, v| !v.is_null());
-        }
-        let workload = serde_json::json!({ "workload": workload });
+        let workload = serde_json::json!({ "workload": out_workload(&analysed.workload)? });
         let text = serde_json::to_string_pretty(&workload)?;
         std::fs::write(out, text + "\n")
             .with_context(|| format!("cannot write {}", out.display()))?;
     }
     let mut stdout = std::io::stdout().lock();
     if args.json {
-        let reply = serde_json::json!({
-            "report": analysed.report,
-            "workload": analysed.workload,
-        });
+        let reply = api::traffic::AnalyseReply {
+            report: analysed.report,
+            workload: analysed.workload,
+            replay: None,
+        };
         writeln!(stdout, "{}", serde_json::to_string_pretty(&reply)?)?;
     } else {
         write!(stdout, "{}", table::report(&args.log.file, &analysed))?;
@@ -149,6 +149,30 @@ fn import(args: ImportArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The fields of the workload `--out` writes even when null: the ones the trace owns. A
+/// null there clears, in a merge, what the scenario held (a peak-to-average ratio the load
+/// shape replaces, a shape or a growth rate the trace could not give); every other null
+/// field (the latency SLO, say) is left out, so the scenario's stays.
+const TRACE_OWNED: [&str; 4] = [
+    "peak_to_average",
+    "weekly_shape",
+    "load_shape",
+    "monthly_growth",
+];
+
+/// The workload `--out` writes: the trace's `workload_input`, without the null fields the
+/// trace does not own.
+fn out_workload(w: &TraceWorkload) -> anyhow::Result<serde_json::Value> {
+    let mut workload = serde_json::to_value(w.workload_input())?;
+    if let Some(fields) = workload.as_object_mut() {
+        fields.retain(|k, v| !v.is_null() || TRACE_OWNED.contains(&k.as_str()));
+        for key in TRACE_OWNED {
+            fields.entry(key).or_insert(serde_json::Value::Null);
+        }
+    }
+    Ok(workload)
 }
 
 fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
@@ -178,7 +202,7 @@ fn replay(args: ReplayArgs) -> anyhow::Result<ExitCode> {
                     .collect(),
             )
         }
-        Err(e) => return refused(vec![e.to_string()]),
+        Err(e) => return refused(vec![format!("{}: {e}", args.log.file.display())]),
     };
     let mut stdout = std::io::stdout().lock();
     if args.json {
@@ -211,44 +235,58 @@ pub fn analyse(args: &LogArgs) -> anyhow::Result<Result<Analysed, Refused>> {
     let show = args.progress || std::io::stderr().is_terminal();
     let progress = Progress::new(file, size, rows.clone(), show);
     let mut reader = BufReader::with_capacity(DETECT_BYTES, progress);
-    let head = reader
-        .fill_buf()
-        .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let format = match choose_format(args.format.as_deref(), mapping.as_deref(), head) {
-        Ok(format) => format,
-        Err(AnalyseError::Query { field, reason }) => {
-            return Ok(Err(Refused(vec![format!("--{field}: {reason}")])))
-        }
-        Err(AnalyseError::Import(e)) => return Ok(Err(Refused(vec![e.to_string()]))),
-    };
-    let mut trace = Trace::new();
-    let read = traffic::read(&format, reader, &mut |record| {
-        trace.add(&record);
-        rows.set(rows.get() + 1);
-    });
-    if show {
-        eprintln!();
-    }
-    let report = match read {
-        Ok(report) => report,
-        Err(TrafficError::Read { message, .. }) => {
-            anyhow::bail!("cannot read {}: {message}", args.file.display())
-        }
-        Err(TrafficError::Mapping(reason)) => {
-            return Ok(Err(Refused(vec![format!("--mapping: {reason}")])))
-        }
-        Err(TrafficError::NothingUsable { report }) => {
+    let file_name = args.file.display();
+    let refused = |e: AnalyseError| match e {
+        AnalyseError::Query { field, reason } => Refused(vec![format!("--{field}: {reason}")]),
+        AnalyseError::Import(TrafficError::NothingUsable { report }) => {
             let bad_rows = report.bad_rows.clone();
             let e = TrafficError::NothingUsable { report };
-            let mut lines = vec![format!("{}: {e}", args.file.display())];
+            let mut lines = vec![format!("{file_name}: {e}")];
             lines.extend(
                 bad_rows
                     .iter()
                     .map(|row| format!("line {}: {}", row.line, row.reason)),
             );
-            return Ok(Err(Refused(lines)));
+            Refused(lines)
         }
-        Err(e) => return Ok(Err(Refused(vec![format!("{}: {e}", args.file.display())]))),
+        AnalyseError::Import(e) => Refused(vec![format!("{file_name}: {e}")]),
+    };
+    // The server's analysis, fed the file's buffered reads: the format named or detected
+    // from the first 64 KiB, each read imported into the trace.
+    let mut analyser = match Analyser::new(args.format.as_deref(), mapping.as_deref(), offset) {
+        Ok(analyser) => analyser,
+        Err(e) => return Ok(Err(refused(e))),
+    };
+    loop {
+        let chunk = reader
+            .fill_buf()
+            .with_context(|| format!("cannot read {file_name}"))?;
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len();
+        let fed = analyser.feed(chunk);
+        reader.consume(n);
+        rows.set(analyser.rows_read());
+        if let Err(e) = fed {
+            if show {
+                eprintln!();
+            }
+            return Ok(Err(refused(e)));
+        }
+    }
+    let finished = analyser.finish();
+    if show {
+        // The last rows, read at the end of the file.
+        if let Ok((_, report, _)) = &finished {
+            rows.set(report.rows_read);
+        }
+        reader.get_mut().draw();
+        eprintln!();
+    }
+    let (format, report, trace) = match finished {
+        Ok(finished) => finished,
+        Err(e) => return Ok(Err(refused(e))),
     };
     let name = args.file.file_name().map_or_else(
         || args.file.display().to_string(),
@@ -264,7 +302,7 @@ pub fn analyse(args: &LogArgs) -> anyhow::Result<Result<Analysed, Refused>> {
 }
 
 /// A reader that counts the bytes read and, when shown, redraws one line on stderr at most
-/// five times a second: bytes read of the size, records and records a second.
+/// five times a second: bytes read of the size, rows read and rows a second.
 struct Progress<R> {
     inner: R,
     size: u64,
@@ -298,7 +336,7 @@ impl<R> Progress<R> {
             size => format!(" ({:.0} %)", self.read as f64 / size as f64 * 100.0),
         };
         eprint!(
-            "\rread {:.1} of {:.1} MiB{share}, {} records, {} records/s   ",
+            "\rread {:.1} of {:.1} MiB{share}, {} rows, {} rows/s   ",
             mib(self.read),
             mib(self.size),
             tco::format::count(rows),

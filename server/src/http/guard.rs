@@ -134,7 +134,7 @@ fn check_content_type(path: &str, headers: &HeaderMap, has_body: bool) -> Result
         .trim()
         .to_ascii_lowercase();
     let accepted = match path == TRAFFIC_PATH {
-        true => super::traffic::is_log_media_type(&essence),
+        true => api::traffic::LOG_MEDIA_TYPES.contains(&essence.as_str()),
         false => {
             essence == "application/json"
                 || (essence == "application/toml" && TOML_PATHS.contains(&path))

@@ -1,16 +1,16 @@
 //! `POST /api/v1/traffic/analyse`: a usage log sent as it is, analysed as it arrives. The
-//! body's frames go, in order, to a worker in one of the slots for expensive work, which
-//! feeds them to `traffic::Importer` and the trace (`crate::traffic::Analyser`): memory holds
-//! a few frames and the trace's hourly totals, never the body. Past the body limit
-//! (`AppState::traffic_body_limit`, 256 MiB) the request is refused with 413 and the worker
-//! stops.
+//! body's frames are gathered into chunks of [`CHUNK_BYTES`]; each chunk is fed to
+//! `traffic::Importer` and the trace (`crate::traffic::Analyser`) on a blocking thread, in a
+//! slot for expensive work taken for that chunk alone, while the next chunk arrives. A body
+//! that trickles in holds no slot while it waits, so slow uploads cannot starve plans and
+//! exports; memory holds two chunks and the trace's hourly totals, never the body. Past the
+//! body limit (`AppState::traffic_body_limit`, 256 MiB) the request is refused with 413.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use api::traffic::{AnalyseReply, LOG_MEDIA_TYPES};
+use api::traffic::{AnalyseQuery, AnalyseReply};
 use api::{ErrorBody, ScenarioId, ScenarioInput};
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::Json;
@@ -32,16 +32,43 @@ const BODY_NAME: &str = "the request body";
 /// How many bad rows a 422 lists (the report keeps more).
 const LISTED_BAD_ROWS: usize = 20;
 
-/// The query keys the route reads.
-const KEYS: [&str; 4] = ["format", "tz", "mapping", "scenario"];
+/// How many of the body's bytes are analysed at a time, in one slot for expensive work.
+const CHUNK_BYTES: usize = 1024 * 1024;
 
-/// What the body's reader hands the worker.
-enum Piece {
-    /// The next bytes.
-    Bytes(Bytes),
-    /// The body ended cleanly: the worker may finish. A worker whose sender goes away
-    /// without this (a refused or cut body, a timed-out request) stops without finishing.
-    End,
+/// The analyser back from a chunk, and how the chunk went.
+type Fed = (Box<Analyser>, Result<(), AnalyseError>);
+
+/// The analyser: idle, or analysing a chunk on a blocking thread (holding a slot until the
+/// chunk is done, even when the request has gone).
+enum Worker {
+    Idle(Box<Analyser>),
+    Busy(tokio::task::JoinHandle<Fed>),
+}
+
+impl Worker {
+    /// The analyser once its chunk is done; the analysis's refusal when it stopped.
+    async fn idle(self) -> Result<Box<Analyser>, ApiError> {
+        match self {
+            Worker::Idle(analyser) => Ok(analyser),
+            Worker::Busy(handle) => {
+                let (analyser, fed) = handle.await?;
+                fed.map_err(analysis_refused)?;
+                Ok(analyser)
+            }
+        }
+    }
+
+    /// Starts analysing `chunk` in a slot for expensive work (503 when none frees up in
+    /// time), after the chunk before it.
+    async fn feed(self, state: &AppState, chunk: Vec<u8>) -> Result<Worker, ApiError> {
+        let mut analyser = self.idle().await?;
+        let slot = state.expensive.acquire().await?;
+        Ok(Worker::Busy(tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            let fed = analyser.feed(&chunk);
+            (analyser, fed)
+        })))
+    }
 }
 
 /// Analyses a usage log: the import report, the workload, the replay
@@ -93,9 +120,9 @@ pub async fn analyse(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<AnalyseReply>, ApiError> {
-    let Query(query) = Query::<HashMap<String, String>>::try_from_uri(&uri)
+    let Query(pairs) = Query::<Vec<(String, String)>>::try_from_uri(&uri)
         .map_err(|e| ApiError::Query(vec![FieldError::new("", e.body_text())]))?;
-    let (analyser, offset, scenario) = read_query(&query)?;
+    let (analyser, offset, scenario) = read_query(pairs)?;
     let limit = state.traffic_body_limit;
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -108,32 +135,29 @@ pub async fn analyse(
         None => None,
         Some(id) => Some(saved_scenario(&state, &id).await?),
     };
-    let (tx, rx) = tokio::sync::mpsc::channel::<Piece>(8);
-    let work = expensive(&state, move || {
-        analyse_pieces(analyser, rx, offset, replay_on.as_ref())
-    });
-    let read = async move {
-        let mut frames = body.into_data_stream();
-        let mut total: u64 = 0;
-        while let Some(frame) = frames.next().await {
-            let bytes = frame.map_err(|e| ApiError::Query(vec![body_field(e.to_string())]))?;
-            total += bytes.len() as u64;
-            if total > limit {
-                return Err(too_large(limit));
-            }
-            if tx.send(Piece::Bytes(bytes)).await.is_err() {
-                // The worker stopped: its answer says why.
-                return Ok(());
-            }
+    let mut worker = Worker::Idle(Box::new(analyser));
+    let mut gathered: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    let mut frames = body.into_data_stream();
+    while let Some(frame) = frames.next().await {
+        let bytes = frame.map_err(|e| ApiError::Query(vec![body_field(e.to_string())]))?;
+        total += bytes.len() as u64;
+        if total > limit {
+            return Err(too_large(limit));
         }
-        // Ignored when the worker already stopped.
-        let _ = tx.send(Piece::End).await;
-        Ok(())
-    };
-    let (work, read) = tokio::join!(work, read);
-    // The body's fault comes first: the worker stopped because of it.
-    read?;
-    let reply = work??;
+        gathered.extend_from_slice(&bytes);
+        if gathered.len() >= CHUNK_BYTES {
+            let chunk = std::mem::replace(&mut gathered, Vec::with_capacity(CHUNK_BYTES));
+            worker = worker.feed(&state, chunk).await?;
+        }
+    }
+    // The last bytes, the end of the file, the workload and the replay: one slot.
+    let mut analyser = worker.idle().await?;
+    let reply = expensive(&state, move || {
+        analyser.feed(&gathered).map_err(analysis_refused)?;
+        finish(*analyser, offset, replay_on.as_ref())
+    })
+    .await??;
     Ok(Json(reply))
 }
 
@@ -154,14 +178,14 @@ fn too_large(limit: u64) -> ApiError {
 /// The query's values, each checked (every problem at once, 400): the analyser for the
 /// named (or to-be-detected) format, the offset, the scenario.
 fn read_query(
-    query: &HashMap<String, String>,
+    pairs: Vec<(String, String)>,
 ) -> Result<(Analyser, i32, Option<ScenarioId>), ApiError> {
-    let mut errors: Vec<FieldError> = query
-        .keys()
-        .filter(|k| !KEYS.contains(&k.as_str()))
-        .map(|k| FieldError::new(k.as_str(), "unknown query parameter"))
+    let (query, unknown) = AnalyseQuery::from_pairs(pairs);
+    let mut errors: Vec<FieldError> = unknown
+        .into_iter()
+        .map(|k| FieldError::new(k, "unknown query parameter"))
         .collect();
-    let offset = match query.get("tz").map(|t| api::traffic::parse_offset(t)) {
+    let offset = match query.tz.as_deref().map(api::traffic::parse_offset) {
         None => 0,
         Some(Ok(offset)) => offset,
         Some(Err(reason)) => {
@@ -169,10 +193,7 @@ fn read_query(
             0
         }
     };
-    let analyser = Analyser::new(
-        query.get("format").map(String::as_str),
-        query.get("mapping").map(String::as_str),
-    );
+    let analyser = Analyser::new(query.format.as_deref(), query.mapping.as_deref(), offset);
     let analyser = match analyser {
         Ok(a) => Some(a),
         Err(AnalyseError::Query { field, reason }) => {
@@ -184,7 +205,7 @@ fn read_query(
             None
         }
     };
-    let scenario = match query.get("scenario") {
+    let scenario = match query.scenario.as_deref() {
         None => None,
         Some(text) => match ScenarioId::parse(text) {
             Ok(id) => Some(id),
@@ -225,27 +246,12 @@ async fn saved_scenario(
     Ok((revision.input, table))
 }
 
-/// The worker: every piece into the analyser, then the workload and the replay.
-fn analyse_pieces(
-    mut analyser: Analyser,
-    mut pieces: tokio::sync::mpsc::Receiver<Piece>,
+/// The end of the file: the account of its rows, the workload, and the replay.
+fn finish(
+    analyser: Analyser,
     offset: i32,
     replay_on: Option<&(ScenarioInput, Arc<PriceTable>)>,
 ) -> Result<AnalyseReply, ApiError> {
-    loop {
-        match pieces.blocking_recv() {
-            Some(Piece::Bytes(bytes)) => analyser.feed(&bytes).map_err(analysis_refused)?,
-            Some(Piece::End) => break,
-            // The body was refused or cut: nothing to answer with (the handler answers).
-            None => {
-                return Err(ApiError::Query(vec![body_field(
-                    "the body ended early".into(),
-                )]))
-            }
-        }
-    }
-    // The rest of the request is not read any more.
-    pieces.close();
     let (_, report, trace) = analyser.finish().map_err(analysis_refused)?;
     let workload = traffic::analysis::workload(&trace, BODY_NAME, offset);
     let replay = match replay_on {
@@ -291,9 +297,4 @@ fn analysis_refused(e: AnalyseError) -> ApiError {
         }
         AnalyseError::Import(e) => ApiError::invalid("body", e.to_string()),
     }
-}
-
-/// Whether `essence` (a Content-Type without parameters, lower case) is one the route takes.
-pub(super) fn is_log_media_type(essence: &str) -> bool {
-    LOG_MEDIA_TYPES.contains(&essence)
 }

@@ -28,16 +28,20 @@ pub enum AnalyseError {
     Import(TrafficError),
 }
 
-/// The format `name` names (with `mapping` for the generic ones), or the one detected from
-/// `first_bytes` when no name is given.
+/// The format `name` names (with `mapping` for the generic ones, its times written without
+/// an offset read at `offset` minutes east of UTC unless the mapping says otherwise), or the
+/// one detected from `first_bytes` when no name is given.
 pub fn choose_format(
     name: Option<&str>,
     mapping: Option<&str>,
+    offset: i32,
     first_bytes: &[u8],
 ) -> Result<Format, AnalyseError> {
     let query = |(field, reason): (&'static str, String)| AnalyseError::Query { field, reason };
     match name {
-        Some(name) => api::traffic::format_named(name, mapping).map_err(query),
+        Some(name) => api::traffic::format_named(name, mapping)
+            .map(|format| api::traffic::naive_times_in(format, offset))
+            .map_err(query),
         None if mapping.is_some() => Err(AnalyseError::Query {
             field: "format",
             reason: "a mapping is for generic_csv or generic_jsonl: name one of them".into(),
@@ -59,27 +63,33 @@ pub struct Analyser {
     name: Option<String>,
     /// The column mapping's JSON, for the generic formats.
     mapping: Option<String>,
+    /// The zone of a mapped log's times written without an offset, minutes east of UTC.
+    offset: i32,
     /// The first bytes, held until the format is known.
     head: Vec<u8>,
     importer: Option<Importer>,
     trace: Trace,
     format: Option<Format>,
-    bytes: u64,
 }
 
 impl Analyser {
     /// An analysis of a file in the format `name` (with `mapping` for the generic ones), or
-    /// in the one detected from its first [`DETECT_BYTES`] when `name` is None. A named
-    /// format is checked at once.
-    pub fn new(name: Option<&str>, mapping: Option<&str>) -> Result<Self, AnalyseError> {
+    /// in the one detected from its first [`DETECT_BYTES`] when `name` is None; a mapped
+    /// log's times written without an offset read at `offset` minutes east of UTC unless the
+    /// mapping names their zone. A named format is checked at once.
+    pub fn new(
+        name: Option<&str>,
+        mapping: Option<&str>,
+        offset: i32,
+    ) -> Result<Self, AnalyseError> {
         let mut analyser = Analyser {
             name: name.map(str::to_string),
             mapping: mapping.map(str::to_string),
+            offset,
             head: Vec::new(),
             importer: None,
             trace: Trace::new(),
             format: None,
-            bytes: 0,
         };
         if name.is_some() || mapping.is_some() {
             analyser.start(&[])?;
@@ -88,7 +98,12 @@ impl Analyser {
     }
 
     fn start(&mut self, first_bytes: &[u8]) -> Result<(), AnalyseError> {
-        let format = choose_format(self.name.as_deref(), self.mapping.as_deref(), first_bytes)?;
+        let format = choose_format(
+            self.name.as_deref(),
+            self.mapping.as_deref(),
+            self.offset,
+            first_bytes,
+        )?;
         let importer = Importer::new(&format).map_err(|e| match e {
             TrafficError::Mapping(reason) => AnalyseError::Query {
                 field: "mapping",
@@ -103,7 +118,6 @@ impl Analyser {
 
     /// Reads the next bytes of the file.
     pub fn feed(&mut self, chunk: &[u8]) -> Result<(), AnalyseError> {
-        self.bytes += chunk.len() as u64;
         if self.importer.is_none() {
             self.head.extend_from_slice(chunk);
             if self.head.len() < DETECT_BYTES {
@@ -126,19 +140,9 @@ impl Analyser {
         }
     }
 
-    /// Bytes fed so far.
-    pub fn bytes_read(&self) -> u64 {
-        self.bytes
-    }
-
     /// Rows read so far (0 until the format is known).
     pub fn rows_read(&self) -> u64 {
         self.importer.as_ref().map_or(0, |i| i.report().rows_read)
-    }
-
-    /// The format read (None until it is known).
-    pub fn format(&self) -> Option<&Format> {
-        self.format.as_ref()
     }
 
     /// The end of the file: the account of every row and the trace.

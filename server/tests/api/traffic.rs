@@ -1,12 +1,18 @@
 //! `POST /api/v1/traffic/analyse`: a LiteLLM spend-log export analysed over a socket (the
 //! figures counted by hand), the replay on a saved scenario, and the refusals: a file with
 //! nothing usable (422 naming line and reason), a bad offset, format or mapping (400 naming
-//! the key), an unknown scenario (404), a body over the limit (413, declared or streamed).
+//! the key), an unknown scenario (404), a body over the limit (413, declared or streamed);
+//! a mapped log's times without an offset read in `tz`; uploads that trickle, are cut or
+//! time out never keep a plan from its slot.
+
+use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{json, Value};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
-use crate::common::scenarios::{create, example};
+use crate::common::scenarios::{create, example, WORKED_EXAMPLE};
 use crate::common::{configured, spawn, spawn_with, TestApp};
 
 /// A LiteLLM spend-log export (the table's own columns, a prompt column that is never
@@ -267,6 +273,130 @@ async fn a_body_over_the_limit_is_413_declared_or_streamed() {
         let (status, reply) = post_log(app, "", SPEND_LOG).await;
         assert_eq!(status, 200, "{reply}");
     }
+}
+
+#[tokio::test]
+async fn a_mapped_logs_naive_times_are_read_in_tz_unless_the_mapping_names_their_zone() {
+    let app = configured(None, |s| s).await;
+    // 23:30 on Sunday 2 March without an offset: in +02:00 it is 2 March there; read as
+    // UTC it would be 01:30 on 3 March in +02:00.
+    let csv = "ts,in,out\n2025-03-02T23:30:00,10,5\n2025-03-03T00:30:00,30,15\n";
+    let open =
+        r#"{"timestamp": "ts", "fixed_model": "m", "input_tokens": "in", "output_tokens": "out"}"#;
+    let utc = r#"{"timestamp": "ts", "fixed_model": "m", "input_tokens": "in", "output_tokens": "out", "naive_offset_minutes": 0}"#;
+    for (mapping, tz, first_date) in [
+        (open, "%2B02:00", "2025-03-02"),
+        (utc, "%2B02:00", "2025-03-03"),
+        // No tz: UTC, for the shape and the naive times alike.
+        (open, "Z", "2025-03-02"),
+    ] {
+        let query = format!("?format=generic_csv&tz={tz}&mapping={}", urlencode(mapping));
+        let (status, reply) = post_log(&app, &query, csv).await;
+        assert_eq!(status, 200, "{query}: {reply}");
+        assert_eq!(reply["report"]["rows_used"], json!(2), "{reply}");
+        assert_eq!(
+            reply["workload"]["first_date"],
+            json!(first_date),
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn long_query_values_are_echoed_cut_and_a_mapping_over_4_kib_is_refused() {
+    let app = configured(None, |s| s).await;
+    let long = "q".repeat(300);
+    let huge = format!(r#"{{"timestamp": "{}"}}"#, "t".repeat(5000));
+    for (query, field) in [
+        (format!("?tz={long}"), "tz"),
+        (format!("?format={long}"), "format"),
+        (format!("?{long}=1"), &*format!("{}…", "q".repeat(60))),
+        (
+            format!("?format=generic_csv&mapping={}", urlencode(&huge)),
+            "mapping",
+        ),
+    ] {
+        let (status, reply) = post_log(&app, &query, SPEND_LOG).await;
+        assert_eq!(status, 400, "{reply}");
+        assert_eq!(reply["error"]["field"], json!(field), "{reply}");
+        let text = reply.to_string();
+        assert!(
+            !text.contains(&"q".repeat(61)) && !text.contains(&"t".repeat(61)),
+            "{text}"
+        );
+    }
+}
+
+/// Sends a chunked upload's head and its first bytes, and leaves the body open.
+async fn open_upload(base: &str, first: &str) -> TcpStream {
+    let addr = base.trim_start_matches("http://");
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST {PATH} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: text/csv\r\n\
+         Transfer-Encoding: chunked\r\n\r\n{:x}\r\n{first}\r\n",
+        first.len()
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+/// The status line's code of the answer on `stream`.
+async fn status_of(stream: &mut TcpStream) -> u16 {
+    let mut reply = vec![0u8; 1024];
+    let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut reply))
+        .await
+        .expect("an answer within 10 s")
+        .unwrap();
+    let text = String::from_utf8_lossy(&reply[..n]);
+    text.split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[tokio::test]
+async fn uploads_that_trickle_are_cut_or_time_out_never_keep_a_plan_from_its_slot() {
+    // One slot for expensive work, a plan waits at most 300 ms for it.
+    let app = spawn_with(
+        None,
+        |s| {
+            s.with_expensive_slots(1, Duration::from_millis(300))
+                .with_traffic_body_limit(4096)
+                .with_request_timeout(Duration::from_secs(2))
+        },
+        breakeven::ConnectionLimits::default(),
+    )
+    .await;
+    let plan = || app.post_plan(WORKED_EXAMPLE, "application/json");
+    let (header, rows) = SPEND_LOG.split_once('\n').unwrap();
+    // An upload under way, its body trickling in: a plan still gets its slot.
+    let mut trickling = open_upload(&app.base, &format!("{header}\n{rows}")).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (status, reply) = plan().await;
+    assert_eq!(status, 200, "while an upload trickles: {reply}");
+    // Its end comes: it is analysed.
+    trickling.write_all(b"0\r\n\r\n").await.unwrap();
+    assert_eq!(status_of(&mut trickling).await, 200);
+    // An upload cut off mid-body.
+    let cut = open_upload(&app.base, SPEND_LOG).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    drop(cut);
+    let (status, reply) = plan().await;
+    assert_eq!(status, 200, "after a cut upload: {reply}");
+    // A body streamed past the limit, no length declared: 413.
+    let mut over = open_upload(&app.base, SPEND_LOG).await;
+    let row = "a2,acompletion,0.002,300,60,2025-03-03T10:40:00Z,gpt-4o-mini,{},False,\n";
+    let more = row.repeat(80);
+    let chunk = format!("{:x}\r\n{more}\r\n0\r\n\r\n", more.len());
+    over.write_all(chunk.as_bytes()).await.unwrap();
+    assert_eq!(status_of(&mut over).await, 413);
+    let (status, reply) = plan().await;
+    assert_eq!(status, 200, "after a streamed 413: {reply}");
+    // An upload that never ends: 503 at the request timeout, and a plan after it.
+    let mut stalled = open_upload(&app.base, SPEND_LOG).await;
+    assert_eq!(status_of(&mut stalled).await, 503);
+    let (status, reply) = plan().await;
+    assert_eq!(status, 200, "after a timed-out upload: {reply}");
 }
 
 /// Percent-encodes a query value.
