@@ -446,7 +446,25 @@ fn policies(s: &Scenario, requests: f64) -> Option<Policies> {
     })
 }
 
+/// The plan's warnings: the scenario's own ([`scenario_warnings`]), then the break-even
+/// search's limit when it was reached.
 fn warnings(s: &Scenario, break_even: BreakEvenVolume) -> Vec<Warning> {
+    let mut out = scenario_warnings(s);
+    if let BreakEvenVolume::AtMost(r) = break_even {
+        out.push(Warning::new(
+            "break_even_search_limit",
+            "slm",
+            format!("the break-even search stopped after {} steps: R* is at most {r:.0} requests a month (the fleet's marginal cost is within a hair of the API's)", crate::break_even::MAX_STEPS),
+        ));
+    }
+    out
+}
+
+/// The warnings a scenario carries whatever is computed from it: the throughput's fit
+/// (§11), a suspect GPU offer, flagged price rows, a free LLM, batch requests without batch
+/// prices, spot capacity, no people cost. Every figure priced from the scenario needs them
+/// (the plan, and the replay of a trace on it, `traffic::replay`).
+pub fn scenario_warnings(s: &Scenario) -> Vec<Warning> {
     let mut out = crate::throughput_source::warnings(s);
     if let Some(GpuBasis::Table { offer, flag, .. }) = &s.slm.gpu {
         if flag == "suspect" {
@@ -514,13 +532,6 @@ fn warnings(s: &Scenario, break_even: BreakEvenVolume) -> Vec<Warning> {
                 ),
             ));
         }
-    }
-    if let BreakEvenVolume::AtMost(r) = break_even {
-        out.push(Warning::new(
-            "break_even_search_limit",
-            "slm",
-            format!("the break-even search stopped after {} steps: R* is at most {r:.0} requests a month (the fleet's marginal cost is within a hair of the API's)", crate::break_even::MAX_STEPS),
-        ));
     }
     out
 }

@@ -166,11 +166,23 @@ impl Difference {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ReplayWarning {
-    /// `daily_buckets`, `unpriced_model`, `recorded_spend_missing`, `short_trace`,
-    /// `no_weekly_shape`, `hours_per_month_ignored`, `other_models`.
+    /// The replay's own: `daily_buckets`, `unpriced_model`, `price_flagged` (a trace
+    /// model's own row), `recorded_spend_missing`, `short_trace`, `no_weekly_shape`,
+    /// `hours_per_month_ignored`, `other_models`; and the engine's on the replay scenario
+    /// (`tco::scenario_warnings`, the plan's codes: `batch_prices_missing`,
+    /// `price_flagged`, `spot_reclaimable`, `no_people_cost`, `throughput_*` …).
     pub code: String,
     /// What to look at, as a sentence.
     pub message: String,
+}
+
+impl From<tco::Warning> for ReplayWarning {
+    fn from(w: tco::Warning) -> Self {
+        Self {
+            code: w.code,
+            message: w.message,
+        }
+    }
 }
 
 impl ReplayWarning {
@@ -205,8 +217,9 @@ pub enum ReplayError {
 
 /// The scenario the trace is replayed on: `scenario` with its workload replaced by the
 /// trace's (`workload_input()`; the latency targets kept), no Monte Carlo, and:
-/// - no weekly shape in the trace (under a week): a flat week, the trace's mean rate in
-///   every hour, so that the averaged plan and hourly scaling have a week to work with;
+/// - no weekly shape in the trace (under a week, or no interactive request): a flat week,
+///   the trace's mean rate in every hour, so that the averaged plan and hourly scaling have
+///   a week to work with;
 /// - `slm.hours_per_month` dropped (the trace says when traffic comes).
 ///
 /// The warnings say which of these applied.
@@ -222,12 +235,15 @@ pub fn replay_scenario(
     w.peak_to_average = None;
     if w.load_shape.is_none() {
         w.load_shape = Some(vec![1.0; tco::week::HOURS_PER_WEEK]);
+        let reason = workload
+            .shape_reason
+            .as_deref()
+            .unwrap_or("the trace has no weekly shape");
         warnings.push(ReplayWarning::new(
             "no_weekly_shape",
             format!(
-                "the trace covers {} days, less than a week: the averaged plan spreads its \
-                 requests evenly over the week's 168 hours",
-                days(workload.hours)
+                "{reason}: the averaged plan spreads the requests evenly over the week's 168 \
+                 hours"
             ),
         ));
     }
@@ -347,6 +363,11 @@ pub fn replay(
     };
     let cheapest =
         tco::quality::recommended([llm_usd, own_usd, hybrid_usd], tco::quality::feasible(&s));
+    warnings.extend(
+        tco::scenario_warnings(&s)
+            .into_iter()
+            .map(ReplayWarning::from),
+    );
     warnings.extend(trace_warnings(trace, &s, &own_prices, hours));
     Ok(Replay {
         scenario: s.name.clone(),
@@ -430,15 +451,21 @@ fn loads(
         .collect()
 }
 
-/// The trace's caveats: daily buckets, unpriced models, missing spend, a short span, and
-/// models other than the scenario's LLM.
+/// The trace's caveats: buckets spread over their hours, unpriced models, flagged own-price
+/// rows, missing spend, a short span, and models other than the scenario's LLM.
 fn trace_warnings(trace: &Trace, s: &Scenario, own: &OwnPrices, hours: f64) -> Vec<ReplayWarning> {
     let mut out = Vec::new();
     if trace.has_daily_buckets() {
+        let n = trace.spread_requests();
+        let noun = if n == 1.0 { "request" } else { "requests" };
         out.push(ReplayWarning::new(
             "daily_buckets",
-            "some traffic came in daily buckets, spread evenly over each day's 24 hours: \
-             the fleet follows that even spread, not the hours the requests really came in",
+            format!(
+                "{} {noun} came in totals over more than an hour (daily tables, 1-day pages, \
+                 a mapping's buckets), spread evenly over their hours: the fleet follows that \
+                 even spread, not the hours the requests really came in",
+                tco::format::count(n)
+            ),
         ));
     }
     for model in &own.unpriced {
@@ -450,6 +477,22 @@ fn trace_warnings(trace: &Trace, s: &Scenario, own: &OwnPrices, hours: f64) -> V
                 own.table
             ),
         ));
+    }
+    for m in &own.models {
+        let row = m.matched.as_deref().unwrap_or_default();
+        for flag in &m.flags {
+            out.push(ReplayWarning::new(
+                "price_flagged",
+                format!(
+                    "{}'s own-price row {row} is flagged in the price table {} ({}: {}): \
+                     check its price before relying on the own-price check",
+                    m.model,
+                    own.table,
+                    flag.kind.words(),
+                    flag.message
+                ),
+            ));
+        }
     }
     let with_spend: f64 = own.models.iter().map(|m| m.requests_with_spend).sum();
     let all: f64 = own.models.iter().map(|m| m.requests).sum();

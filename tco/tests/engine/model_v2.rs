@@ -241,6 +241,25 @@ fn hourly_scaling_over_weekdays_bills_only_the_weekday_hours() {
 }
 
 #[test]
+fn the_plans_warnings_are_the_scenarios_when_the_break_even_search_ends() {
+    // Spot burst, no people, batch requests on a row with batch prices: the plan warns
+    // spot_reclaimable and no_people_cost, exactly tco::scenario_warnings (which the replay
+    // of a trace reports too), in the same order; the break-even search ends well inside
+    // its limit, so it adds nothing.
+    let s = scenario(
+        r#"{"name": "w", "workload": {"requests_per_month": 1000000, "input_tokens": 500,
+              "output_tokens": 200, "peak_to_average": 3, "batch_share": 0.2},
+            "llm": {"model": "gpt-4o"},
+            "slm": {"serving": "self_hosted", "gpu_usd_per_hour": 0.8, "prefill_tokens_per_s": 5000,
+              "decode_tokens_per_s": 500, "spot_share": 0.5, "spot_usd_per_hour": 0.3}}"#,
+    );
+    let r = plan(&s);
+    let codes: Vec<&str> = r.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["spot_reclaimable", "no_people_cost"]);
+    assert_eq!(r.warnings, tco::scenario_warnings(&s));
+}
+
+#[test]
 fn spot_and_whole_instances_at_the_scenario_level() {
     // Always on, no reservation: burst at 0.5·$0.30·1.1 + 0.5·$0.80 = $0.565 a GPU-hour.
     let r = worked(

@@ -1,7 +1,7 @@
 //! Options (a) and (b) of the replay, and a hosted SLM: the trace's tokens priced per
 //! token, hour by hour (docs/cost-model.md, "Replay of a trace").
 
-use pricing::{ModelPrice, PriceTable};
+use pricing::{ModelPrice, PriceFlag, PriceTable};
 use profiles::Workload;
 use serde::{Deserialize, Serialize};
 use tco::cost::request_price;
@@ -14,14 +14,15 @@ use crate::analysis::{Totals, Trace};
 /// requests pay c (the caching minimum applied to their mean prompt), batch requests
 /// c_batch. Linear in the totals: half the requests cost half.
 ///
-/// Tokens without a request count (a bucket that listed none) are priced as one request
-/// less its fee, so no token is dropped and no fee invented.
+/// Tokens without a request count (a bucket that listed none) are priced per token, as
+/// they were billed: no request fee, no reasoning tokens (they belong to requests) and no
+/// caching minimum (with no request count there is no prompt length to hold against it),
+/// so no token is dropped and no request invented.
 pub(crate) fn api_usd(api: &PricedApi, t: &Totals, token_ratio: f64, batch: bool) -> f64 {
     let tokens = t.input_tokens + t.output_tokens;
     if t.requests <= 0.0 && tokens <= 0.0 {
         return 0.0;
     }
-    let n = if t.requests > 0.0 { t.requests } else { 1.0 };
     let share = |x: f64| {
         if t.input_tokens > 0.0 {
             (x / t.input_tokens).clamp(0.0, 1.0)
@@ -29,6 +30,7 @@ pub(crate) fn api_usd(api: &PricedApi, t: &Totals, token_ratio: f64, batch: bool
             0.0
         }
     };
+    let n = if t.requests > 0.0 { t.requests } else { 1.0 };
     let w = Workload {
         requests_per_month: n,
         input_tokens: t.input_tokens / n,
@@ -39,17 +41,21 @@ pub(crate) fn api_usd(api: &PricedApi, t: &Totals, token_ratio: f64, batch: bool
         batch_share: 0.0,
         cache_write_share: share(t.cache_write_tokens),
     };
-    let price = request_price(api, &w, token_ratio);
+    let price = if t.requests > 0.0 {
+        request_price(api, &w, token_ratio)
+    } else {
+        let mut per_token = api.clone();
+        per_token.prices.usd_per_request = 0.0;
+        per_token.reasoning_tokens = 0.0;
+        per_token.min_cached_input_tokens = 0.0;
+        request_price(&per_token, &w, token_ratio)
+    };
     let per_request = if batch {
         price.batch_usd
     } else {
         price.interactive_usd
     };
-    if t.requests > 0.0 {
-        n * per_request
-    } else {
-        per_request - api.prices.usd_per_request
-    }
+    n * per_request
 }
 
 /// Interactive plus batch USD of one hour's (or cell's) traffic.
@@ -131,6 +137,10 @@ pub struct OwnModelPrice {
     pub agreement_pct: Option<f64>,
     /// Whether the row lists batch prices (else batch requests paid the interactive ones).
     pub batch_prices_listed: bool,
+    /// The flags the table's import put on the matched row (listed at $0, moved 1000× or
+    /// more, implausibly high): the row still prices the model, and the replay warns
+    /// (`price_flagged`) once per flag. Empty when unpriced or unflagged.
+    pub flags: Vec<PriceFlag>,
 }
 
 /// Option (a): the trace on its own models' prices, checked against the recorded spend.
@@ -162,16 +172,10 @@ fn agreement(priced: f64, recorded: f64) -> Option<f64> {
 
 /// Option (a) for every model of the trace.
 pub(crate) fn own_prices(trace: &Trace, table: &PriceTable, months: f64) -> OwnPrices {
-    let apis: Vec<Option<(String, PricedApi, bool)>> = trace
+    let apis: Vec<Option<(&ModelPrice, PricedApi)>> = trace
         .models
         .iter()
-        .map(|m| {
-            find_row(table, m).map(|row| {
-                let api = own_api(row);
-                let listed = api.batch_prices_listed;
-                (row.model.clone(), api, listed)
-            })
-        })
+        .map(|m| find_row(table, m).map(|row| (row, own_api(row))))
         .collect();
     let mut sums = vec![[0.0_f64; 5]; trace.models.len()];
     for ((_, model), cell) in &trace.hours {
@@ -182,7 +186,7 @@ pub(crate) fn own_prices(trace: &Trace, table: &PriceTable, months: f64) -> OwnP
         sum[0] += requests;
         sum[1] += cell.requests_with_spend;
         sum[2] += cell.recorded_spend_usd;
-        if let Some(Some((_, api, _))) = apis.get(*model as usize) {
+        if let Some(Some((_, api))) = apis.get(*model as usize) {
             let usd = hour_usd(api, &cell.interactive, &cell.batch, 1.0);
             sum[3] += usd;
             if requests > 0.0 && cell.requests_with_spend > 0.0 {
@@ -198,7 +202,7 @@ pub(crate) fn own_prices(trace: &Trace, table: &PriceTable, months: f64) -> OwnP
         let [requests, with_spend, recorded, priced, priced_spend] = *sum;
         recorded_usd += recorded;
         match api {
-            Some((matched, _, listed)) => {
+            Some((row, api)) => {
                 priced_usd += priced;
                 if with_spend > 0.0 {
                     priced_with_spend += priced_spend;
@@ -206,14 +210,15 @@ pub(crate) fn own_prices(trace: &Trace, table: &PriceTable, months: f64) -> OwnP
                 }
                 models.push(OwnModelPrice {
                     model: name.clone(),
-                    matched: Some(matched.clone()),
+                    matched: Some(row.model.clone()),
                     requests,
                     priced_usd: Some(priced),
                     requests_with_spend: with_spend,
                     recorded_usd: recorded,
                     priced_with_spend_usd: Some(priced_spend),
                     agreement_pct: agreement(priced_spend, recorded),
-                    batch_prices_listed: *listed,
+                    batch_prices_listed: api.batch_prices_listed,
+                    flags: row.flags.clone(),
                 });
             }
             None => {
@@ -228,6 +233,7 @@ pub(crate) fn own_prices(trace: &Trace, table: &PriceTable, months: f64) -> OwnP
                     priced_with_spend_usd: None,
                     agreement_pct: None,
                     batch_prices_listed: false,
+                    flags: Vec::new(),
                 });
             }
         }
