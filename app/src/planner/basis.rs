@@ -6,7 +6,7 @@ use profiles::Workload;
 use tco::cost::{
     api_usd_per_request, gpu_seconds_per_request, request_price, slm_api_usd_per_request,
 };
-use tco::format::{count, percent, usd};
+use tco::format::{count, counted, percent, usd};
 use tco::scenario::{
     Fleet, FleetGpu, GpuBasis, PriceSource, PricedApi, Scaling, SlmServing, Throughput,
 };
@@ -29,11 +29,6 @@ fn dollars(v: f64) -> String {
     } else {
         "—".into()
     }
-}
-
-/// "1 replica", "3 replicas".
-fn counted(n: f64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1.0 { one } else { many })
 }
 
 /// "$2.5/Mtok".

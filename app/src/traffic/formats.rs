@@ -2,52 +2,16 @@
 //! the page's text fields hold it.
 
 use ::traffic::{ColumnMapping, Format};
+use api::traffic::{format_choice, format_mapped, parse_offset};
 
-/// The select's choices: (key, words). The key is the format's name in the scenario-free
-/// API (`format=` of `POST /api/v1/traffic/analyse`); the words are what the page shows.
-pub const CHOICES: [(&str, &str); 7] = [
-    ("litellm_spend_logs_csv", "LiteLLM spend logs (CSV)"),
-    (
-        "litellm_spend_logs_json",
-        "LiteLLM spend logs (JSON or JSONL)",
-    ),
-    ("litellm_daily_spend_csv", "LiteLLM daily spend table (CSV)"),
-    (
-        "litellm_daily_spend_json",
-        "LiteLLM daily spend table (JSON or JSONL)",
-    ),
-    (
-        "openai_usage_completions",
-        "OpenAI Usage API, completions (JSON pages)",
-    ),
-    ("generic_csv", "Other CSV, with a column mapping"),
-    ("generic_jsonl", "Other JSONL, with a column mapping"),
-];
-
-/// The key of a format (the inverse of [`format_of`]).
-pub fn key_of(format: &Format) -> &'static str {
-    match format {
-        Format::LitellmSpendLogsCsv => "litellm_spend_logs_csv",
-        Format::LitellmSpendLogsJson => "litellm_spend_logs_json",
-        Format::LitellmDailySpendCsv => "litellm_daily_spend_csv",
-        Format::LitellmDailySpendJson => "litellm_daily_spend_json",
-        Format::OpenaiUsageCompletions => "openai_usage_completions",
-        Format::GenericCsv { .. } => "generic_csv",
-        Format::GenericJsonl { .. } => "generic_jsonl",
-    }
-}
-
-/// What the page calls the format with `key`.
+/// What the page calls the format named `key` (`api::traffic::FORMATS`' words).
 pub fn words(key: &str) -> &'static str {
-    CHOICES
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or("an unknown format", |(_, w)| w)
+    format_choice(key).map_or("an unknown format", |c| c.words)
 }
 
-/// Whether the format with `key` reads through a column mapping.
+/// Whether the format named `key` reads through a column mapping.
 pub fn is_generic(key: &str) -> bool {
-    matches!(key, "generic_csv" | "generic_jsonl")
+    format_choice(key).is_some_and(|c| c.mapped)
 }
 
 /// The mapping's text fields: (field, label, help). The field names are
@@ -138,65 +102,28 @@ pub fn mapping(
     })
 }
 
-/// The format with `key`, the generic ones with `mapping`.
+/// The format named `key` (a name of `api::traffic::FORMATS`), a generic one with
+/// `mapping`; the reason, naming the field, when there is none.
 pub fn format_of(
     key: &str,
     mapping: impl FnOnce() -> Result<ColumnMapping, String>,
 ) -> Result<Format, String> {
-    Ok(match key {
-        "litellm_spend_logs_csv" => Format::LitellmSpendLogsCsv,
-        "litellm_spend_logs_json" => Format::LitellmSpendLogsJson,
-        "litellm_daily_spend_csv" => Format::LitellmDailySpendCsv,
-        "litellm_daily_spend_json" => Format::LitellmDailySpendJson,
-        "openai_usage_completions" => Format::OpenaiUsageCompletions,
-        "generic_csv" => Format::GenericCsv {
-            mapping: mapping()?,
-        },
-        "generic_jsonl" => Format::GenericJsonl {
-            mapping: mapping()?,
-        },
-        "" => return Err("Format: choose the log's format".into()),
-        other => return Err(format!("Format: unknown format \"{other}\"")),
+    if key.is_empty() {
+        return Err("Format: choose the log's format".into());
+    }
+    // The mapping's own errors name their field ("Bucket length: …").
+    format_mapped(key, Some(mapping).filter(|_| is_generic(key))).map_err(|(field, reason)| {
+        match field {
+            "format" => format!("Format: {reason}"),
+            _ => reason,
+        }
     })
 }
 
-/// A fixed offset typed as `+02:00`, `-05:30`, `Z` or `UTC`, in minutes east of UTC
-/// (−12:00 to +14:00).
-pub fn parse_offset(text: &str) -> Result<i32, String> {
-    let t = text.trim();
-    if t.eq_ignore_ascii_case("z") || t.eq_ignore_ascii_case("utc") {
-        return Ok(0);
-    }
-    let bad = || format!("Time zone: write it as +HH:MM or -HH:MM (got \"{t}\")");
-    let (sign, rest) = match t.as_bytes().first() {
-        Some(b'+') => (1, &t[1..]),
-        Some(b'-') => (-1, &t[1..]),
-        // U+2212, the minus sign this page writes.
-        _ if t.starts_with('\u{2212}') => (-1, &t['\u{2212}'.len_utf8()..]),
-        _ => return Err(bad()),
-    };
-    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-    let (h, m) = (
-        h.parse::<i32>().map_err(|_| bad())?,
-        m.parse::<i32>().map_err(|_| bad())?,
-    );
-    if !(0..60).contains(&m) {
-        return Err(bad());
-    }
-    let minutes = sign * (h * 60 + m);
-    if !(-720..=840).contains(&minutes) {
-        return Err(format!(
-            "Time zone: must be from -12:00 to +14:00 (got \"{t}\")"
-        ));
-    }
-    Ok(minutes)
-}
-
-/// Minutes east of UTC as `+02:00`.
-pub fn offset_text(minutes: i32) -> String {
-    let sign = if minutes < 0 { '-' } else { '+' };
-    let m = minutes.unsigned_abs();
-    format!("{sign}{:02}:{:02}", m / 60, m % 60)
+/// The zone typed, `+02:00`, `-05:30`, `Z` or `UTC`, in minutes east of UTC, read as the API
+/// and the CLI read `tz=` (`api::traffic::parse_offset`).
+pub fn zone_minutes(text: &str) -> Result<i32, String> {
+    parse_offset(text).map_err(|reason| format!("Time zone: {reason}"))
 }
 
 #[cfg(test)]
@@ -204,24 +131,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn offsets_read_and_write_back() {
-        assert_eq!(parse_offset("+02:00"), Ok(120));
-        assert_eq!(parse_offset("-05:30"), Ok(-330));
-        assert_eq!(parse_offset("Z"), Ok(0));
-        assert_eq!(parse_offset("+5"), Ok(300));
-        assert_eq!(parse_offset("\u{2212}03:00"), Ok(-180));
-        assert!(parse_offset("+15:00")
-            .unwrap_err()
-            .contains("-12:00 to +14:00"));
-        assert!(parse_offset("02:00").unwrap_err().contains("+HH:MM"));
-        assert!(parse_offset("+02:75").is_err());
+    fn zones_read_as_the_api_reads_them_and_write_back() {
+        assert_eq!(zone_minutes("+02:00"), Ok(120));
+        assert_eq!(zone_minutes("-05:30"), Ok(-330));
+        assert_eq!(zone_minutes("+0530"), Ok(330));
+        assert_eq!(zone_minutes("Z"), Ok(0));
+        assert_eq!(zone_minutes("\u{2212}03:00"), Ok(-180));
+        for bad in ["+5", "+-05:00", "02:00", "+02:75", "+15:00"] {
+            let reason = zone_minutes(bad).unwrap_err();
+            assert!(reason.starts_with("Time zone: "), "{bad}: {reason}");
+        }
         for m in [-720, -330, 0, 60, 345, 840] {
-            assert_eq!(parse_offset(&offset_text(m)), Ok(m));
+            assert_eq!(zone_minutes(&tco::format::utc_offset(m)), Ok(m));
         }
     }
 
     #[test]
-    fn every_choice_is_a_format_and_back() {
+    fn every_listed_format_is_a_format_and_back() {
         let mapping = || {
             Ok(ColumnMapping {
                 timestamp: "t".into(),
@@ -231,12 +157,23 @@ mod tests {
                 ..ColumnMapping::default()
             })
         };
-        for (key, words_) in CHOICES {
-            let f = format_of(key, mapping).unwrap();
-            assert_eq!(key_of(&f), key);
-            assert_eq!(words(key), words_);
+        for choice in api::traffic::FORMATS {
+            let f = format_of(choice.name, mapping).unwrap();
+            assert_eq!(api::traffic::format_name(&f), choice.name);
+            assert_eq!(words(choice.name), choice.words);
+            assert_eq!(is_generic(choice.name), choice.mapped);
         }
         assert!(format_of("", mapping).unwrap_err().contains("choose"));
+        assert!(format_of("excel", mapping)
+            .unwrap_err()
+            .starts_with("Format: unknown format"));
+        let refused = || Err("Bucket length: must be a whole number".to_string());
+        assert_eq!(
+            format_of("generic_csv", refused).unwrap_err(),
+            "Bucket length: must be a whole number"
+        );
+        // A named format needs no mapping: the fields are not read.
+        assert!(format_of("litellm_spend_logs_csv", refused).is_ok());
     }
 
     #[test]

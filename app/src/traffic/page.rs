@@ -4,27 +4,16 @@
 //! workload it shows, "Use in planner", and the replay on the planner's scenario.
 
 use leptos::prelude::*;
-use tco::format::{count, percent};
+use tco::format::{bytes, count, percent};
 use wasm_bindgen::JsCast;
 
-use super::formats::{self, CHOICES, MAPPING_FIELDS};
+use super::formats::{self, MAPPING_FIELDS};
 use super::replay_view::ReplayView;
 use super::report_view::report_view;
 use super::state::TrafficState;
 use super::workload_view::WorkloadView;
 use crate::app::Page;
 use crate::planner::Form;
-
-/// "12.5 MB" for a byte count.
-fn size_text(bytes: f64) -> String {
-    if bytes < 1000.0 {
-        format!("{} bytes", count(bytes))
-    } else if bytes < 1e6 {
-        format!("{:.1} kB", bytes / 1e3)
-    } else {
-        format!("{:.1} MB", bytes / 1e6)
-    }
-}
 
 fn file_input(traffic: TrafficState) -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
@@ -57,7 +46,7 @@ fn file_input(traffic: TrafficState) -> impl IntoView {
             <label for="traffic-file">"Usage log"</label>
             <input id="traffic-file" type="file" accept=".csv,.json,.jsonl,.ndjson,.txt,text/csv,application/json"
                 on:change=on_change />
-            <p class="hint">"or drop the file here. It is read in this page and never uploaded."</p>
+            <p class="hint" id="traffic-privacy">"or drop the file here. It is read in this page and never uploaded; only model names are looked up on the server, for the prices of models the price table's first page lacks."</p>
         </div>
     }
 }
@@ -71,10 +60,10 @@ fn format_select(traffic: TrafficState) -> impl IntoView {
                 .to_string(),
         ),
     };
-    let options = CHOICES
+    let options = api::traffic::FORMATS
         .iter()
-        .map(|(key, words)| {
-            view! { <option value=*key selected=move || traffic.format_key() == *key>{*words}</option> }
+        .map(|c| {
+            view! { <option value=c.name selected=move || traffic.format_key() == c.name>{c.words}</option> }
         })
         .collect_view();
     view! {
@@ -93,7 +82,7 @@ fn zone_field(traffic: TrafficState) -> impl IntoView {
     let error = move || {
         traffic
             .zone
-            .with(|z| formats::parse_offset(z).err())
+            .with(|z| formats::zone_minutes(z).err())
             .map(|e| view! { <p class="error" role="alert">{e}</p> })
     };
     view! {
@@ -155,8 +144,8 @@ fn progress_view(traffic: TrafficState) -> impl IntoView {
                     <p>
                         {format!(
                             "{} of {} read ({}){rate} · {} rows used, {} bad so far",
-                            size_text(p.bytes_read),
-                            size_text(p.size),
+                            bytes(p.bytes_read),
+                            bytes(p.size),
                             percent(p.fraction()),
                             count(p.rows_used as f64),
                             count(p.rows_bad as f64),
@@ -183,7 +172,7 @@ fn outcome_view(form: Form, traffic: TrafficState, page: RwSignal<Page>) -> impl
                 let read = format!(
                     "{} ({}) read as {} in {:.1} s.",
                     analysed.file_name,
-                    size_text(analysed.bytes),
+                    bytes(analysed.bytes),
                     formats::words(analysed.format),
                     analysed.seconds
                 );

@@ -6,7 +6,7 @@
 use ::traffic::analysis::Trace;
 use ::traffic::{Format, ImportReport, Importer, TrafficError};
 use js_sys::{Promise, Uint8Array};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 /// The slice read at a time.
@@ -73,10 +73,14 @@ pub async fn slice(file: &web_sys::File, start: f64, end: f64) -> Result<Vec<u8>
 }
 
 /// Gives the event loop a turn (a `setTimeout(0)`): the page repaints and handles clicks.
+/// Without a window, or when the timer cannot be set, it resolves at once (a microtask)
+/// rather than never.
 async fn yield_now() {
     let promise = Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback(resolve.unchecked_ref());
+        let scheduled = web_sys::window()
+            .is_some_and(|w| w.set_timeout_with_callback(resolve.unchecked_ref()).is_ok());
+        if !scheduled {
+            let _ = resolve.call0(&JsValue::UNDEFINED);
         }
     });
     let _ = JsFuture::from(promise).await;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use ::traffic::replay::{Difference, FleetReplay, Replay};
 use leptos::prelude::*;
-use tco::format::{count, percent, usd};
+use tco::format::{count, counted, percent, signed_percent, signed_usd, usd};
 use tco::quality::Choice;
 
 use super::state::{Analysed, TrafficState};
@@ -23,29 +23,17 @@ fn option_words(r: &Replay, choice: Choice) -> String {
     }
 }
 
-/// A percentage with its sign and one decimal ("+4.1 %", "-0.3 %"); a rounding's −0.0 is
-/// "0.0 %".
+/// A percentage the replay gives in % ("+4.1 %", "0.0 %"), as `tco::format` signs a share.
 fn signed_pct(p: f64) -> String {
-    if (p * 10.0).round() == 0.0 {
-        "0.0 %".into()
-    } else {
-        format!("{p:+.1} %")
-    }
+    signed_percent(p / 100.0)
 }
 
 /// "+$12.30 (+4.1 %)"; under half a cent, "$0.00".
 fn difference_text(d: &Difference) -> String {
-    let cents = (d.difference_usd_per_month * 100.0).round() / 100.0;
-    let sign = if cents > 0.0 { "+" } else { "" };
     let pct = d
         .difference_pct
         .map_or_else(String::new, |p| format!(" ({})", signed_pct(p)));
-    format!("{sign}{}{pct}", usd(if cents == 0.0 { 0.0 } else { cents }))
-}
-
-/// "1 replica", "3 replicas".
-fn counted(n: f64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n.round() == 1.0 { one } else { many })
+    format!("{}{pct}", signed_usd(d.difference_usd_per_month))
 }
 
 fn totals(r: &Replay) -> impl IntoView {
@@ -114,7 +102,23 @@ fn hidden(r: &Replay) -> Option<String> {
     })
 }
 
-fn own_prices(r: &Replay) -> impl IntoView {
+/// What was looked up on the server for the trace's models the table lacks.
+fn looked_up(missing: usize) -> Option<String> {
+    let max = super::trace_rows::MAX_LOOKED_UP_MODELS;
+    match missing {
+        0 => None,
+        n if n <= max => Some(format!(
+            " The rows of {} the table's first page lacks were looked up by name on the server (only the names were sent).",
+            counted(n as f64, "model", "models")
+        )),
+        n => Some(format!(
+            " The table's first page lacks {}: the rows of the first {max} were looked up by name on the server (only the names were sent), the others are left unpriced.",
+            counted(n as f64, "model", "models")
+        )),
+    }
+}
+
+fn own_prices(r: &Replay, missing: usize) -> impl IntoView {
     let o = &r.own_prices;
     let rows = o
         .models
@@ -143,7 +147,7 @@ fn own_prices(r: &Replay) -> impl IntoView {
     );
     view! {
         <h4>"The trace's own models at their own prices"</h4>
-        <p class="hint" id="traffic-agreement">{overall}{format!(" Prices: {}.", o.table)}</p>
+        <p class="hint" id="traffic-agreement">{overall}{format!(" Prices: {}.", o.table)}{looked_up(missing)}</p>
         <div class="table-scroll">
             <table class="traffic-table" id="traffic-own-prices">
                 <thead><tr>
@@ -183,7 +187,7 @@ fn fleet_caption(f: &FleetReplay, whose: &str) -> String {
     )
 }
 
-fn replay_section(r: &Replay) -> impl IntoView {
+fn replay_section(r: &Replay, missing: usize) -> impl IntoView {
     let warnings = (!r.warnings.is_empty()).then(|| {
         view! {
             <ul class="warnings" id="traffic-replay-warnings">
@@ -216,7 +220,7 @@ fn replay_section(r: &Replay) -> impl IntoView {
             {totals(r)}
             {hidden(r).map(|h| view! { <p class="measured" id="traffic-replay-hidden">{h}</p> })}
             {fleet}
-            {own_prices(r)}
+            {own_prices(r, missing)}
         </section>
     }
 }
@@ -224,7 +228,7 @@ fn replay_section(r: &Replay) -> impl IntoView {
 #[component]
 pub fn ReplayView(form: Form, traffic: TrafficState, analysed: Arc<Analysed>) -> impl IntoView {
     // The trace's models' rows, when the table holds only its first page.
-    super::trace_rows::fetch_missing(form, &analysed.trace.models);
+    let missing = super::trace_rows::fetch_missing(form, &analysed.trace.models);
     let replay = Memo::new(move |_| {
         let w = traffic.workload.get()?.ok()?;
         form.values.track();
@@ -247,7 +251,7 @@ pub fn ReplayView(form: Form, traffic: TrafficState, analysed: Arc<Analysed>) ->
         replay.get().map(|r| match r {
             Err(e) => view! { <p class="problems" id="traffic-replay-error" role="alert">{e}</p> }
                 .into_any(),
-            Ok(r) => replay_section(&r).into_any(),
+            Ok(r) => replay_section(&r, missing).into_any(),
         })
     }
 }
@@ -272,7 +276,6 @@ mod tests {
         assert_eq!(difference_text(&d(95.5, 100.0)), "-$4.50 (-4.5 %)");
         assert_eq!(difference_text(&d(5.0, 0.0)), "+$5.00");
         assert_eq!(signed_pct(-0.04), "0.0 %");
-        assert_eq!(counted(1.0, "replica", "replicas"), "1 replica");
-        assert_eq!(counted(3.0, "replica", "replicas"), "3 replicas");
+        assert_eq!(signed_pct(4.14), "+4.1 %");
     }
 }

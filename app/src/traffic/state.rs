@@ -9,13 +9,13 @@ use ::traffic::analysis::{Trace, TraceWorkload};
 use ::traffic::{ImportReport, TrafficError};
 use leptos::prelude::*;
 
-use super::formats::{self, format_of, parse_offset};
+use super::formats::{self, format_of, zone_minutes};
 use super::read::{self, Progress, Stopped, SNIFF_BYTES};
 
 /// A finished analysis of one file.
 pub struct Analysed {
     pub file_name: String,
-    /// The format it was read as (a key of `formats::CHOICES`).
+    /// The format it was read as (a name of `api::traffic::FORMATS`).
     pub format: &'static str,
     pub report: ImportReport,
     pub trace: Trace,
@@ -67,10 +67,10 @@ pub fn browser_offset() -> i32 {
 impl TrafficState {
     pub fn new() -> Self {
         let outcome: RwSignal<Option<Result<Arc<Analysed>, Failure>>> = RwSignal::new(None);
-        let zone = RwSignal::new(formats::offset_text(browser_offset()));
+        let zone = RwSignal::new(tco::format::utc_offset(browser_offset()));
         let workload = Memo::new(move |_| {
             let analysed = outcome.with(|o| o.as_ref().and_then(|r| r.as_ref().ok().cloned()))?;
-            Some(zone.with(|z| parse_offset(z)).map(|offset| {
+            Some(zone.with(|z| zone_minutes(z)).map(|offset| {
                 Arc::new(::traffic::analysis::workload(
                     &analysed.trace,
                     &analysed.file_name,
@@ -111,9 +111,12 @@ impl TrafficState {
     }
 
     /// A file picked or dropped: its first 64 KiB sniffed for the format, and read at once
-    /// when the format is recognised and needs no mapping.
+    /// when the format is recognised and needs no mapping. A sniff that ends after another
+    /// file was picked says nothing; one that ends after a read (or Cancel) began starts
+    /// none.
     pub fn pick(self, file: web_sys::File) {
         self.stop();
+        let run = self.run.get_untracked();
         self.file_name.set(file.name());
         self.file.set(Some(file.clone()));
         self.detected.set(None);
@@ -123,9 +126,13 @@ impl TrafficState {
             let head = read::slice(&file, 0.0, SNIFF_BYTES.min(file.size()))
                 .await
                 .unwrap_or_default();
-            let detected = ::traffic::detect(&head).map(|f| formats::key_of(&f));
+            if !self.file.with_untracked(|f| f.as_ref() == Some(&file)) {
+                return;
+            }
+            let detected = ::traffic::detect(&head).map(|f| api::traffic::format_name(&f));
             self.detected.set(Some(detected));
-            if detected.is_some_and(|k| !formats::is_generic(k)) {
+            let current = self.run.get_untracked() == run;
+            if current && detected.is_some_and(|k| !formats::is_generic(k)) {
                 self.start();
             }
         });
@@ -154,7 +161,7 @@ impl TrafficState {
             return;
         };
         let key = self.format_key();
-        let format = parse_offset(&self.zone.get_untracked()).and_then(|offset| {
+        let format = zone_minutes(&self.zone.get_untracked()).and_then(|offset| {
             format_of(&key, || {
                 let fields = self.mapping.get_untracked();
                 formats::mapping(
@@ -178,7 +185,7 @@ impl TrafficState {
         let run = self.run.get_untracked();
         let (progress, outcome, current) = (self.progress, self.outcome, self.run);
         let file_name = self.file_name.get_untracked();
-        let key = formats::key_of(&format);
+        let key = api::traffic::format_name(&format);
         outcome.set(None);
         leptos::task::spawn_local(async move {
             let live = move || current.try_get_untracked() == Some(run);

@@ -2,7 +2,9 @@
 //! held as its first page (`crate::api::price_table`), so a model the log names may not be
 //! on it; its row is fetched by name and added, as the planner does for the scenario's
 //! models (`planner::table_rows`), so the own-price check never calls a listed model
-//! unpriced. Only the model names leave the page, never the log.
+//! unpriced. Only model names leave the page, never the log: the names of at most
+//! [`MAX_LOOKED_UP_MODELS`] models the table lacks, each under the names
+//! `traffic::replay::row_names` gives (the ones `find_row` tries).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,36 +12,35 @@ use leptos::task::spawn_local;
 use crate::planner::table_rows::add_rows;
 use crate::planner::Form;
 
-/// The names to ask for, for a model the table lacks: as written, then without a provider
-/// prefix (`openai/gpt-4o` → `gpt-4o`, `azure/eu/gpt-4o` → `eu/gpt-4o` and `gpt-4o`), the
-/// names `traffic::replay::find_row` tries.
-pub fn candidates(model: &str) -> Vec<String> {
-    let mut out = vec![model.to_string()];
-    for rest in [
-        model.split_once('/').map(|(_, rest)| rest),
-        model.rsplit_once('/').map(|(_, rest)| rest),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if !rest.is_empty() && !out.iter().any(|n| n == rest) {
-            out.push(rest.to_string());
+/// The most models the table lacks whose rows are looked up on the server (one request per
+/// name, in sequence): a log naming thousands of models sends no more.
+pub const MAX_LOOKED_UP_MODELS: usize = 50;
+
+/// The names to look up for `models` the table has no row for: each model's row names, no
+/// name twice, for the first [`MAX_LOOKED_UP_MODELS`] of them; and how many models the
+/// table lacks in all.
+pub fn names_to_look_up(models: &[String], has_row: impl Fn(&str) -> bool) -> (Vec<String>, usize) {
+    let missing: Vec<&String> = models.iter().filter(|m| !has_row(m)).collect();
+    let mut names: Vec<String> = Vec::new();
+    for model in missing.iter().take(MAX_LOOKED_UP_MODELS) {
+        for name in ::traffic::replay::row_names(model) {
+            if !names.iter().any(|n| n == name) {
+                names.push(name.to_string());
+            }
         }
     }
-    out
+    (names, missing.len())
 }
 
-/// Fetches the rows of `models` the form's table has no row for (under any candidate name).
-pub fn fetch_missing(form: Form, models: &[String]) {
-    let names: Vec<String> = form.prices.with_untracked(|table| {
-        models
-            .iter()
-            .filter(|m| ::traffic::replay::find_row(table, m).is_none())
-            .flat_map(|m| candidates(m))
-            .collect()
+/// Fetches the rows of `models` the form's table has no row for (under any of their row
+/// names); the number of models the table lacks in all (those past
+/// [`MAX_LOOKED_UP_MODELS`] are not looked up).
+pub fn fetch_missing(form: Form, models: &[String]) -> usize {
+    let (names, missing) = form.prices.with_untracked(|table| {
+        names_to_look_up(models, |m| ::traffic::replay::find_row(table, m).is_some())
     });
     if names.is_empty() {
-        return;
+        return missing;
     }
     let (source, held) = form
         .prices
@@ -49,6 +50,7 @@ pub fn fetch_missing(form: Form, models: &[String]) {
             add_rows(form, &source, rows);
         }
     });
+    missing
 }
 
 #[cfg(test)]
@@ -56,13 +58,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_provider_prefix_is_tried_off() {
-        assert_eq!(candidates("gpt-4o"), ["gpt-4o"]);
-        assert_eq!(candidates("openai/gpt-4o"), ["openai/gpt-4o", "gpt-4o"]);
+    fn missing_models_are_looked_up_under_their_row_names_fifty_at_most() {
+        let models: Vec<String> = ["gpt-4o", "openai/gpt-4o-mini", "azure/eu/gpt-4o-mini"]
+            .map(String::from)
+            .to_vec();
+        let (names, missing) = names_to_look_up(&models, |m| m == "gpt-4o");
+        assert_eq!(missing, 2);
         assert_eq!(
-            candidates("azure/eu/gpt-4o"),
-            ["azure/eu/gpt-4o", "eu/gpt-4o", "gpt-4o"]
+            names,
+            [
+                "openai/gpt-4o-mini",
+                "gpt-4o-mini",
+                "azure/eu/gpt-4o-mini",
+                "eu/gpt-4o-mini"
+            ]
         );
-        assert_eq!(candidates("odd/"), ["odd/"]);
+        let many: Vec<String> = (0..120).map(|i| format!("model-{i}")).collect();
+        let (names, missing) = names_to_look_up(&many, |_| false);
+        assert_eq!(missing, 120);
+        assert_eq!(names.len(), 50);
+        assert_eq!(names.last().map(String::as_str), Some("model-49"));
+        let (names, missing) = names_to_look_up(&many, |_| true);
+        assert!(names.is_empty());
+        assert_eq!(missing, 0);
     }
 }

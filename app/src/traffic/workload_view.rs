@@ -6,27 +6,13 @@ use std::sync::Arc;
 
 use ::traffic::analysis::TraceWorkload;
 use leptos::prelude::*;
-use tco::format::{count, percent, usd};
+use tco::format::{count, decimal1, percent, usd};
 use tco::vocabulary::label;
 
 use super::planner_fill;
 use super::state::TrafficState;
 use crate::app::Page;
 use crate::planner::Form;
-
-/// A figure with one decimal and separators: "1,211.3".
-pub fn one_decimal(v: f64) -> String {
-    if !v.is_finite() {
-        return "—".into();
-    }
-    let tenths = (v.abs() * 10.0).round();
-    let sign = if v < 0.0 && tenths > 0.0 { "-" } else { "" };
-    format!(
-        "{sign}{}.{}",
-        count((tenths / 10.0).trunc()),
-        (tenths % 10.0) as u8
-    )
-}
 
 /// One figure: its label, its value (with the element id tests and links find), and a
 /// line of basis under it.
@@ -74,10 +60,10 @@ fn figures(w: &TraceWorkload) -> impl IntoView {
             {figure(label("workload.requests_per_month"), "traffic-requests-per-month", count(w.requests_per_month),
                 Some("(requests ÷ hours × 730)".into()))}
             {figure("Requests in the log".into(), "traffic-requests", count(w.requests), None)}
-            {figure("Weeks covered".into(), "traffic-weeks", format!("{:.1}", w.weeks_covered),
+            {figure("Weeks covered".into(), "traffic-weeks", decimal1(w.weeks_covered),
                 Some(format!("({} hours, {} – {})", count(w.hours), w.first_date, w.last_date)))}
-            {figure(label("workload.input_tokens"), "traffic-input-mean", one_decimal(w.input_tokens_mean), Some("(mean)".into()))}
-            {figure(label("workload.output_tokens"), "traffic-output-mean", one_decimal(w.output_tokens_mean), Some("(mean)".into()))}
+            {figure(label("workload.input_tokens"), "traffic-input-mean", decimal1(w.input_tokens_mean), Some("(mean)".into()))}
+            {figure(label("workload.output_tokens"), "traffic-output-mean", decimal1(w.output_tokens_mean), Some("(mean)".into()))}
             {pct("traffic-input-p50", "Input tokens, median", p.map(|p| p.input_p50))}
             {pct("traffic-input-p95", "Input tokens, 95th percentile", p.map(|p| p.input_p95))}
             {pct("traffic-output-p50", "Output tokens, median", p.map(|p| p.output_p50))}
@@ -129,8 +115,8 @@ fn shape_view(w: &TraceWorkload) -> impl IntoView {
         Some(s) => view! {
             <figure class="traffic-chart" id="traffic-shape-chart">
                 <figcaption>{format!(
-                    "Interactive requests per hour of the week ({}), averaged over {:.1} weeks; busiest hour {:.2} × the mean.",
-                    w.zone, s.weeks_covered, s.peak_to_average
+                    "Interactive requests per hour of the week ({}), averaged over {} weeks; busiest hour {:.2} × the mean.",
+                    w.zone, decimal1(s.weeks_covered), s.peak_to_average
                 )}</figcaption>
                 <div class="svg" inner_html=::charts::traffic::weekly_shape(&s.requests_per_hour, &format!("UTC{}", w.zone), s.weeks_covered)></div>
             </figure>
@@ -199,19 +185,5 @@ pub fn WorkloadView(form: Form, traffic: TrafficState, page: RwSignal<Page>) -> 
             Err(e) => view! { <p class="error" role="alert">{e}</p> }.into_any(),
             Ok(w) => workload_section(w, form, page).into_any(),
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::one_decimal;
-
-    #[test]
-    fn one_decimal_rounds_and_groups() {
-        assert_eq!(one_decimal(516_000.0 / 426.0), "1,211.3");
-        assert_eq!(one_decimal(163.38), "163.4");
-        assert_eq!(one_decimal(0.04), "0.0");
-        assert_eq!(one_decimal(-2.25), "-2.3");
-        assert_eq!(one_decimal(999.96), "1,000.0");
     }
 }
