@@ -3,6 +3,10 @@
 //! bodies, most of them valid requests with a few fields mutated) must never get a 5xx, and
 //! a refusal must be the API's error shape with nothing internal in it.
 //!
+//! The traffic route gets its own fuzz besides: generated query values (`format`, `tz`,
+//! `mapping`, `scenario`, unknown keys), every log media type and usage logs (CSV, JSON,
+//! JSONL), cut, spliced and with bytes changed.
+//!
 //! The cases come from proptest strategies with a fixed seed, so a failure names a case
 //! number that reproduces; they are generated first and then sent, because the router is
 //! async and proptest's runner is not.
@@ -20,6 +24,8 @@ use super::common::{self, TestApp};
 /// Requests sent: enough to reach every operation many times with each kind of body, in
 /// seconds of a debug build's time.
 const CASES: usize = 3_000;
+/// Logs sent to the traffic route by its own fuzz.
+const LOG_CASES: usize = 600;
 /// The seed of the case generator (a failure's case number reproduces with it).
 const SEED: [u8; 32] = *b"breakeven api fuzz, seed 2026-12";
 
@@ -243,6 +249,10 @@ fn case() -> impl Strategy<Value = Case> {
         "cursor",
         "model",
         "draws",
+        "format",
+        "tz",
+        "mapping",
+        "scenario",
         "",
     ]);
     let query_value = prop_oneof![
@@ -273,6 +283,8 @@ fn case() -> impl Strategy<Value = Case> {
             Some("application/json"),
             Some("application/json; charset=utf-8"),
             Some("text/plain"),
+            Some("text/csv"),
+            Some("application/x-ndjson"),
             None,
         ]),
         any::<usize>(),
@@ -436,4 +448,179 @@ async fn generated_requests_to_every_route_never_get_a_5xx() {
         );
     }
     eprintln!("api fuzz: {CASES} requests, statuses {statuses:?}");
+}
+
+/// Usage logs the traffic route reads: a LiteLLM spend-log CSV and JSON, a daily-spend CSV,
+/// OpenAI usage pages, and a generic JSONL with its mapping.
+fn sample_logs() -> Vec<String> {
+    vec![
+        crate::traffic::SPEND_LOG.to_string(),
+        "[{\"request_id\": \"a\", \"call_type\": \"acompletion\", \"spend\": 0.001, \
+         \"prompt_tokens\": 10, \"completion_tokens\": 5, \"startTime\": \
+         \"2025-03-03T10:00:00Z\", \"model\": \"gpt-4o\"}]"
+            .to_string(),
+        "date,model,api_requests,prompt_tokens,completion_tokens,spend\n\
+         2025-03-03,gpt-4o,10,1000,200,0.5\n2025-03-04,gpt-4o,12,1100,210,0.6\n"
+            .to_string(),
+        "{\"object\": \"page\", \"data\": [{\"object\": \"bucket\", \"start_time\": 1740996000, \
+         \"end_time\": 1740999600, \"results\": [{\"object\": \
+         \"organization.usage.completions.result\", \"input_tokens\": 100, \
+         \"output_tokens\": 20, \"num_model_requests\": 2, \"model\": \"gpt-4o\"}]}]}"
+            .to_string(),
+        "{\"ts\": \"2025-03-03T10:00:00\", \"in\": 10, \"out\": 5}\n\
+         {\"ts\": 1741000000, \"in\": 30, \"out\": 15, \"extra\": [1]}\n"
+            .to_string(),
+    ]
+}
+
+/// How a generated log is made from a sample.
+#[derive(Debug, Clone)]
+enum LogChange {
+    /// Cut after this many bytes (of the sample's length).
+    Cut(usize),
+    /// This byte set at this place.
+    Byte(usize, u8),
+    /// The sample's lines from this one repeated after it.
+    Repeat(usize),
+    /// An edge string put at this place.
+    Insert(usize, String),
+}
+
+fn log_query() -> impl Strategy<Value = Vec<(String, String)>> {
+    let mapping =
+        r#"{"timestamp": "ts", "fixed_model": "m", "input_tokens": "in", "output_tokens": "out"}"#;
+    let value = prop_oneof![
+        proptest::sample::select(edge_strings()),
+        proptest::sample::select(
+            api::traffic::FORMAT_NAMES
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+        ),
+        proptest::sample::select(vec![
+            "+02:00".to_string(),
+            "-05:30".to_string(),
+            "Z".to_string(),
+            "+14:00".to_string(),
+            "+99:99".to_string(),
+            mapping.to_string(),
+            mapping.replace("\"ts\"", "\"time\""),
+            "{\"timestamp\": 1}".to_string(),
+            "ffffffffffffffffffffffffffffffff".to_string(),
+        ]),
+    ];
+    let key = proptest::sample::select(vec!["format", "tz", "mapping", "scenario", "limit"]);
+    proptest::collection::vec((key, value), 0..4)
+        .prop_map(|pairs| pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect())
+}
+
+fn log_change() -> impl Strategy<Value = LogChange> {
+    prop_oneof![
+        any::<usize>().prop_map(LogChange::Cut),
+        (any::<usize>(), any::<u8>()).prop_map(|(i, b)| LogChange::Byte(i, b)),
+        any::<usize>().prop_map(LogChange::Repeat),
+        (any::<usize>(), proptest::sample::select(edge_strings()))
+            .prop_map(|(i, t)| LogChange::Insert(i, t)),
+    ]
+}
+
+fn changed_log(sample: &str, changes: &[LogChange]) -> Vec<u8> {
+    let mut bytes = sample.as_bytes().to_vec();
+    for change in changes {
+        let at = |i: usize, len: usize| i % (len + 1);
+        match change {
+            LogChange::Cut(i) => bytes.truncate(at(*i, bytes.len())),
+            LogChange::Byte(i, b) if !bytes.is_empty() => {
+                let i = i % bytes.len();
+                bytes[i] = *b;
+            }
+            LogChange::Byte(..) => {}
+            LogChange::Repeat(i) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let lines: Vec<&str> = text.lines().collect();
+                let from = at(*i, lines.len());
+                let mut more = lines[from..].join("\n");
+                more.insert(0, '\n');
+                bytes.extend_from_slice(more.as_bytes());
+            }
+            LogChange::Insert(i, t) => {
+                let i = at(*i, bytes.len());
+                bytes.splice(i..i, t.bytes());
+            }
+        }
+    }
+    bytes
+}
+
+#[tokio::test]
+async fn generated_logs_to_the_traffic_route_never_get_a_5xx() {
+    let app: TestApp = common::configured(None, |state| state).await;
+    let (scenario_id, _) = create(&app, &example()).await;
+    let samples = sample_logs();
+    let strategy = (
+        log_query(),
+        any::<bool>(),
+        any::<usize>(),
+        proptest::collection::vec(log_change(), 0..3),
+        proptest::sample::select(vec![
+            "text/csv",
+            "application/json",
+            "application/x-ndjson",
+            "application/jsonl",
+            "application/octet-stream",
+            "text/plain",
+        ]),
+    );
+    let config = Config {
+        rng_algorithm: RngAlgorithm::ChaCha,
+        ..Config::default()
+    };
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &SEED));
+    let mut statuses = std::collections::BTreeMap::<u16, usize>::new();
+    for number in 0..LOG_CASES {
+        let (query, saved, sample, changes, content_type) =
+            strategy.new_tree(&mut runner).unwrap().current();
+        let mut pairs: Vec<String> = query
+            .iter()
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+            .collect();
+        if saved {
+            pairs.push(format!("scenario={scenario_id}"));
+        }
+        let path = format!("/api/v1/traffic/analyse?{}", pairs.join("&"));
+        let body = changed_log(&samples[sample % samples.len()], &changes);
+        let reply = app
+            .request(Method::POST, &path, &[("content-type", content_type)], body)
+            .await;
+        *statuses.entry(reply.status).or_default() += 1;
+        let text = String::from_utf8_lossy(&reply.body);
+        assert!(
+            reply.status < 500,
+            "case {number}: {path} ({content_type}) answered {}: {text}",
+            reply.status
+        );
+        if reply.status >= 400 {
+            for leak in LEAKS {
+                assert!(
+                    !text.contains(leak),
+                    "case {number}: {path} leaks {leak:?}: {text}"
+                );
+            }
+            let error: Value = serde_json::from_slice(&reply.body)
+                .unwrap_or_else(|_| panic!("case {number}: {path}: not the error shape: {text}"));
+            assert!(
+                error["error"]["message"].is_string(),
+                "case {number}: {error}"
+            );
+        }
+    }
+    // Logs read, query values refused, files refused, unknown scenarios, wrong media types.
+    for status in [200, 400, 404, 415, 422] {
+        assert!(
+            statuses.get(&status).copied().unwrap_or(0) > 0,
+            "no {status} in {statuses:?}"
+        );
+    }
+    eprintln!("traffic fuzz: {LOG_CASES} requests, statuses {statuses:?}");
 }
