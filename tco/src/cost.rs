@@ -102,13 +102,32 @@ pub fn slm_api_usd_per_request(s: &Scenario, api: &PricedApi) -> f64 {
 /// GPU-seconds one request holds a replica: t = τ·I·(1−κ_s)/P + τ·O/D, κ_s = κ with
 /// prefix caching, else 0 (P and D × the Monte Carlo's throughput scale, 1 as typed).
 pub fn gpu_seconds_per_request(f: &Fleet, w: &Workload, token_ratio: f64) -> f64 {
+    gpu_seconds(
+        f,
+        w.input_tokens,
+        w.cached_input_share,
+        w.output_tokens,
+        token_ratio,
+    )
+}
+
+/// GPU-seconds some tokens hold a replica: τ·input·(1 − κ_s)/P + τ·output/D, κ_s the
+/// cached share of the input with prefix caching, else 0 (P and D × the throughput
+/// scale, 1 as typed): a request's means (above) or an hour's totals (the replay).
+pub fn gpu_seconds(
+    f: &Fleet,
+    input_tokens: f64,
+    cached_input_share: f64,
+    output_tokens: f64,
+    token_ratio: f64,
+) -> f64 {
     let kappa = if f.prefix_caching {
-        w.cached_input_share
+        cached_input_share
     } else {
         0.0
     };
-    token_ratio * w.input_tokens * (1.0 - kappa) / (f.prefill_tokens_per_s * f.throughput_scale)
-        + token_ratio * w.output_tokens / (f.decode_tokens_per_s * f.throughput_scale)
+    token_ratio * input_tokens * (1.0 - kappa) / (f.prefill_tokens_per_s * f.throughput_scale)
+        + token_ratio * output_tokens / (f.decode_tokens_per_s * f.throughput_scale)
 }
 
 /// The scenario's fleet as the sizing and billing code takes it, with rented prices ×

@@ -63,6 +63,171 @@ impl Rented {
     pub fn reserved_usd_per_gpu_hour(&self) -> f64 {
         (1.0 - self.reserved_discount) * self.usd_per_gpu_hour
     }
+
+    /// The GPU bill of `instances` (one count per slot, instances of `g` GPUs) over
+    /// `period` with b reserved instances: reserved = b·G·(1−d)·p·reserved hours; burst =
+    /// Σ_j (i_j − b)⁺·hours per slot·G at (1−σ)·p on demand and σ·p_spot·(1+o) on spot;
+    /// cold starts = starts × c_s/3600 × G × p_burst, the starts Σ_j (i_j − max(i_{j−1},
+    /// b))⁺ (the first slot following the last when cyclic) × the period's starts factor.
+    /// Ops and F are not in it (0).
+    pub fn bill(&self, g: f64, instances: &[f64], b: f64, period: &Period) -> RentedBill {
+        let burst_instance_hours =
+            instances.iter().map(|i| (i - b).max(0.0)).sum::<f64>() * period.hours_per_slot;
+        let starts = instance_starts(instances, b, period.cyclic) * period.starts_factor;
+        let burst_gpu_hours = burst_instance_hours * g;
+        RentedBill {
+            breakdown: Breakdown {
+                reserved_usd: b * g * self.reserved_usd_per_gpu_hour() * period.reserved_hours,
+                on_demand_usd: burst_gpu_hours * (1.0 - self.spot_share) * self.usd_per_gpu_hour,
+                spot_usd: burst_gpu_hours * self.spot_share * self.spot_usd_per_gpu_hour,
+                cold_start_usd: starts * self.cold_start_s / 3600.0
+                    * g
+                    * self.burst_usd_per_gpu_hour(),
+                ..Breakdown::default()
+            },
+            burst_instance_hours,
+            starts,
+        }
+    }
+
+    /// The reserved base with the lowest GPU bill ([`Rented::bill`]) for `instances` over
+    /// `period`. The bill is linear in b between the distinct instance counts, so its
+    /// minimum over 0..=peak is at 0 or at one of them; candidates are tried in ascending
+    /// order and only a strictly lower bill (beyond 1e-12 relative, float noise) replaces
+    /// the best, so ties go to the smallest b.
+    ///
+    /// Each candidate's bill comes from sorted sums rather than a pass over the slots:
+    /// burst(b) = Σ_{i > b} (i − b), and the starts, Σ over rising slot pairs p → c of
+    /// (c − max(p, b))⁺, split into pairs with p ≥ b (c − p each) and pairs with
+    /// p < b < c (c − b each), both read off suffix sums: O(n log n) for n slots. Up to a
+    /// week's 168 slots the buffers are on the stack (a plan prices the fleet millions of
+    /// times); a longer slice (a replayed trace's hours) takes them from the heap.
+    pub fn optimal_base(&self, g: f64, instances: &[f64], period: &Period) -> f64 {
+        let n = instances.len();
+        if n <= MAX_SLOTS {
+            let mut values = [0.0; 6 * (MAX_SLOTS + 1)];
+            let mut pairs = [(0.0, 0.0); MAX_SLOTS];
+            self.optimal_base_in(g, instances, period, &mut values, &mut pairs[..n])
+        } else {
+            let mut values = vec![0.0; 6 * (n + 1)];
+            let mut pairs = vec![(0.0, 0.0); n];
+            self.optimal_base_in(g, instances, period, &mut values, &mut pairs)
+        }
+    }
+
+    /// [`Rented::optimal_base`] with its buffers: `values` at least 6·(n + 1) long,
+    /// `by_p` n long.
+    fn optimal_base_in(
+        &self,
+        g: f64,
+        instances: &[f64],
+        period: &Period,
+        values: &mut [f64],
+        by_p: &mut [(f64, f64)],
+    ) -> f64 {
+        let count = instances.len();
+        let (sorted, rest) = values.split_at_mut(count);
+        let (above, rest) = rest.split_at_mut(count + 1);
+        let (by_c, rest) = rest.split_at_mut(count);
+        let (rise, rest) = rest.split_at_mut(count + 1);
+        let (tops_by_p, rest) = rest.split_at_mut(count + 1);
+        let tops_by_c = &mut rest[..count + 1];
+        sorted.copy_from_slice(instances);
+        sorted.sort_unstable_by(f64::total_cmp);
+        above[count] = 0.0;
+        for i in (0..count).rev() {
+            above[i] = above[i + 1] + sorted[i];
+        }
+        // Rising pairs (previous slot p, this slot c), wrapping round when cyclic.
+        let mut pairs = 0;
+        let mut previous = if period.cyclic {
+            instances.last().copied().unwrap_or(0.0)
+        } else {
+            instances.first().copied().unwrap_or(0.0)
+        };
+        for c in instances {
+            if *c > previous {
+                by_p[pairs] = (previous, *c);
+                by_c[pairs] = *c;
+                pairs += 1;
+            }
+            previous = *c;
+        }
+        let by_p = &mut by_p[..pairs];
+        let by_c = &mut by_c[..pairs];
+        by_p.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        by_c.sort_unstable_by(f64::total_cmp);
+        // Suffix sums from index i: Σ(c − p), Σc over pairs by p; Σc over pairs by c.
+        rise[pairs] = 0.0;
+        tops_by_p[pairs] = 0.0;
+        tops_by_c[pairs] = 0.0;
+        for i in (0..pairs).rev() {
+            rise[i] = rise[i + 1] + (by_p[i].1 - by_p[i].0);
+            tops_by_p[i] = tops_by_p[i + 1] + by_p[i].1;
+            tops_by_c[i] = tops_by_c[i + 1] + by_c[i];
+        }
+        let hours = period.hours_per_slot;
+        let burst_rate = (1.0 - self.spot_share) * self.usd_per_gpu_hour
+            + self.spot_share * self.spot_usd_per_gpu_hour;
+        let cold =
+            period.starts_factor * self.cold_start_s / 3600.0 * g * self.burst_usd_per_gpu_hour();
+        let sorted = &*sorted;
+        let bill = |b: f64| {
+            let first_above = sorted.partition_point(|i| *i <= b);
+            let burst = above[first_above] - b * (count - first_above) as f64;
+            let starts = if pairs == 0 {
+                0.0
+            } else {
+                let from_p = by_p.partition_point(|pair| pair.0 < b);
+                let from_c = by_c.partition_point(|c| *c <= b);
+                let crossing = (pairs - from_c) as f64 - (pairs - from_p) as f64;
+                rise[from_p] + (tops_by_c[from_c] - tops_by_p[from_p]) - b * crossing
+            };
+            b * g * self.reserved_usd_per_gpu_hour() * period.reserved_hours
+                + burst * hours * g * burst_rate
+                + starts * cold
+        };
+        let mut best: Option<(f64, f64)> = None;
+        let mut last = f64::NAN;
+        for b in std::iter::once(0.0).chain(sorted.iter().copied()) {
+            if b == last {
+                continue;
+            }
+            last = b;
+            let cost = bill(b);
+            match best {
+                Some((_, lowest)) if cost >= lowest - 1e-12 * lowest.abs() => {}
+                _ => best = Some((b, cost)),
+            }
+        }
+        best.map_or(0.0, |(b, _)| b)
+    }
+}
+
+/// What a schedule of instance counts stands for, for [`Rented::bill`] and
+/// [`Rented::optimal_base`]: a week's slots in a month, or a replayed trace's hours.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Period {
+    /// Hours each count lasts: 730/168 for a week's slot in a month, 1 for a replayed hour.
+    pub hours_per_slot: f64,
+    /// Hours the reserved base is paid for: 730 for a month, the span's hours for a replay.
+    pub reserved_hours: f64,
+    /// The counts repeat (the first slot follows the last): a week.
+    pub cyclic: bool,
+    /// Times the counts' instance starts occur in the bill: weeks a month for a week, 1 for
+    /// a replay, 0 where starts are not counted (the v1 block).
+    pub starts_factor: f64,
+}
+
+/// A rented fleet's GPU bill ([`Rented::bill`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RentedBill {
+    /// Reserved, on-demand, spot and cold-start USD (the other parts 0).
+    pub breakdown: Breakdown,
+    /// Σ (i − b)⁺ × hours per slot.
+    pub burst_instance_hours: f64,
+    /// Instances started, × the starts factor.
+    pub starts: f64,
 }
 
 /// Owned GPUs.
@@ -430,7 +595,9 @@ impl FleetModel {
             GpuCost::Rented(r) => {
                 let b = match r.reserved {
                     ReservedBase::Fixed(b) => b,
-                    ReservedBase::Optimal => self.optimal_base(&r, slots, instances),
+                    ReservedBase::Optimal => {
+                        r.optimal_base(self.gpus_per_instance, instances, &Self::period(slots))
+                    }
                 };
                 let (breakdown, starts) = self.rented_cost(&r, slots, instances, b);
                 FleetCost {
@@ -457,111 +624,28 @@ impl FleetModel {
         instances: &[f64],
         b: f64,
     ) -> (Breakdown, f64) {
-        let g = self.gpus_per_instance;
-        let burst_instance_hours =
-            instances.iter().map(|i| (i - b).max(0.0)).sum::<f64>() * slots.hours_per_slot;
-        let starts = if slots.cyclic {
-            instance_starts_per_week(instances, b) * crate::week::WEEKS_PER_MONTH
-        } else {
-            0.0
-        };
-        let burst_gpu_hours = burst_instance_hours * g;
+        let bill = r.bill(self.gpus_per_instance, instances, b, &Self::period(slots));
         let breakdown = Breakdown {
-            reserved_usd: b * g * r.reserved_usd_per_gpu_hour() * slots.month_hours,
-            on_demand_usd: burst_gpu_hours * (1.0 - r.spot_share) * r.usd_per_gpu_hour,
-            spot_usd: burst_gpu_hours * r.spot_share * r.spot_usd_per_gpu_hour,
-            cold_start_usd: starts * r.cold_start_s / 3600.0 * g * r.burst_usd_per_gpu_hour(),
-            owned_capital_usd: 0.0,
-            owned_energy_usd: 0.0,
             ops_usd: self.ops_usd_per_month,
             fixed_usd: self.fixed_usd_per_month,
+            ..bill.breakdown
         };
-        (breakdown, starts)
+        (breakdown, bill.starts)
     }
 
-    /// The reserved base with the lowest GPU bill. The bill is linear in b between the
-    /// distinct instance counts of the schedule, so its minimum over 0..=peak is at 0 or
-    /// at one of them; candidates are tried in ascending order and only a strictly lower
-    /// bill (beyond 1e-12 relative, float noise) replaces the best, so ties go to the
-    /// smallest b.
-    ///
-    /// Each candidate's bill comes from sorted sums rather than a pass over the week:
-    /// burst(b) = Σ_{i > b} (i − b), and the starts, Σ over rising hour pairs p → c of
-    /// (c − max(p, b))⁺, split into pairs with p ≥ b (c − p each) and pairs with
-    /// p < b < c (c − b each), both read off suffix sums.
-    fn optimal_base(&self, r: &Rented, slots: &Slots, instances: &[f64]) -> f64 {
-        let count = instances.len().min(MAX_SLOTS);
-        let mut sorted = [0.0; MAX_SLOTS];
-        sorted[..count].copy_from_slice(&instances[..count]);
-        let sorted = &mut sorted[..count];
-        sorted.sort_unstable_by(f64::total_cmp);
-        let mut above = [0.0; MAX_SLOTS + 1];
-        for i in (0..count).rev() {
-            above[i] = above[i + 1] + sorted[i];
-        }
-        // Rising pairs (previous hour p, this hour c), the week wrapping round.
-        let mut by_p = [(0.0, 0.0); MAX_SLOTS];
-        let mut by_c = [0.0; MAX_SLOTS];
-        let mut pairs = 0;
-        if slots.cyclic {
-            let mut previous = instances.last().copied().unwrap_or(0.0);
-            for c in &instances[..count] {
-                if *c > previous {
-                    by_p[pairs] = (previous, *c);
-                    by_c[pairs] = *c;
-                    pairs += 1;
-                }
-                previous = *c;
-            }
-        }
-        let by_p = &mut by_p[..pairs];
-        let by_c = &mut by_c[..pairs];
-        by_p.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
-        by_c.sort_unstable_by(f64::total_cmp);
-        // Suffix sums from index i: Σ(c − p), Σc over pairs by p; Σc over pairs by c.
-        let mut rise = [0.0; MAX_SLOTS + 1];
-        let mut tops_by_p = [0.0; MAX_SLOTS + 1];
-        let mut tops_by_c = [0.0; MAX_SLOTS + 1];
-        for i in (0..pairs).rev() {
-            rise[i] = rise[i + 1] + (by_p[i].1 - by_p[i].0);
-            tops_by_p[i] = tops_by_p[i + 1] + by_p[i].1;
-            tops_by_c[i] = tops_by_c[i + 1] + by_c[i];
-        }
-        let g = self.gpus_per_instance;
-        let hours = slots.hours_per_slot;
-        let burst_rate =
-            (1.0 - r.spot_share) * r.usd_per_gpu_hour + r.spot_share * r.spot_usd_per_gpu_hour;
-        let cold =
-            crate::week::WEEKS_PER_MONTH * r.cold_start_s / 3600.0 * g * r.burst_usd_per_gpu_hour();
-        let bill = |b: f64| {
-            let first_above = sorted.partition_point(|i| *i <= b);
-            let burst = above[first_above] - b * (count - first_above) as f64;
-            let starts = if pairs == 0 {
-                0.0
+    /// A month of the traffic's slots: a week's starts × weeks a month, none in the v1
+    /// block.
+    fn period(slots: &Slots) -> Period {
+        Period {
+            hours_per_slot: slots.hours_per_slot,
+            reserved_hours: slots.month_hours,
+            cyclic: slots.cyclic,
+            starts_factor: if slots.cyclic {
+                crate::week::WEEKS_PER_MONTH
             } else {
-                let from_p = by_p.partition_point(|pair| pair.0 < b);
-                let from_c = by_c.partition_point(|c| *c <= b);
-                let crossing = (pairs - from_c) as f64 - (pairs - from_p) as f64;
-                rise[from_p] + (tops_by_c[from_c] - tops_by_p[from_p]) - b * crossing
-            };
-            b * g * r.reserved_usd_per_gpu_hour() * slots.month_hours
-                + burst * hours * g * burst_rate
-                + starts * cold
-        };
-        let mut best: Option<(f64, f64)> = None;
-        let mut last = f64::NAN;
-        for b in std::iter::once(0.0).chain(sorted.iter().copied()) {
-            if b == last {
-                continue;
-            }
-            last = b;
-            let cost = bill(b);
-            match best {
-                Some((_, lowest)) if cost >= lowest - 1e-12 * lowest.abs() => {}
-                _ => best = Some((b, cost)),
-            }
+                0.0
+            },
         }
-        best.map_or(0.0, |(b, _)| b)
     }
 
     /// Owned: the peak instances are bought; capital on all of them, energy for serving
@@ -650,10 +734,7 @@ impl FleetModel {
                             *a = (kj - theta).max(0.0);
                         }
                         let above = &above[..count];
-                        (
-                            above.iter().sum::<f64>(),
-                            instance_starts_per_week(above, 0.0),
-                        )
+                        (above.iter().sum::<f64>(), instance_starts(above, 0.0, true))
                     };
                     CostBound {
                         slope: g
@@ -721,14 +802,19 @@ pub(crate) fn whole_ceil(x: f64) -> f64 {
     }
 }
 
-/// Burst instances started in one week: Σ_j max(0, burst_j − burst_{j−1}), cyclic (the
-/// week repeats, so hour 0 follows hour 167).
-fn instance_starts_per_week(instances: &[f64], base: f64) -> f64 {
+/// Burst instances started over the slots: Σ_j max(0, burst_j − burst_{j−1}); when
+/// `cyclic` (a week repeats) slot 0 follows the last, else the first slot counts as already
+/// running.
+fn instance_starts(instances: &[f64], base: f64, cyclic: bool) -> f64 {
     let burst = |i: f64| (i - base).max(0.0);
-    let Some(last) = instances.last() else {
+    let Some(before) = (if cyclic {
+        instances.last()
+    } else {
+        instances.first()
+    }) else {
         return 0.0;
     };
-    let mut previous = burst(*last);
+    let mut previous = burst(*before);
     let mut starts = 0.0;
     for i in instances {
         let now = burst(*i);
@@ -736,4 +822,87 @@ fn instance_starts_per_week(instances: &[f64], base: f64) -> f64 {
         previous = now;
     }
     starts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rented(d: f64, cold_start_s: f64) -> Rented {
+        Rented {
+            usd_per_gpu_hour: 2.0,
+            reserved_discount: d,
+            spot_share: 0.0,
+            spot_usd_per_gpu_hour: 0.0,
+            reserved: ReservedBase::Optimal,
+            cold_start_s,
+        }
+    }
+
+    /// The sorted-sums optimum equals the brute force over every whole base, for a
+    /// replay's hours (one after another) and a week's slots (cyclic), on the stack and,
+    /// past 168 slots, on the heap.
+    #[test]
+    fn the_optimal_base_is_the_brute_force_minimum() {
+        let long: Vec<f64> = (0..400).map(|h| f64::from((h * 7 + h / 5) % 6)).collect();
+        let series: [&[f64]; 5] = [
+            &[0.0, 3.0, 1.0, 4.0, 4.0, 0.0, 2.0, 5.0, 1.0],
+            &[2.0; 10],
+            &[0.0, 0.0, 7.0, 0.0, 7.0, 0.0],
+            &[1.0, 2.0, 3.0, 2.0, 1.0, 2.0, 3.0],
+            &long,
+        ];
+        for (cyclic, starts_factor) in [(false, 1.0), (true, crate::week::WEEKS_PER_MONTH)] {
+            for d in [0.0, 0.2, 0.5, 0.9] {
+                for cold in [0.0, 600.0, 3600.0] {
+                    let r = rented(d, cold);
+                    for s in series {
+                        let period = Period {
+                            hours_per_slot: if cyclic { 730.0 / 168.0 } else { 1.0 },
+                            reserved_hours: if cyclic { 730.0 } else { s.len() as f64 },
+                            cyclic,
+                            starts_factor,
+                        };
+                        let total = |b: f64| r.bill(1.0, s, b, &period).breakdown.gpu_usd();
+                        let best =
+                            (0..=8)
+                                .map(f64::from)
+                                .fold((0.0, f64::INFINITY), |(bb, bc), b| {
+                                    let c = total(b);
+                                    if c < bc - 1e-12 * bc.abs() {
+                                        (b, c)
+                                    } else {
+                                        (bb, bc)
+                                    }
+                                });
+                        let found = r.optimal_base(1.0, s, &period);
+                        assert!(
+                            (total(found) - best.1).abs() <= 1e-9 * best.1.max(1.0),
+                            "cyclic {cyclic} d {d} cold {cold} {s:?}: found b = {found} at \
+                             {}, best b = {} at {}",
+                            total(found),
+                            best.0,
+                            best.1
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// Starts: a replay's first hour counts as running; a week's first slot follows its
+    /// last.
+    #[test]
+    fn instances_start_when_the_burst_rises() {
+        let counts = [3.0, 1.0, 2.0, 4.0];
+        // Base 1: burst 2, 0, 1, 3: rises 0→1 and 1→3, 3 starts; cyclic adds 3→2: none.
+        assert_eq!(instance_starts(&counts, 1.0, false), 3.0);
+        assert_eq!(instance_starts(&counts, 1.0, true), 3.0);
+        // Base 0: 3, 1, 2, 4: rises +1, +2 = 3; cyclic 4 → 3 adds none either; [1, 3]
+        // cyclic adds 3 → 1? no, 1 follows 3: the rise 1 → 3 counted once, and 3 → 1 none.
+        assert_eq!(instance_starts(&[1.0, 3.0], 0.0, false), 2.0);
+        assert_eq!(instance_starts(&[3.0, 1.0], 0.0, true), 2.0);
+        assert_eq!(instance_starts(&[3.0, 1.0], 0.0, false), 0.0);
+        assert_eq!(instance_starts(&[], 0.0, true), 0.0);
+    }
 }
