@@ -24,6 +24,7 @@ use tco::scenario::{Fleet, SlmServing};
 use tco::Scenario;
 
 use crate::analysis::{Totals, Trace, TraceWorkload};
+use crate::text;
 
 use fleet::{replay_fleet, HourLoad};
 pub use fleet::{FleetHours, FleetReplay};
@@ -261,16 +262,6 @@ pub fn replay_scenario(
     (input, warnings)
 }
 
-/// Days in `hours`, with one decimal where not whole.
-fn days(hours: f64) -> String {
-    let d = hours / 24.0;
-    if (d - d.round()).abs() < 1e-9 {
-        format!("{}", d.round())
-    } else {
-        format!("{d:.1}")
-    }
-}
-
 /// Replays `trace` on `scenario` (its workload replaced by the trace's, see
 /// [`replay_scenario`]), prices from `table`.
 pub fn replay(
@@ -455,16 +446,14 @@ fn loads(
 /// rows, missing spend, a short span, and models other than the scenario's LLM.
 fn trace_warnings(trace: &Trace, s: &Scenario, own: &OwnPrices, hours: f64) -> Vec<ReplayWarning> {
     let mut out = Vec::new();
-    if trace.has_daily_buckets() {
-        let n = trace.spread_requests();
-        let noun = if n == 1.0 { "request" } else { "requests" };
+    if let Some(lengths) = trace.spread_bucket_seconds() {
         out.push(ReplayWarning::new(
             "daily_buckets",
             format!(
-                "{} {noun} came in totals over more than an hour (daily tables, 1-day pages, \
-                 a mapping's buckets), spread evenly over their hours: the fleet follows that \
-                 even spread, not the hours the requests really came in",
-                tco::format::count(n)
+                "{} came in {}, spread evenly over their hours: the fleet follows that even \
+                 spread, not the hours the requests really came in",
+                text::requests_text(trace.spread_requests()),
+                text::totals_over_text(lengths)
             ),
         ));
     }
@@ -517,7 +506,7 @@ fn trace_warnings(trace: &Trace, s: &Scenario, own: &OwnPrices, hours: f64) -> V
             format!(
                 "the trace covers {} days, less than a week: its per-month figures scale \
                  {} hours up to 730 and hold no week's pattern",
-                days(hours),
+                text::days_text(hours),
                 hours
             ),
         ));

@@ -426,7 +426,7 @@ fn daily_buckets_are_spread_over_their_hours_with_a_warning() {
     warning(
         &r,
         "daily_buckets",
-        "48 requests came in totals over more than an hour",
+        "48 requests came in totals over 24 hours",
     );
 }
 
