@@ -1,5 +1,5 @@
 //! What the commands share: the one async runtime builder, the one reader of a scenario
-//! file (or stdin), and the output format.
+//! file (or stdin), the output format, and what the tables call each option.
 
 use std::io::Read;
 use std::path::Path;
@@ -40,4 +40,15 @@ pub enum OutputFormat {
     Json,
     /// A summary for people.
     Table,
+}
+
+/// What the terminal tables (`breakeven plan --format table`, `breakeven traffic`) call
+/// each option.
+pub fn option_name(choice: tco::quality::Choice) -> &'static str {
+    use tco::quality::Choice;
+    match choice {
+        Choice::Api => "LLM API",
+        Choice::SelfHosted => "SLM (all traffic)",
+        Choice::Hybrid => "hybrid",
+    }
 }

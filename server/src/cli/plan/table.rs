@@ -4,29 +4,16 @@
 //! warnings, each naming its field with `tco::vocabulary`'s words.
 
 use tco::fleet::Breakdown;
-use tco::format::{count, usd};
+use tco::format::{count, counted, usd};
 use tco::quality::Choice;
 use tco::scenario::GpuBasis;
 use tco::{FleetFigures, PlanResult};
 
-/// What the table calls each option.
-fn option_name(choice: Choice) -> &'static str {
-    match choice {
-        Choice::Api => "LLM API",
-        Choice::SelfHosted => "SLM (all traffic)",
-        Choice::Hybrid => "hybrid",
-    }
-}
+use crate::cli::io::option_name;
 
 /// A figure that may be absent: "—" when it is.
 fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
     v.map_or_else(|| "—".to_string(), f)
-}
-
-/// "1 replica", "3 replicas".
-fn plural(v: f64, one: &str, many: &str) -> String {
-    let word = if count(v) == "1" { one } else { many };
-    format!("{} {word}", count(v))
 }
 
 /// A short human-readable summary of a result.
@@ -144,8 +131,8 @@ fn fleet(title: &str, f: &FleetFigures, base: &str) -> String {
     };
     let mut out = format!(
         "{title}: peak {} on {}",
-        plural(replicas, "replica", "replicas"),
-        plural(instances, "instance", "instances")
+        counted(replicas, "replica", "replicas"),
+        counted(instances, "instance", "instances")
     );
     if let Some(reserved) = f.reserved_instances {
         out += &format!(" ({} {base})", count(reserved));

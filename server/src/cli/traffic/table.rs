@@ -5,43 +5,28 @@
 
 use std::path::Path;
 
-use tco::format::{count, percent, usd};
+use tco::format::{count, counted, decimal1, percent, signed_percent, signed_usd, usd};
 use tco::quality::Choice;
 use tco::vocabulary::label;
 use traffic::analysis::TraceWorkload;
 use traffic::replay::{Difference, FleetReplay, Replay};
 
 use super::Analysed;
+use crate::cli::io::option_name;
 
-/// What the tables call each option (as `breakeven plan --format table` does).
-fn option_name(choice: Choice) -> &'static str {
-    match choice {
-        Choice::Api => "LLM API",
-        Choice::SelfHosted => "SLM (all traffic)",
-        Choice::Hybrid => "hybrid",
-    }
-}
-
-/// A signed amount: "+$12.00", "-$3.50".
-fn signed_usd(v: f64) -> String {
-    match v < 0.0 {
-        true => usd(v),
-        false => format!("+{}", usd(v)),
-    }
-}
-
-/// A signed percentage with one decimal, from a value already in %.
+/// A signed percentage the replay gives in % ("+4.1 %", "0.0 %"), as `tco::format` signs a
+/// share; "—" when there is none.
 fn signed_pct(v: Option<f64>) -> String {
-    v.map_or_else(|| "—".to_string(), |p| format!("{p:+.1} %"))
+    v.map_or_else(|| "—".to_string(), |p| signed_percent(p / 100.0))
 }
 
 /// The import's account of every row.
 pub fn report(file: &Path, a: &Analysed) -> String {
     let r = &a.report;
     let mut out = format!(
-        "Import of {} ({}): {} rows read, {} used, {} bad, {} skipped\n",
+        "Import of {} as {}: {} rows read, {} used, {} bad, {} skipped\n",
         file.display(),
-        api::traffic::format_name(&a.format),
+        api::traffic::format_words(&a.format),
         count(r.rows_read as f64),
         count(r.rows_used as f64),
         count(r.bad_rows_total as f64),
@@ -82,10 +67,10 @@ pub fn workload(w: &TraceWorkload) -> String {
         &label("workload.requests_per_month"),
         &count(w.requests_per_month),
         &format!(
-            "{} requests over {} hours ({:.1} weeks)",
-            count(w.requests),
-            count(w.hours),
-            w.weeks_covered
+            "{} over {} ({} weeks)",
+            counted(w.requests, "request", "requests"),
+            counted(w.hours, "hour", "hours"),
+            decimal1(w.weeks_covered)
         ),
     );
     let (input_basis, output_basis) = match &w.percentiles {
@@ -109,13 +94,13 @@ pub fn workload(w: &TraceWorkload) -> String {
     row(
         &mut out,
         &label("workload.input_tokens"),
-        &format!("{:.1}", w.input_tokens_mean),
+        &decimal1(w.input_tokens_mean),
         &format!("mean; {input_basis}"),
     );
     row(
         &mut out,
         &label("workload.output_tokens"),
-        &format!("{:.1}", w.output_tokens_mean),
+        &decimal1(w.output_tokens_mean),
         &format!("mean; {output_basis}"),
     );
     row(
@@ -134,7 +119,7 @@ pub fn workload(w: &TraceWorkload) -> String {
         &mut out,
         &label("workload.batch_share"),
         &percent(w.batch_share),
-        &format!("{} batch requests", count(w.batch_requests)),
+        &counted(w.batch_requests, "batch request", "batch requests"),
     );
     match &w.shape {
         Some(shape) => row(
@@ -142,8 +127,9 @@ pub fn workload(w: &TraceWorkload) -> String {
             &label("workload.load_shape"),
             "168 hours",
             &format!(
-                "peak-to-average {:.2}, averaged over {:.1} weeks",
-                shape.peak_to_average, shape.weeks_covered
+                "peak-to-average {:.2}, averaged over {} weeks",
+                shape.peak_to_average,
+                decimal1(shape.weeks_covered)
             ),
         ),
         None => row(
@@ -170,7 +156,7 @@ pub fn workload(w: &TraceWorkload) -> String {
             row(
                 &mut out,
                 &label("workload.monthly_growth"),
-                &format!("{:+.1} %", g.monthly_growth * 100.0),
+                &signed_percent(g.monthly_growth),
                 &basis,
             );
         }
@@ -186,7 +172,10 @@ pub fn workload(w: &TraceWorkload) -> String {
             &mut out,
             "Recorded spend",
             &usd(w.recorded_spend_usd),
-            &format!("over {} requests", count(w.requests_with_spend)),
+            &format!(
+                "over {}",
+                counted(w.requests_with_spend, "request", "requests")
+            ),
         );
     }
     if w.proxy_cache_hits > 0 {
@@ -229,10 +218,10 @@ pub fn workload(w: &TraceWorkload) -> String {
 /// The replay: each option over the period and per month, against the averaged plan.
 pub fn replay(r: &Replay) -> String {
     let mut out = format!(
-        "Replay on \"{}\": {} requests over {} hours ({:.2} months)\n\n",
+        "Replay on \"{}\": {} over {} ({:.2} months)\n\n",
         r.scenario,
-        count(r.requests),
-        count(r.hours),
+        counted(r.requests, "request", "requests"),
+        counted(r.hours, "hour", "hours"),
         r.months
     );
     out += &format!(
@@ -300,9 +289,9 @@ pub fn replay(r: &Replay) -> String {
     }
     for m in &own.models {
         out += &format!(
-            "  {:<34}{:>12} requests  {:>14}  recorded {:>12}  agreement {}{}\n",
+            "  {:<34}{:>21}  {:>14}  recorded {:>12}  agreement {}{}\n",
             m.model,
-            count(m.requests),
+            counted(m.requests, "request", "requests"),
             m.priced_usd.map_or_else(|| "unpriced".to_string(), usd),
             usd(m.recorded_usd),
             signed_pct(m.agreement_pct),
@@ -323,15 +312,15 @@ pub fn replay(r: &Replay) -> String {
 
 fn fleet_line(name: &str, f: &FleetReplay) -> String {
     format!(
-        "  {name}: peak {} replicas on {} instances, {} reserved{}, {} GPU-hours, {} instance starts\n",
-        count(f.peak_replicas),
-        count(f.peak_instances),
+        "  {name}: peak {} on {}, {} reserved{}, {} GPU-hours, {}\n",
+        counted(f.peak_replicas, "replica", "replicas"),
+        counted(f.peak_instances, "instance", "instances"),
         count(f.reserved_instances),
         match f.reserved_optimal {
             true => " (the optimal base)",
             false => "",
         },
         count(f.gpu_hours),
-        count(f.instance_starts),
+        counted(f.instance_starts, "instance start", "instance starts"),
     )
 }
