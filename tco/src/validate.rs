@@ -202,20 +202,20 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
 fn workload_source(c: &mut Checker, input: &ScenarioInput) -> Option<String> {
     let source = input.workload.as_ref()?.source.as_ref()?;
     let path = "workload.source";
-    if source.trim().is_empty() {
+    // The length of what is kept: the trimmed text.
+    let source = source.trim();
+    let chars = source.chars().count();
+    if source.is_empty() {
         c.fail(path, "must not be blank (leave it out instead)");
         None
-    } else if source.chars().count() > MAX_SOURCE_CHARS {
+    } else if chars > MAX_SOURCE_CHARS {
         c.fail(
             path,
-            format!(
-                "must be at most {MAX_SOURCE_CHARS} characters (got {})",
-                source.chars().count()
-            ),
+            format!("must be at most {MAX_SOURCE_CHARS} characters (got {chars})"),
         );
         None
     } else {
-        Some(source.trim().to_string())
+        Some(source.to_string())
     }
 }
 

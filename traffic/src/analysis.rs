@@ -15,9 +15,7 @@ use serde::{Deserialize, Serialize};
 pub use growth::{fit_log_linear, GrowthFit, DAYS_PER_MONTH, MIN_GROWTH_DAYS, MIN_GROWTH_R2};
 pub use histogram::{Histogram, MAX_SPARSE, SPARSE_BITS};
 pub use trace::{Trace, MAX_BUCKET_SECONDS, MAX_ENTRIES, MAX_MODELS, OTHER_MODELS};
-pub use workload::{
-    workload, ModelMix, TokenPercentiles, TraceWorkload, WeeklyShape, HOURS_PER_MONTH,
-};
+pub use workload::{workload, ModelMix, TokenPercentiles, TraceWorkload, WeeklyShape};
 
 /// Unix hour: `start_unix.div_euclid(3600)` (UTC hours since 1970).
 pub type UnixHour = i64;
@@ -68,6 +66,13 @@ impl HourModelTotals {
     /// Interactive and batch requests together.
     pub fn requests(&self) -> f64 {
         self.interactive.requests + self.batch.requests
+    }
+
+    /// Interactive and batch totals together.
+    pub fn combined(&self) -> Totals {
+        let mut out = self.interactive;
+        out.add(&self.batch);
+        out
     }
 
     /// Adds `other` to these totals.

@@ -542,4 +542,9 @@ fn the_workload_source_is_carried_trimmed_and_bounded() {
         )]
     );
     assert!(errors(&with(&"x".repeat(300)), Format::Json).is_empty());
+    // The length counted is the trimmed one: 300 characters within spaces are kept.
+    let padded = format!("  {}  ", "x".repeat(300));
+    assert!(errors(&with(&padded), Format::Json).is_empty());
+    let s = parse_scenario(&with(&padded), Format::Json, pricing::bundled_table()).expect("valid");
+    assert_eq!(s.workload_source.map(|t| t.len()), Some(300));
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Days in a month: 730 hours / 24 (the planner's month), 30.4167.
-pub const DAYS_PER_MONTH: f64 = 730.0 / 24.0;
+pub const DAYS_PER_MONTH: f64 = tco::week::HOURS_PER_MONTH / 24.0;
 /// The fewest full days with requests a growth fit needs.
 pub const MIN_GROWTH_DAYS: usize = 14;
 /// The lowest fit quality (R²) at which the fitted growth fills the planner.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::{HourModelTotals, UnixHour};
 
 /// Hours in a week: the weekly shape's slots.
-pub(crate) const WEEK_HOURS: usize = 168;
+pub(crate) use tco::week::HOURS_PER_WEEK as WEEK_HOURS;
 
 const DAY_MINUTES: i64 = 1_440;
 

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use super::{Histogram, HourModelTotals, Totals, UnixHour};
+use super::{Histogram, HourModelTotals, UnixHour};
 use crate::record::TrafficRecord;
 
 /// The longest bucket a trace spreads over its hours: 31 days. A longer one (a mapping's
@@ -406,13 +406,6 @@ impl Trace {
         }
         out
     }
-}
-
-/// Both parts of some totals together.
-pub(crate) fn both(totals: &HourModelTotals) -> Totals {
-    let mut out = totals.interactive;
-    out.add(&totals.batch);
-    out
 }
 
 mod hours_as_list {

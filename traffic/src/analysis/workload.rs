@@ -6,11 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::growth::{fit_log_linear, GrowthFit, DAYS_PER_MONTH, MIN_GROWTH_DAYS, MIN_GROWTH_R2};
 use super::label::{label, zone, zone_words};
 use super::local::{daily_requests, full_days, local_date, week_sums, WEEK_HOURS};
-use super::trace::{both, Trace, OTHER_MODELS};
+use super::trace::{Trace, OTHER_MODELS};
 use crate::text::{days_text, requests_text, totals_over_text};
-
-/// Hours in the planner's month (365 × 24 / 12): `tco::week::HOURS_PER_MONTH`.
-pub const HOURS_PER_MONTH: f64 = tco::week::HOURS_PER_MONTH;
 
 /// The workload the trace shows, every figure with its basis. A figure the trace cannot
 /// give is `None` with its `…_reason`; nothing is guessed.
@@ -167,7 +164,7 @@ fn counted_records(records: u64) -> String {
 /// east of UTC) places the dates, the weekly shape and the days of the growth fit.
 pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWorkload {
     let totals = trace.totals();
-    let all = both(&totals);
+    let all = totals.combined();
     let requests = all.requests;
     let mut warnings = Vec::new();
     let (start_unix, end_unix, hours) = match trace.span() {
@@ -242,7 +239,7 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
         .iter()
         .zip(trace.per_model())
         .map(|(model, t)| {
-            let sum = both(&t);
+            let sum = t.combined();
             ModelMix {
                 model: model.clone(),
                 requests: sum.requests,
@@ -282,7 +279,7 @@ pub fn workload(trace: &Trace, file_name: &str, offset_minutes: i32) -> TraceWor
         hours,
         weeks_covered: hours / WEEK_HOURS as f64,
         requests,
-        requests_per_month: ratio(requests, hours) * HOURS_PER_MONTH,
+        requests_per_month: ratio(requests, hours) * tco::week::HOURS_PER_MONTH,
         input_tokens_mean: ratio(all.input_tokens, requests),
         output_tokens_mean: ratio(all.output_tokens, requests),
         percentiles,
