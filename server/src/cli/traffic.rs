@@ -23,7 +23,7 @@ use traffic::analysis::{Trace, TraceWorkload};
 use traffic::{Format, ImportReport, TrafficError};
 
 use super::io::scenario_format;
-use crate::traffic::{AnalyseError, Analyser, DETECT_BYTES};
+use crate::traffic::{AnalyseError, Analyser, DETECT_BYTES, LISTED_BAD_ROWS};
 
 /// `breakeven traffic …`.
 #[derive(Debug, Subcommand)]
@@ -245,6 +245,7 @@ pub fn analyse(args: &LogArgs) -> anyhow::Result<Result<Analysed, Refused>> {
             lines.extend(
                 bad_rows
                     .iter()
+                    .take(LISTED_BAD_ROWS)
                     .map(|row| format!("line {}: {}", row.line, row.reason)),
             );
             Refused(lines)

@@ -24,13 +24,10 @@ use super::error::{described, ApiError};
 use super::limits::expensive;
 use crate::state::AppState;
 use crate::store::scenarios::{self as store, ScenarioError};
-use crate::traffic::{AnalyseError, Analyser};
+use crate::traffic::{AnalyseError, Analyser, LISTED_BAD_ROWS};
 
 /// The label's file name: a body has none.
 const BODY_NAME: &str = "the request body";
-
-/// How many bad rows a 422 lists (the report keeps more).
-const LISTED_BAD_ROWS: usize = 20;
 
 /// How many of the body's bytes are analysed at a time, in one slot for expensive work.
 const CHUNK_BYTES: usize = 1024 * 1024;
@@ -75,7 +72,9 @@ impl Worker {
 ///
 /// The body is the log's bytes as the file holds them (a LiteLLM spend-log export, a daily
 /// spend table, OpenAI usage pages, or a CSV/JSONL read through `mapping`), read as it
-/// arrives and never held whole; at most 256 MiB. With `scenario`, the saved scenario's
+/// arrives and never held whole; at most 256 MiB, within the request timeout (`serve
+/// --request-timeout-s`, 60 s: about 4.3 MiB/s for the largest). Each MiB is analysed in a
+/// slot for expensive work (503 when none frees up in time). With `scenario`, the saved scenario's
 /// newest revision is replayed on the trace with the active price table.
 #[utoipa::path(
     post,
@@ -85,9 +84,9 @@ impl Worker {
         ("format" = Option<String>, Query,
             description = "litellm_spend_logs_csv, litellm_spend_logs_json, litellm_daily_spend_csv, litellm_daily_spend_json, openai_usage_completions, generic_csv or generic_jsonl; detected from the first 64 KiB when absent"),
         ("tz" = Option<String>, Query,
-            description = "The fixed offset (±HH:MM, or Z) the weekly shape and the daily totals are read in; UTC when absent"),
+            description = "The fixed offset (±HH:MM, or Z) the weekly shape and the daily totals are read in, and a mapped log's times written without an offset unless the mapping sets naive_offset_minutes; UTC when absent"),
         ("mapping" = Option<String>, Query,
-            description = "For generic_csv and generic_jsonl: the column mapping as JSON ({\"timestamp\": …, \"model\" or \"fixed_model\": …, \"input_tokens\": …, \"output_tokens\": …, …}; docs/traffic.md)"),
+            description = "For generic_csv and generic_jsonl: the column mapping as JSON ({\"timestamp\": …, \"model\" or \"fixed_model\": …, \"input_tokens\": …, \"output_tokens\": …, …}; docs/traffic.md), at most 4 KiB"),
         ("scenario" = Option<String>, Query,
             description = "A saved scenario's id: its newest revision is replayed on the trace"),
     ),
@@ -103,7 +102,7 @@ impl Worker {
     ),
     responses(
         (status = 200, description = "The report, the workload, and the replay when `scenario` is named", body = AnalyseReply),
-        (status = 400, description = "A query value is unusable (field `format`, `tz`, `mapping`, or an unknown key), the format could not be detected, or the body could not be read", body = ErrorBody),
+        (status = 400, description = "A query value is unusable (field `format`, `tz`, `mapping` (over 4 KiB, or not a mapping), or an unknown key), the format could not be detected, or the body could not be read", body = ErrorBody),
         (status = 403, description = described::FOREIGN_ORIGIN, body = ErrorBody),
         (status = 404, description = "No such scenario (field `scenario`)", body = ErrorBody),
         (status = 413, description = "The body is over 256 MiB", body = ErrorBody),

@@ -12,6 +12,10 @@ use traffic::{Format, ImportReport, Importer, TrafficError};
 /// its keys after several KiB).
 pub const DETECT_BYTES: usize = 64 * 1024;
 
+/// How many bad rows a refusal of a file with nothing usable lists (the 422's errors, the
+/// CLI's lines; the report keeps more).
+pub const LISTED_BAD_ROWS: usize = 20;
+
 /// Why an analysis stopped, naming the request's field at fault.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalyseError {

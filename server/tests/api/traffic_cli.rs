@@ -276,6 +276,18 @@ fn input_problems_exit_2_naming_the_option_or_the_line() {
     let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
     assert!(lines[0].contains("nothing usable in the file"), "{stderr}");
     assert_eq!(lines[1], "line 2: prompt_tokens: must be ≥ 0, got -5");
+    // 25 bad rows: the first 20 are listed, as the API's 422 lists them.
+    let mut many = String::from(
+        "request_id,call_type,spend,prompt_tokens,completion_tokens,startTime,model\n",
+    );
+    for i in 0..25 {
+        many += &format!("b{i},acompletion,0.0,-5,1,2025-03-03T12:20:00Z,gpt-4o\n");
+    }
+    let (code, _, stderr) = traffic(&["import", &log_file(&dir, &many)]);
+    assert_eq!(code, 2);
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("line ")).collect();
+    assert_eq!(lines.len(), 20, "{stderr}");
+    assert_eq!(lines[19], "line 21: prompt_tokens: must be ≥ 0, got -5");
     // A scenario that is not one: named before the log is read.
     let bad_scenario = dir.path().join("s.json");
     std::fs::write(&bad_scenario, r#"{"name": 1}"#).unwrap();
