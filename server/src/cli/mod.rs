@@ -1,6 +1,6 @@
 //! The command line: `breakeven plan`, `pricing …`, `serve`, `report`, `bench`,
-//! `traffic …` and `agent-token …`, one file each. A command's errors are `anyhow` with context; problems
-//! with its input exit with status 2 and a line naming the field.
+//! `traffic …` and `agent-token …`, one file each. A command's errors are `anyhow` with
+//! context; problems with its input exit with status 2 and a line naming the field.
 
 mod agent_token;
 pub mod bench;
