@@ -85,7 +85,20 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     std::fs::write(&path, spend_log())?;
 
     client.goto(base).await?;
+    // Every request the page makes is kept in the resource timeline (250 by default).
+    client
+        .execute(
+            "performance.setResourceTimingBufferSize(100000)",
+            Vec::new(),
+        )
+        .await?;
     element(client, "#tab-traffic").await?.click().await?;
+    let privacy = text_when(client, "#traffic-privacy", |t| !t.is_empty()).await?;
+    if !(privacy.contains("never uploaded")
+        && privacy.contains("model names are looked up on the server"))
+    {
+        bail!("the page does not say what leaves it: {privacy:?}");
+    }
     // The zone decides the weekly shape's hours and the label's dates: UTC here.
     set_field(client, "#traffic-zone", "+00:00").await?;
     // The file goes to the input as a person's pick would; the page reads it itself.
@@ -146,6 +159,25 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         t.contains(" 0.0 % against")
     })
     .await?;
+    // The log never left the page: no request went to the server's traffic endpoints.
+    let sent = client
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name)",
+            Vec::new(),
+        )
+        .await?;
+    let sent: Vec<&str> = sent
+        .as_array()
+        .context("the resource timeline is not a list")?
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    if sent.is_empty() {
+        bail!("the resource timeline holds no request: the check would prove nothing");
+    }
+    if let Some(url) = sent.iter().find(|u| u.contains("/api/v1/traffic/")) {
+        bail!("the page sent a request to {url}");
+    }
     scroll_to(client, "#traffic-workload").await?;
     screenshot(client, "traffic-workload.png").await?;
     scroll_to(client, "#traffic-replay").await?;
@@ -195,7 +227,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A large log (48 MB, 600,000 requests) is read a slice at a time: the progress bar counts
+/// A large log (60.7 MiB, 600,000 requests) is read a slice at a time: the progress bar counts
 /// the bytes and rows while the page still answers, and Cancel stops the read and keeps
 /// nothing.
 #[tokio::test]
@@ -221,7 +253,7 @@ async fn cancel(client: &Client, base: &str) -> anyhow::Result<()> {
         );
     }
     std::fs::write(&path, &csv)?;
-    let size_mb = csv.len() as f64 / 1e6;
+    let size = tco::format::bytes(csv.len() as f64);
 
     client.goto(base).await?;
     element(client, "#tab-traffic").await?.click().await?;
@@ -230,7 +262,7 @@ async fn cancel(client: &Client, base: &str) -> anyhow::Result<()> {
         .send_keys(&path.display().to_string())
         .await?;
     let progress = text_when(client, "#traffic-progress p", |t| t.contains("rows used")).await?;
-    if !progress.contains(&format!("of {size_mb:.1} MB read")) {
+    if !progress.contains(&format!("of {size} read")) {
         bail!("the progress does not count the file's bytes: {progress:?}");
     }
     click(client, "#traffic-cancel").await?;
