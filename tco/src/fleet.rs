@@ -898,8 +898,7 @@ mod tests {
         // Base 1: burst 2, 0, 1, 3: rises 0→1 and 1→3, 3 starts; cyclic adds 3→2: none.
         assert_eq!(instance_starts(&counts, 1.0, false), 3.0);
         assert_eq!(instance_starts(&counts, 1.0, true), 3.0);
-        // Base 0: 3, 1, 2, 4: rises +1, +2 = 3; cyclic 4 → 3 adds none either; [1, 3]
-        // cyclic adds 3 → 1? no, 1 follows 3: the rise 1 → 3 counted once, and 3 → 1 none.
+        // Base 0: [1, 3] rises by 2; [3, 1] rises only when the week wraps round (1 → 3).
         assert_eq!(instance_starts(&[1.0, 3.0], 0.0, false), 2.0);
         assert_eq!(instance_starts(&[3.0, 1.0], 0.0, true), 2.0);
         assert_eq!(instance_starts(&[3.0, 1.0], 0.0, false), 0.0);

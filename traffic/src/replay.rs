@@ -34,9 +34,6 @@ pub use types::{
     SelfHostedReplay,
 };
 
-/// Hours in the engine's month.
-const HOURS_PER_MONTH: f64 = tco::week::HOURS_PER_MONTH;
-
 /// The longest span replayed hour by hour: five years of 8,766 hours. The replay walks
 /// every hour of the span, quiet ones included, so a log whose first and last rows are
 /// decades apart (a stray timestamp) would otherwise ask for millions of hours.
@@ -70,7 +67,7 @@ pub fn replay(
     let (input, mut warnings) = replay_scenario(workload, scenario);
     let s = tco::validate(&input, table).map_err(ReplayError::Scenario)?;
     let hours = hourly.len() as f64;
-    let months = hours / HOURS_PER_MONTH;
+    let months = hours / tco::week::HOURS_PER_MONTH;
     let per_month = |usd: f64| usd / months;
 
     // (a)
@@ -193,15 +190,14 @@ fn loads(
         batch.cached_input_tokens += t.batch.cached_input_tokens;
         batch.output_tokens += t.batch.output_tokens;
     }
-    let prefill = f.prefill_tokens_per_s * f.throughput_scale;
-    let decode = f.decode_tokens_per_s * f.throughput_scale;
+    // tco's GPU-seconds, its cached share the totals' own (0 without input).
     let seconds = |input: f64, cached: f64, output: f64| {
-        let prefilled = if f.prefix_caching {
-            input - cached
+        let cached_share = if input > 0.0 {
+            (cached / input).clamp(0.0, 1.0)
         } else {
-            input
+            0.0
         };
-        token_ratio * prefilled.max(0.0) / prefill + token_ratio * output / decode
+        tco::cost::gpu_seconds(f, input, cached_share, output, token_ratio)
     };
     let batch_seconds = seconds(
         batch.input_tokens,

@@ -1,5 +1,9 @@
 //! The few words the analysis and the replay write about a trace, one way each: a count
-//! of requests, a number of days, the length of buckets.
+//! of requests, a number of days, the length of buckets,
+//! a list of model names.
+
+/// The most model names a warning lists; the rest are counted ("and 3 more").
+pub(crate) const MAX_LISTED_NAMES: usize = 20;
 
 /// "1 request", "41,212 requests".
 pub(crate) fn requests_text(requests: f64) -> String {
@@ -33,6 +37,23 @@ pub(crate) fn totals_over_text((shortest, longest): (i64, i64)) -> String {
             hours(longest)
         )
     }
+}
+
+/// "a, b, c": at most [`MAX_LISTED_NAMES`] names, then "and N more" for the rest.
+pub(crate) fn names_text<S: AsRef<str>>(names: &[S]) -> String {
+    let listed: Vec<&str> = names
+        .iter()
+        .take(MAX_LISTED_NAMES)
+        .map(AsRef::as_ref)
+        .collect();
+    let mut text = listed.join(", ");
+    if names.len() > MAX_LISTED_NAMES {
+        text.push_str(&format!(
+            " and {} more",
+            tco::format::count((names.len() - MAX_LISTED_NAMES) as f64)
+        ));
+    }
+    text
 }
 
 #[cfg(test)]

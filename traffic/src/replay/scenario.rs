@@ -72,12 +72,24 @@ pub(super) fn trace_warnings(
             ),
         ));
     }
-    for model in &own.unpriced {
+    // One warning a model for the first 20, one for the rest together.
+    for model in own.unpriced.iter().take(text::MAX_LISTED_NAMES) {
         out.push(ReplayWarning::new(
             "unpriced_model",
             format!(
                 "{model} is not in the price table {}: its requests are left out of the \
                  own-price check (unpriced, not $0)",
+                own.table
+            ),
+        ));
+    }
+    if own.unpriced.len() > text::MAX_LISTED_NAMES {
+        out.push(ReplayWarning::new(
+            "unpriced_model",
+            format!(
+                "{} more models are not in the price table {}: their requests are left out \
+                 of the own-price check (unpriced, not $0)",
+                tco::format::count((own.unpriced.len() - text::MAX_LISTED_NAMES) as f64),
                 own.table
             ),
         ));
@@ -138,7 +150,7 @@ pub(super) fn trace_warnings(
             "other_models",
             format!(
                 "the trace ran {}; option (b) prices it all on {}",
-                others.join(", "),
+                text::names_text(&others),
                 llm.unwrap_or("the scenario's LLM prices")
             ),
         ));
