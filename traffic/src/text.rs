@@ -7,12 +7,7 @@ pub(crate) const MAX_LISTED_NAMES: usize = 20;
 
 /// "1 request", "41,212 requests".
 pub(crate) fn requests_text(requests: f64) -> String {
-    let count = tco::format::count(requests);
-    if count == "1" {
-        "1 request".to_string()
-    } else {
-        format!("{count} requests")
-    }
+    tco::format::counted(requests, "request", "requests")
 }
 
 /// Hours as days with one decimal, without a trailing `.0` (`3`, `2.5`).

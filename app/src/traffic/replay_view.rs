@@ -127,7 +127,15 @@ fn own_prices(r: &Replay, missing: usize) -> impl IntoView {
             view! {
                 <tr>
                     <td>{m.model.clone()}</td>
-                    <td>{m.matched.clone().unwrap_or_else(|| "not in the table".into())}</td>
+                    <td>
+                        {m.matched.clone().unwrap_or_else(|| "not in the table".into())}
+                        // A row the import flagged: its figures may be wrong (the warning
+                        // above says how); the message on hover.
+                        {(!m.flags.is_empty()).then(|| {
+                            let why = m.flags.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; ");
+                            view! { <span class="flagged" title=why.clone()>{format!(" (flagged: {why})")}</span> }
+                        })}
+                    </td>
                     <td class="num">{count(m.requests)}</td>
                     <td class="num">{m.priced_usd.map_or_else(|| "—".into(), usd)}</td>
                     <td class="num">{usd(m.recorded_usd)}</td>

@@ -331,15 +331,14 @@ impl<R> Progress<R> {
     fn draw(&mut self) {
         let elapsed = self.started.elapsed().as_secs_f64().max(1e-3);
         let rows = self.rows.get() as f64;
-        let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
         let share = match self.size {
             0 => String::new(),
             size => format!(" ({:.0} %)", self.read as f64 / size as f64 * 100.0),
         };
         eprint!(
-            "\rread {:.1} of {:.1} MiB{share}, {} rows, {} rows/s   ",
-            mib(self.read),
-            mib(self.size),
+            "\rread {} of {}{share}, {} rows, {} rows/s   ",
+            tco::format::bytes(self.read as f64),
+            tco::format::bytes(self.size as f64),
             tco::format::count(rows),
             tco::format::count(rows / elapsed),
         );

@@ -9,9 +9,7 @@ const MAX_LABEL_FILE_CHARS: usize = 200;
 
 /// `+02:00`, `-05:30`.
 pub(super) fn zone(offset_minutes: i32) -> String {
-    let sign = if offset_minutes < 0 { '-' } else { '+' };
-    let minutes = offset_minutes.unsigned_abs();
-    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+    tco::format::utc_offset(offset_minutes)
 }
 
 /// The zone the label's dates are in, as people write it: `UTC`, `UTC+02:00`.
