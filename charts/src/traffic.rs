@@ -11,13 +11,13 @@ use plotters::prelude::*;
 
 use crate::plan::frame::{draw_lines, frame, legend_at, render, Axes, Series, SIZE};
 use crate::plan::labels::Marks;
+use crate::plan::week::day_of_week_hour;
 use crate::style::{short, Scale, BLUE, FOREGROUND, GREY, ORANGE};
 use crate::svg::no_data;
 
 /// The most steps a line of the replay chart is drawn with (each step two points).
 pub const MAX_STEPS: usize = 750;
 
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
@@ -258,14 +258,7 @@ pub fn weekly_shape(shape: &[f64], zone: &str, weeks: f64) -> String {
         &format!("hour of the week ({zone})"),
         "requests/hour",
     );
-    axes.x_fmt = Box::new(|v| {
-        let day = (v / 24.0).floor();
-        if (0.0..7.0).contains(&day) {
-            DAYS[day as usize].to_string()
-        } else {
-            String::new()
-        }
-    });
+    axes.x_fmt = Box::new(day_of_week_hour);
     axes.y_fmt = Box::new(|v| short(*v));
     axes.x_grid = false;
     render(NAME, &title, |root, _overlay| {

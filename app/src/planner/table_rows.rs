@@ -25,19 +25,23 @@ pub fn follow(form: Form) {
                 .collect::<Vec<_>>()
         })
     });
-    Effect::new(move |_| {
-        let names = missing.get();
-        if names.is_empty() {
-            return;
+    Effect::new(move |_| fetch_named(form, missing.get()));
+}
+
+/// Fetches the rows named `names` of the form's table version and adds them (nothing when
+/// the app holds the whole version or `names` is empty); the planner's scenario models and
+/// the Traffic page's trace models alike.
+pub fn fetch_named(form: Form, names: Vec<String>) {
+    if names.is_empty() {
+        return;
+    }
+    let (source, held) = form
+        .prices
+        .with_untracked(|t| (t.source.clone(), t.models.len()));
+    spawn_local(async move {
+        if let Ok(rows) = crate::api::rows_named(&source, held, &names).await {
+            add_rows(form, &source, rows);
         }
-        let (source, held) = form
-            .prices
-            .with_untracked(|t| (t.source.clone(), t.models.len()));
-        spawn_local(async move {
-            if let Ok(rows) = crate::api::rows_named(&source, held, &names).await {
-                add_rows(form, &source, rows);
-            }
-        });
     });
 }
 

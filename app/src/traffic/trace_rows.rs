@@ -7,9 +7,8 @@
 //! `traffic::replay::row_names` gives (the ones `find_row` tries).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
-use crate::planner::table_rows::add_rows;
+use crate::planner::table_rows::fetch_named;
 use crate::planner::Form;
 
 /// The most models the table lacks whose rows are looked up on the server (one request per
@@ -39,17 +38,7 @@ pub fn fetch_missing(form: Form, models: &[String]) -> usize {
     let (names, missing) = form.prices.with_untracked(|table| {
         names_to_look_up(models, |m| ::traffic::replay::find_row(table, m).is_some())
     });
-    if names.is_empty() {
-        return missing;
-    }
-    let (source, held) = form
-        .prices
-        .with_untracked(|t| (t.source.clone(), t.models.len()));
-    spawn_local(async move {
-        if let Ok(rows) = crate::api::rows_named(&source, held, &names).await {
-            add_rows(form, &source, rows);
-        }
-    });
+    fetch_named(form, names);
     missing
 }
 

@@ -6,7 +6,7 @@ mod bars;
 mod compare;
 pub(crate) mod frame;
 pub mod labels;
-mod week;
+pub(crate) mod week;
 
 use plotters::prelude::*;
 use tco::curves::VolumePoint;

@@ -11,6 +11,17 @@ use crate::svg::no_data;
 
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/// The day an hour of the week (Monday 00:00 = 0) falls in, for a week axis's ticks: "Mon"
+/// … "Sun", empty outside the week.
+pub(crate) fn day_of_week_hour(hour: &f64) -> String {
+    let day = (hour / 24.0).floor();
+    if (0.0..7.0).contains(&day) {
+        DAYS[day as usize].to_string()
+    } else {
+        String::new()
+    }
+}
+
 /// Instances per hour over the week for the self-hosted option (Monday 00:00 first):
 /// reserved at the bottom, the burst split on demand and spot by `slm.spot_share`, and the
 /// week's traffic as a line scaled to the tallest bar. Without a load shape the fleet has
@@ -56,14 +67,7 @@ pub fn week(s: &Scenario, r: &PlanResult) -> String {
         "hour of the week (UTC)",
         "instances",
     );
-    axes.x_fmt = Box::new(|v| {
-        let day = (v / 24.0).floor();
-        if (0.0..7.0).contains(&day) {
-            DAYS[day as usize].to_string()
-        } else {
-            String::new()
-        }
-    });
+    axes.x_fmt = Box::new(day_of_week_hour);
     axes.y_fmt = Box::new(|v| short(*v));
     axes.x_grid = false;
     render(NAME, TITLE, |root, overlay| {
