@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-traffic bench-page bench-load screenshots compare-llamacpp
+.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-traffic bench-traffic-page bench-page bench-load screenshots compare-llamacpp
 
 ADDR ?= 127.0.0.1:8080
 DB ?= breakeven.db
@@ -56,6 +56,14 @@ bench-engine:
 bench-traffic:
 	cargo bench -p traffic --bench traffic
 	cargo run --release -p traffic --example traffic_memory
+
+## How fast the Traffic page reads a usage log and how well it answers meanwhile (headless
+## Chromium, a generated 300,000-row LiteLLM spend-log CSV, 92 MiB, through the file input):
+## pick to workload shown, frame gaps and long tasks. Figures: docs/performance.md.
+bench-traffic-page:
+	scripts/setup.sh test
+	trunk build --release
+	cargo run -p breakeven-tests --example traffic_page_speed
 
 ## How long the planner page takes to recompute when a field changes (headless Chromium,
 ## the built app against the real server). Goal: ≤ 20 ms for the default scenario.
