@@ -19,7 +19,7 @@ pub mod shape;
 pub mod slm;
 mod workload;
 
-pub use reopen::{from_input, throughput_of};
+pub use reopen::{from_input, throughput_of, workload_text};
 pub use shape::shape_text;
 pub use workload::{fill_preset, fill_workload};
 

@@ -34,4 +34,4 @@ pub mod values;
 mod workload_picker;
 
 pub use page::Planner;
-pub use state::Form;
+pub use state::{Form, IMPORTED_WORKLOAD_FIELDS};

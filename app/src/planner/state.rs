@@ -263,9 +263,10 @@ impl Form {
     }
 }
 
-/// The workload figures an imported log fills (`traffic::analysis`): typing over one
-/// leaves a workload that is no longer the log's alone.
-const IMPORTED_WORKLOAD_FIELDS: [&str; 10] = [
+/// The workload figures an imported log fills (`traffic::analysis`; the Traffic page's
+/// "Use in planner" writes exactly these): typing over one leaves a workload that is no
+/// longer the log's alone.
+pub const IMPORTED_WORKLOAD_FIELDS: [&str; 10] = [
     "workload.requests_per_month",
     "workload.input_tokens",
     "workload.output_tokens",

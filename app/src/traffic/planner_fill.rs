@@ -4,37 +4,21 @@
 
 use tco::input::WorkloadInput;
 
-use crate::planner::form::shape_text;
+use crate::planner::form::workload_text;
 use crate::planner::values::Values;
+use crate::planner::IMPORTED_WORKLOAD_FIELDS;
 
-/// The workload fields the trace fills (or clears, where it leaves a figure to the engine's
-/// default). The latency SLO is not among them: the log does not say what it should be.
+/// The workload fields the trace fills (`IMPORTED_WORKLOAD_FIELDS`), written by the form's
+/// one writer of a workload (`form::workload_text`); a figure the trace leaves to the
+/// engine's default is cleared. The latency SLO is not among them: the log does not say
+/// what it should be.
 pub fn fill(v: &mut Values, w: &WorkloadInput, label: &str) {
+    let mut text = Values::new();
+    workload_text(&mut text, w);
+    for key in IMPORTED_WORKLOAD_FIELDS {
+        v.insert(key, text.remove(key).unwrap_or_default());
+    }
     v.insert("workload.source", label.to_string());
-    let mut put = |k: &'static str, x: Option<f64>| {
-        v.insert(k, x.map_or_else(String::new, |x| x.to_string()));
-    };
-    put("workload.requests_per_month", w.requests_per_month);
-    put("workload.input_tokens", w.input_tokens);
-    put("workload.output_tokens", w.output_tokens);
-    put("workload.cached_input_share", w.cached_input_share);
-    put("workload.cache_write_share", w.cache_write_share);
-    put("workload.batch_share", w.batch_share);
-    put("workload.monthly_growth", w.monthly_growth);
-    // With the week's shape the engine derives the peak from it; without one (a trace
-    // shorter than a week) the month is flat unless the trace says otherwise.
-    put("workload.peak_to_average", w.peak_to_average);
-    v.insert(
-        "workload.load_shape",
-        w.load_shape.as_deref().map(shape_text).unwrap_or_default(),
-    );
-    v.insert(
-        "workload.weekly_shape",
-        w.weekly_shape
-            .as_deref()
-            .map(shape_text)
-            .unwrap_or_default(),
-    );
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! The inverse of `to_input`: a stored or linked scenario back into the form's text.
 
+use tco::input::WorkloadInput;
 use tco::input::{GpuPriceKind, ReservedInstances, RoutingMode, Scaling, Serving, SlmInput};
 use tco::ScenarioInput;
 
@@ -14,39 +15,10 @@ use crate::planner::values::Values;
 /// the text: see [`throughput_of`]).
 pub fn from_input(input: &ScenarioInput) -> Values {
     let mut v = Values::new();
-    let put = |v: &mut Values, k: &'static str, x: Option<f64>| {
-        if let Some(x) = x.filter(|x| x.is_finite()) {
-            // `{}` is the shortest text that reads back as the same f64 (never an exponent).
-            v.insert(k, format!("{x}"));
-        }
-    };
-    let put_text = |v: &mut Values, k: &'static str, x: &Option<String>| {
-        if let Some(x) = x {
-            v.insert(k, x.clone());
-        }
-    };
     if let Some(name) = &input.name {
         v.insert("name", name.clone());
     }
-    let w = input.workload.clone().unwrap_or_default();
-    put(&mut v, "workload.requests_per_month", w.requests_per_month);
-    put(&mut v, "workload.input_tokens", w.input_tokens);
-    put(&mut v, "workload.output_tokens", w.output_tokens);
-    put(&mut v, "workload.cached_input_share", w.cached_input_share);
-    put(&mut v, "workload.peak_to_average", w.peak_to_average);
-    put(&mut v, "workload.monthly_growth", w.monthly_growth);
-    put(&mut v, "workload.batch_share", w.batch_share);
-    put(&mut v, "workload.cache_write_share", w.cache_write_share);
-    if let Some(s) = &w.load_shape {
-        v.insert("workload.load_shape", shape_text(s));
-    }
-    if let Some(days) = &w.weekly_shape {
-        v.insert("workload.weekly_shape", shape_text(days));
-    }
-    let slo = w.latency_slo.unwrap_or_default();
-    put(&mut v, "workload.latency_slo.ttft_ms", slo.ttft_ms);
-    put(&mut v, "workload.latency_slo.tpot_ms", slo.tpot_ms);
-    put_text(&mut v, "workload.source", &w.source);
+    workload_text(&mut v, &input.workload.clone().unwrap_or_default());
     let llm = input.llm.clone().unwrap_or_default();
     put_text(&mut v, "llm.model", &llm.model);
     put(&mut v, "llm.input_usd_per_mtok", llm.input_usd_per_mtok);
@@ -209,6 +181,43 @@ pub fn from_input(input: &ScenarioInput) -> Values {
         }
     }
     with_hidden_defaults(v)
+}
+
+/// A number as the form writes it, when it is given and finite: `{}` is the shortest text
+/// that reads back as the same f64 (never an exponent).
+fn put(v: &mut Values, k: &'static str, x: Option<f64>) {
+    if let Some(x) = x.filter(|x| x.is_finite()) {
+        v.insert(k, format!("{x}"));
+    }
+}
+
+fn put_text(v: &mut Values, k: &'static str, x: &Option<String>) {
+    if let Some(x) = x {
+        v.insert(k, x.clone());
+    }
+}
+
+/// The workload section's text (what `to_input` reads back as `w`): one writer for a stored
+/// scenario reopened and a usage log's workload filled in (`traffic::planner_fill`).
+pub fn workload_text(v: &mut Values, w: &WorkloadInput) {
+    put(v, "workload.requests_per_month", w.requests_per_month);
+    put(v, "workload.input_tokens", w.input_tokens);
+    put(v, "workload.output_tokens", w.output_tokens);
+    put(v, "workload.cached_input_share", w.cached_input_share);
+    put(v, "workload.peak_to_average", w.peak_to_average);
+    put(v, "workload.monthly_growth", w.monthly_growth);
+    put(v, "workload.batch_share", w.batch_share);
+    put(v, "workload.cache_write_share", w.cache_write_share);
+    if let Some(s) = &w.load_shape {
+        v.insert("workload.load_shape", shape_text(s));
+    }
+    if let Some(days) = &w.weekly_shape {
+        v.insert("workload.weekly_shape", shape_text(days));
+    }
+    let slo = w.latency_slo.clone().unwrap_or_default();
+    put(v, "workload.latency_slo.ttft_ms", slo.ttft_ms);
+    put(v, "workload.latency_slo.tpot_ms", slo.tpot_ms);
+    put_text(v, "workload.source", &w.source);
 }
 
 /// The `slm.throughput` section a scenario states, which the form keeps whole (not as text)
