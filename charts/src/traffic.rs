@@ -11,7 +11,7 @@ use plotters::prelude::*;
 
 use crate::plan::frame::{draw_lines, frame, legend_at, render, Axes, Series, SIZE};
 use crate::plan::labels::Marks;
-use crate::plan::week::day_of_week_hour;
+use crate::plan::week::{day_of_week_hour, week_hours};
 use crate::style::{short, Scale, BLUE, FOREGROUND, GREY, ORANGE};
 use crate::svg::no_data;
 
@@ -248,12 +248,7 @@ pub fn weekly_shape(shape: &[f64], zone: &str, weeks: f64) -> String {
         "Weekly shape".to_string()
     };
     let mut axes = Axes::new(
-        Scale {
-            lo: 0.0,
-            hi: 168.0,
-            log: false,
-            ticks: (0..7).map(|d| f64::from(d) * 24.0 + 12.0).collect(),
-        },
+        week_hours(),
         Scale::linear(0.0, top.max(1e-9) * 1.15),
         &format!("hour of the week ({zone})"),
         "requests/hour",

@@ -11,6 +11,17 @@ use crate::svg::no_data;
 
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
+/// The 168 hours of the week, Monday 00:00 first, ticked at each day's noon (labelled by
+/// [`day_of_week_hour`]).
+pub(crate) fn week_hours() -> Scale {
+    Scale {
+        lo: 0.0,
+        hi: 168.0,
+        log: false,
+        ticks: (0..7).map(|d| f64::from(d) * 24.0 + 12.0).collect(),
+    }
+}
+
 /// The day an hour of the week (Monday 00:00 = 0) falls in, for a week axis's ticks: "Mon"
 /// … "Sun", empty outside the week.
 pub(crate) fn day_of_week_hour(hour: &f64) -> String {
@@ -57,12 +68,7 @@ pub fn week(s: &Scenario, r: &PlanResult) -> String {
         .collect();
     let peak_rate = rates.iter().copied().fold(0.0, f64::max);
     let mut axes = Axes::new(
-        Scale {
-            lo: 0.0,
-            hi: 168.0,
-            log: false,
-            ticks: (0..7).map(|d| f64::from(d) * 24.0 + 12.0).collect(),
-        },
+        week_hours(),
         Scale::linear(0.0, top * 1.2),
         "hour of the week (UTC)",
         "instances",
