@@ -185,13 +185,8 @@ fn fleet_chart(f: &FleetReplay, id: &'static str, caption: String) -> impl IntoV
 
 fn fleet_caption(f: &FleetReplay, whose: &str) -> String {
     format!(
-        "{whose}: instances each hour (UTC) over the real period, and the requests they served; busiest hour {} on {}, {} reserved{}; {}; {} GPU-hours.",
-        counted(f.peak_replicas, "replica", "replicas"),
-        counted(f.peak_instances, "instance", "instances"),
-        count(f.reserved_instances),
-        if f.reserved_optimal { " (the cheapest base over the period)" } else { "" },
-        counted(f.instance_starts, "instance start", "instance starts"),
-        count(f.gpu_hours),
+        "{whose}: instances each hour (UTC) over the real period, and the requests they served; {}.",
+        f.in_words()
     )
 }
 

@@ -76,6 +76,28 @@ pub struct FleetReplay {
     pub hours: FleetHours,
 }
 
+impl FleetReplay {
+    /// The fleet in one phrase, the same on the page and in the CLI: "peak 3 replicas on 3
+    /// instances, 1 reserved (the cheapest base over the period), 2 instance starts,
+    /// 9 GPU-hours".
+    pub fn in_words(&self) -> String {
+        use tco::format::{count, counted};
+        format!(
+            "peak {} on {}, {} reserved{}, {}, {} GPU-hours",
+            counted(self.peak_replicas, "replica", "replicas"),
+            counted(self.peak_instances, "instance", "instances"),
+            count(self.reserved_instances),
+            if self.reserved_optimal {
+                " (the cheapest base over the period)"
+            } else {
+                ""
+            },
+            counted(self.instance_starts, "instance start", "instance starts"),
+            count(self.gpu_hours),
+        )
+    }
+}
+
 /// Replays `model`'s fleet over `loads` (one per consecutive hour from `first_hour`).
 pub(crate) fn replay_fleet(
     model: &FleetModel,

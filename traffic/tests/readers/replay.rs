@@ -257,6 +257,17 @@ fn a_fixed_reserved_base_and_the_optimal_one() {
     assert_eq!(o.reserved_instances, 1.0);
     assert!(o.reserved_optimal);
     cents(optimal.self_hosted.usd, 12.67, "optimal");
+    // In words, as the page and the CLI say it: peak 3 replicas (hour 3), 1 reserved, the
+    // 2 starts above, GPU-hours 6 reserved + 3 burst = 9.
+    assert_eq!(
+        o.in_words(),
+        "peak 3 replicas on 3 instances, 1 reserved (the cheapest base over the period), \
+         2 instance starts, 9 GPU-hours"
+    );
+    assert_eq!(
+        f.in_words(),
+        "peak 3 replicas on 3 instances, 1 reserved, 2 instance starts, 9 GPU-hours"
+    );
 }
 
 #[test]

@@ -311,16 +311,5 @@ pub fn replay(r: &Replay) -> String {
 }
 
 fn fleet_line(name: &str, f: &FleetReplay) -> String {
-    format!(
-        "  {name}: peak {} on {}, {} reserved{}, {} GPU-hours, {}\n",
-        counted(f.peak_replicas, "replica", "replicas"),
-        counted(f.peak_instances, "instance", "instances"),
-        count(f.reserved_instances),
-        match f.reserved_optimal {
-            true => " (the optimal base)",
-            false => "",
-        },
-        count(f.gpu_hours),
-        counted(f.instance_starts, "instance start", "instance starts"),
-    )
+    format!("  {name}: {}\n", f.in_words())
 }
