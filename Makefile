@@ -30,7 +30,7 @@ app:
 
 ## The pure crates (engine, pricing, profiles, the API contract, charts) must compile for the browser.
 check-wasm:
-	cargo check --target wasm32-unknown-unknown -p models -p tco -p pricing -p profiles -p api -p charts -p traffic
+	cargo check --target wasm32-unknown-unknown -p models -p tco -p pricing -p profiles -p api -p charts -p traffic -p quality
 
 ## The default CPU benchmark (speed goals live here, never in timed tests), then the llama.cpp
 ## comparison on the model fixture (builds llama-cpp-python in a scratch venv the first time).
