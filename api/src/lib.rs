@@ -19,6 +19,7 @@ pub mod endpoints;
 mod error;
 mod float;
 mod ids;
+pub mod quality;
 pub mod scenarios;
 pub mod traffic;
 

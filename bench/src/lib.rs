@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod catalog;
 pub mod config;
 pub mod decoder;
+pub mod eval;
 pub mod generate;
 pub mod gguf;
 pub mod memory;

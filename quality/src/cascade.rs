@@ -25,6 +25,7 @@ use crate::{Outcomes, QualityError};
 
 /// A confidence threshold: items whose confidence is strictly below it are escalated.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Threshold {
     /// θ = −∞: no item is escalated (the small model alone).
@@ -48,6 +49,7 @@ impl Threshold {
 
 /// The cascade at one threshold.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CascadePoint {
     /// θ: items with a confidence strictly below it go to the LLM.
     pub threshold: Threshold,
@@ -68,6 +70,7 @@ pub struct CascadePoint {
 
 /// The cascade at every threshold of a sample, in increasing θ.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CascadeCurve {
     /// Items in the sample (n ≥ 1).
     pub n: usize,
@@ -82,6 +85,7 @@ pub struct CascadeCurve {
 
 /// The cheapest threshold that meets a quality floor by its lower bound.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct CheapestThreshold {
     /// The threshold and its figures.
     pub point: CascadePoint,

@@ -21,6 +21,7 @@
 pub mod cascade;
 pub mod sample;
 pub mod stats;
+pub mod summary;
 
 pub use cascade::{
     cascade_cost_per_request, CascadeCurve, CascadePoint, CheapestThreshold, Threshold,

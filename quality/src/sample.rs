@@ -37,6 +37,7 @@ pub const MAX_LISTED_PROBLEMS: usize = 20;
 
 /// What the eval asks the model to do with an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Task {
     /// Pick one of a fixed set of labels; `expected` is one of them.
@@ -47,6 +48,7 @@ pub enum Task {
 
 /// One labelled item of a sample.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct EvalItem {
     /// The line of the sample the item was read from (1-based), to point at it in results.
     pub line: u64,
@@ -64,6 +66,7 @@ pub struct EvalItem {
 
 /// A sample as read: its items in file order, the label set, and its sha256.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Sample {
     /// The task the sample was checked for.
     pub task: Task,

@@ -13,6 +13,7 @@ use wilson::{wilson_unchecked, z_95_one_sided, z_95_two_sided, Interval};
 
 /// One item's result, as the eval produces it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ItemOutcome {
     /// The small model's answer matched the expected one (classify: the most likely label is
     /// the expected label; match: the generated text matches under the chosen rule).
@@ -37,6 +38,7 @@ pub struct Outcomes {
 
 /// Accuracy of the small model on the sample with its uncertainty.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Accuracy {
     /// Items evaluated (n ≥ 1).
     pub n: usize,

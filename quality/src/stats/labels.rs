@@ -7,6 +7,7 @@ use super::error::QualityError;
 /// One classify item's labels: the sample's expected label and the one the small model
 /// scored most likely.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct LabelPair {
     /// The sample's label for the item.
     pub expected: String,
@@ -18,6 +19,7 @@ pub struct LabelPair {
 /// and whose predicted label is `labels[p]` (rows expected, columns predicted). The sum of
 /// every cell is the number of items.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Confusion {
     /// The label set, in the order given (the `--labels` order).
     pub labels: Vec<String>,
@@ -27,6 +29,7 @@ pub struct Confusion {
 
 /// Precision and recall of one label.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct LabelStats {
     /// The label.
     pub label: String,

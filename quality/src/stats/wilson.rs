@@ -7,6 +7,7 @@ use super::error::QualityError;
 
 /// A closed interval on a proportion, `0 ≤ low ≤ high ≤ 1`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Interval {
     /// Lower end, a share in 0..1.
     pub low: f64,
