@@ -7,6 +7,7 @@
 
 pub mod bench;
 pub mod plan;
+pub mod quality;
 mod style;
 mod svg;
 pub mod traffic;
