@@ -11,6 +11,7 @@ use crate::bench::{
     AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, Queued, ResultStored,
 };
 use crate::catalogs::{GpuOffers, Health, LlmPrices, PriceTableVersion, ProfileCreated, Profiles};
+use crate::quality::{EvalJob, EvalList, EvalQueued, EvalRequest};
 use crate::scenarios::{
     RevisionSummary, ScenarioCreated, ScenarioForked, ScenarioSaved, ScenarioView, ScenarioWrite,
 };
@@ -129,6 +130,14 @@ endpoints! {
     GetBenchmark: Get "/api/v1/benchmarks/{id}", () => Benchmark;
     /// Cancels a queued or running benchmark.
     CancelBenchmark: Post "/api/v1/benchmarks/{id}/cancel", () => Queued;
+    /// The newest quality evals.
+    ListEvals: Get "/api/v1/evals", () => EvalList;
+    /// Queues a quality eval.
+    SubmitEval: Post "/api/v1/evals", EvalRequest => EvalQueued;
+    /// One eval with its progress or result.
+    GetEval: Get "/api/v1/evals/{id}", () => EvalJob;
+    /// Cancels a queued or running eval.
+    CancelEval: Post "/api/v1/evals/{id}/cancel", () => EvalQueued;
     /// Saves a new scenario.
     CreateScenario: Post "/api/v1/scenarios", ScenarioWrite => ScenarioCreated;
     /// A revision with its figures recomputed (`?revision=N`, `?price_table=M`).

@@ -146,6 +146,32 @@ impl fmt::Display for BenchmarkId {
     }
 }
 
+/// A quality eval's id: its row in the server's `evals` table (`/api/v1/evals/{id}`,
+/// "eval #N").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "schema", schema(value_type = i64))]
+#[serde(transparent)]
+pub struct EvalId(pub i64);
+
+impl EvalId {
+    /// The id `text` spells (a whole number), or why not.
+    pub fn parse(text: &str) -> Result<Self, ParseIdError> {
+        text.trim()
+            .parse::<i64>()
+            .map(Self)
+            .map_err(|_| ParseIdError {
+                expected: "an eval id (a whole number)",
+            })
+    }
+}
+
+impl fmt::Display for EvalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +207,8 @@ mod tests {
         assert!(EditToken::parse(id).is_err());
         assert_eq!(BenchmarkId::parse(" 12 "), Ok(BenchmarkId(12)));
         assert!(BenchmarkId::parse("x").is_err());
+        assert_eq!(EvalId::parse(" 4 "), Ok(EvalId(4)));
+        assert!(EvalId::parse("4.5").is_err());
         assert_eq!(
             serde_json::to_string(&BenchmarkId(3)).ok(),
             Some("3".into())

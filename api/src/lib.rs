@@ -24,7 +24,7 @@ pub mod scenarios;
 pub mod traffic;
 
 pub use error::ErrorBody;
-pub use ids::{BenchmarkId, EditToken, ParseIdError, ScenarioId};
+pub use ids::{BenchmarkId, EditToken, EvalId, ParseIdError, ScenarioId};
 pub use tco::placements::{Placement, PlacementBasis, PlacementInput};
 pub use tco::{FieldError, PlanResult, ScenarioInput};
 

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub use quality::sample::Task;
 pub use quality::summary::{EvalFigures, ItemAnswer, MatchRule, WorstItem};
 
-use crate::bench::Device;
+use crate::bench::{Device, JobStatus};
 
 /// Where the sample comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -205,4 +205,119 @@ pub struct EvalProgress {
     /// Items per second so far (None before the first batch).
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub items_per_second: Option<f64>,
+}
+
+/// The longest sample name an inline sample may carry, characters.
+pub const MAX_SAMPLE_NAME_CHARS: usize = 200;
+
+/// The largest body `POST /api/v1/evals` reads (16 MiB): an inline sample of 100,000 short
+/// items fits; larger samples run with `breakeven eval` on the command line.
+pub const EVAL_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+
+/// 202 of `POST /api/v1/evals` (with its place in line) and 200 of
+/// `POST /api/v1/evals/{id}/cancel` (without).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EvalQueued {
+    /// The eval's id.
+    pub id: crate::EvalId,
+    /// `queued` from a submit; `cancelled` or `running` (stopping) from a cancel.
+    pub status: JobStatus,
+    /// Jobs (benchmarks and evals) ahead of it on its device (0: it starts next); only when
+    /// queued.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<usize>,
+}
+
+/// One row of `GET /api/v1/evals` (the newest 200, newest first).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EvalSummary {
+    /// The eval's id.
+    pub id: crate::EvalId,
+    /// Where the job is.
+    pub status: JobStatus,
+    /// The weights file, as the request named it.
+    pub weights: String,
+    /// The model's name from its GGUF, once done.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub model: Option<String>,
+    /// The sample's name.
+    pub sample: String,
+    /// Items in the sample.
+    pub items: usize,
+    /// classify or match.
+    pub task: Task,
+    /// Where it runs (or ran).
+    pub device: Device,
+    /// The small model's accuracy (a share, 0..1), once done.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub accuracy: Option<f64>,
+    /// When it was queued (Unix seconds).
+    pub created_unix: i64,
+    /// When it started (Unix seconds); None while queued or if it never ran.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub started_unix: Option<i64>,
+    /// When it ended (Unix seconds); None until it does.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub finished_unix: Option<i64>,
+    /// Why it failed; None unless `failed`.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub error: Option<String>,
+    /// The latest progress while it runs.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub progress: Option<EvalProgress>,
+}
+
+/// 200 of `GET /api/v1/evals`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EvalList {
+    /// The newest evals, newest first.
+    pub evals: Vec<EvalSummary>,
+}
+
+/// 200 of `GET /api/v1/evals/{id}`: an eval with its request, its progress while it runs,
+/// its result once done.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct EvalJob {
+    /// The eval's id.
+    pub id: crate::EvalId,
+    /// Where the job is.
+    pub status: JobStatus,
+    /// What was asked for (an inline sample's text left out: `sample` names it, and
+    /// `sample_sha256` identifies its bytes).
+    pub request: EvalRequest,
+    /// The command line that reruns it (with the sample saved as a file of its name).
+    pub command: String,
+    /// The sample's name.
+    pub sample: String,
+    /// sha256 of the sample's bytes.
+    pub sample_sha256: String,
+    /// Items in the sample.
+    pub items: usize,
+    /// Where it runs (or ran).
+    pub device: Device,
+    /// The latest progress while it runs.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub progress: Option<EvalProgress>,
+    /// Present exactly when `status` is `done`.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub result: Option<EvalResult>,
+    /// Why it failed; None unless `failed`.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub error: Option<String>,
+    /// When it was queued (Unix seconds).
+    pub created_unix: i64,
+    /// When it started (Unix seconds); None while queued or if it never ran.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub started_unix: Option<i64>,
+    /// When it ended (Unix seconds); None until it does.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub finished_unix: Option<i64>,
 }
