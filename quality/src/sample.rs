@@ -35,6 +35,13 @@ pub const MAX_LABELS: usize = 100;
 /// How many problems a refused sample lists; the rest are counted.
 pub const MAX_LISTED_PROBLEMS: usize = 20;
 
+/// The demo sample shipped with Breakeven (docs/quality.md, "The demo sample"): 168 support
+/// messages, four intents (`account`, `billing`, `shipping`, `technical`), a third of them
+/// graded for the LLM (`llm_correct`). Read it with [`read_sample`] like any other.
+pub const DEMO_SAMPLE: &str = include_str!("../data/support-intent.jsonl");
+/// The demo sample's file name, as results name it (with "(demo)" after it where shown).
+pub const DEMO_SAMPLE_NAME: &str = "support-intent.jsonl";
+
 /// What the eval asks the model to do with an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]

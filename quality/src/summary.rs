@@ -4,12 +4,15 @@
 //! The candle eval (`bench::eval`) produces the [`ItemAnswer`]s; everything after it is here,
 //! so the CLI, the server and the browser show the same figures.
 
+use std::collections::BTreeSet;
+
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::cascade::{CascadeCurve, CascadePoint, CheapestThreshold};
-use crate::sample::Sample;
-use crate::stats::labels::{Confusion, LabelStats};
-use crate::stats::Accuracy;
+use crate::cascade::{CascadeCurve, CascadePoint, CheapestThreshold, Threshold};
+use crate::sample::{classify_answer_matches, Sample, Task};
+use crate::stats::labels::{Confusion, LabelPair, LabelStats};
+use crate::stats::{Accuracy, ItemOutcome, Outcomes};
 use crate::QualityError;
 
 /// How a generated answer is compared with the item's `expected` (match task).
@@ -112,23 +115,506 @@ pub struct SummaryOptions {
     pub prices: Option<(f64, f64)>,
 }
 
-/// Whether a match task's `answer` matches `expected` under `rule`. Errors: a regex that does
-/// not compile (`match_rule.pattern`), a `expected` without a number under `numeric`.
+/// The longest regular expression a [`MatchRule::Regex`] may be, in characters.
+pub const MAX_PATTERN_CHARS: usize = 1_000;
+
+/// How many wrong items [`EvalFigures::worst_items`] lists.
+pub const WORST_ITEMS: usize = 20;
+
+/// A [`MatchRule`] made ready to compare many answers: its regular expression compiled once.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    rule: MatchRule,
+    /// Regex: the user's pattern; normalised: Unicode punctuation (`\p{P}`).
+    regex: Option<Regex>,
+}
+
+impl Matcher {
+    /// Checks `rule` and compiles what it needs. Errors: a regex longer than
+    /// [`MAX_PATTERN_CHARS`] or that does not compile (`match_rule.pattern`), a tolerance
+    /// that is negative or not a number (`match_rule.tolerance`).
+    pub fn new(rule: &MatchRule) -> Result<Self, QualityError> {
+        let regex = match rule {
+            MatchRule::Exact => None,
+            MatchRule::Normalised => Some(Regex::new(r"\p{P}").map_err(|e| {
+                invalid(
+                    "match_rule",
+                    format!("the punctuation pattern does not compile: {e}"),
+                )
+            })?),
+            MatchRule::Regex { pattern } => {
+                let chars = pattern.chars().count();
+                if chars > MAX_PATTERN_CHARS {
+                    return Err(invalid(
+                        "match_rule.pattern",
+                        format!("at most {MAX_PATTERN_CHARS} characters, got {chars}"),
+                    ));
+                }
+                if pattern.is_empty() {
+                    return Err(invalid("match_rule.pattern", "is empty".into()));
+                }
+                Some(Regex::new(pattern).map_err(|e| {
+                    invalid(
+                        "match_rule.pattern",
+                        format!("not a regular expression: {}", one_line(&e.to_string())),
+                    )
+                })?)
+            }
+            MatchRule::Numeric { tolerance } => {
+                if !(tolerance.is_finite() && *tolerance >= 0.0) {
+                    return Err(QualityError::OutOfRange {
+                        field: "match_rule.tolerance",
+                        expected: "a finite number of at least 0".into(),
+                        value: *tolerance,
+                    });
+                }
+                None
+            }
+        };
+        Ok(Self {
+            rule: rule.clone(),
+            regex,
+        })
+    }
+
+    /// The rule.
+    pub fn rule(&self) -> &MatchRule {
+        &self.rule
+    }
+
+    /// Whether `answer` matches `expected`:
+    /// - exact: equal after trimming surrounding whitespace;
+    /// - normalised: equal after [`normalise`] (lowercase, Unicode punctuation removed,
+    ///   whitespace runs collapsed to one space, trimmed);
+    /// - regex: the pattern is found in the answer (anchor it with `^…$` for a whole match;
+    ///   `expected` is not used);
+    /// - numeric: the first number in the answer ([`first_number`]) is within the tolerance
+    ///   of the first number in `expected`; an answer without a number does not match.
+    ///
+    /// Errors: numeric, and `expected` has no number (field `expected`; [`summarise`]
+    /// names the item).
+    pub fn matches(&self, answer: &str, expected: &str) -> Result<bool, QualityError> {
+        Ok(match (&self.rule, &self.regex) {
+            (MatchRule::Exact, _) => answer.trim() == expected.trim(),
+            (MatchRule::Normalised, Some(punctuation)) => {
+                normalise_with(punctuation, answer) == normalise_with(punctuation, expected)
+            }
+            (MatchRule::Regex { .. }, Some(regex)) => regex.is_match(answer),
+            (MatchRule::Numeric { tolerance }, _) => {
+                let want = first_number(expected).ok_or_else(|| {
+                    invalid(
+                        "expected",
+                        format!("numeric match needs a number, got {:?}", clip(expected)),
+                    )
+                })?;
+                first_number(answer).is_some_and(|got| (got - want).abs() <= *tolerance)
+            }
+            // `new` compiles a regex for both rules that need one.
+            (MatchRule::Normalised | MatchRule::Regex { .. }, None) => false,
+        })
+    }
+}
+
+/// Whether a match task's `answer` matches `expected` under `rule` ([`Matcher::matches`]; to
+/// compare many answers, build the [`Matcher`] once). Errors: a regex that does not compile
+/// (`match_rule.pattern`), a `expected` without a number under `numeric`.
 pub fn answer_matches(
     rule: &MatchRule,
     answer: &str,
     expected: &str,
 ) -> Result<bool, QualityError> {
-    let _ = (rule, answer, expected);
-    unimplemented!("issue 18 H2")
+    Matcher::new(rule)?.matches(answer, expected)
+}
+
+/// The normalised form the `normalised` rule compares: lowercase, every Unicode punctuation
+/// character (`\p{P}`: `. , ; : ! ? ' " ( ) [ ] { } - _ / \ @ # % & *`, `¿ « » — …` and the
+/// like) removed, whitespace runs collapsed to one space, trimmed. Symbols (`$ + < = > ^ |
+/// ~ €`) are kept; "3.5" becomes "35", so numbers are better compared by `numeric`.
+pub fn normalise(text: &str) -> String {
+    match Regex::new(r"\p{P}") {
+        Ok(punctuation) => normalise_with(&punctuation, text),
+        // The pattern is fixed and valid; fall back to ASCII punctuation all the same.
+        Err(_) => text
+            .chars()
+            .filter(|c| !c.is_ascii_punctuation())
+            .collect::<String>()
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+fn normalise_with(punctuation: &Regex, text: &str) -> String {
+    let lower = text.to_lowercase();
+    punctuation
+        .replace_all(&lower, "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The first number in `text`, as the `numeric` rule reads it: an optional sign (`-`, `+` or
+/// `−` U+2212) right before the digits, digits with optional thousands separators (a comma
+/// followed by exactly three digits: "1,234,567" is 1234567, "1,5" is 1 and "12,3456" is 12),
+/// then an optional decimal point and digits ("3.25", ".5", "7."). No exponent: "1e3" is 1.
+/// None when `text` has no digit.
+pub fn first_number(text: &str) -> Option<f64> {
+    let chars: Vec<char> = text.chars().collect();
+    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    // The first digit, or a decimal point right before one.
+    let start = (0..chars.len()).find(|&i| digit(i) || (chars[i] == '.' && digit(i + 1)))?;
+    let negative = start > 0 && matches!(chars[start - 1], '-' | '−');
+    let mut number = String::new();
+    let mut i = start;
+    let mut group = 0;
+    while digit(i) {
+        number.push(chars[i]);
+        group += 1;
+        i += 1;
+    }
+    // Thousands separators: only after a first group of 1 to 3 digits, each "," + 3 digits
+    // not followed by a fourth.
+    if (1..=3).contains(&group) {
+        while chars.get(i) == Some(&',')
+            && digit(i + 1)
+            && digit(i + 2)
+            && digit(i + 3)
+            && !digit(i + 4)
+        {
+            number.extend(&chars[i + 1..i + 4]);
+            i += 4;
+        }
+    }
+    if chars.get(i) == Some(&'.') && (digit(i + 1) || !number.is_empty()) {
+        number.push('.');
+        i += 1;
+        while digit(i) {
+            number.push(chars[i]);
+            i += 1;
+        }
+    }
+    if number.starts_with('.') {
+        number.insert(0, '0');
+    }
+    if number.ends_with('.') {
+        number.pop();
+    }
+    let value: f64 = number.parse().ok()?;
+    Some(if negative { -value } else { value })
+}
+
+/// Checks what [`summarise`] will need before the model runs (an eval can take an hour): the
+/// match rule compiles, every `expected` has a number under `numeric`, each item's LLM
+/// correctness is known or `llm_quality` stands for it, `min_quality` and `llm_quality` are
+/// shares, prices are finite and ≥ 0.
+pub fn check_options(sample: &Sample, options: &SummaryOptions) -> Result<(), QualityError> {
+    Matcher::new(&options.match_rule)?;
+    for (field, value) in [
+        ("llm_quality", options.llm_quality),
+        ("min_quality", options.min_quality),
+    ] {
+        if let Some(value) = value {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(QualityError::OutOfRange {
+                    field,
+                    expected: "a share between 0 and 1".into(),
+                    value,
+                });
+            }
+        }
+    }
+    if let Some((slm, llm)) = options.prices {
+        for (field, value) in [("slm_usd_per_request", slm), ("llm_usd_per_request", llm)] {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(QualityError::OutOfRange {
+                    field,
+                    expected: "a finite price of at least 0 USD per request".into(),
+                    value,
+                });
+            }
+        }
+    }
+    if sample.task == Task::Match {
+        if let MatchRule::Numeric { .. } = options.match_rule {
+            for (index, item) in sample.items.iter().enumerate() {
+                if first_number(&item.expected).is_none() {
+                    return Err(item_field(
+                        index,
+                        "expected",
+                        "numeric match needs a number",
+                    ));
+                }
+            }
+        }
+    }
+    if options.llm_quality.is_none() {
+        let missing = sample
+            .items
+            .iter()
+            .filter(|i| i.llm_correct.is_none() && i.llm_output.is_none())
+            .count();
+        if missing > 0 {
+            return Err(invalid(
+                "llm_quality",
+                format!(
+                    "{missing} of {} items carry neither llm_correct nor llm_output; give the \
+                     LLM's expected accuracy (0 to 1) to stand for them in the cascade",
+                    sample.items.len()
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The figures of `answers` (one per item of `sample`, in order). Errors name the field.
+///
+/// - accuracy: [`Outcomes::accuracy`] over the answers' `correct`;
+/// - classify: the confusion over `sample.labels` (rows expected, columns answered) and
+///   per-label precision and recall; every answer must be a label, and `correct` must say
+///   whether it is the expected one (`answers[i].correct`);
+/// - the worst items: up to [`WORST_ITEMS`] wrong answers, lowest confidence first;
+/// - the LLM's correctness per item: `llm_correct` where given, else `llm_output` compared
+///   by the task's rule (classify: [`classify_answer_matches`]; match: the [`Matcher`]);
+///   `llm_accuracy` over the items that have it;
+/// - the cascade curve ([`CascadeCurve::new`] with `llm_quality` for the other items),
+///   thinned to [`MAX_CURVE_POINTS`] by [`thin_curve`]; the threshold meeting `min_quality`
+///   by its lower bound with the least escalation, and the cheapest under `prices`.
 pub fn summarise(
     sample: &Sample,
     answers: &[ItemAnswer],
     options: &SummaryOptions,
 ) -> Result<EvalFigures, QualityError> {
-    let _ = (sample, answers, options);
-    unimplemented!("issue 18 H2")
+    if answers.len() != sample.items.len() {
+        return Err(invalid(
+            "answers",
+            format!(
+                "{} answers for {} items; one per item, in order",
+                answers.len(),
+                sample.items.len()
+            ),
+        ));
+    }
+    if let Some((index, (answer, item))) = answers
+        .iter()
+        .zip(&sample.items)
+        .enumerate()
+        .find(|(_, (answer, item))| answer.line != item.line)
+    {
+        return Err(invalid(
+            "answers",
+            format!(
+                "answer {} is for line {}, but item {} is line {}; one per item, in order",
+                index + 1,
+                answer.line,
+                index + 1,
+                item.line
+            ),
+        ));
+    }
+    let matcher = Matcher::new(&options.match_rule)?;
+
+    let mut outcomes = Vec::with_capacity(answers.len());
+    let mut pairs = Vec::new();
+    for (index, (answer, item)) in answers.iter().zip(&sample.items).enumerate() {
+        if sample.task == Task::Classify {
+            let right = answer.answer == item.expected;
+            if answer.correct != right {
+                return Err(item_field_in(
+                    "answers",
+                    index,
+                    "correct",
+                    &format!(
+                        "says {} for answer {:?} and expected {:?}",
+                        answer.correct, answer.answer, item.expected
+                    ),
+                ));
+            }
+            pairs.push(LabelPair {
+                expected: item.expected.clone(),
+                predicted: answer.answer.clone(),
+            });
+        }
+        let llm_correct = match (item.llm_correct, &item.llm_output) {
+            (Some(correct), _) => Some(correct),
+            (None, Some(output)) => Some(match sample.task {
+                Task::Classify => classify_answer_matches(output, &item.expected),
+                Task::Match => matcher
+                    .matches(output, &item.expected)
+                    .map_err(|e| name_item(e, index))?,
+            }),
+            (None, None) => None,
+        };
+        outcomes.push(ItemOutcome {
+            correct: answer.correct,
+            confidence: answer.confidence,
+            llm_correct,
+        });
+    }
+    let outcomes = Outcomes::new(outcomes)?;
+    let accuracy = outcomes.accuracy();
+
+    let (confusion, per_label) = match sample.task {
+        Task::Classify => {
+            let confusion = Confusion::new(&sample.labels, &pairs)?;
+            let per_label = confusion.per_label();
+            (Some(confusion), per_label)
+        }
+        Task::Match => (None, Vec::new()),
+    };
+
+    let worst_items = outcomes
+        .worst_items(WORST_ITEMS)
+        .into_iter()
+        .map(|i| WorstItem {
+            line: sample.items[i].line,
+            input: sample.items[i].input.clone(),
+            expected: sample.items[i].expected.clone(),
+            answer: answers[i].answer.clone(),
+            confidence: answers[i].confidence,
+        })
+        .collect();
+
+    let graded: Vec<ItemOutcome> = outcomes
+        .items()
+        .iter()
+        .filter_map(|item| {
+            item.llm_correct.map(|correct| ItemOutcome {
+                correct,
+                confidence: 0.0,
+                llm_correct: None,
+            })
+        })
+        .collect();
+    let llm_accuracy = if graded.is_empty() {
+        None
+    } else {
+        Some(Outcomes::new(graded)?.accuracy())
+    };
+
+    let curve = CascadeCurve::new(&outcomes, options.llm_quality)?;
+    let meeting_floor = match options.min_quality {
+        Some(floor) => curve.meeting_floor(floor)?.first().copied(),
+        None => None,
+    };
+    let cheapest = match (options.min_quality, options.prices) {
+        (Some(floor), Some((slm, llm))) => curve.cheapest(floor, slm, llm)?,
+        _ => None,
+    };
+    let mut keep: Vec<Threshold> = Vec::new();
+    keep.extend(meeting_floor.map(|p| p.threshold));
+    keep.extend(cheapest.map(|c| c.point.threshold));
+    let cascade = thin_curve(&curve, MAX_CURVE_POINTS, &keep);
+
+    Ok(EvalFigures {
+        accuracy,
+        confusion,
+        per_label,
+        worst_items,
+        llm_accuracy,
+        cascade,
+        min_quality: options.min_quality,
+        meeting_floor,
+        cheapest,
+    })
+}
+
+/// `curve` with at most `max_points` points (when it has more): the first and last points
+/// (θ = −∞ and +∞), the points at the thresholds in `keep`, and, in the slots left, the
+/// points nearest to escalation rates evenly spaced from 0 to 1, in the curve's order. A
+/// point is never listed twice, and the figures of a kept point are unchanged. When the
+/// ends and `keep` alone pass `max_points`, they are all kept.
+pub fn thin_curve(curve: &CascadeCurve, max_points: usize, keep: &[Threshold]) -> CascadeCurve {
+    let points = &curve.points;
+    if points.len() <= max_points {
+        return curve.clone();
+    }
+    let last = points.len() - 1;
+    let mut chosen: BTreeSet<usize> = [0, last].into_iter().collect();
+    for threshold in keep {
+        if let Some(i) = points.iter().position(|p| p.threshold == *threshold) {
+            chosen.insert(i);
+        }
+    }
+    let slots = max_points.saturating_sub(chosen.len());
+    // Escalation never decreases along the curve: the first point at or past each target.
+    for k in 0..slots {
+        let target = if slots == 1 {
+            0.5
+        } else {
+            k as f64 / (slots - 1) as f64
+        };
+        let i = points.partition_point(|p| p.escalation < target).min(last);
+        chosen.insert(i);
+    }
+    CascadeCurve {
+        points: chosen.into_iter().map(|i| points[i]).collect(),
+        ..curve.clone()
+    }
+}
+
+/// The label a scenario carries when its routing is set from an eval: "measured on 168 items
+/// of support-intent.jsonl (95 % interval 61.2 %–75.0 %)", the accuracy's two-sided Wilson
+/// interval with one decimal.
+pub fn label(sample_name: &str, figures: &EvalFigures) -> String {
+    let interval = figures.accuracy.interval_95;
+    format!(
+        "measured on {} items of {sample_name} (95 % interval {:.1} %–{:.1} %)",
+        grouped(figures.accuracy.n as u64),
+        interval.low * 100.0,
+        interval.high * 100.0
+    )
+}
+
+/// `12345` as `12,345`.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn invalid(field: &str, reason: String) -> QualityError {
+    QualityError::Invalid {
+        field: field.to_string(),
+        reason,
+    }
+}
+
+fn item_field(index: usize, field: &str, reason: &str) -> QualityError {
+    item_field_in("items", index, field, reason)
+}
+
+fn item_field_in(list: &str, index: usize, field: &str, reason: &str) -> QualityError {
+    invalid(&format!("{list}[{index}].{field}"), reason.to_string())
+}
+
+/// A matcher's error about `expected`, named as the item's field.
+fn name_item(error: QualityError, index: usize) -> QualityError {
+    match error {
+        QualityError::Invalid { field, reason } if field == "expected" => {
+            invalid(&format!("items[{index}].expected"), reason)
+        }
+        other => other,
+    }
+}
+
+/// At most 80 characters of a text, for an error message.
+fn clip(text: &str) -> String {
+    let mut clipped: String = text.chars().take(80).collect();
+    if clipped.len() < text.len() {
+        clipped.push('…');
+    }
+    clipped
+}
+
+/// The regex crate's multi-line error on one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

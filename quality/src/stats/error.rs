@@ -45,6 +45,15 @@ pub enum QualityError {
         /// The label.
         label: String,
     },
+    /// An input the figures cannot use, named by its field (`answers`, `match_rule.pattern`,
+    /// `items[3].expected`, `answers[3].correct`), with the reason.
+    #[error("{field}: {reason}")]
+    Invalid {
+        /// The field, in the words of the input.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// An expected or predicted label that is not in the label set.
     #[error("items[{index}].{side}: {label:?} is not one of the labels")]
     UnknownLabel {
