@@ -521,8 +521,9 @@ pub fn summarise(
 }
 
 /// `curve` with at most `max_points` points (when it has more): the first and last points
-/// (θ = −∞ and +∞), the points at the thresholds in `keep`, and, in the slots left, the
-/// points nearest to escalation rates evenly spaced from 0 to 1, in the curve's order. A
+/// (θ = −∞ and +∞), the points at the thresholds in `keep`, and, in the s slots left, the
+/// first point at or past each escalation rate k/(s + 1), k = 1…s (evenly spaced between
+/// the ends), in the curve's order. A
 /// point is never listed twice, and the figures of a kept point are unchanged. When the
 /// ends and `keep` alone pass `max_points`, they are all kept.
 pub fn thin_curve(curve: &CascadeCurve, max_points: usize, keep: &[Threshold]) -> CascadeCurve {
@@ -538,13 +539,10 @@ pub fn thin_curve(curve: &CascadeCurve, max_points: usize, keep: &[Threshold]) -
         }
     }
     let slots = max_points.saturating_sub(chosen.len());
-    // Escalation never decreases along the curve: the first point at or past each target.
-    for k in 0..slots {
-        let target = if slots == 1 {
-            0.5
-        } else {
-            k as f64 / (slots - 1) as f64
-        };
+    // The ends are kept already: the targets are the interior k/(slots + 1). Escalation never
+    // decreases along the curve, so each target's point is the first at or past it.
+    for k in 1..=slots {
+        let target = k as f64 / (slots + 1) as f64;
         let i = points.partition_point(|p| p.escalation < target).min(last);
         chosen.insert(i);
     }

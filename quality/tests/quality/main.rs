@@ -11,6 +11,7 @@ mod cascade;
 mod labels;
 mod props;
 mod sample;
+mod summary;
 mod wilson;
 
 /// |actual − expected| ≤ 1e-6: hand-worked figures are written to six decimals.

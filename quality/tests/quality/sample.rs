@@ -401,6 +401,15 @@ fn the_item_bound_is_100000() {
     assert_eq!(sample.label_counts(), vec![("a", 50_000), ("b", 50_000)]);
     assert_eq!(sample.items[99_999].line, 100_000);
 
+    // One past the limit is refused too.
+    assert_eq!(
+        read_sample(Generated::new(100_001, 0), Task::Classify, None).map(|s| s.items.len()),
+        Err(SampleError::TooManyItems {
+            items: 100_001,
+            max: 100_000
+        })
+    );
+
     let err = read_sample(Generated::new(100_003, 0), Task::Classify, None)
         .map(|s| s.items.len())
         .unwrap_err();
