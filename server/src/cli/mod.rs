@@ -1,9 +1,10 @@
-//! The command line: `breakeven plan`, `pricing …`, `serve`, `report`, `bench`,
+//! The command line: `breakeven plan`, `pricing …`, `serve`, `report`, `bench`, `eval`,
 //! `traffic …` and `agent-token …`, one file each. A command's errors are `anyhow` with
 //! context; problems with its input exit with status 2 and a line naming the field.
 
 mod agent_token;
 pub mod bench;
+pub mod eval;
 mod io;
 mod plan;
 mod pricing;
@@ -53,6 +54,9 @@ pub enum Command {
     Report(Box<ReportArgs>),
     /// Benchmark an SLM architecture on this machine's CPU (or CUDA GPU) with candle.
     Bench(Box<bench::BenchArgs>),
+    /// Measure a GGUF model's quality on a labelled sample (JSONL, or `--data demo`) with
+    /// candle: accuracy with its 95 % interval, the worst items and the cascade curve.
+    Eval(Box<eval::EvalArgs>),
     /// Read a usage log (LiteLLM, OpenAI usage, any CSV/JSONL): its workload, or its exact
     /// traffic replayed on a scenario.
     Traffic {
@@ -76,6 +80,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Report(args) => report::run(*args),
         Command::Bench(args) => bench::run(*args),
+        Command::Eval(args) => eval::run(*args),
         Command::Traffic { command } => traffic::run(command),
         Command::AgentToken { command } => agent_token::run(command),
     };

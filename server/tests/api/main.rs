@@ -16,6 +16,8 @@ mod common;
 mod compression;
 mod durability;
 mod endpoint_bench;
+mod eval_cli;
+mod evals;
 mod exports;
 mod fuzz;
 mod hardening_edge;
