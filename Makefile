@@ -1,5 +1,5 @@
 # The two commands of the README: `make run` and `make test`.
-.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-traffic bench-traffic-page bench-page bench-load screenshots compare-llamacpp
+.PHONY: run test app check-wasm lint bench bench-report bench-engine bench-traffic bench-eval bench-traffic-page bench-page bench-load screenshots compare-llamacpp
 
 ADDR ?= 127.0.0.1:8080
 DB ?= breakeven.db
@@ -56,6 +56,14 @@ bench-engine:
 bench-traffic:
 	cargo bench -p traffic --bench traffic
 	cargo run --release -p traffic --example traffic_memory
+
+## How fast a quality eval runs (docs/benchmarks.md, "Evals"): the SmolLM2-135M fixture
+## classifying the demo sample (quality/data/support-intent.jsonl, 168 items, four labels) on
+## the CPU in release, at 1 and at 8 items a batch: items/s, tokens/s and the accuracy.
+bench-eval:
+	scripts/fetch-fixture.sh
+	cargo run --release -p bench --example eval_demo -- --batch 1
+	cargo run --release -p bench --example eval_demo -- --batch 8
 
 ## How fast the Traffic page reads a usage log and how well it answers meanwhile (headless
 ## Chromium, a generated 300,000-row LiteLLM spend-log CSV, 92 MiB, through the file input):
