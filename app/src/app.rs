@@ -11,6 +11,7 @@ use wasm_bindgen::JsCast;
 use crate::benchmarks::{BenchState, Benchmarks};
 use crate::catalogs::{Gpus, LlmPrices, Profiles};
 use crate::planner::{Form, Planner};
+use crate::quality::{QualityPage, QualityState};
 use crate::scenarios::{Compare, Session, Shared};
 use crate::traffic::{TrafficPage, TrafficState};
 pub use nav::{Nav, Page};
@@ -21,6 +22,7 @@ pub fn App() -> impl IntoView {
     let bench = BenchState::new();
     let session = Session::new();
     let traffic = TrafficState::new();
+    let quality = QualityState::new();
     let nav = Nav::new();
     // The planner loads what its address names (a saved scenario, a `?state=` link).
     nav.show(url::current());
@@ -45,6 +47,7 @@ pub fn App() -> impl IntoView {
                 {tab(Page::Profiles, "tab-profiles", "Workload profiles")}
                 {tab(Page::Benchmarks, "tab-benchmarks", "Benchmarks")}
                 {tab(Page::Traffic, "tab-traffic", "Traffic")}
+                {tab(Page::Quality, "tab-quality", "Quality")}
             </nav>
         </header>
         {move || match page.get() {
@@ -59,6 +62,7 @@ pub fn App() -> impl IntoView {
             Page::Profiles => view! { <Profiles form page /> }.into_any(),
             Page::Benchmarks => view! { <Benchmarks form page bench /> }.into_any(),
             Page::Traffic => view! { <TrafficPage form traffic page /> }.into_any(),
+            Page::Quality => view! { <QualityPage form nav q=quality bench /> }.into_any(),
         }}
     }
 }

@@ -11,6 +11,7 @@ mod app;
 mod benchmarks;
 mod catalogs;
 mod planner;
+mod quality;
 mod scenarios;
 mod traffic;
 

@@ -16,6 +16,8 @@ pub enum Page {
     Profiles,
     Benchmarks,
     Traffic,
+    /// Quality evals (`Nav::eval` names the one open).
+    Quality,
 }
 
 #[derive(Clone, Copy)]
@@ -28,6 +30,8 @@ pub struct Nav {
     /// The planner's address: what its form holds (`planner::trail` keeps it in step with
     /// the form), or, after back/forward or a link, what the form is to load.
     pub planner: RwSignal<Route>,
+    /// The quality eval open on the Quality page, as the address bar has it.
+    pub eval: RwSignal<Option<String>>,
 }
 
 impl Nav {
@@ -37,6 +41,7 @@ impl Nav {
             shared: RwSignal::new((String::new(), None)),
             compare_ids: RwSignal::new(Vec::new()),
             planner: RwSignal::new(Route::Planner { state: None }),
+            eval: RwSignal::new(None),
         }
     }
 
@@ -56,6 +61,9 @@ impl Nav {
             Page::Profiles => Route::Profiles,
             Page::Benchmarks => Route::Benchmarks,
             Page::Traffic => Route::Traffic,
+            Page::Quality => Route::Quality {
+                eval: self.eval.get(),
+            },
         }
     }
 
@@ -79,6 +87,10 @@ impl Nav {
             Route::Profiles => Page::Profiles,
             Route::Benchmarks => Page::Benchmarks,
             Route::Traffic => Page::Traffic,
+            Route::Quality { eval } => {
+                self.eval.set(eval);
+                Page::Quality
+            }
         });
     }
 }

@@ -33,6 +33,10 @@ pub enum Route {
     Benchmarks,
     /// `/traffic`: a usage log read in the page.
     Traffic,
+    /// `/quality[?eval=ID]`: quality evals, with one of them open.
+    Quality {
+        eval: Option<String>,
+    },
 }
 
 /// `%XX` sequences and `+` decoded; anything malformed is kept as typed.
@@ -109,6 +113,9 @@ pub fn parse(path: &str, search: &str) -> Route {
         "/profiles" => Route::Profiles,
         "/benchmarks" => Route::Benchmarks,
         "/traffic" => Route::Traffic,
+        "/quality" => Route::Quality {
+            eval: query_value(search, "eval").filter(|e| !e.is_empty()),
+        },
         _ => Route::Planner { state: state() },
     }
 }
@@ -147,6 +154,8 @@ pub fn path_of(route: &Route) -> String {
         Route::Profiles => "/profiles".into(),
         Route::Benchmarks => "/benchmarks".into(),
         Route::Traffic => "/traffic".into(),
+        Route::Quality { eval: None } => "/quality".into(),
+        Route::Quality { eval: Some(id) } => format!("/quality?eval={id}"),
     }
 }
 
@@ -291,6 +300,10 @@ mod tests {
             Route::Profiles,
             Route::Benchmarks,
             Route::Traffic,
+            Route::Quality { eval: None },
+            Route::Quality {
+                eval: Some("12".into()),
+            },
         ] {
             let path = path_of(&route);
             let (p, q) = path.split_once('?').unwrap_or((&path, ""));

@@ -16,7 +16,7 @@ mod points;
 mod rerun;
 mod result_view;
 mod state;
-mod stream;
+pub(crate) mod stream;
 mod token;
 
 pub use page::Benchmarks;

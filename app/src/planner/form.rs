@@ -167,12 +167,34 @@ pub fn to_input(
             slm_quality: number(v, "routing.slm_quality", e),
             llm_quality: number(v, "routing.llm_quality", e),
             min_quality: number(v, "routing.min_quality", e),
+            measured: measured(v, e),
         }),
         finance: Some(FinanceInput {
             horizon_months: number(v, "finance.horizon_months", e),
             discount_rate_annual: number(v, "finance.discount_rate_annual", e),
         }),
         uncertainty: uncertainty(v, e),
+    }
+}
+
+/// `routing.measured`: the cascade curve "Use in scenario" wrote (the Quality page), held
+/// whole as its JSON text (nobody types it); empty: none. Typing a routing figure keeps it:
+/// the engine reads the quality at the escalation rate off the curve.
+pub const MEASURED: &str = "routing.measured";
+
+fn measured(v: &Values, e: &mut Vec<FieldError>) -> Option<tco::input::MeasuredCascadeInput> {
+    match text(v, MEASURED) {
+        "" => None,
+        json => match serde_json::from_str(json) {
+            Ok(m) => Some(m),
+            Err(err) => {
+                e.push(FieldError::new(
+                    MEASURED,
+                    format!("the measured cascade curve cannot be read: {err}"),
+                ));
+                None
+            }
+        },
     }
 }
 

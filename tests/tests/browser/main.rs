@@ -15,6 +15,7 @@ mod large_tables;
 mod layout;
 mod placements;
 mod planner;
+mod quality;
 mod scenarios;
 mod security;
 mod session;

@@ -159,6 +159,13 @@ pub fn from_input(input: &ScenarioInput) -> Values {
     put(&mut v, "routing.slm_quality", r.slm_quality);
     put(&mut v, "routing.llm_quality", r.llm_quality);
     put(&mut v, "routing.min_quality", r.min_quality);
+    if let Some(m) = r
+        .measured
+        .as_ref()
+        .and_then(|m| serde_json::to_string(m).ok())
+    {
+        v.insert(super::MEASURED, m);
+    }
     let f = input.finance.clone().unwrap_or_default();
     put(&mut v, "finance.horizon_months", f.horizon_months);
     put(
