@@ -279,7 +279,16 @@ impl<'a> Pricing<'a> {
     /// at share s (docs/cost-model.md §4); split = s > 0 and (s < 1 or e > 0). Linear in R:
     /// the replay of a trace splits every hour with it.
     pub fn split(&self, requests_per_month: f64, slm_share: f64) -> (f64, f64, f64) {
-        let e = self.s.routing.escalation_rate;
+        self.split_at(
+            requests_per_month,
+            slm_share,
+            self.s.routing.escalation_rate,
+        )
+    }
+
+    /// [`Pricing::split`] at escalation rate e instead of the scenario's: a measured
+    /// cascade curve prices each of its thresholds with it.
+    pub fn split_at(&self, requests_per_month: f64, slm_share: f64, e: f64) -> (f64, f64, f64) {
         let slm_requests = slm_share * requests_per_month;
         let llm_requests = (1.0 - slm_share) * requests_per_month + e * slm_requests;
         let splits = slm_share > 0.0 && (slm_share < 1.0 || e > 0.0);
@@ -298,7 +307,24 @@ impl<'a> Pricing<'a> {
         slm_share: f64,
         month: u32,
     ) -> (f64, Option<FleetCost>) {
-        let (slm_requests, llm_requests, router) = self.split(requests_per_month, slm_share);
+        self.hybrid_usd_at(
+            requests_per_month,
+            slm_share,
+            self.s.routing.escalation_rate,
+            month,
+        )
+    }
+
+    /// Hy(R, s) in month t at escalation rate e instead of the scenario's (a measured
+    /// cascade's threshold), without copying the scenario.
+    pub fn hybrid_usd_at(
+        &self,
+        requests_per_month: f64,
+        slm_share: f64,
+        e: f64,
+        month: u32,
+    ) -> (f64, Option<FleetCost>) {
+        let (slm_requests, llm_requests, router) = self.split_at(requests_per_month, slm_share, e);
         let (slm, fleet) = if slm_share > 0.0 {
             self.slm_usd(slm_requests, month)
         } else {
@@ -390,11 +416,31 @@ pub fn hybrid_cost(s: &Scenario, requests_per_month: f64, slm_share: f64) -> Hyb
     Pricing::new(s).hybrid(requests_per_month, slm_share)
 }
 
-/// s·((1−e)·q_slm + e·q_llm) + (1−s)·q_llm, when both qualities are given.
+/// s·((1−e)·q_slm + e·q_llm) + (1−s)·q_llm, when both qualities are given. With a
+/// measured cascade curve (`routing.measured`, always a cascade) the SLM path's quality is
+/// the curve's at e instead, linear between its neighbouring points: s·q_m(e) + (1−s)·q_llm.
 pub fn hybrid_quality(s: &Scenario, slm_share: f64) -> Option<f64> {
-    let (q_slm, q_llm) = (s.routing.slm_quality?, s.routing.llm_quality?);
+    let q_llm = s.routing.llm_quality?;
     let e = s.routing.escalation_rate;
-    Some(slm_share * ((1.0 - e) * q_slm + e * q_llm) + (1.0 - slm_share) * q_llm)
+    let slm_path = match &s.routing.measured {
+        Some(m) => m.at(e).quality,
+        None => (1.0 - e) * s.routing.slm_quality? + e * q_llm,
+    };
+    Some(slm_share * slm_path + (1.0 - slm_share) * q_llm)
+}
+
+/// The quality the floor is judged on (docs/cost-model.md §4): with a measured curve its
+/// one-sided lower 95 % bound at e for the hybrid (s·q_low(e) + (1−s)·q_low(1)); without
+/// one, the point estimate [`hybrid_quality`].
+pub fn hybrid_quality_for_floor(s: &Scenario, slm_share: f64) -> Option<f64> {
+    match &s.routing.measured {
+        Some(m) => {
+            let own = m.at(s.routing.escalation_rate).quality_lower_95;
+            let llm = m.at(1.0).quality_lower_95;
+            Some(slm_share * own + (1.0 - slm_share) * llm)
+        }
+        None => hybrid_quality(s, slm_share),
+    }
 }
 
 /// Break-even volume R* = sup{R ≥ 0 : S(R) > A(R)} in month 1: 0 when the API never

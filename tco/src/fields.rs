@@ -400,14 +400,21 @@ pub static NUMERIC_FIELDS: &[NumericField] = &[
         "routing.slm_quality",
         Share,
         false,
-        |s| s.routing.slm_quality,
+        // A measured curve sets both qualities (its ends): they are not beliefs then.
+        |s| s
+            .routing
+            .slm_quality
+            .filter(|_| s.routing.measured.is_none()),
         |s, v| s.routing.slm_quality = Some(v)
     ),
     field!(
         "routing.llm_quality",
         Share,
         false,
-        |s| s.routing.llm_quality,
+        |s| s
+            .routing
+            .llm_quality
+            .filter(|_| s.routing.measured.is_none()),
         |s, v| s.routing.llm_quality = Some(v)
     ),
     field!(

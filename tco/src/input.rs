@@ -451,9 +451,50 @@ pub struct RoutingInput {
     pub slm_quality: Option<f64>,
     /// The LLM's score on the same task, 0 to 1; optional.
     pub llm_quality: Option<f64>,
-    /// The lowest acceptable hybrid quality, 0 to 1; needs both qualities. The best share
-    /// is the cheapest that reaches it.
+    /// The lowest acceptable hybrid quality, 0 to 1; needs both qualities (or a measured
+    /// curve). The best share is the cheapest that reaches it.
     pub min_quality: Option<f64>,
+    /// A cascade curve measured on the user's own labelled sample (docs/quality.md): the
+    /// escalation rate and the cascade's quality at each confidence threshold. With it the
+    /// mode is a cascade, the hybrid's quality is the curve's at `escalation_rate`, and the
+    /// quality floor is judged on the curve's one-sided lower 95 % bound
+    /// (docs/cost-model.md §4, §9).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<MeasuredCascadeInput>,
+}
+
+/// A measured cascade curve as written: "Use in scenario" on the Quality page writes it from
+/// an eval (`api::quality::routing_input`), so nobody types it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MeasuredCascadeInput {
+    /// Where the curve was measured, in words ("measured on 168 items of
+    /// support-intent.jsonl (95 % interval 61.2 %–75.0 %)"); required, not blank, at most
+    /// 300 characters.
+    pub label: Option<String>,
+    /// Items in the sample the curve was measured on (whole, ≥ 1); required.
+    pub items: Option<u64>,
+    /// The curve, 2 to 1,001 points in increasing threshold: the escalation rate never
+    /// falls, the first point escalates nothing (0) and the last everything (1).
+    pub points: Option<Vec<MeasuredPointInput>>,
+}
+
+/// One threshold of a measured cascade curve.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MeasuredPointInput {
+    /// θ: items whose confidence is below it go to the LLM; null for the two ends
+    /// (θ = −∞ and +∞). Finite, increasing along the curve where given.
+    #[serde(default)]
+    pub threshold: Option<f64>,
+    /// e(θ): the share of items escalated, 0 to 1; required.
+    pub escalation_rate: Option<f64>,
+    /// q(θ): the cascade's quality on the sample, 0 to 1; required.
+    pub quality: Option<f64>,
+    /// Its one-sided lower 95 % bound, 0 to `quality`; required.
+    pub quality_lower_95: Option<f64>,
 }
 
 /// The ROI's horizon and discount rate (docs/cost-model.md §6).

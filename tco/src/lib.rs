@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod format;
 mod gpu_price;
 pub mod input;
+pub mod measured;
 pub mod placements;
 mod plan;
 pub mod quality;

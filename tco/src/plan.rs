@@ -24,7 +24,8 @@ pub const MODEL_VERSION: u32 = 2;
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Warning {
     /// Stable identifier: `suspect_gpu_price`, `free_llm`, `batch_prices_missing`,
-    /// `price_flagged`, `spot_reclaimable`, `no_people_cost`, `break_even_search_limit`.
+    /// `price_flagged`, `spot_reclaimable`, `no_people_cost`, `break_even_search_limit`,
+    /// `measured_interpolated`, `measured_floor_lower_bound`.
     pub code: String,
     /// The field it concerns (a scenario path; `vocabulary::label` gives its words).
     pub field: String,
@@ -74,12 +75,19 @@ pub struct PlanResult {
     /// How far the hybrid's savings move when each input moves ±20 %, largest swing first
     /// (§8).
     pub sensitivity: Vec<SensitivityRow>,
-    /// The hybrid's cost and quality at SLM shares 0, 0.01, …, 1 (§9): 101 points.
+    /// The hybrid's cost and quality at SLM shares 0, 0.01, …, 1 (§9): 101 points; with a
+    /// measured cascade curve (`routing.measured`), the cascade at each measured threshold.
     pub routing_curve: Vec<RoutingPoint>,
     /// The cheapest SLM share on the curve that meets `routing.min_quality` (the cheapest
-    /// overall when no minimum is set); null when no share meets it.
+    /// overall when no minimum is set); null when no share meets it. 1 on a measured
+    /// cascade curve where a point meets it.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub routing_best_slm_share: Option<f64>,
+    /// On a measured cascade curve: the escalation rate of its cheapest point that meets
+    /// `routing.min_quality` by its lower 95 % bound (the lowest rate on a tie); absent
+    /// without a measured curve or when no point meets the floor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub routing_best_escalation_rate: Option<f64>,
     /// The same ±20 % moves for the recommended option's savings against the API; empty
     /// when the API is recommended or nothing is.
     #[serde(default)]
@@ -312,8 +320,19 @@ pub struct RoutingPoint {
     /// quality(s), when both qualities are given.
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub quality: Option<f64>,
-    /// quality(s) ≥ q_min (within 1e-12); true at every share when no minimum is set.
+    /// quality(s) ≥ q_min (within 1e-12); true at every share when no minimum is set. On a
+    /// measured curve, its lower 95 % bound ≥ q_min.
     pub meets_min_quality: bool,
+    /// A measured curve's point only: q(θ)'s one-sided lower 95 % bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quality_lower_95: Option<f64>,
+    /// A measured curve's point only: e(θ), the share of requests escalated to the LLM.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation_rate: Option<f64>,
+    /// A measured curve's point only: θ, the confidence below which a request escalates
+    /// (None at the two ends, and on the share curve).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
 }
 
 /// Steps of the routing curve: shares 0, 0.01, …, 1.
@@ -397,7 +416,8 @@ pub fn plan(s: &Scenario) -> PlanResult {
         },
         uncertainty: s.uncertainty.as_ref().map(|u| simulate(s, u)),
         sensitivity: tornado(s),
-        routing_best_slm_share: best_share(&routing_curve),
+        routing_best_slm_share: best(&routing_curve).map(|p| p.slm_share),
+        routing_best_escalation_rate: best(&routing_curve).and_then(|p| p.escalation_rate),
         routing_curve,
         sensitivity_recommended: choice.map_or_else(Vec::new, |c| tornado_for(s, c)),
         recommended: choice,
@@ -476,6 +496,7 @@ pub fn scenario_warnings(s: &Scenario) -> Vec<Warning> {
         }
     }
     out.extend(flagged_prices(s));
+    out.extend(measured_warnings(s));
     let p = &s.llm.prices;
     if p.input_usd_per_mtok == 0.0 && p.output_usd_per_mtok == 0.0 && p.usd_per_request == 0.0 {
         out.push(Warning::new(
@@ -536,6 +557,49 @@ pub fn scenario_warnings(s: &Scenario) -> Vec<Warning> {
     out
 }
 
+/// With a measured cascade curve: `measured_interpolated` when the scenario's escalation
+/// rate lies between two measured points (its quality is read off the straight line between
+/// them), and `measured_floor_lower_bound` when a quality floor is set (it is judged on the
+/// curve's one-sided lower 95 % bound, not the point estimate).
+fn measured_warnings(s: &Scenario) -> Vec<Warning> {
+    use crate::format::percent;
+    let Some(m) = &s.routing.measured else {
+        return Vec::new();
+    };
+    let e = s.routing.escalation_rate;
+    let at = m.at(e);
+    let mut out = Vec::new();
+    if let Some((lo, hi)) = at.between {
+        out.push(Warning::new(
+            "measured_interpolated",
+            "routing.escalation_rate",
+            format!(
+                "{} escalated lies between two measured thresholds ({} and {} escalated): its quality {} (lower 95 % bound {}) is read off the straight line between them, which a random mix of the two thresholds reaches",
+                percent(e),
+                percent(lo),
+                percent(hi),
+                percent(at.quality),
+                percent(at.quality_lower_95)
+            ),
+        ));
+    }
+    if let Some(min) = s.routing.min_quality {
+        out.push(Warning::new(
+            "measured_floor_lower_bound",
+            "routing.min_quality",
+            format!(
+                "the quality floor {} is judged on the measured curve's one-sided lower 95 % bound ({} at {} escalated), not its point estimate ({}): {}",
+                percent(min),
+                percent(at.quality_lower_95),
+                percent(e),
+                percent(at.quality),
+                m.label
+            ),
+        ));
+    }
+    out
+}
+
 /// One `price_flagged` warning per flag the table's import put on a row that prices the
 /// scenario (the LLM's, and a hosted SLM's), naming the model, the flag and the table: a
 /// flagged row was activated with the operator's consent, and its figures may rest on a
@@ -576,6 +640,24 @@ pub fn routing_curve(s: &Scenario) -> Vec<RoutingPoint> {
 fn routing_curve_priced(pricing: &Pricing) -> Vec<RoutingPoint> {
     let s = pricing.scenario();
     let requests = s.workload.requests_per_month;
+    if let Some(m) = &s.routing.measured {
+        return m
+            .points
+            .iter()
+            .map(|p| RoutingPoint {
+                slm_share: 1.0,
+                monthly_usd: pricing.hybrid_usd_at(requests, 1.0, p.escalation_rate, 1).0,
+                quality: Some(p.quality),
+                meets_min_quality: s
+                    .routing
+                    .min_quality
+                    .is_none_or(|min| p.quality_lower_95 >= min - 1e-12),
+                quality_lower_95: Some(p.quality_lower_95),
+                escalation_rate: Some(p.escalation_rate),
+                threshold: p.threshold,
+            })
+            .collect();
+    }
     (0..=CURVE_STEPS)
         .map(|i| {
             let share = f64::from(i) / f64::from(CURVE_STEPS);
@@ -590,16 +672,19 @@ fn routing_curve_priced(pricing: &Pricing) -> Vec<RoutingPoint> {
                 monthly_usd: pricing.hybrid_usd(requests, share, 1).0,
                 quality,
                 meets_min_quality: meets,
+                quality_lower_95: None,
+                escalation_rate: None,
+                threshold: None,
             }
         })
         .collect()
 }
 
-/// The cheapest point that meets the quality floor; the lowest share wins a tie.
-fn best_share(curve: &[RoutingPoint]) -> Option<f64> {
+/// The cheapest point that meets the quality floor; the first point (the lowest share, or
+/// the lowest escalation rate on a measured curve) wins a tie.
+fn best(curve: &[RoutingPoint]) -> Option<&RoutingPoint> {
     curve
         .iter()
         .filter(|p| p.meets_min_quality)
         .min_by(|a, b| a.monthly_usd.total_cmp(&b.monthly_usd))
-        .map(|p| p.slm_share)
 }

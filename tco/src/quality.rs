@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::cost::hybrid_quality;
+use crate::cost::hybrid_quality_for_floor;
 use crate::scenario::Scenario;
 
 /// The three options, in the order ties are broken.
@@ -29,13 +29,26 @@ fn meets(floor: Option<f64>, q: Option<f64>) -> bool {
 
 /// [api, self-hosted, hybrid] meet `routing.min_quality`: the API with `llm_quality`, the
 /// SLM alone with `slm_quality`, the hybrid with its quality at the scenario's share.
+///
+/// With a measured cascade curve (`routing.measured`) every option is judged on the curve's
+/// one-sided lower 95 % bound, never its point estimate: the SLM alone is the cascade that
+/// escalates nothing (e = 0), the API the one that escalates everything (e = 1, every
+/// answer the LLM's), the hybrid the cascade at the scenario's e (docs/cost-model.md §4).
 pub fn feasible(s: &Scenario) -> [bool; 3] {
     let floor = s.routing.min_quality;
-    [
-        meets(floor, s.routing.llm_quality),
-        meets(floor, s.routing.slm_quality),
-        meets(floor, hybrid_quality(s, s.routing.effective_slm_share())),
-    ]
+    let hybrid = hybrid_quality_for_floor(s, s.routing.effective_slm_share());
+    match &s.routing.measured {
+        Some(m) => [
+            meets(floor, Some(m.at(1.0).quality_lower_95)),
+            meets(floor, Some(m.at(0.0).quality_lower_95)),
+            meets(floor, hybrid),
+        ],
+        None => [
+            meets(floor, s.routing.llm_quality),
+            meets(floor, s.routing.slm_quality),
+            meets(floor, hybrid),
+        ],
+    }
 }
 
 /// The cheapest option that meets the floor, given month-1 costs [api, self-hosted,

@@ -736,7 +736,14 @@ fn fleet(c: &mut Checker, slm: &SlmInput, shaped: bool) -> (Fleet, GpuBasis) {
 
 fn routing(c: &mut Checker, input: &ScenarioInput) -> Routing {
     let r = input.routing.clone().unwrap_or_default();
-    let mode = r.mode.unwrap_or(RoutingMode::Router);
+    // A measured curve is a cascade's: the mode defaults to cascade with one, and a router
+    // is refused below.
+    let default_mode = if r.measured.is_some() {
+        RoutingMode::Cascade
+    } else {
+        RoutingMode::Router
+    };
+    let mode = r.mode.unwrap_or(default_mode);
     if mode == RoutingMode::Cascade && r.slm_share.is_some() {
         c.fail(
             "routing.slm_share",
@@ -744,7 +751,7 @@ fn routing(c: &mut Checker, input: &ScenarioInput) -> Routing {
         );
     }
     let share = Rule::Between(0.0, 1.0);
-    let routing = Routing {
+    let mut routing = Routing {
         mode,
         slm_share: c.optional("routing.slm_share", r.slm_share, 0.8, share),
         escalation_rate: c.optional("routing.escalation_rate", r.escalation_rate, 0.0, share),
@@ -763,11 +770,31 @@ fn routing(c: &mut Checker, input: &ScenarioInput) -> Routing {
         min_quality: r
             .min_quality
             .and_then(|v| c.check("routing.min_quality", v, share)),
+        measured: None,
     };
-    if r.min_quality.is_some() && (r.slm_quality.is_none() || r.llm_quality.is_none()) {
+    if let Some(m) = &r.measured {
+        if mode != RoutingMode::Cascade {
+            c.fail(
+                "routing.mode",
+                "must be \"cascade\" with routing.measured (the measured curve is a cascade's: every request tries the SLM first)",
+            );
+        }
+        routing.measured = crate::measured::validate(c, m);
+        if let Some(measured) = &routing.measured {
+            routing.slm_quality =
+                crate::measured::end_quality(c, "routing.slm_quality", r.slm_quality, measured, 0);
+            routing.llm_quality = crate::measured::end_quality(
+                c,
+                "routing.llm_quality",
+                r.llm_quality,
+                measured,
+                measured.points.len() - 1,
+            );
+        }
+    } else if r.min_quality.is_some() && (r.slm_quality.is_none() || r.llm_quality.is_none()) {
         c.fail(
             "routing.min_quality",
-            "needs routing.slm_quality and routing.llm_quality",
+            "needs routing.slm_quality and routing.llm_quality (or routing.measured)",
         );
     }
     routing

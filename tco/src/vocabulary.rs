@@ -250,7 +250,23 @@ pub static FIELDS: &[Field] = &[
     f("routing.llm_quality", "LLM quality", "0–1",
       "The LLM's score on your task, typed."),
     f("routing.min_quality", "Minimum hybrid quality", "0–1",
-      "The best SLM share is the cheapest one whose hybrid quality reaches this."),
+      "The best SLM share is the cheapest one whose hybrid quality reaches this. With a measured cascade curve it is judged on the curve's lower 95 % bound."),
+    f("routing.measured", "Measured cascade curve", "",
+      "The cascade's escalation rate and quality at each confidence threshold, measured on your own labelled sample (Quality page, \"Use in scenario\"). With it the hybrid's quality is the curve's at the escalation rate, and the quality floor is judged on its lower 95 % bound."),
+    f("routing.measured.label", "Quality measured on", "",
+      "Where the curve was measured, in words: the sample, its size and the SLM's accuracy interval."),
+    f("routing.measured.items", "Items measured", "items",
+      "Labelled items in the sample the curve was measured on."),
+    f("routing.measured.points", "Measured thresholds", "",
+      "The curve: one point per confidence threshold, from nothing escalated (0) to everything (1)."),
+    f("routing.measured.points.threshold", "Confidence threshold", "",
+      "Requests whose SLM confidence is below it go on to the LLM; empty at the two ends."),
+    f("routing.measured.points.escalation_rate", "Share escalated", "share 0–1",
+      "Share of the sample's items below the threshold, sent on to the LLM."),
+    f("routing.measured.points.quality", "Cascade quality", "0–1",
+      "The cascade's score on the sample at this threshold: the SLM's answers kept, the LLM's for the escalated items."),
+    f("routing.measured.points.quality_lower_95", "Cascade quality, lower 95 % bound", "0–1",
+      "The one-sided lower 95 % (Wilson) bound of the cascade quality: the quality floor is judged on it."),
     // finance
     f("finance", "Finance", "", "The horizon and the discount rate of the ROI figures."),
     f("finance.horizon_months", "Horizon", "months",
@@ -431,6 +447,17 @@ pub fn label(path: &str) -> String {
         ) {
             return format!("{}, value {}", f.label, index + 1);
         }
+        // A key of a list's element: `routing.measured.points[3].quality` → "Cascade
+        // quality (Measured thresholds, value 4)".
+        if let Some((index, key)) = rest.split_once("].") {
+            if let (Some(list), Some(f), Ok(index)) = (
+                field(base),
+                field(&format!("{base}.{key}")),
+                index.parse::<usize>(),
+            ) {
+                return format!("{} ({}, value {})", f.label, list.label, index + 1);
+            }
+        }
     }
     format!("“{path}”")
 }
@@ -548,6 +575,10 @@ mod tests {
             "Belief about LLM output price"
         );
         assert_eq!(label("workload.load_shape[3]"), "Load shape, value 4");
+        assert_eq!(
+            label("routing.measured.points[3].quality_lower_95"),
+            "Cascade quality, lower 95 % bound (Measured thresholds, value 4)"
+        );
         assert_eq!(label("workload.colour"), "“workload.colour”");
         assert_eq!(
             field("slm.gpu_usd_per_hour").map(Field::label_with_unit),

@@ -18,6 +18,7 @@ mod curves;
 mod fleet_v2;
 mod gpu_pricing;
 mod invariants;
+mod measured;
 mod model_v2;
 mod price_flags;
 mod share;

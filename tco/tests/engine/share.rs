@@ -204,6 +204,7 @@ fn routing() -> impl Strategy<Value = Option<RoutingInput>> {
                 slm_quality: q.map(|q| q.0),
                 llm_quality: q.map(|q| q.1),
                 min_quality: q.and_then(|q| q.2),
+                measured: None,
             }),
     )
 }

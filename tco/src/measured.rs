@@ -1,0 +1,197 @@
+//! `routing.measured`: a cascade curve measured on the user's own labelled sample, checked
+//! (every problem named by its path, `routing.measured.points[3].quality_lower_95`) and
+//! tied to the routing's typed fields (docs/cost-model.md §4).
+
+use crate::input::MeasuredCascadeInput;
+use crate::scenario::{MeasuredCascade, MeasuredPoint};
+use crate::validate::{Checker, Rule, MAX_SOURCE_CHARS};
+
+/// Fewest points a measured curve has: its two ends.
+pub const MIN_MEASURED_POINTS: usize = 2;
+/// Most points a measured curve may carry: an eval reports at most 201, and 1,001 leaves
+/// room for a finer curve while bounding the routing curve's length.
+pub const MAX_MEASURED_POINTS: usize = 1_001;
+/// How far a typed quality may sit from the curve's end and still count as the same, and
+/// how far two points at the same escalation rate may differ.
+const SAME: f64 = 1e-9;
+
+/// The validated curve, or None with every problem recorded.
+pub(crate) fn validate(c: &mut Checker, m: &MeasuredCascadeInput) -> Option<MeasuredCascade> {
+    let errors = c.errors.len();
+    let label = label(c, m.label.as_deref());
+    let items = match m.items {
+        None => {
+            c.fail("routing.measured.items", "is required");
+            0
+        }
+        Some(0) => {
+            c.fail("routing.measured.items", "must be at least 1 (got 0)");
+            0
+        }
+        Some(n) => n,
+    };
+    let points = points(c, m.points.as_deref());
+    (c.errors.len() == errors).then_some(MeasuredCascade {
+        label: label.unwrap_or_default(),
+        items,
+        points,
+    })
+}
+
+/// The label: not blank, at most [`MAX_SOURCE_CHARS`] characters, trimmed (as
+/// `workload.source`).
+fn label(c: &mut Checker, label: Option<&str>) -> Option<String> {
+    let path = "routing.measured.label";
+    let Some(label) = label else {
+        c.fail(path, "is required (where the curve was measured, in words)");
+        return None;
+    };
+    let label = label.trim();
+    let chars = label.chars().count();
+    if label.is_empty() {
+        c.fail(path, "must not be blank");
+        None
+    } else if chars > MAX_SOURCE_CHARS {
+        c.fail(
+            path,
+            format!("must be at most {MAX_SOURCE_CHARS} characters (got {chars})"),
+        );
+        None
+    } else {
+        Some(label.to_string())
+    }
+}
+
+fn points(
+    c: &mut Checker,
+    points: Option<&[crate::input::MeasuredPointInput]>,
+) -> Vec<MeasuredPoint> {
+    let path = "routing.measured.points";
+    let Some(points) = points else {
+        c.fail(path, "is required");
+        return Vec::new();
+    };
+    if !(MIN_MEASURED_POINTS..=MAX_MEASURED_POINTS).contains(&points.len()) {
+        c.fail(
+            path,
+            format!(
+                "must have {MIN_MEASURED_POINTS} to {} points (got {})",
+                crate::format::count(MAX_MEASURED_POINTS as f64),
+                points.len()
+            ),
+        );
+        return Vec::new();
+    }
+    let share = Rule::Between(0.0, 1.0);
+    let mut out: Vec<MeasuredPoint> = Vec::with_capacity(points.len());
+    let mut last_threshold: Option<f64> = None;
+    let last = points.len() - 1;
+    for (i, p) in points.iter().enumerate() {
+        let at = |key: &str| format!("{path}[{i}].{key}");
+        let value = |c: &mut Checker, key: &str, v: Option<f64>| match v {
+            None => {
+                c.fail(&at(key), "is required");
+                None
+            }
+            Some(v) => c.check(&at(key), v, share),
+        };
+        let e = value(c, "escalation_rate", p.escalation_rate);
+        let q = value(c, "quality", p.quality);
+        let low = value(c, "quality_lower_95", p.quality_lower_95);
+        if let Some(t) = p.threshold {
+            if !t.is_finite() {
+                c.fail(
+                    &at("threshold"),
+                    format!("must be a finite number or null (got {t})"),
+                );
+            } else if last_threshold.is_some_and(|before| t <= before) {
+                c.fail(
+                    &at("threshold"),
+                    format!("must be above the previous point's threshold (got {t})"),
+                );
+            } else {
+                last_threshold = Some(t);
+            }
+        }
+        if let (Some(q), Some(low)) = (q, low) {
+            if low > q {
+                c.fail(
+                    &at("quality_lower_95"),
+                    format!("must not exceed the point's quality {q} (got {low})"),
+                );
+            }
+        }
+        if let Some(e) = e {
+            if i == 0 && e != 0.0 {
+                c.fail(
+                    &at("escalation_rate"),
+                    format!("must be 0 at the first point, where nothing is escalated (got {e})"),
+                );
+            }
+            if i == last && e != 1.0 {
+                c.fail(
+                    &at("escalation_rate"),
+                    format!("must be 1 at the last point, where everything is escalated (got {e})"),
+                );
+            }
+            if let Some(before) = out.last() {
+                if e < before.escalation_rate {
+                    c.fail(
+                        &at("escalation_rate"),
+                        format!(
+                            "must not fall along the curve (got {e} after {})",
+                            before.escalation_rate
+                        ),
+                    );
+                } else if e == before.escalation_rate
+                    && q.is_some_and(|q| (q - before.quality).abs() > SAME)
+                {
+                    // The same share escalated is the same items escalated: the same quality.
+                    c.fail(
+                        &at("quality"),
+                        format!(
+                            "must equal the previous point's quality {} at the same escalation rate (got {})",
+                            before.quality,
+                            q.unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+        if let (Some(e), Some(q), Some(low)) = (e, q, low) {
+            out.push(MeasuredPoint {
+                threshold: p.threshold.filter(|t| t.is_finite()),
+                escalation_rate: e,
+                quality: q,
+                quality_lower_95: low.min(q),
+            });
+        }
+    }
+    out
+}
+
+/// `routing.slm_quality` or `routing.llm_quality` with a measured curve: the curve's quality
+/// at its first (nothing escalated: the SLM alone) or last point (everything escalated: the
+/// LLM's answers) when left out; typed, it must agree with that end.
+pub(crate) fn end_quality(
+    c: &mut Checker,
+    field: &str,
+    typed: Option<f64>,
+    measured: &MeasuredCascade,
+    index: usize,
+) -> Option<f64> {
+    let end = measured.points.get(index)?.quality;
+    match typed {
+        Some(q) if (q - end).abs() > SAME => {
+            c.fail(
+                field,
+                format!(
+                    "must equal the measured curve's quality at escalation {} ({end}) or be left out (got {q})",
+                    if index == 0 { "0" } else { "1" }
+                ),
+            );
+            None
+        }
+        _ => Some(end),
+    }
+}
