@@ -14,7 +14,7 @@ use tokio::sync::OnceCell;
 use crate::edge::{self, ExpensiveSlots};
 use crate::jobs::BenchQueue;
 use crate::store::prices::{self, PriceError};
-use crate::store::{benchmarks, StoreError};
+use crate::store::{benchmarks, evals, StoreError};
 
 /// Where `serve` looks for weights files to offer unless told otherwise.
 pub const DEFAULT_MODELS_DIR: &str = ".fixtures";
@@ -82,14 +82,18 @@ impl AppState {
         }
     }
 
-    /// The server's start: every benchmark a previous process left queued or running is
-    /// marked failed (its worker is gone), then the state is built.
+    /// The server's start: every benchmark and eval a previous process left queued or
+    /// running is marked failed (its worker is gone), then the state is built.
     pub async fn start(db: SqlitePool, models_dir: PathBuf) -> Result<Self, StoreError> {
         let stale = benchmarks::recover(&db).await?;
         if stale > 0 {
             tracing::warn!(
                 "{stale} benchmark(s) left unfinished by a previous server marked failed"
             );
+        }
+        let stale = evals::recover(&db).await?;
+        if stale > 0 {
+            tracing::warn!("{stale} eval(s) left unfinished by a previous server marked failed");
         }
         Ok(Self::new(db).with_models_dir(models_dir))
     }

@@ -57,7 +57,7 @@ pub async fn catalog(State(state): State<AppState>) -> Json<BenchCatalog> {
 /// 401 unless the request carries this server's benchmark token, when it has one (`serve
 /// --bench-token-env`). Every request is checked the same way, the app's included: an
 /// `Origin` header is the client's to write, so it cannot exempt anyone.
-fn check_bench_token(state: &AppState, given: Option<&str>) -> Result<(), ApiError> {
+pub(super) fn check_bench_token(state: &AppState, given: Option<&str>) -> Result<(), ApiError> {
     use sha2::Digest;
     let Some(expected) = &state.bench_token_sha256 else {
         return Ok(());

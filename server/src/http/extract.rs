@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 
 use api::catalogs::{PriceCursor, PRICE_PAGE_MAX, PRICE_SEARCH_MAX_CHARS};
-use api::{BenchmarkId, EditToken, ScenarioId};
+use api::{BenchmarkId, EditToken, EvalId, ScenarioId};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
@@ -175,6 +175,27 @@ impl<S: Send + Sync> FromRequestParts<S> for BenchmarkPath {
         BenchmarkId::parse(&text)
             .map(BenchmarkPath)
             .map_err(|_| no_such_benchmark())
+    }
+}
+
+/// `{id}` of an eval route: anything but a whole number is 404.
+pub struct EvalPath(pub EvalId);
+
+/// 404 `id`: no eval has it.
+pub fn no_such_eval() -> ApiError {
+    ApiError::not_found("id", "no such eval")
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for EvalPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let Path(text) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(|_| no_such_eval())?;
+        EvalId::parse(&text)
+            .map(EvalPath)
+            .map_err(|_| no_such_eval())
     }
 }
 

@@ -9,6 +9,7 @@
 pub(crate) mod benchmarks;
 mod catalogs;
 mod error;
+mod evals;
 mod exports;
 mod extract;
 mod guard;
@@ -73,6 +74,15 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
         .routes(routes!(benchmarks::get_one))
         .routes(routes!(benchmarks::events))
         .routes(routes!(benchmarks::cancel))
+        .merge(
+            // An inline sample rides in the body: this path reads up to 16 MiB.
+            OpenApiRouter::new()
+                .routes(routes!(evals::list, evals::submit))
+                .layer(DefaultBodyLimit::max(evals::BODY_LIMIT_BYTES)),
+        )
+        .routes(routes!(evals::get_one))
+        .routes(routes!(evals::events))
+        .routes(routes!(evals::cancel))
         .routes(routes!(scenarios::create))
         .routes(routes!(
             scenarios::get_one,

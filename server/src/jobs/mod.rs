@@ -1,4 +1,4 @@
-//! Benchmarks the server runs itself: the job queue and its workers (one per device, one
+//! Benchmarks and quality evals the server runs itself: the job queue and its workers (one per device, one
 //! for endpoint benchmarks), what a running job streams, what the server offers to benchmark, and the command line each job
 //! records.
 
@@ -9,7 +9,7 @@ mod public;
 mod queue;
 
 pub use command::{command_line, shell_quote};
-pub use live::{JobEvent, Lane, LiveJob, LiveState};
+pub use live::{EvalWork, JobEvent, Lane, LiveEval, LiveJob, LiveState};
 pub use offered::{devices, is_plain_name, weights_files};
 pub use public::public_text;
 pub use queue::{

@@ -1,6 +1,7 @@
-//! The benchmark job queue. One worker per lane (a device, `cpu`, `cuda:0`, …, or the
-//! endpoint benchmarks), started the first time that lane gets a job; a worker runs its
-//! jobs one at a time, first in first out, a device's each on a blocking thread inside
+//! The job queue of benchmarks and quality evals (`eval`). One worker per lane (a device,
+//! `cpu`, `cuda:0`, …, or the endpoint benchmarks), started the first time that lane gets a
+//! job; a worker runs its jobs one at a time, first in first out (a device's benchmarks and
+//! evals in one line, so an eval never runs beside a benchmark it would slow down), a device's each on a blocking thread inside
 //! `catch_unwind`, an endpoint's on a task of its own (a panic ends only that task). The database row is the record
 //! (`store::benchmarks`); what only a live job has (its cancel flag, latest progress, event
 //! channel) lives here until the job ends.
@@ -17,7 +18,7 @@ use bench::BenchError;
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
-use super::live::{Lane, LiveJob};
+use super::live::{Lane, LiveEval, LiveJob};
 use super::public::public_text;
 use crate::endpoint_bench::{self, EndpointError};
 use crate::store::benchmarks::{self as store, STOPPED_MESSAGE};
@@ -68,13 +69,47 @@ pub struct BenchQueue {
     stopping: Arc<AtomicBool>,
 }
 
+mod eval;
+
+/// What a lane's worker is handed.
+enum Job {
+    /// A benchmark.
+    Benchmark(Arc<LiveJob>),
+    /// A quality eval.
+    Eval(Arc<LiveEval>),
+}
+
 #[derive(Default)]
 struct Inner {
-    workers: HashMap<Lane, mpsc::UnboundedSender<Arc<LiveJob>>>,
+    workers: HashMap<Lane, mpsc::UnboundedSender<Job>>,
     live: HashMap<BenchmarkId, Arc<LiveJob>>,
+    /// The evals queued or running.
+    evals: HashMap<api::EvalId, Arc<LiveEval>>,
     /// Submissions past the limit check whose row is being written, by lane: they count
     /// against the limit until they are live, so concurrent submissions cannot overshoot it.
     reserved: HashMap<Lane, usize>,
+}
+
+impl Inner {
+    /// Live jobs (benchmarks and evals) in `lane`.
+    fn in_lane(&self, lane: Lane) -> usize {
+        let benchmarks = self.live.values().filter(|j| j.lane == lane).count();
+        benchmarks + self.evals.values().filter(|j| j.lane == lane).count()
+    }
+
+    /// Hands `job` to `lane`'s worker (started now if it has none); gives it back when the
+    /// worker is gone (it never stops on its own), forgetting the worker.
+    fn send(&mut self, queue: &BenchQueue, lane: Lane, job: Job) -> Result<(), Job> {
+        let sender = self.workers.entry(lane).or_insert_with(|| {
+            let (tx, rx) = mpsc::unbounded_channel();
+            tokio::spawn(worker(queue.clone(), lane, rx));
+            tx
+        });
+        sender.send(job).map_err(|mpsc::error::SendError(job)| {
+            self.workers.remove(&lane);
+            job
+        })
+    }
 }
 
 /// What a cancel request did.
@@ -144,7 +179,7 @@ impl BenchQueue {
         let lane = Lane::of(&request);
         {
             let mut inner = self.lock();
-            let live = inner.live.values().filter(|j| j.lane == lane).count();
+            let live = inner.in_lane(lane);
             let reserved = inner.reserved.get(&lane).copied().unwrap_or(0);
             if live + reserved > self.waiting {
                 let waiting = self.waiting;
@@ -174,21 +209,16 @@ impl BenchQueue {
                 .live
                 .values()
                 .filter(|j| j.lane == job.lane && j.id < id)
-                .count();
+                .count()
+                + inner.evals.values().filter(|j| j.lane == job.lane).count();
             inner.live.insert(id, job.clone());
             let lane = job.lane;
-            let sender = inner.workers.entry(lane).or_insert_with(|| {
-                let (tx, rx) = mpsc::unbounded_channel();
-                tokio::spawn(worker(self.clone(), lane, rx));
-                tx
-            });
-            match sender.send(job) {
+            match inner.send(self, lane, Job::Benchmark(job)) {
                 Ok(()) => Ok(ahead),
-                // The worker is gone (it never stops on its own): forget it, fail the job.
-                Err(mpsc::error::SendError(job)) => {
-                    inner.workers.remove(&job.lane);
+                // The worker is gone: fail the job.
+                Err(_) => {
                     inner.live.remove(&id);
-                    Err(job.lane)
+                    Err(lane)
                 }
             }
         };
@@ -236,6 +266,7 @@ impl BenchQueue {
         if let Err(e) = store::recover(&self.db).await {
             tracing::error!(error = ?e, "cannot record the benchmarks the shutdown stops");
         }
+        self.shutdown_evals().await;
         let live: Vec<Arc<LiveJob>> = self.lock().live.values().cloned().collect();
         for job in live {
             job.cancel.store(true, Ordering::SeqCst);
@@ -248,8 +279,15 @@ impl BenchQueue {
 }
 
 /// Runs one lane's jobs in order, forever.
-async fn worker(queue: BenchQueue, lane: Lane, mut jobs: mpsc::UnboundedReceiver<Arc<LiveJob>>) {
+async fn worker(queue: BenchQueue, lane: Lane, mut jobs: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = jobs.recv().await {
+        let job = match job {
+            Job::Benchmark(job) => job,
+            Job::Eval(eval) => {
+                eval::run(&queue, lane, &eval).await;
+                continue;
+            }
+        };
         let id = job.id;
         match store::mark_running(&queue.db, id).await {
             Ok(true) => {}

@@ -6,6 +6,7 @@ pub mod agent_tokens;
 pub mod benchmarks;
 mod db;
 mod error;
+pub mod evals;
 pub mod prices;
 pub mod profiles;
 pub mod scenarios;

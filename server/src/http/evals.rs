@@ -1,0 +1,482 @@
+//! `/api/v1/evals*`: quality evals of a small model on a labelled sample (docs/quality.md)
+//! as server jobs, on the same per-device queue as benchmarks (submit, list, read, follow
+//! with Server-Sent Events, cancel). The sample is read and checked before anything is
+//! queued, and held once, as read: the stored request leaves an inline sample's text out.
+
+use std::convert::Infallible;
+
+use api::bench::{JobStatus, StatusEvent};
+use api::quality::{
+    EvalJob, EvalList, EvalQueued, EvalRequest, EvalSample, EVAL_BODY_LIMIT_BYTES,
+    MAX_SAMPLE_NAME_CHARS,
+};
+use api::{ErrorBody, EvalId};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::Json;
+use futures_util::stream::{self, Stream, StreamExt};
+use quality::sample::{read_sample, Sample, SampleError, DEMO_SAMPLE, DEMO_SAMPLE_NAME};
+use serde::Serialize;
+use tco::FieldError;
+use tokio::sync::broadcast;
+
+use super::benchmarks::check_bench_token;
+use super::error::{described, ApiError};
+use super::extract::{no_such_eval, Body, EvalPath, MaybeBearer};
+use crate::jobs::{self, CancelOutcome, EvalWork, JobEvent};
+use crate::state::AppState;
+use crate::store;
+
+/// How many evals `GET /api/v1/evals` lists.
+const LIST_LIMIT: i64 = 200;
+
+/// Items scored together in one batch, at most.
+pub const MAX_BATCH_ITEMS: usize = 64;
+/// Tokens generated per item (match), at most.
+pub const MAX_NEW_TOKENS: usize = 512;
+/// CPU threads a request may ask for, at most.
+const MAX_THREADS: usize = 1024;
+/// The longest prompt template, characters.
+const MAX_TEMPLATE_CHARS: usize = 8 * 1024;
+
+/// The request's counts, shares and prices in range, every problem at once.
+fn check_ranges(request: &EvalRequest) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut problem = |field: &str, message: String| errors.push(FieldError::new(field, message));
+    if !(1..=MAX_BATCH_ITEMS).contains(&request.batch_items) {
+        problem(
+            "batch_items",
+            format!(
+                "{} items per batch: between 1 and {MAX_BATCH_ITEMS}",
+                request.batch_items
+            ),
+        );
+    }
+    if !(1..=MAX_NEW_TOKENS).contains(&request.max_new_tokens) {
+        problem(
+            "max_new_tokens",
+            format!(
+                "{} tokens: between 1 and {MAX_NEW_TOKENS}",
+                request.max_new_tokens
+            ),
+        );
+    }
+    if let Some(threads) = request.threads {
+        if !(1..=MAX_THREADS).contains(&threads) {
+            problem(
+                "threads",
+                format!("{threads} threads: between 1 and {MAX_THREADS}"),
+            );
+        }
+    }
+    for (field, share) in [
+        ("llm_quality", request.llm_quality),
+        ("min_quality", request.min_quality),
+    ] {
+        if let Some(share) = share {
+            if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
+                problem(field, format!("{share} is not a share between 0 and 1"));
+            }
+        }
+    }
+    if let Some(prices) = request.prices {
+        for (field, usd) in [
+            ("prices.slm_usd_per_request", prices.slm_usd_per_request),
+            ("prices.llm_usd_per_request", prices.llm_usd_per_request),
+        ] {
+            if !(usd.is_finite() && usd >= 0.0) {
+                problem(field, format!("{usd} USD per request: 0 or more"));
+            }
+        }
+    }
+    if let Some(template) = &request.template {
+        let chars = template.chars().count();
+        if template.trim().is_empty() || chars > MAX_TEMPLATE_CHARS {
+            problem(
+                "template",
+                format!("{chars} characters: a prompt of 1 to {MAX_TEMPLATE_CHARS} characters, with {{input}} where the item goes"),
+            );
+        } else if !template.contains("{input}") {
+            problem(
+                "template",
+                "has no {input}: the item's text would never reach the model".to_string(),
+            );
+        }
+    }
+    if let EvalSample::Inline { name, .. } = &request.sample {
+        let chars = name.chars().count();
+        if name.trim().is_empty() || chars > MAX_SAMPLE_NAME_CHARS {
+            problem(
+                "sample.name",
+                format!("{chars} characters: name the sample in 1 to {MAX_SAMPLE_NAME_CHARS} characters"),
+            );
+        }
+    }
+    errors
+}
+
+/// `weights` names a GGUF file the catalog offers (`GET /api/v1/benchmarks/catalog`'s
+/// `weights_files`).
+async fn check_weights(state: &AppState, weights: &str) -> Result<(), ApiError> {
+    if !jobs::is_plain_name(weights) {
+        return Err(ApiError::invalid(
+            "weights",
+            "name a GGUF file as GET /api/v1/benchmarks/catalog lists it: its name inside the \
+             server's models directory, without `/`, `..` or an absolute path",
+        ));
+    }
+    let dir = state.models_dir.clone();
+    let offered = tokio::task::spawn_blocking(move || jobs::weights_files(&dir)).await?;
+    let gguf = weights.to_ascii_lowercase().ends_with(".gguf");
+    if !gguf || !offered.iter().any(|f| f.path == weights) {
+        return Err(ApiError::invalid(
+            "weights",
+            format!(
+                "{weights:?} is not a GGUF model file this server offers \
+                 (GET /api/v1/benchmarks/catalog lists weights_files)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A refused sample as 422s: a bad line's problems one by one (their line numbers and keys
+/// in the message), a label set under `labels`, the rest under the sample's field.
+fn sample_refusal(e: SampleError, field: &str) -> ApiError {
+    match e {
+        SampleError::Labels(_) => ApiError::invalid("labels", e.to_string()),
+        SampleError::Invalid {
+            bad_lines,
+            problems,
+        } => {
+            let listed = problems
+                .iter()
+                .map(|p| p.line)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len() as u64;
+            let mut errors: Vec<FieldError> = problems
+                .iter()
+                .map(|p| {
+                    // A label outside the request's label set is the label set's to say.
+                    let at = if p.field.as_deref() == Some("expected")
+                        && p.reason.contains("is not one of the labels")
+                    {
+                        "labels"
+                    } else {
+                        field
+                    };
+                    FieldError::new(at, p.to_string())
+                })
+                .collect();
+            if bad_lines > listed {
+                errors.push(FieldError::new(
+                    field,
+                    format!("and {} more bad lines", bad_lines - listed),
+                ));
+            }
+            ApiError::Invalid(errors)
+        }
+        other => ApiError::invalid(field, other.to_string()),
+    }
+}
+
+/// The `breakeven eval` command line that reruns `request` on `sample` (an inline sample
+/// saved as a file of its name).
+fn command_line(request: &EvalRequest, sample: &str) -> String {
+    let quote = jobs::shell_quote;
+    let data = match &request.sample {
+        EvalSample::Demo => "--demo".to_string(),
+        EvalSample::Inline { .. } => format!("--data {}", quote(sample)),
+    };
+    let task = match request.task {
+        quality::sample::Task::Classify => "classify",
+        quality::sample::Task::Match => "match",
+    };
+    let mut parts = vec![
+        "breakeven eval".to_string(),
+        format!("--weights {}", quote(&request.weights)),
+        data,
+        format!("--task {task}"),
+    ];
+    if let Some(labels) = &request.labels {
+        parts.push(format!("--labels {}", quote(&labels.join(","))));
+    }
+    if request.template.is_some() {
+        parts.push("--template TEMPLATE.txt".to_string());
+    }
+    if !request.chat_template {
+        parts.push("--no-chat-template".to_string());
+    }
+    parts.push(format!("--device {}", request.device));
+    parts.push(format!("--batch-items {}", request.batch_items));
+    if request.task == quality::sample::Task::Match {
+        parts.push(format!("--max-new-tokens {}", request.max_new_tokens));
+    }
+    if let Some(threads) = request.threads {
+        parts.push(format!("--threads {threads}"));
+    }
+    if let Some(q) = request.llm_quality {
+        parts.push(format!("--llm-quality {q}"));
+    }
+    if let Some(q) = request.min_quality {
+        parts.push(format!("--min-quality {q}"));
+    }
+    parts.join(" ")
+}
+
+/// Queues a quality eval on this server
+///
+/// The request is checked before it is queued: `weights` must name a GGUF file the catalog
+/// offers (`GET /api/v1/benchmarks/catalog`), the device must be this server's, counts and
+/// shares in range, and the sample is read whole (every bad line listed with its number and
+/// key; a label outside `labels` under `labels`): 422 naming the field. The body may be up
+/// to 16 MiB (an inline sample of 100,000 short items); past it 413. Evals wait in their
+/// device's line with its benchmarks (one job at a time per device), at most `serve
+/// --bench-queue` waiting (429 with `Retry-After` past it); with `serve --bench-token-env`,
+/// only holders of the token may queue (401).
+#[utoipa::path(
+    post,
+    path = "/api/v1/evals",
+    operation_id = "submitEval",
+    request_body = EvalRequest,
+    responses(
+        (status = 202, description = "Queued, with its place in line", body = EvalQueued),
+        (status = 401, description = EVAL_TOKEN, body = ErrorBody),
+        (status = 403, description = described::FOREIGN_ORIGIN, body = ErrorBody),
+        (status = 413, description = "The body passes 16 MiB (field ``)", body = ErrorBody),
+        (status = 415, description = described::NOT_JSON, body = ErrorBody),
+        (status = 422, description = described::INVALID, body = ErrorBody),
+        (status = 429, description = described::BUSY, body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn submit(
+    State(state): State<AppState>,
+    MaybeBearer(token): MaybeBearer,
+    body: Body,
+) -> Result<(StatusCode, Json<EvalQueued>), ApiError> {
+    check_bench_token(&state, token.as_deref())?;
+    let mut request: EvalRequest = body.json()?;
+    drop(body);
+    let errors = check_ranges(&request);
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
+    check_weights(&state, &request.weights).await?;
+    let devices = tokio::task::spawn_blocking(jobs::devices).await?;
+    if !devices.contains(&request.device) {
+        let offered: Vec<String> = devices.iter().map(ToString::to_string).collect();
+        return Err(ApiError::invalid(
+            "device",
+            format!(
+                "{} is not on this server (it has: {})",
+                request.device,
+                offered.join(", ")
+            ),
+        ));
+    }
+    // The sample's text leaves the request here: what is queued holds the items as read.
+    let (text, name, field) = match &mut request.sample {
+        EvalSample::Demo => (
+            DEMO_SAMPLE.to_string(),
+            format!("{DEMO_SAMPLE_NAME} (demo)"),
+            "sample",
+        ),
+        EvalSample::Inline { name, jsonl } => (
+            std::mem::take(jsonl),
+            name.trim().to_string(),
+            "sample.jsonl",
+        ),
+    };
+    let (task, labels) = (request.task, request.labels.clone());
+    let sample: Sample = tokio::task::spawn_blocking(move || {
+        read_sample(
+            std::io::Cursor::new(text.as_bytes()),
+            task,
+            labels.as_deref(),
+        )
+    })
+    .await?
+    .map_err(|e| sample_refusal(e, field))?;
+    let command = format!(
+        "{} (queued by POST /api/v1/evals)",
+        command_line(&request, &name)
+    );
+    let weights = state.models_dir.join(&request.weights);
+    let work = EvalWork {
+        request,
+        weights,
+        sample,
+        sample_name: name,
+    };
+    let (id, position) = state.benchmarks.submit_eval(work, command).await?;
+    let queued = EvalQueued {
+        id,
+        status: JobStatus::Queued,
+        position: Some(position),
+    };
+    Ok((StatusCode::ACCEPTED, Json(queued)))
+}
+
+/// The 401 of an eval write on a server with a benchmark token.
+const EVAL_TOKEN: &str = "This server asks for its benchmark token (`serve --bench-token-env`) to start or cancel an eval; missing or wrong (field `authorization`)";
+
+/// The newest 200 evals, newest first
+#[utoipa::path(
+    get,
+    path = "/api/v1/evals",
+    operation_id = "evals",
+    responses(
+        (status = 200, description = "Newest first", body = EvalList),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn list(State(state): State<AppState>) -> Result<Json<EvalList>, ApiError> {
+    let mut evals = store::evals::list(&state.db, LIST_LIMIT).await?;
+    for e in &mut evals {
+        e.error = e.error.take().map(|text| state.benchmarks.public(&text));
+        if e.status == JobStatus::Running {
+            e.progress = state
+                .benchmarks
+                .live_eval(e.id)
+                .and_then(|live| live.snapshot().progress);
+        }
+    }
+    Ok(Json(EvalList { evals }))
+}
+
+/// One eval with its request, its progress while it runs and its result once done
+#[utoipa::path(
+    get,
+    path = "/api/v1/evals/{id}",
+    operation_id = "eval",
+    params(("id" = EvalId, Path, description = "The eval's id")),
+    responses(
+        (status = 200, description = "The eval", body = EvalJob),
+        (status = 404, description = "No such eval (field `id`)", body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn get_one(
+    State(state): State<AppState>,
+    EvalPath(id): EvalPath,
+) -> Result<Json<EvalJob>, ApiError> {
+    let mut job = store::evals::get(&state.db, id)
+        .await?
+        .ok_or_else(no_such_eval)?;
+    job.progress = state
+        .benchmarks
+        .live_eval(id)
+        .and_then(|live| live.snapshot().progress);
+    job.error = job.error.take().map(|e| state.benchmarks.public(&e));
+    Ok(Json(job))
+}
+
+fn sse_event(name: &'static str, data: &impl Serialize) -> Event {
+    Event::default()
+        .event(name)
+        .json_data(data)
+        .unwrap_or_else(|_| Event::default().event(name).data("{}"))
+}
+
+fn status_event(status: JobStatus, error: Option<String>) -> Event {
+    sse_event("status", &StatusEvent { status, error })
+}
+
+/// Server-Sent Events: the current status, then progress and status until the eval ends
+///
+/// Events are named `status` (a `StatusEvent`) and `progress` (an `EvalProgress`), with
+/// JSON data; a finished eval's stream says its status once and ends.
+#[utoipa::path(
+    get,
+    path = "/api/v1/evals/{id}/events",
+    operation_id = "evalEvents",
+    params(("id" = EvalId, Path, description = "The eval's id")),
+    responses(
+        (status = 200, description = "Events named `status` and `progress`, JSON data", content_type = "text/event-stream", body = String),
+        (status = 404, description = "No such eval (field `id`)", body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn events(
+    State(state): State<AppState>,
+    EvalPath(id): EvalPath,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let live = state.benchmarks.live_eval(id).map(|job| job.subscribe());
+    let (first, receiver) = match live {
+        Some((now, receiver)) => {
+            let mut first = vec![status_event(now.status, now.error)];
+            first.extend(now.progress.map(|p| sse_event("progress", &p)));
+            (first, Some(receiver))
+        }
+        // Not live: finished (a recorded status never changes again).
+        None => {
+            let job = store::evals::get(&state.db, id)
+                .await?
+                .ok_or_else(no_such_eval)?;
+            let error = job.error.map(|e| state.benchmarks.public(&e));
+            (vec![status_event(job.status, error)], None)
+        }
+    };
+    let rest = stream::unfold(receiver, |receiver| async move {
+        let mut receiver = receiver?;
+        loop {
+            match receiver.recv().await {
+                Ok(JobEvent::Progress(p)) => {
+                    return Some((sse_event("progress", &p), Some(receiver)))
+                }
+                Ok(JobEvent::Status { status, error }) => {
+                    let next = (!status.is_finished()).then_some(receiver);
+                    return Some((status_event(status, error), next));
+                }
+                // Only old progress is dropped when a slow reader lags; the end still comes.
+                Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    });
+    let events = stream::iter(first).chain(rest).map(Ok);
+    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+}
+
+/// Cancels a queued or running eval
+///
+/// A queued eval is cancelled at once (`cancelled`); a running one stops after its current
+/// batch (`running` until then). Nothing of a cancelled eval is stored but its status.
+#[utoipa::path(
+    post,
+    path = "/api/v1/evals/{id}/cancel",
+    operation_id = "cancelEval",
+    params(("id" = EvalId, Path, description = "The eval's id")),
+    responses(
+        (status = 200, description = "Cancelled, or stopping", body = EvalQueued),
+        (status = 401, description = EVAL_TOKEN, body = ErrorBody),
+        (status = 403, description = described::FOREIGN_ORIGIN, body = ErrorBody),
+        (status = 404, description = "No such eval (field `id`)", body = ErrorBody),
+        (status = 409, description = "The eval has already finished", body = ErrorBody),
+        (status = 500, description = described::INTERNAL, body = ErrorBody),
+    ),
+)]
+pub async fn cancel(
+    State(state): State<AppState>,
+    MaybeBearer(token): MaybeBearer,
+    EvalPath(id): EvalPath,
+) -> Result<Json<EvalQueued>, ApiError> {
+    check_bench_token(&state, token.as_deref())?;
+    match state.benchmarks.cancel_eval(id).await? {
+        CancelOutcome::Accepted(status) => Ok(Json(EvalQueued {
+            id,
+            status,
+            position: None,
+        })),
+        CancelOutcome::AlreadyFinished(status) => Err(ApiError::Conflict(FieldError::new(
+            "id",
+            format!("already finished ({status})"),
+        ))),
+        CancelOutcome::NotFound => Err(no_such_eval()),
+    }
+}
+
+/// The body limit of `POST /api/v1/evals`, bytes.
+pub const BODY_LIMIT_BYTES: usize = EVAL_BODY_LIMIT_BYTES;
