@@ -16,7 +16,7 @@ use crate::common::{app, spawn_with, Reply, TestApp};
 use crate::traffic::SPEND_LOG;
 
 /// Every operation the API has: (path, method).
-const OPERATIONS: [(&str, &str); 35] = [
+const OPERATIONS: [(&str, &str); 40] = [
     ("/api/v1/benchmarks", "get"),
     ("/api/v1/benchmarks", "post"),
     ("/api/v1/benchmarks/catalog", "get"),
@@ -30,6 +30,11 @@ const OPERATIONS: [(&str, &str); 35] = [
     ("/api/v1/compare/routing.csv", "get"),
     ("/api/v1/compare/schedule.csv", "get"),
     ("/api/v1/compare/workbook.xlsx", "get"),
+    ("/api/v1/evals", "get"),
+    ("/api/v1/evals", "post"),
+    ("/api/v1/evals/{id}", "get"),
+    ("/api/v1/evals/{id}/cancel", "post"),
+    ("/api/v1/evals/{id}/events", "get"),
     ("/api/v1/health", "get"),
     ("/api/v1/openapi.json", "get"),
     ("/api/v1/plan", "post"),
@@ -602,6 +607,9 @@ async fn every_operation_answers_as_documented() {
     let s = |suffix: &str| format!("/api/v1/scenarios/{a}{suffix}");
     let benchmark =
         |id: &dyn std::fmt::Display, suffix: &str| format!("/api/v1/benchmarks/{id}{suffix}");
+    let eval = |id: &dyn std::fmt::Display, suffix: &str| format!("/api/v1/evals/{id}{suffix}");
+    let bad_eval = json!({"weights": "model.gguf", "sample": {"kind": "demo"}, "task": "classify",
+        "device": "cpu", "batch_items": 0});
     let walk = vec![
         call("post", "/api/v1/plan", "/api/v1/plan".into(), 200).json(&example()),
         call("post", "/api/v1/plan", "/api/v1/plan".into(), 200).json(&v2_example()),
@@ -755,6 +763,21 @@ async fn every_operation_answers_as_documented() {
             "post",
             "/api/v1/benchmarks/{id}/cancel",
             benchmark(&999, "/cancel"),
+            404,
+        ),
+        call("post", "/api/v1/evals", "/api/v1/evals".into(), 422).json(&bad_eval),
+        call("get", "/api/v1/evals", "/api/v1/evals".into(), 200),
+        call("get", "/api/v1/evals/{id}", eval(&999, ""), 404),
+        call(
+            "get",
+            "/api/v1/evals/{id}/events",
+            eval(&999, "/events"),
+            404,
+        ),
+        call(
+            "post",
+            "/api/v1/evals/{id}/cancel",
+            eval(&999, "/cancel"),
             404,
         ),
         call("post", "/api/v1/scenarios", "/api/v1/scenarios".into(), 201).json(&write),
@@ -986,6 +1009,57 @@ async fn every_operation_answers_as_documented() {
         .request(Method::POST, &cancel.url, &[], Vec::new())
         .await;
     check(&doc, &cancel, &reply);
+    called.extend([submit, cancel].map(|c| (c.path.to_string(), c.method.to_string())));
+    // An eval queued here on a file that is no model: cancelled at once or failing as it
+    // starts, then read back, followed and cancelled again.
+    std::fs::write(app.models_dir.join("model.gguf"), b"GGUF....").unwrap();
+    let mut good_eval = bad_eval.clone();
+    good_eval["batch_items"] = json!(8);
+    let (status, queued) = app.post_json("/api/v1/evals", &good_eval).await;
+    let eval_id = queued["id"].clone();
+    let submit = call("post", "/api/v1/evals", "/api/v1/evals".into(), 202);
+    check(&doc, &submit, &reply_of(status, &queued));
+    let cancel = call(
+        "post",
+        "/api/v1/evals/{id}/cancel",
+        eval(&eval_id, "/cancel"),
+        200,
+    );
+    let reply = app
+        .request(Method::POST, &cancel.url, &[], Vec::new())
+        .await;
+    check(&doc, &cancel, &reply);
+    let started = std::time::Instant::now();
+    loop {
+        let (_, job) = app.get_json(&eval(&eval_id, "")).await;
+        if ["cancelled", "failed"].contains(&job["status"].as_str().unwrap()) {
+            break;
+        }
+        assert!(started.elapsed().as_secs() < 120, "{job}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    for step in [
+        call("get", "/api/v1/evals/{id}", eval(&eval_id, ""), 200),
+        call(
+            "get",
+            "/api/v1/evals/{id}/events",
+            eval(&eval_id, "/events"),
+            200,
+        ),
+        call(
+            "post",
+            "/api/v1/evals/{id}/cancel",
+            eval(&eval_id, "/cancel"),
+            409,
+        ),
+        call("get", "/api/v1/evals", "/api/v1/evals".into(), 200),
+    ] {
+        let reply = app
+            .request(method(step.method), &step.url, &[], Vec::new())
+            .await;
+        check(&doc, &step, &reply);
+        called.insert((step.path.to_string(), step.method.to_string()));
+    }
     called.extend([submit, cancel].map(|c| (c.path.to_string(), c.method.to_string())));
     // A stored row that no longer reads is a 500 with the error body and no detail.
     sqlx::query(
