@@ -249,3 +249,143 @@ fn six_items_on_the_fixture_as_json() {
     );
     assert!(result["speed"]["items_per_second"].as_f64().unwrap() > 0.0);
 }
+
+/// The table `--format table` prints, on a result built by hand: ten classify items, 8 right
+/// (lines 2 and 6 wrong), so accuracy 80.0 % with the Wilson interval 49.0 %–94.3 % and the
+/// lower bound 54.1 % (quality/tests/quality/wilson.rs works 8/10 by hand).
+#[test]
+fn the_table_shows_the_figures() {
+    use api::bench::Device;
+    use api::quality::{
+        EvalReproducibility, EvalRequest, EvalResult, EvalSample, EvalSpeed, ItemAnswer, MatchRule,
+        Task,
+    };
+    use quality::sample::{EvalItem, Sample};
+    use quality::summary::{label, summarise, SummaryOptions};
+
+    let rows = [
+        ("billing", "billing", 2.0),
+        ("billing", "shipping", 0.3),
+        ("billing", "billing", 1.5),
+        ("shipping", "shipping", 1.2),
+        ("shipping", "shipping", 0.9),
+        ("shipping", "account", 0.1),
+        ("shipping", "shipping", 2.5),
+        ("account", "account", 0.8),
+        ("account", "account", 1.1),
+        ("account", "account", 3.0),
+    ];
+    let sample = Sample {
+        task: Task::Classify,
+        labels: ["billing", "shipping", "account"]
+            .map(String::from)
+            .to_vec(),
+        items: rows
+            .iter()
+            .enumerate()
+            .map(|(i, (expected, _, _))| EvalItem {
+                line: i as u64 + 1,
+                input: format!("message {}", i + 1),
+                expected: (*expected).into(),
+                llm_output: None,
+                llm_correct: Some(i != 2),
+            })
+            .collect(),
+        sha256: "a".repeat(64),
+        bytes: 400,
+    };
+    let answers: Vec<ItemAnswer> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (expected, answer, confidence))| ItemAnswer {
+            line: i as u64 + 1,
+            answer: (*answer).into(),
+            correct: expected == answer,
+            confidence: *confidence,
+        })
+        .collect();
+    let options = SummaryOptions {
+        match_rule: MatchRule::Normalised,
+        llm_quality: None,
+        min_quality: Some(0.5),
+        prices: Some((0.0001, 0.002)),
+    };
+    let figures = summarise(&sample, &answers, &options).unwrap();
+    let request = EvalRequest {
+        weights: "model.gguf".into(),
+        sample: EvalSample::Inline {
+            name: "tickets.jsonl".into(),
+            jsonl: String::new(),
+        },
+        task: Task::Classify,
+        labels: None,
+        template: None,
+        chat_template: true,
+        match_rule: None,
+        max_new_tokens: 32,
+        device: Device::Cpu,
+        threads: Some(2),
+        batch_items: 8,
+        llm_quality: None,
+        min_quality: Some(0.5),
+        prices: None,
+    };
+    let result = EvalResult {
+        request,
+        label: label("tickets.jsonl", &figures),
+        figures,
+        answers,
+        speed: EvalSpeed {
+            elapsed_s: 2.0,
+            items_per_second: 5.0,
+            prompt_tokens: 1000,
+            generated_tokens: 0,
+            tokens_per_second: 500.0,
+        },
+        reproducibility: EvalReproducibility {
+            model: "Test Model".into(),
+            weights_sha256: "b".repeat(64),
+            weights: "model.gguf".into(),
+            dtype: "q4_1".into(),
+            template: "{input}".into(),
+            chat_template: None,
+            sample: "tickets.jsonl".into(),
+            sample_sha256: "a".repeat(64),
+            sample_bytes: 400,
+            candle_version: "0.9".into(),
+            breakeven_version: "0.1.0".into(),
+            device: Device::Cpu,
+            cpu_model: "Test CPU".into(),
+            gpu_name: None,
+            threads: 2,
+            os: "Linux".into(),
+            batch_items: 8,
+            command: "breakeven eval …".into(),
+        },
+    };
+    let table = breakeven::cli::eval::table(&result);
+    for line in [
+        "Test Model (q4_1) on tickets.jsonl, classify, cpu",
+        "accuracy       80.0 % (8 of 10 items); 95 % interval 49.0 %–94.3 %; lower 95 % bound 54.1 %",
+        // The LLM: every item graded, all but line 3 right.
+        "LLM accuracy   90.0 % on the 10 items graded for it",
+        "label          measured on 10 items of tickets.jsonl (95 % interval 49.0 %–94.3 %)",
+        "speed          5.0 items/s, 500.0 tokens/s (1,000 prompt + 0 generated tokens in 2.0 s)",
+        // precision = diagonal / column, recall = diagonal / row.
+        "billing         3          2    100.0 %   66.7 %",
+        "shipping        4          4     75.0 %   75.0 %",
+        "account         3          4     75.0 %  100.0 %",
+        "billing          2         1         0",
+        "shipping         0         3         1",
+        "     6: shipping → account, 0.100: message 6",
+        "     2: billing → shipping, 0.300: message 2",
+        "model sha256   bbbb",
+        "rerun          breakeven eval …",
+    ] {
+        assert!(table.contains(line), "{line:?} not in:\n{table}");
+    }
+    // The worst items, least confident first.
+    assert!(table.find("     6: ").unwrap() < table.find("     2: ").unwrap());
+    assert!(table.contains("meets 50.0 %"), "{table}");
+    assert!(table.contains("cheapest       θ = "), "{table}");
+}
