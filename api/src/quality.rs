@@ -11,6 +11,9 @@ pub use quality::summary::{EvalFigures, ItemAnswer, MatchRule, WorstItem};
 
 use crate::bench::{Device, JobStatus};
 
+mod scenario;
+pub use scenario::{measured_input, routing_input};
+
 /// Where the sample comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]

@@ -170,28 +170,20 @@ fn points(
     out
 }
 
-/// `routing.slm_quality` or `routing.llm_quality` with a measured curve: the curve's quality
-/// at its first (nothing escalated: the SLM alone) or last point (everything escalated: the
-/// LLM's answers) when left out; typed, it must agree with that end.
+/// `routing.slm_quality` or `routing.llm_quality` with a measured curve: as typed, else the
+/// curve's quality at its first (nothing escalated: the SLM alone) or last point (everything
+/// escalated: the LLM's answers). The floor and the hybrid's quality read the curve either
+/// way; a typed value that differs from its end by more than [`SAME_QUALITY`] is warned
+/// about (`measured_quality_differs`), not refused, so a planner that writes rounded or
+/// differently measured figures beside the curve still prices.
 pub(crate) fn end_quality(
-    c: &mut Checker,
-    field: &str,
     typed: Option<f64>,
     measured: &MeasuredCascade,
     index: usize,
 ) -> Option<f64> {
-    let end = measured.points.get(index)?.quality;
-    match typed {
-        Some(q) if (q - end).abs() > SAME => {
-            c.fail(
-                field,
-                format!(
-                    "must equal the measured curve's quality at escalation {} ({end}) or be left out (got {q})",
-                    if index == 0 { "0" } else { "1" }
-                ),
-            );
-            None
-        }
-        _ => Some(end),
-    }
+    typed.or(measured.points.get(index).map(|p| p.quality))
 }
+
+/// How far a typed quality or escalation rate may sit from the curve's and still read as
+/// the same: the planner writes six decimals.
+pub const SAME_QUALITY: f64 = 1e-6;

@@ -25,7 +25,7 @@ pub const MODEL_VERSION: u32 = 2;
 pub struct Warning {
     /// Stable identifier: `suspect_gpu_price`, `free_llm`, `batch_prices_missing`,
     /// `price_flagged`, `spot_reclaimable`, `no_people_cost`, `break_even_search_limit`,
-    /// `measured_interpolated`, `measured_floor_lower_bound`.
+    /// `measured_interpolated`, `measured_quality_differs`, `measured_floor_lower_bound`.
     pub code: String,
     /// The field it concerns (a scenario path; `vocabulary::label` gives its words).
     pub field: String,
@@ -559,7 +559,8 @@ pub fn scenario_warnings(s: &Scenario) -> Vec<Warning> {
 
 /// With a measured cascade curve: `measured_interpolated` when the scenario's escalation
 /// rate lies between two measured points (its quality is read off the straight line between
-/// them), and `measured_floor_lower_bound` when a quality floor is set (it is judged on the
+/// them), `measured_quality_differs` when a typed SLM or LLM quality is not the curve's end,
+/// and `measured_floor_lower_bound` when a quality floor is set (it is judged on the
 /// curve's one-sided lower 95 % bound, not the point estimate).
 fn measured_warnings(s: &Scenario) -> Vec<Warning> {
     use crate::format::percent;
@@ -582,6 +583,36 @@ fn measured_warnings(s: &Scenario) -> Vec<Warning> {
                 percent(at.quality_lower_95)
             ),
         ));
+    }
+    let ends = [
+        (
+            "routing.slm_quality",
+            s.routing.slm_quality,
+            m.points.first(),
+            "0",
+        ),
+        (
+            "routing.llm_quality",
+            s.routing.llm_quality,
+            m.points.last(),
+            "1",
+        ),
+    ];
+    for (field, typed, end, at) in ends {
+        if let (Some(typed), Some(end)) = (typed, end) {
+            if (typed - end.quality).abs() > crate::measured::SAME_QUALITY {
+                out.push(Warning::new(
+                    "measured_quality_differs",
+                    field,
+                    format!(
+                        "{} is typed as {} but the measured curve gives {} at {at} escalated: the hybrid's quality and the quality floor use the curve",
+                        crate::vocabulary::label(field),
+                        percent(typed),
+                        percent(end.quality)
+                    ),
+                ));
+            }
+        }
     }
     if let Some(min) = s.routing.min_quality {
         out.push(Warning::new(

@@ -464,7 +464,7 @@ pub struct MeasuredAt {
 
 impl MeasuredCascade {
     /// The curve at escalation rate e (clamped to 0..1): a point's own quality and bound
-    /// when e is a point's rate (the first such point), else the straight line between the
+    /// when e is a point's rate to within 1e-6 (the first such point), else the straight line between the
     /// neighbouring points, which a random mix of their two thresholds reaches
     /// (docs/cost-model.md §4).
     pub fn at(&self, escalation_rate: f64) -> MeasuredAt {
@@ -478,6 +478,14 @@ impl MeasuredCascade {
             quality_lower_95: p.quality_lower_95,
             between: None,
         };
+        // A rate within 1e-6 of a point's (the planner writes six decimals) is that point's.
+        if let Some(p) = self
+            .points
+            .iter()
+            .find(|p| (p.escalation_rate - e).abs() <= crate::measured::SAME_QUALITY)
+        {
+            return own(p);
+        }
         let i = self.points.partition_point(|p| p.escalation_rate < e);
         match (
             i.checked_sub(1).and_then(|j| self.points.get(j)),

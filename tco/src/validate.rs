@@ -781,12 +781,9 @@ fn routing(c: &mut Checker, input: &ScenarioInput) -> Routing {
         }
         routing.measured = crate::measured::validate(c, m);
         if let Some(measured) = &routing.measured {
-            routing.slm_quality =
-                crate::measured::end_quality(c, "routing.slm_quality", r.slm_quality, measured, 0);
+            routing.slm_quality = crate::measured::end_quality(routing.slm_quality, measured, 0);
             routing.llm_quality = crate::measured::end_quality(
-                c,
-                "routing.llm_quality",
-                r.llm_quality,
+                routing.llm_quality,
                 measured,
                 measured.points.len() - 1,
             );
