@@ -6,7 +6,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use charts::plan::{
-    breakdown, cost_vs_volume, cumulative_savings, monte_carlo, routing, tornado, week,
+    breakdown, cost_vs_volume, cumulative_savings, monte_carlo, routing, routing_measured, tornado,
+    week,
 };
 use proptest::prelude::*;
 use tco::curves::{volume_curve, VolumePoint};
@@ -243,6 +244,56 @@ fn tornado_rows_are_named_by_their_labels() {
     }
 }
 
+/// docs/cost-model.md §4's measured example: five thresholds measured on 200 items, the
+/// cascade at $100 + $5,000·e a month, the floor 0.8 first met by the bound at e = 0.25.
+const MEASURED: &str = r#"{"name": "measured", "workload": {"requests_per_month": 100000, "input_tokens": 0, "output_tokens": 0},
+    "llm": {"usd_per_request": 0.05}, "slm": {"serving": "api", "usd_per_request": 0.001},
+    "routing": {"escalation_rate": 0.2, "min_quality": 0.8,
+      "measured": {"label": "measured on 200 items of tickets.jsonl (95 % interval 63.3 %–75.9 %)", "items": 200,
+        "points": [
+          {"escalation_rate": 0, "quality": 0.70, "quality_lower_95": 0.6443},
+          {"threshold": 0.2, "escalation_rate": 0.10, "quality": 0.78, "quality_lower_95": 0.7283},
+          {"threshold": 0.5, "escalation_rate": 0.25, "quality": 0.86, "quality_lower_95": 0.8148},
+          {"threshold": 0.8, "escalation_rate": 0.50, "quality": 0.90, "quality_lower_95": 0.8596},
+          {"escalation_rate": 1, "quality": 0.92, "quality_lower_95": 0.8826}]}}}"#;
+
+#[test]
+fn the_routing_chart_draws_a_measured_curve_against_escalation() {
+    let (s, r) = planned(MEASURED);
+    let m = s.routing.measured.as_ref().expect("measured");
+    let svg = routing_measured(
+        &r.routing_curve,
+        s.routing.escalation_rate,
+        r.routing_best_escalation_rate,
+        &m.label,
+    );
+    let markers = check(
+        "measured routing",
+        &svg,
+        "routing",
+        &[
+            "share escalated to the LLM (%)",
+            "cascade cost, USD/month",
+            "measured quality (%)",
+            "lower 95 % bound (right)",
+            "chosen 20.0 %",
+            "best 25.0 %",
+            "measured on 200 items of tickets.jsonl",
+        ],
+    );
+    assert_eq!(markers, ["chosen-escalation", "best-escalation"]);
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(doc.root_element().attribute("data-curve"), Some("measured"));
+    // The share curve has no escalation rates: nothing measured to draw.
+    let (_, plain) = planned(SCENARIO);
+    let empty = routing_measured(&plain.routing_curve, 0.1, None, "none");
+    assert!(
+        empty.contains("No measured cascade curve to draw"),
+        "{empty}"
+    );
+    assert!(empty.contains(r#"data-chart="routing""#));
+}
+
 #[test]
 fn nothing_to_draw_says_so() {
     let (_, r) = planned(SCENARIO);
@@ -259,6 +310,9 @@ fn nothing_to_draw_says_so() {
         monthly_usd: 1.0,
         quality: None,
         meets_min_quality: true,
+        quality_lower_95: None,
+        escalation_rate: None,
+        threshold: None,
     }];
     let mut roi = r.roi.clone();
     roi.self_hosted.months.clear();
@@ -312,10 +366,12 @@ proptest! {
         }).collect();
         let points: Vec<RoutingPoint> = routing_pts.into_iter().map(|(s, c, q)| RoutingPoint {
             slm_share: s, monthly_usd: c, quality: q, meets_min_quality: true,
+            quality_lower_95: q.map(|q| q * 0.9), escalation_rate: Some(s), threshold: None,
         }).collect();
         for (chart, svg) in [
             ("cost-vs-volume", cost_vs_volume(&curve, current, be)),
             ("routing", routing(&points, share, best)),
+            ("routing", routing_measured(&points, share, best, "measured on 3 items")),
         ] {
             check(chart, &svg, chart, &[]);
         }

@@ -21,6 +21,45 @@ struct Chart {
     svg: String,
 }
 
+/// The routing curve: the hybrid against the SLM's share, or, with a measured cascade curve
+/// (`routing.measured`), the cascade against the share escalated at each measured threshold.
+fn routing_chart(s: &Scenario, r: &PlanResult) -> Chart {
+    if let Some(m) = &s.routing.measured {
+        return Chart {
+            id: "chart-routing",
+            caption: "Cascade cost and measured quality against the share escalated",
+            note: format!(
+                "Chosen {} escalated; cheapest threshold{} {}. Quality {}; the floor is judged on its lower 95 % bound.",
+                percent(s.routing.escalation_rate),
+                if s.routing.min_quality.is_some() { " meeting the quality floor" } else { "" },
+                r.routing_best_escalation_rate.map_or_else(|| "none".to_string(), percent),
+                m.label
+            ),
+            svg: ::charts::plan::routing_measured(
+                &r.routing_curve,
+                s.routing.escalation_rate,
+                r.routing_best_escalation_rate,
+                &m.label,
+            ),
+        };
+    }
+    Chart {
+        id: "chart-routing",
+        caption: "Hybrid cost against the SLM's share of traffic",
+        note: format!(
+            "Chosen share {}; cheapest share{} {}. Quality is drawn when both qualities are set (Routing).",
+            percent(r.hybrid.slm_share),
+            if s.routing.min_quality.is_some() { " meeting the quality floor" } else { "" },
+            r.routing_best_slm_share.map_or_else(|| "none".to_string(), percent)
+        ),
+        svg: ::charts::plan::routing(
+            &r.routing_curve,
+            r.hybrid.slm_share,
+            r.routing_best_slm_share,
+        ),
+    }
+}
+
 /// The week chart, for a self-hosted fleet with a load shape (without one the fleet has
 /// one size every hour, and the chart would only say so).
 fn week_chart(s: &Scenario, r: &PlanResult) -> Option<Chart> {
@@ -67,21 +106,7 @@ fn plan_charts(s: &Scenario, r: &PlanResult, draws: Option<&UncertaintyResult>) 
                 r.break_even.requests_per_month,
             ),
         },
-        Chart {
-            id: "chart-routing",
-            caption: "Hybrid cost against the SLM's share of traffic",
-            note: format!(
-                "Chosen share {}; cheapest share{} {}. Quality is drawn when both qualities are set (Routing).",
-                percent(r.hybrid.slm_share),
-                if s.routing.min_quality.is_some() { " meeting the quality floor" } else { "" },
-                r.routing_best_slm_share.map_or_else(|| "none".to_string(), percent)
-            ),
-            svg: ::charts::plan::routing(
-                &r.routing_curve,
-                r.hybrid.slm_share,
-                r.routing_best_slm_share,
-            ),
-        },
+        routing_chart(s, r),
         Chart {
             id: "chart-breakdown",
             caption: "Where the monthly cost goes",

@@ -6,6 +6,7 @@ mod bars;
 mod compare;
 pub(crate) mod frame;
 pub mod labels;
+mod measured;
 pub(crate) mod week;
 
 use plotters::prelude::*;
@@ -15,6 +16,7 @@ use tco::{RoiResults, RoutingPoint};
 
 pub use bars::{breakdown, monte_carlo, tornado, tornado_named};
 pub use compare::compare_costs;
+pub use measured::routing_measured;
 pub use week::week;
 
 use crate::style::{money, short, Scale, BLUE, GREEN, GREY, ORANGE, PURPLE, RED, TEAL};

@@ -223,13 +223,30 @@ pub(crate) fn assumptions(doc: &mut Doc, r: &ReportScenario) {
         format!("${}", plain(ro.router_usd_per_request)),
         typed(ri.router_usd_per_request.is_some()),
     );
-    for (path, v) in [
-        ("routing.slm_quality", ro.slm_quality),
-        ("routing.llm_quality", ro.llm_quality),
-        ("routing.min_quality", ro.min_quality),
+    if let Some(m) = &ro.measured {
+        rows.add("routing.measured.label", m.label.clone(), "measured".into());
+    }
+    for (path, v, given) in [
+        (
+            "routing.slm_quality",
+            ro.slm_quality,
+            ri.slm_quality.is_some(),
+        ),
+        (
+            "routing.llm_quality",
+            ro.llm_quality,
+            ri.llm_quality.is_some(),
+        ),
+        ("routing.min_quality", ro.min_quality, true),
     ] {
         if let Some(v) = v {
-            rows.add(path, percent(v), "typed".into());
+            // Left out beside a measured curve, a quality is the curve's end.
+            let source = if given || ro.measured.is_none() {
+                "typed"
+            } else {
+                "measured"
+            };
+            rows.add(path, percent(v), source.into());
         }
     }
     let fi = inp.finance.clone().unwrap_or_default();

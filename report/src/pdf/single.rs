@@ -68,11 +68,19 @@ pub(crate) fn report(doc: &mut Doc, r: &ReportScenario) {
     range(doc, r);
     doc.heading("Routing, cost breakdown and risk", 160.0);
     later.extend([
-        charts::plan::routing(
-            &r.result.routing_curve,
-            r.result.hybrid.slm_share,
-            r.result.routing_best_slm_share,
-        ),
+        match &r.scenario.routing.measured {
+            Some(m) => charts::plan::routing_measured(
+                &r.result.routing_curve,
+                r.scenario.routing.escalation_rate,
+                r.result.routing_best_escalation_rate,
+                &m.label,
+            ),
+            None => charts::plan::routing(
+                &r.result.routing_curve,
+                r.result.hybrid.slm_share,
+                r.result.routing_best_slm_share,
+            ),
+        },
         charts::plan::breakdown(&r.result),
     ]);
     if let Some(u) = &r.result.uncertainty {
