@@ -299,6 +299,19 @@ pub async fn submit(
     })
     .await?
     .map_err(|e| sample_refusal(e, field))?;
+    // The cascade needs the LLM's correctness on every item: from the sample, or the
+    // expectation the request gives for the items without it.
+    let ungraded = sample.items.len() - sample.llm_graded();
+    if ungraded > 0 && request.llm_quality.is_none() {
+        return Err(ApiError::invalid(
+            "llm_quality",
+            format!(
+                "{ungraded} of {} items carry neither llm_correct nor llm_output: give the \
+                 LLM's expected accuracy (0 to 1) to stand for them in the cascade",
+                sample.items.len()
+            ),
+        ));
+    }
     let command = format!(
         "{} (queued by POST /api/v1/evals)",
         command_line(&request, &name)

@@ -33,7 +33,8 @@ fn demo_eval(weights: &str) -> Value {
         "weights": weights,
         "sample": { "kind": "demo" },
         "task": "classify",
-        "device": "cpu"
+        "device": "cpu",
+        "llm_quality": 0.9
     })
 }
 
@@ -188,6 +189,12 @@ async fn bad_evals_are_refused_naming_the_field_or_line() {
     eval["prices"] = json!({ "slm_usd_per_request": -1.0, "llm_usd_per_request": 0.01 });
     let (s, b) = post(eval).await;
     assert_422(s, &b, "prices.slm_usd_per_request", &["0 or more"]);
+
+    // The demo carries no LLM grades: the cascade needs the LLM's expected accuracy.
+    let mut eval = demo_eval("model.gguf");
+    eval.as_object_mut().unwrap().remove("llm_quality");
+    let (s, b) = post(eval).await;
+    assert_422(s, &b, "llm_quality", &["112 of 168 items"]);
 
     let mut eval = demo_eval("model.gguf");
     eval["device"] = json!("cuda:7");

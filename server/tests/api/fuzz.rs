@@ -323,7 +323,7 @@ fn valid_body(path: &str, method: &Method) -> Value {
         ("/api/v1/benchmarks", _) => tiny_job(),
         // The models directory is empty: a request is refused, never queued.
         ("/api/v1/evals", _) => json!({ "weights": "model.gguf", "sample": { "kind": "demo" },
-            "task": "classify", "device": "cpu" }),
+            "task": "classify", "device": "cpu", "llm_quality": 0.9 }),
         (p, _) if p.ends_with("/result") || p.contains("agent") => agent_report(&agent_result()),
         ("/api/v1/profiles", _) => json!({ "name": "fuzzed", "workload": example()["workload"] }),
         _ => json!({}),

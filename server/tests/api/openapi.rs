@@ -609,7 +609,7 @@ async fn every_operation_answers_as_documented() {
         |id: &dyn std::fmt::Display, suffix: &str| format!("/api/v1/benchmarks/{id}{suffix}");
     let eval = |id: &dyn std::fmt::Display, suffix: &str| format!("/api/v1/evals/{id}{suffix}");
     let bad_eval = json!({"weights": "model.gguf", "sample": {"kind": "demo"}, "task": "classify",
-        "device": "cpu", "batch_items": 0});
+        "device": "cpu", "llm_quality": 0.9, "batch_items": 0});
     let walk = vec![
         call("post", "/api/v1/plan", "/api/v1/plan".into(), 200).json(&example()),
         call("post", "/api/v1/plan", "/api/v1/plan".into(), 200).json(&v2_example()),
