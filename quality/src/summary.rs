@@ -554,11 +554,16 @@ pub fn thin_curve(curve: &CascadeCurve, max_points: usize, keep: &[Threshold]) -
 
 /// The label a scenario carries when its routing is set from an eval: "measured on 168 items
 /// of support-intent.jsonl (95 % interval 61.2 %–75.0 %)", the accuracy's two-sided Wilson
-/// interval with one decimal.
+/// interval with one decimal. The demo sample, named "support-intent.jsonl (demo)" in the
+/// results, is "the demo sample support-intent.jsonl" here (one pair of parentheses).
 pub fn label(sample_name: &str, figures: &EvalFigures) -> String {
     let interval = figures.accuracy.interval_95;
+    let sample = match sample_name.strip_suffix(" (demo)") {
+        Some(name) => format!("the demo sample {name}"),
+        None => sample_name.to_string(),
+    };
     format!(
-        "measured on {} items of {sample_name} (95 % interval {:.1} %–{:.1} %)",
+        "measured on {} items of {sample} (95 % interval {:.1} %–{:.1} %)",
         grouped(figures.accuracy.n as u64),
         interval.low * 100.0,
         interval.high * 100.0

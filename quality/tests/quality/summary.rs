@@ -334,6 +334,10 @@ fn ten_classify_items_summarised_by_hand() {
         label("tickets.jsonl", &figures),
         "measured on 10 items of tickets.jsonl (95 % interval 49.0 %–94.3 %)"
     );
+    assert_eq!(
+        label("support-intent.jsonl (demo)", &figures),
+        "measured on 10 items of the demo sample support-intent.jsonl (95 % interval 49.0 %–94.3 %)"
+    );
 }
 
 #[test]
