@@ -499,3 +499,57 @@ async fn a_sample_of_100000_items_is_accepted_shows_its_progress_and_is_cancelle
             .unwrap();
     assert!(request_bytes < 1024, "{request_bytes} bytes stored");
 }
+
+#[tokio::test]
+async fn evals_a_stopped_server_left_unfinished_are_marked_failed_on_start() {
+    let app = app(None).await;
+    let pool = app.pool().await;
+    let request = demo_eval(FIXTURE).to_string();
+    for status in ["running", "queued", "cancelled"] {
+        // Not `query!`: a test's queries are not in the committed .sqlx metadata.
+        sqlx::query(
+            "INSERT INTO evals (status, device, weights, sample, sample_sha256, items, task,
+                                request_json, command, created_unix)
+             VALUES (?1, 'cpu', 'm.gguf', 's.jsonl', 'ab', 3, 'classify', ?2, 'breakeven eval', 1)",
+        )
+        .bind(status)
+        .bind(&request)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    // Never done without its result and accuracy: the schema refuses either alone.
+    for (result, accuracy) in [(Some("{}"), None), (None, Some(0.5))] {
+        let partial = sqlx::query(
+            "INSERT INTO evals (status, device, weights, sample, sample_sha256, items, task,
+                                request_json, command, result_json, accuracy, created_unix)
+             VALUES ('done', 'cpu', 'm', 's', 'ab', 3, 'classify', '{}', 'x', ?1, ?2, 1)",
+        )
+        .bind(result)
+        .bind(accuracy)
+        .execute(&pool)
+        .await;
+        assert!(partial.is_err(), "{result:?} {accuracy:?}");
+    }
+
+    breakeven::AppState::start(app.pool().await, app.models_dir.clone())
+        .await
+        .unwrap();
+    let (_, list) = app.get_json("/api/v1/evals").await;
+    let statuses: Vec<(&str, &str)> = list["evals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["status"].as_str().unwrap(),
+                e["error"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let stopped = "server stopped before the eval finished";
+    assert_eq!(
+        statuses,
+        [("cancelled", ""), ("failed", stopped), ("failed", stopped)]
+    );
+}
