@@ -295,3 +295,45 @@ proptest! {
         prop_assert!(q >= lo - 1e-12 && q <= hi + 1e-12);
     }
 }
+
+/// A share link carries the largest curve an eval reports: 201 points of a 168-item sample
+/// (rates k/168, qualities with every digit, thresholds from a model's margins) fits in
+/// `share::MAX_TEXT_BYTES`.
+#[test]
+fn a_share_link_carries_an_eval_sized_curve() {
+    let n = 168.0_f64;
+    let points: Vec<String> = (0..=200)
+        .map(|i| {
+            let k = (f64::from(i) * n / 200.0).round();
+            let q = (0.65 * n + 0.3 * k) / n;
+            let threshold = if i == 0 || i == 200 {
+                "null".to_string()
+            } else {
+                format!("{}", 0.0137 * f64::from(i) + 1.0 / (f64::from(i) + 7.0))
+            };
+            format!(
+                r#"{{"threshold": {threshold}, "escalation_rate": {}, "quality": {q}, "quality_lower_95": {}}}"#,
+                k / n,
+                q * 0.93
+            )
+        })
+        .collect();
+    let json = format!(
+        r#"{{"name": "p", "workload": {{"requests_per_month": 1000, "input_tokens": 0, "output_tokens": 0}},
+            "llm": {{"usd_per_request": 0.05}}, "slm": {{"serving": "api", "usd_per_request": 0.001}},
+            "routing": {{"escalation_rate": 0.25,
+              "measured": {{"label": "measured on 168 items of support-intent.jsonl (95 % interval 61.2 %–75.0 %)", "items": 168, "points": [{}]}}}}}}"#,
+        points.join(",")
+    );
+    let input = tco::from_json(&json).unwrap();
+    let text = tco::share::encode(&tco::share::SharedState {
+        scenario: input.clone(),
+        price_table: None,
+    });
+    assert!(
+        text.len() <= tco::share::MAX_TEXT_BYTES,
+        "{} bytes",
+        text.len()
+    );
+    assert_eq!(tco::share::decode(&text).unwrap().scenario, input);
+}
