@@ -7,7 +7,7 @@ use std::convert::Infallible;
 
 use api::bench::{JobStatus, StatusEvent};
 use api::quality::{
-    EvalJob, EvalList, EvalQueued, EvalRequest, EvalSample, EVAL_BODY_LIMIT_BYTES,
+    EvalJob, EvalList, EvalQueued, EvalRequest, EvalSample, MatchRule, EVAL_BODY_LIMIT_BYTES,
     MAX_SAMPLE_NAME_CHARS,
 };
 use api::{ErrorBody, EvalId};
@@ -182,11 +182,12 @@ fn sample_refusal(e: SampleError, field: &str) -> ApiError {
 }
 
 /// The `breakeven eval` command line that reruns `request` on `sample` (an inline sample
-/// saved as a file of its name).
+/// saved as a file of its name, a template as `TEMPLATE.txt`), spelled as `cli::eval`'s
+/// options.
 fn command_line(request: &EvalRequest, sample: &str) -> String {
     let quote = jobs::shell_quote;
     let data = match &request.sample {
-        EvalSample::Demo => "--demo".to_string(),
+        EvalSample::Demo => "--data demo".to_string(),
         EvalSample::Inline { .. } => format!("--data {}", quote(sample)),
     };
     let task = match request.task {
@@ -209,8 +210,17 @@ fn command_line(request: &EvalRequest, sample: &str) -> String {
         parts.push("--no-chat-template".to_string());
     }
     parts.push(format!("--device {}", request.device));
-    parts.push(format!("--batch-items {}", request.batch_items));
+    parts.push(format!("--batch {}", request.batch_items));
     if request.task == quality::sample::Task::Match {
+        let rule = match &request.match_rule {
+            None | Some(MatchRule::Normalised) => None,
+            Some(MatchRule::Exact) => Some("exact".to_string()),
+            Some(MatchRule::Regex { pattern }) => Some(format!("regex:{pattern}")),
+            Some(MatchRule::Numeric { tolerance }) => Some(format!("numeric:{tolerance}")),
+        };
+        if let Some(rule) = rule {
+            parts.push(format!("--match {}", quote(&rule)));
+        }
         parts.push(format!("--max-new-tokens {}", request.max_new_tokens));
     }
     if let Some(threads) = request.threads {
@@ -221,6 +231,10 @@ fn command_line(request: &EvalRequest, sample: &str) -> String {
     }
     if let Some(q) = request.min_quality {
         parts.push(format!("--min-quality {q}"));
+    }
+    if let Some(p) = request.prices {
+        let (slm, llm) = (p.slm_usd_per_request, p.llm_usd_per_request);
+        parts.push(format!("--prices {slm},{llm}"));
     }
     parts.join(" ")
 }

@@ -294,6 +294,13 @@ async fn a_queued_eval_is_cancelled_at_once_and_nothing_is_reported_done() {
         .as_str()
         .unwrap()
         .starts_with("breakeven eval --weights model.gguf --data first-8.jsonl --task classify"));
+    assert!(
+        job["command"]
+            .as_str()
+            .unwrap()
+            .contains(" --batch 8 --llm-quality 0.9"),
+        "{job}"
+    );
     let events = read_events(&app, id).await;
     assert_eq!(
         events,
