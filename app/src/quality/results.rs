@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use quality::{cascade_cost_per_request, CascadePoint, Threshold};
 use tco::format::{count, percent, usd};
 
-use super::use_in::{self, Why};
+use super::use_in::{self, Chosen};
 use crate::app::{Nav, Page};
 use crate::planner::Form;
 
@@ -309,40 +309,35 @@ fn cascade_view(form: Form, r: &EvalResult) -> impl IntoView {
 /// "Use in scenario": the chosen threshold written into the planner's routing, then the
 /// planner.
 fn use_view(form: Form, nav: Nav, r: &EvalResult) -> impl IntoView {
-    let planner_e = form
-        .value("routing.escalation_rate")
-        .trim()
-        .parse::<f64>()
-        .ok();
-    let Some(chosen) = use_in::chosen(r, planner_e) else {
-        return view! { <p class="hint">"The cascade curve is empty: nothing to use."</p> }
-            .into_any();
-    };
-    let why = match chosen.why {
-        Why::Cheapest => "the cheapest threshold meeting the floor",
-        Why::MeetsFloor => "the lowest escalation meeting the floor",
-        Why::Nearest => {
-            "no threshold meets the floor: the one nearest the planner's escalation rate"
+    let what = match use_in::chosen(r) {
+        Chosen::Cheapest(p) => format!(
+            "the cheapest threshold meeting the floor, {} escalated",
+            percent(p.escalation)
+        ),
+        Chosen::MeetsFloor(p) => format!(
+            "the lowest escalation meeting the floor, {}",
+            percent(p.escalation)
+        ),
+        Chosen::Nothing => {
+            "nothing escalated (no threshold meets the floor by its lower bound)".to_string()
         }
     };
-    let result = r.clone();
+    let routing = ::api::quality::routing_input(&r.figures, &r.label);
+    let line = format!(
+        "Sets the planner's routing to a cascade at {what}, with the small model's quality {} and the LLM's {}, and its routing curve to this measured one.",
+        share_or(routing.slm_quality),
+        share_or(routing.llm_quality)
+    );
     let use_it = move |_| {
-        form.values
-            .update(|v| use_in::fill(v, &result, &chosen.point));
+        form.values.update(|v| use_in::fill(v, &routing));
         nav.page.set(Page::Planner);
     };
     view! {
         <div class="toolbar">
             <button type="button" id="quality-use" on:click=use_it>"Use in scenario"</button>
-            <span class="hint" id="quality-use-what">{format!(
-                "Sets the planner's routing to a cascade at {why}: {} escalated, the small model's quality {}, the LLM's {}.",
-                percent(chosen.point.escalation),
-                percent(r.figures.accuracy.accuracy),
-                share_or(use_in::llm_quality(r))
-            )}</span>
+            <span class="hint" id="quality-use-what">{line}</span>
         </div>
     }
-    .into_any()
 }
 
 /// Every figure of a finished eval.

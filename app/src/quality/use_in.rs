@@ -1,115 +1,93 @@
-//! "Use in scenario": the eval's cascade written into the planner's routing, as text a person
-//! would have typed (cascade, the chosen threshold's escalation rate, the small model's and
-//! the LLM's quality, the floor); the scenario's other fields are kept.
+//! "Use in scenario": the eval's cascade written into the planner's routing
+//! (`api::quality::routing_input`: cascade, the chosen threshold's escalation rate, the
+//! small model's and the LLM's quality, the floor, and the measured curve with its label),
+//! as text a person would have typed; the scenario's other fields are kept.
 
 use ::api::quality::EvalResult;
-use quality::{CascadePoint, Threshold};
-use tco::input::{MeasuredCascadeInput, MeasuredPointInput};
+use quality::CascadePoint;
+use tco::input::RoutingInput;
 
 use crate::planner::form::MEASURED;
 use crate::planner::values::Values;
 
-/// Which threshold the scenario gets, and why.
+/// Which threshold the scenario gets, and why: `routing_input`'s choice, in words.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Chosen {
-    pub point: CascadePoint,
-    pub why: Why,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Why {
-    /// The cheapest threshold meeting the floor under the prices used.
-    Cheapest,
+pub enum Chosen {
+    /// The cheapest threshold meeting the floor under the eval's prices.
+    Cheapest(CascadePoint),
     /// The lowest escalation meeting the floor (no prices).
-    MeetsFloor,
-    /// No threshold meets the floor (or none was asked): the one nearest the planner's
-    /// escalation rate.
-    Nearest,
+    MeetsFloor(CascadePoint),
+    /// No threshold meets the floor (or none was asked): nothing escalated.
+    Nothing,
 }
 
-/// The threshold "Use in scenario" writes: the cheapest meeting the floor, else the lowest
-/// escalation meeting it, else the point nearest `planner_escalation`.
-pub fn chosen(result: &EvalResult, planner_escalation: Option<f64>) -> Option<Chosen> {
+pub fn chosen(result: &EvalResult) -> Chosen {
     let f = &result.figures;
-    if let Some(c) = &f.cheapest {
-        return Some(Chosen {
-            point: c.point,
-            why: Why::Cheapest,
-        });
+    match (&f.cheapest, f.meeting_floor) {
+        (Some(c), _) => Chosen::Cheapest(c.point),
+        (None, Some(p)) => Chosen::MeetsFloor(p),
+        (None, None) => Chosen::Nothing,
     }
-    if let Some(p) = f.meeting_floor {
-        return Some(Chosen {
-            point: p,
-            why: Why::MeetsFloor,
-        });
-    }
-    let target = planner_escalation.unwrap_or(0.0);
-    f.cascade
-        .points
-        .iter()
-        .min_by(|a, b| {
-            (a.escalation - target)
-                .abs()
-                .total_cmp(&(b.escalation - target).abs())
-        })
-        .map(|p| Chosen {
-            point: *p,
-            why: Why::Nearest,
-        })
 }
 
-/// The LLM's quality the scenario gets: measured on the sample where it was, else the
-/// quality typed for the eval.
-pub fn llm_quality(result: &EvalResult) -> Option<f64> {
-    result
-        .figures
-        .llm_accuracy
-        .as_ref()
-        .map(|a| a.accuracy)
-        .or(result.request.llm_quality)
-}
-
-/// Writes the cascade at `point` into the planner's routing fields.
-pub fn fill(v: &mut Values, result: &EvalResult, point: &CascadePoint) {
-    let text = |x: f64| format!("{}", (x * 1e6).round() / 1e6);
+/// Writes `routing` into the planner's routing fields (the measured curve as its JSON).
+pub fn fill(v: &mut Values, routing: &RoutingInput) {
+    let text = |x: Option<f64>| x.map_or_else(String::new, |x| format!("{x}"));
     v.insert("routing.mode", "cascade".into());
-    v.insert("routing.escalation_rate", text(point.escalation));
-    v.insert(
-        "routing.slm_quality",
-        text(result.figures.accuracy.accuracy),
-    );
-    v.insert(
-        "routing.llm_quality",
-        llm_quality(result).map(text).unwrap_or_default(),
-    );
-    if let Some(floor) = result.request.min_quality {
-        v.insert("routing.min_quality", text(floor));
-    }
-    if let Ok(json) = serde_json::to_string(&measured(result)) {
-        v.insert(MEASURED, json);
-    }
+    v.insert("routing.escalation_rate", text(routing.escalation_rate));
+    v.insert("routing.slm_quality", text(routing.slm_quality));
+    v.insert("routing.llm_quality", text(routing.llm_quality));
+    v.insert("routing.min_quality", text(routing.min_quality));
+    let measured = routing
+        .measured
+        .as_ref()
+        .and_then(|m| serde_json::to_string(m).ok())
+        .unwrap_or_default();
+    v.insert(MEASURED, measured);
 }
 
-/// The eval's cascade curve as the scenario's `routing.measured`, with its label.
-pub fn measured(result: &EvalResult) -> MeasuredCascadeInput {
-    let curve = &result.figures.cascade;
-    MeasuredCascadeInput {
-        label: Some(result.label.clone()),
-        items: Some(curve.n as u64),
-        points: Some(
-            curve
-                .points
-                .iter()
-                .map(|p| MeasuredPointInput {
-                    threshold: match p.threshold {
-                        Threshold::Value(t) => Some(t),
-                        Threshold::MinusInfinity | Threshold::PlusInfinity => None,
-                    },
-                    escalation_rate: Some(p.escalation),
-                    quality: Some(p.quality),
-                    quality_lower_95: Some(p.quality_lower_95),
-                })
-                .collect(),
-        ),
+#[cfg(test)]
+mod tests {
+    use tco::input::{MeasuredCascadeInput, MeasuredPointInput, RoutingMode};
+
+    use super::*;
+    use crate::planner::form::{defaults, evaluate};
+
+    #[test]
+    fn the_cascade_and_its_curve_go_into_the_planner_and_plan() {
+        let point = |e: f64, q: f64, lo: f64| MeasuredPointInput {
+            threshold: None,
+            escalation_rate: Some(e),
+            quality: Some(q),
+            quality_lower_95: Some(lo),
+        };
+        let mut middle = point(0.5, 0.8, 0.7);
+        middle.threshold = Some(0.4);
+        let routing = RoutingInput {
+            mode: Some(RoutingMode::Cascade),
+            escalation_rate: Some(0.5),
+            slm_quality: Some(0.6),
+            llm_quality: Some(0.9),
+            min_quality: Some(0.65),
+            measured: Some(MeasuredCascadeInput {
+                label: Some("measured on 10 items of t.jsonl (95 % interval 31.3 %–83.2 %)".into()),
+                items: Some(10),
+                points: Some(vec![point(0.0, 0.6, 0.4), middle, point(1.0, 0.9, 0.7)]),
+            }),
+            ..RoutingInput::default()
+        };
+        let mut v = defaults();
+        fill(&mut v, &routing);
+        assert_eq!(v["routing.mode"], "cascade");
+        assert_eq!(v["routing.escalation_rate"], "0.5");
+        let (s, _) = evaluate(&v, None, pricing::bundled_table()).expect("valid");
+        assert_eq!(s.routing.escalation_rate, 0.5);
+        assert_eq!(s.routing.slm_quality, Some(0.6));
+        assert_eq!(s.routing.min_quality, Some(0.65));
+        // The curve reads back whole (the planner's reopening writes it the same way).
+        let input = crate::planner::form::to_input(&v, None, &mut Vec::new());
+        assert_eq!(input.routing.and_then(|r| r.measured), routing.measured);
+        // Kept: the LLM and the workload.
+        assert_eq!(v["llm.model"], "gpt-4o");
     }
 }

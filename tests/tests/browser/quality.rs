@@ -134,7 +134,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         bail!("the planner's routing mode is {mode:?}, not cascade");
     }
     element(client, "#chart-routing svg[data-chart='routing'][data-curve='measured']").await?;
-    text_when(client, "#routing-measured-label", |t| {
+    text_when(client, "#chart-routing figcaption", |t| {
         t.contains("measured on 168 items of support-intent.jsonl")
     })
     .await?;
