@@ -30,19 +30,25 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
         "Routing curve: hybrid monthly cost by SLM share (month 1)",
         Some(&cells::title()),
     )?;
-    cells::text(
-        &mut ws,
-        1,
-        0,
-        "Costs are formulas over the Inputs sheet; a share meets the minimum quality when its quality is at least the minimum (less 1e-12).",
-        Some(&cells::note()),
-    )?;
+    let note = match &s.routing.measured {
+        Some(m) => format!(
+            "A cascade curve {}: each row is a measured threshold at its own escalation rate. Costs are formulas over the Inputs sheet; the quality is the curve's, and a threshold meets the minimum when its lower 95 % bound does (the engine's values).",
+            m.label
+        ),
+        None => "Costs are formulas over the Inputs sheet; a share meets the minimum quality when its quality is at least the minimum (less 1e-12).".to_string(),
+    };
+    cells::text(&mut ws, 1, 0, &note, Some(&cells::note()))?;
     let fleet = match &s.slm.serving {
         SlmServing::SelfHosted(f) => Some(f),
         SlmServing::Api(_) => None,
     };
     let week = s.load_shape.is_some();
+    // A measured cascade curve (tco §9) is priced at each point's own escalation rate.
+    let measured = s.routing.measured.is_some();
     let mut headers = vec!["SLM share", "SLM requests", "LLM requests"];
+    if measured {
+        headers.insert(1, "Escalation rate (measured)");
+    }
     match (fleet, week) {
         (Some(_), false) => headers.extend([
             "SLM replicas needed (before rounding up)",
@@ -90,7 +96,24 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
         let row = z + 1;
         let a = format!("A{row}");
         let at = |h: &str| format!("{}{row}", letter(h));
-        let h = hybrid_cost(s, w.requests_per_month, p.slm_share);
+        let at_point = p.escalation_rate.filter(|_| measured).map(|rate| {
+            let mut at = s.clone();
+            at.routing.escalation_rate = rate;
+            at
+        });
+        let h = hybrid_cost(
+            at_point.as_ref().unwrap_or(s),
+            w.requests_per_month,
+            p.slm_share,
+        );
+        let e = match p.escalation_rate.filter(|_| measured) {
+            Some(rate) => {
+                let c = col("Escalation rate (measured)");
+                ws.write_number_with_format(z, c, rate, &Kind::Share.format(false))?;
+                at("Escalation rate (measured)")
+            }
+            None => e.clone(),
+        };
         let put = |ws: &mut Worksheet, header: &str, formula: String, v: f64, kind: Kind| {
             cells::num_formula(ws, z, col(header), &formula, v, kind)
         };
@@ -206,6 +229,10 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
             Kind::Usd,
         )?;
         match (quality, p.quality) {
+            // The measured curve's quality is the engine's value, not a formula of the two.
+            (true, Some(q)) if measured => {
+                cells::number(&mut ws, z, col("Quality"), q, Kind::Share)?;
+            }
             (true, Some(q)) => put(
                 &mut ws,
                 "Quality",
@@ -221,7 +248,7 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
         }
         let meets = col("Meets the minimum quality");
         match s.routing.min_quality {
-            Some(_) if quality => cells::bool_formula(
+            Some(_) if quality && !measured => cells::bool_formula(
                 &mut ws,
                 z,
                 meets,

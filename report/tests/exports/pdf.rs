@@ -362,6 +362,21 @@ fn cases() -> Vec<Case> {
             ],
         },
         Case {
+            // A routing measured on a sample: its label among the assumptions, and the
+            // routing chart drawn against the share escalated.
+            name: "measured-cascade",
+            scenarios: vec![compute(
+                crate::scenarios::measured_cascade_input(),
+                "m1",
+                Vec::new(),
+            )],
+            expect: vec![
+                vocabulary::label("routing.measured.label"),
+                "measured on 200 items of tickets.jsonl (95 % interval 63.3 %–75.9 %)".into(),
+                "share escalated to the LLM (%)".into(),
+            ],
+        },
+        Case {
             name: "compare3",
             scenarios: vec![
                 default_scenario(),

@@ -297,6 +297,40 @@ pub fn p5_spot_input() -> ScenarioInput {
     i
 }
 
+/// `cascade_input` with its routing measured on a sample (docs/cost-model.md §4's curve of
+/// five thresholds on 200 items) at e = 0.2, between two points: the workbook prices every
+/// measured threshold at its own escalation rate, and its qualities are the curve's.
+pub fn measured_cascade_input() -> ScenarioInput {
+    let mut i = cascade_input();
+    i.name = Some("Ticket triage, measured cascade".into());
+    let point = |threshold, e, q, low| tco::input::MeasuredPointInput {
+        threshold,
+        escalation_rate: Some(e),
+        quality: Some(q),
+        quality_lower_95: Some(low),
+    };
+    i.routing = Some(RoutingInput {
+        escalation_rate: Some(0.2),
+        router_usd_per_request: Some(0.00002),
+        min_quality: Some(0.8),
+        measured: Some(tco::input::MeasuredCascadeInput {
+            label: Some(
+                "measured on 200 items of tickets.jsonl (95 % interval 63.3 %–75.9 %)".into(),
+            ),
+            items: Some(200),
+            points: Some(vec![
+                point(None, 0.0, 0.70, 0.6443),
+                point(Some(0.2), 0.10, 0.78, 0.7283),
+                point(Some(0.5), 0.25, 0.86, 0.8148),
+                point(Some(0.8), 0.50, 0.90, 0.8596),
+                point(None, 1.0, 0.92, 0.8826),
+            ]),
+        }),
+        ..Default::default()
+    });
+    i
+}
+
 /// The planner's default fleet on an L4 (aws:g6.xlarge) serving SmolLM2-135M in Q8_0, its
 /// throughput measured by stored benchmark #7 of that model on a CPU at 128/32 tokens and
 /// concurrency 4: measured, but on other hardware and at other lengths (the default's

@@ -18,6 +18,45 @@ pub(super) fn figures(ctx: &Ctx) -> Vec<Figure> {
         return Vec::new();
     };
     let meets = |q: String| format!("={q}>={}-1E-12", n("min_quality"));
+    if s.routing.measured.is_some() {
+        // A measured cascade curve (tco §4): its quality at e, and each option judged on its
+        // lower 95 % bound at e, 0 and 1, are the engine's values, not formulas of the two.
+        let how = "the measured curve's lower 95 % bound (the engine's value)";
+        return vec![
+            fig(
+                "Hybrid quality at the scenario's escalation rate (measured curve)",
+                "hybrid_quality",
+                String::new(),
+                Cached::Opt(r.hybrid.quality, "not given"),
+                Kind::Share,
+                "the measured curve at e, linear between its points (the engine's value)",
+            ),
+            fig(
+                "LLM API meets the minimum quality",
+                "api_meets_quality",
+                String::new(),
+                Cached::Bool(r.api.meets_quality),
+                Kind::Plain,
+                how,
+            ),
+            fig(
+                "Self-hosted / SLM meets the minimum quality",
+                "self_hosted_meets_quality",
+                String::new(),
+                Cached::Bool(r.self_hosted.meets_quality),
+                Kind::Plain,
+                how,
+            ),
+            fig(
+                "Hybrid meets the minimum quality",
+                "hybrid_meets_quality",
+                String::new(),
+                Cached::Bool(r.hybrid.meets_quality),
+                Kind::Plain,
+                how,
+            ),
+        ];
+    }
     vec![
         fig(
             "Hybrid quality at the scenario's share",
