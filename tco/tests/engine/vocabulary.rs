@@ -4,8 +4,8 @@
 
 use serde_json::Value;
 use tco::input::{
-    ApiInput, FinanceInput, LatencySloInput, OwnedInput, RoutingInput, SlmInput, ThroughputInput,
-    UncertaintyInput, WorkloadInput,
+    ApiInput, FinanceInput, LatencySloInput, MeasuredCascadeInput, OwnedInput, RoutingInput,
+    SlmInput, ThroughputInput, UncertaintyInput, WorkloadInput,
 };
 use tco::vocabulary::{field, label};
 use tco::ScenarioInput;
@@ -25,7 +25,10 @@ fn every_path() -> Vec<String> {
             throughput: Some(ThroughputInput::default()),
             ..SlmInput::default()
         }),
-        routing: Some(RoutingInput::default()),
+        routing: Some(RoutingInput {
+            measured: Some(MeasuredCascadeInput::default()),
+            ..RoutingInput::default()
+        }),
         finance: Some(FinanceInput::default()),
         uncertainty: Some(UncertaintyInput::default()),
     };
