@@ -84,9 +84,10 @@ pub struct PlanResult {
     #[cfg_attr(feature = "schema", schema(required = true))]
     pub routing_best_slm_share: Option<f64>,
     /// On a measured cascade curve: the escalation rate of its cheapest point that meets
-    /// `routing.min_quality` by its lower 95 % bound (the lowest rate on a tie); absent
+    /// `routing.min_quality` by its lower 95 % bound (the lowest rate on a tie); null
     /// without a measured curve or when no point meets the floor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
+    #[cfg_attr(feature = "schema", schema(required = true))]
     pub routing_best_escalation_rate: Option<f64>,
     /// The same ±20 % moves for the recommended option's savings against the API; empty
     /// when the API is recommended or nothing is.

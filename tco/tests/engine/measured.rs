@@ -114,7 +114,7 @@ fn the_share_curve_is_unchanged_without_a_measured_curve() {
         && p.quality_lower_95.is_none()
         && p.threshold.is_none()));
     let json = serde_json::to_value(&r).unwrap();
-    assert!(json.get("routing_best_escalation_rate").is_none());
+    assert!(json["routing_best_escalation_rate"].is_null());
     assert!(json["routing_curve"][0].get("escalation_rate").is_none());
 }
 
