@@ -32,16 +32,17 @@ pub(crate) enum Linear {
 /// f16 and runs a GEMM instead: the generic quantized kernels are dot-product loops, 2.5×
 /// slower than f16 GEMM at prompt sizes here (`examples/profile_step.rs`), while candle's
 /// repacked Q8_0/Q4_K kernels beat both.
-const PREFILL_GEMM_ROWS: usize = 32;
+pub(crate) const PREFILL_GEMM_ROWS: usize = 32;
 
 impl Linear {
-    /// `x`: `(rows, in)` → `(rows, out)`.
-    fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
+    /// `x`: `(rows, in)` → `(rows, out)`; from `gemm_rows` rows on, a CPU matrix without a
+    /// fast quantized kernel runs as an f16 GEMM ([`PREFILL_GEMM_ROWS`]).
+    fn forward(&self, x: &Tensor, gemm_rows: usize) -> candle_core::Result<Tensor> {
         let (y, bias) = match self {
             Linear::Dense { weight, bias } => (x.matmul(&weight.t()?)?, bias),
             Linear::Quantized { weight, bias } => {
                 let rows = x.dim(0)?;
-                if rows >= PREFILL_GEMM_ROWS && x.device().is_cpu() && !fast_cpu_kernel(weight) {
+                if rows >= gemm_rows && x.device().is_cpu() && !fast_cpu_kernel(weight) {
                     (weight.forward_via_f16(x)?, bias)
                 } else {
                     (weight.forward(x)?, bias)
@@ -126,10 +127,10 @@ impl Projections {
         })
     }
 
-    fn forward(&self, x: &Tensor) -> candle_core::Result<Vec<Tensor>> {
+    fn forward(&self, x: &Tensor, gemm_rows: usize) -> candle_core::Result<Vec<Tensor>> {
         match &self.fused {
             Some(linear) => {
-                let y = linear.forward(x)?;
+                let y = linear.forward(x, gemm_rows)?;
                 let mut offset = 0;
                 self.sizes
                     .iter()
@@ -140,7 +141,7 @@ impl Projections {
                     })
                     .collect()
             }
-            None => self.parts.iter().map(|p| p.forward(x)).collect(),
+            None => self.parts.iter().map(|p| p.forward(x, gemm_rows)).collect(),
         }
     }
 
@@ -283,6 +284,9 @@ pub struct Decoder {
     /// Activations and KV cache: the weights' dtype when dense, f32 when quantized.
     pub(crate) dtype: DType,
     pub(crate) device: Device,
+    /// Rows from which a quantized matrix without a fast CPU kernel runs as an f16 GEMM:
+    /// [`PREFILL_GEMM_ROWS`], or never after [`Decoder::set_batch_invariant`].
+    pub(crate) gemm_rows: usize,
 }
 
 /// K and V for every layer, allocated once for `batch × capacity` positions.
@@ -299,6 +303,36 @@ impl KvCache {
     /// Forgets the cached positions; the memory stays allocated for the next sequence.
     pub(crate) fn reset(&mut self) {
         self.len = 0;
+    }
+
+    /// A cache whose row `i` is a copy of this cache's row `rows[i]` (its cached positions and
+    /// the room after them): the labels of one prompt continue from one prefill.
+    pub fn select_rows(&self, rows: &[u32]) -> candle_core::Result<KvCache> {
+        let device = self.cos.device();
+        let index = Tensor::from_vec(rows.to_vec(), rows.len(), device)?;
+        let layers = self
+            .layers
+            .iter()
+            .map(|(k, v)| Ok((k.index_select(&index, 0)?, v.index_select(&index, 0)?)))
+            .collect::<candle_core::Result<Vec<_>>>()?;
+        Ok(KvCache {
+            layers,
+            batch: rows.len(),
+            capacity: self.capacity,
+            len: self.len,
+            cos: self.cos.clone(),
+            sin: self.sin.clone(),
+        })
+    }
+
+    /// Positions cached so far.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether nothing is cached yet.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
     }
 }
 
@@ -365,6 +399,78 @@ impl Decoder {
     /// the last new position, `batch × vocab`, in f32.
     pub fn forward(&self, ids: &Tensor, cache: &mut KvCache) -> candle_core::Result<Tensor> {
         let (batch, new) = ids.dims2()?;
+        let x = self.hidden(ids, cache, None)?;
+        let last = x
+            .reshape((batch, new, self.config.hidden_size))?
+            .narrow(1, new - 1, 1)?
+            .squeeze(1)?
+            .contiguous()?;
+        self.logits(&last)
+    }
+
+    /// Like [`Decoder::forward`] for sequences of different lengths sharing a batch, and with
+    /// every new position's logits: `left_pad[r]` is how many of row `r`'s first cached
+    /// positions are padding (its tokens start after them), which no real position attends
+    /// to. RoPE attention depends only on relative positions, so a left-padded row's logits
+    /// are the unpadded row's (up to rounding). Returns `batch × new × vocab`, f32.
+    ///
+    /// Right padding needs no mask: a position never sees the ones after it, so logits read
+    /// at a row's real positions are right whatever follows them.
+    pub fn forward_all(
+        &self,
+        ids: &Tensor,
+        cache: &mut KvCache,
+        left_pad: &[usize],
+    ) -> candle_core::Result<Tensor> {
+        let (batch, new) = ids.dims2()?;
+        let x = self.hidden(ids, cache, Some(left_pad))?;
+        self.logits(&x)?.reshape((batch, new, ()))
+    }
+
+    /// Like [`Decoder::forward_all`] but only the last new position's logits, `batch × vocab`
+    /// (the next token of left-padded rows).
+    pub fn forward_padded(
+        &self,
+        ids: &Tensor,
+        cache: &mut KvCache,
+        left_pad: &[usize],
+    ) -> candle_core::Result<Tensor> {
+        let (batch, new) = ids.dims2()?;
+        let x = self.hidden(ids, cache, Some(left_pad))?;
+        let last = x
+            .reshape((batch, new, self.config.hidden_size))?
+            .narrow(1, new - 1, 1)?
+            .squeeze(1)?
+            .contiguous()?;
+        self.logits(&last)
+    }
+
+    /// Runs every quantized matrix through candle's quantized kernel whatever the number of
+    /// rows (never the f16 GEMM of [`PREFILL_GEMM_ROWS`], whose f16 output rounds logits to
+    /// 1/64 near 20 and rounds differently as rows are added): each row's activations are
+    /// quantized on their own and accumulated in f32, so on CPU a sequence's logits do not
+    /// depend on how many sequences share its batch. The eval uses it (its scores must not
+    /// change with `batch_items`); the benchmark does not.
+    pub fn set_batch_invariant(&mut self) {
+        self.gemm_rows = usize::MAX;
+    }
+
+    /// The final norm and the LM head: `(rows, hidden)` → `(rows, vocab)`, f32.
+    fn logits(&self, hidden: &Tensor) -> candle_core::Result<Tensor> {
+        let eps = self.config.rms_norm_eps as f32;
+        let h = candle_nn::ops::rms_norm(hidden, &self.final_norm, eps)?;
+        self.lm_head.forward(&h, self.gemm_rows)?.to_dtype(DType::F32)
+    }
+
+    /// The residual stream after the last layer, `(batch·new, hidden)`, with the new K/V
+    /// written into `cache`.
+    fn hidden(
+        &self,
+        ids: &Tensor,
+        cache: &mut KvCache,
+        left_pad: Option<&[usize]>,
+    ) -> candle_core::Result<Tensor> {
+        let (batch, new) = ids.dims2()?;
         if batch != cache.batch {
             candle_core::bail!("batch {batch} does not match the cache's {}", cache.batch)
         }
@@ -378,7 +484,11 @@ impl Decoder {
         let eps = self.config.rms_norm_eps as f32;
         let cos = cache.cos.narrow(0, pos, new)?;
         let sin = cache.sin.narrow(0, pos, new)?;
-        let mask = causal_mask(new, pos, self.dtype, &self.device)?;
+        let mask = match left_pad {
+            None => causal_mask(new, pos, self.dtype, &self.device)?,
+            Some(pad) => Some(padded_mask(pad, batch, new, pos, self.dtype, &self.device)?),
+        };
+        let rows = self.gemm_rows;
         let mut x = self.embedding.forward(ids, self.dtype)?; // (batch·new, hidden)
         for (layer, (k_cache, v_cache)) in self.layers.iter().zip(&cache.layers) {
             let h = candle_nn::ops::rms_norm(&x, &layer.attn_norm, eps)?;
@@ -394,20 +504,14 @@ impl Decoder {
                 &sin,
                 mask.as_ref(),
             )?;
-            x = (x + layer.o.forward(&attn)?)?;
+            x = (x + layer.o.forward(&attn, rows)?)?;
             let h = candle_nn::ops::rms_norm(&x, &layer.ffn_norm, eps)?;
-            let gate_up = layer.gate_up.forward(&h)?;
+            let gate_up = layer.gate_up.forward(&h, rows)?;
             let gated = (candle_nn::ops::silu(&gate_up[0])? * &gate_up[1])?;
-            x = (x + layer.down.forward(&gated)?)?;
+            x = (x + layer.down.forward(&gated, rows)?)?;
         }
         cache.len = pos + new;
-        let last = x
-            .reshape((batch, new, self.config.hidden_size))?
-            .narrow(1, new - 1, 1)?
-            .squeeze(1)?
-            .contiguous()?;
-        let last = candle_nn::ops::rms_norm(&last, &self.final_norm, eps)?;
-        self.lm_head.forward(&last)?.to_dtype(DType::F32)
+        Ok(x)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -440,7 +544,7 @@ impl Decoder {
                 t.reshape((batch, new, n, d))?.transpose(1, 2)?.contiguous()
             }
         };
-        let mut qkv = layer.qkv.forward(h)?.into_iter();
+        let mut qkv = layer.qkv.forward(h, self.gemm_rows)?.into_iter();
         let (Some(q), Some(k), Some(v)) = (qkv.next(), qkv.next(), qkv.next()) else {
             candle_core::bail!("the qkv projection has fewer than three parts")
         };
@@ -506,6 +610,40 @@ fn causal_mask(
     Tensor::from_vec(values, (new, context), device)?
         .to_dtype(dtype)
         .map(Some)
+}
+
+/// `batch × 1 × 1 × new × (pos + new)` additive mask: row `r`'s query i (at position pos + i)
+/// sees keys from `left_pad[r]` to pos + i. A padding query sees itself too (it has no real
+/// key before it, and a row of -∞ would make its softmax NaN, which its K/V would carry into
+/// the next layer's masked scores).
+fn padded_mask(
+    left_pad: &[usize],
+    batch: usize,
+    new: usize,
+    pos: usize,
+    dtype: DType,
+    device: &Device,
+) -> candle_core::Result<Tensor> {
+    if left_pad.len() != batch {
+        candle_core::bail!("{} padding lengths for a batch of {batch}", left_pad.len())
+    }
+    let context = pos + new;
+    let values: Vec<f32> = left_pad
+        .iter()
+        .flat_map(|&pad| {
+            (0..new).flat_map(move |i| {
+                (0..context).map(move |j| {
+                    let q = pos + i;
+                    if j <= q && (j >= pad || j == q) {
+                        0.0
+                    } else {
+                        f32::NEG_INFINITY
+                    }
+                })
+            })
+        })
+        .collect();
+    Tensor::from_vec(values, (batch, 1, 1, new, context), device)?.to_dtype(dtype)
 }
 
 /// Greedy choice per sequence: the arg-max of each row of `logits` (`batch × vocab`).

@@ -11,16 +11,55 @@
 //!
 //! Everything after the answers (accuracy, confusion, the cascade curve) is the `quality`
 //! crate's [`quality::summary::summarise`].
+//!
+//! How the prompt is built: the request's template (or [`api::quality::default_template`])
+//! with `{labels}` then `{input}` replaced; then, when the request asks for it and the GGUF
+//! carries `tokenizer.chat_template`, that Jinja template (rendered with minijinja, with
+//! Hugging Face's `trim_blocks`/`lstrip_blocks`) wraps the prompt as one user turn followed by
+//! the generation prompt. Special tokens in the rendered text (`<|im_start|>`) tokenize as
+//! the special tokens they are.
+//!
+//! How a label is tokenized: as the assistant's whole answer after a chat template's
+//! generation prompt (which ends a line), the label as written; after a plain prompt (the
+//! default ends with "Category:"), the label with one leading space, as a model writes the
+//! word after a colon.
+//!
+//! Batching: a batch holds `batch_items` items. Their prompts are left-padded to one length
+//! and run together (padding masked, [`Decoder::forward_padded`]); the last position's
+//! log-softmax gives every label's first token. The prefilled cache is then copied once per
+//! label ([`KvCache::select_rows`]) and the labels' remaining tokens run together,
+//! right-padded, for the rest of each label's log-probability. The decoder runs
+//! batch-invariant ([`Decoder::set_batch_invariant`]): a score does not depend on
+//! `batch_items`. Match items are generated in batches the same way (left-padded prompts,
+//! then one token per step for every row until each row stops).
+//!
+//! Speed: the first item is run once alone as a warm-up and its result discarded; the clock
+//! then runs from the first batch to the last (the device synchronized before each reading).
+//! Prompt tokens count what the model actually read (padding excluded, label tokens fed
+//! included); generated tokens count the tokens chosen (a stop token included).
 
 use std::path::Path;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use api::quality::{
-    EvalProgress, EvalReproducibility, EvalRequest, EvalResult, EvalSpeed, ItemAnswer,
+    default_template, EvalProgress, EvalReproducibility, EvalRequest, EvalResult, EvalSample,
+    EvalSpeed, ItemAnswer, MatchRule, Task,
 };
-use quality::sample::Sample;
+use candle_core::{Device, Tensor, D};
+use quality::sample::{EvalItem, Sample};
+use quality::summary::{check_options, label, summarise, Matcher, SummaryOptions};
+use quality::QualityError;
 
-use crate::BenchError;
+use crate::decoder::{Decoder, KvCache};
+use crate::{BenchError, WeightDtype};
+
+/// The most items a batch may hold.
+pub const MAX_BATCH_ITEMS: usize = 64;
+/// The most tokens a match item may generate.
+pub const MAX_NEW_TOKENS: usize = 512;
+/// The longest prompt (template applied, in tokens) an item may have.
+pub const MAX_PROMPT_TOKENS: usize = 4096;
 
 /// The answers of one eval and how it ran, before the figures are computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,20 +85,90 @@ pub fn run_eval(
     on_progress: &mut (dyn FnMut(&EvalProgress) + Send),
     cancel: &AtomicBool,
 ) -> Result<EvalRun, BenchError> {
-    let _ = (
-        request,
-        weights,
-        sample,
-        sample_name,
-        command,
-        on_progress,
-        cancel,
-    );
-    unimplemented!("issue 18 H1")
+    check_eval_request(request, sample)?;
+    let device = crate::load::parse_device(request.device)?;
+    if let Some(threads) = request.threads {
+        crate::runner::set_threads(threads)?;
+    }
+    crate::runner::CANDLE_STARTED.store(true, Ordering::SeqCst);
+    let threads = crate::system::cpu_threads();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| BenchError::Device(format!("cannot start {threads} threads: {e}")))?;
+    pool.install(|| {
+        let items_total = sample.items.len();
+        on_progress(&EvalProgress {
+            phase: "loading".into(),
+            items_done: 0,
+            items_total,
+            items_per_second: None,
+        });
+        let model = LanguageModel::load(weights, &request.weights, &device)?;
+        if cancel.load(Ordering::Relaxed) {
+            return Err(BenchError::Cancelled);
+        }
+        let template = request
+            .template
+            .clone()
+            .unwrap_or_else(|| default_template(request.task).to_string());
+        let prompter = Prompter::new(&model, &template, sample, request.chat_template)?;
+        let run = Runner {
+            model: &model,
+            prompter: &prompter,
+            request,
+            sample,
+            matcher: match request.task {
+                Task::Match => Some(
+                    Matcher::new(&match_rule(request)).map_err(quality_error)?,
+                ),
+                Task::Classify => None,
+            },
+        };
+        let (answers, speed) = run.all(on_progress, cancel)?;
+        on_progress(&EvalProgress {
+            phase: "done".into(),
+            items_done: items_total,
+            items_total,
+            items_per_second: Some(speed.items_per_second),
+        });
+        let gpu = if device.is_cpu() {
+            None
+        } else {
+            crate::cuda::gpu_info().map(|g| g.0)
+        };
+        let reproducibility = EvalReproducibility {
+            model: model.name.clone(),
+            weights_sha256: model.sha256.clone(),
+            weights: request.weights.clone(),
+            dtype: model.dtype.clone(),
+            template,
+            chat_template: prompter.chat_template.clone(),
+            sample: sample_name.to_string(),
+            sample_sha256: sample.sha256.clone(),
+            sample_bytes: sample.bytes,
+            candle_version: crate::CANDLE_VERSION.to_string(),
+            breakeven_version: env!("CARGO_PKG_VERSION").to_string(),
+            device: request.device,
+            cpu_model: crate::system::cpu_model(),
+            gpu_name: gpu,
+            threads,
+            os: crate::system::os_description(),
+            batch_items: request.batch_items,
+            command: command.to_string(),
+        };
+        Ok(EvalRun {
+            answers,
+            speed,
+            reproducibility,
+        })
+    })
 }
 
 /// [`run_eval`], then the figures ([`quality::summary::summarise`]) and the scenario label:
-/// the whole [`EvalResult`].
+/// the whole [`EvalResult`]. The request stored in the result leaves an inline sample's text
+/// out (`jsonl` empty): the result names the sample and carries its sha256, and a stored
+/// result stays small whatever the sample.
 pub fn evaluate(
     request: &EvalRequest,
     weights: &Path,
@@ -69,7 +178,9 @@ pub fn evaluate(
     on_progress: &mut (dyn FnMut(&EvalProgress) + Send),
     cancel: &AtomicBool,
 ) -> Result<EvalResult, BenchError> {
-    let _ = (
+    let options = summary_options(request);
+    check_options(sample, &options).map_err(quality_error)?;
+    let run = run_eval(
         request,
         weights,
         sample,
@@ -77,6 +188,673 @@ pub fn evaluate(
         command,
         on_progress,
         cancel,
+    )?;
+    let figures = summarise(sample, &run.answers, &options).map_err(quality_error)?;
+    let label = label(sample_name, &figures);
+    let mut request = request.clone();
+    if let EvalSample::Inline { jsonl, .. } = &mut request.sample {
+        *jsonl = String::new();
+    }
+    Ok(EvalResult {
+        request,
+        figures,
+        answers: run.answers,
+        speed: run.speed,
+        reproducibility: run.reproducibility,
+        label,
+    })
+}
+
+/// What [`summarise`] is given from a request.
+pub fn summary_options(request: &EvalRequest) -> SummaryOptions {
+    SummaryOptions {
+        match_rule: match_rule(request),
+        llm_quality: request.llm_quality,
+        min_quality: request.min_quality,
+        prices: request
+            .prices
+            .map(|p| (p.slm_usd_per_request, p.llm_usd_per_request)),
+    }
+}
+
+fn match_rule(request: &EvalRequest) -> MatchRule {
+    request.match_rule.clone().unwrap_or(MatchRule::Normalised)
+}
+
+/// The request's own ranges, and its task against the sample's.
+fn check_eval_request(request: &EvalRequest, sample: &Sample) -> Result<(), BenchError> {
+    if !(1..=MAX_BATCH_ITEMS).contains(&request.batch_items) {
+        return Err(BenchError::invalid(
+            "batch_items",
+            format!(
+                "must be 1 to {MAX_BATCH_ITEMS}, got {}",
+                request.batch_items
+            ),
+        ));
+    }
+    if !(1..=MAX_NEW_TOKENS).contains(&request.max_new_tokens) {
+        return Err(BenchError::invalid(
+            "max_new_tokens",
+            format!(
+                "must be 1 to {MAX_NEW_TOKENS}, got {}",
+                request.max_new_tokens
+            ),
+        ));
+    }
+    if request.task != sample.task {
+        return Err(BenchError::invalid(
+            "task",
+            format!(
+                "the sample was read for {:?}, the request asks for {:?}",
+                sample.task, request.task
+            ),
+        ));
+    }
+    if sample.items.is_empty() {
+        return Err(BenchError::invalid("sample", "the sample has no items"));
+    }
+    if request.task == Task::Classify && sample.labels.len() < 2 {
+        return Err(BenchError::invalid(
+            "labels",
+            "classify needs at least two labels",
+        ));
+    }
+    if let Some(template) = &request.template {
+        if !template.contains("{input}") {
+            return Err(BenchError::invalid(
+                "template",
+                "has no {input}: the item's text would never reach the model",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A `quality` error as a [`BenchError::Invalid`] naming the request's field (the field the
+/// message starts with, or `sample` for an item's).
+pub fn quality_error(e: QualityError) -> BenchError {
+    let message = e.to_string();
+    let head = message.split(": ").next().unwrap_or("");
+    let root = head.split(['.', '[']).next().unwrap_or("");
+    let field = match root {
+        "match_rule" => "match_rule",
+        "llm_quality" => "llm_quality",
+        "min_quality" => "min_quality",
+        "slm_usd_per_request" | "llm_usd_per_request" => "prices",
+        "labels" => "labels",
+        _ => "sample",
+    };
+    let reason = if field == root {
+        message
+            .strip_prefix(root)
+            .map(|rest| rest.trim_start_matches(['.', ':', ' ']).to_string())
+            .unwrap_or(message.clone())
+    } else {
+        message
+    };
+    BenchError::invalid(field, reason)
+}
+
+/// A GGUF language model: the decoder, its tokenizer and what the results say about it.
+struct LanguageModel {
+    decoder: Decoder,
+    tokenizer: tokenizers::Tokenizer,
+    /// Tokens that end a generated answer: the GGUF's EOS and the chat end-of-turn tokens.
+    stop: Vec<u32>,
+    /// The token that fills padded positions (never attended to).
+    pad: u32,
+    chat_template: Option<String>,
+    bos_token: String,
+    eos_token: String,
+    name: String,
+    /// The weights as the request named them.
+    named: String,
+    dtype: String,
+    sha256: String,
+}
+
+impl LanguageModel {
+    /// Loads a GGUF file that is a language model: a llama-family architecture and a
+    /// tokenizer in its metadata. Anything else is a [`BenchError`] naming `weights`.
+    fn load(path: &Path, named: &str, device: &Device) -> Result<Self, BenchError> {
+        use candle_core::quantized::gguf_file::Value;
+        let bad = |reason: String| BenchError::BadWeights {
+            path: named.to_string(),
+            reason,
+        };
+        if path.is_dir() {
+            return Err(bad(
+                "a directory; the eval reads one GGUF file (a language model with its tokenizer)"
+                    .into(),
+            ));
+        }
+        let mut file = std::fs::File::open(path).map_err(|e| bad(format!("cannot open ({e})")))?;
+        let content = crate::gguf::read_content(&mut file, named)?;
+        crate::gguf::config_from_gguf(&content, named)?;
+        let text = |key: &str| match content.metadata.get(key) {
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        let has_vocabulary = matches!(
+            content.metadata.get("tokenizer.ggml.tokens"),
+            Some(Value::Array(tokens)) if !tokens.is_empty()
+        );
+        if !has_vocabulary {
+            return Err(bad(format!(
+                "not a language model: no tokenizer in its metadata (tokenizer.ggml.tokens missing; tokenizer.ggml.model is {})",
+                text("tokenizer.ggml.model").map_or("absent".to_string(), |m| format!("`{m}`"))
+            )));
+        }
+        if crate::gguf::is_synthetic(&content) {
+            return Err(bad(
+                "not a language model: Breakeven's synthetic weights (random, no tokenizer)".into(),
+            ));
+        }
+        let tokenizer = crate::gguf::tokenizer(&content, named)?;
+        let token_of = |key: &str| match content.metadata.get(key) {
+            Some(v) => v.to_u32().ok(),
+            None => None,
+        };
+        let name_of = |id: u32| tokenizer.id_to_token(id).unwrap_or_default();
+        let eos = token_of("tokenizer.ggml.eos_token_id");
+        let bos = token_of("tokenizer.ggml.bos_token_id");
+        let mut stop: Vec<u32> = eos.into_iter().collect();
+        for end in ["<|im_end|>", "<|eot_id|>", "<|endoftext|>", "<end_of_turn>"] {
+            if let Some(id) = tokenizer.token_to_id(end) {
+                if !stop.contains(&id) {
+                    stop.push(id);
+                }
+            }
+        }
+        let pad = token_of("tokenizer.ggml.padding_token_id")
+            .or(eos)
+            .unwrap_or(0);
+        let dtype = crate::load::file_dtype(&content, named)?;
+        let mut decoder = crate::weights::build_from_gguf(&content, &mut file, named, None, device)?;
+        decoder.set_batch_invariant();
+        let name = text("general.name").unwrap_or_else(|| {
+            path.file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default()
+        });
+        let sha256 = crate::load::sha256_file(path).map_err(|e| bad(format!("cannot hash ({e})")))?;
+        Ok(LanguageModel {
+            decoder,
+            stop,
+            pad,
+            chat_template: text("tokenizer.chat_template"),
+            bos_token: bos.map(name_of).unwrap_or_default(),
+            eos_token: eos.map(name_of).unwrap_or_default(),
+            tokenizer,
+            name,
+            named: named.to_string(),
+            dtype: dtype_name(dtype),
+            sha256,
+        })
+    }
+}
+
+fn dtype_name(dtype: WeightDtype) -> String {
+    dtype.as_str().to_string()
+}
+
+/// Turns items into token ids: the template, the chat template, the labels' tokens.
+struct Prompter<'a> {
+    model: &'a LanguageModel,
+    template: String,
+    labels_text: String,
+    /// The GGUF's chat template, when the prompt is wrapped in it.
+    chat_template: Option<String>,
+    /// Whether the tokenizer adds BOS itself (not when the chat template writes it).
+    add_special: bool,
+    /// classify: each label's tokens, in label order.
+    labels: Vec<Vec<u32>>,
+}
+
+impl<'a> Prompter<'a> {
+    fn new(
+        model: &'a LanguageModel,
+        template: &str,
+        sample: &Sample,
+        use_chat: bool,
+    ) -> Result<Self, BenchError> {
+        let chat_template = if use_chat {
+            model.chat_template.clone()
+        } else {
+            None
+        };
+        let add_special = !chat_template
+            .as_deref()
+            .is_some_and(|t| t.contains("bos_token"));
+        let mut prompter = Prompter {
+            model,
+            template: template.to_string(),
+            labels_text: sample.labels.join(", "),
+            chat_template,
+            add_special,
+            labels: Vec::new(),
+        };
+        // Check the chat template renders before anything runs.
+        prompter.prompt_text("")?;
+        let lead = if prompter.chat_template.is_some() {
+            ""
+        } else {
+            " "
+        };
+        prompter.labels = sample
+            .labels
+            .iter()
+            .map(|label| {
+                let ids = prompter.encode(&format!("{lead}{label}"), false, "labels")?;
+                if ids.is_empty() {
+                    return Err(BenchError::invalid(
+                        "labels",
+                        format!("{label:?} encodes to no tokens"),
+                    ));
+                }
+                Ok(ids)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(prompter)
+    }
+
+    /// The text the model reads for an item's input.
+    fn prompt_text(&self, input: &str) -> Result<String, BenchError> {
+        let prompt = fill_template(&self.template, &self.labels_text, input);
+        match &self.chat_template {
+            None => Ok(prompt),
+            Some(chat) => render_chat(chat, &prompt, &self.model.bos_token, &self.model.eos_token)
+                .map_err(|e| BenchError::BadWeights {
+                    path: self.model.named.clone(),
+                    reason: format!("tokenizer.chat_template does not render: {e}"),
+                }),
+        }
+    }
+
+    fn prompt_ids(&self, item: &EvalItem) -> Result<Vec<u32>, BenchError> {
+        let text = self.prompt_text(&item.input)?;
+        let ids = self.encode(&text, self.add_special, "sample")?;
+        if ids.is_empty() {
+            return Err(BenchError::invalid(
+                "sample",
+                format!("line {}: the prompt encodes to no tokens", item.line),
+            ));
+        }
+        if ids.len() > MAX_PROMPT_TOKENS {
+            return Err(BenchError::invalid(
+                "sample",
+                format!(
+                    "line {}: the prompt is {} tokens, more than the {MAX_PROMPT_TOKENS} an item may have",
+                    item.line,
+                    ids.len()
+                ),
+            ));
+        }
+        Ok(ids)
+    }
+
+    fn encode(
+        &self,
+        text: &str,
+        add_special: bool,
+        field: &'static str,
+    ) -> Result<Vec<u32>, BenchError> {
+        self.model
+            .tokenizer
+            .encode(text, add_special)
+            .map(|e| e.get_ids().to_vec())
+            .map_err(|e| BenchError::invalid(field, format!("tokenizer: {e}")))
+    }
+}
+
+/// `template` with `{labels}` and `{input}` replaced, in one pass (an input containing
+/// `{labels}` stays as written).
+pub fn fill_template(template: &str, labels: &str, input: &str) -> String {
+    let mut out = String::with_capacity(template.len() + input.len() + labels.len());
+    let mut rest = template;
+    loop {
+        let next_input = rest.find("{input}");
+        let next_labels = rest.find("{labels}");
+        let (at, token, value) = match (next_input, next_labels) {
+            (Some(i), Some(l)) if l < i => (l, "{labels}", labels),
+            (Some(i), _) => (i, "{input}", input),
+            (None, Some(l)) => (l, "{labels}", labels),
+            (None, None) => break,
+        };
+        out.push_str(&rest[..at]);
+        out.push_str(value);
+        rest = &rest[at + token.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A GGUF chat template rendered for one user turn and the generation prompt, as Hugging
+/// Face renders it (`trim_blocks`, `lstrip_blocks`, `raise_exception`).
+pub fn render_chat(
+    template: &str,
+    user: &str,
+    bos_token: &str,
+    eos_token: &str,
+) -> Result<String, minijinja::Error> {
+    let mut env = minijinja::Environment::new();
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .build()?,
     );
-    unimplemented!("issue 18 H1")
+    env.add_function("raise_exception", |message: String| -> Result<String, minijinja::Error> {
+        Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            message,
+        ))
+    });
+    env.add_template("chat", template)?;
+    let ctx = minijinja::context! {
+        messages => vec![minijinja::context! { role => "user", content => user }],
+        add_generation_prompt => true,
+        bos_token => bos_token,
+        eos_token => eos_token,
+    };
+    env.get_template("chat")?.render(ctx)
+}
+
+/// One eval's loop over the batches.
+struct Runner<'a> {
+    model: &'a LanguageModel,
+    prompter: &'a Prompter<'a>,
+    request: &'a EvalRequest,
+    sample: &'a Sample,
+    matcher: Option<Matcher>,
+}
+
+/// What a batch read and wrote, for the speed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tokens {
+    /// Tokens the model read: prompts and fed label tokens, padding excluded.
+    pub prompt: u64,
+    /// Tokens chosen by generation, stop tokens included.
+    pub generated: u64,
+}
+
+impl Runner<'_> {
+    fn all(
+        &self,
+        on_progress: &mut (dyn FnMut(&EvalProgress) + Send),
+        cancel: &AtomicBool,
+    ) -> Result<(Vec<ItemAnswer>, EvalSpeed), BenchError> {
+        let items = &self.sample.items;
+        let total = items.len();
+        let device = &self.model.decoder.device;
+        // Warm-up: the first item alone, discarded (kernels and allocations settle).
+        self.batch(&items[..1])?;
+        let mut answers = Vec::with_capacity(total);
+        let mut tokens = Tokens::default();
+        device.synchronize()?;
+        let started = Instant::now();
+        for chunk in items.chunks(self.request.batch_items) {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(BenchError::Cancelled);
+            }
+            let (batch_answers, batch_tokens) = self.batch(chunk)?;
+            answers.extend(batch_answers);
+            tokens.prompt += batch_tokens.prompt;
+            tokens.generated += batch_tokens.generated;
+            device.synchronize()?;
+            let elapsed = started.elapsed().as_secs_f64();
+            on_progress(&EvalProgress {
+                phase: "evaluating".into(),
+                items_done: answers.len(),
+                items_total: total,
+                items_per_second: (elapsed > 0.0).then(|| answers.len() as f64 / elapsed),
+            });
+        }
+        let elapsed_s = started.elapsed().as_secs_f64();
+        let per_second = |n: f64| if elapsed_s > 0.0 { n / elapsed_s } else { 0.0 };
+        Ok((
+            answers,
+            EvalSpeed {
+                elapsed_s,
+                items_per_second: per_second(total as f64),
+                prompt_tokens: tokens.prompt,
+                generated_tokens: tokens.generated,
+                tokens_per_second: per_second((tokens.prompt + tokens.generated) as f64),
+            },
+        ))
+    }
+
+    fn batch(&self, items: &[EvalItem]) -> Result<(Vec<ItemAnswer>, Tokens), BenchError> {
+        let prompts = items
+            .iter()
+            .map(|item| self.prompter.prompt_ids(item))
+            .collect::<Result<Vec<_>, _>>()?;
+        match &self.matcher {
+            None => {
+                let (scores, tokens) = score_labels(
+                    &self.model.decoder,
+                    &prompts,
+                    &self.prompter.labels,
+                    self.model.pad,
+                )?;
+                let answers = items
+                    .iter()
+                    .zip(scores)
+                    .map(|(item, scores)| {
+                        let (best, confidence) = pick(&scores);
+                        let answer = self.sample.labels[best].clone();
+                        ItemAnswer {
+                            line: item.line,
+                            correct: answer == item.expected,
+                            answer,
+                            confidence,
+                        }
+                    })
+                    .collect();
+                Ok((answers, tokens))
+            }
+            Some(matcher) => {
+                let (generated, tokens) = generate_batch(
+                    &self.model.decoder,
+                    &prompts,
+                    self.request.max_new_tokens,
+                    &self.model.stop,
+                    self.model.pad,
+                )?;
+                let answers = items
+                    .iter()
+                    .zip(generated)
+                    .map(|(item, (ids, logprobs))| {
+                        let text = self
+                            .model
+                            .tokenizer
+                            .decode(&ids, true)
+                            .map_err(|e| BenchError::invalid("sample", format!("tokenizer: {e}")))?;
+                        let answer = text.trim().to_string();
+                        let correct = matcher
+                            .matches(&answer, &item.expected)
+                            .map_err(quality_error)?;
+                        let confidence = if logprobs.is_empty() {
+                            0.0
+                        } else {
+                            logprobs.iter().sum::<f64>() / logprobs.len() as f64
+                        };
+                        Ok(ItemAnswer {
+                            line: item.line,
+                            answer,
+                            correct,
+                            confidence,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, BenchError>>()?;
+                Ok((answers, tokens))
+            }
+        }
+    }
+}
+
+/// The best label (the first of equals, in label order) and its margin over the second best.
+fn pick(scores: &[f64]) -> (usize, f64) {
+    let mut best = 0;
+    for (i, &s) in scores.iter().enumerate() {
+        if s > scores[best] {
+            best = i;
+        }
+    }
+    let second = scores
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != best)
+        .map(|(_, &s)| s)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let margin = if second.is_finite() {
+        (scores[best] - second).max(0.0)
+    } else {
+        0.0
+    };
+    (best, margin)
+}
+
+/// Prompts left-padded to one length: the ids (`rows × length`) and each row's padding.
+fn left_padded(
+    prompts: &[Vec<u32>],
+    pad: u32,
+    device: &Device,
+) -> candle_core::Result<(Tensor, Vec<usize>, usize)> {
+    let length = prompts.iter().map(Vec::len).max().unwrap_or(0);
+    let mut ids = Vec::with_capacity(prompts.len() * length);
+    let mut pads = Vec::with_capacity(prompts.len());
+    for p in prompts {
+        let n = length - p.len();
+        ids.extend(std::iter::repeat_n(pad, n));
+        ids.extend_from_slice(p);
+        pads.push(n);
+    }
+    Ok((
+        Tensor::from_vec(ids, (prompts.len(), length), device)?,
+        pads,
+        length,
+    ))
+}
+
+/// log P(label | prompt) for every prompt and label: `scores[item][label]`, the sum of the
+/// log-softmax at each of the label's tokens. The prompts run as one left-padded batch; the
+/// cache is then copied once per label and the labels' tokens after the first run as one
+/// right-padded batch.
+pub fn score_labels(
+    decoder: &Decoder,
+    prompts: &[Vec<u32>],
+    labels: &[Vec<u32>],
+    pad: u32,
+) -> Result<(Vec<Vec<f64>>, Tokens), BenchError> {
+    let device = &decoder.device;
+    let rows = prompts.len();
+    let n_labels = labels.len();
+    let (ids, pads, length) = left_padded(prompts, pad, device)?;
+    let longest = labels.iter().map(Vec::len).max().unwrap_or(1);
+    let mut cache = decoder.new_cache(rows, length + longest)?;
+    let last = decoder.forward_padded(&ids, &mut cache, &pads)?; // (rows, vocab)
+    let last = candle_nn::ops::log_softmax(&last, D::Minus1)?;
+    let first_ids: Vec<u32> = (0..rows)
+        .flat_map(|_| labels.iter().map(|l| l[0]))
+        .collect();
+    let first_ids = Tensor::from_vec(first_ids, (rows, n_labels), device)?;
+    let first = last.gather(&first_ids, 1)?.to_vec2::<f32>()?;
+    let mut scores: Vec<Vec<f64>> = first
+        .iter()
+        .map(|row| row.iter().map(|&v| f64::from(v)).collect())
+        .collect();
+    let mut tokens = Tokens {
+        prompt: prompts.iter().map(|p| p.len() as u64).sum(),
+        generated: 0,
+    };
+    if longest > 1 {
+        // Row item·n_labels + label: the item's cache, then the label's tokens but the last.
+        let fed = longest - 1;
+        let copies: Vec<u32> = (0..rows)
+            .flat_map(|r| std::iter::repeat_n(r as u32, n_labels))
+            .collect();
+        let mut label_cache = cache.select_rows(&copies)?;
+        let mut input = Vec::with_capacity(copies.len() * fed);
+        let mut targets = Vec::with_capacity(copies.len() * fed);
+        for _ in 0..rows {
+            for label in labels {
+                for t in 0..fed {
+                    input.push(label.get(t).copied().unwrap_or(pad));
+                    targets.push(label.get(t + 1).copied().unwrap_or(0));
+                }
+            }
+        }
+        tokens.prompt += (rows * labels.iter().map(|l| l.len() - 1).sum::<usize>()) as u64;
+        let label_pads: Vec<usize> = copies.iter().map(|&r| pads[r as usize]).collect();
+        let input = Tensor::from_vec(input, (copies.len(), fed), device)?;
+        let logits = decoder.forward_all(&input, &mut label_cache, &label_pads)?;
+        let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
+        let targets = Tensor::from_vec(targets, (copies.len(), fed, 1), device)?;
+        let picked = logp.gather(&targets, 2)?.squeeze(2)?.to_vec2::<f32>()?;
+        for (row, values) in picked.iter().enumerate() {
+            let (item, l) = (row / n_labels, row % n_labels);
+            let n = labels[l].len() - 1;
+            scores[item][l] += values[..n].iter().map(|&v| f64::from(v)).sum::<f64>();
+        }
+    }
+    Ok((scores, tokens))
+}
+
+/// One generated answer: its token ids (the stop token left out) and the log-probability of
+/// every token chosen (the stop token included).
+type Generated = (Vec<u32>, Vec<f64>);
+
+/// Greedy generation for a batch of prompts (left-padded, one step for all rows at a time,
+/// until every row has stopped or generated `max_new` tokens).
+pub fn generate_batch(
+    decoder: &Decoder,
+    prompts: &[Vec<u32>],
+    max_new: usize,
+    stop: &[u32],
+    pad: u32,
+) -> Result<(Vec<Generated>, Tokens), BenchError> {
+    let device = &decoder.device;
+    let rows = prompts.len();
+    let (ids, pads, length) = left_padded(prompts, pad, device)?;
+    let mut cache: KvCache = decoder.new_cache(rows, length + max_new)?;
+    let mut logits = decoder.forward_padded(&ids, &mut cache, &pads)?;
+    let mut out: Vec<Generated> = vec![(Vec::new(), Vec::new()); rows];
+    let mut done = vec![false; rows];
+    let mut tokens = Tokens {
+        prompt: prompts.iter().map(|p| p.len() as u64).sum(),
+        generated: 0,
+    };
+    for step in 0..max_new {
+        let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
+        let next = logp.argmax(D::Minus1)?;
+        let chosen = logp
+            .gather(&next.unsqueeze(1)?, 1)?
+            .squeeze(1)?
+            .to_vec1::<f32>()?;
+        let next = next.to_vec1::<u32>()?;
+        for r in 0..rows {
+            if done[r] {
+                continue;
+            }
+            tokens.generated += 1;
+            out[r].1.push(f64::from(chosen[r]));
+            if stop.contains(&next[r]) {
+                done[r] = true;
+            } else {
+                out[r].0.push(next[r]);
+            }
+        }
+        if done.iter().all(|&d| d) || step + 1 == max_new {
+            break;
+        }
+        let feed: Vec<u32> = next
+            .iter()
+            .zip(&done)
+            .map(|(&t, &d)| if d { pad } else { t })
+            .collect();
+        let input = Tensor::from_vec(feed, (rows, 1), device)?;
+        logits = decoder.forward_padded(&input, &mut cache, &pads)?;
+    }
+    Ok((out, tokens))
 }

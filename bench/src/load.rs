@@ -249,7 +249,7 @@ fn load_file(request: &BenchRequest, path: &str, device: &Device) -> Result<Load
 
 /// The format most of a GGUF file's matrices are stored in (reported as the run's dtype); a
 /// format Breakeven does not name is an error that says how to run the file anyway.
-fn file_dtype(
+pub(crate) fn file_dtype(
     content: &candle_core::quantized::gguf_file::Content,
     path: &str,
 ) -> Result<WeightDtype, BenchError> {

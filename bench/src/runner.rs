@@ -130,9 +130,9 @@ pub fn check_request(request: &BenchRequest) -> Result<(), BenchError> {
 
 /// Set once the first benchmark of this process has started: candle sizes its CPU thread
 /// pools on first use, so the thread count can no longer change after that.
-static CANDLE_STARTED: AtomicBool = AtomicBool::new(false);
+pub(crate) static CANDLE_STARTED: AtomicBool = AtomicBool::new(false);
 
-fn set_threads(threads: usize) -> Result<(), BenchError> {
+pub(crate) fn set_threads(threads: usize) -> Result<(), BenchError> {
     let current = system::cpu_threads();
     if threads == current {
         return Ok(());

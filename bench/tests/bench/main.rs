@@ -2,7 +2,8 @@
 //! is slow to link): the figures derived from samples (`analysis`), the catalog against the
 //! model cards (`catalog`), bad input and limits (`errors`), the lean decoder against
 //! candle-transformers on synthetic weights (`reference`) and on the real SmolLM2 fixture
-//! (`fixture_reference`), and the fixture generating and benchmarking (`fixture`).
+//! (`fixture_reference`), the fixture generating and benchmarking (`fixture`), and the quality
+//! eval on the fixture (`eval`).
 //!
 //! Run one module with a filter: `cargo test -p bench --test bench reference::`.
 
@@ -14,6 +15,7 @@ mod analysis;
 mod catalog;
 mod common;
 mod errors;
+mod eval;
 mod fixture;
 mod fixture_reference;
 mod in_scenario;
