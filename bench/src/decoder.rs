@@ -305,9 +305,13 @@ impl KvCache {
         self.len = 0;
     }
 
-    /// A cache whose row `i` is a copy of this cache's row `rows[i]` (its cached positions and
-    /// the room after them): the labels of one prompt continue from one prefill.
-    pub fn select_rows(&self, rows: &[u32]) -> candle_core::Result<KvCache> {
+    /// A cache whose row `i` is a copy of this cache's row `rows[i]`, keeping its first `len`
+    /// cached positions (the room after them is written next): the labels of one prompt
+    /// continue from one prefill, right after the prompt's own last token.
+    pub fn select_rows(&self, rows: &[u32], len: usize) -> candle_core::Result<KvCache> {
+        if len > self.len {
+            candle_core::bail!("{len} positions kept of the {} cached", self.len)
+        }
         let device = self.cos.device();
         let index = Tensor::from_vec(rows.to_vec(), rows.len(), device)?;
         let layers = self
@@ -319,7 +323,7 @@ impl KvCache {
             layers,
             batch: rows.len(),
             capacity: self.capacity,
-            len: self.len,
+            len,
             cos: self.cos.clone(),
             sin: self.sin.clone(),
         })
@@ -399,7 +403,7 @@ impl Decoder {
     /// the last new position, `batch × vocab`, in f32.
     pub fn forward(&self, ids: &Tensor, cache: &mut KvCache) -> candle_core::Result<Tensor> {
         let (batch, new) = ids.dims2()?;
-        let x = self.hidden(ids, cache, None)?;
+        let x = self.hidden(ids, cache)?;
         let last = x
             .reshape((batch, new, self.config.hidden_size))?
             .narrow(1, new - 1, 1)?
@@ -408,41 +412,35 @@ impl Decoder {
         self.logits(&last)
     }
 
-    /// Like [`Decoder::forward`] for sequences of different lengths sharing a batch, and with
-    /// every new position's logits: `left_pad[r]` is how many of row `r`'s first cached
-    /// positions are padding (its tokens start after them), which no real position attends
-    /// to. RoPE attention depends only on relative positions, so a left-padded row's logits
-    /// are the unpadded row's (up to rounding). Returns `batch × new × vocab`, f32.
-    ///
-    /// Right padding needs no mask: a position never sees the ones after it, so logits read
-    /// at a row's real positions are right whatever follows them.
-    pub fn forward_all(
-        &self,
-        ids: &Tensor,
-        cache: &mut KvCache,
-        left_pad: &[usize],
-    ) -> candle_core::Result<Tensor> {
+    /// Every new position's logits, `batch × new × vocab`, f32 (a continuation scored token by
+    /// token).
+    pub fn forward_all(&self, ids: &Tensor, cache: &mut KvCache) -> candle_core::Result<Tensor> {
         let (batch, new) = ids.dims2()?;
-        let x = self.hidden(ids, cache, Some(left_pad))?;
+        let x = self.hidden(ids, cache)?;
         self.logits(&x)?.reshape((batch, new, ()))
     }
 
-    /// Like [`Decoder::forward_all`] but only the last new position's logits, `batch × vocab`
-    /// (the next token of left-padded rows).
-    pub fn forward_padded(
+    /// The logits of row `r` at its new position `at[r]`, `batch × vocab`, f32: sequences of
+    /// different lengths share a batch right-padded (a position never sees the ones after it,
+    /// so a row's logits at its last real position are its own, unpadded).
+    pub fn forward_at(
         &self,
         ids: &Tensor,
         cache: &mut KvCache,
-        left_pad: &[usize],
+        at: &[usize],
     ) -> candle_core::Result<Tensor> {
         let (batch, new) = ids.dims2()?;
-        let x = self.hidden(ids, cache, Some(left_pad))?;
-        let last = x
-            .reshape((batch, new, self.config.hidden_size))?
-            .narrow(1, new - 1, 1)?
-            .squeeze(1)?
-            .contiguous()?;
-        self.logits(&last)
+        if at.len() != batch || at.iter().any(|&p| p >= new) {
+            candle_core::bail!("positions {at:?} for a batch of {batch} × {new}")
+        }
+        let x = self.hidden(ids, cache)?;
+        let rows: Vec<u32> = at
+            .iter()
+            .enumerate()
+            .map(|(r, &p)| (r * new + p) as u32)
+            .collect();
+        let index = Tensor::from_vec(rows, batch, &self.device)?;
+        self.logits(&x.index_select(&index, 0)?)
     }
 
     /// Runs every quantized matrix through candle's quantized kernel whatever the number of
@@ -459,17 +457,14 @@ impl Decoder {
     fn logits(&self, hidden: &Tensor) -> candle_core::Result<Tensor> {
         let eps = self.config.rms_norm_eps as f32;
         let h = candle_nn::ops::rms_norm(hidden, &self.final_norm, eps)?;
-        self.lm_head.forward(&h, self.gemm_rows)?.to_dtype(DType::F32)
+        self.lm_head
+            .forward(&h, self.gemm_rows)?
+            .to_dtype(DType::F32)
     }
 
     /// The residual stream after the last layer, `(batch·new, hidden)`, with the new K/V
     /// written into `cache`.
-    fn hidden(
-        &self,
-        ids: &Tensor,
-        cache: &mut KvCache,
-        left_pad: Option<&[usize]>,
-    ) -> candle_core::Result<Tensor> {
+    fn hidden(&self, ids: &Tensor, cache: &mut KvCache) -> candle_core::Result<Tensor> {
         let (batch, new) = ids.dims2()?;
         if batch != cache.batch {
             candle_core::bail!("batch {batch} does not match the cache's {}", cache.batch)
@@ -484,10 +479,7 @@ impl Decoder {
         let eps = self.config.rms_norm_eps as f32;
         let cos = cache.cos.narrow(0, pos, new)?;
         let sin = cache.sin.narrow(0, pos, new)?;
-        let mask = match left_pad {
-            None => causal_mask(new, pos, self.dtype, &self.device)?,
-            Some(pad) => Some(padded_mask(pad, batch, new, pos, self.dtype, &self.device)?),
-        };
+        let mask = causal_mask(new, pos, self.dtype, &self.device)?;
         let rows = self.gemm_rows;
         let mut x = self.embedding.forward(ids, self.dtype)?; // (batch·new, hidden)
         for (layer, (k_cache, v_cache)) in self.layers.iter().zip(&cache.layers) {
@@ -610,40 +602,6 @@ fn causal_mask(
     Tensor::from_vec(values, (new, context), device)?
         .to_dtype(dtype)
         .map(Some)
-}
-
-/// `batch × 1 × 1 × new × (pos + new)` additive mask: row `r`'s query i (at position pos + i)
-/// sees keys from `left_pad[r]` to pos + i. A padding query sees itself too (it has no real
-/// key before it, and a row of -∞ would make its softmax NaN, which its K/V would carry into
-/// the next layer's masked scores).
-fn padded_mask(
-    left_pad: &[usize],
-    batch: usize,
-    new: usize,
-    pos: usize,
-    dtype: DType,
-    device: &Device,
-) -> candle_core::Result<Tensor> {
-    if left_pad.len() != batch {
-        candle_core::bail!("{} padding lengths for a batch of {batch}", left_pad.len())
-    }
-    let context = pos + new;
-    let values: Vec<f32> = left_pad
-        .iter()
-        .flat_map(|&pad| {
-            (0..new).flat_map(move |i| {
-                (0..context).map(move |j| {
-                    let q = pos + i;
-                    if j <= q && (j >= pad || j == q) {
-                        0.0
-                    } else {
-                        f32::NEG_INFINITY
-                    }
-                })
-            })
-        })
-        .collect();
-    Tensor::from_vec(values, (batch, 1, 1, new, context), device)?.to_dtype(dtype)
 }
 
 /// Greedy choice per sequence: the arg-max of each row of `logits` (`batch × vocab`).

@@ -24,14 +24,14 @@
 //! default ends with "Category:"), the label with one leading space, as a model writes the
 //! word after a colon.
 //!
-//! Batching: a batch holds `batch_items` items. Their prompts are left-padded to one length
-//! and run together (padding masked, [`Decoder::forward_padded`]); the last position's
-//! log-softmax gives every label's first token. The prefilled cache is then copied once per
-//! label ([`KvCache::select_rows`]) and the labels' remaining tokens run together,
-//! right-padded, for the rest of each label's log-probability. The decoder runs
+//! Batching (classify): a batch holds `batch_items` items. Their prompts are right-padded to
+//! one length and run as one prefill ([`Decoder::forward_at`] reads each row's logits at its
+//! own last token, which never sees the padding after it); that log-softmax gives every
+//! label's first token. Then, per item, the prefilled cache is copied once per label and cut
+//! at the item's length ([`KvCache::select_rows`]), and the labels' remaining tokens run as
+//! one right-padded batch for the rest of each label's log-probability. The decoder runs
 //! batch-invariant ([`Decoder::set_batch_invariant`]): a score does not depend on
-//! `batch_items`. Match items are generated in batches the same way (left-padded prompts,
-//! then one token per step for every row until each row stops).
+//! `batch_items`. Match generates one item at a time (batch 1).
 //!
 //! Speed: the first item is run once alone as a warm-up and its result discarded; the clock
 //! then runs from the first batch to the last (the device synchronized before each reading).
@@ -119,9 +119,7 @@ pub fn run_eval(
             request,
             sample,
             matcher: match request.task {
-                Task::Match => Some(
-                    Matcher::new(&match_rule(request)).map_err(quality_error)?,
-                ),
+                Task::Match => Some(Matcher::new(&match_rule(request)).map_err(quality_error)?),
                 Task::Classify => None,
             },
         };
@@ -370,14 +368,16 @@ impl LanguageModel {
             .or(eos)
             .unwrap_or(0);
         let dtype = crate::load::file_dtype(&content, named)?;
-        let mut decoder = crate::weights::build_from_gguf(&content, &mut file, named, None, device)?;
+        let mut decoder =
+            crate::weights::build_from_gguf(&content, &mut file, named, None, device)?;
         decoder.set_batch_invariant();
         let name = text("general.name").unwrap_or_else(|| {
             path.file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default()
         });
-        let sha256 = crate::load::sha256_file(path).map_err(|e| bad(format!("cannot hash ({e})")))?;
+        let sha256 =
+            crate::load::sha256_file(path).map_err(|e| bad(format!("cannot hash ({e})")))?;
         Ok(LanguageModel {
             decoder,
             stop,
@@ -544,12 +544,15 @@ pub fn render_chat(
             .lstrip_blocks(true)
             .build()?,
     );
-    env.add_function("raise_exception", |message: String| -> Result<String, minijinja::Error> {
-        Err(minijinja::Error::new(
-            minijinja::ErrorKind::InvalidOperation,
-            message,
-        ))
-    });
+    env.add_function(
+        "raise_exception",
+        |message: String| -> Result<String, minijinja::Error> {
+            Err(minijinja::Error::new(
+                minijinja::ErrorKind::InvalidOperation,
+                message,
+            ))
+        },
+    );
     env.add_template("chat", template)?;
     let ctx = minijinja::context! {
         messages => vec![minijinja::context! { role => "user", content => user }],
@@ -659,17 +662,14 @@ impl Runner<'_> {
                     &prompts,
                     self.request.max_new_tokens,
                     &self.model.stop,
-                    self.model.pad,
                 )?;
                 let answers = items
                     .iter()
                     .zip(generated)
                     .map(|(item, (ids, logprobs))| {
-                        let text = self
-                            .model
-                            .tokenizer
-                            .decode(&ids, true)
-                            .map_err(|e| BenchError::invalid("sample", format!("tokenizer: {e}")))?;
+                        let text = self.model.tokenizer.decode(&ids, true).map_err(|e| {
+                            BenchError::invalid("sample", format!("tokenizer: {e}"))
+                        })?;
                         let answer = text.trim().to_string();
                         let correct = matcher
                             .matches(&answer, &item.expected)
@@ -715,32 +715,33 @@ fn pick(scores: &[f64]) -> (usize, f64) {
     (best, margin)
 }
 
-/// Prompts left-padded to one length: the ids (`rows × length`) and each row's padding.
-fn left_padded(
+/// Prompts right-padded to one length: the ids (`rows × length`), and the position of each
+/// row's last real token.
+fn right_padded(
     prompts: &[Vec<u32>],
     pad: u32,
     device: &Device,
 ) -> candle_core::Result<(Tensor, Vec<usize>, usize)> {
     let length = prompts.iter().map(Vec::len).max().unwrap_or(0);
     let mut ids = Vec::with_capacity(prompts.len() * length);
-    let mut pads = Vec::with_capacity(prompts.len());
+    let mut last = Vec::with_capacity(prompts.len());
     for p in prompts {
-        let n = length - p.len();
-        ids.extend(std::iter::repeat_n(pad, n));
         ids.extend_from_slice(p);
-        pads.push(n);
+        ids.extend(std::iter::repeat_n(pad, length - p.len()));
+        last.push(p.len().saturating_sub(1));
     }
     Ok((
         Tensor::from_vec(ids, (prompts.len(), length), device)?,
-        pads,
+        last,
         length,
     ))
 }
 
 /// log P(label | prompt) for every prompt and label: `scores[item][label]`, the sum of the
-/// log-softmax at each of the label's tokens. The prompts run as one left-padded batch; the
-/// cache is then copied once per label and the labels' tokens after the first run as one
-/// right-padded batch.
+/// log-softmax at each of the label's tokens. The prompts run as one right-padded batch (each
+/// row's logits read at its own last token); then, per item, the prefilled cache is copied
+/// once per label, cut at the item's prompt length, and the labels' tokens after the first
+/// run as one right-padded batch.
 pub fn score_labels(
     decoder: &Decoder,
     prompts: &[Vec<u32>],
@@ -750,10 +751,10 @@ pub fn score_labels(
     let device = &decoder.device;
     let rows = prompts.len();
     let n_labels = labels.len();
-    let (ids, pads, length) = left_padded(prompts, pad, device)?;
+    let (ids, last_at, length) = right_padded(prompts, pad, device)?;
     let longest = labels.iter().map(Vec::len).max().unwrap_or(1);
     let mut cache = decoder.new_cache(rows, length + longest)?;
-    let last = decoder.forward_padded(&ids, &mut cache, &pads)?; // (rows, vocab)
+    let last = decoder.forward_at(&ids, &mut cache, &last_at)?; // (rows, vocab)
     let last = candle_nn::ops::log_softmax(&last, D::Minus1)?;
     let first_ids: Vec<u32> = (0..rows)
         .flat_map(|_| labels.iter().map(|l| l[0]))
@@ -764,36 +765,33 @@ pub fn score_labels(
         .iter()
         .map(|row| row.iter().map(|&v| f64::from(v)).collect())
         .collect();
-    let mut tokens = Tokens {
-        prompt: prompts.iter().map(|p| p.len() as u64).sum(),
+    let fed_per_item: usize = labels.iter().map(|l| l.len() - 1).sum();
+    let tokens = Tokens {
+        prompt: prompts.iter().map(|p| p.len() as u64).sum::<u64>() + (rows * fed_per_item) as u64,
         generated: 0,
     };
-    if longest > 1 {
-        // Row item·n_labels + label: the item's cache, then the label's tokens but the last.
-        let fed = longest - 1;
-        let copies: Vec<u32> = (0..rows)
-            .flat_map(|r| std::iter::repeat_n(r as u32, n_labels))
-            .collect();
-        let mut label_cache = cache.select_rows(&copies)?;
-        let mut input = Vec::with_capacity(copies.len() * fed);
-        let mut targets = Vec::with_capacity(copies.len() * fed);
-        for _ in 0..rows {
-            for label in labels {
-                for t in 0..fed {
-                    input.push(label.get(t).copied().unwrap_or(pad));
-                    targets.push(label.get(t + 1).copied().unwrap_or(0));
-                }
-            }
+    if longest == 1 {
+        return Ok((scores, tokens));
+    }
+    // Row l: label l's tokens but the last, right-padded; target t: its token t + 1.
+    let fed = longest - 1;
+    let mut input = Vec::with_capacity(n_labels * fed);
+    let mut targets = Vec::with_capacity(n_labels * fed);
+    for label in labels {
+        for t in 0..fed {
+            input.push(label.get(t).copied().unwrap_or(pad));
+            targets.push(label.get(t + 1).copied().unwrap_or(0));
         }
-        tokens.prompt += (rows * labels.iter().map(|l| l.len() - 1).sum::<usize>()) as u64;
-        let label_pads: Vec<usize> = copies.iter().map(|&r| pads[r as usize]).collect();
-        let input = Tensor::from_vec(input, (copies.len(), fed), device)?;
-        let logits = decoder.forward_all(&input, &mut label_cache, &label_pads)?;
+    }
+    let input = Tensor::from_vec(input, (n_labels, fed), device)?;
+    let targets = Tensor::from_vec(targets, (n_labels, fed, 1), device)?;
+    for (item, prompt) in prompts.iter().enumerate() {
+        let copies = vec![item as u32; n_labels];
+        let mut label_cache = cache.select_rows(&copies, prompt.len())?;
+        let logits = decoder.forward_all(&input, &mut label_cache)?;
         let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
-        let targets = Tensor::from_vec(targets, (copies.len(), fed, 1), device)?;
         let picked = logp.gather(&targets, 2)?.squeeze(2)?.to_vec2::<f32>()?;
-        for (row, values) in picked.iter().enumerate() {
-            let (item, l) = (row / n_labels, row % n_labels);
+        for (l, values) in picked.iter().enumerate() {
             let n = labels[l].len() - 1;
             scores[item][l] += values[..n].iter().map(|&v| f64::from(v)).sum::<f64>();
         }
@@ -805,56 +803,45 @@ pub fn score_labels(
 /// every token chosen (the stop token included).
 type Generated = (Vec<u32>, Vec<f64>);
 
-/// Greedy generation for a batch of prompts (left-padded, one step for all rows at a time,
-/// until every row has stopped or generated `max_new` tokens).
+/// Greedy generation, one prompt at a time (batch 1: rows of different lengths would need
+/// per-row positions in one decode step, which the decoder does not have; a match item's
+/// prompt is read in one prefill all the same).
 pub fn generate_batch(
     decoder: &Decoder,
     prompts: &[Vec<u32>],
     max_new: usize,
     stop: &[u32],
-    pad: u32,
 ) -> Result<(Vec<Generated>, Tokens), BenchError> {
     let device = &decoder.device;
-    let rows = prompts.len();
-    let (ids, pads, length) = left_padded(prompts, pad, device)?;
-    let mut cache: KvCache = decoder.new_cache(rows, length + max_new)?;
-    let mut logits = decoder.forward_padded(&ids, &mut cache, &pads)?;
-    let mut out: Vec<Generated> = vec![(Vec::new(), Vec::new()); rows];
-    let mut done = vec![false; rows];
-    let mut tokens = Tokens {
-        prompt: prompts.iter().map(|p| p.len() as u64).sum(),
-        generated: 0,
-    };
-    for step in 0..max_new {
-        let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
-        let next = logp.argmax(D::Minus1)?;
-        let chosen = logp
-            .gather(&next.unsqueeze(1)?, 1)?
-            .squeeze(1)?
-            .to_vec1::<f32>()?;
-        let next = next.to_vec1::<u32>()?;
-        for r in 0..rows {
-            if done[r] {
-                continue;
-            }
+    let mut out = Vec::with_capacity(prompts.len());
+    let mut tokens = Tokens::default();
+    for prompt in prompts {
+        let mut cache: KvCache = decoder.new_cache(1, prompt.len() + max_new)?;
+        let input = Tensor::from_vec(prompt.clone(), (1, prompt.len()), device)?;
+        let mut logits = decoder.forward(&input, &mut cache)?;
+        tokens.prompt += prompt.len() as u64;
+        let mut generated: Generated = (Vec::new(), Vec::new());
+        for step in 0..max_new {
+            let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
+            let next = logp.argmax(D::Minus1)?;
+            let chosen = logp
+                .gather(&next.unsqueeze(1)?, 1)?
+                .squeeze(1)?
+                .to_vec1::<f32>()?[0];
+            let next = next.to_vec1::<u32>()?[0];
             tokens.generated += 1;
-            out[r].1.push(f64::from(chosen[r]));
-            if stop.contains(&next[r]) {
-                done[r] = true;
-            } else {
-                out[r].0.push(next[r]);
+            generated.1.push(f64::from(chosen));
+            if stop.contains(&next) {
+                break;
             }
+            generated.0.push(next);
+            if step + 1 == max_new {
+                break;
+            }
+            let input = Tensor::from_vec(vec![next], (1, 1), device)?;
+            logits = decoder.forward(&input, &mut cache)?;
         }
-        if done.iter().all(|&d| d) || step + 1 == max_new {
-            break;
-        }
-        let feed: Vec<u32> = next
-            .iter()
-            .zip(&done)
-            .map(|(&t, &d)| if d { pad } else { t })
-            .collect();
-        let input = Tensor::from_vec(feed, (rows, 1), device)?;
-        logits = decoder.forward_padded(&input, &mut cache, &pads)?;
+        out.push(generated);
     }
     Ok((out, tokens))
 }
