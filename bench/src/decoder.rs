@@ -32,17 +32,16 @@ pub(crate) enum Linear {
 /// f16 and runs a GEMM instead: the generic quantized kernels are dot-product loops, 2.5×
 /// slower than f16 GEMM at prompt sizes here (`examples/profile_step.rs`), while candle's
 /// repacked Q8_0/Q4_K kernels beat both.
-pub(crate) const PREFILL_GEMM_ROWS: usize = 32;
+const PREFILL_GEMM_ROWS: usize = 32;
 
 impl Linear {
-    /// `x`: `(rows, in)` → `(rows, out)`; from `gemm_rows` rows on, a CPU matrix without a
-    /// fast quantized kernel runs as an f16 GEMM ([`PREFILL_GEMM_ROWS`]).
-    fn forward(&self, x: &Tensor, gemm_rows: usize) -> candle_core::Result<Tensor> {
+    /// `x`: `(rows, in)` → `(rows, out)`.
+    fn forward(&self, x: &Tensor) -> candle_core::Result<Tensor> {
         let (y, bias) = match self {
             Linear::Dense { weight, bias } => (x.matmul(&weight.t()?)?, bias),
             Linear::Quantized { weight, bias } => {
                 let rows = x.dim(0)?;
-                if rows >= gemm_rows && x.device().is_cpu() && !fast_cpu_kernel(weight) {
+                if rows >= PREFILL_GEMM_ROWS && x.device().is_cpu() && !fast_cpu_kernel(weight) {
                     (weight.forward_via_f16(x)?, bias)
                 } else {
                     (weight.forward(x)?, bias)
@@ -52,6 +51,26 @@ impl Linear {
         match bias {
             Some(b) => y.broadcast_add(b),
             None => Ok(y),
+        }
+    }
+
+    /// The same matrix as a dense f32 matrix (a quantized one dequantized once).
+    fn dequantized(&self) -> candle_core::Result<Linear> {
+        match self {
+            Linear::Dense { weight, bias } => Ok(Linear::Dense {
+                weight: weight.to_dtype(DType::F32)?,
+                bias: bias.clone(),
+            }),
+            Linear::Quantized { weight, bias } => {
+                let weight = match weight {
+                    QMatMul::QTensor(q) => q.dequantize(&q.device())?,
+                    QMatMul::Tensor(t) | QMatMul::TensorF16(t) => t.to_dtype(DType::F32)?,
+                };
+                Ok(Linear::Dense {
+                    weight,
+                    bias: bias.clone(),
+                })
+            }
         }
     }
 
@@ -127,10 +146,10 @@ impl Projections {
         })
     }
 
-    fn forward(&self, x: &Tensor, gemm_rows: usize) -> candle_core::Result<Vec<Tensor>> {
+    fn forward(&self, x: &Tensor) -> candle_core::Result<Vec<Tensor>> {
         match &self.fused {
             Some(linear) => {
-                let y = linear.forward(x, gemm_rows)?;
+                let y = linear.forward(x)?;
                 let mut offset = 0;
                 self.sizes
                     .iter()
@@ -141,8 +160,20 @@ impl Projections {
                     })
                     .collect()
             }
-            None => self.parts.iter().map(|p| p.forward(x, gemm_rows)).collect(),
+            None => self.parts.iter().map(|p| p.forward(x)).collect(),
         }
+    }
+
+    fn dequantized(&self) -> candle_core::Result<Projections> {
+        Ok(Projections {
+            fused: self.fused.as_ref().map(Linear::dequantized).transpose()?,
+            parts: self
+                .parts
+                .iter()
+                .map(Linear::dequantized)
+                .collect::<candle_core::Result<_>>()?,
+            sizes: self.sizes.clone(),
+        })
     }
 
     fn bytes(&self) -> usize {
@@ -284,9 +315,6 @@ pub struct Decoder {
     /// Activations and KV cache: the weights' dtype when dense, f32 when quantized.
     pub(crate) dtype: DType,
     pub(crate) device: Device,
-    /// Rows from which a quantized matrix without a fast CPU kernel runs as an f16 GEMM:
-    /// [`PREFILL_GEMM_ROWS`], or never after [`Decoder::set_batch_invariant`].
-    pub(crate) gemm_rows: usize,
 }
 
 /// K and V for every layer, allocated once for `batch × capacity` positions.
@@ -443,23 +471,31 @@ impl Decoder {
         self.logits(&x.index_select(&index, 0)?)
     }
 
-    /// Runs every quantized matrix through candle's quantized kernel whatever the number of
-    /// rows (never the f16 GEMM of [`PREFILL_GEMM_ROWS`], whose f16 output rounds logits to
-    /// 1/64 near 20 and rounds differently as rows are added): each row's activations are
-    /// quantized on their own and accumulated in f32, so on CPU a sequence's logits do not
-    /// depend on how many sequences share its batch. The eval uses it (its scores must not
-    /// change with `batch_items`); the benchmark does not.
-    pub fn set_batch_invariant(&mut self) {
-        self.gemm_rows = usize::MAX;
+    /// Replaces every matrix (the LM head included) and the embedding table by its dense f32
+    /// form, dequantized once. The eval runs this way: candle 0.11.1's quantized CPU kernels
+    /// quantize the activations too, and a sequence's logits then move by up to 0.4 with the
+    /// number of rows in the pass (the Q4_1 fixture, 12 or more positions; `examples/
+    /// probe_len.rs`), while dense f32 logits agree with a token-by-token run to 3e-5 — so a
+    /// score does not depend on `batch_items` or on the padding beside it.
+    pub fn dequantize_weights(&mut self) -> candle_core::Result<()> {
+        for layer in &mut self.layers {
+            layer.qkv = layer.qkv.dequantized()?;
+            layer.o = layer.o.dequantized()?;
+            layer.gate_up = layer.gate_up.dequantized()?;
+            layer.down = layer.down.dequantized()?;
+        }
+        self.lm_head = self.lm_head.dequantized()?;
+        if let Embedding::Quantized(table) = &self.embedding {
+            self.embedding = Embedding::Dense(table.dequantize(&self.device)?);
+        }
+        Ok(())
     }
 
     /// The final norm and the LM head: `(rows, hidden)` → `(rows, vocab)`, f32.
     fn logits(&self, hidden: &Tensor) -> candle_core::Result<Tensor> {
         let eps = self.config.rms_norm_eps as f32;
         let h = candle_nn::ops::rms_norm(hidden, &self.final_norm, eps)?;
-        self.lm_head
-            .forward(&h, self.gemm_rows)?
-            .to_dtype(DType::F32)
+        self.lm_head.forward(&h)?.to_dtype(DType::F32)
     }
 
     /// The residual stream after the last layer, `(batch·new, hidden)`, with the new K/V
@@ -480,7 +516,6 @@ impl Decoder {
         let cos = cache.cos.narrow(0, pos, new)?;
         let sin = cache.sin.narrow(0, pos, new)?;
         let mask = causal_mask(new, pos, self.dtype, &self.device)?;
-        let rows = self.gemm_rows;
         let mut x = self.embedding.forward(ids, self.dtype)?; // (batch·new, hidden)
         for (layer, (k_cache, v_cache)) in self.layers.iter().zip(&cache.layers) {
             let h = candle_nn::ops::rms_norm(&x, &layer.attn_norm, eps)?;
@@ -496,11 +531,11 @@ impl Decoder {
                 &sin,
                 mask.as_ref(),
             )?;
-            x = (x + layer.o.forward(&attn, rows)?)?;
+            x = (x + layer.o.forward(&attn)?)?;
             let h = candle_nn::ops::rms_norm(&x, &layer.ffn_norm, eps)?;
-            let gate_up = layer.gate_up.forward(&h, rows)?;
+            let gate_up = layer.gate_up.forward(&h)?;
             let gated = (candle_nn::ops::silu(&gate_up[0])? * &gate_up[1])?;
-            x = (x + layer.down.forward(&gated, rows)?)?;
+            x = (x + layer.down.forward(&gated)?)?;
         }
         cache.len = pos + new;
         Ok(x)
@@ -536,7 +571,7 @@ impl Decoder {
                 t.reshape((batch, new, n, d))?.transpose(1, 2)?.contiguous()
             }
         };
-        let mut qkv = layer.qkv.forward(h, self.gemm_rows)?.into_iter();
+        let mut qkv = layer.qkv.forward(h)?.into_iter();
         let (Some(q), Some(k), Some(v)) = (qkv.next(), qkv.next(), qkv.next()) else {
             candle_core::bail!("the qkv projection has fewer than three parts")
         };

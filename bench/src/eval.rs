@@ -29,9 +29,10 @@
 //! own last token, which never sees the padding after it); that log-softmax gives every
 //! label's first token. Then, per item, the prefilled cache is copied once per label and cut
 //! at the item's length ([`KvCache::select_rows`]), and the labels' remaining tokens run as
-//! one right-padded batch for the rest of each label's log-probability. The decoder runs
-//! batch-invariant ([`Decoder::set_batch_invariant`]): a score does not depend on
-//! `batch_items`. Match generates one item at a time (batch 1).
+//! one right-padded batch for the rest of each label's log-probability. The weights are
+//! dequantized to dense f32 once at load ([`Decoder::dequantize_weights`]): candle's
+//! quantized CPU kernels move a sequence's logits with the number of rows in the pass, dense
+//! f32 does not (to 3e-5), so a score does not depend on `batch_items`. Match generates one item at a time (batch 1).
 //!
 //! Speed: the first item is run once alone as a warm-up and its result discarded; the clock
 //! then runs from the first batch to the last (the device synchronized before each reading).
@@ -370,7 +371,7 @@ impl LanguageModel {
         let dtype = crate::load::file_dtype(&content, named)?;
         let mut decoder =
             crate::weights::build_from_gguf(&content, &mut file, named, None, device)?;
-        decoder.set_batch_invariant();
+        decoder.dequantize_weights()?;
         let name = text("general.name").unwrap_or_else(|| {
             path.file_name()
                 .map(|n| n.to_string_lossy().to_string())

@@ -273,7 +273,6 @@ pub fn build_from_tensors(
         lm_head,
         dtype: act,
         device: device.clone(),
-        gemm_rows: crate::decoder::PREFILL_GEMM_ROWS,
     })
 }
 
@@ -398,7 +397,6 @@ pub fn build_from_gguf<R: std::io::Read + std::io::Seek>(
         lm_head,
         dtype: DType::F32,
         device: device.clone(),
-        gemm_rows: crate::decoder::PREFILL_GEMM_ROWS,
     })
 }
 
