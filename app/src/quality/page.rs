@@ -375,7 +375,13 @@ pub fn QualityPage(form: Form, nav: Nav, q: QualityState, bench: BenchState) -> 
         let sample = q.sample.get_untracked();
         q.run(sample, prices(), bench.bearer(), opened);
     };
-    let demo = move |_| q.run(SampleChoice::Demo, prices(), bench.bearer(), opened);
+    // The demo runs the plain prompt (the form's switch shows it): SmolLM2-135M, the model
+    // the demo is made for, answers one label for every message inside its chat template
+    // (docs/quality.md, "The demo sample").
+    let demo = move |_| {
+        q.input(CHAT_TEMPLATE, "off".into());
+        q.run(SampleChoice::Demo, prices(), bench.bearer(), opened)
+    };
     let form_view = move || {
         catalog.get().map(|answer| match answer {
             Ok(c) => eval_form(q, c).into_any(),
@@ -388,7 +394,7 @@ pub fn QualityPage(form: Form, nav: Nav, q: QualityState, bench: BenchState) -> 
             <p class="hint">"Measures the small model on a labelled sample on this server's hardware: its accuracy with a 95 % interval, and for every confidence threshold the share of requests a cascade sends on to the LLM and the quality it reaches, judged by its lower 95 % bound. The threshold that meets your floor goes into the planner's routing."</p>
             <div class="toolbar">
                 <button type="button" id="quality-demo" on:click=demo disabled=move || q.submitting.get()>"Try it with the demo sample"</button>
-                <span class="hint">{format!("{DEMO_SAMPLE_NAME}: 168 support messages, four intents, with the model, task and floor below.")}</span>
+                <span class="hint">{format!("{DEMO_SAMPLE_NAME}: 168 support messages, four intents, with the model, task and floor below, and the plain prompt (the chat template off): SmolLM2-135M picks one label for everything inside its chat template.")}</span>
             </div>
             <div class="bench-top">
                 <section class="bench-form-panel" aria-label="Run an eval">
