@@ -12,7 +12,7 @@ use breakeven_tests::fantoccini::{Client, Locator};
 use breakeven_tests::*;
 
 /// The demo eval in a test build (bench at opt-level 2) on a shared CPU.
-const RUN_LIMIT: Duration = Duration::from_secs(600);
+const RUN_LIMIT: Duration = Duration::from_secs(300);
 
 async fn text_within(
     client: &Client,
@@ -82,8 +82,10 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     .await?;
     let took = started.elapsed();
     eprintln!("the demo eval took {:.1} s in the browser test ({progress})", took.as_secs_f64());
-    if !accuracy.contains('%') || !accuracy.contains("of 168 items right") {
-        bail!("the accuracy does not read as a share of 168 items: {accuracy:?}");
+    // What the fixture scores on the demo with the plain prompt (docs/quality.md): 71 right,
+    // 42.3 %, the same at every batch size.
+    if !accuracy.contains("42.3 %") || !accuracy.contains("71 of 168 items right") {
+        bail!("the accuracy is not the fixture's 71 of 168 (42.3 %): {accuracy:?}");
     }
     let interval = element(client, "#quality-interval").await?.text().await?;
     if !interval.contains("95 % interval") || !interval.contains("at least") {
@@ -97,7 +99,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     }
     element(client, "#quality-cascade-chart svg[data-chart='cascade']").await?;
     let label = element(client, "#quality-label").await?.text().await?;
-    if !label.starts_with("measured on 168 items of support-intent.jsonl") {
+    if !label.starts_with("measured on 168 items of the demo sample support-intent.jsonl") {
         bail!("the eval's label: {label:?}");
     }
     // The eval is listed and its address names it.
@@ -135,7 +137,7 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     }
     element(client, "#chart-routing svg[data-chart='routing'][data-curve='measured']").await?;
     text_when(client, "#chart-routing figcaption", |t| {
-        t.contains("measured on 168 items of support-intent.jsonl")
+        t.contains("measured on 168 items of the demo sample support-intent.jsonl")
     })
     .await?;
     scroll_to(client, "#chart-routing").await?;
