@@ -12,7 +12,7 @@ pub use quality::summary::{EvalFigures, ItemAnswer, MatchRule, WorstItem};
 use crate::bench::{Device, JobStatus};
 
 mod scenario;
-pub use scenario::{measured_input, routing_input};
+pub use scenario::{chosen_threshold, measured_input, routing_input, ChosenThreshold};
 
 /// Where the sample comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -177,31 +177,34 @@ impl CascadeCurve {
         })
     }
 
-    /// The points whose lower 95 % bound meets `min_quality` (q_lower(θ) ≥ min_quality): the
-    /// floor is met with 95 % confidence, not merely by the point estimate. `min_quality`
-    /// must be a share in 0..1 (field `min_quality`).
+    /// The points whose lower 95 % bound meets `min_quality` (q_lower(θ) ≥ min_quality −
+    /// [`FLOOR_TOLERANCE`], float noise, as the engine judges it): the floor is met with 95 %
+    /// confidence, not merely by the point estimate. `min_quality` must be a share in 0..1
+    /// (field `min_quality`).
     pub fn meeting_floor(&self, min_quality: f64) -> Result<Vec<CascadePoint>, QualityError> {
         check_share("min_quality", min_quality)?;
         Ok(self
             .points
             .iter()
-            .filter(|point| point.quality_lower_95 >= min_quality)
+            .filter(|point| meets_floor(point.quality_lower_95, min_quality))
             .copied()
             .collect())
     }
 
     /// Of the points that meet `min_quality` by their lower 95 % bound, the one with the
-    /// least cost(θ) = c_slm + e(θ)·c_llm; on equal cost the higher lower bound, then the
-    /// lower θ. `None` when no threshold meets the floor (not even θ = +∞). Prices are USD
-    /// per request, finite and ≥ 0 (fields `slm_cost_per_request`, `llm_cost_per_request`).
+    /// least cost(θ) = c_slm + e(θ)·c_llm; on equal cost the lowest escalation (the first
+    /// in the curve's order), as the engine's routing curve picks. Cost never falls with e,
+    /// so when c_llm > 0 this is the lowest-escalation point meeting the floor. `None` when
+    /// no threshold meets the floor (not even θ = +∞). Prices are USD per request, finite
+    /// and ≥ 0 (fields `prices.slm_usd_per_request`, `prices.llm_usd_per_request`).
     pub fn cheapest(
         &self,
         min_quality: f64,
         slm_cost_per_request: f64,
         llm_cost_per_request: f64,
     ) -> Result<Option<CheapestThreshold>, QualityError> {
-        check_price("slm_cost_per_request", slm_cost_per_request)?;
-        check_price("llm_cost_per_request", llm_cost_per_request)?;
+        check_price(SLM_PRICE_FIELD, slm_cost_per_request)?;
+        check_price(LLM_PRICE_FIELD, llm_cost_per_request)?;
         let mut best: Option<CheapestThreshold> = None;
         for point in self.meeting_floor(min_quality)? {
             let cost = cascade_cost_per_request(
@@ -209,14 +212,10 @@ impl CascadeCurve {
                 slm_cost_per_request,
                 llm_cost_per_request,
             );
-            let better = match &best {
-                None => true,
-                Some(best) => {
-                    cost < best.cost_per_request
-                        || (cost == best.cost_per_request
-                            && point.quality_lower_95 > best.point.quality_lower_95)
-                }
-            };
+            // Points come in increasing e: only a strictly lower cost replaces the first.
+            let better = best
+                .as_ref()
+                .is_none_or(|best| cost < best.cost_per_request);
             if better {
                 best = Some(CheapestThreshold {
                     point,
@@ -228,7 +227,22 @@ impl CascadeCurve {
     }
 }
 
-fn check_share(field: &'static str, value: f64) -> Result<(), QualityError> {
+/// How far below the floor a lower bound may sit and still meet it (float noise), the same
+/// allowance the engine (tco's routing curve) gives.
+pub const FLOOR_TOLERANCE: f64 = 1e-12;
+
+/// The field naming the small model's price per request, in errors.
+pub const SLM_PRICE_FIELD: &str = "prices.slm_usd_per_request";
+/// The field naming the LLM's price per request, in errors.
+pub const LLM_PRICE_FIELD: &str = "prices.llm_usd_per_request";
+
+/// Whether a lower bound meets a floor: `lower ≥ floor −` [`FLOOR_TOLERANCE`].
+pub fn meets_floor(lower: f64, floor: f64) -> bool {
+    lower >= floor - FLOOR_TOLERANCE
+}
+
+/// A share in 0..1, or an [`QualityError::OutOfRange`] naming `field`.
+pub fn check_share(field: &'static str, value: f64) -> Result<(), QualityError> {
     if (0.0..=1.0).contains(&value) {
         Ok(())
     } else {
@@ -240,7 +254,9 @@ fn check_share(field: &'static str, value: f64) -> Result<(), QualityError> {
     }
 }
 
-fn check_price(field: &'static str, value: f64) -> Result<(), QualityError> {
+/// A finite price of at least 0 USD per request, or an [`QualityError::OutOfRange`] naming
+/// `field`.
+pub fn check_price(field: &'static str, value: f64) -> Result<(), QualityError> {
     if value.is_finite() && value >= 0.0 {
         Ok(())
     } else {

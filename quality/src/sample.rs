@@ -39,8 +39,14 @@ pub const MAX_LISTED_PROBLEMS: usize = 20;
 /// messages, four intents (`account`, `billing`, `shipping`, `technical`), a third of them
 /// graded for the LLM (`llm_correct`). Read it with [`read_sample`] like any other.
 pub const DEMO_SAMPLE: &str = include_str!("../data/support-intent.jsonl");
-/// The demo sample's file name, as results name it (with "(demo)" after it where shown).
+/// The demo sample's file name, as results name it (with "(demo)" after it where shown:
+/// [`demo_display_name`]).
 pub const DEMO_SAMPLE_NAME: &str = "support-intent.jsonl";
+
+/// The demo sample's name as results show it: "support-intent.jsonl (demo)".
+pub fn demo_display_name() -> String {
+    format!("{DEMO_SAMPLE_NAME} (demo)")
+}
 
 /// What the eval asks the model to do with an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

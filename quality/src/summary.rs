@@ -9,7 +9,10 @@ use std::collections::BTreeSet;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::cascade::{CascadeCurve, CascadePoint, CheapestThreshold, Threshold};
+use crate::cascade::{
+    check_price, check_share, CascadeCurve, CascadePoint, CheapestThreshold, Threshold,
+    LLM_PRICE_FIELD, SLM_PRICE_FIELD,
+};
 use crate::sample::{classify_answer_matches, Sample, Task};
 use crate::stats::labels::{Confusion, LabelPair, LabelStats};
 use crate::stats::{Accuracy, ItemOutcome, Outcomes};
@@ -306,7 +309,8 @@ pub fn first_number(text: &str) -> Option<f64> {
 
 /// Checks what [`summarise`] will need before the model runs (an eval can take an hour): the
 /// match rule compiles, every `expected` has a number under `numeric`, each item's LLM
-/// correctness is known or `llm_quality` stands for it, `min_quality` and `llm_quality` are
+/// correctness is known or `llm_quality` stands for it, (numeric) every `expected`'s number
+/// is finite, `min_quality` and `llm_quality` are
 /// shares, prices are finite and ≥ 0.
 pub fn check_options(sample: &Sample, options: &SummaryOptions) -> Result<(), QualityError> {
     Matcher::new(&options.match_rule)?;
@@ -315,35 +319,34 @@ pub fn check_options(sample: &Sample, options: &SummaryOptions) -> Result<(), Qu
         ("min_quality", options.min_quality),
     ] {
         if let Some(value) = value {
-            if !(0.0..=1.0).contains(&value) {
-                return Err(QualityError::OutOfRange {
-                    field,
-                    expected: "a share between 0 and 1".into(),
-                    value,
-                });
-            }
+            check_share(field, value)?;
         }
     }
     if let Some((slm, llm)) = options.prices {
-        for (field, value) in [("slm_usd_per_request", slm), ("llm_usd_per_request", llm)] {
-            if !(value.is_finite() && value >= 0.0) {
-                return Err(QualityError::OutOfRange {
-                    field,
-                    expected: "a finite price of at least 0 USD per request".into(),
-                    value,
-                });
-            }
-        }
+        check_price(SLM_PRICE_FIELD, slm)?;
+        check_price(LLM_PRICE_FIELD, llm)?;
     }
     if sample.task == Task::Match {
         if let MatchRule::Numeric { .. } = options.match_rule {
-            for (index, item) in sample.items.iter().enumerate() {
-                if first_number(&item.expected).is_none() {
-                    return Err(item_field(
-                        index,
-                        "expected",
-                        "numeric match needs a number",
-                    ));
+            for item in &sample.items {
+                match first_number(&item.expected) {
+                    None => {
+                        return Err(item_field(
+                            "items",
+                            item.line,
+                            "expected",
+                            "numeric match needs a number",
+                        ))
+                    }
+                    Some(number) if !number.is_finite() => {
+                        return Err(item_field(
+                            "items",
+                            item.line,
+                            "expected",
+                            "numeric match needs a finite number (this one is too large for a 64-bit float)",
+                        ))
+                    }
+                    Some(_) => {}
                 }
             }
         }
@@ -417,13 +420,13 @@ pub fn summarise(
 
     let mut outcomes = Vec::with_capacity(answers.len());
     let mut pairs = Vec::new();
-    for (index, (answer, item)) in answers.iter().zip(&sample.items).enumerate() {
+    for (answer, item) in answers.iter().zip(&sample.items) {
         if sample.task == Task::Classify {
             let right = answer.answer == item.expected;
             if answer.correct != right {
-                return Err(item_field_in(
+                return Err(item_field(
                     "answers",
-                    index,
+                    item.line,
                     "correct",
                     &format!(
                         "says {} for answer {:?} and expected {:?}",
@@ -442,7 +445,7 @@ pub fn summarise(
                 Task::Classify => classify_answer_matches(output, &item.expected),
                 Task::Match => matcher
                     .matches(output, &item.expected)
-                    .map_err(|e| name_item(e, index))?,
+                    .map_err(|e| name_item(e, item.line))?,
             }),
             (None, None) => None,
         };
@@ -452,12 +455,13 @@ pub fn summarise(
             llm_correct,
         });
     }
-    let outcomes = Outcomes::new(outcomes)?;
+    let outcomes = Outcomes::new(outcomes).map_err(|e| at_line(e, sample))?;
     let accuracy = outcomes.accuracy();
 
     let (confusion, per_label) = match sample.task {
         Task::Classify => {
-            let confusion = Confusion::new(&sample.labels, &pairs)?;
+            let confusion =
+                Confusion::new(&sample.labels, &pairs).map_err(|e| at_line(e, sample))?;
             let per_label = confusion.per_label();
             (Some(confusion), per_label)
         }
@@ -493,7 +497,8 @@ pub fn summarise(
         Some(Outcomes::new(graded)?.accuracy())
     };
 
-    let curve = CascadeCurve::new(&outcomes, options.llm_quality)?;
+    let curve =
+        CascadeCurve::new(&outcomes, options.llm_quality).map_err(|e| at_line(e, sample))?;
     let meeting_floor = match options.min_quality {
         Some(floor) => curve.meeting_floor(floor)?.first().copied(),
         None => None,
@@ -552,15 +557,28 @@ pub fn thin_curve(curve: &CascadeCurve, max_points: usize, keep: &[Threshold]) -
     }
 }
 
-/// The label a scenario carries when its routing is set from an eval: "measured on 168 items
-/// of support-intent.jsonl (95 % interval 61.2 %–75.0 %)", the accuracy's two-sided Wilson
-/// interval with one decimal. The demo sample, named "support-intent.jsonl (demo)" in the
-/// results, is "the demo sample support-intent.jsonl" here (one pair of parentheses).
+/// The label a scenario carries when its routing is set from an eval: [`label_for`], the
+/// demo told by its display name ([`demo_display_name`](crate::sample::demo_display_name)).
+/// Prefer [`label_for`], which is told whether the sample is the demo.
 pub fn label(sample_name: &str, figures: &EvalFigures) -> String {
+    if sample_name == crate::sample::demo_display_name() {
+        label_for(crate::sample::DEMO_SAMPLE_NAME, true, figures)
+    } else {
+        label_for(sample_name, false, figures)
+    }
+}
+
+/// The label a scenario carries when its routing is set from an eval: "measured on 168 items
+/// of the demo sample support-intent.jsonl (95 % interval 35.0 %–49.8 %)", the accuracy's
+/// two-sided Wilson interval with one decimal. `sample_name` is the file's name (for the
+/// demo, [`DEMO_SAMPLE_NAME`](crate::sample::DEMO_SAMPLE_NAME)); `is_demo` says "the demo
+/// sample" before it.
+pub fn label_for(sample_name: &str, is_demo: bool, figures: &EvalFigures) -> String {
     let interval = figures.accuracy.interval_95;
-    let sample = match sample_name.strip_suffix(" (demo)") {
-        Some(name) => format!("the demo sample {name}"),
-        None => sample_name.to_string(),
+    let sample = if is_demo {
+        format!("the demo sample {sample_name}")
+    } else {
+        sample_name.to_string()
     };
     format!(
         "measured on {} items of {sample} (95 % interval {:.1} %–{:.1} %)",
@@ -590,21 +608,41 @@ fn invalid(field: &str, reason: String) -> QualityError {
     }
 }
 
-fn item_field(index: usize, field: &str, reason: &str) -> QualityError {
-    item_field_in("items", index, field, reason)
+/// An error about one item, named by the sample's line: field `items[line 4].expected`.
+fn item_field(list: &str, line: u64, field: &str, reason: &str) -> QualityError {
+    invalid(&format!("{list}[line {line}].{field}"), reason.to_string())
 }
 
-fn item_field_in(list: &str, index: usize, field: &str, reason: &str) -> QualityError {
-    invalid(&format!("{list}[{index}].{field}"), reason.to_string())
-}
-
-/// A matcher's error about `expected`, named as the item's field.
-fn name_item(error: QualityError, index: usize) -> QualityError {
+/// A matcher's error about `expected`, named as the item's field by its line.
+fn name_item(error: QualityError, line: u64) -> QualityError {
     match error {
         QualityError::Invalid { field, reason } if field == "expected" => {
-            invalid(&format!("items[{index}].expected"), reason)
+            item_field("items", line, "expected", &reason)
         }
         other => other,
+    }
+}
+
+/// An error the statistics name by an item's position (`items[2].confidence`), named by the
+/// sample's line instead (`items[line 3].confidence`), as every error about an item is.
+fn at_line(error: QualityError, sample: &Sample) -> QualityError {
+    let line = |index: usize| sample.items.get(index).map_or(index as u64 + 1, |i| i.line);
+    let reason = |e: &QualityError| {
+        let text = e.to_string();
+        text.split_once(": ")
+            .map_or(text.clone(), |(_, reason)| reason.to_string())
+    };
+    match &error {
+        QualityError::Confidence { index, .. } => {
+            item_field("items", line(*index), "confidence", &reason(&error))
+        }
+        QualityError::MissingLlm { index } => {
+            item_field("items", line(*index), "llm_correct", &reason(&error))
+        }
+        QualityError::UnknownLabel { index, side, .. } => {
+            item_field("items", line(*index), side, &reason(&error))
+        }
+        _ => error,
     }
 }
 

@@ -4,7 +4,7 @@
 //! `routing.measured`, labelled with where it was measured.
 
 use quality::summary::EvalFigures;
-use quality::Threshold;
+use quality::{CascadePoint, Threshold};
 use tco::input::{MeasuredCascadeInput, MeasuredPointInput, RoutingInput, RoutingMode};
 
 use super::EvalResult;
@@ -16,25 +16,60 @@ impl EvalResult {
     }
 }
 
+/// Which threshold an eval's routing uses, and why ([`chosen_threshold`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ChosenThreshold {
+    /// The cheapest threshold meeting the floor under the eval's prices (on equal cost the
+    /// lowest escalation: with an LLM that costs more than nothing, the lowest-escalation
+    /// point meeting the floor).
+    Cheapest(CascadePoint),
+    /// No prices: the lowest escalation meeting the floor.
+    MeetsFloor(CascadePoint),
+    /// A floor was asked and no threshold meets it by its lower bound: nothing escalated.
+    NoneMeetsFloor,
+    /// No floor was asked: nothing escalated.
+    NoFloor,
+}
+
+impl ChosenThreshold {
+    /// The escalation rate the scenario gets: the point's, else 0.
+    pub fn escalation(self) -> f64 {
+        match self {
+            ChosenThreshold::Cheapest(p) | ChosenThreshold::MeetsFloor(p) => p.escalation,
+            ChosenThreshold::NoneMeetsFloor | ChosenThreshold::NoFloor => 0.0,
+        }
+    }
+}
+
+/// The one rule for the threshold an eval's routing uses: the cheapest meeting the floor
+/// under the eval's prices, else the lowest escalation meeting it, else nothing escalated
+/// (told apart: no floor asked, or none meets it).
+pub fn chosen_threshold(figures: &EvalFigures) -> ChosenThreshold {
+    match (
+        &figures.cheapest,
+        figures.meeting_floor,
+        figures.min_quality,
+    ) {
+        (Some(c), _, _) => ChosenThreshold::Cheapest(c.point),
+        (None, Some(p), _) => ChosenThreshold::MeetsFloor(p),
+        (None, None, Some(_)) => ChosenThreshold::NoneMeetsFloor,
+        (None, None, None) => ChosenThreshold::NoFloor,
+    }
+}
+
 /// The routing an eval gives a scenario:
 /// - mode cascade, the curve as `measured` ([`measured_input`]);
-/// - `escalation_rate`: the cheapest threshold's meeting the floor under the eval's prices,
-///   else the lowest escalation meeting the floor, else 0 (nothing escalated);
+/// - `escalation_rate`: the [`chosen_threshold`]'s (0 when none);
 /// - `slm_quality`: the small model's accuracy (the curve at e = 0);
 /// - `llm_quality`: the curve at e = 1, every item answered by the LLM: its measured accuracy
 ///   where every item gave `llm_correct`/`llm_output`, the typed `llm_quality` where none
 ///   did, the mix of both otherwise — the same figure the engine reads off the curve;
 /// - `min_quality`: the floor the eval was asked for.
 pub fn routing_input(figures: &EvalFigures, label: &str) -> RoutingInput {
-    let escalation = figures
-        .cheapest
-        .map(|c| c.point.escalation)
-        .or(figures.meeting_floor.map(|p| p.escalation))
-        .unwrap_or(0.0);
     RoutingInput {
         mode: Some(RoutingMode::Cascade),
         slm_share: None,
-        escalation_rate: Some(escalation),
+        escalation_rate: Some(chosen_threshold(figures).escalation()),
         router_usd_per_request: None,
         slm_quality: Some(figures.accuracy.accuracy),
         llm_quality: figures.cascade.points.last().map(|p| p.quality),
@@ -195,8 +230,22 @@ mod tests {
             routing_input(&figures(Some(0.9), Some((0.001, 0.05))), LABEL).escalation_rate,
             Some(0.0)
         );
+        assert_eq!(
+            chosen_threshold(&figures(Some(0.9), Some((0.001, 0.05)))),
+            ChosenThreshold::NoneMeetsFloor
+        );
         let none = routing_input(&figures(None, None), LABEL);
         assert_eq!(none.escalation_rate, Some(0.0));
         assert_eq!(none.min_quality, None);
+        assert_eq!(
+            chosen_threshold(&figures(None, None)),
+            ChosenThreshold::NoFloor
+        );
+        // With prices the cheapest is the lowest escalation meeting the floor (c_llm > 0).
+        let priced = figures(Some(0.4), Some((0.001, 0.05)));
+        assert_eq!(
+            chosen_threshold(&priced),
+            ChosenThreshold::Cheapest(priced.meeting_floor.unwrap())
+        );
     }
 }

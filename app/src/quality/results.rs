@@ -2,13 +2,13 @@
 //! precision and recall and the confusion matrix (classify), the worst items, the speed,
 //! what reruns it, the cascade curve with the thresholds chosen, and "Use in scenario".
 
-use ::api::quality::EvalResult;
+use ::api::quality::{ChosenThreshold as Chosen, EvalResult};
 use charts::quality::{CascadeChartPoint, CascadeMarks};
 use leptos::prelude::*;
 use quality::{cascade_cost_per_request, CascadePoint, Threshold};
 use tco::format::{count, percent, usd};
 
-use super::use_in::{self, Chosen};
+use super::use_in;
 use crate::app::{Nav, Page};
 use crate::planner::Form;
 
@@ -268,9 +268,14 @@ fn cascade_view(form: Form, r: &EvalResult) -> impl IntoView {
             point_words(&c.point)
         ),
         (Some(pr), None) => format!(
-            "Prices used: {} per request for the small model and {} for the LLM; no threshold meets the floor.",
+            "Prices used: {} per request for the small model and {} for the LLM; {}.",
             usd(pr.slm_usd_per_request),
-            usd(pr.llm_usd_per_request)
+            usd(pr.llm_usd_per_request),
+            if f.min_quality.is_some() {
+                "no threshold meets the floor"
+            } else {
+                "no quality floor was asked, so no threshold was chosen"
+            }
         ),
         (None, _) => "No prices were sent with this eval (the planner's scenario had no plan), so the cheapest threshold was not chosen.".to_string(),
     };
@@ -318,9 +323,10 @@ fn use_view(form: Form, nav: Nav, r: &EvalResult) -> impl IntoView {
             "the lowest escalation meeting the floor, {}",
             percent(p.escalation)
         ),
-        Chosen::Nothing => {
+        Chosen::NoneMeetsFloor => {
             "nothing escalated (no threshold meets the floor by its lower bound)".to_string()
         }
+        Chosen::NoFloor => "nothing escalated (no quality floor was asked)".to_string(),
     };
     let routing = ::api::quality::routing_input(&r.figures, &r.label);
     let line = format!(

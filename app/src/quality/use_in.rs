@@ -3,31 +3,16 @@
 //! small model's and the LLM's quality, the floor, and the measured curve with its label),
 //! as text a person would have typed; the scenario's other fields are kept.
 
-use ::api::quality::EvalResult;
-use quality::CascadePoint;
+use ::api::quality::{ChosenThreshold, EvalResult};
 use tco::input::RoutingInput;
 
 use crate::planner::form::MEASURED;
 use crate::planner::values::Values;
 
-/// Which threshold the scenario gets, and why: `routing_input`'s choice, in words.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Chosen {
-    /// The cheapest threshold meeting the floor under the eval's prices.
-    Cheapest(CascadePoint),
-    /// The lowest escalation meeting the floor (no prices).
-    MeetsFloor(CascadePoint),
-    /// No threshold meets the floor (or none was asked): nothing escalated.
-    Nothing,
-}
-
-pub fn chosen(result: &EvalResult) -> Chosen {
-    let f = &result.figures;
-    match (&f.cheapest, f.meeting_floor) {
-        (Some(c), _) => Chosen::Cheapest(c.point),
-        (None, Some(p)) => Chosen::MeetsFloor(p),
-        (None, None) => Chosen::Nothing,
-    }
+/// Which threshold the scenario gets, and why: `api::quality::chosen_threshold`, the one
+/// rule `routing_input` follows.
+pub fn chosen(result: &EvalResult) -> ChosenThreshold {
+    ::api::quality::chosen_threshold(&result.figures)
 }
 
 /// Writes `routing` into the planner's routing fields (the measured curve as its JSON).

@@ -69,8 +69,8 @@ fn cascade_arguments() {
         names(curve.cheapest(bad, 0.0, 0.0), "min_quality");
     }
     for bad in [f64::NAN, -1e-9, f64::INFINITY] {
-        names(curve.cheapest(0.5, bad, 0.0), "slm_cost_per_request");
-        names(curve.cheapest(0.5, 0.0, bad), "llm_cost_per_request");
+        names(curve.cheapest(0.5, bad, 0.0), "prices.slm_usd_per_request");
+        names(curve.cheapest(0.5, 0.0, bad), "prices.llm_usd_per_request");
     }
 }
 

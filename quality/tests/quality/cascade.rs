@@ -163,9 +163,29 @@ fn the_floor_is_met_by_the_lower_bound_not_the_point_estimate() {
     assert_eq!(chosen.point.threshold, Threshold::MinusInfinity);
     close(chosen.cost_per_request, 0.0001);
 
-    // A free LLM: every threshold costs $0.0001; the highest bound wins, θ = 0.7.
+    // A free LLM: every threshold costs $0.0001; the tie goes to the lowest escalation,
+    // θ = −∞, as the engine's routing curve picks.
     let chosen = curve.cheapest(0.2, slm, 0.0).unwrap().unwrap();
-    assert_eq!(chosen.point.threshold, Threshold::Value(0.7));
+    assert_eq!(chosen.point.threshold, Threshold::MinusInfinity);
+
+    // With c_llm > 0 the cheapest is the lowest-escalation point meeting the floor, for
+    // every floor on the curve's bounds.
+    for point in &curve.points {
+        let floor = point.quality_lower_95;
+        let first = curve.meeting_floor(floor).unwrap()[0];
+        let chosen = curve.cheapest(floor, slm, llm).unwrap().unwrap();
+        assert_eq!(chosen.point, first);
+    }
+
+    // The floor is met within 1e-12 (float noise), as the engine judges it: 0.588857…'s
+    // bound meets a floor a hair above it, and not one 1e-9 above.
+    let bound = curve
+        .points
+        .iter()
+        .map(|p| p.quality_lower_95)
+        .fold(0.0, f64::max);
+    assert_eq!(curve.meeting_floor(bound + 5e-13).unwrap().len(), 1);
+    assert!(curve.meeting_floor(bound + 1e-9).unwrap().is_empty());
 }
 
 #[test]
