@@ -7,8 +7,7 @@ use std::convert::Infallible;
 
 use api::bench::{JobStatus, StatusEvent};
 use api::quality::{
-    EvalJob, EvalList, EvalQueued, EvalRequest, EvalSample, MatchRule, EVAL_BODY_LIMIT_BYTES,
-    MAX_SAMPLE_NAME_CHARS,
+    EvalJob, EvalList, EvalQueued, EvalRequest, EvalSample, MatchRule, MAX_SAMPLE_NAME_CHARS,
 };
 use api::{ErrorBody, EvalId};
 use axum::extract::State;
@@ -17,6 +16,8 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::stream::{self, Stream, StreamExt};
 use quality::sample::{read_sample, Sample, SampleError, DEMO_SAMPLE, DEMO_SAMPLE_NAME};
+use quality::summary::check_options;
+use quality::QualityError;
 use serde::Serialize;
 use tco::FieldError;
 use tokio::sync::broadcast;
@@ -24,6 +25,7 @@ use tokio::sync::broadcast;
 use super::benchmarks::check_bench_token;
 use super::error::{described, ApiError};
 use super::extract::{no_such_eval, Body, EvalPath, MaybeBearer};
+use super::limits::expensive;
 use crate::jobs::{self, CancelOutcome, EvalWork, JobEvent};
 use crate::state::AppState;
 use crate::store;
@@ -40,7 +42,8 @@ const MAX_THREADS: usize = 1024;
 /// The longest prompt template, characters.
 const MAX_TEMPLATE_CHARS: usize = 8 * 1024;
 
-/// The request's counts, shares and prices in range, every problem at once.
+/// The request's counts, template and labels in range, every problem at once (its shares,
+/// prices and match rule are the figures' to check, with the sample: [`options_refusal`]).
 fn check_ranges(request: &EvalRequest) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let mut problem = |field: &str, message: String| errors.push(FieldError::new(field, message));
@@ -70,24 +73,13 @@ fn check_ranges(request: &EvalRequest) -> Vec<FieldError> {
             );
         }
     }
-    for (field, share) in [
-        ("llm_quality", request.llm_quality),
-        ("min_quality", request.min_quality),
-    ] {
-        if let Some(share) = share {
-            if !(share.is_finite() && (0.0..=1.0).contains(&share)) {
-                problem(field, format!("{share} is not a share between 0 and 1"));
-            }
-        }
-    }
-    if let Some(prices) = request.prices {
-        for (field, usd) in [
-            ("prices.slm_usd_per_request", prices.slm_usd_per_request),
-            ("prices.llm_usd_per_request", prices.llm_usd_per_request),
-        ] {
-            if !(usd.is_finite() && usd >= 0.0) {
-                problem(field, format!("{usd} USD per request: 0 or more"));
-            }
+    for (i, label) in request.labels.iter().flatten().enumerate() {
+        // `breakeven eval --labels` splits on commas: the rerun command could not give it back.
+        if label.contains(',') {
+            problem(
+                &format!("labels[{i}]"),
+                format!("{label:?} holds a comma: a label may not (breakeven eval --labels splits on commas)"),
+            );
         }
     }
     if let Some(template) = &request.template {
@@ -181,6 +173,72 @@ fn sample_refusal(e: SampleError, field: &str) -> ApiError {
     }
 }
 
+/// A figures check refused before the run, as a 422 naming the request's field: an item's
+/// problem under the sample's field with its line (`sample.items[i]` is the sample's line
+/// `sample.items[i].line`), a price under `prices.`.
+fn options_refusal(e: &QualityError, sample: &Sample, sample_field: &str) -> ApiError {
+    let line_of = |index: usize| sample.items.get(index).map(|item| item.line);
+    let at_item = |index: usize, key: &str, reason: &str| match line_of(index) {
+        Some(line) => ApiError::invalid(sample_field, format!("line {line}: {key}: {reason}")),
+        None => ApiError::invalid(sample_field, format!("{key}: {reason}")),
+    };
+    let price = |field: &str| {
+        if field.contains("slm_") {
+            "prices.slm_usd_per_request".to_string()
+        } else if field.contains("llm_usd") || field.contains("llm_cost") {
+            "prices.llm_usd_per_request".to_string()
+        } else {
+            field.to_string()
+        }
+    };
+    match e {
+        QualityError::Invalid { field, reason } => {
+            // An item named by its line (`items[line 4].expected`) or its index (`items[3]…`).
+            let item = field.strip_prefix("items[").and_then(|rest| {
+                let (at, key) = rest.split_once("].")?;
+                Some((at, key))
+            });
+            match item {
+                Some((at, key)) => match at.strip_prefix("line ") {
+                    Some(line) => ApiError::invalid(
+                        sample_field,
+                        format!("line {}: {key}: {reason}", line.trim()),
+                    ),
+                    None => match at.parse::<usize>() {
+                        Ok(index) => at_item(index, key, reason),
+                        Err(_) => ApiError::invalid(sample_field, format!("{field}: {reason}")),
+                    },
+                },
+                None => ApiError::invalid(price(field), reason.clone()),
+            }
+        }
+        QualityError::OutOfRange {
+            field,
+            expected,
+            value,
+        } => ApiError::invalid(price(field), format!("must be {expected}, got {value}")),
+        QualityError::Confidence { index, value } => at_item(
+            *index,
+            "confidence",
+            &format!("must be a finite number, got {value}"),
+        ),
+        QualityError::MissingLlm { index } => at_item(
+            *index,
+            "llm_correct",
+            "not given, and no llm_quality was given to use as its expectation",
+        ),
+        QualityError::UnknownLabel { index, side, label } => at_item(
+            *index,
+            side,
+            &format!("{label:?} is not one of the labels"),
+        ),
+        QualityError::NoLabels | QualityError::DuplicateLabel { .. } => {
+            ApiError::invalid("labels", e.to_string())
+        }
+        QualityError::NoItems => ApiError::invalid(sample_field, e.to_string()),
+    }
+}
+
 /// The `breakeven eval` command line that reruns `request` on `sample` (an inline sample
 /// saved as a file of its name, a template as `TEMPLATE.txt`), spelled as `cli::eval`'s
 /// options.
@@ -244,7 +302,11 @@ fn command_line(request: &EvalRequest, sample: &str) -> String {
 /// The request is checked before it is queued: `weights` must name a GGUF file the catalog
 /// offers (`GET /api/v1/benchmarks/catalog`), the device must be this server's, counts and
 /// shares in range, and the sample is read whole (every bad line listed with its number and
-/// key; a label outside `labels` under `labels`): 422 naming the field. The body may be up
+/// key; a label outside `labels` under `labels`) and checked against what the figures need
+/// (the match rule compiles, a number in every `expected` under `numeric`, `llm_quality`
+/// where items lack the LLM's grade): 422 naming the field, or the sample's line. The
+/// sample is read in one of the slots for expensive work (503 with `Retry-After` when none
+/// frees up in time). A label may not hold a comma (`labels[i]`). The body may be up
 /// to 16 MiB (an inline sample of 100,000 short items); past it 413. Evals wait in their
 /// device's line with its benchmarks (one job at a time per device), at most `serve
 /// --bench-queue` waiting (429 with `Retry-After` past it); with `serve --bench-token-env`,
@@ -263,6 +325,8 @@ fn command_line(request: &EvalRequest, sample: &str) -> String {
         (status = 422, description = described::INVALID, body = ErrorBody),
         (status = 429, description = described::BUSY, body = ErrorBody),
         (status = 500, description = described::INTERNAL, body = ErrorBody),
+        (status = 503, description = described::AT_CAPACITY, body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     ),
 )]
 pub async fn submit(
@@ -304,28 +368,22 @@ pub async fn submit(
         ),
     };
     let (task, labels) = (request.task, request.labels.clone());
-    let sample: Sample = tokio::task::spawn_blocking(move || {
-        read_sample(
+    let options = bench::eval::summary_options(&request);
+    // Read and checked in one of the slots for expensive work (503 when none frees up).
+    let sample: Sample = expensive(&state, move || {
+        let sample = read_sample(
             std::io::Cursor::new(text.as_bytes()),
             task,
             labels.as_deref(),
         )
+        .map_err(|e| sample_refusal(e, field))?;
+        // What the figures need, checked before the model runs: the match rule compiles,
+        // every `expected` has a number under `numeric`, shares and prices in range, the
+        // LLM's correctness known on every item or `llm_quality` standing for it.
+        check_options(&sample, &options).map_err(|e| options_refusal(&e, &sample, field))?;
+        Ok::<_, ApiError>(sample)
     })
-    .await?
-    .map_err(|e| sample_refusal(e, field))?;
-    // The cascade needs the LLM's correctness on every item: from the sample, or the
-    // expectation the request gives for the items without it.
-    let ungraded = sample.items.len() - sample.llm_graded();
-    if ungraded > 0 && request.llm_quality.is_none() {
-        return Err(ApiError::invalid(
-            "llm_quality",
-            format!(
-                "{ungraded} of {} items carry neither llm_correct nor llm_output: give the \
-                 LLM's expected accuracy (0 to 1) to stand for them in the cascade",
-                sample.items.len()
-            ),
-        ));
-    }
+    .await??;
     let command = format!(
         "{} (queued by POST /api/v1/evals)",
         command_line(&request, &name)
@@ -504,6 +562,3 @@ pub async fn cancel(
         CancelOutcome::NotFound => Err(no_such_eval()),
     }
 }
-
-/// The body limit of `POST /api/v1/evals`, bytes.
-pub const BODY_LIMIT_BYTES: usize = EVAL_BODY_LIMIT_BYTES;

@@ -78,7 +78,7 @@ pub fn app(state: AppState, dist_dir: Option<PathBuf>) -> Router {
             // An inline sample rides in the body: this path reads up to 16 MiB.
             OpenApiRouter::new()
                 .routes(routes!(evals::list, evals::submit))
-                .layer(DefaultBodyLimit::max(evals::BODY_LIMIT_BYTES)),
+                .layer(DefaultBodyLimit::max(api::quality::EVAL_BODY_LIMIT_BYTES)),
         )
         .routes(routes!(evals::get_one))
         .routes(routes!(evals::events))

@@ -12,7 +12,9 @@ use crate::common::benchmarks::tiny_job;
 use crate::common::{app, spawn, TestApp};
 
 const FIXTURE: &str = "SmolLM2-135M-Instruct.Q4_1.gguf";
-const PATIENCE: Duration = Duration::from_secs(900);
+/// How long a real run may take in the test build before the test fails (a hang must not
+/// eat the CI budget).
+const PATIENCE: Duration = Duration::from_secs(300);
 
 /// Offers the fixture in the app's models directory (a link to the repository's copy).
 fn offer_fixture(app: &TestApp) {
@@ -188,7 +190,37 @@ async fn bad_evals_are_refused_naming_the_field_or_line() {
     let mut eval = demo_eval("model.gguf");
     eval["prices"] = json!({ "slm_usd_per_request": -1.0, "llm_usd_per_request": 0.01 });
     let (s, b) = post(eval).await;
-    assert_422(s, &b, "prices.slm_usd_per_request", &["0 or more"]);
+    assert_422(s, &b, "prices.slm_usd_per_request", &["got -1"]);
+
+    // A label the rerun command could not give back to `breakeven eval --labels`.
+    let mut eval = demo_eval("model.gguf");
+    eval["labels"] = json!(["billing", "returns, refunds"]);
+    let (s, b) = post(eval).await;
+    assert_422(s, &b, "labels[1]", &["comma"]);
+
+    // What the figures need is checked before anything is queued: the match rule
+    // compiles, and every `expected` has a number under `numeric` (named by its line).
+    let match_eval = |jsonl: &str, rule: Value| {
+        let mut eval = demo_eval("model.gguf");
+        eval["task"] = json!("match");
+        eval["sample"] = json!({ "kind": "inline", "name": "sums.jsonl", "jsonl": jsonl });
+        eval["match_rule"] = rule;
+        eval
+    };
+    let sums = "{\"input\": \"2+2\", \"expected\": \"4\"}\n\
+                {\"input\": \"2+3\", \"expected\": \"five\"}\n";
+    let (s, b) = post(match_eval(sums, json!({ "kind": "regex", "pattern": "(unclosed" }))).await;
+    assert_422(s, &b, "match_rule.pattern", &["not a regular expression"]);
+    let long = "a".repeat(1_001);
+    let (s, b) = post(match_eval(sums, json!({ "kind": "regex", "pattern": long }))).await;
+    assert_422(s, &b, "match_rule.pattern", &["at most 1000", "1001"]);
+    let (s, b) = post(match_eval(sums, json!({ "kind": "numeric", "tolerance": 0.0 }))).await;
+    assert_422(
+        s,
+        &b,
+        "sample.jsonl",
+        &["line 2", "expected", "numeric match needs a number"],
+    );
 
     // The demo carries no LLM grades: the cascade needs the LLM's expected accuracy.
     let mut eval = demo_eval("model.gguf");
@@ -473,20 +505,29 @@ async fn a_sample_of_100000_items_is_accepted_shows_its_progress_and_is_cancelle
     assert!(jsonl.len() < api::quality::EVAL_BODY_LIMIT_BYTES);
     let mut eval = demo_eval(FIXTURE);
     eval["sample"] = json!({ "kind": "inline", "name": "big.jsonl", "jsonl": jsonl });
+    // Classify in batches of 64: a batch takes moments, so the first one ends soon.
+    eval["batch_items"] = json!(64);
     let (id, _) = submit(&app, &eval).await;
 
-    // Running, with its progress counting the 100,000 items.
+    // Evaluating, past its first batch, with its progress counting the 100,000 items.
     let start = Instant::now();
     let progress = loop {
         let job = get(&app, "evals", id).await;
         assert_ne!(job["status"], json!("failed"), "{job}");
-        if job["progress"]["items_total"].is_number() {
-            break job["progress"].clone();
+        let p = &job["progress"];
+        if p["phase"] == json!("evaluating") && p["items_done"].as_u64().unwrap_or(0) > 0 {
+            break p.clone();
         }
-        assert!(start.elapsed() < PATIENCE, "no progress: {job}");
+        assert!(start.elapsed() < PATIENCE, "no batch done: {job}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
+    eprintln!(
+        "100,000 items: the first batch done after {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
     assert_eq!(progress["items_total"], json!(100_000), "{progress}");
+    let done = progress["items_done"].as_u64().unwrap();
+    assert!(done % 64 == 0 && done < 100_000, "{progress}");
     let (_, list) = app.get_json("/api/v1/evals").await;
     assert_eq!(list["evals"][0]["items"], json!(100_000), "{list}");
 

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
 use api::bench::JobStatus;
-use api::quality::{EvalProgress, EvalResult, EvalSample};
+use api::quality::{EvalProgress, EvalResult};
 use api::EvalId;
 use bench::BenchError;
 
@@ -206,12 +206,10 @@ fn run_eval(job: &LiveEval, queue: &BenchQueue) -> Result<EvalResult, Failure> {
     }
 }
 
-/// A server eval's result as stored: no path on this machine in its texts, an inline
-/// sample's text not repeated (the sample is named and its sha256 given).
+/// A server eval's result as stored: no path on this machine in its texts (an inline
+/// sample's text is already out: `POST /api/v1/evals` takes it from the request it queues,
+/// and `bench::eval::evaluate` leaves it out of the result's).
 fn public_result(mut result: EvalResult, queue: &BenchQueue) -> EvalResult {
-    if let EvalSample::Inline { jsonl, .. } = &mut result.request.sample {
-        jsonl.clear();
-    }
     result.request.weights = queue.public(&result.request.weights);
     let r = &mut result.reproducibility;
     r.weights = queue.public(&r.weights);
