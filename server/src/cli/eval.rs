@@ -18,7 +18,7 @@ use api::quality::{
 };
 use bench::BenchError;
 use quality::sample::{read_sample, Sample, DEMO_SAMPLE, DEMO_SAMPLE_NAME};
-use quality::summary::{check_options, SummaryOptions};
+use quality::summary::check_options;
 use quality::{QualityError, Threshold};
 use tco::format::{count, decimal1, percent, usd};
 
@@ -161,6 +161,8 @@ fn option_of(field: &str) -> &str {
         "min_quality" => "--min-quality",
         "slm_usd_per_request"
         | "llm_usd_per_request"
+        | "prices.slm_usd_per_request"
+        | "prices.llm_usd_per_request"
         | "slm_cost_per_request"
         | "llm_cost_per_request" => "--prices",
         "match_rule" | "match_rule.pattern" | "match_rule.tolerance" => "--match",
@@ -297,14 +299,6 @@ fn prepare(args: &EvalArgs) -> Result<Prepared, Refused> {
         (sample, name, inline)
     };
 
-    let options = SummaryOptions {
-        match_rule: match_rule.clone().unwrap_or(MatchRule::Normalised),
-        llm_quality: args.llm_quality,
-        min_quality: args.min_quality,
-        prices: prices.map(|p| (p.slm_usd_per_request, p.llm_usd_per_request)),
-    };
-    check_options(&sample, &options).map_err(|e| refused(options_error(&e, &sample)))?;
-
     let request = EvalRequest {
         weights: args.weights.display().to_string(),
         sample: eval_sample,
@@ -321,6 +315,8 @@ fn prepare(args: &EvalArgs) -> Result<Prepared, Refused> {
         min_quality: args.min_quality,
         prices,
     };
+    let options = bench::eval::summary_options(&request);
+    check_options(&sample, &options).map_err(|e| refused(options_error(&e, &sample)))?;
     Ok(Prepared {
         request,
         sample,
