@@ -177,30 +177,19 @@ fn option_of(field: &str) -> &str {
     }
 }
 
-/// A figures error before the run, in the command line's words: `items[i].field` becomes
-/// the sample's line, a request field its option.
-fn options_error(error: &QualityError, sample: &Sample) -> String {
+/// A figures error before the run, in the command line's words: an item's problem as the
+/// sample's line ([`QualityError::item_line`]), a request field ([`QualityError::field`])
+/// as its option.
+fn options_error(error: &QualityError) -> String {
+    if let Some((line, key, reason)) = error.item_line() {
+        return format!("--data: line {line}: {key}: {reason}");
+    }
+    let field = error.field();
     let text = error.to_string();
-    if let QualityError::Invalid { field, reason } = error {
-        if let Some(rest) = field.strip_prefix("items[") {
-            if let Some((index, key)) = rest.split_once("].") {
-                if let Some(item) = index
-                    .parse::<usize>()
-                    .ok()
-                    .and_then(|i| sample.items.get(i))
-                {
-                    return format!("--data: line {}: {key}: {reason}", item.line);
-                }
-            }
-        }
-        return format!("{}: {reason}", option_of(field));
+    match text.strip_prefix(&format!("{field}: ")) {
+        Some(reason) => format!("{}: {reason}", option_of(&field)),
+        None => text,
     }
-    if let QualityError::OutOfRange { field, .. } = error {
-        if let Some((_, rest)) = text.split_once(": ") {
-            return format!("{}: {rest}", option_of(field));
-        }
-    }
-    text
 }
 
 /// Everything the run needs, checked.
@@ -316,7 +305,7 @@ fn prepare(args: &EvalArgs) -> Result<Prepared, Refused> {
         prices,
     };
     let options = bench::eval::summary_options(&request);
-    check_options(&sample, &options).map_err(|e| refused(options_error(&e, &sample)))?;
+    check_options(&sample, &options).map_err(|e| refused(options_error(&e)))?;
     Ok(Prepared {
         request,
         sample,

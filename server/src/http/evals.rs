@@ -173,70 +173,23 @@ fn sample_refusal(e: SampleError, field: &str) -> ApiError {
     }
 }
 
-/// A figures check refused before the run, as a 422 naming the request's field: an item's
-/// problem under the sample's field with its line (`sample.items[i]` is the sample's line
-/// `sample.items[i].line`), a price under `prices.`.
-fn options_refusal(e: &QualityError, sample: &Sample, sample_field: &str) -> ApiError {
-    let line_of = |index: usize| sample.items.get(index).map(|item| item.line);
-    let at_item = |index: usize, key: &str, reason: &str| match line_of(index) {
-        Some(line) => ApiError::invalid(sample_field, format!("line {line}: {key}: {reason}")),
-        None => ApiError::invalid(sample_field, format!("{key}: {reason}")),
-    };
-    let price = |field: &str| {
-        if field.contains("slm_") {
-            "prices.slm_usd_per_request".to_string()
-        } else if field.contains("llm_usd") || field.contains("llm_cost") {
-            "prices.llm_usd_per_request".to_string()
-        } else {
-            field.to_string()
-        }
-    };
-    match e {
-        QualityError::Invalid { field, reason } => {
-            // An item named by its line (`items[line 4].expected`) or its index (`items[3]…`).
-            let item = field.strip_prefix("items[").and_then(|rest| {
-                let (at, key) = rest.split_once("].")?;
-                Some((at, key))
-            });
-            match item {
-                Some((at, key)) => match at.strip_prefix("line ") {
-                    Some(line) => ApiError::invalid(
-                        sample_field,
-                        format!("line {}: {key}: {reason}", line.trim()),
-                    ),
-                    None => match at.parse::<usize>() {
-                        Ok(index) => at_item(index, key, reason),
-                        Err(_) => ApiError::invalid(sample_field, format!("{field}: {reason}")),
-                    },
-                },
-                None => ApiError::invalid(price(field), reason.clone()),
-            }
-        }
-        QualityError::OutOfRange {
-            field,
-            expected,
-            value,
-        } => ApiError::invalid(price(field), format!("must be {expected}, got {value}")),
-        QualityError::Confidence { index, value } => at_item(
-            *index,
-            "confidence",
-            &format!("must be a finite number, got {value}"),
-        ),
-        QualityError::MissingLlm { index } => at_item(
-            *index,
-            "llm_correct",
-            "not given, and no llm_quality was given to use as its expectation",
-        ),
-        QualityError::UnknownLabel { index, side, label } => at_item(
-            *index,
-            side,
-            &format!("{label:?} is not one of the labels"),
-        ),
-        QualityError::NoLabels | QualityError::DuplicateLabel { .. } => {
-            ApiError::invalid("labels", e.to_string())
-        }
-        QualityError::NoItems => ApiError::invalid(sample_field, e.to_string()),
+/// A figures check refused before the run, as a 422 naming the request's field
+/// ([`QualityError::field`]): an item's problem under the sample's field with its line (the
+/// sample's `items[i].line`, as [`QualityError::item_line`] gives it).
+fn options_refusal(e: &QualityError, sample_field: &str) -> ApiError {
+    if let Some((line, key, reason)) = e.item_line() {
+        return ApiError::invalid(sample_field, format!("line {line}: {key}: {reason}"));
     }
+    let field = e.field();
+    let message = e.to_string();
+    if field.starts_with("items") {
+        return ApiError::invalid(sample_field, message);
+    }
+    let reason = message
+        .strip_prefix(&format!("{field}: "))
+        .unwrap_or(&message)
+        .to_string();
+    ApiError::invalid(field, reason)
 }
 
 /// The `breakeven eval` command line that reruns `request` on `sample` (an inline sample
@@ -380,7 +333,7 @@ pub async fn submit(
         // What the figures need, checked before the model runs: the match rule compiles,
         // every `expected` has a number under `numeric`, shares and prices in range, the
         // LLM's correctness known on every item or `llm_quality` standing for it.
-        check_options(&sample, &options).map_err(|e| options_refusal(&e, &sample, field))?;
+        check_options(&sample, &options).map_err(|e| options_refusal(&e, field))?;
         Ok::<_, ApiError>(sample)
     })
     .await??;
