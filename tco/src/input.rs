@@ -469,8 +469,8 @@ pub struct RoutingInput {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MeasuredCascadeInput {
-    /// Where the curve was measured, in words ("measured on 168 items of
-    /// support-intent.jsonl (95 % interval 61.2 %–75.0 %)"); required, not blank, at most
+    /// Where the curve was measured, in words ("measured on 168 items of the demo sample
+    /// support-intent.jsonl (95 % interval 35.0 %–49.8 %)"); required, not blank, at most
     /// 300 characters.
     pub label: Option<String>,
     /// Items in the sample the curve was measured on (whole, ≥ 1); required.

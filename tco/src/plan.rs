@@ -569,9 +569,9 @@ fn measured_warnings(s: &Scenario) -> Vec<Warning> {
         return Vec::new();
     };
     let e = s.routing.escalation_rate;
-    let at = m.at(e);
+    let here = m.at(e);
     let mut out = Vec::new();
-    if let Some((lo, hi)) = at.between {
+    if let Some((lo, hi)) = here.between {
         out.push(Warning::new(
             "measured_interpolated",
             "routing.escalation_rate",
@@ -580,8 +580,8 @@ fn measured_warnings(s: &Scenario) -> Vec<Warning> {
                 percent(e),
                 percent(lo),
                 percent(hi),
-                percent(at.quality),
-                percent(at.quality_lower_95)
+                percent(here.quality),
+                percent(here.quality_lower_95)
             ),
         ));
     }
@@ -590,26 +590,27 @@ fn measured_warnings(s: &Scenario) -> Vec<Warning> {
             "routing.slm_quality",
             s.routing.slm_quality,
             m.points.first(),
-            "0",
+            0.0,
         ),
         (
             "routing.llm_quality",
             s.routing.llm_quality,
             m.points.last(),
-            "1",
+            1.0,
         ),
     ];
-    for (field, typed, end, at) in ends {
+    for (field, typed, end, end_rate) in ends {
         if let (Some(typed), Some(end)) = (typed, end) {
             if (typed - end.quality).abs() > crate::measured::SAME_QUALITY {
                 out.push(Warning::new(
                     "measured_quality_differs",
                     field,
                     format!(
-                        "{} is typed as {} but the measured curve gives {} at {at} escalated: the hybrid's quality and the quality floor use the curve",
+                        "{} is typed as {} but the measured curve gives {} at {} escalated: the hybrid's quality and the quality floor use the curve",
                         crate::vocabulary::label(field),
                         percent(typed),
-                        percent(end.quality)
+                        percent(end.quality),
+                        percent(end_rate)
                     ),
                 ));
             }
@@ -622,9 +623,9 @@ fn measured_warnings(s: &Scenario) -> Vec<Warning> {
             format!(
                 "the quality floor {} is judged on the measured curve's one-sided lower 95 % bound ({} at {} escalated), not its point estimate ({}): {}",
                 percent(min),
-                percent(at.quality_lower_95),
+                percent(here.quality_lower_95),
                 percent(e),
-                percent(at.quality),
+                percent(here.quality),
                 m.label
             ),
         ));

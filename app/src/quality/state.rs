@@ -12,7 +12,7 @@ use ::api::quality::{
 };
 use ::api::EvalId;
 use leptos::prelude::*;
-use quality::sample::{read_sample, DEMO_SAMPLE, DEMO_SAMPLE_NAME};
+use quality::sample::{demo_display_name, read_sample, DEMO_SAMPLE};
 
 use super::words::{self, *};
 use crate::benchmarks::stream::Stream;
@@ -29,7 +29,7 @@ pub enum SampleChoice {
 impl SampleChoice {
     pub fn name(&self) -> String {
         match self {
-            SampleChoice::Demo => format!("{DEMO_SAMPLE_NAME} (demo)"),
+            SampleChoice::Demo => demo_display_name(),
             SampleChoice::File { name, .. } => name.clone(),
         }
     }

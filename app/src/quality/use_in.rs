@@ -46,7 +46,9 @@ mod tests {
             quality: Some(q),
             quality_lower_95: Some(lo),
         };
-        let mut middle = point(0.5, 0.8, 0.7);
+        // On 10 items: 6, 8 and 9 right; Wilson's one-sided lower 95 % bounds 0.351639,
+        // 0.540793, 0.652281.
+        let mut middle = point(0.5, 0.8, 0.540793);
         middle.threshold = Some(0.4);
         let routing = RoutingInput {
             mode: Some(RoutingMode::Cascade),
@@ -57,7 +59,11 @@ mod tests {
             measured: Some(MeasuredCascadeInput {
                 label: Some("measured on 10 items of t.jsonl (95 % interval 31.3 %–83.2 %)".into()),
                 items: Some(10),
-                points: Some(vec![point(0.0, 0.6, 0.4), middle, point(1.0, 0.9, 0.7)]),
+                points: Some(vec![
+                    point(0.0, 0.6, 0.351639),
+                    middle,
+                    point(1.0, 0.9, 0.652281),
+                ]),
             }),
             ..RoutingInput::default()
         };

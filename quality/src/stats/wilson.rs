@@ -93,8 +93,9 @@ pub(crate) fn wilson_unchecked(successes: f64, n: f64, z: f64) -> Interval {
     // p(1 − p) can come out a hair below 0 for a fractional p next to 1; the exact value is ≥ 0.
     let spread = (p * (1.0 - p)).max(0.0) / n + z2 / (4.0 * n * n);
     let half = z / denominator * spread.sqrt();
+    // The low end is at most p̂ exactly; rounding leaves 1e-17 above p̂ = 0.
     Interval {
-        low: (centre - half).clamp(0.0, 1.0),
+        low: (centre - half).clamp(0.0, p.clamp(0.0, 1.0)),
         high: (centre + half).clamp(0.0, 1.0),
     }
 }

@@ -165,6 +165,34 @@ fn bad_measured_curves_name_the_field() {
             "routing.measured.points[2].threshold",
             "above the previous",
         ),
+        // A bound that is a share below its quality but not the Wilson bound of 0.86 on 200
+        // items (0.8148 to four places).
+        (
+            r#""quality_lower_95": 0.8148"#,
+            r#""quality_lower_95": 0.81"#,
+            "routing.measured.points[2].quality_lower_95",
+            "Wilson bound of quality 0.86 on 200 items, 0.8148",
+        ),
+        // 0.1025 × 200 = 20.5 items escalated.
+        (
+            r#""escalation_rate": 0.10"#,
+            r#""escalation_rate": 0.1025"#,
+            "routing.measured.points[1].escalation_rate",
+            "whole number",
+        ),
+        // The ends are θ = −∞ and +∞: null.
+        (
+            r#""threshold": null, "escalation_rate": 1"#,
+            r#""threshold": 0.9, "escalation_rate": 1"#,
+            "routing.measured.points[4].threshold",
+            "must be null at the last point",
+        ),
+        (
+            r#""threshold": null, "escalation_rate": 0,"#,
+            r#""threshold": 0.01, "escalation_rate": 0,"#,
+            "routing.measured.points[0].threshold",
+            "must be null at the first point",
+        ),
         (
             r#""items": 200"#,
             r#""items": 0"#,
@@ -227,12 +255,25 @@ fn bad_measured_curves_name_the_field() {
     // 0.250000001 is the point's own rate to within 1e-6: not interpolated.
     assert!(r.warnings.iter().all(|w| w.code != "measured_interpolated"));
     assert_close!(r.hybrid.quality.unwrap(), 0.86);
-    let one_point = good.replacen(
+    // The two ends alone are a curve: SLM alone $100 (bound 0.6443), everything escalated
+    // $100 + $5,000 = $5,100 (bound 0.8826, the only one meeting 0.8).
+    let mut ends_only = good.clone();
+    for middle in [
         r#"{"threshold": 0.2, "escalation_rate": 0.10, "quality": 0.78, "quality_lower_95": 0.7283},"#,
-        "",
-        1,
-    );
-    scenario(&one_point); // four points are fine
+        r#"{"threshold": 0.5, "escalation_rate": 0.25, "quality": 0.86, "quality_lower_95": 0.8148},"#,
+        r#"{"threshold": 0.8, "escalation_rate": 0.50, "quality": 0.90, "quality_lower_95": 0.8596},"#,
+    ] {
+        assert!(ends_only.contains(middle), "{middle}");
+        ends_only = ends_only.replacen(middle, "", 1);
+    }
+    let r = plan(&scenario(&ends_only));
+    let costs: Vec<f64> = r.routing_curve.iter().map(|p| p.monthly_usd).collect();
+    assert_eq!(costs.len(), 2);
+    assert_close!(costs[0], 100.0);
+    assert_close!(costs[1], 5_100.0);
+    assert_eq!(r.routing_best_escalation_rate, Some(1.0));
+    // e = 0.25 now lies between the ends: q = 0.70 + 0.25 × 0.22 = 0.755.
+    assert_close!(r.hybrid.quality.unwrap(), 0.755);
     let no_points = good.split(r#""points": ["#).next().unwrap().to_string() + r#""points": []}}}"#;
     assert!(errors(&no_points)
         .iter()
@@ -247,28 +288,46 @@ proptest! {
     /// cascade's at that rate.
     #[test]
     fn the_measured_curve_keeps_its_order_and_range(
-        steps in proptest::collection::vec((0.0f64..1.0, 0.0f64..1.0, 0.0f64..1.0), 0..30),
+        items in 1_u64..300,
+        steps in proptest::collection::vec((0.0f64..1.0, 0.0f64..=1.0), 0..30),
         e in 0.0f64..1.0,
+        floor in 0.0f64..1.0,
     ) {
-        let mut rates: Vec<f64> = steps.iter().map(|s| s.0).collect();
-        rates.sort_by(f64::total_cmp);
-        rates.dedup();
-        let mut all = vec![0.0];
-        all.extend(rates.iter().copied().filter(|r| *r > 0.0 && *r < 1.0));
-        all.push(1.0);
-        let points: Vec<String> = all
+        // Escalated counts: 0, distinct k in 1..items from the steps, items; each point's
+        // successes s of items, its bound Wilson's at n = items.
+        let n = items as f64;
+        let mut counts: Vec<u64> = steps
+            .iter()
+            .map(|s| (s.0 * n).floor() as u64)
+            .filter(|&k| k > 0 && k < items)
+            .collect();
+        counts.sort_unstable();
+        counts.dedup();
+        let mut all = vec![0];
+        all.extend(counts);
+        all.push(items);
+        let z = tco::measured::Z_95_ONE_SIDED;
+        let figures: Vec<(f64, f64, f64)> = all
             .iter()
             .enumerate()
-            .map(|(i, rate)| {
-                let (_, q, low) = steps.get(i).copied().unwrap_or((0.0, 0.5, 0.5));
-                format!(r#"{{"escalation_rate": {rate}, "quality": {q}, "quality_lower_95": {}}}"#, q * low)
+            .map(|(i, &k)| {
+                let q_share = steps.get(i).map_or(0.5, |s| s.1);
+                let successes = (q_share * n).round();
+                let q = successes / n;
+                (k as f64 / n, q, tco::measured::wilson_lower(successes, n, z))
+            })
+            .collect();
+        let points: Vec<String> = figures
+            .iter()
+            .map(|(rate, q, low)| {
+                format!(r#"{{"escalation_rate": {rate}, "quality": {q}, "quality_lower_95": {low}}}"#)
             })
             .collect();
         let json = format!(
             r#"{{"name": "p", "workload": {{"requests_per_month": 1000, "input_tokens": 0, "output_tokens": 0}},
                 "llm": {{"usd_per_request": 0.05}}, "slm": {{"serving": "api", "usd_per_request": 0.001}},
-                "routing": {{"escalation_rate": {e}, "min_quality": 0.5,
-                  "measured": {{"label": "p", "items": 10, "points": [{}]}}}}}}"#,
+                "routing": {{"escalation_rate": {e}, "min_quality": {floor},
+                  "measured": {{"label": "p", "items": {items}, "points": [{}]}}}}}}"#,
             points.join(",")
         );
         let s = scenario(&json);
@@ -280,19 +339,34 @@ proptest! {
             prop_assert!(pair[1].escalation_rate >= pair[0].escalation_rate);
             prop_assert!(pair[1].monthly_usd >= pair[0].monthly_usd - 1e-9);
         }
-        for p in &r.routing_curve {
-            let q = p.quality.unwrap();
-            prop_assert!(q >= lo && q <= hi);
-            prop_assert!(p.quality_lower_95.unwrap() <= q);
-            let rate = p.escalation_rate.unwrap();
+        for (p, (rate, q, low)) in r.routing_curve.iter().zip(&figures) {
+            prop_assert_eq!(p.quality, Some(*q));
+            prop_assert_eq!(p.quality_lower_95, Some(*low));
+            prop_assert!(*low <= *q);
+            prop_assert_eq!(p.meets_min_quality, *low >= floor - 1e-12);
             prop_assert!((p.monthly_usd - (1.0 + rate * 50.0)).abs() < 1e-9);
         }
-        // The scenario's own e, between points or on one, reads within the range too.
-        let at = m.at(e);
-        prop_assert!(at.quality >= lo - 1e-12 && at.quality <= hi + 1e-12);
-        prop_assert!(at.quality_lower_95 <= at.quality + 1e-12);
+        // The scenario's own e read off the curve, against the straight line between the
+        // neighbouring points computed here (a rate within 1e-6 of a point's is that point).
+        let expected = match figures.iter().find(|(rate, _, _)| (rate - e).abs() <= 1e-6) {
+            Some(&(_, q, low)) => (q, low),
+            None => {
+                let j = figures.iter().rposition(|(rate, _, _)| *rate < e).unwrap();
+                let (r0, q0, l0) = figures[j];
+                let (r1, q1, l1) = figures[j + 1];
+                let t = (e - r0) / (r1 - r0);
+                (q0 + t * (q1 - q0), l0 + t * (l1 - l0))
+            }
+        };
+        let here = m.at(e);
+        prop_assert!((here.quality - expected.0).abs() < 1e-12);
+        prop_assert!((here.quality_lower_95 - expected.1).abs() < 1e-12);
+        prop_assert!(here.quality >= lo - 1e-12 && here.quality <= hi + 1e-12);
         let q = r.hybrid.quality.unwrap();
-        prop_assert!(q >= lo - 1e-12 && q <= hi + 1e-12);
+        prop_assert!((q - expected.0).abs() < 1e-12);
+        // The cheapest meeting the floor is the lowest e whose bound meets it.
+        let best = figures.iter().find(|(_, _, low)| *low >= floor - 1e-12).map(|f| f.0);
+        prop_assert_eq!(r.routing_best_escalation_rate, best);
     }
 }
 
@@ -322,7 +396,7 @@ fn a_share_link_carries_an_eval_sized_curve() {
         r#"{{"name": "p", "workload": {{"requests_per_month": 1000, "input_tokens": 0, "output_tokens": 0}},
             "llm": {{"usd_per_request": 0.05}}, "slm": {{"serving": "api", "usd_per_request": 0.001}},
             "routing": {{"escalation_rate": 0.25,
-              "measured": {{"label": "measured on 168 items of support-intent.jsonl (95 % interval 61.2 %–75.0 %)", "items": 168, "points": [{}]}}}}}}"#,
+              "measured": {{"label": "measured on 168 items of the demo sample support-intent.jsonl (95 % interval 35.0 %–49.8 %)", "items": 168, "points": [{}]}}}}}}"#,
         points.join(",")
     );
     let input = tco::from_json(&json).unwrap();
