@@ -9,7 +9,9 @@
 
 use std::fmt::Write;
 
-use crate::style::{escape, hex, BLUE, FONT, GREEN, GREY, ORANGE, PURPLE, RED};
+use tco::format::percent;
+
+use crate::style::{escape, hex, BLUE, FONT, GREEN, ORANGE, PURPLE, RED};
 use crate::svg::{finish, no_data, Overlay};
 
 /// One threshold of the curve, as the chart needs it.
@@ -202,31 +204,18 @@ pub fn cascade(points: &[CascadeChartPoint], marks: CascadeMarks) -> String {
             1.0,
         );
     }
-    overlay.legend(
-        LEFT,
-        16.0,
-        &[
-            ("quality", BLUE, false),
-            ("lower 95 % bound", ORANGE, true),
-            ("floor", GREY, true),
-        ],
-    );
+    // The floor's entry only when a floor is drawn, in the colour it is drawn in.
+    let mut legend = vec![("quality", BLUE, false), ("lower 95 % bound", ORANGE, true)];
+    if floor.is_some() {
+        legend.push(("floor", RED, true));
+    }
+    overlay.legend(LEFT, 16.0, &legend);
     finish(
         &svg,
         NAME,
         "Cascade quality and its lower 95 % bound against the share of requests escalated to the LLM",
         &overlay,
     )
-}
-
-/// 0.85 → "85 %", 0.855 → "85.5 %".
-fn percent(share: f64) -> String {
-    let p = share * 100.0;
-    if (p - p.round()).abs() < 0.05 {
-        format!("{p:.0} %")
-    } else {
-        format!("{p:.1} %")
-    }
 }
 
 #[cfg(test)]
@@ -277,6 +266,16 @@ mod tests {
                 .any(|n| n.attribute("data-marker") == Some(name))
         };
         assert!(marker("floor") && marker("meeting-floor"));
+        // The floor reads as tco::format writes a share, and its legend entry is in the
+        // colour its line is drawn in.
+        assert!(svg.contains("floor 80.0 %"), "{svg}");
+        let red = hex(RED);
+        let legend_floor = format!(r#"stroke="{red}" stroke-width="3" stroke-dasharray="6 4"/>"#);
+        assert!(svg.contains(&legend_floor), "{svg}");
+        // Without a floor: no floor line and no legend entry for one.
+        let bare = cascade(&points, CascadeMarks::default());
+        assert!(!bare.contains(">floor<") && !bare.contains(r#"data-marker="floor""#));
+        assert!(bare.contains(">quality<"));
         // The cheapest is the same threshold: drawn once.
         assert!(!marker("cheapest"));
         assert!(!svg.contains("NaN") && !svg.contains("inf"));

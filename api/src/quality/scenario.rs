@@ -248,4 +248,32 @@ mod tests {
             ChosenThreshold::Cheapest(priced.meeting_floor.unwrap())
         );
     }
+
+    /// `quality::summary::label_for` formats without tco (the quality crate does not depend
+    /// on it), but must read as `tco::format` writes a count and a share on the same page.
+    #[test]
+    fn the_label_formats_as_tco_does() {
+        let mut f = figures(None, None);
+        for (n, low, high) in [
+            (5_usize, 0.2307, 0.8824),
+            (168, 0.350_472, 0.498_226),
+            (1_234, 0.0, 1.0),
+            (100_000, 0.123_449, 0.999_951),
+            (12_345_678, 0.5, 0.5),
+        ] {
+            f.accuracy.n = n;
+            f.accuracy.interval_95.low = low;
+            f.accuracy.interval_95.high = high;
+            let expected = format!(
+                "measured on {} items of the demo sample support-intent.jsonl (95 % interval {}–{})",
+                tco::format::count(n as f64),
+                tco::format::percent(low),
+                tco::format::percent(high)
+            );
+            assert_eq!(
+                quality::summary::label_for(quality::sample::DEMO_SAMPLE_NAME, true, &f),
+                expected
+            );
+        }
+    }
 }

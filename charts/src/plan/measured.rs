@@ -108,7 +108,7 @@ pub fn routing_measured(
         let best = best_escalation.filter(|b| b.is_finite());
         let chosen_left = best.is_some_and(|b| chosen_escalation < b);
         if chosen_escalation.is_finite() {
-            let text = format!("chosen {:.1} %", chosen_escalation * 100.0);
+            let text = format!("chosen {}", tco::format::percent(chosen_escalation));
             marks.vline(
                 "chosen-escalation",
                 pct(chosen_escalation),
@@ -118,7 +118,7 @@ pub fn routing_measured(
             );
         }
         if let Some(best) = best {
-            let text = format!("best {:.1} %", best * 100.0);
+            let text = format!("best {}", tco::format::percent(best));
             let left = chosen_escalation.is_finite() && best < chosen_escalation;
             marks.vline("best-escalation", pct(best), TEAL, &text, left);
         }
