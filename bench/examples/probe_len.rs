@@ -20,16 +20,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         )?;
         let mut c2 = dec.new_cache(1, 32)?;
         let mut last = None;
-        for i in 0..n {
-            last = Some(dec.forward(
-                &Tensor::from_vec(vec![ids[i]], (1, 1), &Device::Cpu)?,
-                &mut c2,
-            )?);
+        for &id in &ids[..n] {
+            last = Some(dec.forward(&Tensor::from_vec(vec![id], (1, 1), &Device::Cpu)?, &mut c2)?);
         }
-        let diff = (full - last.unwrap())?
-            .abs()?
-            .max(D::Minus1)?
-            .to_vec1::<f32>()?;
+        let last = last.ok_or("n is at least 1")?;
+        let diff = (full - last)?.abs()?.max(D::Minus1)?.to_vec1::<f32>()?;
         println!("dense={dense} n={n} max|Δlogit|={:?}", diff);
     }
     Ok(())

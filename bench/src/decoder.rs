@@ -334,37 +334,43 @@ impl KvCache {
     }
 
     /// A cache whose row `i` is a copy of this cache's row `rows[i]`, keeping its first `len`
-    /// cached positions (the room after them is written next): the labels of one prompt
-    /// continue from one prefill, right after the prompt's own last token.
-    pub fn select_rows(&self, rows: &[u32], len: usize) -> candle_core::Result<KvCache> {
+    /// cached positions and room for `room` more (only those are allocated and copied): the
+    /// labels of the prompts in a batch continue from one prefill.
+    pub fn select_rows(
+        &self,
+        rows: &[u32],
+        len: usize,
+        room: usize,
+    ) -> candle_core::Result<KvCache> {
         if len > self.len {
             candle_core::bail!("{len} positions kept of the {} cached", self.len)
         }
+        let capacity = len + room;
+        if capacity > self.cos.dim(0)? {
+            candle_core::bail!("{capacity} positions need rotary angles past the cache's")
+        }
         let device = self.cos.device();
         let index = Tensor::from_vec(rows.to_vec(), rows.len(), device)?;
+        let copy = |t: &Tensor| -> candle_core::Result<Tensor> {
+            let (_, heads, _, d) = t.dims4()?;
+            let kept = t.narrow(2, 0, len)?.contiguous()?.index_select(&index, 0)?;
+            let out = Tensor::zeros((rows.len(), heads, capacity, d), t.dtype(), device)?;
+            out.slice_set(&kept, 2, 0)?;
+            Ok(out)
+        };
         let layers = self
             .layers
             .iter()
-            .map(|(k, v)| Ok((k.index_select(&index, 0)?, v.index_select(&index, 0)?)))
+            .map(|(k, v)| Ok((copy(k)?, copy(v)?)))
             .collect::<candle_core::Result<Vec<_>>>()?;
         Ok(KvCache {
             layers,
             batch: rows.len(),
-            capacity: self.capacity,
+            capacity,
             len,
             cos: self.cos.clone(),
             sin: self.sin.clone(),
         })
-    }
-
-    /// Positions cached so far.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether nothing is cached yet.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
     }
 }
 
@@ -448,6 +454,29 @@ impl Decoder {
         self.logits(&x)?.reshape((batch, new, ()))
     }
 
+    /// Every new position's logits, `batch × new × vocab`, f32, when row `r` continues its
+    /// own sequence of `lengths[r]` cached positions (≤ the cache's length): its new tokens
+    /// take the rotary positions `lengths[r]..` and see its first `lengths[r]` cached
+    /// positions and the new ones, never the cached positions after its own (another row's
+    /// padding). Right-padded sequences of different lengths continue in one pass, each as
+    /// if it ran alone.
+    pub fn forward_all_from(
+        &self,
+        ids: &Tensor,
+        cache: &mut KvCache,
+        lengths: &[usize],
+    ) -> candle_core::Result<Tensor> {
+        let (batch, new) = ids.dims2()?;
+        if lengths.len() != batch || lengths.iter().any(|&l| l > cache.len) {
+            candle_core::bail!(
+                "lengths {lengths:?} for a batch of {batch} after {} cached",
+                cache.len
+            )
+        }
+        let x = self.hidden_rows(ids, cache, Some(lengths))?;
+        self.logits(&x)?.reshape((batch, new, ()))
+    }
+
     /// The logits of row `r` at its new position `at[r]`, `batch × vocab`, f32: sequences of
     /// different lengths share a batch right-padded (a position never sees the ones after it,
     /// so a row's logits at its last real position are its own, unpadded).
@@ -484,10 +513,18 @@ impl Decoder {
             layer.gate_up = layer.gate_up.dequantized()?;
             layer.down = layer.down.dequantized()?;
         }
-        self.lm_head = self.lm_head.dequantized()?;
         if let Embedding::Quantized(table) = &self.embedding {
             self.embedding = Embedding::Dense(table.dequantize(&self.device)?);
         }
+        self.lm_head = match (&self.embedding, self.config.tie_word_embeddings) {
+            // Tied: the LM head is the embedding table; one f32 matrix serves both (a candle
+            // tensor's clone shares its storage).
+            (Embedding::Dense(table), true) if table.dtype() == DType::F32 => Linear::Dense {
+                weight: table.clone(),
+                bias: None,
+            },
+            _ => self.lm_head.dequantized()?,
+        };
         Ok(())
     }
 
@@ -501,6 +538,17 @@ impl Decoder {
     /// The residual stream after the last layer, `(batch·new, hidden)`, with the new K/V
     /// written into `cache`.
     fn hidden(&self, ids: &Tensor, cache: &mut KvCache) -> candle_core::Result<Tensor> {
+        self.hidden_rows(ids, cache, None)
+    }
+
+    /// [`Self::hidden`], each row `r` continuing from its own `lengths[r]` when given
+    /// ([`Self::forward_all_from`]).
+    fn hidden_rows(
+        &self,
+        ids: &Tensor,
+        cache: &mut KvCache,
+        lengths: Option<&[usize]>,
+    ) -> candle_core::Result<Tensor> {
         let (batch, new) = ids.dims2()?;
         if batch != cache.batch {
             candle_core::bail!("batch {batch} does not match the cache's {}", cache.batch)
@@ -513,9 +561,33 @@ impl Decoder {
             )
         }
         let eps = self.config.rms_norm_eps as f32;
-        let cos = cache.cos.narrow(0, pos, new)?;
-        let sin = cache.sin.narrow(0, pos, new)?;
-        let mask = causal_mask(new, pos, self.dtype, &self.device)?;
+        let (cos, sin, mask) = match lengths {
+            None => (
+                cache.cos.narrow(0, pos, new)?,
+                cache.sin.narrow(0, pos, new)?,
+                causal_mask(new, pos, self.dtype, &self.device)?,
+            ),
+            Some(lengths) => {
+                // Row r's token i at rotary position lengths[r] + i: (batch, new, half).
+                let at: Vec<u32> = lengths
+                    .iter()
+                    .flat_map(|&l| (0..new).map(move |i| (l + i) as u32))
+                    .collect();
+                let at = Tensor::from_vec(at, batch * new, &self.device)?;
+                let half = cache.cos.dim(1)?;
+                (
+                    cache
+                        .cos
+                        .index_select(&at, 0)?
+                        .reshape((batch, new, half))?,
+                    cache
+                        .sin
+                        .index_select(&at, 0)?
+                        .reshape((batch, new, half))?,
+                    Some(rows_mask(lengths, new, pos, self.dtype, &self.device)?),
+                )
+            }
+        };
         let mut x = self.embedding.forward(ids, self.dtype)?; // (batch·new, hidden)
         for (layer, (k_cache, v_cache)) in self.layers.iter().zip(&cache.layers) {
             let h = candle_nn::ops::rms_norm(&x, &layer.attn_norm, eps)?;
@@ -637,6 +709,33 @@ fn causal_mask(
     Tensor::from_vec(values, (new, context), device)?
         .to_dtype(dtype)
         .map(Some)
+}
+
+/// `batch × 1 × 1 × new × (pos + new)` additive mask for [`Decoder::forward_all_from`]: row
+/// r's query i sees the cached keys before `lengths[r]` and the new keys up to its own.
+fn rows_mask(
+    lengths: &[usize],
+    new: usize,
+    pos: usize,
+    dtype: DType,
+    device: &Device,
+) -> candle_core::Result<Tensor> {
+    let context = pos + new;
+    let values: Vec<f32> = lengths
+        .iter()
+        .flat_map(|&l| {
+            (0..new).flat_map(move |i| {
+                (0..context).map(move |j| {
+                    if j < l || (pos..=pos + i).contains(&j) {
+                        0.0
+                    } else {
+                        f32::NEG_INFINITY
+                    }
+                })
+            })
+        })
+        .collect();
+    Tensor::from_vec(values, (lengths.len(), 1, 1, new, context), device)?.to_dtype(dtype)
 }
 
 /// Greedy choice per sequence: the arg-max of each row of `logits` (`batch × vocab`).

@@ -5,9 +5,11 @@
 //!   log-probabilities); the most likely label is the answer and the margin between the best
 //!   and the second-best label is the confidence. The labels of an item share the prompt's
 //!   KV cache, and items are scored together in batches.
-//! - match: greedy generation up to `max_new_tokens`, compared with `expected` by the
+//! - match: greedy generation up to `max_new_tokens`, ending at a stop token (EOS, a chat
+//!   end-of-turn) or, when no chat template wraps the prompt, at the first newline after some
+//!   text (the answer is that first line, [`first_line`]); compared with `expected` by the
 //!   request's [`api::quality::MatchRule`]; confidence is the mean log-probability of the
-//!   generated tokens.
+//!   generated tokens (the stop token or the newline included).
 //!
 //! Everything after the answers (accuracy, confusion, the cascade curve) is the `quality`
 //! crate's [`quality::summary::summarise`].
@@ -27,12 +29,19 @@
 //! Batching (classify): a batch holds `batch_items` items. Their prompts are right-padded to
 //! one length and run as one prefill ([`Decoder::forward_at`] reads each row's logits at its
 //! own last token, which never sees the padding after it); that log-softmax gives every
-//! label's first token. Then, per item, the prefilled cache is copied once per label and cut
-//! at the item's length ([`KvCache::select_rows`]), and the labels' remaining tokens run as
-//! one right-padded batch for the rest of each label's log-probability. The weights are
+//! label's first token. Then the prefilled cache is copied once per (item, label) row, only
+//! the prompts' positions and room for the labels ([`KvCache::select_rows`]), and all the
+//! labels' remaining tokens run as one right-padded pass of items × labels rows, each row
+//! continuing its own item's prompt at its own positions and blind to the padding after it
+//! ([`Decoder::forward_all_from`]). The weights are
 //! dequantized to dense f32 once at load ([`Decoder::dequantize_weights`]): candle's
 //! quantized CPU kernels move a sequence's logits with the number of rows in the pass, dense
-//! f32 does not (to 3e-5), so a score does not depend on `batch_items`. Match generates one item at a time (batch 1).
+//! f32 does not (to 3e-5), so a score does not depend on `batch_items`; a tied LM head shares
+//! the embedding table's f32 matrix. Match generates one item at a time (batch 1).
+//!
+//! Memory: before the weights load, [`estimated_eval_bytes`] (f32 weights, KV caches, one
+//! pass's attention and logits) is checked against the device's free memory; too much is
+//! [`BenchError::OutOfMemory`] naming the weights and `batch_items`.
 //!
 //! Speed: the first item is run once alone as a warm-up and its result discarded; the clock
 //! then runs from the first batch to the last (the device synchronized before each reading).
@@ -52,6 +61,7 @@ use quality::sample::{EvalItem, Sample};
 use quality::summary::{check_options, label, summarise, Matcher, SummaryOptions};
 use quality::QualityError;
 
+use crate::config::DecoderConfig;
 use crate::decoder::{Decoder, KvCache};
 use crate::{BenchError, WeightDtype};
 
@@ -61,6 +71,102 @@ pub const MAX_BATCH_ITEMS: usize = 64;
 pub const MAX_NEW_TOKENS: usize = 512;
 /// The longest prompt (template applied, in tokens) an item may have.
 pub const MAX_PROMPT_TOKENS: usize = 4096;
+
+const GIB: f64 = 1024.0 * 1024.0 * 1024.0;
+
+/// What an eval's memory depends on besides the model.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EvalShape {
+    /// classify or match.
+    pub task: Task,
+    /// Items run together (classify; match runs one at a time).
+    pub batch_items: usize,
+    /// The longest prompt in tokens, the template applied.
+    pub longest_prompt: usize,
+    /// classify: how many labels.
+    pub labels: usize,
+    /// classify: the longest label in tokens.
+    pub longest_label: usize,
+    /// match: the most tokens an answer may have.
+    pub max_new_tokens: usize,
+}
+
+/// An eval's peak memory, in bytes, estimated before the weights load.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EvalMemory {
+    /// The weights as dense f32 (every parameter × 4; a tied LM head shares the embedding
+    /// table's matrix).
+    pub weights: f64,
+    /// KV caches: classify's prefill (`batch_items × longest prompt`) and its copy for the
+    /// labels (`batch_items × labels` rows of `longest prompt + longest label − 1`); match's
+    /// one row of `longest prompt + max_new_tokens`.
+    pub cache: f64,
+    /// One layer's attention scores in the largest pass (the scores, their masked copy and
+    /// the softmax: three `rows × heads × new × context` f32 arrays) and its MLP activations
+    /// (gate, up and their product: `rows × new × 3 × intermediate` f32).
+    pub activations: f64,
+    /// Logits and their log-softmax (`rows × positions read × vocab` f32, twice).
+    pub logits: f64,
+}
+
+impl EvalMemory {
+    /// Everything together, bytes.
+    pub fn total(&self) -> f64 {
+        self.weights + self.cache + self.activations + self.logits
+    }
+}
+
+/// [`EvalMemory`] for a model's shapes and an eval's: what [`run_eval`] checks against the
+/// device's free memory before the weights load.
+pub fn estimated_eval_bytes(config: &DecoderConfig, shape: &EvalShape) -> EvalMemory {
+    let f32s = |n: usize| n as f64 * 4.0;
+    let c = config;
+    let weights = crate::load::estimated_weight_bytes(c, WeightDtype::F32);
+    let kv_per_token = c.num_layers * 2 * c.num_kv_heads * c.head_dim;
+    let heads = c.num_attention_heads;
+    // One pass of `rows` rows of `new` positions after `before` cached ones, reading logits at
+    // `read` positions a row.
+    let pass = |rows: usize, new: usize, before: usize, read: usize| {
+        let scores = 3 * rows * heads * new * (before + new);
+        let mlp = rows * new * 3 * c.intermediate_size;
+        (f32s(scores + mlp), f32s(2 * rows * read * c.vocab_size))
+    };
+    let (cache, (activations, logits)) = match shape.task {
+        Task::Classify => {
+            let rows = shape.batch_items;
+            let length = shape.longest_prompt;
+            let fed = shape.longest_label.saturating_sub(1);
+            let label_rows = rows * shape.labels;
+            let prefill = rows * (length + fed);
+            let labels = if fed > 0 {
+                label_rows * (length + fed)
+            } else {
+                0
+            };
+            let (a1, l1) = pass(rows, length, 0, 1);
+            let (a2, l2) = if fed > 0 {
+                pass(label_rows, fed, length, fed)
+            } else {
+                (0.0, 0.0)
+            };
+            (
+                f32s((prefill + labels) * kv_per_token),
+                (a1.max(a2), l1 + l2),
+            )
+        }
+        Task::Match => {
+            let length = shape.longest_prompt;
+            let cache = length + shape.max_new_tokens;
+            (f32s(cache * kv_per_token), pass(1, length, 0, 1))
+        }
+    };
+    EvalMemory {
+        weights,
+        cache,
+        activations,
+        logits,
+    }
+}
 
 /// The answers of one eval and how it ran, before the figures are computed.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,18 +211,63 @@ pub fn run_eval(
             items_total,
             items_per_second: None,
         });
-        let model = LanguageModel::load(weights, &request.weights, &device)?;
-        if cancel.load(Ordering::Relaxed) {
-            return Err(BenchError::Cancelled);
-        }
+        let GgufModel {
+            text,
+            config,
+            dtype,
+            name,
+            content,
+            mut file,
+        } = GgufModel::open(weights, &request.weights)?;
         let template = request
             .template
             .clone()
             .unwrap_or_else(|| default_template(request.task).to_string());
-        let prompter = Prompter::new(&model, &template, sample, request.chat_template)?;
+        let prompter = Prompter::new(&text, &template, sample, request.chat_template)?;
+        let prompts = sample
+            .items
+            .iter()
+            .map(|item| prompter.prompt_ids(item))
+            .collect::<Result<Vec<_>, _>>()?;
+        let needed = estimated_eval_bytes(
+            &config,
+            &EvalShape {
+                task: request.task,
+                batch_items: request.batch_items.min(items_total),
+                longest_prompt: prompts.iter().map(Vec::len).max().unwrap_or(0),
+                labels: prompter.labels.len(),
+                longest_label: prompter.labels.iter().map(Vec::len).max().unwrap_or(0),
+                max_new_tokens: request.max_new_tokens,
+            },
+        );
+        crate::load::check_memory(
+            crate::load::memory_budget_bytes(&device, None),
+            needed.total(),
+            &format!(
+                "weights: {} dequantized to f32 ({:.2} GiB) with batch_items {} (KV cache, attention and logits: {:.2} GiB)",
+                request.weights,
+                needed.weights / GIB,
+                request.batch_items,
+                (needed.total() - needed.weights) / GIB
+            ),
+        )?;
+        let mut decoder =
+            crate::weights::build_from_gguf(&content, &mut file, &request.weights, None, &device)?;
+        drop(content);
+        decoder.dequantize_weights()?;
+        let sha256 = crate::load::sha256_file(weights).map_err(|e| BenchError::BadWeights {
+            path: request.weights.clone(),
+            reason: format!("cannot hash ({e})"),
+        })?;
+        if cancel.load(Ordering::Relaxed) {
+            return Err(BenchError::Cancelled);
+        }
         let run = Runner {
-            model: &model,
-            prompter: &prompter,
+            decoder: &decoder,
+            text: &text,
+            prompts: &prompts,
+            labels: &prompter.labels,
+            stop_at_line: prompter.chat_template.is_none(),
             request,
             sample,
             matcher: match request.task {
@@ -137,10 +288,10 @@ pub fn run_eval(
             crate::cuda::gpu_info().map(|g| g.0)
         };
         let reproducibility = EvalReproducibility {
-            model: model.name.clone(),
-            weights_sha256: model.sha256.clone(),
+            model: name,
+            weights_sha256: sha256,
             weights: request.weights.clone(),
-            dtype: model.dtype.clone(),
+            dtype: format!("f32 (dequantized from {})", dtype.as_str()),
             template,
             chat_template: prompter.chat_template.clone(),
             sample: sample_name.to_string(),
@@ -294,9 +445,20 @@ pub fn quality_error(e: QualityError) -> BenchError {
     BenchError::invalid(field, reason)
 }
 
-/// A GGUF language model: the decoder, its tokenizer and what the results say about it.
-struct LanguageModel {
-    decoder: Decoder,
+/// What the eval reads from a GGUF file before its weights: the tokenizer side, the shapes,
+/// the format, and the file itself (the weights are built after the memory check).
+struct GgufModel {
+    text: TextModel,
+    config: DecoderConfig,
+    /// The format most of its matrices are stored in.
+    dtype: WeightDtype,
+    name: String,
+    content: candle_core::quantized::gguf_file::Content,
+    file: std::fs::File,
+}
+
+/// A language model's tokenizer side.
+struct TextModel {
     tokenizer: tokenizers::Tokenizer,
     /// Tokens that end a generated answer: the GGUF's EOS and the chat end-of-turn tokens.
     stop: Vec<u32>,
@@ -305,17 +467,14 @@ struct LanguageModel {
     chat_template: Option<String>,
     bos_token: String,
     eos_token: String,
-    name: String,
     /// The weights as the request named them.
     named: String,
-    dtype: String,
-    sha256: String,
 }
 
-impl LanguageModel {
+impl GgufModel {
     /// Loads a GGUF file that is a language model: a llama-family architecture and a
     /// tokenizer in its metadata. Anything else is a [`BenchError`] naming `weights`.
-    fn load(path: &Path, named: &str, device: &Device) -> Result<Self, BenchError> {
+    fn open(path: &Path, named: &str) -> Result<Self, BenchError> {
         use candle_core::quantized::gguf_file::Value;
         let bad = |reason: String| BenchError::BadWeights {
             path: named.to_string(),
@@ -329,7 +488,7 @@ impl LanguageModel {
         }
         let mut file = std::fs::File::open(path).map_err(|e| bad(format!("cannot open ({e})")))?;
         let content = crate::gguf::read_content(&mut file, named)?;
-        crate::gguf::config_from_gguf(&content, named)?;
+        let config = crate::gguf::config_from_gguf(&content, named)?;
         let text = |key: &str| match content.metadata.get(key) {
             Some(Value::String(s)) => Some(s.clone()),
             _ => None,
@@ -369,39 +528,34 @@ impl LanguageModel {
             .or(eos)
             .unwrap_or(0);
         let dtype = crate::load::file_dtype(&content, named)?;
-        let mut decoder =
-            crate::weights::build_from_gguf(&content, &mut file, named, None, device)?;
-        decoder.dequantize_weights()?;
         let name = text("general.name").unwrap_or_else(|| {
             path.file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default()
         });
-        let sha256 =
-            crate::load::sha256_file(path).map_err(|e| bad(format!("cannot hash ({e})")))?;
-        Ok(LanguageModel {
-            decoder,
+        let text_model = TextModel {
             stop,
             pad,
             chat_template: text("tokenizer.chat_template"),
             bos_token: bos.map(name_of).unwrap_or_default(),
             eos_token: eos.map(name_of).unwrap_or_default(),
             tokenizer,
-            name,
             named: named.to_string(),
-            dtype: dtype_name(dtype),
-            sha256,
+        };
+        Ok(GgufModel {
+            text: text_model,
+            config,
+            dtype,
+            name,
+            content,
+            file,
         })
     }
 }
 
-fn dtype_name(dtype: WeightDtype) -> String {
-    dtype.as_str().to_string()
-}
-
 /// Turns items into token ids: the template, the chat template, the labels' tokens.
 struct Prompter<'a> {
-    model: &'a LanguageModel,
+    model: &'a TextModel,
     template: String,
     labels_text: String,
     /// The GGUF's chat template, when the prompt is wrapped in it.
@@ -414,7 +568,7 @@ struct Prompter<'a> {
 
 impl<'a> Prompter<'a> {
     fn new(
-        model: &'a LanguageModel,
+        model: &'a TextModel,
         template: &str,
         sample: &Sample,
         use_chat: bool,
@@ -566,8 +720,14 @@ pub fn render_chat(
 
 /// One eval's loop over the batches.
 struct Runner<'a> {
-    model: &'a LanguageModel,
-    prompter: &'a Prompter<'a>,
+    decoder: &'a Decoder,
+    text: &'a TextModel,
+    /// Every item's prompt ids, in sample order.
+    prompts: &'a [Vec<u32>],
+    /// classify: each label's tokens.
+    labels: &'a [Vec<u32>],
+    /// match: whether an answer ends at its first line (no chat template to end the turn).
+    stop_at_line: bool,
     request: &'a EvalRequest,
     sample: &'a Sample,
     matcher: Option<Matcher>,
@@ -590,18 +750,21 @@ impl Runner<'_> {
     ) -> Result<(Vec<ItemAnswer>, EvalSpeed), BenchError> {
         let items = &self.sample.items;
         let total = items.len();
-        let device = &self.model.decoder.device;
+        let device = &self.decoder.device;
         // Warm-up: the first item alone, discarded (kernels and allocations settle).
-        self.batch(&items[..1])?;
+        self.batch(&items[..1], &self.prompts[..1])?;
         let mut answers = Vec::with_capacity(total);
         let mut tokens = Tokens::default();
         device.synchronize()?;
         let started = Instant::now();
-        for chunk in items.chunks(self.request.batch_items) {
+        let chunks = items
+            .chunks(self.request.batch_items)
+            .zip(self.prompts.chunks(self.request.batch_items));
+        for (chunk, prompts) in chunks {
             if cancel.load(Ordering::Relaxed) {
                 return Err(BenchError::Cancelled);
             }
-            let (batch_answers, batch_tokens) = self.batch(chunk)?;
+            let (batch_answers, batch_tokens) = self.batch(chunk, prompts)?;
             answers.extend(batch_answers);
             tokens.prompt += batch_tokens.prompt;
             tokens.generated += batch_tokens.generated;
@@ -628,19 +791,15 @@ impl Runner<'_> {
         ))
     }
 
-    fn batch(&self, items: &[EvalItem]) -> Result<(Vec<ItemAnswer>, Tokens), BenchError> {
-        let prompts = items
-            .iter()
-            .map(|item| self.prompter.prompt_ids(item))
-            .collect::<Result<Vec<_>, _>>()?;
+    fn batch(
+        &self,
+        items: &[EvalItem],
+        prompts: &[Vec<u32>],
+    ) -> Result<(Vec<ItemAnswer>, Tokens), BenchError> {
         match &self.matcher {
             None => {
-                let (scores, tokens) = score_labels(
-                    &self.model.decoder,
-                    &prompts,
-                    &self.prompter.labels,
-                    self.model.pad,
-                )?;
+                let (scores, tokens) =
+                    score_labels(self.decoder, prompts, self.labels, self.text.pad)?;
                 let answers = items
                     .iter()
                     .zip(scores)
@@ -658,20 +817,33 @@ impl Runner<'_> {
                 Ok((answers, tokens))
             }
             Some(matcher) => {
+                let tokenizer = &self.text.tokenizer;
+                let decode = |ids: &[u32]| {
+                    tokenizer
+                        .decode(ids, true)
+                        .map_err(|e| BenchError::invalid("sample", format!("tokenizer: {e}")))
+                };
+                // Without a chat template nothing ends the turn: the answer is its first line.
+                let line_ended = |ids: &[u32]| -> Result<bool, BenchError> {
+                    Ok(self.stop_at_line && first_line(&decode(ids)?).is_some())
+                };
                 let (generated, tokens) = generate_batch(
-                    &self.model.decoder,
-                    &prompts,
+                    self.decoder,
+                    prompts,
                     self.request.max_new_tokens,
-                    &self.model.stop,
+                    &self.text.stop,
+                    &line_ended,
                 )?;
                 let answers = items
                     .iter()
                     .zip(generated)
                     .map(|(item, (ids, logprobs))| {
-                        let text = self.model.tokenizer.decode(&ids, true).map_err(|e| {
-                            BenchError::invalid("sample", format!("tokenizer: {e}"))
-                        })?;
-                        let answer = text.trim().to_string();
+                        let text = decode(&ids)?;
+                        let answer = match first_line(&text) {
+                            Some(line) if self.stop_at_line => line,
+                            _ => text.trim(),
+                        }
+                        .to_string();
                         let correct = matcher
                             .matches(&answer, &item.expected)
                             .map_err(quality_error)?;
@@ -694,8 +866,9 @@ impl Runner<'_> {
     }
 }
 
-/// The best label (the first of equals, in label order) and its margin over the second best.
-fn pick(scores: &[f64]) -> (usize, f64) {
+/// The best label (the first of equals, in label order) and its margin over the second best
+/// (0 when they are equal).
+pub fn pick(scores: &[f64]) -> (usize, f64) {
     let mut best = 0;
     for (i, &s) in scores.iter().enumerate() {
         if s > scores[best] {
@@ -740,9 +913,11 @@ fn right_padded(
 
 /// log P(label | prompt) for every prompt and label: `scores[item][label]`, the sum of the
 /// log-softmax at each of the label's tokens. The prompts run as one right-padded batch (each
-/// row's logits read at its own last token); then, per item, the prefilled cache is copied
-/// once per label, cut at the item's prompt length, and the labels' tokens after the first
-/// run as one right-padded batch.
+/// row's logits read at its own last token: every label's first token); then the prefilled
+/// cache is copied once per (item, label) row, keeping the prompts' positions and room for
+/// the labels, and every label's tokens after the first run as one right-padded pass of
+/// items × labels rows, each row continuing its own item's prompt
+/// ([`Decoder::forward_all_from`]: its rotary positions and its keys are the item's alone).
 pub fn score_labels(
     decoder: &Decoder,
     prompts: &[Vec<u32>],
@@ -754,7 +929,7 @@ pub fn score_labels(
     let n_labels = labels.len();
     let (ids, last_at, length) = right_padded(prompts, pad, device)?;
     let longest = labels.iter().map(Vec::len).max().unwrap_or(1);
-    let mut cache = decoder.new_cache(rows, length + longest)?;
+    let mut cache = decoder.new_cache(rows, length + longest - 1)?;
     let last = decoder.forward_at(&ids, &mut cache, &last_at)?; // (rows, vocab)
     let last = candle_nn::ops::log_softmax(&last, D::Minus1)?;
     let first_ids: Vec<u32> = (0..rows)
@@ -774,44 +949,63 @@ pub fn score_labels(
     if longest == 1 {
         return Ok((scores, tokens));
     }
-    // Row l: label l's tokens but the last, right-padded; target t: its token t + 1.
+    // Row item·labels + l: label l's tokens but the last, right-padded, after item's prompt;
+    // target t: its token t + 1.
     let fed = longest - 1;
-    let mut input = Vec::with_capacity(n_labels * fed);
-    let mut targets = Vec::with_capacity(n_labels * fed);
-    for label in labels {
-        for t in 0..fed {
-            input.push(label.get(t).copied().unwrap_or(pad));
-            targets.push(label.get(t + 1).copied().unwrap_or(0));
+    let mut input = Vec::with_capacity(rows * n_labels * fed);
+    let mut targets = Vec::with_capacity(rows * n_labels * fed);
+    for _ in 0..rows {
+        for label in labels {
+            for t in 0..fed {
+                input.push(label.get(t).copied().unwrap_or(pad));
+                targets.push(label.get(t + 1).copied().unwrap_or(0));
+            }
         }
     }
-    let input = Tensor::from_vec(input, (n_labels, fed), device)?;
-    let targets = Tensor::from_vec(targets, (n_labels, fed, 1), device)?;
-    for (item, prompt) in prompts.iter().enumerate() {
-        let copies = vec![item as u32; n_labels];
-        let mut label_cache = cache.select_rows(&copies, prompt.len())?;
-        let logits = decoder.forward_all(&input, &mut label_cache)?;
-        let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
-        let picked = logp.gather(&targets, 2)?.squeeze(2)?.to_vec2::<f32>()?;
-        for (l, values) in picked.iter().enumerate() {
-            let n = labels[l].len() - 1;
-            scores[item][l] += values[..n].iter().map(|&v| f64::from(v)).sum::<f64>();
-        }
+    let input = Tensor::from_vec(input, (rows * n_labels, fed), device)?;
+    let targets = Tensor::from_vec(targets, (rows * n_labels, fed, 1), device)?;
+    let copies: Vec<u32> = (0..rows as u32)
+        .flat_map(|item| std::iter::repeat_n(item, n_labels))
+        .collect();
+    let lengths: Vec<usize> = prompts
+        .iter()
+        .flat_map(|p| std::iter::repeat_n(p.len(), n_labels))
+        .collect();
+    let mut label_cache = cache.select_rows(&copies, length, fed)?;
+    drop(cache);
+    let logits = decoder.forward_all_from(&input, &mut label_cache, &lengths)?;
+    let logp = candle_nn::ops::log_softmax(&logits, D::Minus1)?;
+    let picked = logp.gather(&targets, 2)?.squeeze(2)?.to_vec2::<f32>()?;
+    for (row, values) in picked.iter().enumerate() {
+        let (item, l) = (row / n_labels, row % n_labels);
+        let n = labels[l].len() - 1;
+        scores[item][l] += values[..n].iter().map(|&v| f64::from(v)).sum::<f64>();
     }
     Ok((scores, tokens))
 }
 
-/// One generated answer: its token ids (the stop token left out) and the log-probability of
-/// every token chosen (the stop token included).
+/// One generated answer: its token ids (a stop token left out) and the log-probability of
+/// every token chosen (a stop token included).
 type Generated = (Vec<u32>, Vec<f64>);
 
+/// The first line of a generated text, trimmed, once it has ended: the text before the first
+/// newline that follows some non-whitespace text (leading blank lines are skipped). None
+/// while no such newline was written.
+pub fn first_line(text: &str) -> Option<&str> {
+    let start = text.trim_start();
+    start.find('\n').map(|end| start[..end].trim())
+}
+
 /// Greedy generation, one prompt at a time (batch 1: rows of different lengths would need
-/// per-row positions in one decode step, which the decoder does not have; a match item's
-/// prompt is read in one prefill all the same).
+/// per-row positions in every decode step; a match item's prompt is read in one prefill all
+/// the same). An answer ends at a `stop` token (left out of its ids), when `ended` says so
+/// after a token (that token kept: the caller cuts the text), or at `max_new` tokens.
 pub fn generate_batch(
     decoder: &Decoder,
     prompts: &[Vec<u32>],
     max_new: usize,
     stop: &[u32],
+    ended: &dyn Fn(&[u32]) -> Result<bool, BenchError>,
 ) -> Result<(Vec<Generated>, Tokens), BenchError> {
     let device = &decoder.device;
     let mut out = Vec::with_capacity(prompts.len());
@@ -836,7 +1030,7 @@ pub fn generate_batch(
                 break;
             }
             generated.0.push(next);
-            if step + 1 == max_new {
+            if step + 1 == max_new || ended(&generated.0)? {
                 break;
             }
             let input = Tensor::from_vec(vec![next], (1, 1), device)?;
