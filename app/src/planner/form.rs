@@ -182,6 +182,36 @@ pub fn to_input(
 /// the engine reads the quality at the escalation rate off the curve.
 pub const MEASURED: &str = "routing.measured";
 
+/// What the Routing section says of the measured curve the form holds: "Quality measured
+/// on …" (the label the curve carries, as the routing chart's note writes it), or None
+/// when it holds none. A curve that cannot be read, or has no label, is still said to be
+/// held, so that it can be removed.
+pub fn measured_label(v: &Values) -> Option<String> {
+    let json = text(v, MEASURED);
+    if json.trim().is_empty() {
+        return None;
+    }
+    let label = serde_json::from_str::<tco::input::MeasuredCascadeInput>(json)
+        .ok()
+        .and_then(|m| m.label)
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty());
+    let name =
+        tco::vocabulary::field("routing.measured.label").map_or("Quality measured on", |f| f.label);
+    Some(match label {
+        // "measured on 168 items of …": the chart's note reads "Quality measured on 168 …".
+        Some(l) if l.starts_with("measured ") => format!("Quality {l}"),
+        Some(l) => format!("{name}: {l}"),
+        None => format!("{name}: (a curve without a label)"),
+    })
+}
+
+/// "Remove measured curve": the form without `routing.measured` (the routing's typed
+/// figures stay; any mode is then accepted again).
+pub fn remove_measured(v: &mut Values) {
+    v.remove(MEASURED);
+}
+
 fn measured(v: &Values, e: &mut Vec<FieldError>) -> Option<tco::input::MeasuredCascadeInput> {
     match text(v, MEASURED) {
         "" => None,
@@ -280,5 +310,7 @@ fn uncertainty(v: &Values, e: &mut Vec<FieldError>) -> Option<UncertaintyInput> 
 mod default_tests;
 #[cfg(test)]
 mod fleet_tests;
+#[cfg(test)]
+mod measured_tests;
 #[cfg(test)]
 mod tests;

@@ -15,6 +15,7 @@ pub mod fields;
 mod fleet;
 pub mod form;
 mod history;
+mod measured_curve;
 mod measured_pick;
 mod model_pick;
 mod page;

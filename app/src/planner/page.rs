@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::api_extras::{ApiExtras, HostedSlmExtras};
 use super::fields::{warning_line, Field, Select};
 use super::fleet::FleetFields;
+use super::measured_curve::MeasuredCurve;
 use super::measured_pick::MeasuredPick;
 use super::model_pick::ModelFields;
 use super::results::Results;
@@ -177,6 +178,7 @@ pub fn Planner(form: Form, session: Session, nav: Nav) -> impl IntoView {
                 <fieldset id="fieldset-routing">
                     <legend>"Routing"</legend>
                     <Select form path="routing.mode" options=vocabulary_choices("routing.mode") />
+                    <MeasuredCurve form />
                     <Show when=router>
                         <Field form path="routing.slm_share" />
                     </Show>
