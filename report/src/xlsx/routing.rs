@@ -2,11 +2,14 @@
 //! points) as `tco::plan::routing_curve` computes it, with the hybrid quality and whether
 //! each share meets the minimum quality. Costs are formulas over the Inputs sheet; the SLM
 //! fleet at each share is v1's one block in formulas without a load shape, and with one the
-//! engine's value (each share needs its own 168-hour schedule), as its header says.
+//! engine's value (each share needs its own 168-hour schedule), as its header says. A
+//! measured cascade curve's rows are its thresholds, each priced at its own escalation rate
+//! (`Pricing::hybrid_usd_at`), with the curve's quality and lower 95 % bound (the engine's
+//! values) and "meets" a formula of that bound and the Inputs sheet's minimum quality.
 
 use rust_xlsxwriter::utility::column_number_to_name;
 use rust_xlsxwriter::{Formula, Worksheet, XlsxError};
-use tco::cost::hybrid_cost;
+use tco::cost::{HybridCost, Pricing};
 use tco::scenario::{FleetGpu, SlmServing};
 
 use super::cells::{self, Ctx, Kind};
@@ -32,7 +35,7 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
     )?;
     let note = match &s.routing.measured {
         Some(m) => format!(
-            "A cascade curve {}: each row is a measured threshold at its own escalation rate. Costs are formulas over the Inputs sheet; the quality is the curve's, and a threshold meets the minimum when its lower 95 % bound does (the engine's values).",
+            "A cascade curve {}: each row is a measured threshold at its own escalation rate. Costs are formulas over the Inputs sheet; the quality and its lower 95 % bound are the curve's (the engine's values), and a threshold meets the minimum quality when that bound is at least the minimum (less 1e-12).",
             m.label
         ),
         None => "Costs are formulas over the Inputs sheet; a share meets the minimum quality when its quality is at least the minimum (less 1e-12).".to_string(),
@@ -70,6 +73,10 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
         "Meets the minimum quality",
         "Cost if it meets the minimum",
     ]);
+    if measured {
+        let at = headers.len() - 2;
+        headers.insert(at, LOWER_95);
+    }
     let wrap = cells::bold().set_text_wrap();
     for (c, h) in headers.iter().enumerate() {
         cells::text(&mut ws, HEADER_ROW, c as u16, h, Some(&wrap))?;
@@ -90,22 +97,18 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
         ctx,
         rented: fleet.is_some_and(|f| matches!(f.gpu, FleetGpu::Rented { .. })),
     };
+    let pricing = Pricing::new(s);
     let first = HEADER_ROW + 2;
     for (i, p) in r.routing_curve.iter().enumerate() {
         let z = HEADER_ROW + 1 + i as u32;
         let row = z + 1;
         let a = format!("A{row}");
         let at = |h: &str| format!("{}{row}", letter(h));
-        let at_point = p.escalation_rate.filter(|_| measured).map(|rate| {
-            let mut at = s.clone();
-            at.routing.escalation_rate = rate;
-            at
-        });
-        let h = hybrid_cost(
-            at_point.as_ref().unwrap_or(s),
-            w.requests_per_month,
-            p.slm_share,
-        );
+        let h = pricing.hybrid(w.requests_per_month, p.slm_share);
+        let h = match p.escalation_rate.filter(|_| measured) {
+            Some(rate) => at_rate(&pricing, h, w.requests_per_month, p.slm_share, rate),
+            None => h,
+        };
         let e = match p.escalation_rate.filter(|_| measured) {
             Some(rate) => {
                 let c = col("Escalation rate (measured)");
@@ -246,8 +249,22 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
             )?,
             _ => cells::text(&mut ws, z, col("Quality"), "not given", None)?,
         }
+        if measured {
+            match p.quality_lower_95 {
+                Some(low) => cells::number(&mut ws, z, col(LOWER_95), low, Kind::Share)?,
+                None => cells::text(&mut ws, z, col(LOWER_95), "not given", None)?,
+            }
+        }
         let meets = col("Meets the minimum quality");
         match s.routing.min_quality {
+            // A measured threshold is judged on its lower 95 % bound (tco §9).
+            Some(_) if measured && p.quality_lower_95.is_some() => cells::bool_formula(
+                &mut ws,
+                z,
+                meets,
+                &format!("={}>={}-1E-12", at(LOWER_95), n("min_quality")),
+                p.meets_min_quality,
+            )?,
             Some(_) if quality && !measured => cells::bool_formula(
                 &mut ws,
                 z,
@@ -287,6 +304,23 @@ pub(crate) fn sheet(ctx: &Ctx) -> Result<(Worksheet, String, Curve), XlsxError> 
             cost_if_meets: letter("Cost if it meets the minimum"),
         },
     ))
+}
+
+/// The measured curve's column of the bound its floor is judged on.
+const LOWER_95: &str = "Quality, lower 95 % bound";
+
+/// The hybrid `h`, priced at the scenario's escalation rate, at a measured threshold's rate
+/// `e` instead, without copying the scenario: the SLM's part does not depend on e; the LLM's
+/// requests and cost, the router fee and the total do (`Pricing::split_at`,
+/// `Pricing::hybrid_usd_at`, as the engine prices the curve). Its `quality` is left as
+/// priced: the sheet writes the curve's.
+fn at_rate(pricing: &Pricing, mut h: HybridCost, requests: f64, share: f64, e: f64) -> HybridCost {
+    let (_, llm_requests, router) = pricing.split_at(requests, share, e);
+    h.llm_requests_per_month = llm_requests;
+    h.llm_usd_per_month = pricing.api_usd(llm_requests, 1);
+    h.router_usd_per_month = router;
+    h.monthly_usd = pricing.hybrid_usd_at(requests, share, e, 1).0;
+    h
 }
 
 /// Where the Summary finds the curve's best share.

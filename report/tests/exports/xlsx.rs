@@ -8,6 +8,7 @@
 mod basis;
 mod fleet;
 mod labels;
+mod measured;
 mod readers;
 
 use readers::{assert_cent, fixture, num, Read};
@@ -409,10 +410,11 @@ fn cached_results_equal_the_recalculated_values() {
 }
 
 /// The books whose every figure is held to the engine.
-pub const BOOKS: [&str; 13] = [
+pub const BOOKS: [&str; 14] = [
     "default",
     "default_x2",
     "cascade",
+    "cascade_curve",
     "owned",
     "edge",
     "idle",

@@ -72,6 +72,7 @@ pub fn fixture() -> &'static Fixture {
             ("cascade", vec![cascade_input()], vec![]),
             ("cascade_live", vec![cascade_input()], vec![("requests_per_month", 2e6)]),
             ("cascade_curve", vec![measured_cascade_input()], vec![]),
+            ("cascade_curve_live", vec![measured_cascade_input()], vec![("min_quality", 0.72)]),
             ("owned", vec![owned_input()], vec![]),
             ("owned_live", vec![owned_input()], vec![("requests_per_month", 6e6)]),
             ("compare", vec![default_input(), markup_input()], vec![]),
