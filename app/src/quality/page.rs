@@ -85,10 +85,15 @@ fn sample_field(q: QualityState) -> impl IntoView {
             return;
         };
         let name = file.name();
-        if file.size() > quality::sample::MAX_SAMPLE_BYTES as f64 {
+        // The sample goes inline in the request, whose body the server reads up to its
+        // limit (a file under it can still pass it once written as JSON: `state::request`
+        // checks the body itself before sending).
+        let limit = ::api::quality::EVAL_BODY_LIMIT_BYTES as f64;
+        if file.size() > limit {
             q.file_note.set(Some(format!(
-                "{name}: larger than {} MiB; sample fewer items, or run `breakeven eval` on the command line",
-                quality::sample::MAX_SAMPLE_BYTES / (1024 * 1024)
+                "{name}: too large to send ({}; the server reads at most {}); split it into smaller files, or run `breakeven eval` on the command line",
+                tco::format::bytes(file.size()),
+                tco::format::bytes(limit)
             )));
             return;
         }
@@ -125,7 +130,13 @@ fn sample_field(q: QualityState) -> impl IntoView {
                 } else {
                     String::new()
                 };
-                view! { <p class="hint" id="quality-sample-check">{format!("{name}: {} items{labels}{graded}.", count(c.items as f64))}</p> }.into_any()
+                // What stops it being sent though it reads (too large to send), or what
+                // the server refused about it; a sample that does not read says so above.
+                let problem = q.problem(SAMPLE).map(|p| view! { <p class="error" id="quality-sample-problem" role="alert">{format!("{name}: {p}")}</p> });
+                view! {
+                    <p class="hint" id="quality-sample-check">{format!("{name}: {} items{labels}{graded}.", count(c.items as f64))}</p>
+                    {problem}
+                }.into_any()
             }
             Err(e) => view! { <pre class="error" id="quality-sample-error" role="alert">{format!("{name}: {e}")}</pre> }.into_any(),
         }
@@ -137,7 +148,10 @@ fn sample_field(q: QualityState) -> impl IntoView {
             <p class="hint">{words::label(SAMPLE).1}", with \"llm_output\" or \"llm_correct\" where the LLM's answer is known. Read in this page first; sent to the server only when run."</p>
             <div class="choices">
                 <label><input type="radio" name="quality-sample" id="quality-sample-demo" prop:checked=demo
-                    on:change=move |_| q.sample.set(SampleChoice::Demo) />
+                    on:change=move |_| {
+                        q.problems.update(|p| p.retain(|p| !p.field.starts_with("sample")));
+                        q.sample.set(SampleChoice::Demo);
+                    } />
                     {format!("The demo: {DEMO_SAMPLE_NAME} (support messages, four intents)")}</label>
                 <label for="quality-file">"or a file: "</label>
                 <input id="quality-file" type="file" accept=".jsonl,.ndjson,.json,.txt,application/jsonl" on:change=on_file />

@@ -400,7 +400,7 @@ pub fn request(
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(EvalRequest {
+    let request = EvalRequest {
         weights,
         sample: match sample {
             SampleChoice::Demo => EvalSample::Demo,
@@ -424,6 +424,44 @@ pub fn request(
         llm_quality: shares[0],
         min_quality: shares[1],
         prices,
+    };
+    match too_large_to_send(&request, sample) {
+        Some(p) => Err(vec![p]),
+        None => Ok(request),
+    }
+}
+
+/// Counts what is written to it, keeping nothing.
+struct Counted(usize);
+
+impl std::io::Write for Counted {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The request's body as sent (its JSON, the sample's text escaped inside it) against the
+/// most `POST /api/v1/evals` reads (`api::quality::EVAL_BODY_LIMIT_BYTES`): a sample that
+/// fits `quality::sample::MAX_SAMPLE_BYTES` can still be too large to send, and the escaping
+/// grows it (a quote becomes two characters). None: it fits.
+pub fn too_large_to_send(request: &EvalRequest, sample: &SampleChoice) -> Option<Problem> {
+    let mut body = Counted(0);
+    // Writing to a counter cannot fail, and the request is plain data.
+    serde_json::to_writer(&mut body, request).ok()?;
+    let limit = ::api::quality::EVAL_BODY_LIMIT_BYTES;
+    (body.0 > limit).then(|| Problem {
+        field: SAMPLE.into(),
+        message: format!(
+            "too large to send: the sample ({}) makes a request of {} with its text written as JSON, and the server reads at most {}; split it into smaller files, or run `breakeven eval` on the command line",
+            tco::format::bytes(sample.text().len() as f64),
+            tco::format::bytes(body.0 as f64),
+            tco::format::bytes(limit as f64)
+        ),
     })
 }
 
@@ -481,5 +519,47 @@ mod tests {
         .expect_err("invalid");
         let named: Vec<&str> = bad.iter().map(|p| p.field.as_str()).collect();
         assert_eq!(named, [WEIGHTS, LLM_QUALITY, MIN_QUALITY, SAMPLE]);
+    }
+
+    #[test]
+    fn a_sample_whose_request_passes_the_body_limit_is_not_sent() {
+        let form = fields(&[(WEIGHTS, "m.gguf"), (DEVICE, "cpu"), (TASK, "classify")]);
+        // 320 lines, each an input of its number (3 digits and a space), 16,000 escaped
+        // quotes (`\"`, 2 bytes) and 31 bytes around it: 320 · 32,035 = 10,251,200 bytes
+        // (9.8 MiB), under the 16 MiB limit. As JSON each `\"` is written `\\\"` (4 bytes).
+        let quotes = "\\\"".repeat(16_000);
+        // Expected "a" or "b" by turn: classify needs two labels.
+        let line = |i: usize| {
+            let expected = if i.is_multiple_of(2) { "a" } else { "b" };
+            format!("{{\"input\": \"{i:03} {quotes}\", \"expected\": \"{expected}\"}}\n")
+        };
+        assert_eq!(line(0).len(), 32_035);
+        let lines = |n: usize| (0..n).map(line).collect::<String>();
+        let text = lines(320);
+        assert!(text.len() < ::api::quality::EVAL_BODY_LIMIT_BYTES);
+        let sample = SampleChoice::File {
+            name: "quotes.jsonl".into(),
+            text,
+        };
+        let refused = request(&form, None, &sample, None).expect_err("too large");
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].field, SAMPLE);
+        let m = &refused[0].message;
+        assert!(
+            m.starts_with("too large to send: the sample (9.8 MiB)"),
+            "{m}"
+        );
+        assert!(m.contains("at most 16.0 MiB"), "{m}");
+        assert!(m.contains("`breakeven eval`"), "{m}");
+        // The body: 320 · (16,000 · 4 + 44) = 20,494,080 bytes of escaped lines and the
+        // request's other keys, 19.5 MiB.
+        assert!(m.contains("a request of 19.5 MiB"), "{m}");
+        // Half as many lines fit (4.9 MiB of sample, 9.8 MiB of body): sent.
+        let half = SampleChoice::File {
+            name: "quotes.jsonl".into(),
+            text: lines(160),
+        };
+        assert!(request(&form, None, &half, None).is_ok());
+        assert!(request(&form, None, &SampleChoice::Demo, None).is_ok());
     }
 }
