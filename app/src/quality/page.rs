@@ -308,7 +308,7 @@ fn current_view(
         },
         (_, Some(p)) => format!(
             "{}: {} of {} items{}",
-            p.phase,
+            words::phase_words(&p.phase),
             count(p.items_done as f64),
             count(p.items_total as f64),
             p.items_per_second
