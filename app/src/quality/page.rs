@@ -116,9 +116,13 @@ fn sample_field(q: QualityState) -> impl IntoView {
             }
         });
     };
+    // Reading the sample (up to 16 MiB, hashed on the way) follows only the sample, the task
+    // and the labels: a keystroke in another field neither reads it again nor redraws it.
+    let key = Memo::new(move |_| q.check_key());
+    let checked = Memo::new(move |_| key.with(|(task, labels)| q.check(*task, labels.as_deref())));
     let check = move || {
         let name = q.sample.with(SampleChoice::name);
-        match q.check() {
+        match checked.get() {
             Ok(c) => {
                 let labels = if c.labels.is_empty() {
                     String::new()
@@ -141,7 +145,7 @@ fn sample_field(q: QualityState) -> impl IntoView {
             Err(e) => view! { <pre class="error" id="quality-sample-error" role="alert">{format!("{name}: {e}")}</pre> }.into_any(),
         }
     };
-    let demo = move || matches!(q.sample.get(), SampleChoice::Demo);
+    let demo = move || q.sample.with(|s| matches!(s, SampleChoice::Demo));
     view! {
         <fieldset class="quality-sample" class:invalid=move || q.problem(SAMPLE).is_some()>
             <legend>{words::label(SAMPLE).0}</legend>

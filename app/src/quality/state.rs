@@ -204,12 +204,14 @@ impl QualityState {
         })
     }
 
-    /// The sample read here with the task and labels of the form.
-    pub fn check(&self) -> Result<SampleCheck, String> {
-        let task = self.task();
-        let labels = label_list(&self.value(LABELS));
-        self.sample
-            .with(|s| check_sample(s.text(), task, labels.as_deref()))
+    /// The task and the labels the form gives, the sample check's only other inputs.
+    pub fn check_key(&self) -> (Task, Option<Vec<String>>) {
+        (self.task(), label_list(&self.value(LABELS)))
+    }
+
+    /// The sample read here (reading only the sample) for `task` with `labels`.
+    pub fn check(&self, task: Task, labels: Option<&[String]>) -> Result<SampleCheck, String> {
+        self.sample.with(|s| check_sample(s.text(), task, labels))
     }
 }
 
