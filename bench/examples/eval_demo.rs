@@ -8,7 +8,7 @@ use std::path::Path;
 use std::sync::atomic::AtomicBool;
 
 use api::quality::{EvalRequest, EvalSample, Task};
-use quality::sample::{read_sample, DEMO_SAMPLE, DEMO_SAMPLE_NAME};
+use quality::sample::{demo_display_name, read_sample, DEMO_SAMPLE};
 
 const FIXTURE: &str = ".fixtures/SmolLM2-135M-Instruct.Q4_1.gguf";
 
@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         &request,
         Path::new(&weights),
         &sample,
-        &format!("{DEMO_SAMPLE_NAME} (demo)"),
+        &demo_display_name(),
         "cargo run --release -p bench --example eval_demo",
         &mut |_| {},
         &cancel,

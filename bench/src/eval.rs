@@ -420,27 +420,24 @@ fn check_eval_request(request: &EvalRequest, sample: &Sample) -> Result<(), Benc
     Ok(())
 }
 
-/// A `quality` error as a [`BenchError::Invalid`] naming the request's field (the field the
-/// message starts with, or `sample` for an item's).
+/// A `quality` error as a [`BenchError::Invalid`] naming the request's field (the root of
+/// [`QualityError::field`], or `sample` for an item's).
 pub fn quality_error(e: QualityError) -> BenchError {
-    let message = e.to_string();
-    let head = message.split(": ").next().unwrap_or("");
-    let root = head.split(['.', '[']).next().unwrap_or("");
-    let field = match root {
+    let named = e.field();
+    let field = match named.split(['.', '[']).next().unwrap_or("") {
         "match_rule" => "match_rule",
         "llm_quality" => "llm_quality",
         "min_quality" => "min_quality",
-        "slm_usd_per_request" | "llm_usd_per_request" => "prices",
+        "prices" => "prices",
         "labels" => "labels",
         _ => "sample",
     };
-    let reason = if field == root {
-        message
-            .strip_prefix(root)
-            .map(|rest| rest.trim_start_matches(['.', ':', ' ']).to_string())
-            .unwrap_or(message.clone())
-    } else {
-        message
+    let message = e.to_string();
+    // The request's own fields are named by the error's field; an item's problem keeps its
+    // whole message, which names the sample's line.
+    let reason = match message.strip_prefix(&format!("{named}: ")) {
+        Some(rest) if field != "sample" && named == field => rest.to_string(),
+        _ => message,
     };
     BenchError::invalid(field, reason)
 }

@@ -17,7 +17,7 @@ use api::quality::{
     EvalResult, EvalSample, MatchRule, Task,
 };
 use bench::BenchError;
-use quality::sample::{read_sample, Sample, DEMO_SAMPLE, DEMO_SAMPLE_NAME};
+use quality::sample::{demo_display_name, read_sample, Sample, DEMO_SAMPLE};
 use quality::summary::check_options;
 use quality::{QualityError, Threshold};
 use tco::format::{count, decimal1, percent, usd};
@@ -265,11 +265,7 @@ fn prepare(args: &EvalArgs) -> Result<Prepared, Refused> {
     let (sample, sample_name, eval_sample) = if args.data == "demo" {
         let sample = read_sample(DEMO_SAMPLE.as_bytes(), task, labels)
             .map_err(|e| refused(format!("--data demo: {e}")))?;
-        (
-            sample,
-            format!("{DEMO_SAMPLE_NAME} (demo)"),
-            EvalSample::Demo,
-        )
+        (sample, demo_display_name(), EvalSample::Demo)
     } else {
         let path = Path::new(&args.data);
         let file = File::open(path)

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::stream::{self, Stream, StreamExt};
-use quality::sample::{read_sample, Sample, SampleError, DEMO_SAMPLE, DEMO_SAMPLE_NAME};
+use quality::sample::{demo_display_name, read_sample, Sample, SampleError, DEMO_SAMPLE};
 use quality::summary::check_options;
 use quality::QualityError;
 use serde::Serialize;
@@ -309,11 +309,7 @@ pub async fn submit(
     }
     // The sample's text leaves the request here: what is queued holds the items as read.
     let (text, name, field) = match &mut request.sample {
-        EvalSample::Demo => (
-            DEMO_SAMPLE.to_string(),
-            format!("{DEMO_SAMPLE_NAME} (demo)"),
-            "sample",
-        ),
+        EvalSample::Demo => (DEMO_SAMPLE.to_string(), demo_display_name(), "sample"),
         EvalSample::Inline { name, jsonl } => (
             std::mem::take(jsonl),
             name.trim().to_string(),

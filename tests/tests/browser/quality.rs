@@ -81,7 +81,10 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     })
     .await?;
     let took = started.elapsed();
-    eprintln!("the demo eval took {:.1} s in the browser test ({progress})", took.as_secs_f64());
+    eprintln!(
+        "the demo eval took {:.1} s in the browser test ({progress})",
+        took.as_secs_f64()
+    );
     // What the fixture scores on the demo with the plain prompt (docs/quality.md): 71 right,
     // 42.3 %, the same at every batch size.
     if !accuracy.contains("42.3 %") || !accuracy.contains("71 of 168 items right") {
@@ -135,7 +138,11 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
     if mode != "cascade" {
         bail!("the planner's routing mode is {mode:?}, not cascade");
     }
-    element(client, "#chart-routing svg[data-chart='routing'][data-curve='measured']").await?;
+    element(
+        client,
+        "#chart-routing svg[data-chart='routing'][data-curve='measured']",
+    )
+    .await?;
     text_when(client, "#chart-routing figcaption", |t| {
         t.contains("measured on 168 items of the demo sample support-intent.jsonl")
     })
