@@ -8,21 +8,20 @@ use std::convert::Infallible;
 
 use api::bench::{
     AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, JobStatus, ProgressShare,
-    Queued, ResultStored, StatusEvent, WeightDtype, WeightsSource,
+    Queued, ResultStored, WeightDtype, WeightsSource,
 };
 use api::{BenchmarkId, ErrorBody};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use axum::Json;
-use futures_util::stream::{self, Stream, StreamExt};
-use serde::Serialize;
-use tokio::sync::broadcast;
+use futures_util::stream::Stream;
 
 use super::error::{bench_refusal, described, endpoint_refusal, ApiError};
 use super::extract::{no_such_benchmark, AgentAuth, BenchmarkPath, Body, MaybeBearer};
+use super::job_events;
 use crate::endpoint_bench;
-use crate::jobs::{self, CancelOutcome, JobEvent};
+use crate::jobs::{self, CancelOutcome};
 use crate::state::AppState;
 use crate::store;
 
@@ -257,17 +256,6 @@ pub async fn get_one(
     Ok(Json(job))
 }
 
-fn sse_event(name: &'static str, data: &impl Serialize) -> Event {
-    Event::default()
-        .event(name)
-        .json_data(data)
-        .unwrap_or_else(|_| Event::default().event(name).data("{}"))
-}
-
-fn status_event(status: JobStatus, error: Option<String>) -> Event {
-    sse_event("status", &StatusEvent { status, error })
-}
-
 /// Server-Sent Events: the current status, then progress and status until the job ends
 ///
 /// Events are named `status` (a `StatusEvent`) and `progress` (a `Progress`), with JSON
@@ -287,41 +275,19 @@ pub async fn events(
     State(state): State<AppState>,
     BenchmarkPath(id): BenchmarkPath,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let live = state.benchmarks.live(id).map(|job| job.subscribe());
-    let (first, receiver) = match live {
-        Some((now, receiver)) => {
-            let mut first = vec![status_event(now.status, now.error)];
-            first.extend(now.progress.map(|p| sse_event("progress", &p)));
-            (first, Some(receiver))
-        }
-        // Not live: finished (a recorded status never changes again).
+    let start = match state.benchmarks.live(id).map(|job| job.subscribe()) {
+        Some((now, receiver)) => job_events::Start::Live(now, receiver),
         None => {
             let job = store::benchmarks::get(&state.db, id)
                 .await?
                 .ok_or_else(no_such_benchmark)?;
-            let error = job.error.map(|e| state.benchmarks.public(&e));
-            (vec![status_event(job.status, error)], None)
-        }
-    };
-    let rest = stream::unfold(receiver, |receiver| async move {
-        let mut receiver = receiver?;
-        loop {
-            match receiver.recv().await {
-                Ok(JobEvent::Progress(p)) => {
-                    return Some((sse_event("progress", &p), Some(receiver)))
-                }
-                Ok(JobEvent::Status { status, error }) => {
-                    let next = (!status.is_finished()).then_some(receiver);
-                    return Some((status_event(status, error), next));
-                }
-                // Only old progress is dropped when a slow reader lags; the end still comes.
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
+            job_events::Start::Finished {
+                status: job.status,
+                error: job.error.map(|e| state.benchmarks.public(&e)),
             }
         }
-    });
-    let events = stream::iter(first).chain(rest).map(Ok);
-    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+    };
+    Ok(job_events::stream(start))
 }
 
 /// Cancels a queued or running benchmark

@@ -5,28 +5,27 @@
 
 use std::convert::Infallible;
 
-use api::bench::{JobStatus, StatusEvent};
+use api::bench::JobStatus;
 use api::quality::{
     EvalJob, EvalList, EvalQueued, EvalRequest, EvalSample, MatchRule, MAX_SAMPLE_NAME_CHARS,
 };
 use api::{ErrorBody, EvalId};
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::sse::{Event, Sse};
 use axum::Json;
-use futures_util::stream::{self, Stream, StreamExt};
+use futures_util::stream::Stream;
 use quality::sample::{demo_display_name, read_sample, Sample, SampleError, DEMO_SAMPLE};
 use quality::summary::check_options;
 use quality::QualityError;
-use serde::Serialize;
 use tco::FieldError;
-use tokio::sync::broadcast;
 
 use super::benchmarks::check_bench_token;
 use super::error::{described, ApiError};
 use super::extract::{no_such_eval, Body, EvalPath, MaybeBearer};
+use super::job_events;
 use super::limits::expensive;
-use crate::jobs::{self, CancelOutcome, EvalWork, JobEvent};
+use crate::jobs::{self, CancelOutcome, EvalWork};
 use crate::state::AppState;
 use crate::store;
 
@@ -407,17 +406,6 @@ pub async fn get_one(
     Ok(Json(job))
 }
 
-fn sse_event(name: &'static str, data: &impl Serialize) -> Event {
-    Event::default()
-        .event(name)
-        .json_data(data)
-        .unwrap_or_else(|_| Event::default().event(name).data("{}"))
-}
-
-fn status_event(status: JobStatus, error: Option<String>) -> Event {
-    sse_event("status", &StatusEvent { status, error })
-}
-
 /// Server-Sent Events: the current status, then progress and status until the eval ends
 ///
 /// Events are named `status` (a `StatusEvent`) and `progress` (an `EvalProgress`), with
@@ -437,41 +425,19 @@ pub async fn events(
     State(state): State<AppState>,
     EvalPath(id): EvalPath,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    let live = state.benchmarks.live_eval(id).map(|job| job.subscribe());
-    let (first, receiver) = match live {
-        Some((now, receiver)) => {
-            let mut first = vec![status_event(now.status, now.error)];
-            first.extend(now.progress.map(|p| sse_event("progress", &p)));
-            (first, Some(receiver))
-        }
-        // Not live: finished (a recorded status never changes again).
+    let start = match state.benchmarks.live_eval(id).map(|job| job.subscribe()) {
+        Some((now, receiver)) => job_events::Start::Live(now, receiver),
         None => {
             let job = store::evals::get(&state.db, id)
                 .await?
                 .ok_or_else(no_such_eval)?;
-            let error = job.error.map(|e| state.benchmarks.public(&e));
-            (vec![status_event(job.status, error)], None)
-        }
-    };
-    let rest = stream::unfold(receiver, |receiver| async move {
-        let mut receiver = receiver?;
-        loop {
-            match receiver.recv().await {
-                Ok(JobEvent::Progress(p)) => {
-                    return Some((sse_event("progress", &p), Some(receiver)))
-                }
-                Ok(JobEvent::Status { status, error }) => {
-                    let next = (!status.is_finished()).then_some(receiver);
-                    return Some((status_event(status, error), next));
-                }
-                // Only old progress is dropped when a slow reader lags; the end still comes.
-                Err(broadcast::error::RecvError::Lagged(_)) => continue,
-                Err(broadcast::error::RecvError::Closed) => return None,
+            job_events::Start::Finished {
+                status: job.status,
+                error: job.error.map(|e| state.benchmarks.public(&e)),
             }
         }
-    });
-    let events = stream::iter(first).chain(rest).map(Ok);
-    Ok(Sse::new(events).keep_alive(KeepAlive::default()))
+    };
+    Ok(job_events::stream(start))
 }
 
 /// Cancels a queued or running eval

@@ -14,6 +14,7 @@ mod exports;
 mod extract;
 mod guard;
 pub(crate) mod headers;
+mod job_events;
 mod limits;
 mod openapi;
 mod plan;
