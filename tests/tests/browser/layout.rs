@@ -31,6 +31,10 @@ async fn widths(client: &Client) -> anyhow::Result<(f64, f64)> {
 }
 
 /// The elements wider than the viewport, for the failure message.
+/// The header's tabs in order, one per page (a new page adds its tab here).
+const EVERY_TAB: &str =
+    "tab-planner tab-compare tab-llm-prices tab-gpus tab-profiles tab-benchmarks tab-traffic tab-quality";
+
 const TOO_WIDE: &str = "return [...document.querySelectorAll('body *')]
     .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
     .filter(e => !e.closest('nav, .table-scroll, table.rows, .history-scroll'))
@@ -92,17 +96,17 @@ async fn drive(client: &Client, base: &str) -> anyhow::Result<()> {
         stacked == true,
         "the results are not under the form at 390 px"
     );
-    // The tabs: all there, scrolling in their own row.
+    // The tabs: every page's, scrolling in their own row.
     let tabs = client
         .execute(
             "const nav = document.querySelector('header nav');
-             return [nav.querySelectorAll('.tab').length, nav.scrollWidth > nav.clientWidth,
-                     getComputedStyle(nav).overflowX]",
+             return [[...nav.querySelectorAll('.tab')].map(t => t.id).join(' '),
+                     nav.scrollWidth > nav.clientWidth, getComputedStyle(nav).overflowX]",
             Vec::new(),
         )
         .await?;
     ensure!(
-        tabs[0] == 7 && tabs[1] == true && tabs[2] == "auto",
+        tabs[0] == EVERY_TAB && tabs[1] == true && tabs[2] == "auto",
         "the tabs at 390 px: {tabs}"
     );
     screenshot(client, "layout-390-planner-top.png").await?;
