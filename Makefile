@@ -13,7 +13,8 @@ run:
 	cargo run --release -p breakeven -- serve --addr $(ADDR) --db $(DB) --dist dist
 
 ## The whole test suite: formatting, lints, the wasm build of the pure crates, the app,
-## unit/property/API tests and the headless-browser test.
+## unit/property/API tests and the headless-browser test on SQLite, then the server's store
+## and HTTP tests again on a throwaway PostgreSQL (scripts/test-postgres.sh).
 test:
 	scripts/setup.sh test
 	cargo fmt --all -- --check
@@ -23,7 +24,8 @@ test:
 	# --tests: unit, integration and browser tests. Examples (benchmarks) are already
 	# type-checked by clippy above, and no crate has doc tests: building and linking them
 	# again here only lengthened the suite.
-	cargo test --workspace --tests
+	cargo test --workspace --tests -- --skip postgres::shared
+	scripts/test-postgres.sh $(POSTGRES_TESTS)
 
 app:
 	trunk build --release

@@ -3,7 +3,8 @@
 #   scripts/setup.sh app    wasm target, Trunk, wasm-bindgen-cli, wasm-opt (binaryen) and
 #                           brotli (to build and run the app),
 #                           the SmolLM2-135M model fixture (scripts/fetch-fixture.sh)
-#   scripts/setup.sh test   the above plus headless Chromium and ChromeDriver (browser tests)
+#   scripts/setup.sh test   the above plus headless Chromium and ChromeDriver (browser tests),
+#                           poppler, LibreOffice and PostgreSQL (the store tests' second run)
 # Everything comes from crates.io, npm and Debian's packages; nothing is downloaded from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,6 +71,12 @@ if [ "$what" = test ]; then
   if ! [ -x /usr/bin/chromium ] || ! [ -x /usr/bin/chromedriver ]; then
     say "installing chromium and chromium-driver from Debian"
     apt_install chromium chromium-driver
+  fi
+  # The store and HTTP tests run a second time on a throwaway PostgreSQL cluster of their
+  # own (scripts/pg.sh), whatever the package's default cluster does.
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing postgresql from Debian"
+    apt_install postgresql
   fi
   # The PDF report's tests read it back with poppler (pdftotext, pdfinfo, pdffonts, pdftoppm).
   if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then

@@ -33,8 +33,11 @@ pub struct Health {
     pub version: String,
     /// The active price-table version's source.
     pub price_table: TableSource,
-    /// The database's journal mode, schema version and creation record.
+    /// The database's back end, journal mode, schema version and creation record.
     pub database: DbStatus,
+    /// This server instance's id (`pid-<pid>-<random>`): the holder a job it runs records,
+    /// and which of several instances behind a load balancer answered.
+    pub instance: String,
 }
 
 /// The database as `/api/v1/health` describes it.
@@ -42,8 +45,13 @@ pub struct Health {
 #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct DbStatus {
-    /// SQLite's journal mode ("wal").
-    pub journal_mode: String,
+    /// `sqlite` (one file, one server) or `postgres` (shared by every instance).
+    pub backend: String,
+    /// The database server's version (PostgreSQL's `server_version`; SQLite's library).
+    pub server_version: String,
+    /// SQLite's journal mode ("wal"); absent on PostgreSQL.
+    #[cfg_attr(feature = "schema", schema(required = true))]
+    pub journal_mode: Option<String>,
     /// The newest migration applied.
     pub schema_version: i64,
     /// When the database file was created (Unix seconds, as stored).

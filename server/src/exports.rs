@@ -12,7 +12,6 @@ use api::{BenchmarkId, ScenarioId, ScenarioInput};
 use pricing::PriceTable;
 use report::pdf::Paper;
 use report::{BenchmarkRef, Provenance, ReportError, ReportScenario, TableRef};
-use sqlx::SqlitePool;
 
 use crate::clock::now_unix;
 use crate::state::AppState;
@@ -216,7 +215,7 @@ pub(crate) fn hardware(result: &BenchResult) -> String {
 /// "benchmark #N"); none for a typed throughput. A benchmark this database does not hold
 /// (the scenario came from elsewhere) is listed with that said, never dropped.
 async fn benchmark_refs(
-    pool: &SqlitePool,
+    pool: &crate::store::Db,
     input: &ScenarioInput,
 ) -> Result<Vec<BenchmarkRef>, StoreError> {
     let Some(slm) = input.slm.as_ref() else {

@@ -8,13 +8,12 @@ use std::time::Duration;
 
 use pricing::litellm::ImportIssue;
 use pricing::PriceTable;
-use sqlx::SqlitePool;
 use tokio::sync::OnceCell;
 
 use crate::edge::{self, ExpensiveSlots};
 use crate::jobs::BenchQueue;
 use crate::store::prices::{self, PriceError};
-use crate::store::{benchmarks, evals, StoreError};
+use crate::store::{benchmarks, evals, Db, StoreError};
 
 /// Where `serve` looks for weights files to offer unless told otherwise.
 pub const DEFAULT_MODELS_DIR: &str = ".fixtures";
@@ -31,8 +30,8 @@ pub struct CachedTable {
 /// The server's state, shared by every handler (cheap to clone).
 #[derive(Clone)]
 pub struct AppState {
-    /// The SQLite pool.
-    pub db: SqlitePool,
+    /// The database: the SQLite file or the PostgreSQL shared with other instances.
+    pub db: Db,
     /// Price-table versions already read from the database, with their import's issues (a
     /// stored version never changes). One cell per version, so requests arriving together
     /// for a version not yet read wait for one read rather than each parsing the body.
@@ -66,7 +65,7 @@ pub struct AppState {
 impl AppState {
     /// State over an opened database, offering weights from [`DEFAULT_MODELS_DIR`]. A server
     /// starts with [`AppState::start`], which also settles what a previous process left.
-    pub fn new(db: SqlitePool) -> Self {
+    pub fn new(db: Db) -> Self {
         Self {
             benchmarks: BenchQueue::new(db.clone()),
             db,
@@ -83,8 +82,22 @@ impl AppState {
     }
 
     /// The server's start: every benchmark and eval a previous process left queued or
-    /// running is marked failed (its worker is gone), then the state is built.
-    pub async fn start(db: SqlitePool, models_dir: PathBuf) -> Result<Self, StoreError> {
+    /// running is marked failed (its worker is gone; on PostgreSQL, only those whose
+    /// holder's lease expired), then the state is built.
+    pub async fn start(db: Db, models_dir: PathBuf) -> Result<Self, StoreError> {
+        Self::start_sharing(db, models_dir, crate::jobs::DEFAULT_JOB_LEASE, None).await
+    }
+
+    /// [`AppState::start`] with jobs held `lease` at a time without renewal (`serve
+    /// --job-lease-s`), claiming the shared benchmarks of `claims` (`serve --job-devices`;
+    /// None: every device this server has). On PostgreSQL the job sharing starts here (its
+    /// claimers use `models_dir`).
+    pub async fn start_sharing(
+        db: Db,
+        models_dir: PathBuf,
+        lease: Duration,
+        claims: Option<Vec<api::bench::Device>>,
+    ) -> Result<Self, StoreError> {
         let stale = benchmarks::recover(&db).await?;
         if stale > 0 {
             tracing::warn!(
@@ -95,7 +108,12 @@ impl AppState {
         if stale > 0 {
             tracing::warn!("{stale} eval(s) left unfinished by a previous server marked failed");
         }
-        Ok(Self::new(db).with_models_dir(models_dir))
+        let mut state = Self::new(db).with_models_dir(models_dir);
+        state.benchmarks = state.benchmarks.with_job_sharing(lease, claims);
+        if let Db::Postgres(pool) = &state.db {
+            state.benchmarks.start_shared(pool.clone()).await;
+        }
+        Ok(state)
     }
 
     /// Offers the weights files directly inside `dir`.

@@ -1,4 +1,5 @@
-//! `breakeven serve`: the web app and the API over one SQLite file, until Ctrl-C.
+//! `breakeven serve`: the web app and the API over one SQLite file (or a PostgreSQL
+//! database shared with other instances), until Ctrl-C.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -20,9 +21,27 @@ pub struct ServeArgs {
     /// The address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
-    /// SQLite database file, created and migrated on start.
-    #[arg(long, default_value = "breakeven.db")]
+    /// The database: a SQLite file (created if missing), or `postgres://USER@HOST/DB` for a
+    /// PostgreSQL database that several instances share (docs/deploy.md); migrated on
+    /// start either way.
+    #[arg(long, env = "DATABASE_URL", default_value = "breakeven.db")]
     pub db: PathBuf,
+    /// Database connections this instance opens at most (on PostgreSQL, keep the sum over
+    /// every instance below the server's `max_connections`).
+    #[arg(long, value_name = "N", default_value_t = store::DEFAULT_DB_CONNECTIONS,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_connections: u32,
+    /// Seconds a job this instance holds stays held without a renewal (PostgreSQL): the
+    /// instance renews its jobs about every second, and once it has been silent this long
+    /// another instance marks them failed (it died).
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::jobs::DEFAULT_JOB_LEASE.as_secs(),
+          value_parser = clap::value_parser!(u64).range(2..=3600))]
+    pub job_lease_s: u64,
+    /// On a shared (PostgreSQL) database, the devices whose queued benchmarks this instance
+    /// claims and runs (`cpu`, `cuda:0`, comma-separated; `none` for an instance that only
+    /// serves the app and the API). Default: every device this server has.
+    #[arg(long, value_delimiter = ',', value_name = "DEVICE,…|none")]
+    pub job_devices: Option<Vec<String>>,
     /// The web app built by Trunk.
     #[arg(long, env = "BREAKEVEN_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -82,6 +101,19 @@ pub struct ServeArgs {
 /// in the requests a server answers (`openssl rand -hex 16` gives 32).
 const MIN_BENCH_TOKEN_CHARS: usize = 16;
 
+/// `--job-devices`: devices (`cpu`, `cuda:0`, …) or the single word `none`.
+fn parse_job_devices(items: &[String]) -> Result<Vec<api::bench::Device>, String> {
+    if let [only] = items {
+        if only.trim() == "none" {
+            return Ok(Vec::new());
+        }
+    }
+    items
+        .iter()
+        .map(|item| api::bench::Device::parse(item.trim()).map_err(|e| format!("{item:?}: {e}")))
+        .collect()
+}
+
 /// Serves until Ctrl-C, then stops the benchmarks it runs and records them.
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     tracing_subscriber::fmt()
@@ -112,10 +144,23 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             }
         },
     };
+    let job_devices = match args
+        .job_devices
+        .as_deref()
+        .map(parse_job_devices)
+        .transpose()
+    {
+        Ok(devices) => devices,
+        Err(e) => {
+            eprintln!("error: --job-devices: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
     let runtime = runtime()?;
     let served = runtime.block_on(async {
-        let pool = store::open(&args.db).await?;
-        let state = AppState::start(pool, args.models_dir)
+        let pool = store::open_with(&args.db, args.db_connections).await?;
+        let lease = Duration::from_secs(args.job_lease_s);
+        let state = AppState::start_sharing(pool, args.models_dir, lease, job_devices)
             .await?
             .with_public_url(args.public_url)
             .with_bench_endpoints(&args.bench_endpoints)
@@ -144,7 +189,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
             .with_context(|| format!("cannot listen on {}", args.addr))?;
-        tracing::info!("Breakeven on http://{}", listener.local_addr()?);
+        tracing::info!(
+            database = %store::shown(&args.db.to_string_lossy()),
+            instance = %benchmarks.instance(),
+            "Breakeven on http://{}",
+            listener.local_addr()?
+        );
         let app = crate::http::app(state, Some(args.dist));
         crate::http::serve(listener, app, limits, async move {
             let _ = tokio::signal::ctrl_c().await;

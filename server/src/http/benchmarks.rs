@@ -5,10 +5,11 @@
 pub(crate) mod agent_check;
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use api::bench::{
-    AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, JobStatus, ProgressShare,
-    Queued, ResultStored, WeightDtype, WeightsSource,
+    AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, JobStatus, Progress,
+    ProgressShare, Queued, ResultStored, WeightDtype, WeightsSource,
 };
 use api::{BenchmarkId, ErrorBody};
 use axum::extract::State;
@@ -218,12 +219,12 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<BenchmarkList>, 
     // path: what is served is cleaned again, whatever the row holds.
     for b in &mut benchmarks {
         b.error = b.error.take().map(|e| state.benchmarks.public(&e));
-        if b.status == JobStatus::Running {
-            b.progress = state
-                .benchmarks
-                .live(b.id)
-                .and_then(|live| live.snapshot().progress)
-                .map(|p| ProgressShare::of(&p));
+        // A job this server runs: its live progress (fresher than what is stored for
+        // other instances' streams).
+        if let Some(live) = state.benchmarks.live(b.id) {
+            if let Some(progress) = live.snapshot().progress {
+                b.progress = Some(ProgressShare::of(&progress));
+            }
         }
     }
     Ok(Json(BenchmarkList { benchmarks }))
@@ -248,10 +249,13 @@ pub async fn get_one(
     let mut job = store::benchmarks::get(&state.db, id)
         .await?
         .ok_or_else(no_such_benchmark)?;
-    job.progress = state
+    if let Some(progress) = state
         .benchmarks
         .live(id)
-        .and_then(|live| live.snapshot().progress);
+        .and_then(|l| l.snapshot().progress)
+    {
+        job.progress = Some(progress);
+    }
     job.error = job.error.take().map(|e| state.benchmarks.public(&e));
     Ok(Json(job))
 }
@@ -281,9 +285,29 @@ pub async fn events(
             let job = store::benchmarks::get(&state.db, id)
                 .await?
                 .ok_or_else(no_such_benchmark)?;
-            job_events::Start::Finished {
+            let queue = state.benchmarks.clone();
+            let stored = move |job: Benchmark| job_events::Stored {
                 status: job.status,
-                error: job.error.map(|e| state.benchmarks.public(&e)),
+                error: job.error.map(|e| queue.public(&e)),
+                progress: job.progress,
+            };
+            if !job.status.is_finished() && state.db.is_shared() {
+                let db = state.db.clone();
+                let again = stored.clone();
+                let poll: job_events::Poll<Progress> = Arc::new(move || {
+                    let (db, again) = (db.clone(), again.clone());
+                    Box::pin(async move {
+                        let job = store::benchmarks::get(&db, id).await.ok().flatten()?;
+                        Some(again(job))
+                    })
+                });
+                job_events::Start::Polled(stored(job), poll)
+            } else {
+                let now = stored(job);
+                job_events::Start::Finished {
+                    status: now.status,
+                    error: now.error,
+                }
             }
         }
     };

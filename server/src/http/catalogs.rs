@@ -48,6 +48,7 @@ pub async fn health(State(state): State<AppState>) -> Result<Json<Health>, ApiEr
         version: env!("CARGO_PKG_VERSION").to_string(),
         price_table,
         database,
+        instance: state.benchmarks.instance().to_string(),
     }))
 }
 

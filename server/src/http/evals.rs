@@ -4,10 +4,12 @@
 //! queued, and held once, as read: the stored request leaves an inline sample's text out.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use api::bench::JobStatus;
 use api::quality::{
-    EvalJob, EvalList, EvalQueued, EvalRequest, EvalSample, MatchRule, MAX_SAMPLE_NAME_CHARS,
+    EvalJob, EvalList, EvalProgress, EvalQueued, EvalRequest, EvalSample, MatchRule,
+    MAX_SAMPLE_NAME_CHARS,
 };
 use api::{ErrorBody, EvalId};
 use axum::extract::State;
@@ -369,11 +371,10 @@ pub async fn list(State(state): State<AppState>) -> Result<Json<EvalList>, ApiEr
     let mut evals = store::evals::list(&state.db, LIST_LIMIT).await?;
     for e in &mut evals {
         e.error = e.error.take().map(|text| state.benchmarks.public(&text));
-        if e.status == JobStatus::Running {
-            e.progress = state
-                .benchmarks
-                .live_eval(e.id)
-                .and_then(|live| live.snapshot().progress);
+        if let Some(live) = state.benchmarks.live_eval(e.id) {
+            if let Some(progress) = live.snapshot().progress {
+                e.progress = Some(progress);
+            }
         }
     }
     Ok(Json(EvalList { evals }))
@@ -398,10 +399,13 @@ pub async fn get_one(
     let mut job = store::evals::get(&state.db, id)
         .await?
         .ok_or_else(no_such_eval)?;
-    job.progress = state
+    if let Some(progress) = state
         .benchmarks
         .live_eval(id)
-        .and_then(|live| live.snapshot().progress);
+        .and_then(|l| l.snapshot().progress)
+    {
+        job.progress = Some(progress);
+    }
     job.error = job.error.take().map(|e| state.benchmarks.public(&e));
     Ok(Json(job))
 }
@@ -431,9 +435,29 @@ pub async fn events(
             let job = store::evals::get(&state.db, id)
                 .await?
                 .ok_or_else(no_such_eval)?;
-            job_events::Start::Finished {
+            let queue = state.benchmarks.clone();
+            let stored = move |job: EvalJob| job_events::Stored {
                 status: job.status,
-                error: job.error.map(|e| state.benchmarks.public(&e)),
+                error: job.error.map(|e| queue.public(&e)),
+                progress: job.progress,
+            };
+            if !job.status.is_finished() && state.db.is_shared() {
+                let db = state.db.clone();
+                let again = stored.clone();
+                let poll: job_events::Poll<EvalProgress> = Arc::new(move || {
+                    let (db, again) = (db.clone(), again.clone());
+                    Box::pin(async move {
+                        let job = store::evals::get(&db, id).await.ok().flatten()?;
+                        Some(again(job))
+                    })
+                });
+                job_events::Start::Polled(stored(job), poll)
+            } else {
+                let now = stored(job);
+                job_events::Start::Finished {
+                    status: now.status,
+                    error: now.error,
+                }
             }
         }
     };

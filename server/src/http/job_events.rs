@@ -2,8 +2,15 @@
 //! now (with the latest progress while it runs), then every progress and status change
 //! until it finishes. Events are named `status` (a `StatusEvent`) and `progress` (the job's
 //! progress type), with JSON data; a finished job's stream says its status once and ends.
+//! A job another instance holds (PostgreSQL) is followed in the store: its status and the
+//! progress its holder records, read every [`POLL_INTERVAL`].
 
+use std::collections::VecDeque;
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
 
 use api::bench::{JobStatus, StatusEvent};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -12,6 +19,21 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::jobs::{JobEvent, LiveState};
+
+/// How often a stream of a job held elsewhere reads the store (its holder records progress
+/// about once a second).
+pub(super) const POLL_INTERVAL: Duration = Duration::from_millis(500);
+
+/// A job as the store has it now; None from a poll: the read failed (tried again).
+pub(super) struct Stored<P> {
+    pub(super) status: JobStatus,
+    pub(super) error: Option<String>,
+    pub(super) progress: Option<P>,
+}
+
+/// Reads a job's [`Stored`] state again.
+pub(super) type Poll<P> =
+    Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Option<Stored<P>>> + Send>> + Send + Sync>;
 
 /// Where a job's stream starts.
 pub(super) enum Start<P> {
@@ -22,6 +44,9 @@ pub(super) enum Start<P> {
         status: JobStatus,
         error: Option<String>,
     },
+    /// Queued or running, held by another instance (or waiting to be claimed): followed in
+    /// the store until it ends.
+    Polled(Stored<P>, Poll<P>),
 }
 
 /// The job's events from `start` on.
@@ -36,6 +61,10 @@ where
             (first, Some(receiver))
         }
         Start::Finished { status, error } => (vec![status_event(status, error)], None),
+        Start::Polled(now, poll) => {
+            let events = polled(now, poll).map(Ok::<_, Infallible>);
+            return Sse::new(events.boxed()).keep_alive(KeepAlive::default());
+        }
     };
     let rest = stream::unfold(receiver, |receiver| async move {
         let mut receiver = receiver?;
@@ -55,7 +84,64 @@ where
         }
     });
     let events = stream::iter(first).chain(rest).map(Ok);
-    Sse::new(events).keep_alive(KeepAlive::default())
+    Sse::new(events.boxed()).keep_alive(KeepAlive::default())
+}
+
+/// The events of a job followed in the store: its state now, then each change of status or
+/// progress seen, until a finished status.
+fn polled<P>(now: Stored<P>, poll: Poll<P>) -> impl Stream<Item = Event> + Send
+where
+    P: Serialize + Send + 'static,
+{
+    struct Follow<P> {
+        poll: Poll<P>,
+        status: JobStatus,
+        progress: Option<String>,
+        pending: VecDeque<Event>,
+        ended: bool,
+    }
+    let progress = now
+        .progress
+        .as_ref()
+        .and_then(|p| serde_json::to_string(p).ok());
+    let mut pending = VecDeque::from([status_event(now.status, now.error)]);
+    pending.extend(now.progress.map(|p| sse_event("progress", &p)));
+    let follow = Follow {
+        poll,
+        status: now.status,
+        progress,
+        pending,
+        ended: now.status.is_finished(),
+    };
+    stream::unfold(follow, |mut f| async move {
+        loop {
+            if let Some(event) = f.pending.pop_front() {
+                return Some((event, f));
+            }
+            if f.ended {
+                return None;
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+            let Some(stored) = (f.poll)().await else {
+                continue;
+            };
+            let progress = stored
+                .progress
+                .as_ref()
+                .and_then(|p| serde_json::to_string(p).ok());
+            if progress.is_some() && progress != f.progress {
+                f.pending
+                    .extend(stored.progress.map(|p| sse_event("progress", &p)));
+                f.progress = progress;
+            }
+            if stored.status != f.status {
+                f.status = stored.status;
+                f.ended = stored.status.is_finished();
+                f.pending
+                    .push_back(status_event(stored.status, stored.error));
+            }
+        }
+    })
 }
 
 fn sse_event(name: &'static str, data: &impl Serialize) -> Event {

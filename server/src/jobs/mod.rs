@@ -7,6 +7,7 @@ mod live;
 mod offered;
 mod public;
 mod queue;
+mod shared;
 
 pub use command::{command_line, shell_quote};
 pub use live::{EvalWork, JobEvent, Lane, LiveEval, LiveJob, LiveState};
@@ -15,3 +16,4 @@ pub use public::public_text;
 pub use queue::{
     BenchQueue, CancelOutcome, QueueError, DEFAULT_QUEUE_WAITING, QUEUE_RETRY_AFTER_S,
 };
+pub use shared::DEFAULT_JOB_LEASE;

@@ -15,14 +15,14 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use api::bench::{BenchRequest, BenchResult, JobStatus, Progress, WeightsSource};
 use api::BenchmarkId;
 use bench::BenchError;
-use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 
 use super::live::{Lane, LiveEval, LiveJob};
 use super::public::public_text;
+use super::shared::Shared;
 use crate::endpoint_bench::{self, EndpointError};
 use crate::store::benchmarks::{self as store, STOPPED_MESSAGE};
-use crate::store::StoreError;
+use crate::store::{leases, Db, StoreError};
 
 /// What a job that panicked or failed inside candle is marked with (the log has the cause).
 const GENERIC_FAILURE: &str = "the benchmark failed unexpectedly; the server log has the details";
@@ -58,7 +58,9 @@ pub const QUEUE_RETRY_AFTER_S: u64 = 60;
 /// The queue, shared by every handler (cheap to clone).
 #[derive(Clone)]
 pub struct BenchQueue {
-    db: SqlitePool,
+    db: Db,
+    /// This instance's id and lease: whom the jobs it holds name (on PostgreSQL).
+    pub(super) shared: Arc<Shared>,
     inner: Arc<Mutex<Inner>>,
     /// Jobs that may wait per lane besides the running one.
     waiting: usize,
@@ -72,19 +74,29 @@ pub struct BenchQueue {
 mod eval;
 
 /// What a lane's worker is handed.
-enum Job {
-    /// A benchmark.
-    Benchmark(Arc<LiveJob>),
+pub(super) enum Job {
+    /// A benchmark, and whether this instance has already claimed it from the shared queue
+    /// (then it is running in the database already).
+    Benchmark(Arc<LiveJob>, Claimed),
     /// A quality eval.
     Eval(Arc<LiveEval>),
 }
 
+/// Whether a benchmark handed to a worker was claimed from the shared queue (PostgreSQL).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Claimed {
+    /// Queued by this instance for itself: its worker marks it running.
+    No,
+    /// Claimed: already running in the database, held by this instance.
+    Yes,
+}
+
 #[derive(Default)]
-struct Inner {
+pub(super) struct Inner {
     workers: HashMap<Lane, mpsc::UnboundedSender<Job>>,
-    live: HashMap<BenchmarkId, Arc<LiveJob>>,
+    pub(super) live: HashMap<BenchmarkId, Arc<LiveJob>>,
     /// The evals queued or running.
-    evals: HashMap<api::EvalId, Arc<LiveEval>>,
+    pub(super) evals: HashMap<api::EvalId, Arc<LiveEval>>,
     /// Submissions past the limit check whose row is being written, by lane: they count
     /// against the limit until they are live, so concurrent submissions cannot overshoot it.
     reserved: HashMap<Lane, usize>,
@@ -92,14 +104,14 @@ struct Inner {
 
 impl Inner {
     /// Live jobs (benchmarks and evals) in `lane`.
-    fn in_lane(&self, lane: Lane) -> usize {
+    pub(super) fn in_lane(&self, lane: Lane) -> usize {
         let benchmarks = self.live.values().filter(|j| j.lane == lane).count();
         benchmarks + self.evals.values().filter(|j| j.lane == lane).count()
     }
 
     /// Hands `job` to `lane`'s worker (started now if it has none); gives it back when the
     /// worker is gone (it never stops on its own), forgetting the worker.
-    fn send(&mut self, queue: &BenchQueue, lane: Lane, job: Job) -> Result<(), Job> {
+    pub(super) fn send(&mut self, queue: &BenchQueue, lane: Lane, job: Job) -> Result<(), Job> {
         let sender = self.workers.entry(lane).or_insert_with(|| {
             let (tx, rx) = mpsc::unbounded_channel();
             tokio::spawn(worker(queue.clone(), lane, rx));
@@ -125,9 +137,10 @@ pub enum CancelOutcome {
 
 impl BenchQueue {
     /// An empty queue over the database; workers start with their device's first job.
-    pub fn new(db: SqlitePool) -> Self {
+    pub fn new(db: Db) -> Self {
         Self {
             db,
+            shared: Arc::new(Shared::new()),
             inner: Arc::default(),
             waiting: DEFAULT_QUEUE_WAITING,
             models_dir: Arc::new(PathBuf::from(crate::state::DEFAULT_MODELS_DIR)),
@@ -157,7 +170,7 @@ impl BenchQueue {
         public_text(text, &self.models_dir)
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
+    pub(super) fn lock(&self) -> MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
@@ -177,6 +190,9 @@ impl BenchQueue {
         command: String,
     ) -> Result<(BenchmarkId, usize), QueueError> {
         let lane = Lane::of(&request);
+        if let (Db::Postgres(pool), Lane::Device(_)) = (&self.db, lane) {
+            return self.submit_shared(pool, lane, &request, &command).await;
+        }
         {
             let mut inner = self.lock();
             let live = inner.in_lane(lane);
@@ -187,7 +203,9 @@ impl BenchQueue {
             }
             *inner.reserved.entry(lane).or_default() += 1;
         }
-        let inserted = store::insert_queued(&self.db, &request, &command).await;
+        let holder = self.shared.holder();
+        let inserted =
+            store::insert_queued(&self.db, &request, &command, Some(holder.as_ref())).await;
         let unreserve = |inner: &mut Inner| {
             if let Some(n) = inner.reserved.get_mut(&lane) {
                 *n = n.saturating_sub(1);
@@ -213,7 +231,7 @@ impl BenchQueue {
                 + inner.evals.values().filter(|j| j.lane == job.lane).count();
             inner.live.insert(id, job.clone());
             let lane = job.lane;
-            match inner.send(self, lane, Job::Benchmark(job)) {
+            match inner.send(self, lane, Job::Benchmark(job, Claimed::No)) {
                 Ok(()) => Ok(ahead),
                 // The worker is gone: fail the job.
                 Err(_) => {
@@ -230,6 +248,45 @@ impl BenchQueue {
                 Err(QueueError::WorkerStopped(lane))
             }
         }
+    }
+
+    /// A device's benchmark on a shared database: stored unheld, for whichever instance with
+    /// the device claims it first (this one if its lane is idle: its claimers are woken).
+    /// The limit counts the device's queued and running jobs on every instance.
+    async fn submit_shared(
+        &self,
+        pool: &pgstore::PgPool,
+        lane: Lane,
+        request: &BenchRequest,
+        command: &str,
+    ) -> Result<(BenchmarkId, usize), QueueError> {
+        let limit = i64::try_from(self.waiting.saturating_add(1)).unwrap_or(i64::MAX);
+        let queued = leases::queue_shared_benchmark(pool, request, command, limit).await?;
+        match queued {
+            Ok((id, ahead)) => {
+                self.wake_claimers();
+                Ok((id, usize::try_from(ahead).unwrap_or(usize::MAX)))
+            }
+            Err(_) => Err(QueueError::Full {
+                lane,
+                waiting: self.waiting,
+            }),
+        }
+    }
+
+    /// The database the queue records its jobs in.
+    pub(super) fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// Where requests name their weights files.
+    pub(super) fn models_dir(&self) -> &Path {
+        &self.models_dir
+    }
+
+    /// Whether the server is shutting down.
+    pub(super) fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
     }
 
     /// Cancels a job: a queued one at once, a running one when its worker next checks.
@@ -251,6 +308,14 @@ impl BenchQueue {
         match store::get(&self.db, id).await? {
             None => Ok(CancelOutcome::NotFound),
             Some(job) if job.status.is_finished() => Ok(CancelOutcome::AlreadyFinished(job.status)),
+            // Running on another instance: it stops the job when it next reads the request
+            // (within a second), or its lease expires if it died.
+            Some(_) if self.db.is_shared() => {
+                if let Db::Postgres(pool) = &self.db {
+                    leases::request_benchmark_cancel(pool, id).await?;
+                }
+                Ok(CancelOutcome::Accepted(JobStatus::Running))
+            }
             // Running in the database but unknown to this process: an orphan.
             Some(_) => {
                 store::finish_unsuccessful(&self.db, id, JobStatus::Cancelled, None).await?;
@@ -263,8 +328,18 @@ impl BenchQueue {
     /// failed when they stop), all with [`STOPPED_MESSAGE`], so every event stream ends.
     pub async fn shutdown(&self) {
         self.stopping.store(true, Ordering::SeqCst);
-        if let Err(e) = store::recover(&self.db).await {
-            tracing::error!(error = ?e, "cannot record the benchmarks the shutdown stops");
+        // The jobs this server holds: on SQLite every unfinished one, on PostgreSQL only
+        // those it holds (the others belong to other instances, or wait for one).
+        let recorded = match &self.db {
+            Db::Sqlite(_) => store::recover(&self.db).await.map(drop),
+            Db::Postgres(pool) => {
+                leases::fail_held_by(pool, &self.shared.instance, STOPPED_MESSAGE)
+                    .await
+                    .map(drop)
+            }
+        };
+        if let Err(e) = recorded {
+            tracing::error!(error = ?e, "cannot record the jobs the shutdown stops");
         }
         self.shutdown_evals().await;
         let live: Vec<Arc<LiveJob>> = self.lock().live.values().cloned().collect();
@@ -281,15 +356,23 @@ impl BenchQueue {
 /// Runs one lane's jobs in order, forever.
 async fn worker(queue: BenchQueue, lane: Lane, mut jobs: mpsc::UnboundedReceiver<Job>) {
     while let Some(job) = jobs.recv().await {
-        let job = match job {
-            Job::Benchmark(job) => job,
+        let (job, claimed) = match job {
+            Job::Benchmark(job, claimed) => (job, claimed),
             Job::Eval(eval) => {
                 eval::run(&queue, lane, &eval).await;
+                queue.shared.lane_freed();
                 continue;
             }
         };
         let id = job.id;
-        match store::mark_running(&queue.db, id).await {
+        let started = match claimed {
+            Claimed::Yes => Ok(true),
+            Claimed::No => {
+                let holder = queue.shared.holder();
+                store::mark_running(&queue.db, id, holder.as_ref()).await
+            }
+        };
+        match started {
             Ok(true) => {}
             // No longer queued (cancelled while it waited, or the server is stopping): the
             // code that changed it has recorded it, and announced it unless the change came
@@ -327,6 +410,7 @@ async fn worker(queue: BenchQueue, lane: Lane, mut jobs: mpsc::UnboundedReceiver
             Err(JobFailure::Internal)
         });
         finish(&queue, &job, outcome).await;
+        queue.shared.lane_freed();
     }
 }
 
@@ -342,7 +426,7 @@ enum JobFailure {
 
 /// `request` with its weights path inside `models_dir` (a request names the file as the
 /// catalog lists it, relative to that directory; the submit handler has checked it is one).
-fn resolved(mut request: BenchRequest, models_dir: &Path) -> BenchRequest {
+pub(super) fn resolved(mut request: BenchRequest, models_dir: &Path) -> BenchRequest {
     if let WeightsSource::Path { path } = &mut request.weights {
         *path = models_dir.join(&*path).to_string_lossy().to_string();
     }

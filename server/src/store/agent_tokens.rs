@@ -2,11 +2,10 @@
 //! benchmark result to this server. A token is 256 random bits in hex, shown once when
 //! created; only its sha256 is stored, so the database never holds a usable token.
 
-use sha2::{Digest, Sha256};
-use sqlx::SqlitePool;
-
 use super::error::{db, StoreError};
+use super::Db;
 use crate::clock::now_unix;
+use sha2::{Digest, Sha256};
 
 /// Why a token could not be created or revoked.
 #[derive(Debug, thiserror::Error)]
@@ -50,7 +49,7 @@ pub fn check_name(name: &str) -> Result<(), TokenError> {
 }
 
 /// Creates a token for `name` and returns it; it cannot be read back later.
-pub async fn create(pool: &SqlitePool, name: &str) -> Result<String, TokenError> {
+pub async fn create(database: &Db, name: &str) -> Result<String, TokenError> {
     check_name(name)?;
     let token = format!(
         "{:032x}{:032x}",
@@ -59,17 +58,20 @@ pub async fn create(pool: &SqlitePool, name: &str) -> Result<String, TokenError>
     );
     let hash = sha256_hex(&token);
     let now = now_unix();
-    let inserted = sqlx::query!(
-        "INSERT OR IGNORE INTO agent_tokens (name, token_sha256, created_unix) VALUES (?1, ?2, ?3)",
-        name,
-        hash,
-        now
-    )
-    .execute(pool)
-    .await
-    .map_err(db("cannot store the agent token"))?
-    .rows_affected();
-    if inserted == 0 {
+    let inserted = match database {
+        Db::Sqlite(pool) => sqlx::query!(
+            "INSERT OR IGNORE INTO agent_tokens (name, token_sha256, created_unix) VALUES (?1, ?2, ?3)",
+            name,
+            hash,
+            now
+        )
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected() == 1),
+        Db::Postgres(pool) => pgstore::agent_tokens::insert(pool, name, &hash, now).await,
+    }
+    .map_err(db("cannot store the agent token"))?;
+    if !inserted {
         return Err(TokenError::Invalid(
             "name",
             format!("an agent token named {name:?} already exists (revoked names stay taken)"),
@@ -79,12 +81,16 @@ pub async fn create(pool: &SqlitePool, name: &str) -> Result<String, TokenError>
 }
 
 /// Every token's name, creation time and state, oldest first.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<TokenInfo>, StoreError> {
-    let rows = sqlx::query!(
-        r#"SELECT name, created_unix, revoked AS "revoked: bool" FROM agent_tokens ORDER BY id"#
-    )
-    .fetch_all(pool)
-    .await
+pub async fn list(database: &Db) -> Result<Vec<TokenInfo>, StoreError> {
+    let rows = match database {
+        Db::Sqlite(pool) => sqlx::query_as!(
+            pgstore::agent_tokens::TokenRow,
+            r#"SELECT name, created_unix, revoked AS "revoked: bool" FROM agent_tokens ORDER BY id"#
+        )
+        .fetch_all(pool)
+        .await,
+        Db::Postgres(pool) => pgstore::agent_tokens::list(pool).await,
+    }
     .map_err(db("cannot list the agent tokens"))?;
     Ok(rows
         .into_iter()
@@ -97,26 +103,36 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<TokenInfo>, StoreError> {
 }
 
 /// Revokes `name`'s token: its results stay, new ones are refused.
-pub async fn revoke(pool: &SqlitePool, name: &str) -> Result<(), TokenError> {
-    let changed = sqlx::query!("UPDATE agent_tokens SET revoked = 1 WHERE name = ?1", name)
-        .execute(pool)
-        .await
-        .map_err(db("cannot revoke the agent token"))?
-        .rows_affected();
-    if changed == 0 {
+pub async fn revoke(database: &Db, name: &str) -> Result<(), TokenError> {
+    let changed = match database {
+        Db::Sqlite(pool) => {
+            sqlx::query!("UPDATE agent_tokens SET revoked = 1 WHERE name = ?1", name)
+                .execute(pool)
+                .await
+                .map(|done| done.rows_affected() > 0)
+        }
+        Db::Postgres(pool) => pgstore::agent_tokens::revoke(pool, name).await,
+    }
+    .map_err(db("cannot revoke the agent token"))?;
+    if !changed {
         return Err(TokenError::NotFound(name.to_string()));
     }
     Ok(())
 }
 
 /// The name of the live (not revoked) token `token`, or None.
-pub async fn verify(pool: &SqlitePool, token: &str) -> Result<Option<String>, StoreError> {
+pub async fn verify(database: &Db, token: &str) -> Result<Option<String>, StoreError> {
     let hash = sha256_hex(token.trim());
-    sqlx::query_scalar!(
-        "SELECT name FROM agent_tokens WHERE token_sha256 = ?1 AND revoked = 0",
-        hash
-    )
-    .fetch_optional(pool)
-    .await
+    match database {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar!(
+                "SELECT name FROM agent_tokens WHERE token_sha256 = ?1 AND revoked = 0",
+                hash
+            )
+            .fetch_optional(pool)
+            .await
+        }
+        Db::Postgres(pool) => pgstore::agent_tokens::verify(pool, &hash).await,
+    }
     .map_err(db("cannot check the agent token"))
 }

@@ -10,12 +10,14 @@
 //! is [`PriceError::Unreadable`], never a server failure.
 
 use api::catalogs::PriceTableVersion;
+use pgstore::prices::{NewVersion, VersionRow};
 use pricing::litellm::{self, ImportIssue, IssueKind};
 use pricing::{PriceTable, TableSource};
 use sha2::{Digest, Sha256};
-use sqlx::{SqliteExecutor, SqlitePool};
+use sqlx::SqliteExecutor;
 
 use super::error::{db, read_json, write_json, StoreError};
+use super::Db;
 use crate::clock::now_unix;
 
 /// The `app_meta` key holding the active version's id.
@@ -101,72 +103,136 @@ pub struct ImportReport {
     pub activated: bool,
 }
 
-async fn insert<'e>(
+/// A version's columns, its rows and issues as JSON.
+struct Encoded {
+    body: String,
+    issues: String,
+    model_count: i64,
+    now: i64,
+}
+
+impl Encoded {
+    fn of(table: &PriceTable, issues: &[ImportIssue]) -> Result<Self, StoreError> {
+        Ok(Self {
+            body: write_json(table, "a price table")?,
+            issues: write_json(&issues, "import issues")?,
+            model_count: i64::try_from(table.models.len()).unwrap_or(i64::MAX),
+            now: now_unix(),
+        })
+    }
+
+    fn row<'a>(&'a self, s: &'a TableSource) -> NewVersion<'a> {
+        NewVersion {
+            name: &s.name,
+            version: &s.version,
+            sha256: &s.sha256,
+            as_of: &s.as_of,
+            imported_at_unix: self.now,
+            model_count: self.model_count,
+            body: &self.body,
+            issues: &self.issues,
+        }
+    }
+}
+
+async fn insert_sqlite<'e>(
     executor: impl SqliteExecutor<'e>,
-    table: &PriceTable,
-    issues: &[ImportIssue],
-) -> Result<i64, StoreError> {
-    let body = write_json(table, "a price table")?;
-    let issues = write_json(&issues, "import issues")?;
-    let count = i64::try_from(table.models.len()).unwrap_or(i64::MAX);
-    let now = now_unix();
-    let s = &table.source;
+    version: NewVersion<'_>,
+) -> Result<i64, sqlx::Error> {
+    let v = version;
     sqlx::query_scalar!(
         r#"INSERT INTO price_tables (name, version, sha256, as_of, imported_at_unix, model_count, body, issues)
            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id AS "id!: i64""#,
-        s.name,
-        s.version,
-        s.sha256,
-        s.as_of,
-        now,
-        count,
-        body,
-        issues
+        v.name,
+        v.version,
+        v.sha256,
+        v.as_of,
+        v.imported_at_unix,
+        v.model_count,
+        v.body,
+        v.issues
     )
     .fetch_one(executor)
     .await
-    .map_err(db(format!("cannot store price table {}", s.label())))
 }
 
-/// Stores the bundled table on first start and makes it active if nothing is.
-pub async fn ensure_bundled(pool: &SqlitePool) -> Result<(), StoreError> {
+async fn find_sqlite<'e>(
+    executor: impl SqliteExecutor<'e>,
+    name: &str,
+    version: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT id AS "id!: i64" FROM price_tables WHERE name = ?1 AND version = ?2"#,
+        name,
+        version
+    )
+    .fetch_optional(executor)
+    .await
+}
+
+/// Stores the bundled table on first start and makes it active if nothing is. Instances
+/// starting together on one PostgreSQL store it once: the loser of the insert finds the
+/// winner's row.
+pub async fn ensure_bundled(database: &Db) -> Result<(), StoreError> {
     let bundled = pricing::bundled_table();
     let s = &bundled.source;
-    let existing = sqlx::query_scalar!(
-        r#"SELECT id AS "id!: i64" FROM price_tables WHERE name = ?1 AND version = ?2"#,
-        s.name,
-        s.version
-    )
-    .fetch_optional(pool)
-    .await
-    .map_err(db("cannot look for the bundled price table"))?;
-    let id = match existing {
-        Some(id) => id,
-        None => insert(pool, bundled, &[]).await?,
+    let encoded = Encoded::of(bundled, &[])?;
+    let looked = || db("cannot look for the bundled price table");
+    let stored = || db(format!("cannot store price table {}", s.label()));
+    let id = match database {
+        Db::Sqlite(pool) => match find_sqlite(pool, &s.name, &s.version)
+            .await
+            .map_err(looked())?
+        {
+            Some(id) => id,
+            None => insert_sqlite(pool, encoded.row(s))
+                .await
+                .map_err(stored())?,
+        },
+        // Looked for first, so that a start does not spend an id of the sequence on an
+        // insert that conflicts (ids stay 1, 2, … as on SQLite).
+        Db::Postgres(pool) => match pgstore::prices::find(pool, &s.name, &s.version)
+            .await
+            .map_err(looked())?
+        {
+            Some(id) => id,
+            None => pgstore::prices::insert_or_find(pool, encoded.row(s))
+                .await
+                .map_err(stored())?,
+        },
     };
     let id_text = id.to_string();
-    sqlx::query!(
-        "INSERT OR IGNORE INTO app_meta (key, value) VALUES (?1, ?2)",
-        ACTIVE_KEY,
-        id_text
-    )
-    .execute(pool)
-    .await
+    match database {
+        Db::Sqlite(pool) => sqlx::query!(
+            "INSERT OR IGNORE INTO app_meta (key, value) VALUES (?1, ?2)",
+            ACTIVE_KEY,
+            id_text
+        )
+        .execute(pool)
+        .await
+        .map(drop),
+        Db::Postgres(pool) => pgstore::meta::set_if_absent(pool, ACTIVE_KEY, &id_text).await,
+    }
     .map_err(db("cannot make the bundled price table active"))?;
     Ok(())
 }
 
 /// The active version's id.
-pub async fn active_id(pool: &SqlitePool) -> Result<i64, StoreError> {
-    let value = sqlx::query_scalar!("SELECT value FROM app_meta WHERE key = ?1", ACTIVE_KEY)
-        .fetch_optional(pool)
-        .await
-        .map_err(db("cannot read the active price table"))?
-        .ok_or_else(|| {
-            StoreError::Inconsistent(
-                "no active price table (the database was not opened with store::open)".into(),
-            )
-        })?;
+pub async fn active_id(database: &Db) -> Result<i64, StoreError> {
+    let value = match database {
+        Db::Sqlite(pool) => {
+            sqlx::query_scalar!("SELECT value FROM app_meta WHERE key = ?1", ACTIVE_KEY)
+                .fetch_optional(pool)
+                .await
+        }
+        Db::Postgres(pool) => pgstore::meta::get(pool, ACTIVE_KEY).await,
+    }
+    .map_err(db("cannot read the active price table"))?
+    .ok_or_else(|| {
+        StoreError::Inconsistent(
+            "no active price table (the database was not opened with store::open)".into(),
+        )
+    })?;
     value.parse().map_err(|_| {
         StoreError::Inconsistent(format!("active price table id {value:?} is not a number"))
     })
@@ -175,22 +241,25 @@ pub async fn active_id(pool: &SqlitePool) -> Result<i64, StoreError> {
 /// Makes a stored version the active one. A version that does not read back is refused
 /// ([`PriceError::Unreadable`]), and one with flagged rows too ([`PriceError::Flagged`])
 /// unless `accept_flagged`.
-pub async fn set_active(
-    pool: &SqlitePool,
-    id: i64,
-    accept_flagged: bool,
-) -> Result<(), PriceError> {
-    let stored = load(pool, id).await?;
+pub async fn set_active(database: &Db, id: i64, accept_flagged: bool) -> Result<(), PriceError> {
+    let stored = load(database, id).await?;
     let flagged = flagged(&stored.issues);
     if !accept_flagged && !flagged.is_empty() {
         return Err(PriceError::Flagged(flagged));
     }
-    make_active(pool, id).await?;
+    let id_text = id.to_string();
+    match database {
+        Db::Sqlite(pool) => make_active_sqlite(pool, &id_text).await,
+        Db::Postgres(pool) => pgstore::meta::set(pool, ACTIVE_KEY, &id_text).await,
+    }
+    .map_err(db("cannot change the active price table"))?;
     Ok(())
 }
 
-async fn make_active<'e>(executor: impl SqliteExecutor<'e>, id: i64) -> Result<(), StoreError> {
-    let id_text = id.to_string();
+async fn make_active_sqlite<'e>(
+    executor: impl SqliteExecutor<'e>,
+    id_text: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "INSERT OR REPLACE INTO app_meta (key, value) VALUES (?1, ?2)",
         ACTIVE_KEY,
@@ -198,8 +267,7 @@ async fn make_active<'e>(executor: impl SqliteExecutor<'e>, id: i64) -> Result<(
     )
     .execute(executor)
     .await
-    .map_err(db("cannot change the active price table"))?;
-    Ok(())
+    .map(drop)
 }
 
 /// The issues that are flags on kept rows ([`IssueKind::is_flag`]).
@@ -212,27 +280,42 @@ fn flagged(issues: &[ImportIssue]) -> Vec<ImportIssue> {
 }
 
 /// Version `id` with its rows and import issues.
-pub async fn load(pool: &SqlitePool, id: i64) -> Result<StoredTable, PriceError> {
-    read(pool, id).await
+pub async fn load(database: &Db, id: i64) -> Result<StoredTable, PriceError> {
+    let stored = match database {
+        Db::Sqlite(pool) => body_sqlite(pool, id).await,
+        Db::Postgres(pool) => pgstore::prices::body(pool, id).await,
+    };
+    decode(id, stored)
 }
 
-/// Reads version `id` as [`load`] does, through any connection (an import reads back its
-/// own write inside its transaction).
-async fn read<'e>(executor: impl SqliteExecutor<'e>, id: i64) -> Result<StoredTable, PriceError> {
+async fn body_sqlite<'e>(
+    executor: impl SqliteExecutor<'e>,
+    id: i64,
+) -> Result<Option<(String, String)>, sqlx::Error> {
     let row = sqlx::query!("SELECT body, issues FROM price_tables WHERE id = ?1", id)
         .fetch_optional(executor)
-        .await
+        .await?;
+    Ok(row.map(|r| (r.body, r.issues)))
+}
+
+/// Version `id` read back from its body and issues columns, as [`load`] reads it (an
+/// import reads back its own write inside its transaction the same way).
+fn decode(
+    id: i64,
+    stored: Result<Option<(String, String)>, sqlx::Error>,
+) -> Result<StoredTable, PriceError> {
+    let (body, issues) = stored
         .map_err(db(format!("cannot read price table {id}")))?
         .ok_or(PriceError::NotFound(id))?;
     let unreadable = |reason: String| PriceError::Unreadable { id, reason };
-    let table: PriceTable = read_json(&row.body, || format!("price table {id}")).map_err(|e| {
+    let table: PriceTable = read_json(&body, || format!("price table {id}")).map_err(|e| {
         tracing::warn!(error = ?e, "stored price table {id} does not parse");
         unreadable("its rows do not parse as a price table".into())
     })?;
     // A body stored before prices were bounded can parse and still hold 1e305 USD/Mtok.
     table.check().map_err(|e| unreadable(e.to_string()))?;
     let issues =
-        read_json(&row.issues, || format!("import issues of price table {id}")).map_err(|e| {
+        read_json(&issues, || format!("import issues of price table {id}")).map_err(|e| {
             tracing::warn!(error = ?e, "stored import issues of price table {id} do not parse");
             unreadable("its import issues do not parse".into())
         })?;
@@ -241,8 +324,8 @@ async fn read<'e>(executor: impl SqliteExecutor<'e>, id: i64) -> Result<StoredTa
 
 /// Version `id`'s source as its columns hold it, without reading its rows: what health
 /// reports of an active version that does not read back.
-pub async fn source(pool: &SqlitePool, id: i64) -> Result<TableSource, PriceError> {
-    let version = list(pool)
+pub async fn source(database: &Db, id: i64) -> Result<TableSource, PriceError> {
+    let version = list(database)
         .await?
         .into_iter()
         .find(|v| v.id == id)
@@ -256,14 +339,20 @@ pub async fn source(pool: &SqlitePool, id: i64) -> Result<TableSource, PriceErro
 }
 
 /// Every stored version, oldest first, the active one marked.
-pub async fn list(pool: &SqlitePool) -> Result<Vec<PriceTableVersion>, StoreError> {
-    let active = active_id(pool).await.ok();
-    let rows = sqlx::query!(
-        r#"SELECT id AS "id!: i64", name, version, sha256, as_of, imported_at_unix, model_count, issues
-           FROM price_tables ORDER BY id"#
-    )
-    .fetch_all(pool)
-    .await
+pub async fn list(database: &Db) -> Result<Vec<PriceTableVersion>, StoreError> {
+    let active = active_id(database).await.ok();
+    let rows = match database {
+        Db::Sqlite(pool) => {
+            sqlx::query_as!(
+                VersionRow,
+                r#"SELECT id AS "id!: i64", name, version, sha256, as_of, imported_at_unix, model_count, issues
+                   FROM price_tables ORDER BY id"#
+            )
+            .fetch_all(pool)
+            .await
+        }
+        Db::Postgres(pool) => pgstore::prices::list(pool).await,
+    }
     .map_err(db("cannot list the price tables"))?;
     rows.into_iter()
         .map(|r| {
@@ -295,7 +384,7 @@ pub async fn list(pool: &SqlitePool) -> Result<Vec<PriceTableVersion>, StoreErro
 /// Otherwise the version is written, read back as [`load`] reads it, made active if asked,
 /// and committed in one transaction: a table that would not read back is never stored.
 pub async fn import(
-    pool: &SqlitePool,
+    database: &Db,
     text: &str,
     name: &str,
     version: Option<&str>,
@@ -320,7 +409,7 @@ pub async fn import(
     let mut table = litellm::table(&parsed, source);
     // An active version that no longer reads gives nothing to compare with: every model is
     // then new, and held to the plausibility bounds.
-    let previous = match load(pool, active_id(pool).await?).await {
+    let previous = match load(database, active_id(database).await?).await {
         Ok(previous) => previous.table,
         Err(PriceError::Unreadable { .. } | PriceError::NotFound(_)) => PriceTable {
             source: table.source.clone(),
@@ -336,43 +425,48 @@ pub async fn import(
     if activate == Activate::Yes && !flagged.is_empty() {
         return Err(PriceError::Flagged(flagged));
     }
-    let mut tx = pool
-        .begin()
-        .await
-        .map_err(db("cannot begin the price-table import"))?;
-    let duplicate = sqlx::query_scalar!(
-        r#"SELECT id AS "id!: i64" FROM price_tables WHERE name = ?1 AND version = ?2"#,
-        name,
-        version
-    )
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(db("cannot look for an existing version"))?;
-    if let Some(id) = duplicate {
-        return Err(PriceError::Invalid(format!(
-            "version {version:?} of {name:?} is already stored as #{id}; choose another --version"
-        )));
-    }
-    let id = insert(&mut *tx, &table, &issues).await?;
-    // Read back as every later reader will; dropping the transaction un-writes it.
-    let unreadable = |reason: String| {
-        PriceError::Invalid(format!(
-            "the table would not read back as stored ({reason}); nothing was stored"
-        ))
-    };
-    match read(&mut *tx, id).await {
-        Ok(back) if back.table == table && back.issues == issues => {}
-        Ok(_) => return Err(unreadable("it reads back different".into())),
-        Err(PriceError::Unreadable { reason, .. }) => return Err(unreadable(reason)),
-        Err(e) => return Err(e),
-    }
+    let encoded = Encoded::of(&table, &issues)?;
+    let row = encoded.row(&table.source);
     let activated = activate != Activate::No;
-    if activated {
-        make_active(&mut *tx, id).await?;
-    }
-    tx.commit()
-        .await
-        .map_err(db("cannot commit the price-table import"))?;
+    let written = Written {
+        table: &table,
+        issues: &issues,
+        row,
+    };
+    let id = match database {
+        Db::Sqlite(pool) => {
+            let mut tx = pool.begin().await.map_err(begin_failed())?;
+            let found = find_sqlite(&mut *tx, name, &version).await;
+            written.refuse_duplicate(found)?;
+            let id = insert_sqlite(&mut *tx, row)
+                .await
+                .map_err(written.store_failed())?;
+            written.check_read_back(id, body_sqlite(&mut *tx, id).await)?;
+            if activated {
+                make_active_sqlite(&mut *tx, &id.to_string())
+                    .await
+                    .map_err(db("cannot change the active price table"))?;
+            }
+            tx.commit().await.map_err(commit_failed())?;
+            id
+        }
+        Db::Postgres(pool) => {
+            let mut tx = pool.begin().await.map_err(begin_failed())?;
+            let found = pgstore::prices::find(&mut *tx, name, &version).await;
+            written.refuse_duplicate(found)?;
+            let id = pgstore::prices::insert(&mut *tx, row)
+                .await
+                .map_err(written.store_failed())?;
+            written.check_read_back(id, pgstore::prices::body(&mut *tx, id).await)?;
+            if activated {
+                pgstore::meta::set(&mut *tx, ACTIVE_KEY, &id.to_string())
+                    .await
+                    .map_err(db("cannot change the active price table"))?;
+            }
+            tx.commit().await.map_err(commit_failed())?;
+            id
+        }
+    };
     Ok(ImportReport {
         id,
         label: table.source.label(),
@@ -380,6 +474,62 @@ pub async fn import(
         issues,
         activated,
     })
+}
+
+fn begin_failed() -> impl FnOnce(sqlx::Error) -> StoreError {
+    db("cannot begin the price-table import")
+}
+
+fn commit_failed() -> impl FnOnce(sqlx::Error) -> StoreError {
+    db("cannot commit the price-table import")
+}
+
+/// What an import writes inside its transaction, and the checks it makes there, the same
+/// on both back ends.
+struct Written<'a> {
+    table: &'a PriceTable,
+    issues: &'a [ImportIssue],
+    row: NewVersion<'a>,
+}
+
+impl Written<'_> {
+    /// A version label already stored under the name is refused.
+    fn refuse_duplicate(&self, found: Result<Option<i64>, sqlx::Error>) -> Result<(), PriceError> {
+        let (name, version) = (self.row.name, self.row.version);
+        match found.map_err(db("cannot look for an existing version"))? {
+            Some(id) => Err(PriceError::Invalid(format!(
+                "version {version:?} of {name:?} is already stored as #{id}; choose another --version"
+            ))),
+            None => Ok(()),
+        }
+    }
+
+    fn store_failed(&self) -> impl FnOnce(sqlx::Error) -> StoreError {
+        db(format!(
+            "cannot store price table {}",
+            self.table.source.label()
+        ))
+    }
+
+    /// The version read back as every later reader will; an error leaves the transaction
+    /// uncommitted, so nothing is stored.
+    fn check_read_back(
+        &self,
+        id: i64,
+        stored: Result<Option<(String, String)>, sqlx::Error>,
+    ) -> Result<(), PriceError> {
+        let unreadable = |reason: String| {
+            PriceError::Invalid(format!(
+                "the table would not read back as stored ({reason}); nothing was stored"
+            ))
+        };
+        match decode(id, stored) {
+            Ok(back) if back.table == *self.table && back.issues == self.issues => Ok(()),
+            Ok(_) => Err(unreadable("it reads back different".into())),
+            Err(PriceError::Unreadable { reason, .. }) => Err(unreadable(reason)),
+            Err(e) => Err(e),
+        }
+    }
 }
 
 /// One line per kind of issue, for people.

@@ -374,13 +374,13 @@ async fn a_corrupt_weights_file_fails_the_job_and_stores_no_result() {
 #[tokio::test]
 async fn jobs_a_stopped_server_left_unfinished_are_marked_failed_on_start() {
     let app = app(None).await;
-    let pool = app.pool().await;
+    let pool = app.sql().await;
     let (request, done) = (tiny_job().to_string(), agent_result().to_string());
     for (status, result) in [("running", None), ("queued", None), ("done", Some(&done))] {
         // Not `query!`: a test's queries are not in the committed .sqlx metadata.
         sqlx::query(
             "INSERT INTO benchmarks (status, device, model, request_json, command, result_json, source, created_unix)
-             VALUES (?1, 'cpu', 'smollm2-135m', ?3, 'breakeven bench', ?2, 'server', 1)",
+             VALUES ($1, 'cpu', 'smollm2-135m', $3, 'breakeven bench', $2, 'server', 1)",
         )
         .bind(status)
         .bind(result)
@@ -397,6 +397,20 @@ async fn jobs_a_stopped_server_left_unfinished_are_marked_failed_on_start() {
     .execute(&pool)
     .await;
     assert!(partial.is_err());
+    let stopped = if crate::common::on_postgres() {
+        // Other instances run jobs too: only those of an instance whose lease has expired
+        // are failed. These rows' holder stopped renewing long ago.
+        sqlx::query(
+            "UPDATE benchmarks SET instance = 'pid-gone', lease_expires_unix = 1
+             WHERE status IN ('queued', 'running')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        "the server instance running it stopped (its lease expired); queue it again"
+    } else {
+        "server stopped before the benchmark finished"
+    };
 
     let reopened = app.pool().await;
     breakeven::AppState::start(reopened, app.models_dir.clone())
@@ -414,7 +428,6 @@ async fn jobs_a_stopped_server_left_unfinished_are_marked_failed_on_start() {
             )
         })
         .collect();
-    let stopped = "server stopped before the benchmark finished";
     assert_eq!(
         statuses,
         [("done", ""), ("failed", stopped), ("failed", stopped)]

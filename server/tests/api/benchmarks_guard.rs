@@ -115,9 +115,9 @@ async fn a_job_cancelled_before_it_went_live_frees_its_place() {
     let (status, waiting) = app.post_json("/api/v1/benchmarks", &slow_job()).await;
     assert_eq!(status, 202, "{waiting}");
     // The racing cancel's write, without the live job it found nothing of.
-    sqlx::query("UPDATE benchmarks SET status = 'cancelled' WHERE id = ?1 AND status = 'queued'")
+    sqlx::query("UPDATE benchmarks SET status = 'cancelled' WHERE id = $1 AND status = 'queued'")
         .bind(waiting["id"].as_i64().unwrap())
-        .execute(&app.pool().await)
+        .execute(&app.sql().await)
         .await
         .unwrap();
     cancel_all(&app, &[running["id"].as_i64().unwrap()], None).await;
@@ -540,11 +540,11 @@ async fn an_error_stored_by_an_older_server_is_served_without_backtrace_or_path(
         "weights: {models}/broken.gguf: not a readable GGUF file\n\nstack backtrace:\n   0: candle_core::error::Error::bt\n             at /root/.cargo/registry/src/candle-core-0.11.1/src/error.rs:255:25\n   1: std::rt::lang_start"
     );
     sqlx::query(
-        "UPDATE benchmarks SET status = 'failed', result_json = NULL, error = ?1 WHERE id = ?2",
+        "UPDATE benchmarks SET status = 'failed', result_json = NULL, error = $1 WHERE id = $2",
     )
     .bind(&stored)
     .bind(id)
-    .execute(&pool)
+    .execute(&app.sql().await)
     .await
     .unwrap();
     let job = app

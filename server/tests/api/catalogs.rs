@@ -178,12 +178,28 @@ async fn presets_are_listed_and_profiles_can_be_saved() {
 #[tokio::test]
 async fn database_is_created_migrated_and_in_wal_mode() {
     let app = app(None).await;
-    assert!(app.db_path.is_file());
     let (_, health) = app.get_json("/api/v1/health").await;
     assert_eq!(health["status"], json!("ok"));
-    assert_eq!(health["database"]["journal_mode"], json!("wal"));
-    // The newest migration in server/migrations (a new one moves it: nothing to edit here).
-    let newest = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations"))
+    let backend = if crate::common::on_postgres() {
+        assert_eq!(health["database"]["backend"], json!("postgres"), "{health}");
+        assert_eq!(health["database"]["journal_mode"], Value::Null, "{health}");
+        let version = health["database"]["server_version"].as_str().unwrap();
+        assert!(version.starts_with("PostgreSQL "), "{health}");
+        "postgres"
+    } else {
+        assert!(app.db_path.is_file());
+        assert_eq!(health["database"]["backend"], json!("sqlite"), "{health}");
+        assert_eq!(health["database"]["journal_mode"], json!("wal"));
+        let version = health["database"]["server_version"].as_str().unwrap();
+        assert!(version.starts_with("SQLite 3."), "{health}");
+        "sqlite"
+    };
+    let instance = health["instance"].as_str().unwrap();
+    assert!(instance.starts_with("pid-"), "{health}");
+    // The newest migration in server/migrations/<backend> (a new one moves it: nothing to
+    // edit here).
+    let dir = format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR"));
+    let newest = std::fs::read_dir(dir)
         .unwrap()
         .filter_map(|entry| {
             let name = entry.unwrap().file_name().into_string().unwrap();

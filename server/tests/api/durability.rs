@@ -1,8 +1,11 @@
 //! kill -9 under load: the real binary serves a database while clients create and save
 //! scenarios; it is killed without warning mid-write, started again on the same file, and
 //! every write it acknowledged must be there, with the figures it acknowledged, and the
-//! database must pass SQLite's `integrity_check`. A write that was in flight at the kill was
-//! never acknowledged: it may or may not be there, and either is fine.
+//! database must pass SQLite's `integrity_check` and keep the schema's invariants (every
+//! scenario has its revisions 1..n, none missing). A write that was in flight at the kill
+//! was never acknowledged: it may or may not be there, and either is fine. On the
+//! PostgreSQL run (`BREAKEVEN_TEST_BACKEND=postgres`) the same load and kills hit a server
+//! on a PostgreSQL database.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -123,27 +126,46 @@ async fn write_until(
     }
 }
 
-/// `PRAGMA integrity_check` on the file as the kill left it (its WAL included).
+/// The database as the kill left it: SQLite's `integrity_check` of the file (its WAL
+/// included), then the scenarios' invariants on either back end; "ok" or what is wrong.
 async fn integrity(db: &PathBuf) -> String {
-    use sqlx::sqlite::SqliteConnectOptions;
-    use sqlx::ConnectOptions;
-    let mut conn = SqliteConnectOptions::new()
-        .filename(db)
-        .connect()
-        .await
-        .unwrap();
-    let result: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&mut conn)
-        .await
-        .unwrap();
-    drop(conn);
-    result
+    if !super::common::on_postgres() {
+        use sqlx::sqlite::SqliteConnectOptions;
+        use sqlx::ConnectOptions;
+        let mut conn = SqliteConnectOptions::new()
+            .filename(db)
+            .connect()
+            .await
+            .unwrap();
+        let result: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+        drop(conn);
+        if result != "ok" {
+            return result;
+        }
+    }
+    let pool = super::common::sql_pool(db).await;
+    let broken: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM scenarios s
+         WHERE (SELECT COUNT(*) FROM scenario_revisions r WHERE r.scenario_id = s.id)
+            <> COALESCE((SELECT MAX(revision) FROM scenario_revisions r WHERE r.scenario_id = s.id), -1)",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    match broken {
+        0 => "ok".to_string(),
+        n => format!("{n} scenario(s) without their revisions 1..n"),
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_under_load_loses_no_acknowledged_write() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("durable.db");
+    let db = super::common::fresh_database(dir.path()).await;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .build()

@@ -572,9 +572,9 @@ async fn a_sample_of_100000_items_is_accepted_shows_its_progress_and_is_cancelle
     assert_eq!(job["result"], Value::Null);
     // The sample was held as read, never stored as text: the row's request is small.
     let (request_bytes,): (i64,) =
-        sqlx::query_as("SELECT length(request_json) FROM evals WHERE id = ?1")
+        sqlx::query_as("SELECT CAST(length(request_json) AS BIGINT) FROM evals WHERE id = $1")
             .bind(id)
-            .fetch_one(&app.pool().await)
+            .fetch_one(&app.sql().await)
             .await
             .unwrap();
     assert!(request_bytes < 1024, "{request_bytes} bytes stored");
@@ -583,14 +583,14 @@ async fn a_sample_of_100000_items_is_accepted_shows_its_progress_and_is_cancelle
 #[tokio::test]
 async fn evals_a_stopped_server_left_unfinished_are_marked_failed_on_start() {
     let app = app(None).await;
-    let pool = app.pool().await;
+    let pool = app.sql().await;
     let request = demo_eval(FIXTURE).to_string();
     for status in ["running", "queued", "cancelled"] {
         // Not `query!`: a test's queries are not in the committed .sqlx metadata.
         sqlx::query(
             "INSERT INTO evals (status, device, weights, sample, sample_sha256, items, task,
                                 request_json, command, created_unix)
-             VALUES (?1, 'cpu', 'm.gguf', 's.jsonl', 'ab', 3, 'classify', ?2, 'breakeven eval', 1)",
+             VALUES ($1, 'cpu', 'm.gguf', 's.jsonl', 'ab', 3, 'classify', $2, 'breakeven eval', 1)",
         )
         .bind(status)
         .bind(&request)
@@ -603,7 +603,7 @@ async fn evals_a_stopped_server_left_unfinished_are_marked_failed_on_start() {
         let partial = sqlx::query(
             "INSERT INTO evals (status, device, weights, sample, sample_sha256, items, task,
                                 request_json, command, result_json, accuracy, created_unix)
-             VALUES ('done', 'cpu', 'm', 's', 'ab', 3, 'classify', '{}', 'x', ?1, ?2, 1)",
+             VALUES ('done', 'cpu', 'm', 's', 'ab', 3, 'classify', '{}', 'x', $1, $2, 1)",
         )
         .bind(result)
         .bind(accuracy)
@@ -611,6 +611,19 @@ async fn evals_a_stopped_server_left_unfinished_are_marked_failed_on_start() {
         .await;
         assert!(partial.is_err(), "{result:?} {accuracy:?}");
     }
+    let stopped = if crate::common::on_postgres() {
+        // Only the evals of an instance whose lease has expired are failed.
+        sqlx::query(
+            "UPDATE evals SET instance = 'pid-gone', lease_expires_unix = 1
+             WHERE status IN ('queued', 'running')",
+        )
+        .execute(&pool)
+        .await
+        .unwrap();
+        "the server instance running it stopped (its lease expired); queue it again"
+    } else {
+        "server stopped before the eval finished"
+    };
 
     breakeven::AppState::start(app.pool().await, app.models_dir.clone())
         .await
@@ -627,7 +640,6 @@ async fn evals_a_stopped_server_left_unfinished_are_marked_failed_on_start() {
             )
         })
         .collect();
-    let stopped = "server stopped before the eval finished";
     assert_eq!(
         statuses,
         [("cancelled", ""), ("failed", stopped), ("failed", stopped)]

@@ -23,7 +23,7 @@ type Headers<'a> = &'a [(&'a str, &'a str)];
 /// Rows in `table` (scenarios, benchmarks, saved_profiles).
 async fn rows(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-        .fetch_one(&app.pool().await)
+        .fetch_one(&app.sql().await)
         .await
         .unwrap()
 }

@@ -24,6 +24,7 @@ mod hardening_edge;
 mod openapi;
 mod plan;
 mod plan_v2;
+mod postgres;
 mod price_pages;
 mod prices;
 mod report_cli;

@@ -581,9 +581,9 @@ async fn every_operation_answers_as_documented() {
         (&unrecorded, "model_version = NULL, api_monthly_usd = NULL, self_hosted_monthly_usd = NULL, hybrid_monthly_usd = NULL, break_even_requests_per_month = NULL"),
         (&by_v1, "model_version = 1, api_monthly_usd = 1, break_even_requests_per_month = NULL"),
     ] {
-        sqlx::query(&format!("UPDATE scenario_revisions SET {set} WHERE scenario_id = ?1"))
+        sqlx::query(&format!("UPDATE scenario_revisions SET {set} WHERE scenario_id = $1"))
             .bind(id)
-            .execute(&app.pool().await)
+            .execute(&app.sql().await)
             .await
             .unwrap();
     }
@@ -1066,7 +1066,7 @@ async fn every_operation_answers_as_documented() {
         "INSERT INTO benchmarks (status, device, request_json, command, source, created_unix)
          VALUES ('failed', 'cpu', '{\"not\": \"a request\"}', 'x', 'server', 1)",
     )
-    .execute(&app.pool().await)
+    .execute(&app.sql().await)
     .await
     .unwrap();
     let broken = call(

@@ -105,12 +105,12 @@ async fn a_price_that_overflows_is_never_stored() {
 async fn store_raw(app: &TestApp, version: &str, body: &str, issues: &str) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO price_tables (name, version, sha256, as_of, imported_at_unix, model_count, body, issues)
-         VALUES ('old import', ?1, 'abc', '2026-12-01', 0, 1, ?2, ?3) RETURNING id",
+         VALUES ('old import', $1, 'abc', '2026-12-01', 0, 1, $2, $3) RETURNING id",
     )
     .bind(version)
     .bind(body)
     .bind(issues)
-    .fetch_one(&app.pool().await)
+    .fetch_one(&app.sql().await)
     .await
     .unwrap()
 }
@@ -152,7 +152,7 @@ async fn a_stored_table_that_does_not_read_back_is_a_422_naming_price_table() {
             "import issues do not parse",
         ),
     ];
-    let pool = app.pool().await;
+    let pool = app.sql().await;
     for (i, (case, body, issues, why)) in cases.into_iter().enumerate() {
         let id = store_raw(&app, &format!("v{i}"), &body, issues).await;
         let refused = |status: u16, body: &Value, what: &str| {
@@ -207,7 +207,7 @@ async fn a_stored_table_that_does_not_read_back_is_a_422_naming_price_table() {
         assert!(err.contains("cannot be read"), "{case}: {err}");
         // A revision recorded with it (the version was readable when saved): its view and
         // exports are 422s too.
-        sqlx::query("UPDATE scenario_revisions SET price_table_id = ?1 WHERE scenario_id = ?2")
+        sqlx::query("UPDATE scenario_revisions SET price_table_id = $1 WHERE scenario_id = $2")
             .bind(id)
             .bind(&scenario)
             .execute(&pool)
@@ -221,7 +221,7 @@ async fn a_stored_table_that_does_not_read_back_is_a_422_naming_price_table() {
                 .await;
             refused(status, &body, export);
         }
-        sqlx::query("UPDATE scenario_revisions SET price_table_id = 1 WHERE scenario_id = ?1")
+        sqlx::query("UPDATE scenario_revisions SET price_table_id = 1 WHERE scenario_id = $1")
             .bind(&scenario)
             .execute(&pool)
             .await
@@ -229,7 +229,7 @@ async fn a_stored_table_that_does_not_read_back_is_a_422_naming_price_table() {
     }
     // Made active by hand: health says so (200, degraded), plans without a version are 422s.
     let broken = store_raw(&app, "active", &gpt4o_body("null"), "[]").await;
-    sqlx::query("UPDATE app_meta SET value = ?1 WHERE key = 'active_price_table'")
+    sqlx::query("UPDATE app_meta SET value = $1 WHERE key = 'active_price_table'")
         .bind(broken.to_string())
         .execute(&pool)
         .await

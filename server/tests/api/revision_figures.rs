@@ -36,7 +36,7 @@ async fn view(app: &TestApp, id: &str, query: &str) -> Value {
 /// have left it: `set` is the SQL assignment list.
 async fn tamper(app: &TestApp, id: &str, revision: i64, set: &str) {
     let sql =
-        format!("UPDATE scenario_revisions SET {set} WHERE scenario_id = ?1 AND revision = ?2");
+        format!("UPDATE scenario_revisions SET {set} WHERE scenario_id = $1 AND revision = $2");
     let done = sqlx::query(&sql)
         .bind(id)
         .bind(revision)
@@ -64,7 +64,7 @@ async fn a_saved_revision_records_the_figures_it_showed() {
     let stored: (i64, f64, f64, f64, Option<f64>) = sqlx::query_as(
         "SELECT model_version, api_monthly_usd, self_hosted_monthly_usd, hybrid_monthly_usd,
                 break_even_requests_per_month
-         FROM scenario_revisions WHERE scenario_id = ?1",
+         FROM scenario_revisions WHERE scenario_id = $1",
     )
     .bind(&id)
     .fetch_one(&pool(&app).await)
@@ -174,7 +174,7 @@ async fn a_revision_saved_before_figures_were_recorded_may_have_changed() {
     assert_eq!(old["result"]["model_version"], json!(2));
     // The schema keeps the figures whole: a model version without figures is refused.
     let half =
-        sqlx::query("UPDATE scenario_revisions SET model_version = 2 WHERE scenario_id = ?1")
+        sqlx::query("UPDATE scenario_revisions SET model_version = 2 WHERE scenario_id = $1")
             .bind(&id)
             .execute(&pool(&app).await)
             .await;
@@ -207,7 +207,7 @@ async fn a_reprice_names_both_price_tables() {
     // A newer table in which GPT-4o's prices halved.
     let file = r#"{"gpt-4o": {"litellm_provider": "openai", "mode": "chat", "input_cost_per_token": 1.25e-6, "output_cost_per_token": 5e-6}}"#;
     let newer = breakeven::store::prices::import(
-        &pool(&app).await,
+        &app.pool().await,
         file,
         "test import",
         Some("v2"),

@@ -165,7 +165,7 @@ async fn invalid_writes_are_422_naming_the_field_and_store_nothing() {
         .unwrap();
     let revisions = count(
         &db,
-        "SELECT COUNT(*) FROM scenario_revisions WHERE scenario_id = ?1",
+        "SELECT COUNT(*) FROM scenario_revisions WHERE scenario_id = $1",
         &id,
     )
     .await;
@@ -285,8 +285,8 @@ async fn delete_removes_the_scenario_and_its_revisions_in_one_go() {
     let (status, _) = send(&app, Method::DELETE, &path, Some(&token), None).await;
     assert_eq!(status, 404);
     for sql in [
-        "SELECT COUNT(*) FROM scenarios WHERE id = ?1",
-        "SELECT COUNT(*) FROM scenario_revisions WHERE scenario_id = ?1",
+        "SELECT COUNT(*) FROM scenarios WHERE id = $1",
+        "SELECT COUNT(*) FROM scenario_revisions WHERE scenario_id = $1",
     ] {
         assert_eq!(count(&db, sql, &id).await, 0, "{sql}");
         assert_eq!(count(&db, sql, &keep).await, 1, "{sql}");

@@ -64,7 +64,7 @@ async fn ids_and_tokens_are_random_and_only_the_tokens_hash_is_stored() {
         assert!(is_hex(&id, 32), "{id}");
         assert!(is_hex(&token, 64), "{token}");
         let stored: String =
-            sqlx::query_scalar("SELECT edit_token_sha256 FROM scenarios WHERE id = ?1")
+            sqlx::query_scalar("SELECT edit_token_sha256 FROM scenarios WHERE id = $1")
                 .bind(&id)
                 .fetch_one(&db)
                 .await
@@ -169,7 +169,7 @@ async fn revisions_accumulate_and_each_reopens_with_its_own_figures() {
 #[tokio::test]
 async fn a_newer_price_table_is_offered_and_a_reprice_keeps_the_recorded_table() {
     let app = app(None).await;
-    let db = pool(&app).await;
+    let db = app.pool().await;
     let (id, _) = create(&app, &example()).await;
     let mut gpt4 = example();
     gpt4["llm"]["model"] = json!("gpt-4");

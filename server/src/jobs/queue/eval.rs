@@ -15,7 +15,7 @@ use bench::BenchError;
 use super::{BenchQueue, CancelOutcome, Inner, Job, QueueError};
 use crate::jobs::live::{EvalWork, Lane, LiveEval};
 use crate::store::evals::{self as store, NewEval, STOPPED_MESSAGE};
-use crate::store::StoreError;
+use crate::store::{leases, Db, StoreError};
 
 /// What an eval that panicked or failed inside candle is marked with (the log has the cause).
 const GENERIC_FAILURE: &str = "the eval failed unexpectedly; the server log has the details";
@@ -44,7 +44,10 @@ impl BenchQueue {
         command: String,
     ) -> Result<(EvalId, usize), QueueError> {
         let lane = Lane::Device(work.request.device);
-        {
+        // On SQLite the line is this server's, counted here; on PostgreSQL the store counts
+        // every instance's under a lock as it stores.
+        let counted_here = !self.db.is_shared();
+        if counted_here {
             let mut inner = self.lock();
             let reserved = inner.reserved.get(&lane).copied().unwrap_or(0);
             if inner.in_lane(lane) + reserved > self.waiting {
@@ -60,14 +63,23 @@ impl BenchQueue {
             items: work.sample.items.len(),
             command: &command,
         };
-        let inserted = store::insert_queued(&self.db, &row).await;
+        let holder = self.shared.holder();
+        let limit = i64::try_from(self.waiting.saturating_add(1)).unwrap_or(i64::MAX);
+        let inserted = store::insert_queued(&self.db, &row, holder.as_ref(), limit).await;
         let unreserve = |inner: &mut Inner| {
+            if !counted_here {
+                return;
+            }
             if let Some(n) = inner.reserved.get_mut(&lane) {
                 *n = n.saturating_sub(1);
             }
         };
-        let id = match inserted {
-            Ok(id) => id,
+        let (id, ahead_in_store) = match inserted {
+            Ok(Ok(stored)) => stored,
+            Ok(Err(_)) => {
+                let waiting = self.waiting;
+                return Err(QueueError::Full { lane, waiting });
+            }
             Err(e) => {
                 unreserve(&mut self.lock());
                 return Err(e.into());
@@ -77,8 +89,9 @@ impl BenchQueue {
         let queued = {
             let mut inner = self.lock();
             unreserve(&mut inner);
-            // Every live job of the lane was handed to its worker before this one.
-            let ahead = inner.in_lane(lane);
+            // Every live job of the lane was handed to its worker before this one (on
+            // PostgreSQL the store counted the line on every instance).
+            let ahead = ahead_in_store.unwrap_or_else(|| inner.in_lane(lane));
             inner.evals.insert(id, job.clone());
             match inner.send(self, lane, Job::Eval(job)) {
                 Ok(()) => Ok(ahead),
@@ -116,6 +129,14 @@ impl BenchQueue {
         match store::get(&self.db, id).await? {
             None => Ok(CancelOutcome::NotFound),
             Some(job) if job.status.is_finished() => Ok(CancelOutcome::AlreadyFinished(job.status)),
+            // Running on another instance: it stops after its current batch once it reads the
+            // request (within a second), or its lease expires if it died.
+            Some(_) if self.db.is_shared() => {
+                if let Db::Postgres(pool) = &self.db {
+                    leases::request_eval_cancel(pool, id).await?;
+                }
+                Ok(CancelOutcome::Accepted(JobStatus::Running))
+            }
             // Running in the database but unknown to this process: an orphan.
             Some(_) => {
                 store::finish_unsuccessful(&self.db, id, JobStatus::Cancelled, None).await?;
@@ -126,8 +147,12 @@ impl BenchQueue {
 
     /// The evals' part of [`BenchQueue::shutdown`] (called after `stopping` is set).
     pub(super) async fn shutdown_evals(&self) {
-        if let Err(e) = store::recover(&self.db).await {
-            tracing::error!(error = ?e, "cannot record the evals the shutdown stops");
+        // On PostgreSQL the benchmarks' part has failed every job this instance holds, evals
+        // included; on SQLite every unfinished eval is this server's.
+        if let Db::Sqlite(_) = &self.db {
+            if let Err(e) = store::recover(&self.db).await {
+                tracing::error!(error = ?e, "cannot record the evals the shutdown stops");
+            }
         }
         let live: Vec<Arc<LiveEval>> = self.lock().evals.values().cloned().collect();
         for job in live {

@@ -56,51 +56,36 @@ pub struct Revision {
     pub saved_figures: Option<SavedFigures>,
 }
 
-/// A revision as the table holds it (the input still JSON, the figures as columns).
-pub(super) struct RevisionRow {
-    pub(super) revision: i64,
-    pub(super) name: String,
-    pub(super) input_json: String,
-    pub(super) price_table_id: i64,
-    pub(super) created_unix: i64,
-    pub(super) model_version: Option<i64>,
-    pub(super) api_monthly_usd: Option<f64>,
-    pub(super) self_hosted_monthly_usd: Option<f64>,
-    pub(super) hybrid_monthly_usd: Option<f64>,
-    pub(super) break_even_requests_per_month: Option<f64>,
-}
+/// A revision as the table holds it (the input still JSON, the figures as columns): one
+/// struct for both back ends.
+pub(super) use pgstore::scenarios::RevisionRow;
 
-impl RevisionRow {
-    /// The recorded figures: all columns NULL (a revision saved before they were recorded)
-    /// or all but the break-even set, as the table's CHECKs keep them.
-    pub(super) fn saved_figures(
-        &self,
-        id: &ScenarioId,
-    ) -> Result<Option<SavedFigures>, StoreError> {
-        let broken = |why: &str| {
-            StoreError::Inconsistent(format!(
-                "revision {} of scenario {id}: {why}",
-                self.revision
-            ))
-        };
-        let figures = (
-            self.model_version,
-            self.api_monthly_usd,
-            self.self_hosted_monthly_usd,
-            self.hybrid_monthly_usd,
-        );
-        match figures {
-            (None, None, None, None) => Ok(None),
-            (Some(version), Some(api), Some(own), Some(hybrid)) => Ok(Some(SavedFigures {
-                model_version: u32::try_from(version)
-                    .map_err(|_| broken(&format!("model version {version} is out of range")))?,
-                api_monthly_usd: api,
-                self_hosted_monthly_usd: own,
-                hybrid_monthly_usd: hybrid,
-                break_even_requests_per_month: self.break_even_requests_per_month,
-            })),
-            _ => Err(broken("its recorded figures are incomplete")),
-        }
+/// The recorded figures of `row`: all columns NULL (a revision saved before they were
+/// recorded) or all but the break-even set, as the table's CHECKs keep them.
+pub(super) fn saved_figures(
+    row: &RevisionRow,
+    id: &ScenarioId,
+) -> Result<Option<SavedFigures>, StoreError> {
+    let broken = |why: &str| {
+        StoreError::Inconsistent(format!("revision {} of scenario {id}: {why}", row.revision))
+    };
+    let figures = (
+        row.model_version,
+        row.api_monthly_usd,
+        row.self_hosted_monthly_usd,
+        row.hybrid_monthly_usd,
+    );
+    match figures {
+        (None, None, None, None) => Ok(None),
+        (Some(version), Some(api), Some(own), Some(hybrid)) => Ok(Some(SavedFigures {
+            model_version: u32::try_from(version)
+                .map_err(|_| broken(&format!("model version {version} is out of range")))?,
+            api_monthly_usd: api,
+            self_hosted_monthly_usd: own,
+            hybrid_monthly_usd: hybrid,
+            break_even_requests_per_month: row.break_even_requests_per_month,
+        })),
+        _ => Err(broken("its recorded figures are incomplete")),
     }
 }
 

@@ -3,14 +3,16 @@
 
 use api::scenarios::SavedFigures;
 use api::{EditToken, ScenarioId};
+use pgstore::scenarios::{NewRevisionRow, Refused};
 use rand::rngs::OsRng;
 use rand::RngCore;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 use super::read::{get, revision_row};
 use super::rows::{token_sha256, Created, Forked, NewRevision, ScenarioError};
 use crate::clock::now_unix;
 use crate::store::error::{db, write_json, StoreError};
+use crate::store::Db;
 
 fn random<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
@@ -19,9 +21,9 @@ fn random<const N: usize>() -> [u8; N] {
 }
 
 /// Stores a new scenario with `first` as revision 1.
-pub async fn create(pool: &SqlitePool, first: NewRevision<'_>) -> Result<Created, StoreError> {
+pub async fn create(database: &Db, first: NewRevision<'_>) -> Result<Created, StoreError> {
     let first = Encoded::of(first)?;
-    insert_scenario(pool, &first, None).await
+    insert_scenario(database, &first, None).await
 }
 
 /// A revision ready for its row: the input as JSON text.
@@ -41,10 +43,33 @@ impl<'a> Encoded<'a> {
             figures: revision.figures,
         })
     }
+
+    /// The row PostgreSQL stores.
+    fn row(&self) -> NewRevisionRow<'_> {
+        NewRevisionRow {
+            name: self.name,
+            input_json: &self.input_json,
+            price_table_id: self.price_table_id,
+            model_version: i64::from(self.figures.model_version),
+            api_monthly_usd: self.figures.api_monthly_usd,
+            self_hosted_monthly_usd: self.figures.self_hosted_monthly_usd,
+            hybrid_monthly_usd: self.figures.hybrid_monthly_usd,
+            break_even_requests_per_month: self.figures.break_even_requests_per_month,
+        }
+    }
+}
+
+impl From<Refused> for ScenarioError {
+    fn from(refused: Refused) -> Self {
+        match refused {
+            Refused::NotFound => ScenarioError::NotFound,
+            Refused::WrongToken => ScenarioError::WrongToken,
+        }
+    }
 }
 
 async fn insert_scenario(
-    pool: &SqlitePool,
+    database: &Db,
     first: &Encoded<'_>,
     forked_from: Option<(&str, i64)>,
 ) -> Result<Created, StoreError> {
@@ -54,8 +79,17 @@ async fn insert_scenario(
     };
     let (id, hash) = (created.id.as_str(), token_sha256(&created.edit_token));
     let now = now_unix();
-    let (from_id, from_revision) = forked_from.unzip();
     let failed = || db("cannot store the scenario");
+    let pool = match database {
+        Db::Sqlite(pool) => pool,
+        Db::Postgres(pool) => {
+            pgstore::scenarios::create(pool, id, &hash, now, forked_from, first.row())
+                .await
+                .map_err(failed())?;
+            return Ok(created);
+        }
+    };
+    let (from_id, from_revision) = forked_from.unzip();
     let mut tx = pool.begin().await.map_err(failed())?;
     sqlx::query!(
         "INSERT INTO scenarios (id, edit_token_sha256, created_unix, updated_unix, forked_from_id, forked_from_revision)
@@ -111,13 +145,13 @@ async fn insert_revision(
 /// engine gives for that input and table (`SavedFigures::of`), recorded as the copy's:
 /// the copy shows them when it is made, whatever the original showed.
 pub async fn fork(
-    pool: &SqlitePool,
+    database: &Db,
     id: &ScenarioId,
     revision: i64,
     figures: &SavedFigures,
 ) -> Result<Forked, ScenarioError> {
-    get(pool, id).await?;
-    let original = revision_row(pool, id, Some(revision)).await?;
+    get(database, id).await?;
+    let original = revision_row(database, id, Some(revision)).await?;
     let copy = Encoded {
         name: &original.name,
         input_json: original.input_json,
@@ -125,7 +159,7 @@ pub async fn fork(
         figures,
     };
     let from = Some((id.as_str(), original.revision));
-    let created = insert_scenario(pool, &copy, from).await?;
+    let created = insert_scenario(database, &copy, from).await?;
     Ok(Forked {
         created,
         revision: original.revision,
@@ -147,7 +181,7 @@ async fn refusal(tx: &mut Transaction<'_, Sqlite>, id: &str) -> ScenarioError {
 
 /// Adds the next revision with the edit token; returns its number.
 pub async fn add_revision(
-    pool: &SqlitePool,
+    database: &Db,
     id: &ScenarioId,
     token: &EditToken,
     next: NewRevision<'_>,
@@ -156,6 +190,15 @@ pub async fn add_revision(
     let (id, hash) = (id.as_str(), token_sha256(token));
     let now = now_unix();
     let failed = || db(format!("cannot save a revision of scenario {id}"));
+    let pool = match database {
+        Db::Sqlite(pool) => pool,
+        Db::Postgres(pool) => {
+            let added = pgstore::scenarios::add_revision(pool, id, &hash, now, next.row())
+                .await
+                .map_err(failed())?;
+            return Ok(added?);
+        }
+    };
     let mut tx = pool.begin().await.map_err(failed())?;
     // Writing first takes SQLite's write lock, so the revision number read below cannot be
     // taken by a concurrent save.
@@ -186,12 +229,21 @@ pub async fn add_revision(
 
 /// Removes the scenario and all its revisions, with the edit token.
 pub async fn delete(
-    pool: &SqlitePool,
+    database: &Db,
     id: &ScenarioId,
     token: &EditToken,
 ) -> Result<(), ScenarioError> {
     let (id, hash) = (id.as_str(), token_sha256(token));
     let failed = || db(format!("cannot delete scenario {id}"));
+    let pool = match database {
+        Db::Sqlite(pool) => pool,
+        Db::Postgres(pool) => {
+            let deleted = pgstore::scenarios::delete(pool, id, &hash)
+                .await
+                .map_err(failed())?;
+            return Ok(deleted?);
+        }
+    };
     let mut tx = pool.begin().await.map_err(failed())?;
     let removed = sqlx::query!(
         "DELETE FROM scenarios WHERE id = ?1 AND edit_token_sha256 = ?2",

@@ -1,6 +1,11 @@
 //! The real app over a temporary SQLite file, reached in process (`tower::ServiceExt::
 //! oneshot`, no socket) or, for what needs one (Server-Sent Events, concurrent clients, the
 //! CLI posting to it), served on port 0. Tests talk to both the same way.
+//!
+//! With `BREAKEVEN_TEST_BACKEND=postgres` (and `BREAKEVEN_TEST_POSTGRES` naming a
+//! PostgreSQL server the tests may create databases on: `make test` starts a throwaway one
+//! with scripts/pg.sh), every app gets a fresh PostgreSQL database instead: the store and
+//! HTTP tests then run against the other back end, unchanged.
 
 pub mod benchmarks;
 pub mod cli;
@@ -27,6 +32,7 @@ pub struct TestApp {
     transport: Transport,
     /// `http://host[:port]`: where the app answers (for in-process, the Host it is sent).
     pub base: String,
+    /// What `--db` names: the SQLite file, or the PostgreSQL database's URL.
     pub db_path: PathBuf,
     /// The server's `--models-dir` (created empty; tests put weights files in it).
     pub models_dir: PathBuf,
@@ -64,12 +70,36 @@ impl Reply {
     }
 }
 
+/// Whether the tests run on PostgreSQL (`BREAKEVEN_TEST_BACKEND=postgres`).
+pub fn on_postgres() -> bool {
+    std::env::var("BREAKEVEN_TEST_BACKEND").is_ok_and(|b| b == "postgres")
+}
+
+/// A new, empty database for one app: a file in `dir`, or a fresh PostgreSQL database on
+/// the server `BREAKEVEN_TEST_POSTGRES` names.
+pub async fn fresh_database(dir: &std::path::Path) -> PathBuf {
+    if !on_postgres() {
+        return dir.join("test.db");
+    }
+    use sqlx::Connection;
+    let admin = std::env::var("BREAKEVEN_TEST_POSTGRES")
+        .expect("BREAKEVEN_TEST_BACKEND=postgres needs BREAKEVEN_TEST_POSTGRES (a server URL)");
+    let name = format!("t{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::PgConnection::connect(&admin).await.unwrap();
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .unwrap();
+    let (base, _) = admin.rsplit_once('/').unwrap();
+    PathBuf::from(format!("{base}/{name}"))
+}
+
 /// The state `breakeven serve` starts with, over a fresh database; `configure` may change it.
 async fn state(
     configure: impl FnOnce(breakeven::AppState) -> breakeven::AppState,
 ) -> (breakeven::AppState, PathBuf, PathBuf, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let db_path = dir.path().join("test.db");
+    let db_path = fresh_database(dir.path()).await;
     let models_dir = dir.path().join("models");
     std::fs::create_dir(&models_dir).unwrap();
     let pool = breakeven::store::open(&db_path)
@@ -79,6 +109,22 @@ async fn state(
         .await
         .expect("state starts");
     (configure(state), db_path, models_dir, dir)
+}
+
+/// A pool for hand-written SQL on the database `location` names (a file or a URL).
+pub async fn sql_pool(location: &std::path::Path) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    let text = location.to_string_lossy();
+    let url = if breakeven::store::is_postgres_url(&text) {
+        text.to_string()
+    } else {
+        format!("sqlite://{text}")
+    };
+    sqlx::any::AnyPoolOptions::new()
+        .max_connections(2)
+        .connect(&url)
+        .await
+        .unwrap()
 }
 
 /// The app in process: requests go straight to the router.
@@ -95,6 +141,55 @@ pub async fn configured(
     TestApp {
         transport: Transport::InProcess(breakeven::app(state, dist)),
         base: format!("http://{IN_PROCESS_HOST}"),
+        db_path,
+        models_dir,
+        _dir: dir,
+    }
+}
+
+/// Another instance of the server on `first`'s database (PostgreSQL: instances share it),
+/// on port 0, started with `lease` and claiming the shared benchmarks of `claims` (None:
+/// every device; empty: none), its state changed by `configure`.
+pub async fn spawn_beside(
+    first: &TestApp,
+    lease: std::time::Duration,
+    claims: Option<Vec<api::bench::Device>>,
+    configure: impl FnOnce(breakeven::AppState) -> breakeven::AppState,
+) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let models_dir = dir.path().join("models");
+    std::fs::create_dir(&models_dir).unwrap();
+    // The same weights files as the first: a benchmark names them relative to the directory.
+    for entry in std::fs::read_dir(&first.models_dir).unwrap() {
+        let entry = entry.unwrap();
+        std::os::unix::fs::symlink(entry.path(), models_dir.join(entry.file_name())).unwrap();
+    }
+    let pool = breakeven::store::open(&first.db_path).await.unwrap();
+    let state = breakeven::AppState::start_sharing(pool, models_dir.clone(), lease, claims)
+        .await
+        .unwrap();
+    serve_state(configure(state), first.db_path.clone(), models_dir, dir).await
+}
+
+/// `state` served on port 0 through `breakeven::serve`.
+async fn serve_state(
+    state: breakeven::AppState,
+    db_path: PathBuf,
+    models_dir: PathBuf,
+    dir: tempfile::TempDir,
+) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = breakeven::app(state, None);
+    let limits = breakeven::ConnectionLimits::default();
+    tokio::spawn(async move {
+        breakeven::serve(listener, app, limits, std::future::pending())
+            .await
+            .unwrap()
+    });
+    TestApp {
+        transport: Transport::Socket(reqwest::Client::new()),
+        base: format!("http://{addr}"),
         db_path,
         models_dir,
         _dir: dir,
@@ -140,9 +235,15 @@ impl TestApp {
         }
     }
 
-    /// A second connection to the app's database.
-    pub async fn pool(&self) -> sqlx::SqlitePool {
+    /// A second handle on the app's database, for the store's functions.
+    pub async fn pool(&self) -> breakeven::store::Db {
         breakeven::store::open(&self.db_path).await.unwrap()
+    }
+
+    /// A connection pool for SQL a test writes itself, on either back end: write
+    /// parameters `$1`, `$2`, … in order (SQLite reads them as PostgreSQL does).
+    pub async fn sql(&self) -> sqlx::AnyPool {
+        sql_pool(&self.db_path).await
     }
 
     /// Any request: `headers` are (name, value) pairs, `body` the bytes sent.

@@ -81,11 +81,11 @@ pub fn is_hex(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-pub async fn pool(app: &TestApp) -> sqlx::SqlitePool {
-    app.pool().await
+pub async fn pool(app: &TestApp) -> sqlx::AnyPool {
+    app.sql().await
 }
 
-pub async fn count(pool: &sqlx::SqlitePool, sql: &str, id: &str) -> i64 {
+pub async fn count(pool: &sqlx::AnyPool, sql: &str, id: &str) -> i64 {
     sqlx::query_scalar(sql)
         .bind(id)
         .fetch_one(pool)
