@@ -12,5 +12,7 @@ chmod 755 "$scratch"  # the cluster's owner (postgres, under root) must reach it
 trap 'scripts/pg.sh stop "$scratch/pg" >/dev/null 2>&1 || true; rm -rf "$scratch"' EXIT
 url=$(scripts/pg.sh start "$scratch/pg")
 echo "[test-postgres] PostgreSQL at $url"
+# --workspace, as the SQLite run: building one package alone unifies its dependencies'
+# features differently and would compile them all a second time.
 BREAKEVEN_TEST_BACKEND=postgres BREAKEVEN_TEST_POSTGRES="$url" \
-  cargo test -p breakeven --test api -- "$@"
+  cargo test --workspace --test api -- "$@"

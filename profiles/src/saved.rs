@@ -47,6 +47,12 @@ impl SavedProfile {
                 "name",
                 format!("must be at most {MAX_NAME_CHARS} characters (got {chars})"),
             );
+        } else if self.name.contains('\0') {
+            // Never typed on purpose, and no PostgreSQL text can hold it.
+            fail(
+                "name",
+                "must not contain the NUL character (U+0000)".to_owned(),
+            );
         }
 
         let w = &self.workload;

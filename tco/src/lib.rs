@@ -35,7 +35,9 @@ use serde::{Deserialize, Serialize};
 pub use input::{from_json, from_toml, ScenarioInput};
 pub use plan::*;
 pub use scenario::Scenario;
-pub use validate::{validate, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_HORIZON_MONTHS};
+pub use validate::{
+    validate, DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS, MAX_HORIZON_MONTHS, NUL_REASON,
+};
 
 /// One problem with a scenario: the field's path (`workload.requests_per_month`; empty
 /// for the document as a whole) and the reason.

@@ -32,6 +32,9 @@ pub const DEFAULT_DRAWS: u32 = 10_000;
 pub const DEFAULT_SEED: u64 = 1;
 /// Longest `name` and `slm.throughput_source`, in characters.
 const MAX_LABEL_CHARS: usize = 200;
+/// Why a text holding U+0000 is refused (`name`, `workload.source`; profile and sample
+/// names say the same).
+pub const NUL_REASON: &str = "must not contain the NUL character (U+0000)";
 /// Longest `workload.source`, in characters: a file name, a count and two dates.
 pub const MAX_SOURCE_CHARS: usize = 300;
 
@@ -145,6 +148,11 @@ pub fn validate(input: &ScenarioInput, table: &PriceTable) -> Result<Scenario, V
             );
             String::new()
         }
+        // Never typed on purpose, and no PostgreSQL text can hold it.
+        Some(n) if n.contains('\0') => {
+            c.fail("name", NUL_REASON);
+            String::new()
+        }
         Some(n) => n.clone(),
         None => {
             c.fail("name", "is required");
@@ -213,6 +221,9 @@ fn workload_source(c: &mut Checker, input: &ScenarioInput) -> Option<String> {
             path,
             format!("must be at most {MAX_SOURCE_CHARS} characters (got {chars})"),
         );
+        None
+    } else if source.contains('\0') {
+        c.fail(path, NUL_REASON);
         None
     } else {
         Some(source.to_string())

@@ -47,6 +47,11 @@ fn each_bad_value_is_reported_with_its_path() {
         ("name", |p| p.name = "  ".into(), "must not be empty"),
         (
             "name",
+            |p| p.name = "our\0bot".into(),
+            "must not contain the NUL character (U+0000)",
+        ),
+        (
+            "name",
             |p| p.name = "x".repeat(201),
             "must be at most 200 characters (got 201)",
         ),

@@ -18,22 +18,22 @@ pub enum AgentTokenCommand {
     Create {
         /// Whose token it is; its results are labelled `agent:NAME`.
         name: String,
-        /// The database file.
-        #[arg(long, default_value = "breakeven.db")]
+        /// The database: a SQLite file, or the `postgres://` URL the instances share.
+        #[arg(long, env = "DATABASE_URL", default_value = "breakeven.db")]
         db: PathBuf,
     },
     /// List the tokens' names, creation dates and whether they are revoked.
     List {
-        /// The database file.
-        #[arg(long, default_value = "breakeven.db")]
+        /// The database: a SQLite file, or the `postgres://` URL the instances share.
+        #[arg(long, env = "DATABASE_URL", default_value = "breakeven.db")]
         db: PathBuf,
     },
     /// Revoke NAME's token: its results stay, new ones are refused.
     Revoke {
         /// The token's name.
         name: String,
-        /// The database file.
-        #[arg(long, default_value = "breakeven.db")]
+        /// The database: a SQLite file, or the `postgres://` URL the instances share.
+        #[arg(long, env = "DATABASE_URL", default_value = "breakeven.db")]
         db: PathBuf,
     },
 }

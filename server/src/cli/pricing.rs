@@ -20,8 +20,8 @@ pub enum PricingCommand {
     Import {
         /// The LiteLLM-format JSON file.
         file: PathBuf,
-        /// The database file.
-        #[arg(long, default_value = "breakeven.db")]
+        /// The database: a SQLite file, or the `postgres://` URL the instances share.
+        #[arg(long, env = "DATABASE_URL", default_value = "breakeven.db")]
         db: PathBuf,
         /// Name of the table (default: "LiteLLM-format import: FILE NAME").
         #[arg(long)]
@@ -42,8 +42,8 @@ pub enum PricingCommand {
     },
     /// List the stored versions; the active one is marked with *.
     List {
-        /// The database file.
-        #[arg(long, default_value = "breakeven.db")]
+        /// The database: a SQLite file, or the `postgres://` URL the instances share.
+        #[arg(long, env = "DATABASE_URL", default_value = "breakeven.db")]
         db: PathBuf,
     },
     /// Make a stored version the active one (refused for a version with flagged rows
@@ -54,8 +54,8 @@ pub enum PricingCommand {
         /// Activate even with flagged rows (plans priced from them still warn).
         #[arg(long)]
         accept_flagged: bool,
-        /// The database file.
-        #[arg(long, default_value = "breakeven.db")]
+        /// The database: a SQLite file, or the `postgres://` URL the instances share.
+        #[arg(long, env = "DATABASE_URL", default_value = "breakeven.db")]
         db: PathBuf,
     },
 }

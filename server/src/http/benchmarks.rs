@@ -8,8 +8,8 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use api::bench::{
-    AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, JobStatus, Progress,
-    ProgressShare, Queued, ResultStored, WeightDtype, WeightsSource,
+    AgentReport, BenchCatalog, BenchRequest, Benchmark, BenchmarkList, JobStatus, ProgressShare,
+    Queued, ResultStored, WeightDtype, WeightsSource,
 };
 use api::{BenchmarkId, ErrorBody};
 use axum::extract::State;
@@ -291,24 +291,21 @@ pub async fn events(
                 error: job.error.map(|e| queue.public(&e)),
                 progress: job.progress,
             };
-            if !job.status.is_finished() && state.db.is_shared() {
-                let db = state.db.clone();
-                let again = stored.clone();
-                let poll: job_events::Poll<Progress> = Arc::new(move || {
-                    let (db, again) = (db.clone(), again.clone());
-                    Box::pin(async move {
-                        let job = store::benchmarks::get(&db, id).await.ok().flatten()?;
-                        Some(again(job))
-                    })
-                });
-                job_events::Start::Polled(stored(job), poll)
-            } else {
-                let now = stored(job);
-                job_events::Start::Finished {
-                    status: now.status,
-                    error: now.error,
+            let (db, again) = (state.db.clone(), stored.clone());
+            let read = move || {
+                let (db, again) = (db.clone(), again.clone());
+                async move {
+                    store::benchmarks::get(&db, id)
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(again)
                 }
-            }
+            };
+            let queue = state.benchmarks.clone();
+            let attach: job_events::Attach<_> =
+                Arc::new(move || queue.live(id).map(|job| job.subscribe()));
+            job_events::from_store(stored(job), state.db.is_shared(), read, attach)
         }
     };
     Ok(job_events::stream(start))

@@ -8,8 +8,7 @@ use std::sync::Arc;
 
 use api::bench::JobStatus;
 use api::quality::{
-    EvalJob, EvalList, EvalProgress, EvalQueued, EvalRequest, EvalSample, MatchRule,
-    MAX_SAMPLE_NAME_CHARS,
+    EvalJob, EvalList, EvalQueued, EvalRequest, EvalSample, MatchRule, MAX_SAMPLE_NAME_CHARS,
 };
 use api::{ErrorBody, EvalId};
 use axum::extract::State;
@@ -104,6 +103,8 @@ fn check_ranges(request: &EvalRequest) -> Vec<FieldError> {
                 "sample.name",
                 format!("{chars} characters: name the sample in 1 to {MAX_SAMPLE_NAME_CHARS} characters"),
             );
+        } else if name.contains('\0') {
+            problem("sample.name", tco::NUL_REASON.to_string());
         }
     }
     errors
@@ -441,24 +442,15 @@ pub async fn events(
                 error: job.error.map(|e| queue.public(&e)),
                 progress: job.progress,
             };
-            if !job.status.is_finished() && state.db.is_shared() {
-                let db = state.db.clone();
-                let again = stored.clone();
-                let poll: job_events::Poll<EvalProgress> = Arc::new(move || {
-                    let (db, again) = (db.clone(), again.clone());
-                    Box::pin(async move {
-                        let job = store::evals::get(&db, id).await.ok().flatten()?;
-                        Some(again(job))
-                    })
-                });
-                job_events::Start::Polled(stored(job), poll)
-            } else {
-                let now = stored(job);
-                job_events::Start::Finished {
-                    status: now.status,
-                    error: now.error,
-                }
-            }
+            let (db, again) = (state.db.clone(), stored.clone());
+            let read = move || {
+                let (db, again) = (db.clone(), again.clone());
+                async move { store::evals::get(&db, id).await.ok().flatten().map(again) }
+            };
+            let queue = state.benchmarks.clone();
+            let attach: job_events::Attach<_> =
+                Arc::new(move || queue.live_eval(id).map(|job| job.subscribe()));
+            job_events::from_store(stored(job), state.db.is_shared(), read, attach)
         }
     };
     Ok(job_events::stream(start))

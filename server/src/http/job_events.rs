@@ -3,7 +3,8 @@
 //! until it finishes. Events are named `status` (a `StatusEvent`) and `progress` (the job's
 //! progress type), with JSON data; a finished job's stream says its status once and ends.
 //! A job another instance holds (PostgreSQL) is followed in the store: its status and the
-//! progress its holder records, read every [`POLL_INTERVAL`].
+//! progress its holder records, read every [`POLL_INTERVAL`]; once this instance claims it
+//! (a queued job any instance may take), the stream follows its live events instead.
 
 use std::collections::VecDeque;
 use std::convert::Infallible;
@@ -35,6 +36,10 @@ pub(super) struct Stored<P> {
 pub(super) type Poll<P> =
     Arc<dyn Fn() -> Pin<Box<dyn Future<Output = Option<Stored<P>>> + Send>> + Send + Sync>;
 
+/// The job's live state and events, once this instance runs it.
+pub(super) type Attach<P> =
+    Arc<dyn Fn() -> Option<(LiveState<P>, broadcast::Receiver<JobEvent<P>>)> + Send + Sync>;
+
 /// Where a job's stream starts.
 pub(super) enum Start<P> {
     /// Queued or running: its state now, and its events from here on.
@@ -45,8 +50,32 @@ pub(super) enum Start<P> {
         error: Option<String>,
     },
     /// Queued or running, held by another instance (or waiting to be claimed): followed in
-    /// the store until it ends.
-    Polled(Stored<P>, Poll<P>),
+    /// the store until it ends, or live from when this instance runs it.
+    Polled(Stored<P>, Poll<P>, Attach<P>),
+}
+
+/// Where the stream of a job this instance does not run starts: `now` once when it has
+/// finished (or on a database no other instance shares), else followed in the store with
+/// `read` until it ends, or through `attach` once this instance runs it.
+pub(super) fn from_store<P, F, R>(
+    now: Stored<P>,
+    shared: bool,
+    read: F,
+    attach: Attach<P>,
+) -> Start<P>
+where
+    F: Fn() -> R + Send + Sync + 'static,
+    R: Future<Output = Option<Stored<P>>> + Send + 'static,
+{
+    if shared && !now.status.is_finished() {
+        let poll: Poll<P> = Arc::new(move || Box::pin(read()));
+        Start::Polled(now, poll, attach)
+    } else {
+        Start::Finished {
+            status: now.status,
+            error: now.error,
+        }
+    }
 }
 
 /// The job's events from `start` on.
@@ -61,8 +90,8 @@ where
             (first, Some(receiver))
         }
         Start::Finished { status, error } => (vec![status_event(status, error)], None),
-        Start::Polled(now, poll) => {
-            let events = polled(now, poll).map(Ok::<_, Infallible>);
+        Start::Polled(now, poll, attach) => {
+            let events = polled(now, poll, attach).map(Ok::<_, Infallible>);
             return Sse::new(events.boxed()).keep_alive(KeepAlive::default());
         }
     };
@@ -88,31 +117,49 @@ where
 }
 
 /// The events of a job followed in the store: its state now, then each change of status or
-/// progress seen, until a finished status.
-fn polled<P>(now: Stored<P>, poll: Poll<P>) -> impl Stream<Item = Event> + Send
+/// progress seen, until a finished status; from when this instance runs the job, its live
+/// events (every step, the last included), back to the store if they stop short of the end.
+fn polled<P>(now: Stored<P>, poll: Poll<P>, attach: Attach<P>) -> impl Stream<Item = Event> + Send
 where
-    P: Serialize + Send + 'static,
+    P: Serialize + Clone + Send + 'static,
 {
     struct Follow<P> {
         poll: Poll<P>,
+        attach: Attach<P>,
+        live: Option<broadcast::Receiver<JobEvent<P>>>,
         status: JobStatus,
         progress: Option<String>,
         pending: VecDeque<Event>,
         ended: bool,
     }
-    let progress = now
-        .progress
-        .as_ref()
-        .and_then(|p| serde_json::to_string(p).ok());
-    let mut pending = VecDeque::from([status_event(now.status, now.error)]);
-    pending.extend(now.progress.map(|p| sse_event("progress", &p)));
-    let follow = Follow {
+    impl<P: Serialize> Follow<P> {
+        /// Queues what changed: a progress unlike the last one sent, then a new status.
+        fn seen(&mut self, status: JobStatus, error: Option<String>, progress: Option<P>) {
+            let text = progress
+                .as_ref()
+                .and_then(|p| serde_json::to_string(p).ok());
+            if text.is_some() && text != self.progress {
+                self.pending
+                    .extend(progress.map(|p| sse_event("progress", &p)));
+                self.progress = text;
+            }
+            if status != self.status {
+                self.status = status;
+                self.ended = status.is_finished();
+                self.pending.push_back(status_event(status, error));
+            }
+        }
+    }
+    let mut follow = Follow {
         poll,
+        attach,
+        live: None,
         status: now.status,
-        progress,
-        pending,
+        progress: None,
+        pending: VecDeque::from([status_event(now.status, now.error)]),
         ended: now.status.is_finished(),
     };
+    follow.seen(now.status, None, now.progress);
     stream::unfold(follow, |mut f| async move {
         loop {
             if let Some(event) = f.pending.pop_front() {
@@ -121,24 +168,27 @@ where
             if f.ended {
                 return None;
             }
-            tokio::time::sleep(POLL_INTERVAL).await;
-            let Some(stored) = (f.poll)().await else {
+            if let Some(receiver) = f.live.as_mut() {
+                match receiver.recv().await {
+                    Ok(JobEvent::Progress(p)) => {
+                        let status = f.status;
+                        f.seen(status, None, Some(p));
+                    }
+                    Ok(JobEvent::Status { status, error }) => f.seen(status, error, None),
+                    Err(broadcast::error::RecvError::Lagged(_)) => {}
+                    // Ended without a finished status reaching us: the store has it.
+                    Err(broadcast::error::RecvError::Closed) => f.live = None,
+                }
                 continue;
-            };
-            let progress = stored
-                .progress
-                .as_ref()
-                .and_then(|p| serde_json::to_string(p).ok());
-            if progress.is_some() && progress != f.progress {
-                f.pending
-                    .extend(stored.progress.map(|p| sse_event("progress", &p)));
-                f.progress = progress;
             }
-            if stored.status != f.status {
-                f.status = stored.status;
-                f.ended = stored.status.is_finished();
-                f.pending
-                    .push_back(status_event(stored.status, stored.error));
+            if let Some((now, receiver)) = (f.attach)() {
+                f.seen(now.status, now.error, now.progress);
+                f.live = Some(receiver);
+                continue;
+            }
+            tokio::time::sleep(POLL_INTERVAL).await;
+            if let Some(stored) = (f.poll)().await {
+                f.seen(stored.status, stored.error, stored.progress);
             }
         }
     })

@@ -172,6 +172,11 @@ async fn bad_evals_are_refused_naming_the_field_or_line() {
     let (s, b) = post(eval).await;
     assert_422(s, &b, "sample.name", &["1 to 200"]);
 
+    let mut eval = inline_demo("model.gguf", 3);
+    eval["sample"]["name"] = json!("demo\u{0}.jsonl");
+    let (s, b) = post(eval).await;
+    assert_422(s, &b, "sample.name", &["NUL"]);
+
     for (field, value, words) in [
         ("batch_items", json!(0), "between 1 and 64"),
         ("batch_items", json!(65), "between 1 and 64"),

@@ -28,6 +28,55 @@ fn versions(backend: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// A NUL character is refused by name wherever a person names something that is stored as
+/// text of its own (PostgreSQL's text cannot hold it; on SQLite it would be a name nobody
+/// can type back): 422 naming the field on both back ends, never a 500.
+#[tokio::test]
+async fn a_nul_character_in_a_stored_name_is_refused_by_field() {
+    let app = spawn(None).await;
+    let mut scenario = example_at(1e6, "before\u{0}after");
+    let (status, body) = app
+        .post_json("/api/v1/scenarios", &json!({ "scenario": scenario }))
+        .await;
+    assert_eq!(
+        (status, &body["error"]["field"]),
+        (422, &json!("name")),
+        "{body}"
+    );
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("NUL"),
+        "{body}"
+    );
+
+    scenario["name"] = json!("fine");
+    scenario["workload"]["source"] = json!("spend\u{0}.csv, 10 requests");
+    let (status, body) = app
+        .post_json("/api/v1/scenarios", &json!({ "scenario": scenario }))
+        .await;
+    assert_eq!(
+        (status, &body["error"]["field"]),
+        (422, &json!("workload.source")),
+        "{body}"
+    );
+
+    let profile = json!({ "name": "our\u{0}bot", "workload": { "requests_per_month": 1e5,
+        "input_tokens": 800.0, "output_tokens": 150.0 } });
+    let (status, body) = app.post_json("/api/v1/profiles", &profile).await;
+    assert_eq!(
+        (status, &body["error"]["field"]),
+        (422, &json!("name")),
+        "{body}"
+    );
+
+    // Nothing was stored, and the same names without the NUL are.
+    scenario["workload"]["source"] = json!("spend.csv, 10 requests");
+    let (id, _) = create(&app, &scenario).await;
+    let (status, view) = app.get_json(&format!("/api/v1/scenarios/{id}")).await;
+    assert_eq!((status, &view["name"]), (200, &json!("fine")), "{view}");
+    let (_, listed) = app.get_json("/api/v1/profiles").await;
+    assert_eq!(listed["saved"], json!([]), "{listed}");
+}
+
 #[test]
 fn the_two_back_ends_have_the_same_migrations() {
     let (sqlite, postgres) = (versions("sqlite"), versions("postgres"));

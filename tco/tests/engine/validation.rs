@@ -137,6 +137,13 @@ const RANGE_CASES: &[(&str, &str, &str, &str, &str)] = &[
         "empty",
     ),
     (
+        "a NUL in the name",
+        r#""name": "ok""#,
+        r#""name": "o\u0000k""#,
+        "name",
+        "NUL character (U+0000)",
+    ),
+    (
         "llm with nothing",
         r#""llm": {"model": "gpt-4o"}"#,
         r#""llm": {}"#,

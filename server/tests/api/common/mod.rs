@@ -168,20 +168,28 @@ pub async fn spawn_beside(
     let state = breakeven::AppState::start_sharing(pool, models_dir.clone(), lease, claims)
         .await
         .unwrap();
-    serve_state(configure(state), first.db_path.clone(), models_dir, dir).await
+    let limits = breakeven::ConnectionLimits::default();
+    serve_state(
+        configure(state),
+        None,
+        limits,
+        (first.db_path.clone(), models_dir, dir),
+    )
+    .await
 }
 
-/// `state` served on port 0 through `breakeven::serve`.
+/// `state` (with the app in `dist`) served on port 0 through `breakeven::serve`, its
+/// connections held to `limits`; `files` are the database, models directory and temporary
+/// directory the app keeps.
 async fn serve_state(
     state: breakeven::AppState,
-    db_path: PathBuf,
-    models_dir: PathBuf,
-    dir: tempfile::TempDir,
+    dist: Option<PathBuf>,
+    limits: breakeven::ConnectionLimits,
+    (db_path, models_dir, dir): (PathBuf, PathBuf, tempfile::TempDir),
 ) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let app = breakeven::app(state, None);
-    let limits = breakeven::ConnectionLimits::default();
+    let app = breakeven::app(state, dist);
     tokio::spawn(async move {
         breakeven::serve(listener, app, limits, std::future::pending())
             .await
@@ -209,21 +217,7 @@ pub async fn spawn_with(
     limits: breakeven::ConnectionLimits,
 ) -> TestApp {
     let (state, db_path, models_dir, dir) = state(configure).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let app = breakeven::app(state, dist);
-    tokio::spawn(async move {
-        breakeven::serve(listener, app, limits, std::future::pending())
-            .await
-            .unwrap()
-    });
-    TestApp {
-        transport: Transport::Socket(reqwest::Client::new()),
-        base: format!("http://{addr}"),
-        db_path,
-        models_dir,
-        _dir: dir,
-    }
+    serve_state(state, dist, limits, (db_path, models_dir, dir)).await
 }
 
 impl TestApp {
