@@ -368,7 +368,7 @@ async fn main() -> Result<()> {
             while !stop.load(Ordering::Relaxed) {
                 for (i, pid) in pids.iter().enumerate() {
                     if let Some(mib) = rss_mib(*pid) {
-                        memory.lock().unwrap()[i].push(mib);
+                        memory.lock().unwrap_or_else(|e| e.into_inner())[i].push(mib);
                     }
                 }
                 tokio::time::sleep(Duration::from_secs(1)).await;
@@ -432,7 +432,7 @@ async fn main() -> Result<()> {
         &args,
         elapsed,
         &clients,
-        &memory.lock().unwrap(),
+        &memory.lock().unwrap_or_else(|e| e.into_inner()),
         checked,
         &wrong,
     );

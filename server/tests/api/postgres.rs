@@ -40,7 +40,7 @@ async fn a_nul_character_in_a_stored_name_is_refused_by_field() {
         .await;
     assert_eq!(
         (status, &body["error"]["field"]),
-        (422, &json!("name")),
+        (422, &json!("scenario.name")),
         "{body}"
     );
     assert!(
@@ -55,12 +55,13 @@ async fn a_nul_character_in_a_stored_name_is_refused_by_field() {
         .await;
     assert_eq!(
         (status, &body["error"]["field"]),
-        (422, &json!("workload.source")),
+        (422, &json!("scenario.workload.source")),
         "{body}"
     );
 
     let profile = json!({ "name": "our\u{0}bot", "workload": { "requests_per_month": 1e5,
-        "input_tokens": 800.0, "output_tokens": 150.0 } });
+        "input_tokens": 800.0, "output_tokens": 150.0, "cached_input_share": 0.2,
+        "peak_to_average": 2.5, "monthly_growth": 0.02 } });
     let (status, body) = app.post_json("/api/v1/profiles", &profile).await;
     assert_eq!(
         (status, &body["error"]["field"]),
