@@ -264,7 +264,11 @@ impl BenchQueue {
         let queued = leases::queue_shared_benchmark(pool, request, command, limit).await?;
         match queued {
             Ok((id, ahead)) => {
-                self.wake_claimers();
+                if let Lane::Device(device) = lane {
+                    self.claim_after_submit(pool, device).await;
+                } else {
+                    self.shared.lane_freed();
+                }
                 Ok((id, usize::try_from(ahead).unwrap_or(usize::MAX)))
             }
             Err(_) => Err(QueueError::Full {

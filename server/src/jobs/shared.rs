@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::sync::atomic::Ordering;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use api::bench::{BenchRequest, Device, JobStatus};
@@ -36,6 +36,8 @@ pub struct Shared {
     pub lease: Duration,
     /// The devices whose shared benchmarks this instance claims; None: every device it has.
     pub claims: Option<Vec<Device>>,
+    /// The devices this instance's claimers take, once `start_shared` has resolved them.
+    claiming: OnceLock<Vec<Device>>,
     /// Woken when a lane becomes idle or a benchmark is queued here.
     wake: Notify,
 }
@@ -66,6 +68,7 @@ impl Shared {
             instance,
             lease,
             claims,
+            claiming: OnceLock::new(),
             wake: Notify::new(),
         }
     }
@@ -123,14 +126,26 @@ impl BenchQueue {
                 .await
                 .unwrap_or_else(|_| vec![Device::Cpu]),
         };
-        for device in devices {
-            tokio::spawn(claimer(self.clone(), pool.clone(), device));
+        for device in &devices {
+            tokio::spawn(claimer(self.clone(), pool.clone(), *device));
         }
+        let _ = self.shared.claiming.set(devices);
         tracing::info!(instance = %self.shared.instance, "sharing jobs with the instances on this database");
     }
 
-    /// Wakes the claimers: a benchmark was just queued here.
-    pub(super) fn wake_claimers(&self) {
+    /// A benchmark for `device` was just queued here: when this instance takes that device
+    /// and its lane is idle, claims the oldest queued one now (so a job submitted to an idle
+    /// instance starts at once, ahead of an eval submitted after it); then wakes the
+    /// claimers.
+    pub(super) async fn claim_after_submit(&self, pool: &PgPool, device: Device) {
+        let takes = self
+            .shared
+            .claiming
+            .get()
+            .is_some_and(|devices| devices.contains(&device));
+        if takes && self.lock().in_lane(Lane::Device(device)) == 0 {
+            claim_one(self, pool, device).await;
+        }
         self.shared.lane_freed();
     }
 }

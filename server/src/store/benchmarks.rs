@@ -10,13 +10,13 @@
 
 use api::bench::{
     AgentReport, BenchRequest, BenchResult, Benchmark, BenchmarkSummary, Device, JobStatus,
-    Progress, ProgressShare, WeightsSource,
+    ProgressShare, WeightsSource,
 };
 use api::BenchmarkId;
 use pgstore::benchmarks::{BenchmarkRow, NewQueued};
 
 use super::error::{db, read_json, write_json, StoreError};
-use super::Db;
+use super::{stored_progress, Db};
 use crate::clock::now_unix;
 
 /// What a job left unfinished by a previous process (or a shutdown) is marked with.
@@ -276,7 +276,7 @@ pub async fn get(database: &Db, id: BenchmarkId) -> Result<Option<Benchmark>, St
     let status = status_of(id, &r.status)?;
     Ok(Some(Benchmark {
         id: BenchmarkId(r.id),
-        progress: stored_progress(id, status, r.progress_json.as_deref()),
+        progress: stored_progress("benchmark", id, status, r.progress_json.as_deref()),
         status,
         runs_on: runs_on(&request, device),
         request,
@@ -290,18 +290,6 @@ pub async fn get(database: &Db, id: BenchmarkId) -> Result<Option<Benchmark>, St
         started_unix: r.started_unix,
         finished_unix: r.finished_unix,
     }))
-}
-
-/// The progress a running job's holder recorded (None once it has ended, or when it does
-/// not read: progress is a hint, never worth failing a read for).
-pub fn stored_progress(id: i64, status: JobStatus, json: Option<&str>) -> Option<Progress> {
-    if status != JobStatus::Running {
-        return None;
-    }
-    let text = json?;
-    serde_json::from_str(text)
-        .map_err(|e| tracing::warn!(benchmark = id, error = %e, "stored progress does not read"))
-        .ok()
 }
 
 /// The newest `limit` benchmarks, newest first. Measured facts (format, weights, goodput)
@@ -354,7 +342,7 @@ pub async fn list(database: &Db, limit: i64) -> Result<Vec<BenchmarkSummary>, St
                 source: r.source,
                 // A running job's share as its holder last recorded it (PostgreSQL); the
                 // handler replaces it with the live one of a job this server runs.
-                progress: stored_progress(id, status, r.progress_json.as_deref())
+                progress: stored_progress("benchmark", id, status, r.progress_json.as_deref())
                     .map(|p| ProgressShare::of(&p)),
             })
         })

@@ -7,13 +7,12 @@
 //! sample is only in that instance's memory), under that instance's lease (`store::leases`).
 
 use api::bench::{Device, JobStatus};
-use api::quality::EvalProgress;
 use api::quality::{EvalJob, EvalRequest, EvalResult, EvalSummary, Task};
 use api::EvalId;
 use pgstore::evals::{EvalRow, NewEvalRow};
 
 use super::error::{db, read_json, write_json, StoreError};
-use super::Db;
+use super::{stored_progress, Db};
 use crate::clock::now_unix;
 
 /// What an eval left unfinished by a previous process (or a shutdown) is marked with.
@@ -277,7 +276,7 @@ pub async fn get(database: &Db, id: EvalId) -> Result<Option<EvalJob>, StoreErro
     let status = status_of(id, &r.status)?;
     Ok(Some(EvalJob {
         id: EvalId(r.id),
-        progress: stored_progress(id, status, r.progress_json.as_deref()),
+        progress: stored_progress("eval", id, status, r.progress_json.as_deref()),
         status,
         request,
         command: r.command,
@@ -291,18 +290,6 @@ pub async fn get(database: &Db, id: EvalId) -> Result<Option<EvalJob>, StoreErro
         started_unix: r.started_unix,
         finished_unix: r.finished_unix,
     }))
-}
-
-/// The progress a running eval's holder recorded (None once it has ended, or when it does
-/// not read).
-pub fn stored_progress(id: i64, status: JobStatus, json: Option<&str>) -> Option<EvalProgress> {
-    if status != JobStatus::Running {
-        return None;
-    }
-    let text = json?;
-    serde_json::from_str(text)
-        .map_err(|e| tracing::warn!(eval = id, error = %e, "stored progress does not read"))
-        .ok()
 }
 
 /// The newest `limit` evals, newest first (their results are not decoded: a list row
@@ -330,7 +317,7 @@ pub async fn list(database: &Db, limit: i64) -> Result<Vec<EvalSummary>, StoreEr
             let status = status_of(id, &r.status)?;
             Ok(EvalSummary {
                 id: EvalId(id),
-                progress: stored_progress(id, status, r.progress_json.as_deref()),
+                progress: stored_progress("eval", id, status, r.progress_json.as_deref()),
                 status,
                 weights: r.weights,
                 model: r.model,

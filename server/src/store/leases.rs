@@ -6,7 +6,7 @@
 //! instances, and pass cancels to the instance running a job. A SQLite file has one server,
 //! which holds its jobs itself: these take the PostgreSQL pool only.
 
-use api::bench::{BenchRequest, Device};
+use api::bench::{BenchRequest, Device, JobStatus};
 use api::{BenchmarkId, EvalId};
 use pgstore::PgPool;
 
@@ -155,4 +155,22 @@ pub async fn cancels_for(
         benchmarks.into_iter().map(BenchmarkId).collect(),
         evals.into_iter().map(EvalId).collect(),
     ))
+}
+
+/// The progress a running job's holder recorded (None once it has ended, or when it does
+/// not read: progress is a hint, never worth failing a read for). `kind` names the job's
+/// table in the warning ("benchmark", "eval").
+pub fn stored_progress<P: serde::de::DeserializeOwned>(
+    kind: &str,
+    id: i64,
+    status: JobStatus,
+    json: Option<&str>,
+) -> Option<P> {
+    if status != JobStatus::Running {
+        return None;
+    }
+    let text = json?;
+    serde_json::from_str(text)
+        .map_err(|e| tracing::warn!(kind, id, error = %e, "stored progress does not read"))
+        .ok()
 }

@@ -16,3 +16,4 @@ pub mod scenarios;
 
 pub use db::{is_postgres_url, open, open_with, shown, status, Db, DEFAULT_DB_CONNECTIONS};
 pub use error::StoreError;
+use leases::stored_progress;

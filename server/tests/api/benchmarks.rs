@@ -1,12 +1,12 @@
 //! The benchmark API over HTTP: catalog, checks, the per-device job queue (order, cancel,
 //! failure, restart recovery), Server-Sent Events and results reported by agents.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{json, Value};
 
-use crate::common::benchmarks::{agent_report, agent_result, tiny_job};
+use crate::common::benchmarks::{agent_report, agent_result, benchmark, tiny_job, wait_for};
 use crate::common::{app, spawn, TestApp};
 
 /// Long enough to still be running while the test looks at the queue.
@@ -23,29 +23,6 @@ async fn submit(app: &TestApp, job: &Value) -> i64 {
     assert_eq!(status, 202, "{body}");
     assert_eq!(body["status"], json!("queued"), "{body}");
     body["id"].as_i64().unwrap()
-}
-
-async fn benchmark(app: &TestApp, id: i64) -> Value {
-    let (status, body) = app.get_json(&format!("/api/v1/benchmarks/{id}")).await;
-    assert_eq!(status, 200, "{body}");
-    body
-}
-
-/// Polls until the job's status is one of `wanted`.
-async fn wait_for(app: &TestApp, id: i64, wanted: &[&str], limit: Duration) -> Value {
-    let start = Instant::now();
-    loop {
-        let job = benchmark(app, id).await;
-        if wanted.iter().any(|w| job["status"] == json!(w)) {
-            return job;
-        }
-        assert!(
-            start.elapsed() < limit,
-            "benchmark {id} still {} after {limit:?}, not one of {wanted:?}: {job}",
-            job["status"]
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 const PATIENCE: Duration = Duration::from_secs(600);

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use axum::http::Method;
 use serde_json::{json, Value};
 
-use super::common::benchmarks::tiny_job;
+use super::common::benchmarks::{benchmark, tiny_job, wait_for};
 use super::common::scenarios::{create, example, example_at, send};
 use super::common::{on_postgres, spawn, spawn_beside, TestApp};
 
@@ -159,28 +159,6 @@ mod shared {
         let (status, _) = send(&a, Method::DELETE, &path, Some(&token), None).await;
         assert_eq!(status, 204);
         assert_eq!(b.get_json(&path).await.0, 404);
-    }
-
-    async fn benchmark(app: &TestApp, id: i64) -> Value {
-        let (status, body) = app.get_json(&format!("/api/v1/benchmarks/{id}")).await;
-        assert_eq!(status, 200, "{body}");
-        body
-    }
-
-    async fn wait_for(app: &TestApp, id: i64, wanted: &[&str], limit: Duration) -> Value {
-        let start = Instant::now();
-        loop {
-            let job = benchmark(app, id).await;
-            if wanted.iter().any(|w| job["status"] == json!(w)) {
-                return job;
-            }
-            assert!(
-                start.elapsed() < limit,
-                "benchmark {id} still {} after {limit:?}: {job}",
-                job["status"]
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
     }
 
     /// Which instance holds (held) benchmark `id`, as its row records.

@@ -1,5 +1,7 @@
 //! Benchmark requests and results as clients send them.
 
+use std::time::{Duration, Instant};
+
 use serde_json::{json, Value};
 
 use super::TestApp;
@@ -79,4 +81,28 @@ pub async fn post_agent_result(app: &TestApp, agent: &str, result: &Value) -> i6
         .await;
     assert_eq!(status, 201, "{body}");
     body["id"].as_i64().unwrap()
+}
+
+/// `GET /api/v1/benchmarks/{id}`, which must answer 200.
+pub async fn benchmark(app: &TestApp, id: i64) -> Value {
+    let (status, body) = app.get_json(&format!("/api/v1/benchmarks/{id}")).await;
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// Polls until the job's status is one of `wanted`, for at most `limit`.
+pub async fn wait_for(app: &TestApp, id: i64, wanted: &[&str], limit: Duration) -> Value {
+    let start = Instant::now();
+    loop {
+        let job = benchmark(app, id).await;
+        if wanted.iter().any(|w| job["status"] == json!(w)) {
+            return job;
+        }
+        assert!(
+            start.elapsed() < limit,
+            "benchmark {id} still {} after {limit:?}, not one of {wanted:?}: {job}",
+            job["status"]
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
