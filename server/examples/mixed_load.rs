@@ -120,7 +120,7 @@ struct Tally {
     owned: Vec<Owned>,
 }
 
-struct Client1 {
+struct LoadClient {
     http: Client,
     urls: Arc<Vec<String>>,
     index: usize,
@@ -129,7 +129,7 @@ struct Client1 {
     tally: Tally,
 }
 
-impl Client1 {
+impl LoadClient {
     fn next_url(&mut self) -> String {
         self.index += 1;
         self.urls[self.index % self.urls.len()].clone()
@@ -379,7 +379,7 @@ async fn main() -> Result<()> {
     let started = Instant::now();
     let mut tasks = Vec::new();
     for client_no in 0..args.clients {
-        let mut client = Client1 {
+        let mut client = LoadClient {
             http: http.clone(),
             urls: urls.clone(),
             index: client_no,
@@ -445,7 +445,7 @@ async fn main() -> Result<()> {
 fn print_report(
     args: &Args,
     elapsed: f64,
-    clients: &[Client1],
+    clients: &[LoadClient],
     memory: &[Vec<f64>],
     checked: usize,
     wrong: &[String],

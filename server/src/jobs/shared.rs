@@ -218,8 +218,17 @@ async fn keeper(queue: BenchQueue, pool: PgPool) {
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     while !queue.is_stopping() {
         ticks.tick().await;
-        if let Err(e) = leases::renew(&pool, &shared.instance, shared.lease_until()).await {
-            tracing::error!(error = ?e, "cannot renew this instance's job leases");
+        // Renewals and cancels concern only jobs held here: an idle instance (most web
+        // instances, most of the time) skips their queries. A job claimed after this check
+        // is renewed at the next tick, well inside its lease (a tick is a third of it).
+        let holds_jobs = {
+            let inner = queue.lock();
+            !inner.live.is_empty() || !inner.evals.is_empty()
+        };
+        if holds_jobs {
+            if let Err(e) = leases::renew(&pool, &shared.instance, shared.lease_until()).await {
+                tracing::error!(error = ?e, "cannot renew this instance's job leases");
+            }
         }
         match leases::fail_expired(&pool).await {
             Ok(0) => {}
@@ -228,7 +237,10 @@ async fn keeper(queue: BenchQueue, pool: PgPool) {
             }
             Err(e) => tracing::error!(error = ?e, "cannot fail the jobs of stopped instances"),
         }
-        pass_cancels(&queue, &pool).await;
+        if holds_jobs {
+            pass_cancels(&queue, &pool).await;
+        }
+        // No query when nothing runs here; it also forgets the progress of ended jobs.
         record_progress(&queue, &pool, &mut written).await;
     }
 }

@@ -14,7 +14,7 @@ use axum::http::Method;
 use serde_json::{json, Value};
 
 use super::common::benchmarks::{benchmark, tiny_job, wait_for};
-use super::common::scenarios::{create, example, example_at, send};
+use super::common::scenarios::{create, eight_concurrent_saves, example, example_at, send};
 use super::common::{on_postgres, spawn, spawn_beside, TestApp};
 
 /// The migration versions in one back end's directory.
@@ -135,22 +135,7 @@ mod shared {
         assert_eq!(status, 403);
 
         // Eight saves at once, alternating instances: eight consecutive revisions.
-        let saves = (0..8).map(|n| {
-            let body =
-                json!({ "scenario": example_at(1e5 * f64::from(n + 1), &format!("save {n}")) });
-            let app = if n % 2 == 0 { &a } else { &b };
-            let (path, token) = (&path, &token);
-            async move { send(app, Method::PUT, path, Some(token), Some(&body)).await }
-        });
-        let mut revisions: Vec<i64> = futures_util::future::join_all(saves)
-            .await
-            .into_iter()
-            .map(|(status, saved)| {
-                assert_eq!(status, 200, "{saved}");
-                saved["revision"].as_i64().unwrap()
-            })
-            .collect();
-        revisions.sort_unstable();
+        let revisions = eight_concurrent_saves(&[&a, &b], &path, &token).await;
         assert_eq!(revisions, (3..=10).collect::<Vec<_>>());
         let (_, list) = b.get_json(&format!("{path}/revisions")).await;
         assert_eq!(list.as_array().unwrap().len(), 10);

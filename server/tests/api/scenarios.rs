@@ -242,20 +242,7 @@ async fn concurrent_saves_each_get_their_own_revision() {
     let app = spawn(None).await;
     let (id, token) = create(&app, &example()).await;
     let path = format!("/api/v1/scenarios/{id}");
-    let saves = (0..8).map(|n| {
-        let body = json!({ "scenario": example_at(1e5 * f64::from(n + 1), &format!("save {n}")) });
-        let (app, path, token) = (&app, &path, &token);
-        async move { send(app, Method::PUT, path, Some(token), Some(&body)).await }
-    });
-    let mut revisions: Vec<i64> = futures_util::future::join_all(saves)
-        .await
-        .into_iter()
-        .map(|(status, saved)| {
-            assert_eq!(status, 200, "{saved}");
-            saved["revision"].as_i64().unwrap()
-        })
-        .collect();
-    revisions.sort_unstable();
+    let revisions = eight_concurrent_saves(&[&app], &path, &token).await;
     assert_eq!(revisions, (2..=9).collect::<Vec<_>>());
     let (_, list) = app.get_json(&format!("{path}/revisions")).await;
     assert_eq!(list.as_array().unwrap().len(), 9);

@@ -92,3 +92,23 @@ pub async fn count(pool: &sqlx::AnyPool, sql: &str, id: &str) -> i64 {
         .await
         .unwrap()
 }
+
+/// Eight saves of scenario `path` at once with its edit token, the n-th through
+/// `apps[n % apps.len()]`: each must be 200; their revisions, sorted.
+pub async fn eight_concurrent_saves(apps: &[&TestApp], path: &str, token: &str) -> Vec<i64> {
+    let saves = (0..8).map(|n| {
+        let body = json!({ "scenario": example_at(1e5 * f64::from(n + 1), &format!("save {n}")) });
+        let app = apps[n as usize % apps.len()];
+        async move { send(app, Method::PUT, path, Some(token), Some(&body)).await }
+    });
+    let mut revisions: Vec<i64> = futures_util::future::join_all(saves)
+        .await
+        .into_iter()
+        .map(|(status, saved)| {
+            assert_eq!(status, 200, "{saved}");
+            saved["revision"].as_i64().unwrap()
+        })
+        .collect();
+    revisions.sort_unstable();
+    revisions
+}
